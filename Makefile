@@ -1,0 +1,45 @@
+# Zhihui — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+RESIDENTS ?= 20000
+
+.PHONY: install deps run test test-fast bench lint worker clean-db
+
+# Virtual environment with the pinned dependencies, the project itself, and the system
+# packages it needs (Debian's chromium for browser tests, CJK fonts and Pango for PDFs).
+$(VENV)/.installed: requirements.txt requirements-nodeps.txt pyproject.toml scripts/system-deps.sh
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -r requirements-nodeps.txt
+	$(PY) -m pip install -q --no-deps -e .
+	bash scripts/system-deps.sh
+	touch $@
+
+deps: $(VENV)/.installed
+
+# Bootstrap: dependencies, database migrated, catalogues, demo city and demo accounts.
+install: deps
+	$(VENV)/bin/zhihui setup --residents $(RESIDENTS)
+
+run: install
+	@echo "智汇 Zhihui: http://127.0.0.1:$(PORT)/  (API: http://127.0.0.1:$(PORT)/api/v1/docs)"
+	$(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
+
+# Tests run against DATABASE_URL when set (CI: PostgreSQL), else SQLite.
+test: deps
+	$(PY) -m pytest
+
+test-fast: deps
+	$(PY) -m pytest -m "not browser"
+
+bench: install
+	$(PY) bench/run_all.py
+
+lint: deps
+	$(VENV)/bin/ruff check .
+
+worker: deps
+	$(VENV)/bin/celery -A config worker -l info

@@ -1,0 +1,120 @@
+"""Shared fixtures: accounts per role, registry factories and a headless browser.
+
+Browser tests use Playwright driving Debian's chromium (/usr/bin/chromium, installed by
+`make install` through scripts/system-deps.sh); they are marked `browser`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from zhihui.core.roles import Role
+
+PASSWORD = "Correct-Horse-42"
+
+
+@pytest.fixture
+def make_user(db):
+    from zhihui.core.actions import create_user
+
+    counter = {"n": 0}
+
+    def _make(role: str = Role.CITIZEN, username: str | None = None, **extra):
+        counter["n"] += 1
+        return create_user(
+            None,
+            username=username or f"{role}{counter['n']}",
+            password=PASSWORD,
+            role=role,
+            display_name=extra.pop("display_name", ""),
+            **extra,
+        )
+
+    return _make
+
+
+@pytest.fixture
+def clerk(make_user):
+    return make_user(Role.CLERK, "clerk_t")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user(Role.REVIEWER, "reviewer_t")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(Role.ADMIN, "admin_t")
+
+
+@pytest.fixture
+def leader(make_user):
+    return make_user(Role.LEADER, "leader_t")
+
+
+@pytest.fixture
+def auditor(make_user):
+    return make_user(Role.AUDITOR, "auditor_t")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a Django test client logged in as that user."""
+
+    def _login(user):
+        client.force_login(user, backend="zhihui.core.auth.LockoutModelBackend")
+        return client
+
+    return _login
+
+
+CHROMIUM = os.environ.get("ZHIHUI_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian chromium driven by Playwright (no browser download)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"chromium not found at {CHROMIUM}: run `make install` (scripts/system-deps.sh)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page; `page.base` is the live server's URL."""
+    context = browser.new_context(locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    pg.base = live_server.url
+    yield pg
+    context.close()
+
+
+def browser_login(page, username: str, password: str = PASSWORD) -> None:
+    page.goto(page.base + "/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")

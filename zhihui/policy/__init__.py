@@ -1,0 +1,54 @@
+"""Zhihui policy engine: rules as data + code, evaluated column-wise. No Django imports.
+
+Stable API (other apps — the sweep, the explain page, the one window — call only this):
+
+    from zhihui.policy import load_package, ProfileError
+
+    pkg = load_package("jiyuan")            # a name under zhihui/policies/, or a directory path
+    pkg.name, pkg.version, pkg.label        # "jiyuan", "2025.1", "jiyuan@2025.1"
+
+    # Contract-shaped results (shared/contracts/benefits.md), one per profile, in order.
+    # A profile that breaks the schema gives {"id": ..., "line": N, "error": "<field>: ..."}
+    # (N is the 1-based position in `profiles`).  Extra field on results: "package".
+    results: list[dict] = pkg.screen(profiles: list[dict], as_of: datetime.date,
+                                     *, include_extra: bool = False)
+    result: dict = pkg.screen_one(profile: dict, as_of: date, *, include_extra=False)
+        # raises ProfileError(field, message) for a profile that breaks the schema
+
+    # Column-wise, for a million rows: no per-row dicts.
+    batch = pkg.parse(profiles, kind="person")           # -> ProfileBatch (numpy columns)
+    batch = pkg.synthetic(n, kind="person", seed=1)       # random profiles, for benchmarks
+    cols = pkg.screen_columns(batch, as_of, include_extra=False)
+        # -> dict[benefit_id, BenefitColumns]; BenefitColumns has numpy arrays
+        #    .status (int8: 0 ineligible, 1 undetermined, 2 eligible), .total_fen (int64),
+        #    .missing (uint64 bit mask, decode with .missing_paths(i))
+
+    pkg.benefits: list[BenefitInfo]     # id, title_zh, title_en, kind ("person"|"organization"),
+                                        # clause, references (["L131"]), requirements
+                                        # (["C5-R09"]), contract (bool), parameters (ids),
+                                        # decisions (how plan ambiguities were resolved)
+    pkg.benefit(id) -> BenefitInfo
+    pkg.parameters: dict[str, Parameter] # id, type, unit, reference, description, periods
+                                        # [Period(valid_from, valid_to, value)], .value_at(date)
+    pkg.describe(as_of=None) -> dict    # JSON-ready catalogue (benefits + parameters + history)
+
+A package is a directory (see docs/policy-authoring.md): package.yaml (manifest), schema.yaml
+(profile fields), parameters.yaml (dated, typed parameters citing the plan), benefits.yaml
+(metadata) and rules.py (one function per benefit, written with zhihui.policy.rules).
+"""
+
+from __future__ import annotations
+
+from zhihui.policy.errors import PackageError, ProfileError
+from zhihui.policy.package import BenefitInfo, Package, load_package
+from zhihui.policy.params import Parameter, Period
+
+__all__ = [
+    "BenefitInfo",
+    "Package",
+    "PackageError",
+    "Parameter",
+    "Period",
+    "ProfileError",
+    "load_package",
+]

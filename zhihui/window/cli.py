@@ -1,0 +1,82 @@
+"""`zhihui workdays …` (official working days) and `zhihui window …` (one-window operations).
+
+Kept cheap to import: no Django models at module level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"DATE: {text!r} is not a date (YYYY-MM-DD)")
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"N: {text!r} is not a whole number of working days")
+
+
+def register(subparsers) -> None:
+    wd = subparsers.add_parser("workdays", help="official Chinese working days (holidays, 调休)")
+    wd_sub = wd.add_subparsers(dest="workdays_command", metavar="SUBCOMMAND")
+
+    add = wd_sub.add_parser("add", help="print the date N working days after DATE (DATE not counted)")
+    add.add_argument("date", type=_date, metavar="DATE")
+    add.add_argument("n", type=_int, metavar="N")
+    add.set_defaults(func=cmd_add)
+
+    load = wd_sub.add_parser("load", help="load a year's holiday notice (YAML or JSON) as data")
+    load.add_argument("file", metavar="FILE")
+    load.set_defaults(func=cmd_load)
+
+    years = wd_sub.add_parser("years", help="list the years the calendar covers and their source")
+    years.set_defaults(func=cmd_years)
+
+
+def cmd_add(args) -> int:
+    from .workdays import CalendarRangeError, official_calendar
+
+    try:
+        day = official_calendar().add_working_days(args.date, args.n)
+    except (CalendarRangeError, OverflowError) as exc:
+        print(f"zhihui workdays add: error: {exc}", file=sys.stderr)
+        return 2
+    print(day.isoformat())
+    return 0
+
+
+def cmd_load(args) -> int:
+    from . import actions
+    from .workdays import NoticeError
+
+    try:
+        with open(args.file, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        print(f"zhihui workdays load: error: FILE: {exc}", file=sys.stderr)
+        return 2
+    try:
+        row = actions.load_holiday_notice(None, text)
+    except NoticeError as exc:
+        print(f"zhihui workdays load: error: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    print(f"loaded the {row.year} holiday notice ({len(row.data['holidays'])} holidays, "
+          f"{len(row.data['workdays'])} make-up working days)")
+    return 0
+
+
+def cmd_years(args) -> int:
+    from .workdays import official_calendar
+
+    cal = official_calendar()
+    for year in sorted(cal.years):
+        print(f"{year}\t{cal.sources.get(year, '')}")
+    return 0

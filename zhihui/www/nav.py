@@ -1,0 +1,51 @@
+"""Role-aware navigation. Each domain adds its entries to NAV; the template shows only those the
+user's role may use (the views still check permissions themselves: the menu is a convenience)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from zhihui.core.roles import Role
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+def entry(label, url_name, *roles) -> NavEntry:
+    return NavEntry(label, url_name, frozenset(roles))
+
+
+ALL_STAFF = (Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
+
+NAV: list[NavEntry] = [
+    entry(_("工作台"), "home", *Role.values),
+    entry(_("人员查询"), "registry:person_search", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("单位查询"), "registry:organisation_search", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("我的档案"), "registry:my_file", Role.CITIZEN),
+    entry(_("本单位"), "registry:my_organisation", Role.EMPLOYER),
+    entry(_("审计日志"), "core:audit_search", Role.AUDITOR, Role.ADMIN),
+    # Domains append their entries below (one line each).
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for item in NAV:
+        if user.role not in item.roles:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue  # a domain whose pages are not installed yet
+        items.append({"label": item.label, "url": url, "active": request.path == url})
+    return {"nav_items": items}
