@@ -34,6 +34,7 @@ class ApplicantKind(models.TextChoices):
 class PeriodKind(models.TextChoices):
     YEAR = "year", _("每年一次")
     ONCE = "once", _("限办一次")
+    EACH = "each", _("不限次数")
 
 
 class Service(models.Model):
@@ -105,7 +106,7 @@ class Application(models.Model):
     )
     # "p:<id>" or "o:<id>": one column for the uniqueness of open applications.
     subject_key = models.CharField(max_length=24, editable=False)
-    period = models.CharField(_("申请周期"), max_length=8, blank=True)
+    period = models.CharField(_("申请周期"), max_length=12, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices, default=Channel.ONLINE)
     facts = models.JSONField(_("申请人填报"), default=dict, blank=True)

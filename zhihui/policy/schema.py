@@ -1,0 +1,519 @@
+"""Profile schema (schema.yaml of a package) and the column extractor.
+
+A profile (a JSON object) is parsed once into numpy columns: one `Col` per leaf field
+(values + a `present` mask) and one `ListCol` per list field (a `present` mask per profile,
+and the items in long form: `item_row` plus one `Col` per item field). Rules only ever see
+columns, so one profile is simply a batch of one.
+
+Schema file:
+
+    kinds:
+      person:
+        fields:
+          birth_date: {type: date}
+          education:
+            type: object
+            fields:
+              degree: {type: enum, values: [doctorate, master, bachelor]}
+          talent_category: {type: enum, values: [A, B, C], nullable: true}
+          titles:
+            type: list
+            item:
+              level: {type: enum, values: [senior, associate_senior]}
+              obtained: {type: date}
+          scarce_talent:
+            type: object
+            fields: {quality: {type: score, min: 0, max: 100}}
+
+Leaf types: string, bool, int, number, score (exact decimal, up to 6 places), date, enum.
+`null` means "not stated" except for a `nullable` enum, where null is a stated value.
+Fields not in the schema are ignored (the contract lets callers send more).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from zhihui.policy.dates import EPOCH_ORDINAL
+from zhihui.policy.errors import PackageError, ProfileError
+
+SCORE_SCALE = 1_000_000
+LEAF_TYPES = {"string", "bool", "int", "number", "score", "date", "enum"}
+ABSENT_CODE = -2  # enum code of an absent value
+NULL_CODE = -1  # enum code of an explicit null (nullable enums only)
+
+
+def _short(v) -> str:
+    s = repr(v)
+    return s if len(s) <= 40 else s[:37] + "..."
+
+
+def _type_name(v) -> str:
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+    }.get(type(v), type(v).__name__)
+
+
+@dataclass
+class FieldSpec:
+    path: str
+    type: str
+    values: tuple = ()
+    nullable: bool = False
+    min: float | None = None
+    max: float | None = None
+    fields: dict = field(default_factory=dict)  # object / list item sub-fields
+    description: str = ""
+
+
+class Col:
+    """One leaf column: `values` (numpy) and `present` (bool numpy)."""
+
+    __slots__ = ("spec", "values", "present", "_display", "codes")
+
+    def __init__(self, spec: FieldSpec, values: np.ndarray, present: np.ndarray):
+        self.spec = spec
+        self.values = values
+        self.present = present
+        self._display = None
+        self.codes = {v: i for i, v in enumerate(spec.values)} if spec.type == "enum" else None
+
+    @property
+    def path(self) -> str:
+        return self.spec.path
+
+    def code(self, value) -> int:
+        """Enum code of `value` (a package author's typo fails loudly)."""
+        if value is None and self.spec.nullable:
+            return NULL_CODE
+        try:
+            return self.codes[value]
+        except (KeyError, TypeError):
+            raise PackageError(f"{self.path}: {value!r} is not one of {list(self.spec.values)}")
+
+    def isin(self, values) -> np.ndarray:
+        return np.isin(self.values, [self.code(v) for v in values])
+
+    def eq(self, value) -> np.ndarray:
+        return self.values == self.code(value)
+
+    def display(self) -> list[str]:
+        """Human-readable value per row ("not stated" when absent), computed column-wise."""
+        if self._display is None:
+            t = self.spec.type
+            vals = self.values
+            if t == "enum":
+                table = {i: v for i, v in enumerate(self.spec.values)}
+                table[NULL_CODE] = "null (none)"
+                table[ABSENT_CODE] = "not stated"
+                out = [table[c] for c in vals.tolist()]
+            elif t == "bool":
+                out = ["true" if x else "false" for x in vals.tolist()]
+            elif t == "date":
+                out = vals.astype("datetime64[D]").astype(str).tolist()
+            elif t == "score":
+                out = [_fmt_score(x) for x in vals.tolist()]
+            elif t == "number":
+                out = [f"{x:g}" for x in vals.tolist()]
+            else:
+                out = [str(x) for x in vals.tolist()]
+            if not self.present.all():
+                for i in np.flatnonzero(~self.present).tolist():
+                    out[i] = "not stated"
+            self._display = out
+        return self._display
+
+
+def _fmt_score(x: int) -> str:
+    q, r = divmod(int(x), SCORE_SCALE)
+    if r == 0:
+        return str(q)
+    return f"{q}.{r:06d}".rstrip("0")
+
+
+class ListCol:
+    """A list field: `present` per profile; items in long form (`item_row`, item `cols`)."""
+
+    __slots__ = ("spec", "present", "item_row", "cols", "count")
+
+    def __init__(self, spec, present, item_row, cols):
+        self.spec = spec
+        self.present = present
+        self.item_row = item_row
+        self.cols = cols
+        self.count = np.bincount(item_row, minlength=len(present)) if len(item_row) else np.zeros(len(present), np.int64)
+
+    @property
+    def path(self) -> str:
+        return self.spec.path
+
+    def col(self, name: str) -> Col:
+        return self.cols[f"{self.spec.path}[].{name}"]
+
+
+@dataclass
+class ProfileBatch:
+    kind: str
+    n: int
+    ids: list
+    cols: dict  # path -> Col
+    lists: dict  # path -> ListCol
+    errors: dict = field(default_factory=dict)  # row -> message (rows to skip in output)
+
+
+class Schema:
+    def __init__(self, data: dict, source: str):
+        if not isinstance(data, dict) or not isinstance(data.get("kinds"), dict):
+            raise PackageError(f"{source}: expected `kinds:` with one entry per profile kind")
+        self.kinds: dict[str, dict[str, FieldSpec]] = {}
+        for kind, kspec in data["kinds"].items():
+            fields = (kspec or {}).get("fields") or {}
+            self.kinds[kind] = self._fields(fields, "", f"{source}: {kind}")
+
+    def _fields(self, fields: dict, prefix: str, where: str) -> dict[str, FieldSpec]:
+        out = {}
+        for name, spec in fields.items():
+            path = f"{prefix}{name}"
+            if not isinstance(spec, dict) or "type" not in spec:
+                raise PackageError(f"{where}.{path}: needs a `type`")
+            t = spec["type"]
+            fs = FieldSpec(
+                path=path,
+                type=t,
+                values=tuple(spec.get("values", ())),
+                nullable=bool(spec.get("nullable", False)),
+                min=spec.get("min"),
+                max=spec.get("max"),
+                description=str(spec.get("description", "")),
+            )
+            if t == "object":
+                fs.fields = self._fields(spec.get("fields") or {}, path + ".", where)
+            elif t == "list":
+                fs.fields = self._fields(spec.get("item") or {}, path + "[].", where)
+            elif t not in LEAF_TYPES:
+                raise PackageError(f"{where}.{path}: unknown type {t!r}")
+            elif t == "enum" and not fs.values:
+                raise PackageError(f"{where}.{path}: an enum needs `values`")
+            out[name] = fs
+        return out
+
+    def leaves(self, kind: str):
+        """(path, FieldSpec) of every leaf and list of `kind`, in schema order."""
+
+        def walk(fields):
+            for fs in fields.values():
+                if fs.type == "object":
+                    yield from walk(fs.fields)
+                elif fs.type == "list":
+                    yield fs.path, fs
+                    yield from walk(fs.fields)
+                else:
+                    yield fs.path, fs
+
+        yield from walk(self.kinds[kind])
+
+    def describe(self) -> dict:
+        def one(fs: FieldSpec):
+            d = {"type": fs.type}
+            if fs.values:
+                d["values"] = list(fs.values)
+            if fs.nullable:
+                d["nullable"] = True
+            if fs.min is not None:
+                d["min"] = fs.min
+            if fs.max is not None:
+                d["max"] = fs.max
+            if fs.description:
+                d["description"] = fs.description
+            if fs.fields:
+                d["fields"] = {k: one(v) for k, v in fs.fields.items()}
+            return d
+
+        return {k: {n: one(f) for n, f in fields.items()} for k, fields in self.kinds.items()}
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+class _Sink:
+    __slots__ = ("spec", "rows", "vals")
+
+    def __init__(self, spec):
+        self.spec = spec
+        self.rows = []
+        self.vals = []
+
+
+_DATE_CACHE: dict[str, int] = {}
+
+
+def _date_days(s) -> int:
+    d = _DATE_CACHE.get(s) if type(s) is str else None
+    if d is not None:
+        return d
+    if type(s) is not str or len(s) != 10 or s[4] != "-" or s[7] != "-":
+        raise ValueError(f"expected a date YYYY-MM-DD, got {_short(s)}")
+    try:
+        v = dt.date(int(s[0:4]), int(s[5:7]), int(s[8:10])).toordinal() - EPOCH_ORDINAL
+    except ValueError:
+        raise ValueError(f"{s!r} is not a real date") from None
+    if len(_DATE_CACHE) < 200_000:
+        _DATE_CACHE[s] = v
+    return v
+
+
+def _leaf_handler(fs: FieldSpec, sink: _Sink):
+    rows_append = sink.rows.append
+    vals_append = sink.vals.append
+    path = fs.path
+    t = fs.type
+    if t == "bool":
+
+        def h(r, v):
+            if v is True or v is False:
+                rows_append(r)
+                vals_append(v)
+            elif v is not None:
+                raise ProfileError(path, f"expected true or false, got {_short(v)}")
+
+    elif t == "enum":
+        codes = {v: i for i, v in enumerate(fs.values)}
+        nullable = fs.nullable
+        allowed = ", ".join(fs.values)
+
+        def h(r, v):
+            if v is None:
+                if nullable:
+                    rows_append(r)
+                    vals_append(NULL_CODE)
+                return
+            c = codes.get(v) if type(v) is str else None
+            if c is None:
+                raise ProfileError(path, f"unknown value {_short(v)} (expected one of {allowed})")
+            rows_append(r)
+            vals_append(c)
+
+    elif t == "date":
+
+        def h(r, v):
+            if v is None:
+                return
+            try:
+                d = _date_days(v)
+            except ValueError as e:
+                raise ProfileError(path, str(e))
+            rows_append(r)
+            vals_append(d)
+
+    elif t == "int":
+        lo, hi = fs.min, fs.max
+
+        def h(r, v):
+            if v is None:
+                return
+            tv = type(v)
+            if tv is float and v.is_integer():
+                v = int(v)
+            elif tv is not int:
+                raise ProfileError(path, f"expected a whole number, got {_short(v)}")
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                raise ProfileError(path, f"{v} is out of range {lo}–{hi}")
+            rows_append(r)
+            vals_append(v)
+
+    elif t == "number":
+        lo, hi = fs.min, fs.max
+
+        def h(r, v):
+            if v is None:
+                return
+            if type(v) not in (int, float):
+                raise ProfileError(path, f"expected a number, got {_short(v)}")
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                raise ProfileError(path, f"{v} is out of range {lo}–{hi}")
+            rows_append(r)
+            vals_append(float(v))
+
+    elif t == "score":
+        lo, hi = fs.min, fs.max
+
+        def h(r, v):
+            if v is None:
+                return
+            tv = type(v)
+            if tv is int:
+                s = v * SCORE_SCALE
+            elif tv is float:
+                s = round(v * SCORE_SCALE)
+                if s / SCORE_SCALE != v:
+                    raise ProfileError(path, f"{v!r} has more than 6 decimal places")
+            else:
+                raise ProfileError(path, f"expected a number, got {_short(v)}")
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                raise ProfileError(path, f"{v} is out of range {lo}–{hi}")
+            rows_append(r)
+            vals_append(s)
+
+    elif t == "string":
+
+        def h(r, v):
+            if v is None:
+                return
+            if type(v) is not str:
+                raise ProfileError(path, f"expected a string, got {_short(v)}")
+            rows_append(r)
+            vals_append(v)
+
+    else:  # pragma: no cover - guarded by Schema
+        raise PackageError(f"{path}: unknown type {t}")
+    return h
+
+
+class _ListState:
+    __slots__ = ("spec", "present_rows", "item_rows", "sinks")
+
+    def __init__(self, spec):
+        self.spec = spec
+        self.present_rows = []
+        self.item_rows = []
+        self.sinks = {}
+
+
+class Extractor:
+    """Compiled per-kind field handlers. `add(profile)` appends one profile's values."""
+
+    def __init__(self, schema: Schema, kind: str):
+        self.kind = kind
+        self.schema = schema
+        self.sinks: dict[str, _Sink] = {}
+        self.lists: dict[str, _ListState] = {}
+        self.handlers = self._compile(schema.kinds[kind], self.sinks)
+        self.ids: list = []
+        self.errors: dict[int, str] = {}
+        self.n = 0
+
+    def _compile(self, fields: dict, sinks: dict) -> dict:
+        handlers = {}
+        for name, fs in fields.items():
+            if fs.type == "object":
+                handlers[name] = self._object_handler(fs, self._compile(fs.fields, sinks))
+            elif fs.type == "list":
+                st = _ListState(fs)
+                self.lists[fs.path] = st
+                handlers[name] = self._list_handler(fs, st, self._compile(fs.fields, st.sinks))
+            else:
+                sink = sinks[fs.path] = _Sink(fs)
+                handlers[name] = _leaf_handler(fs, sink)
+        return handlers
+
+    @staticmethod
+    def _object_handler(fs: FieldSpec, subs: dict):
+        path = fs.path
+
+        def h(r, v):
+            if v is None:
+                return
+            if type(v) is not dict:
+                raise ProfileError(path, f"expected an object, got {_type_name(v)}")
+            for k, x in v.items():
+                sub = subs.get(k)
+                if sub is not None:
+                    sub(r, x)
+
+        return h
+
+    @staticmethod
+    def _list_handler(fs: FieldSpec, st: _ListState, subs: dict):
+        path = fs.path
+        marker = path + "[]"
+        present_append = st.present_rows.append
+        item_rows = st.item_rows
+
+        def h(r, v):
+            if v is None:
+                return
+            if type(v) is not list:
+                raise ProfileError(path, f"expected a list, got {_type_name(v)}")
+            present_append(r)
+            for i, it in enumerate(v):
+                if type(it) is not dict:
+                    raise ProfileError(f"{path}[{i}]", f"expected an object, got {_type_name(it)}")
+                j = len(item_rows)
+                item_rows.append(r)
+                try:
+                    for k, x in it.items():
+                        sub = subs.get(k)
+                        if sub is not None:
+                            sub(j, x)
+                except ProfileError as e:
+                    raise ProfileError(e.field.replace(marker, f"{path}[{i}]", 1), e.message)
+
+        return h
+
+    def add(self, profile: dict, pid) -> int:
+        """Append one profile (already known to be of this kind). Returns its row. A schema
+        error is recorded in `errors[row]` (the row stays, and is skipped in output)."""
+        r = self.n
+        self.n += 1
+        self.ids.append(pid)
+        handlers = self.handlers
+        try:
+            for k, v in profile.items():
+                h = handlers.get(k)
+                if h is not None:
+                    h(r, v)
+        except ProfileError as e:
+            self.errors[r] = str(e)
+        return r
+
+    def finish(self) -> ProfileBatch:
+        n = self.n
+        cols = {p: _build_col(s, n) for p, s in self.sinks.items()}
+        lists = {}
+        for p, st in self.lists.items():
+            present = np.zeros(n, bool)
+            if st.present_rows:
+                present[np.asarray(st.present_rows, np.int64)] = True
+            item_row = np.asarray(st.item_rows, np.int64)
+            m = len(item_row)
+            icols = {ip: _build_col(s, m) for ip, s in st.sinks.items()}
+            lists[p] = ListCol(st.spec, present, item_row, icols)
+        return ProfileBatch(self.kind, n, self.ids, cols, lists, self.errors)
+
+
+_DTYPES = {
+    "bool": (np.int8, 0),
+    "enum": (np.int16, ABSENT_CODE),
+    "date": (np.int64, 0),
+    "int": (np.int64, 0),
+    "number": (np.float64, np.nan),
+    "score": (np.int64, 0),
+}
+
+
+def _build_col(sink: _Sink, n: int) -> Col:
+    t = sink.spec.type
+    present = np.zeros(n, bool)
+    if t == "string":
+        values = np.empty(n, object)
+        values[:] = ""
+    else:
+        dtype, fill = _DTYPES[t]
+        values = np.full(n, fill, dtype)
+    if sink.rows:
+        rows = np.asarray(sink.rows, np.int64)
+        present[rows] = True
+        values[rows] = sink.vals if t == "string" else np.asarray(sink.vals)
+    return Col(sink.spec, values, present)
+
+
+def empty_col(spec: FieldSpec, n: int) -> Col:
+    return _build_col(_Sink(spec), n)

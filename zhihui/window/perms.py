@@ -1,0 +1,65 @@
+"""Who may do what at the one window. Views, API and CLI check these; actions re-check."""
+
+from __future__ import annotations
+
+from zhihui.core.perms import has_role
+from zhihui.core.roles import Role
+
+STAFF = (Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
+
+
+def is_own(user, application) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if application.person_id and user.person_id == application.person_id:
+        return True
+    return bool(application.organisation_id and user.organisation_id == application.organisation_id)
+
+
+def can_view(user, application) -> bool:
+    return has_role(user, *STAFF) or is_own(user, application)
+
+
+def can_apply_for(user, person=None, organisation=None) -> bool:
+    """Citizens for themselves, employers for their organisation, clerks for anyone (代办)."""
+    if has_role(user, Role.CLERK, Role.ADMIN):
+        return True
+    if person is not None:
+        return has_role(user, Role.CITIZEN) and user.person_id == person.pk
+    if organisation is not None:
+        return has_role(user, Role.EMPLOYER) and user.organisation_id == organisation.pk
+    return False
+
+
+def can_work_window(user) -> bool:
+    """Accept, ask for correction, see the overdue and due-soon lists."""
+    return has_role(user, Role.CLERK, Role.ADMIN)
+
+
+def can_review(user) -> bool:
+    return has_role(user, Role.REVIEWER, Role.ADMIN)
+
+
+def can_withdraw(user, application) -> bool:
+    return is_own(user, application) or has_role(user, Role.CLERK, Role.ADMIN)
+
+
+def can_answer_correction(user, application) -> bool:
+    return is_own(user, application) or has_role(user, Role.CLERK, Role.ADMIN)
+
+
+def can_override_quota(user) -> bool:
+    return has_role(user, Role.LEADER)
+
+
+def can_manage_payments(user) -> bool:
+    """Payment batches for the finance bureau, reconciliation, budgets."""
+    return has_role(user, Role.ADMIN)
+
+
+def can_see_payments(user) -> bool:
+    return has_role(user, Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR, Role.CLERK)
+
+
+def can_manage_calendar(user) -> bool:
+    return has_role(user, Role.ADMIN)
