@@ -19,3 +19,9 @@ def require(allowed: bool, message: str = "无权执行此操作") -> None:
 
 def is_staff_role(user) -> bool:
     return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
+
+
+def can_search_audit(user) -> bool:
+    """The audit log is read by auditors, and by department administrators (who answer for
+    their department's accounts); nobody can change it."""
+    return has_role(user, Role.AUDITOR, Role.ADMIN)

@@ -108,6 +108,7 @@ class Spec:
     base_year: int = 2020
     target_year: int = 2025
     single_year: bool = False  # a target for one year only (e.g. the 2022 college targets)
+    maintain: bool = False  # the target holds every year (保持在/稳定在), not only at the end
 
     def __post_init__(self):
         if self.measure not in MEASURES:
@@ -131,14 +132,14 @@ def mode_of(spec: Spec) -> str:
         return "annual"
     if spec.comparator in ("<=", "<"):
         return "ceiling"
+    if spec.maintain:
+        return "band" if spec.comparator == "~" else "floor"
     if spec.target is not None and spec.baseline is not None and spec.target > spec.baseline:
         return "increase"
-    if spec.comparator == "~":
-        return "band"
     if spec.baseline is None:
         # No baseline: the path cannot be drawn from 2020; the first actual starts it.
         return "increase"
-    return "floor"
+    return "band" if spec.comparator == "~" else "floor"
 
 
 def decompose(spec: Spec, start: tuple[int, Decimal] | None = None) -> dict[int, Decimal]:
@@ -314,9 +315,10 @@ def evaluate(
         p.completion = (value - base) / (spec.target - base)
         yt = p.annual_target
         if yt is None:
-            yt = base + (spec.target - base) * time_elapsed(Spec(
-                spec.measure, spec.comparator, spec.target, base, base_year, spec.target_year
-            ), year)
+            yt = base + (spec.target - base) * time_elapsed(
+                Spec(spec.measure, spec.comparator, spec.target, base, base_year, spec.target_year),
+                year,
+            )
             p.annual_target = yt
         p.expected = (yt - base) / (spec.target - base)
         p.status = _status_progress(p.completion, p.expected, tolerance, p.projection_meets)

@@ -63,6 +63,7 @@ def spec_of(ind: dict, plan: dict | None = None) -> Spec:
         base_year=int(plan.get("base_year", 2020)),
         target_year=int(tgt.get("year") or plan.get("target_year", 2025)),
         single_year=bool(ind.get("single_year")),
+        maintain=bool(ind.get("maintain")),
     )
 
 
@@ -119,16 +120,18 @@ def _conflict_statements(conflict: dict, by_id: dict) -> list[dict]:
         for st in ind["statements"]:
             if st["field"] != conflict["field"]:
                 continue
-            out.append({
-                "indicator": iid,
-                "field": st["field"],
-                "year": st.get("year"),
-                "value": None if st.get("value") is None else str(st["value"]),
-                "comparator": st.get("comparator"),
-                "unit": st.get("unit", ind["unit"]),
-                "source": st["source"],
-                "text": st.get("text"),
-            })
+            out.append(
+                {
+                    "indicator": iid,
+                    "field": st["field"],
+                    "year": st.get("year"),
+                    "value": None if st.get("value") is None else str(st["value"]),
+                    "comparator": st.get("comparator"),
+                    "unit": st.get("unit", ind["unit"]),
+                    "source": st["source"],
+                    "text": st.get("text"),
+                }
+            )
     return out
 
 
@@ -140,14 +143,16 @@ def _load(path: str, mtime: float) -> Registry:
     by_id = {i["id"]: i for i in data["indicators"]}
     conflicts = []
     for c in data.get("conflicts", []):
-        conflicts.append({
-            "id": c["id"],
-            "kind": c["kind"],
-            "field": c["field"],
-            "indicators": list(c["indicators"]),
-            "note": c.get("note", "").strip(),
-            "statements": _conflict_statements(c, by_id),
-        })
+        conflicts.append(
+            {
+                "id": c["id"],
+                "kind": c["kind"],
+                "field": c["field"],
+                "indicators": list(c["indicators"]),
+                "note": c.get("note", "").strip(),
+                "statements": _conflict_statements(c, by_id),
+            }
+        )
     return Registry(
         plan=data["plan"],
         groups=data["groups"],
@@ -251,7 +256,11 @@ def registry_json(registry: Registry | None = None) -> dict:
 def describe_target(ind: dict) -> str:
     tgt = ind["target"]
     if tgt.get("value") is None:
-        return "?" if not tgt.get("reference") else f"{COMPARATOR_SYMBOL[tgt['comparator']]}{tgt['reference']}"
+        return (
+            "?"
+            if not tgt.get("reference")
+            else f"{COMPARATOR_SYMBOL[tgt['comparator']]}{tgt['reference']}"
+        )
     value = f"[{tgt['value']}]" if ind["cumulative"] else str(tgt["value"])
     return f"{COMPARATOR_SYMBOL[tgt['comparator']]}{value}"
 

@@ -1,8 +1,10 @@
-"""Date arithmetic, scalar and vectorised. Dates in columns are int days since 1970-01-01.
+"""Date arithmetic, scalar and vectorised. Dates in columns are int day numbers since
+1970-01-01 (int32; absent dates hold 0 and are masked by the column's `present`).
 
 Periods of months/years follow the contract: a month without the start day ends the period
 on that month's last day (2025-08-31 + 6 months = 2026-02-28; 2020-02-29 + 3 years =
-2023-02-28).
+2023-02-28). Vectorised helpers use lookup tables over 1800-01-01..2299-12-31 (dates outside
+are clipped; the schema only accepts four-digit years, and rules never need them).
 """
 
 from __future__ import annotations
@@ -13,7 +15,31 @@ import datetime as dt
 import numpy as np
 
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-NO_DATE = 0  # fill value of absent dates (the presence mask says they are absent)
+NO_DATE = 0
+
+_Y0, _Y1 = 1800, 2300
+_BASE = dt.date(_Y0, 1, 1).toordinal() - EPOCH_ORDINAL  # day number of 1800-01-01
+_NDAYS = dt.date(_Y1, 1, 1).toordinal() - dt.date(_Y0, 1, 1).toordinal()
+
+
+def _tables():
+    d = np.arange(_NDAYS, dtype=np.int64) + _BASE
+    dd = d.astype("datetime64[D]")
+    ym = dd.astype("datetime64[M]")
+    year = (dd.astype("datetime64[Y]").astype(np.int64) + 1970).astype(np.int16)
+    mon_index = (ym.astype(np.int64) - (_Y0 - 1970) * 12).astype(np.int32)  # months since 1800-01
+    dom = (dd - ym.astype("datetime64[D]")).astype(np.int16) + 1
+    months = np.arange((_Y1 - _Y0) * 12 + 24, dtype=np.int64) + (_Y0 - 1970) * 12
+    mstart = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    mlen = (np.append(mstart[1:], mstart[-1] + 31) - mstart).astype(np.int16)
+    return year, mon_index, dom, mstart, mlen
+
+
+_YEAR, _MON, _DOM, _MSTART, _MLEN = _tables()
+
+
+def _idx(days: np.ndarray) -> np.ndarray:
+    return np.clip(np.asarray(days, np.int64) - _BASE, 0, _NDAYS - 1)
 
 
 def to_days(d: dt.date) -> int:
@@ -41,41 +67,28 @@ def parse_date(s: str) -> dt.date:
         raise ValueError(f"{s!r} is not a real date") from None
 
 
-def v_add_months(days: np.ndarray, months: int) -> np.ndarray:
-    """Vectorised add_months on int day numbers (absent values give garbage; mask them)."""
-    d = days.astype("datetime64[D]")
-    m = d.astype("datetime64[M]")
-    dom = (d - m.astype("datetime64[D]")).astype(np.int64)  # 0-based day of month
-    tm = m + np.timedelta64(months, "M")
-    first = tm.astype("datetime64[D]")
-    last = (tm + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
-    out = np.minimum(first + dom.astype("timedelta64[D]"), last)
-    return out.astype(np.int64)
-
-
 def v_year(days: np.ndarray) -> np.ndarray:
-    return days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    return _YEAR[_idx(days)].astype(np.int64)
 
 
-def v_age_on(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
-    """Completed years of age on the day `on` (the birthday itself counts; Feb 29 births
-    turn a year older on Feb 28 in common years, by the month-end rule)."""
-    by = birth.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
-    oy = on.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
-    years = oy - by
-    ann = _v_add_years(birth.astype(np.int64), years)
-    return years - (on.astype(np.int64) < ann)
+def _shift_months(ix: np.ndarray, months) -> np.ndarray:
+    tm = np.clip(_MON[ix] + months, 0, len(_MSTART) - 1)
+    return _MSTART[tm] + np.minimum(_DOM[ix], _MLEN[tm]) - 1
 
 
-def _v_add_years(days: np.ndarray, years: np.ndarray) -> np.ndarray:
-    d = days.astype("datetime64[D]")
-    m = d.astype("datetime64[M]")
-    dom = (d - m.astype("datetime64[D]")).astype(np.int64)
-    tm = m + (years * 12).astype("timedelta64[M]")
-    first = tm.astype("datetime64[D]")
-    last = (tm + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
-    return np.minimum(first + dom.astype("timedelta64[D]"), last).astype(np.int64)
+def v_add_months(days: np.ndarray, months: int) -> np.ndarray:
+    """Vectorised add_months on day numbers (absent values give garbage; mask them)."""
+    return _shift_months(_idx(days), months)
 
 
 def v_add_years(days: np.ndarray, years: int) -> np.ndarray:
     return v_add_months(days, 12 * years)
+
+
+def v_age_on(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """Completed years of age on the day `on` (the birthday itself counts; a 29 February
+    birthday falls on 28 February in common years, by the month-end rule)."""
+    bi, oi = _idx(birth), _idx(on)
+    years = _YEAR[oi].astype(np.int64) - _YEAR[bi]
+    anniv = _shift_months(bi, years * 12)
+    return years - (np.asarray(on, np.int64) < anniv)

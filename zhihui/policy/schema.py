@@ -77,18 +77,24 @@ class FieldSpec:
 class Col:
     """One leaf column: `values` (numpy) and `present` (bool numpy)."""
 
-    __slots__ = ("spec", "values", "present", "_display", "codes")
+    __slots__ = ("spec", "values", "present", "_display", "codes", "_allp")
 
     def __init__(self, spec: FieldSpec, values: np.ndarray, present: np.ndarray):
         self.spec = spec
         self.values = values
         self.present = present
         self._display = None
+        self._allp = None
         self.codes = {v: i for i, v in enumerate(spec.values)} if spec.type == "enum" else None
 
     @property
     def path(self) -> str:
         return self.spec.path
+
+    def all_present(self) -> bool:
+        if self._allp is None:
+            self._allp = bool(self.present.all())
+        return self._allp
 
     def code(self, value) -> int:
         """Enum code of `value` (a package author's typo fails loudly)."""
@@ -100,7 +106,11 @@ class Col:
             raise PackageError(f"{self.path}: {value!r} is not one of {list(self.spec.values)}")
 
     def isin(self, values) -> np.ndarray:
-        return np.isin(self.values, [self.code(v) for v in values])
+        """Bool per row: the (enum) value is one of `values` (absent rows: False)."""
+        lut = np.zeros(len(self.spec.values) + 2, bool)  # index = code + 2
+        for v in values:
+            lut[self.code(v) + 2] = True
+        return lut[self.values + 2]
 
     def eq(self, value) -> np.ndarray:
         return self.values == self.code(value)
@@ -492,7 +502,7 @@ class Extractor:
 _DTYPES = {
     "bool": (np.int8, 0),
     "enum": (np.int16, ABSENT_CODE),
-    "date": (np.int64, 0),
+    "date": (np.int32, 0),
     "int": (np.int64, 0),
     "number": (np.float64, np.nan),
     "score": (np.int64, 0),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -123,3 +124,37 @@ def validate_uscc(value: str, field: str = "uscc") -> str:
     if uscc_check_char(code[:17]) != code[17]:
         raise InvalidIdentifier(f"{field}: 统一社会信用代码校验位错误", field)
     return code
+
+
+# --- Search by identity number without ever handling it in clear in a URL --------------------
+
+_MASKED_QUERY_RE = re.compile(r"^(\d{6})\*{4,8}(\d{3}[\dX])$")
+_LAST4_RE = re.compile(r"^\*{0,14}(\d{3}[\dX])$")
+
+
+@dataclass(frozen=True)
+class IdQuery:
+    """What an identity-number-shaped search term asks for."""
+
+    kind: str  # "full", "masked", "last4" or "" (not an identity number: search by name)
+    prefix: str = ""
+    suffix: str = ""
+    number: str = ""
+
+
+def parse_id_query(value: str) -> IdQuery:
+    """'419001199001011234' (full), '419001********123X' (masked as shown), '123x' (last four)."""
+    q = normalize_id_number(value).replace(" ", "")
+    if len(q) == 18 and q[:17].isdigit() and (q[17].isdigit() or q[17] == "X"):
+        return IdQuery("full", number=q)
+    m = _MASKED_QUERY_RE.match(q)
+    if m:
+        return IdQuery("masked", prefix=m.group(1), suffix=m.group(2))
+    m = _LAST4_RE.match(q)
+    if m:
+        return IdQuery("last4", suffix=m.group(1))
+    return IdQuery("")
+
+
+def looks_like_full_id_number(value: str) -> bool:
+    return parse_id_query(value or "").kind == "full"

@@ -29,7 +29,6 @@ from .enums import (
     TitleLevel,
 )
 
-
 # --- Reference catalogues -------------------------------------------------------------------
 
 
@@ -85,6 +84,8 @@ class Industry(CatalogueEntry):
 
     level = models.PositiveSmallIntegerField(_("层级"))
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    # The plan's "3+7" industry chain this class belongs to (blank: none or not a class).
+    chain = models.CharField(_("产业链(3+7)"), max_length=24, choices=IndustryChain.choices, blank=True)
 
     class Meta(CatalogueEntry.Meta):
         constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="industry_code_from")]
@@ -192,6 +193,9 @@ class EducationRecord(models.Model):
         verbose_name = _("教育经历")
         verbose_name_plural = _("教育经历")
 
+    def __str__(self) -> str:
+        return f"{self.school} {self.graduation_date:%Y-%m}"
+
 
 class EmploymentRecord(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employment_records")
@@ -213,6 +217,9 @@ class EmploymentRecord(models.Model):
         indexes = [models.Index(fields=["person", "end_date"])]
         verbose_name = _("就业经历")
         verbose_name_plural = _("就业经历")
+
+    def __str__(self) -> str:
+        return f"{self.organisation or self.get_form_display()} {self.start_date:%Y-%m}"
 
     @property
     def is_current(self) -> bool:
@@ -236,6 +243,9 @@ class TalentCategoryRecord(models.Model):
         verbose_name = _("人才类别认定")
         verbose_name_plural = _("人才类别认定")
 
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.recognised_on}"
+
 
 class Certificate(models.Model):
     """Skill certificates, vocational qualifications and professional titles."""
@@ -257,6 +267,9 @@ class Certificate(models.Model):
         verbose_name = _("证书")
         verbose_name_plural = _("证书与职称")
 
+    def __str__(self) -> str:
+        return f"{self.name} {self.obtained_on}"
+
 
 class InsuranceRecord(models.Model):
     """Basic pension insurance status as reported by the social-insurance system."""
@@ -270,6 +283,9 @@ class InsuranceRecord(models.Model):
         verbose_name = _("养老保险")
         verbose_name_plural = _("养老保险")
 
+    def __str__(self) -> str:
+        return f"{self.continuous_months} months ({self.as_of})"
+
 
 class DemoCity(models.Model):
     """Marks that a demo city was generated into this database (so `make run` reuses it)."""
@@ -277,3 +293,6 @@ class DemoCity(models.Model):
     seed = models.IntegerField()
     residents = models.PositiveIntegerField()
     generated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"demo city seed={self.seed} residents={self.residents}"

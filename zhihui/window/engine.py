@@ -148,8 +148,19 @@ def organisation_profile(org) -> dict:
     return p
 
 
-def profile_for(application) -> dict:
-    base = person_profile(application.person) if application.person_id else organisation_profile(application.organisation)
+def profile_for(application, as_of: dt.date | None = None) -> dict:
+    """Registry facts (zhihui.benefits.profiles, the one mapping the sweep uses too; the local
+    builders above are a fallback), overlaid with the applicant's declared facts."""
+    as_of = as_of or dt.date.today()
+    try:
+        from zhihui.benefits import profiles
+    except ImportError:
+        profiles = None
+    if application.person_id:
+        base = profiles.person_profile(application.person, as_of) if profiles else person_profile(application.person)
+    else:
+        base = (profiles.organisation_profile(application.organisation, as_of) if profiles
+                else organisation_profile(application.organisation))
     for key, value in (application.facts or {}).items():
         if key in ("id", "kind"):
             continue
@@ -169,9 +180,10 @@ def decide(application, as_of: dt.date | None = None) -> Decision:
         return Decision(status="", version=pkg.label)
     from zhihui.policy import ProfileError
 
-    profile = profile_for(application)
+    as_of = as_of or dt.date.today()
+    profile = profile_for(application, as_of)
     try:
-        result = pkg.screen_one(profile, as_of or dt.date.today())
+        result = pkg.screen_one(profile, as_of)
     except ProfileError as exc:
         raise FactsError(getattr(exc, "field", "facts"), str(exc)) from None
     for entry in result.get("benefits", []):

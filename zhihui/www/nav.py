@@ -32,6 +32,16 @@ NAV: list[NavEntry] = [
     entry(_("本单位"), "registry:my_organisation", Role.EMPLOYER),
     entry(_("审计日志"), "core:audit_search", Role.AUDITOR, Role.ADMIN),
     # Domains append their entries below (one line each).
+    entry(_("政策库"), "policy:library", *ALL_STAFF),
+    entry(_("我能享受哪些政策"), "policy:check", Role.CITIZEN),
+    entry(_("免申即享名单"), "policy:offers", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("我的申请"), "window:mine", Role.CITIZEN, Role.EMPLOYER),
+    entry(_("一窗受理"), "window:desk", Role.CLERK, Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR),
+    entry(_("审核队列"), "window:queue", Role.REVIEWER, Role.ADMIN),
+    entry(_("支付与台账"), "window:payments", Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR, Role.CLERK),
+    entry(_("规划指标"), "plan:dashboard", Role.LEADER, Role.ADMIN, Role.AUDITOR),
+    entry(_("我的王屋英才卡"), "talent:my_card", Role.CITIZEN),
+    entry(_("验卡"), "talent:verify", Role.CLERK, Role.REVIEWER, Role.ADMIN),
 ]
 
 

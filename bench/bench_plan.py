@@ -1,0 +1,128 @@
+"""Benchmark: every registry-derived plan indicator over a 1,000,000-resident city on PostgreSQL.
+
+    python bench/bench_plan.py [--quick] [--residents N]
+
+Uses its own database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/zh_plan). If
+the registry there holds fewer residents than asked, it is filled with a synthetic city made in
+SQL (generate_series), roughly on the plan's 2020 scale: 37 % of residents employed, ~20 % holding a certificate,
+~17 % skill talents, 2.5 % professional titles, certificates obtained 1995–2025 so every year
+2021–2025 has stocks and flows (the exact counts are printed). (The demo
+city generator `zhihui demo generate` had no database loader when this was written; once it
+has, load it into the same database and the benchmark measures that city instead.)
+
+Measured: zhihui.plan.compute.compute_year(Y) — all 12 registry-derived indicators for one year
+(3 aggregate queries) — for each year 2021–2025, best of 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zh_plan")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+FILL_SQL = """
+TRUNCATE registry_certificate, registry_employmentrecord, registry_person RESTART IDENTITY CASCADE;
+INSERT INTO registry_person (name, id_number_encrypted, id_number_hash, id_number_masked, sex, birth_date,
+    phone, hukou_region, is_demo, created_at, updated_at)
+SELECT 'p' || g, '\\x00'::bytea, md5(g::text), '419001********' || lpad((g % 10000)::text, 4, '0'),
+       CASE WHEN g % 2 = 0 THEN 'M' ELSE 'F' END, DATE '1950-01-01' + ((g::bigint * 7919) % 25000)::int,
+       '', '419001', true, now(), now()
+FROM generate_series(1, %(n)s) g;
+-- employed persons: 37 % of residents, some of whom left before a given year end
+INSERT INTO registry_employmentrecord (person_id, form, post, frontline_professional, start_date, end_date, newly_introduced)
+SELECT g, 'employee', 'other', false, DATE '2005-01-01' + ((g::bigint * 31) % 6500)::int,
+       CASE WHEN g % 23 = 0 THEN DATE '2021-06-30' + (g % 1200) ELSE NULL END, false
+FROM generate_series(1, %(n)s) g WHERE g % 100 < 37;
+-- skill certificates: 13 % of residents hold one (levels spread over the five grades)
+INSERT INTO registry_certificate (person_id, kind, skill_level, title_level, name, number, issuer, obtained_on)
+SELECT g, (ARRAY['skill_level','vocational_qualification','special_operation','special_equipment','specialty_skill'])[1 + g % 5],
+       (ARRAY['junior_worker','intermediate_worker','intermediate_worker','senior_worker','senior_worker','technician','senior_technician'])[1 + (g / 7) % 7],
+       '', 'cert', '', '', DATE '2000-01-01' + ((g::bigint * 37) % 9490)::int
+FROM generate_series(1, %(n)s) g WHERE g % 100 >= 20 AND g % 100 < 33;
+-- a second certificate for some of them (person-times differ from persons)
+INSERT INTO registry_certificate (person_id, kind, skill_level, title_level, name, number, issuer, obtained_on)
+SELECT g, 'skill_level', 'senior_worker', '', 'cert2', '', '', DATE '2015-01-01' + ((g::bigint * 13) % 3900)::int
+FROM generate_series(1, %(n)s) g WHERE g % 100 >= 20 AND g % 100 < 24;
+-- professional titles: 2.5 %, a fifth of them senior
+INSERT INTO registry_certificate (person_id, kind, skill_level, title_level, name, number, issuer, obtained_on)
+SELECT g, 'professional_title', '', (ARRAY['junior','intermediate','intermediate','associate_senior','senior'])[1 + g % 5],
+       'title', '', '', DATE '1995-01-01' + ((g::bigint * 11) % 11000)::int
+FROM generate_series(1, %(n)s) g WHERE g % 1000 >= 500 AND g % 1000 < 525;
+-- other certificate holders (to reach ~19万 holders)
+INSERT INTO registry_certificate (person_id, kind, skill_level, title_level, name, number, issuer, obtained_on, valid_to)
+SELECT g, 'special_equipment', '', '', 'op', '', '', DATE '2010-01-01' + (g % 5000),
+       CASE WHEN g % 9 = 0 THEN DATE '2022-12-31' ELSE NULL END
+FROM generate_series(1, %(n)s) g WHERE g % 100 >= 33 AND g % 100 < 39;
+ANALYZE registry_person; ANALYZE registry_certificate; ANALYZE registry_employmentrecord;
+"""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="100,000 residents")
+    ap.add_argument("--residents", type=int)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    n = args.residents or (100_000 if args.quick else 1_000_000)
+    ensure_database(os.environ["DATABASE_URL"])
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+    from zhihui.plan.compute import compute_year, raw_counts
+    from zhihui.registry.models import Certificate, EmploymentRecord, Person
+
+    have = Person.objects.count()
+    if have < n or (have > n and args.residents):
+        t = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(FILL_SQL.replace("%(n)s", str(int(n))))
+        print(f"filled registry with {n:,} residents in {time.perf_counter() - t:.1f} s")
+    print(
+        f"residents {Person.objects.count():,}; certificates {Certificate.objects.count():,}; "
+        f"employment records {EmploymentRecord.objects.count():,}"
+    )
+    print(f"PostgreSQL: {connection.cursor().connection.info.server_version}")
+    total_best = 0.0
+    for year in range(2021, 2026):
+        times = []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            values = compute_year(year)
+            times.append(time.perf_counter() - t)
+        best = min(times)
+        total_best += best
+        c = raw_counts(year)
+        print(
+            f"{year}: {best:.2f} s (best of {args.repeat}; runs {', '.join(f'{x:.2f}' for x in times)}) "
+            f"skill={c['skill']:,} holders={c['holders']:,} employed={c['employed']:,} "
+            f"T1-09={values['T1-09']}万 T1-15={values['T1-15']}%"
+        )
+    print(f"all five years 2021–2025 together: {total_best:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

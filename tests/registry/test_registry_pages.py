@@ -1,0 +1,148 @@
+"""The registry pages as a clerk, a reviewer or a citizen sees them: masked numbers, the
+audited "show full number" action, audit rows for every file opened, and no error pages."""
+
+import pytest
+from registry_factories import id_number
+
+from zhihui.core.models import AuditEvent
+from zhihui.core.roles import Role
+from zhihui.registry.models import Person
+
+
+@pytest.fixture
+def numbered_person(make_person):
+    number = id_number(birth="19870623", seq="315")
+    return make_person("张建国", number, phone="13603910001"), number
+
+
+def views_of(person, action="view"):
+    return AuditEvent.objects.filter(object_type="registry.person", object_id=str(person.pk), action=action)
+
+
+def test_clerk_searches_by_name_and_sees_masked_numbers_only(client_for, clerk, numbered_person):
+    person, number = numbered_person
+    r = client_for(clerk).post("/registry/persons/", {"q": "张建"})
+    text = r.content.decode()
+    assert r.status_code == 200
+    assert person.id_number_masked in text and number not in text
+    assert f"/registry/persons/{person.pk}/" in text
+
+
+@pytest.mark.parametrize("query", ["masked", "last4", "full"])
+def test_search_by_identity_number_shapes(client_for, clerk, numbered_person, query):
+    person, number = numbered_person
+    q = {"masked": person.id_number_masked, "last4": number[-4:], "full": number}[query]
+    text = client_for(clerk).post("/registry/persons/", {"q": q}).content.decode()
+    assert "张建国" in text and number not in text
+
+
+def test_a_full_number_in_the_url_is_refused_not_searched(client_for, clerk, numbered_person):
+    person, number = numbered_person
+    r = client_for(clerk).get("/registry/persons/", {"q": number})
+    assert r.status_code == 400
+    assert "张建国" not in r.content.decode()
+    assert number not in r.content.decode()
+
+
+def test_the_search_form_posts_so_numbers_stay_out_of_urls(client_for, clerk):
+    text = client_for(clerk).get("/registry/persons/").content.decode()
+    assert 'method="post"' in text
+
+
+@pytest.mark.parametrize("role", [Role.CLERK, Role.REVIEWER, Role.ADMIN])
+def test_staff_see_the_file_masked_and_the_view_is_audited(client_for, make_user, numbered_person, role):
+    person, number = numbered_person
+    user = make_user(role, f"u_{role}")
+    r = client_for(user).get(f"/registry/persons/{person.pk}/")
+    text = r.content.decode()
+    assert r.status_code == 200
+    assert person.id_number_masked in text and number not in text
+    row = views_of(person).get()
+    assert row.actor == user and row.actor_role == role
+    # Only clerks and administrators are offered the audited "show full number" action.
+    assert ("显示完整号码" in text) == (role in (Role.CLERK, Role.ADMIN))
+
+
+def test_clerk_reveals_the_full_number_and_that_is_audited_separately(client_for, clerk, numbered_person):
+    person, number = numbered_person
+    c = client_for(clerk)
+    r = c.post(f"/registry/persons/{person.pk}/reveal/", HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and number in r.content.decode()
+    assert views_of(person).filter(summary__contains="完整").count() == 1
+    # The number is not in the URL, and not in any audit row.
+    for e in AuditEvent.objects.all():
+        assert number not in f"{e.summary}{e.before}{e.after}{e.object_id}"
+
+
+def test_reviewer_cannot_reveal(client_for, reviewer, numbered_person):
+    person, number = numbered_person
+    r = client_for(reviewer).post(f"/registry/persons/{person.pk}/reveal/")
+    assert r.status_code == 403 and number not in r.content.decode()
+
+
+def test_citizen_sees_own_number_in_full(client, make_user, numbered_person):
+    person, number = numbered_person
+    citizen = make_user(Role.CITIZEN, "own", person=person)
+    client.force_login(citizen, backend="zhihui.core.auth.LockoutModelBackend")
+    text = client.get("/registry/me/").content.decode()
+    assert number in text
+    assert views_of(person).filter(actor=citizen).exists()
+
+
+def test_export_is_audited_and_masked(client_for, clerk, numbered_person):
+    person, number = numbered_person
+    r = client_for(clerk).get(f"/registry/persons/{person.pk}/export/")
+    assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
+    assert number not in r.content.decode() and person.id_number_masked in r.content.decode()
+    assert views_of(person, "export").count() == 1
+
+
+def test_employer_sees_own_employees_masked(client, make_user, make_org, numbered_person):
+    from zhihui.registry import actions
+
+    person, number = numbered_person
+    org = make_org("济源市沁园食品有限公司")
+    actions.add_employment_record("test", person, organisation=org, start_date="2020-01-01")
+    employer = make_user(Role.EMPLOYER, "boss", organisation=org)
+    client.force_login(employer, backend="zhihui.core.auth.LockoutModelBackend")
+    text = client.get("/registry/my-organisation/").content.decode()
+    assert "张建国" in text and person.id_number_masked in text and number not in text
+    assert f"/registry/persons/{person.pk}/" not in text  # no link to a file they may not open
+
+
+def test_clerk_registers_a_person_through_the_form(client_for, clerk, catalogues):
+    number = id_number(birth="19990909", seq="022")
+    r = client_for(clerk).post("/registry/persons/new/", {"name": "新居民", "id_number": number.lower(), "residence": "419001109"})
+    assert r.status_code == 302
+    person = Person.objects.get(name="新居民")
+    assert r["Location"] == f"/registry/persons/{person.pk}/" and number not in r["Location"]
+    assert person.residence.name == "王屋镇"
+
+
+def test_the_form_shows_the_error_next_to_the_field(client_for, clerk, catalogues):
+    bad = id_number()[:17] + "0" if not id_number().endswith("0") else id_number()[:17] + "1"
+    r = client_for(clerk).post("/registry/persons/new/", {"name": "某人", "id_number": bad})
+    assert r.status_code == 422
+    assert "校验位错误" in r.content.decode()
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/registry/persons/999999/", "/registry/organisations/999999/", "/registry/persons/abc/"])
+def test_unknown_ids_are_404_not_500(client_for, clerk, path):
+    assert client_for(clerk).get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/registry/persons/?q=%00%ff", "/registry/persons/?page=-1&q=张", "/registry/organisations/?q=" + "济" * 500,
+     "/registry/organisations/?q=9141&page=zz", "/audit/?since=notadate", "/audit/?action=nope&page=9999"],
+)
+def test_malformed_query_parameters_never_give_500(client_for, make_user, catalogues, path):
+    user = make_user(Role.ADMIN, "a_malformed")
+    assert client_for(user).get(path).status_code in (200, 400)
+
+
+def test_organisation_search_by_credit_code(client_for, clerk, make_org):
+    org = make_org("济源市华信电子有限公司", industry="3982")
+    text = client_for(clerk).get("/registry/organisations/", {"q": org.uscc.lower()}).content.decode()
+    assert "济源市华信电子有限公司" in text

@@ -1,0 +1,104 @@
+"""Window fixtures: registry records, services with budgets, and a stand-in policy engine
+(most tests check the window, not the rules; tests/window/test_engine_integration.py uses the
+real Jiyuan package)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import pytest
+
+from zhihui.core.roles import Role
+from zhihui.window import engine
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def make_person(db):
+    from zhihui.core.crypto import encrypt, lookup_hash
+    from zhihui.registry.models import Person
+
+    def _make(name="张三", **extra):
+        n = next(_seq)
+        number = f"41900119900101{n:04d}"
+        return Person.objects.create(
+            name=name,
+            id_number_encrypted=encrypt(number),
+            id_number_hash=lookup_hash(number),
+            id_number_masked=number[:6] + "********" + number[-4:],
+            sex="M",
+            birth_date=dt.date(1990, 1, 1),
+            phone=extra.pop("phone", "13800000000"),
+            **extra,
+        )
+
+    return _make
+
+
+@pytest.fixture
+def make_org(db):
+    from zhihui.registry.models import Organisation
+
+    def _make(name="济源某科技有限公司", **extra):
+        n = next(_seq)
+        return Organisation.objects.create(name=f"{name}{n}", uscc=f"91419001MA{n:08d}", kind=extra.pop("kind", "enterprise"), **extra)
+
+    return _make
+
+
+@pytest.fixture
+def citizen(make_user, make_person):
+    person = make_person()
+    return make_user(Role.CITIZEN, "citizen_t", person=person)
+
+
+@pytest.fixture
+def employer(make_user, make_org):
+    return make_user(Role.EMPLOYER, "employer_t", organisation=make_org())
+
+
+SCHEDULE = [{"year": 2026, "amount": "20000.00"}, {"year": 2027, "amount": "20000.00"}]
+
+
+@pytest.fixture
+def fake_engine(monkeypatch):
+    """engine.decide → eligible, 40,000 over 2026–2027 (or whatever the test sets)."""
+    state = {"status": "eligible", "payments": SCHEDULE, "reasons": ["测试规则：符合"], "raw": {}}
+
+    def decide(application, as_of=None):
+        if application.service.kind != "benefit":
+            return engine.Decision(status="", version="test@1")
+        total = sum((Decimal(p["amount"]) for p in state["payments"]), Decimal("0.00")) if state["status"] == "eligible" else Decimal("0.00")
+        return engine.Decision(
+            status=state["status"], total=total, payments=list(state["payments"]) if state["status"] == "eligible" else [],
+            reasons=state["reasons"], clause="L131", version="test@1", raw=state["raw"],
+        )
+
+    monkeypatch.setattr(engine, "decide", decide)
+    return state
+
+
+@pytest.fixture
+def service(db):
+    from zhihui.window.models import Service
+
+    return Service.objects.get(code="youth_talent_living")
+
+
+@pytest.fixture
+def budgets(admin_user):
+    from zhihui.window import actions
+
+    return [actions.set_budget(admin_user, y, "talent_living", "1000000") for y in (2026, 2027, 2028)]
+
+
+@pytest.fixture(autouse=True)
+def _quiet_sms(settings):
+    """Texts go to the in-memory outbox in tests (console is the default backend)."""
+    from zhihui.window import notify
+
+    settings.ZHIHUI_SMS_BACKEND = "locmem"
+    notify.outbox.clear()

@@ -1,0 +1,140 @@
+"""The window's pages: what each role sees, forms with errors naming the field, no 500."""
+
+import io
+
+import pytest
+
+from zhihui.core.roles import Role
+from zhihui.window import actions
+from zhihui.window.models import Application, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_citizen_applies_online_with_an_attachment(fake_engine, citizen, client_for, service):
+    c = client_for(citizen)
+    assert "我要申请" in c.get("/window/apply/").content.decode()
+    pdf = io.BytesIO(b"%PDF-1.4 test")
+    pdf.name = "毕业证.pdf"
+    r = c.post("/window/apply/", {"service": service.code, "note": "申请", "idempotency_key": "abc", "attachments": pdf})
+    app = Application.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/window/a/{app.number}/"
+    assert app.attachments.count() == 1
+    # the same form sent again (double click) lands on the same application
+    r2 = c.post("/window/apply/", {"service": service.code, "note": "申请", "idempotency_key": "abc"})
+    assert r2["Location"] == r["Location"] and Application.objects.count() == 1
+    page = c.get(r["Location"]).content.decode()
+    assert "符合" in page and "测试规则：符合" in page and "已提交" in page
+
+
+def test_the_apply_form_names_the_field_at_fault(fake_engine, citizen, client_for, service):
+    c = client_for(citizen)
+    r = c.post("/window/apply/", {"service": "", "idempotency_key": "x1"})
+    assert r.status_code == 422 and "请选择申请事项" in r.content.decode()
+    r = c.post("/window/apply/", {"service": service.code, "facts": "{not json", "idempotency_key": "x2"})
+    assert r.status_code == 422 and "JSON" in r.content.decode()
+    exe = io.BytesIO(b"MZ\x90")
+    exe.name = "virus.pdf"
+    r = c.post("/window/apply/", {"service": service.code, "idempotency_key": "x3", "attachments": exe})
+    assert r.status_code == 422 and "只接受 PDF" in r.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_a_clerk_files_on_behalf_by_identity_number(fake_engine, clerk, client_for, service):
+    from zhihui.core.crypto import lookup_hash
+    from zhihui.registry.models import Person
+
+    c = client_for(clerk)
+    r = c.post("/window/apply/", {"service": service.code, "id_number": "419001199001019999", "idempotency_key": "c1"})
+    assert r.status_code == 422 and "未找到该身份证号码" in r.content.decode()
+    p = Person.objects.create(name="王五", id_number_encrypted=b"x", id_number_hash=lookup_hash("41900119900101777X"),
+                              id_number_masked="419001********777X", sex="M", birth_date="1990-01-01")
+    r = c.post("/window/apply/", {"service": service.code, "id_number": "41900119900101777x", "idempotency_key": "c2"})
+    assert r.status_code == 302
+    app = Application.objects.get()
+    assert app.person == p and app.channel == "window"
+
+
+def test_the_clerk_accepts_and_the_citizen_cannot(fake_engine, citizen, clerk, client_for, service):
+    app, _ = actions.submit(citizen, service, person=citizen.person)
+    r = client_for(citizen).post(f"/window/a/{app.number}/accept/")
+    assert r.status_code == 403
+    r = client_for(clerk).post(f"/window/a/{app.number}/accept/", {"reason": "齐全"})
+    assert r.status_code == 302
+    assert Application.objects.get().status == Status.ACCEPTED
+
+
+def test_an_action_in_the_wrong_state_shows_a_message_not_an_error(fake_engine, citizen, reviewer, client_for, service):
+    app, _ = actions.submit(citizen, service, person=citizen.person)
+    c = client_for(reviewer)
+    r = c.post(f"/window/a/{app.number}/approve/", follow=True)
+    assert r.status_code == 200 and "此操作只适用于" in r.content.decode()
+
+
+def test_someone_elses_application_is_forbidden(fake_engine, citizen, make_user, make_person, client_for, service):
+    app, _ = actions.submit(citizen, service, person=citizen.person)
+    other = make_user(Role.CITIZEN, "other_c", person=make_person())
+    assert client_for(other).get(f"/window/a/{app.number}/").status_code == 403
+
+
+def test_the_desk_lists_overdue_and_due_soon(fake_engine, citizen, clerk, client_for, service, make_person, make_user):
+    import datetime as dt
+
+    app, _ = actions.submit(citizen, service, person=citizen.person)
+    actions.accept(clerk, app, today=dt.date(2024, 3, 1))  # long overdue
+    c = client_for(clerk)
+    page = c.get("/window/desk/?tab=overdue").content.decode()
+    assert app.number in page and "逾期" in page
+    assert app.number not in c.get("/window/desk/?tab=due_soon").content.decode()
+    # htmx requests get only the table
+    part = c.get("/window/desk/?tab=all&q=" + app.number, HTTP_HX_REQUEST="true").content.decode()
+    assert part.startswith('<div id="app-table">') and app.number in part
+
+
+def test_the_reviewer_queue_is_ordered_by_due_date(fake_engine, clerk, reviewer, client_for, service, make_person):
+    import datetime as dt
+
+    late, _ = actions.submit(clerk, service, person=make_person())
+    early, _ = actions.submit(clerk, service, person=make_person())
+    actions.accept(clerk, late, today=dt.date(2026, 3, 2))
+    actions.accept(clerk, early, today=dt.date(2026, 2, 2))
+    page = client_for(reviewer).get("/window/queue/").content.decode()
+    assert page.index(early.number) < page.index(late.number)
+
+
+def test_the_citizen_sees_payments_and_messages(fake_engine, citizen, clerk, reviewer, client_for, service, budgets):
+    app, _ = actions.submit(citizen, service, person=citizen.person)
+    actions.accept(clerk, app)
+    actions.review(reviewer, app)
+    actions.approve(reviewer, app)
+    page = client_for(citizen).get("/window/mine/").content.decode()
+    assert "2026 年 20000.00 元" in page and "2027 年 20000.00 元" in page
+    assert "已安排支付" in page
+
+
+def test_finance_pages_export_and_reconcile(fake_engine, citizen, clerk, reviewer, admin_user, client_for, service, budgets):
+    from openpyxl import load_workbook
+
+    fake_engine["payments"] = [{"year": 2026, "amount": "20000.00"}]
+    app, _ = actions.submit(citizen, service, person=citizen.person)
+    actions.accept(clerk, app)
+    actions.review(reviewer, app)
+    actions.approve(reviewer, app)
+    c = client_for(admin_user)
+    c.post("/window/payments/batches/", {"year": "2026"})
+    from zhihui.window.models import PaymentBatch
+
+    batch = PaymentBatch.objects.get()
+    xlsx = c.get(f"/window/payments/batches/{batch.number}.xlsx")
+    assert xlsx.status_code == 200
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    ws = wb.worksheets[0]
+    ws["I2"], ws["J2"] = "成功", "2026-12-01"
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "return.xlsx"
+    r = c.post(f"/window/payments/batches/{batch.number}/reconcile/", {"file": out}, follow=True)
+    assert "对账完成：成功 1 笔" in r.content.decode()
+    assert Application.objects.get().status == Status.PAID
+    assert client_for(citizen).get("/window/payments/").status_code == 403

@@ -1,0 +1,113 @@
+"""Write path of the benefits app: the sweep, and the subject's answer to an offer.
+
+Every change is audited. The sweep writes one audit row per run (its counts), not one per offer:
+its input is the registry and its rules version, both recorded, so any offer can be re-derived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhihui.core import audit, jobs
+from zhihui.core.perms import require
+
+from . import perms
+from .models import BenefitOffer, OfferStatus
+
+
+class OfferError(ValueError):
+    pass
+
+
+def sweep(actor, as_of: dt.date, *, job_id: int | None = None, progress: bool = False, **kwargs) -> dict:
+    """Run the 免申即享 sweep at `as_of` and audit it. Returns the counts (SweepStats)."""
+    from .sweep import run_sweep
+
+    try:
+        stats = run_sweep(as_of, job_id=job_id, progress=progress, **kwargs).as_dict()
+    except Exception as exc:
+        if job_id is not None:
+            jobs.finish(job_id, failed=True, message=f"{type(exc).__name__}: {exc}"[:500])
+        raise
+    with transaction.atomic():
+        audit.record(
+            actor,
+            audit.Action.UPDATE,
+            object_type="benefits.sweep",
+            object_id=as_of.isoformat(),
+            summary=(
+                f"免申即享筛查 {as_of.isoformat()} ({stats['package']}): 新增{stats['created']} "
+                f"更新{stats['updated']} 重新推送{stats['reoffered']} 撤销{stats['withdrawn']}"
+            ),
+            after=stats,
+        )
+    if job_id is not None:
+        jobs.finish(
+            job_id,
+            result=stats,
+            message=f"新增 {stats['created']}，更新 {stats['updated']}，撤销 {stats['withdrawn']}，未变 {stats['unchanged']}",
+        )
+    return stats
+
+
+def start_sweep_job(actor, as_of: dt.date):
+    """Record a BackgroundJob and hand the sweep to Celery (run in-process when no broker)."""
+    require(perms.can_run_sweep(actor), "无权运行免申即享筛查")
+    job = jobs.start("benefits.sweep", f"免申即享筛查（{as_of.isoformat()}）", user=actor)
+    from .tasks import sweep_task
+
+    sweep_task.delay(as_of.isoformat(), job_id=job.pk, user_id=getattr(actor, "pk", None))
+    job.refresh_from_db()
+    return job
+
+
+def _set_status(actor, offer: BenefitOffer, status: str, summary: str, application=None) -> BenefitOffer:
+    with transaction.atomic():
+        offer = BenefitOffer.objects.select_for_update().get(pk=offer.pk)
+        before = audit.snapshot(offer, ["status", "application"])
+        offer.status = status
+        offer.status_changed_at = timezone.now()
+        fields = ["status", "status_changed_at"]
+        if application is not None:
+            offer.application = application
+            fields.append("application")
+        offer.save(update_fields=fields)
+        audit.record(actor, audit.Action.TRANSITION, offer, summary=summary, before=before,
+                     after=audit.snapshot(offer, ["status", "application"]))
+    return offer
+
+
+def mark_offer_accepted(actor, offer: BenefitOffer, application) -> BenefitOffer:
+    """Called by the one window once the offer became an application (accept in one step)."""
+    if offer.status not in (OfferStatus.OFFERED, OfferStatus.ACCEPTED):
+        raise OfferError(f"status: 该待遇当前为“{offer.get_status_display()}”，不能确认申领")
+    return _set_status(actor, offer, OfferStatus.ACCEPTED, f"免申即享确认申领 {offer.benefit}", application)
+
+
+def decline_offer(actor, offer: BenefitOffer) -> BenefitOffer:
+    require(perms.can_decline_offer(actor, offer), "只能处理本人或本单位的待遇")
+    if offer.status != OfferStatus.OFFERED:
+        raise OfferError(f"status: 该待遇当前为“{offer.get_status_display()}”，不能放弃")
+    return _set_status(actor, offer, OfferStatus.DECLINED, f"免申即享放弃 {offer.benefit}")
+
+
+def offers_for(user):
+    """The offers of the logged-in citizen (their Person) or employer (their Organisation),
+    open ones first. Used by the citizen's page and the one window."""
+    qs = BenefitOffer.objects.none()
+    if getattr(user, "is_authenticated", False):
+        if getattr(user, "person_id", None):
+            qs = BenefitOffer.objects.filter(person_id=user.person_id)
+        elif getattr(user, "organisation_id", None):
+            qs = BenefitOffer.objects.filter(organisation_id=user.organisation_id)
+    order = {OfferStatus.OFFERED: 0, OfferStatus.ACCEPTED: 1, OfferStatus.DECLINED: 2, OfferStatus.WITHDRAWN: 3}
+    return sorted(qs, key=lambda o: (order.get(o.status, 9), o.benefit))
+
+
+def record_explanation_view(actor, subject, as_of: dt.date) -> None:
+    """Opening a person's (or organisation's) benefit explanation is a read of their file."""
+    label = getattr(subject, "id_number_masked", None) or getattr(subject, "name", "")
+    audit.record(actor, audit.Action.VIEW, subject, summary=f"查看政策判定 {label} (判定日期 {as_of.isoformat()})")

@@ -1,0 +1,20 @@
+"""The policy package this city runs, loaded once per process (settings.ZHIHUI_POLICY_PACKAGE)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from django.conf import settings
+
+
+@lru_cache(maxsize=4)
+def package(name: str | None = None):
+    from zhihui.policy import load_package
+
+    return load_package(name or settings.ZHIHUI_POLICY_PACKAGE)
+
+
+def screen_one(profile: dict, as_of: dt.date) -> dict:
+    """Contract result of one profile, extra (non-contract) benefits included."""
+    return package().screen_one(profile, as_of, include_extra=True)

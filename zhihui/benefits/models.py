@@ -1,0 +1,88 @@
+"""免申即享 offers: what the sweep found a person or an organisation entitled to, unasked.
+
+One row per (subject, benefit, period): the sweep upserts on that key, so running it twice on
+the same data changes nothing but `last_confirmed_at` (see zhihui/benefits/sweep.py). An offer
+is never deleted: when the subject stops qualifying it is `withdrawn`, with the reasons of the
+last positive finding kept for the record.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OfferStatus(models.TextChoices):
+    OFFERED = "offered", _("待确认")
+    ACCEPTED = "accepted", _("已确认申领")
+    DECLINED = "declined", _("已放弃")
+    WITHDRAWN = "withdrawn", _("已撤销(不再符合)")
+
+
+class BenefitOffer(models.Model):
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="benefit_offers"
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="benefit_offers"
+    )
+    # "p:<id>" or "o:<id>" (same form as window.Application.subject_key): one column for the key.
+    subject_key = models.CharField(max_length=24, editable=False)
+    benefit = models.CharField(_("待遇"), max_length=64, db_index=True)
+    # "" for a benefit granted once per person (the window's "once" services), else a year.
+    period = models.CharField(_("周期"), max_length=12, blank=True, default="")
+    as_of = models.DateField(_("判定日期"))
+    package_version = models.CharField(_("政策包版本"), max_length=64)
+    status = models.CharField(_("状态"), max_length=12, choices=OfferStatus.choices, default=OfferStatus.OFFERED)
+    total = models.DecimalField(_("金额"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
+    payments = models.JSONField(_("支付计划"), default=list, blank=True)
+    reasons = models.JSONField(_("判定理由"), default=list, blank=True)
+    extra = models.JSONField(_("其他结论"), default=dict, blank=True, help_text="in_kind / loan_limit / amount_range, clause")
+    # Hash of what the subject would be told (benefit, total, payments, reasons, extra, version):
+    # the sweep rewrites a row only when this changes.
+    fingerprint = models.CharField(max_length=32)
+    first_found_at = models.DateTimeField(_("首次发现"), default=timezone.now)
+    last_confirmed_at = models.DateTimeField(_("最近确认"), default=timezone.now)
+    updated_at = models.DateTimeField(_("内容更新"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("状态变更"), default=timezone.now)
+    application = models.ForeignKey(
+        "window.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["benefit", "subject_key"]
+        verbose_name = _("免申即享待遇")
+        verbose_name_plural = _("免申即享待遇")
+        constraints = [
+            models.UniqueConstraint(fields=["subject_key", "benefit", "period"], name="benefits_offer_subject_benefit_period"),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(organisation__isnull=False), name="benefits_offer_has_subject"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["benefit", "status"], name="benefits_offer_benefit_status"),
+            models.Index(fields=["person", "status"], name="benefits_offer_person"),
+            models.Index(fields=["organisation", "status"], name="benefits_offer_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_key} {self.benefit} {self.period or '-'} ({self.status})"
+
+    @property
+    def subject(self):
+        return self.person or self.organisation
+
+    @property
+    def subject_label(self) -> str:
+        """Name and masked identity number: safe for lists."""
+        if self.person_id:
+            return f"{self.person.name}（{self.person.id_number_masked}）"
+        return self.organisation.name if self.organisation_id else ""
+
+
+# The one-window helper's zhihui/window/offers.py looks for `Offer`.
+Offer = BenefitOffer

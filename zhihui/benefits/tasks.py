@@ -1,0 +1,17 @@
+"""Celery task around the sweep (tests and broker-less installs run it eagerly, in-process)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+
+
+@shared_task(name="benefits.sweep")
+def sweep_task(as_of: str, job_id: int | None = None, user_id: int | None = None) -> dict:
+    from django.contrib.auth import get_user_model
+
+    from .actions import sweep
+
+    actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return sweep(actor or "celery", dt.date.fromisoformat(as_of), job_id=job_id)

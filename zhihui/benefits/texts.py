@@ -1,0 +1,229 @@
+"""Plain-Chinese wording of the engine's vocabulary, for the pages (the engine itself speaks the
+contract's English field names). Benefits the table does not describe fall back to the
+package's own metadata (title_zh, clause, payment)."""
+
+from __future__ import annotations
+
+import re
+
+# Profile fields (the contract's dotted paths) → what a citizen or a clerk calls them.
+FIELD_LABELS = {
+    "birth_date": "出生日期",
+    "age": "年龄",
+    "education": "学历信息",
+    "education.degree": "最高学历",
+    "education.full_time": "是否全日制",
+    "education.overseas": "是否留学回国",
+    "education.double_first_class": "是否“双一流”高校毕业",
+    "education.university_in_jiyuan": "是否驻济高校毕业",
+    "education.graduation_date": "毕业日期",
+    "education.shortage_major": "是否紧缺专业",
+    "talent_category": "人才类别",
+    "external_recognition": "外地人才认定",
+    "external_recognition.issuer": "外地认定机关",
+    "external_recognition.category": "外地认定类别",
+    "employment": "就业信息",
+    "employment.start_date": "来济全职工作起始日期",
+    "employment.newly_introduced": "是否全职新引进",
+    "employment.employer_kind": "用人单位类型",
+    "employment.post": "岗位类别",
+    "employment.frontline_professional": "是否一线专业技术岗位",
+    "employment.contract_years": "劳动合同期限(年)",
+    "hukou_settled": "是否已在济源落户",
+    "pension": "养老保险",
+    "pension.continuous_months": "连续缴纳养老保险月数",
+    "pension.back_paid": "是否存在补缴",
+    "titles": "专业技术职称",
+    "titles[].level": "职称级别",
+    "titles[].obtained": "职称取得日期",
+    "skill_certificates": "职业资格/技能等级证书",
+    "skill_certificates[].level": "技能等级",
+    "skill_certificates[].obtained": "证书取得日期",
+    "honors": "荣誉(全国技术能手)",
+    "honors[].kind": "荣誉类别",
+    "honors[].role": "获奖身份(选手/教练)",
+    "honors[].date": "获奖日期",
+    "selections": "王屋英才入选情况",
+    "selections[].program": "王屋英才项目",
+    "selections[].year": "入选年度",
+    "scarce_talent": "紧缺人才积分",
+    "scarce_talent.quality": "学历学位等素质得分",
+    "scarce_talent.scarcity": "紧缺程度得分",
+    "scarce_talent.salary": "薪酬水平得分",
+    "scarce_talent.recognized_year": "紧缺人才认定年度",
+    "business": "本人创办的企业",
+    "business.license_date": "营业执照日期",
+    "business.operating_normally": "是否正常经营",
+    "startup_project_rating": "创业项目评定",
+    "startup_project_rating.program": "评定项目",
+    "startup_project_rating.year": "评定年度",
+    "owns_home_in_jiyuan": "在济源是否已购房",
+    "has_school_age_children": "是否有学龄子女",
+    "parents_60_moved_to_jiyuan": "60岁以上父母是否随迁济源",
+    "enclave_startup": "是否在人才飞地创业",
+    "org_kind": "单位类型",
+    "size_class": "企业规模",
+    "staff_count": "在职职工人数",
+    "graduate_hires": "新招用高校毕业生",
+    "graduate_hires.count": "近一年新招用高校毕业生人数",
+    "graduate_hires.contracts_min_years": "最短劳动合同期限(年)",
+    "graduate_hires.pension_paid": "是否已缴纳社会保险",
+    "graduate_hires.eligible_for_guaranteed_loan": "是否符合创业担保贷款条件",
+    "graduate_transfers": "毕业生输送",
+    "graduate_transfers.year": "输送年度",
+    "graduate_transfers.count": "输送到济源企业的毕业生人数",
+    "order_training": "订单式培养",
+    "order_training[].year": "培养年度",
+    "order_training[].count": "留济全职就业人数",
+    "studios": "技能大师工作室",
+    "studios[].level": "工作室级别",
+    "studios[].recognized": "认定日期",
+    "organized_experts": "组织选手获全国技术能手",
+    "organized_experts[].date": "获奖日期",
+    "hosted_national_forum": "是否举办全国性论坛",
+    "platform_level": "创新平台级别",
+}
+
+VALUE_LABELS = {
+    "doctorate": "博士研究生", "master": "硕士研究生", "bachelor": "大学本科", "associate": "大学专科",
+    "preparatory_technician": "技工院校预备技师(技师)班", "none": "无",
+    "zone_research_institute": "示范区科研院所", "key_enterprise": "重点企业", "sci_tech_platform": "科技创新平台",
+    "local_university": "驻济高校", "public_hospital": "公立医院", "enterprise": "企业",
+    "public_institution": "事业单位", "government": "机关", "other": "其他",
+    "research": "科研", "teaching": "教学", "production": "生产", "management": "管理",
+    "senior": "正高级", "associate_senior": "副高级", "intermediate": "中级", "junior": "初级",
+    "senior_technician": "高级技师", "technician": "技师", "senior_worker": "高级工",
+    "intermediate_worker": "中级工", "junior_worker": "初级工",
+    "micro": "微型", "small": "小型", "medium": "中型", "large": "大型",
+    "true": "是", "false": "否", "not stated": "未知(档案中没有)", "null (none)": "无",
+    "contestant": "选手", "coach": "教练", "zone": "示范区级", "provincial": "省级", "national": "国家级",
+    "wangwu_professional": "专业技术拔尖人才", "wangwu_innovation_star": "科创之星",
+    "wangwu_entrepreneur": "创新创业领军人才", "wangwu_agritech_star": "农技之星",
+}
+
+STATUS_LABELS = {
+    "eligible": ("符合", "ok"),
+    "ineligible": ("不符合", "bad"),
+    "undetermined": ("待补充信息", "warn"),
+}
+
+# Plain-Chinese summary of each contract benefit: who, how much, when.
+BENEFIT_TEXTS = {
+    "youth_talent_living": {
+        "who": "经认定的E、F、G类全职新引进青年人才。E类须在示范区科研院所、重点企业、科技创新平台、驻济高校或公立医院的科研、教学、生产一线岗位；F类须在上述单位(驻济高校除外)的科研、生产一线岗位；G类不限单位和岗位。",
+        "amount": "E类每年2万元，F类每年1万元，G类每年3000元。",
+        "schedule": "连续发放3年：来济工作起始日期所在年度及其后两年。",
+    },
+    "graduate_living": {
+        "who": "全日制高校毕业生、留学回国毕业生或技工院校预备技师(技师)班毕业生，毕业后三年内全职新引进来济就业并落户，签订3年及以上劳动合同，连续缴纳养老保险满12个月(不含补缴)。",
+        "amount": "博士每年3万元；35岁及以下硕士每年2万元；“双一流”高校本科每年1万元；其他高校本科每年5000元。预备技师(技师)班毕业生规划未定标准，需人工核定。",
+        "schedule": "连续发放3年：来济工作起始日期所在年度及其后两年。",
+    },
+    "graduate_startup": {
+        "who": "大专及以上学历的高校毕业生创办企业，取得营业执照并正常经营满6个月。",
+        "amount": "一次性1万元。",
+        "schedule": "在满6个月的当年发放。",
+    },
+    "startup_project_award": {
+        "who": "创业项目被评为河南省大众创业扶持项目。",
+        "amount": "2万元至10万元，按项目评定。",
+        "schedule": "一次性。",
+    },
+    "senior_title_award": {
+        "who": "企业职工2021年1月1日以后取得副高级或正高级专业技术职称。",
+        "amount": "一次性5000元。",
+        "schedule": "在取得职称的当年发放。",
+    },
+    "senior_technician_subsidy": {
+        "who": "企业职工2021年1月1日以后取得高级技师职业资格(技能等级)证书。",
+        "amount": "一次性1000元。",
+        "schedule": "一次性。",
+    },
+    "national_technical_expert": {
+        "who": "获得“全国技术能手”称号的选手或其教练。",
+        "amount": "选手8万元，教练3万元。",
+        "schedule": "一次性。",
+    },
+    "wangwu_professional": {"who": "入选“王屋英才”专业技术拔尖人才。", "amount": "2万元。", "schedule": "入选当年一次性发放。"},
+    "wangwu_innovation_star": {"who": "入选“王屋英才”科创之星。", "amount": "6000元。", "schedule": "入选当年一次性发放。"},
+    "wangwu_entrepreneur": {"who": "入选“王屋英才”创新创业领军人才。", "amount": "2万元。", "schedule": "入选当年一次性发放。"},
+    "wangwu_agritech_star": {"who": "入选“王屋英才”农技之星。", "amount": "6000元。", "schedule": "入选当年一次性发放。"},
+    "scarce_talent_salary": {
+        "who": "经积分认定的重点产业紧缺人才：积分 = 素质得分×30% + 紧缺程度得分×30% + 薪酬水平得分×40%，70分及以上。",
+        "amount": "70–80分(不含80)6万元；80–90分(不含90)9万元；90分及以上12万元。",
+        "schedule": "认定年度之后的两个年度各发放一半。",
+    },
+    "youth_talent_station": {
+        "who": "本科及以上学历、从济源以外高校毕业、来济工作或创业的青年人才。",
+        "amount": "青年人才驿站免费住宿7晚(实物保障，不发放现金)。",
+        "schedule": "来济时入住。",
+    },
+    "graduate_hiring_loan": {
+        "who": "小微企业当年新招用高校毕业生达到在职职工人数15%(超过100人的企业为8%)，签订1年以上劳动合同并缴纳社会保险，符合创业担保贷款条件。",
+        "amount": "创业担保贷款额度最高300万元(贴息)。",
+        "schedule": "按贷款合同。",
+    },
+    "graduate_transfer_award": {
+        "who": "驻济高校当年向济源企业输送毕业生500人及以上。",
+        "amount": "500–1000人每人400元；1000人以上每人500元。",
+        "schedule": "一次性。",
+    },
+    "order_training_subsidy": {
+        "who": "企业与驻济院校订单式(现代学徒制)培养的毕业生在济落户并全职就业。",
+        "amount": "每人500元。",
+        "schedule": "自培养年度起分三年发放。",
+    },
+    "skill_studio_grant": {
+        "who": "经认定的技能大师(劳模、工匠)工作室。",
+        "amount": "示范区级3万元，省级5万元，国家级10万元。",
+        "schedule": "每个工作室一次性。",
+    },
+    "national_technical_expert_org": {
+        "who": "组织选手参加国家级备案竞赛并获“全国技术能手”称号的单位。",
+        "amount": "每名获奖选手2万元。",
+        "schedule": "一次性。",
+    },
+}
+
+_REASON_RE = re.compile(r"^(?P<field>.+?): (?:required (?P<req>.*?)|needed for (?P<why>.*?)); profile: (?P<had>.*)$")
+
+
+def field_label(path: str) -> str:
+    return FIELD_LABELS.get(path) or FIELD_LABELS.get(path.split(".")[0], path)
+
+
+def value_label(text: str) -> str:
+    text = text.strip()
+    return VALUE_LABELS.get(text, text)
+
+
+def reason_row(reason: str) -> dict:
+    """One engine reason line → {condition, required, had, raw} for the explanation table.
+    Lines that do not follow the engine's "<field>: required …; profile: …" form stay whole."""
+    m = _REASON_RE.match(reason)
+    if not m:
+        return {"condition": "", "required": reason, "had": "", "raw": reason}
+    had = m.group("had")
+    return {
+        "condition": field_label(m.group("field")),
+        "field": m.group("field"),
+        "required": m.group("req") if m.group("req") is not None else f"用于判断：{m.group('why')}",
+        "had": value_label(had) if had.strip() in VALUE_LABELS else had,
+        "raw": reason,
+    }
+
+
+def missing_questions(paths: list[str]) -> list[dict]:
+    """Missing facts → questions a citizen can answer ("请提供：毕业日期")."""
+    return [{"path": p, "label": field_label(p)} for p in paths]
+
+
+def money(text: str | None) -> str:
+    """"60000.00" → "60,000.00 元"."""
+    if not text:
+        return ""
+    try:
+        whole, _, frac = text.partition(".")
+        return f"{int(whole):,}.{frac or '00'} 元"
+    except ValueError:
+        return text

@@ -1,0 +1,56 @@
+"""Audit API: GET /api/v1/audit/events (auditors and department administrators)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Query, Router, Schema
+from ninja.security import django_auth
+
+from .audit_search import AuditFilter, search_events
+from .models import AuditEvent
+from .perms import can_search_audit, require
+
+router = Router(auth=django_auth, tags=["audit"])
+
+
+class AuditEventOut(Schema):
+    id: int
+    at: dt.datetime
+    actor: str
+    actor_role: str
+    action: str
+    object_type: str
+    object_id: str
+    summary: str
+    before: dict | list | None
+    after: dict | list | None
+    ip: str | None
+
+
+class AuditPage(Schema):
+    count: int
+    items: list[AuditEventOut]
+
+
+@router.get("/events", response=AuditPage, summary="Search the audit log")
+def list_events(
+    request,
+    actor: str = Query("", max_length=150),
+    action: AuditEvent.Action | None = None,
+    object_type: str = Query("", max_length=64),
+    object_id: str = Query("", max_length=64),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+):
+    require(can_search_audit(request.user), "只有审计员可以查询审计日志")
+    qs = search_events(AuditFilter(actor, action or "", object_type, object_id, since, until))
+    items = [
+        {"id": e.id, "at": e.at, "actor": e.actor_label, "actor_role": e.actor_role, "action": e.action,
+         "object_type": e.object_type, "object_id": e.object_id, "summary": e.summary, "before": e.before,
+         "after": e.after, "ip": e.ip}
+        for e in qs[offset : offset + limit]
+    ]
+    return {"count": qs.count(), "items": items}

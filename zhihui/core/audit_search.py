@@ -1,0 +1,48 @@
+"""Searching the audit log (auditor's page and API share this)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import AuditEvent
+
+
+@dataclass
+class AuditFilter:
+    actor: str = ""  # username or display label, contains
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def search_events(f: AuditFilter) -> QuerySet[AuditEvent]:
+    qs = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
+    if f.actor:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(actor_label__icontains=f.actor) | Q(actor__username__iexact=f.actor))
+    if f.action:
+        qs = qs.filter(action=f.action)
+    if f.object_type:
+        qs = qs.filter(object_type=f.object_type)
+    if f.object_id:
+        qs = qs.filter(object_id=f.object_id)
+    if f.since:
+        qs = qs.filter(at__gte=_day_start(f.since))
+    if f.until:
+        qs = qs.filter(at__lt=_day_start(f.until + dt.timedelta(days=1)))
+    return qs
+
+
+def object_types() -> list[str]:
+    return list(AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct()[:200])

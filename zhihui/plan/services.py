@@ -1,0 +1,144 @@
+"""Read side: progress of every indicator for a year, shared by the dashboard, API, CLI and
+reports."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from zhihui.plan import registry as reg
+from zhihui.plan.models import ActualValue, AnnualTarget, Indicator
+from zhihui.plan.progress import Spec, compound_average_growth, decompose, evaluate, fmt, mode_of
+
+STATUS_ZH = {
+    "on_track": "正常",
+    "at_risk": "预警",
+    "behind": "滞后",
+    "achieved": "已完成",
+    "missed": "未完成",
+    "no_data": "无数据",
+    "no_target": "无目标值",
+}
+STATUS_LIGHT = {
+    "on_track": "green",
+    "achieved": "green",
+    "at_risk": "yellow",
+    "behind": "red",
+    "missed": "red",
+    "no_data": "grey",
+    "no_target": "grey",
+}
+
+
+def spec_of(ind: Indicator) -> Spec:
+    return Spec(
+        measure=ind.measure,
+        comparator=ind.comparator,
+        target=ind.target_value,
+        baseline=ind.baseline_value if ind.measure == "level" else None,
+        base_year=2020,
+        target_year=ind.target_year,
+        single_year=ind.single_year,
+        maintain=ind.maintain,
+    )
+
+
+def progress_rows(year: int, codes: list[str] | None = None) -> list[dict]:
+    registry = reg.load()
+    indicators = list(
+        Indicator.objects.all() if not codes else Indicator.objects.filter(code__in=codes)
+    )
+    actuals: dict[int, dict[int, object]] = defaultdict(dict)
+    origins: dict[int, dict[int, str]] = defaultdict(dict)
+    for a in ActualValue.objects.filter(is_current=True, year__lte=year):
+        actuals[a.indicator_id][a.year] = a.value
+        origins[a.indicator_id][a.year] = a.origin
+    edited: dict[int, dict[int, object]] = defaultdict(dict)
+    for t in AnnualTarget.objects.all():
+        edited[t.indicator_id][t.year] = t.value
+    rows = []
+    for ind in indicators:
+        spec = spec_of(ind)
+        acts = actuals.get(ind.pk, {})
+        p = evaluate(spec, acts, year, edited.get(ind.pk))
+        start = None
+        if spec.baseline is None and acts and mode_of(spec) in ("increase", "ceiling"):
+            first = min(acts)
+            start = (first, acts[first])
+        targets = decompose(spec, start)
+        targets.update(edited.get(ind.pk, {}))
+        history = []
+        for y in spec.years:
+            if y > year:
+                break
+            hp = evaluate(spec, acts, y, edited.get(ind.pk))
+            history.append(
+                {
+                    "year": y,
+                    "actual": fmt(acts.get(y)),
+                    "status": hp.status,
+                    "value": fmt(hp.value),
+                    "target": fmt(targets.get(y)),
+                }
+            )
+        extra = {}
+        if ind.code == "T1-08":
+            rates = [acts[y] for y in sorted(acts)]
+            extra["average_growth"] = fmt(compound_average_growth(rates), 2) if rates else None
+        rows.append(
+            {
+                "indicator": ind,
+                "code": ind.code,
+                "no": ind.table_no or ind.code,
+                "name": ind.name,
+                "unit": ind.unit,
+                "group": ind.group,
+                "attribute": ind.attribute,
+                "department": ind.department,
+                "computed": ind.computed,
+                "manual_until": ind.manual_until,
+                "baseline": reg.describe_baseline(ind.definition),
+                "target": reg.describe_target(ind.definition),
+                "progress": p,
+                "status": p.status,
+                "status_zh": STATUS_ZH[p.status],
+                "light": STATUS_LIGHT[p.status],
+                "annual_targets": {y: fmt(v) for y, v in sorted(targets.items())},
+                "actuals": {y: fmt(v) for y, v in sorted(acts.items())},
+                "origins": origins.get(ind.pk, {}),
+                "history": history,
+                "conflicts": [c["id"] for c in registry.conflicts_of(ind.code)],
+                "provisional": bool(
+                    ind.definition.get("target", {}).get("provisional")
+                    or (ind.definition.get("baseline") or {}).get("provisional")
+                ),
+                **extra,
+            }
+        )
+    return rows
+
+
+def summary(rows: list[dict]) -> dict:
+    out = {g: defaultdict(int) for g in ("talent", "hrd", "employment")}
+    for r in rows:
+        out.setdefault(r["group"], defaultdict(int))[r["light"]] += 1
+    return {g: dict(v) for g, v in out.items()}
+
+
+def row_json(r: dict) -> dict:
+    return {
+        "code": r["code"],
+        "no": r["no"],
+        "name": r["name"],
+        "unit": r["unit"],
+        "group": r["group"],
+        "baseline": r["baseline"],
+        "target": r["target"],
+        "status": r["status"],
+        "light": r["light"],
+        "progress": r["progress"].as_dict(),
+        "annual_targets": r["annual_targets"],
+        "actuals": r["actuals"],
+        "conflicts": r["conflicts"],
+        "computed": r["computed"],
+        "manual_until": r["manual_until"] or None,
+    }

@@ -1,0 +1,1 @@
+"""Policy packages (data + rules), one directory per jurisdiction. See docs/policy-authoring.md."""

@@ -1,0 +1,512 @@
+"""Rules of the Jiyuan package: one function per benefit id in benefits.yaml.
+
+Each function receives a `Ctx` (columns of a batch of profiles + parameters in force at the
+as-of date) and returns an `Outcome`. Amounts, thresholds and lists come from
+parameters.yaml via c.param / c.fen — never literals — so that a change of policy is a dated
+line of data. Plan references are in benefits.yaml (clause, references, decisions).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+
+from zhihui.policy.dates import to_days, v_add_months, v_add_years, v_age_on, v_year
+from zhihui.policy.errors import PackageError
+from zhihui.policy.params import UNSET
+from zhihui.policy.rules import (
+    Ctx,
+    Outcome,
+    Tri,
+    all_of,
+    annual,
+    any_of,
+    first_item,
+    fmt_days,
+    once,
+    per_item,
+    select,
+    split,
+    when,
+)
+from zhihui.policy.package import fmt_fen
+
+ENTERPRISES = ("key_enterprise", "enterprise")
+HIGH_LEVEL = ("A", "B", "C", "D")
+
+
+def _years(days: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    return v_year(np.where(ok, days, 0))
+
+
+def _scaled(d: Decimal, scale: int, what: str) -> int:
+    x = d * scale
+    if x != x.to_integral_value():
+        raise PackageError(f"{what}: {d} has too many decimals")
+    return int(x)
+
+
+# =============================================================================== persons
+
+
+def graduate_living(c: Ctx) -> Outcome:
+    deg = c.col("education.degree")
+    start = c.col("employment.start_date")
+    grad = c.col("education.graduation_date")
+    window = c.param("graduate_living.window_years")
+    max_age = c.param("graduate_living.master_max_age")
+
+    group = any_of(
+        c.is_true("education.full_time"),
+        c.is_true("education.overseas"),
+        c.fact("education.degree", deg.eq("preparatory_technician"),
+               "preparatory_technician (full-time technician-class graduate)",
+               label="technician-class graduate"),
+    )
+    degree = c.is_in("education.degree", ["doctorate", "master", "bachelor", "preparatory_technician"])
+    limit = v_add_years(grad.values, window)
+    in_window = c.derived(
+        ["employment.start_date", "education.graduation_date"], start.values <= limit,
+        f"start date no later than the {window}rd anniversary of graduation" if window == 3
+        else f"start date within {window} years of graduation",
+        "employment.start_date (within three years of graduation)",
+        lambda: [f"started {s}, graduated {g} (limit {lim})" for s, g, lim in
+                 zip(start.display(), grad.display(), fmt_days(limit), strict=True)],
+    )
+    age = v_age_on(c.col("birth_date").values, start.values)
+    master_age = c.derived(
+        ["birth_date", "employment.start_date"], age <= max_age,
+        f"aged {max_age} or less on the start date", "master's age on the start date",
+        lambda: [f"aged {a} on {s}" for a, s in zip(age.tolist(), start.display(), strict=True)],
+    )
+    by_degree = select([
+        (deg.eq("master"), master_age),
+        (deg.eq("bachelor"), c.known("education.double_first_class", "the bachelor's rate")),
+    ])
+    cond = all_of(
+        group,
+        degree,
+        by_degree,
+        c.is_true("employment.newly_introduced"),
+        in_window,
+        c.is_true("hukou_settled"),
+        c.at_least("employment.contract_years",
+                   float(c.param("graduate_living.min_contract_years")), unit=" years"),
+        c.at_least("pension.continuous_months", c.param("graduate_living.min_pension_months"),
+                   unit=" months"),
+        c.is_false("pension.back_paid"),
+    )
+    dfc = c.col("education.double_first_class").values == 1
+    amt = np.zeros(c.n, np.int64)
+    amt[deg.eq("doctorate")] = c.fen("graduate_living.amount_doctorate")
+    amt[deg.eq("master")] = c.fen("graduate_living.amount_master")
+    amt[deg.eq("bachelor") & dfc] = c.fen("graduate_living.amount_bachelor_dfc")
+    amt[deg.eq("bachelor") & ~dfc] = c.fen("graduate_living.amount_bachelor")
+    prep_fen = c.fen("graduate_living.amount_preparatory_technician")
+    is_prep = deg.eq("preparatory_technician")
+    if prep_fen is None:
+        known = ~is_prep
+    else:
+        amt[is_prep] = prep_fen
+        known = True
+    pay = annual(_years(start.values, start.present), amt, c.param("graduate_living.years"), c.n)
+    return Outcome(cond, pay, known,
+                   "amount: the plan sets no rate for preparatory-technician graduates (X18)")
+
+
+def youth_talent_living(c: Ctx) -> Outcome:
+    cat = c.col("talent_category")
+    start = c.col("employment.start_date")
+    is_e, is_f = cat.eq("E"), cat.eq("F")
+    e_cond = all_of(
+        c.is_in("employment.employer_kind", c.param("youth_living.e_employers"),
+                label="employment.employer_kind (E class)"),
+        c.is_in("employment.post", c.param("youth_living.e_posts"), label="employment.post (E class)"),
+        c.is_true("employment.frontline_professional"),
+    )
+    f_cond = all_of(
+        c.is_in("employment.employer_kind", c.param("youth_living.f_employers"),
+                label="employment.employer_kind (F class)"),
+        c.is_in("employment.post", c.param("youth_living.f_posts"), label="employment.post (F class)"),
+        c.is_true("employment.frontline_professional"),
+    )
+    cond = all_of(
+        c.is_true("employment.newly_introduced"),
+        c.is_in("talent_category", ["E", "F", "G"]),
+        select([(is_e, e_cond), (is_f, f_cond)]),
+        c.known("employment.start_date", "the payment years"),
+    )
+    amt = np.zeros(c.n, np.int64)
+    amt[is_e] = c.fen("youth_living.amount_e")
+    amt[is_f] = c.fen("youth_living.amount_f")
+    amt[cat.eq("G")] = c.fen("youth_living.amount_g")
+    pay = annual(_years(start.values, start.present), amt, c.param("youth_living.years"), c.n)
+    return Outcome(cond, pay)
+
+
+def graduate_startup(c: Ctx) -> Outcome:
+    lic = c.col("business.license_date")
+    months = c.param("graduate_startup.operating_months")
+    reached = v_add_months(lic.values, months)
+    six = c.derived(
+        ["business.license_date"], reached <= c.as_of_days,
+        f"licence date + {months} months on or before the as-of date {c.as_of.isoformat()}",
+        "business.license_date (operating six months)",
+        lambda: [f"licensed {d}, {months} months reached {r}"
+                 for d, r in zip(lic.display(), fmt_days(reached), strict=True)],
+    )
+    cond = all_of(
+        c.is_in("education.degree", ["doctorate", "master", "bachelor", "associate"],
+                label="education.degree (university graduate)"),
+        c.is_true("business.operating_normally"),
+        six,
+    )
+    pay = once(_years(reached, lic.present), c.fen("graduate_startup.amount"), c.n)
+    return Outcome(cond, pay)
+
+
+def startup_project_award(c: Ctx) -> Outcome:
+    year = c.col("startup_project_rating.year")
+    cond = all_of(
+        c.is_in("startup_project_rating.program", ["henan_mass_entrepreneurship"]),
+        when(year.present, c.fact("startup_project_rating.year", lambda v: v <= c.as_of_year,
+                                  f"{c.as_of_year} or earlier")),
+    )
+    lo, hi = c.fen("startup_project_award.min"), c.fen("startup_project_award.max")
+    if lo is None or hi is None:
+        return Outcome(cond, None, False, "amount range: not set")
+    return Outcome(cond, None, extras={"amount_range": {"min": fmt_fen(lo), "max": fmt_fen(hi)}})
+
+
+def _dated_item_award(c: Ctx, list_path: str, levels: list[str], from_pid: str, fen_pid: str,
+                      what: str) -> Outcome:
+    it = c.items(list_path)
+    frm = c.param(from_pid)
+    lo, hi = to_days(frm), c.as_of_days
+    item = all_of(
+        it.is_in("level", levels),
+        it.fact("obtained", lambda v: (v >= lo) & (v <= hi)),
+    )
+    obtained = it.col("obtained")
+    has = c.any_item(
+        list_path, item, f"{what} obtained from {frm.isoformat()} to {c.as_of.isoformat()}",
+    )
+    cond = all_of(
+        c.is_in("employment.employer_kind", ENTERPRISES,
+                label="employment.employer_kind (enterprise employee)"),
+        has,
+    )
+    first, exists = first_item(c, item, obtained.values, it.row)
+    pay = once(_years(first, exists), c.fen(fen_pid), c.n)
+    return Outcome(cond, pay)
+
+
+def senior_title_award(c: Ctx) -> Outcome:
+    return _dated_item_award(c, "titles", ["associate_senior", "senior"],
+                             "senior_title_award.obtained_from", "senior_title_award.amount",
+                             "an associate_senior or senior title")
+
+
+def senior_technician_subsidy(c: Ctx) -> Outcome:
+    return _dated_item_award(c, "skill_certificates", ["senior_technician"],
+                             "senior_technician_subsidy.obtained_from",
+                             "senior_technician_subsidy.amount", "a senior_technician certificate")
+
+
+def national_technical_expert(c: Ctx) -> Outcome:
+    it = c.items("honors")
+    role = it.col("role")
+    date = it.col("date")
+    item = all_of(
+        it.is_in("kind", ["national_technical_expert"]),
+        it.known("role"),
+        it.fact("date", lambda v: v <= c.as_of_days),
+    )
+    cond = c.any_item("honors", item,
+                      f"a national_technical_expert honour (contestant or coach) dated on or before {c.as_of.isoformat()}")
+    fen = np.where(role.eq("contestant"), c.fen("national_technical_expert.contestant"),
+                   c.fen("national_technical_expert.coach"))
+    ok = item.true
+    pay = per_item(it.row[ok], v_year(date.values[ok]), fen[ok])
+    return Outcome(cond, pay)
+
+
+def _selection(c: Ctx, program: str, fen_pid: str) -> Outcome:
+    it = c.items("selections")
+    item = all_of(
+        it.is_in("program", [program]),
+        it.fact("year", lambda v: v <= c.as_of_year),
+    )
+    cond = c.any_item("selections", item, f"selected in {program} in {c.as_of_year} or earlier")
+    first, exists = first_item(c, item, it.col("year").values, it.row)
+    pay = once(np.where(exists, first, 0), c.fen(fen_pid), c.n)
+    return Outcome(cond, pay)
+
+
+def wangwu_professional(c: Ctx) -> Outcome:
+    return _selection(c, "wangwu_professional", "wangwu.professional")
+
+
+def wangwu_innovation_star(c: Ctx) -> Outcome:
+    return _selection(c, "wangwu_innovation_star", "wangwu.innovation_star")
+
+
+def wangwu_entrepreneur(c: Ctx) -> Outcome:
+    return _selection(c, "wangwu_entrepreneur", "wangwu.entrepreneur")
+
+
+def wangwu_agritech_star(c: Ctx) -> Outcome:
+    return _selection(c, "wangwu_agritech_star", "wangwu.agritech_star")
+
+
+SCORE_UNIT = 10**10  # sub-scores are scaled by 10**6, weights by 10**4
+
+
+def _fmt_score(x: int) -> str:
+    q, r = divmod(int(x), SCORE_UNIT)
+    return str(q) if r == 0 else f"{q}.{r:010d}".rstrip("0")
+
+
+def scarce_talent_salary(c: Ctx) -> Outcome:
+    paths = ["scarce_talent.quality", "scarce_talent.scarcity", "scarce_talent.salary"]
+    weights = [
+        _scaled(c.param(f"scarce_talent.weight_{k}"), 10**4, f"scarce_talent.weight_{k}")
+        for k in ("quality", "scarcity", "salary")
+    ]
+    score = np.zeros(c.n, np.int64)
+    for p, w in zip(paths, weights, strict=True):
+        score += w * c.col(p).values
+    bands = sorted((Decimal(k), Decimal(v)) for k, v in c.param("scarce_talent.bands").items())
+    lowest = bands[0][0]
+    cond_score = c.derived(
+        paths, score >= _scaled(lowest, SCORE_UNIT, "scarce_talent.bands"),
+        f"score = 0.3×quality + 0.3×scarcity + 0.4×salary of at least {lowest}",
+        "scarce_talent score",
+        lambda: [f"score {_fmt_score(s)}" for s in score.tolist()],
+    )
+    cond = all_of(
+        cond_score,
+        c.fact("scarce_talent.recognized_year", lambda v: v <= c.as_of_year,
+               f"recognised in {c.as_of_year} or earlier"),
+    )
+    total = np.zeros(c.n, np.int64)
+    for lower, amount in bands:
+        total[score >= _scaled(lower, SCORE_UNIT, "scarce_talent.bands")] = int(amount * 100)
+    year = c.col("scarce_talent.recognized_year").values
+    pay = split(year + 1, total, c.param("scarce_talent.instalments"))
+    return Outcome(cond, pay)
+
+
+def youth_talent_station(c: Ctx) -> Outcome:
+    cond = all_of(
+        c.is_in("education.degree", ["doctorate", "master", "bachelor"],
+                label="education.degree (bachelor or above)"),
+        c.is_false("education.university_in_jiyuan", label="education.university_in_jiyuan (school outside Jiyuan)"),
+    )
+    return Outcome(cond, None, extras={"in_kind": {"nights": c.param("youth_station.nights")}})
+
+
+# =============================================================================== organisations
+
+
+def graduate_hiring_loan(c: Ctx) -> Outcome:
+    staff = c.col("staff_count")
+    hires = c.col("graduate_hires.count")
+    over = c.param("graduate_hiring_loan.large_staff_over")
+    r_small = _scaled(c.param("graduate_hiring_loan.ratio"), 10**4, "graduate_hiring_loan.ratio")
+    r_large = _scaled(c.param("graduate_hiring_loan.ratio_large"), 10**4, "ratio_large")
+    ratio = np.where(staff.values > over, r_large, r_small)
+    share = c.derived(
+        ["graduate_hires.count", "staff_count"], hires.values * 10**4 >= ratio * staff.values,
+        f"new graduate hires of at least {r_small / 100:g}% of staff_count "
+        f"({r_large / 100:g}% when staff_count is over {over})",
+        "graduate_hires.count / staff_count",
+        lambda: [f"{h} hires, staff {s}" for h, s in zip(hires.display(), staff.display(), strict=True)],
+    )
+    cond = all_of(
+        c.is_in("org_kind", ["enterprise"]),
+        c.is_in("size_class", ["micro", "small"]),
+        share,
+        c.at_least("graduate_hires.contracts_min_years",
+                   float(c.param("graduate_hiring_loan.min_contract_years")), unit=" year(s)"),
+        c.is_true("graduate_hires.pension_paid"),
+        c.is_true("graduate_hires.eligible_for_guaranteed_loan"),
+    )
+    limit = c.fen("graduate_hiring_loan.loan_limit")
+    return Outcome(cond, None, extras={"loan_limit": fmt_fen(limit)})
+
+
+def graduate_transfer_award(c: Ctx) -> Outcome:
+    cnt = c.col("graduate_transfers.count")
+    low_min = c.param("graduate_transfer_award.low_min")
+    low_max = c.param("graduate_transfer_award.low_max")
+    cond = all_of(
+        c.is_in("org_kind", ["local_university"], label="org_kind (school located in Jiyuan)"),
+        c.at_least("graduate_transfers.count", low_min, unit=" graduates"),
+        c.fact("graduate_transfers.year", lambda v: v <= c.as_of_year, f"{c.as_of_year} or earlier"),
+    )
+    rate = np.where(cnt.values > low_max, c.fen("graduate_transfer_award.rate_high"),
+                    c.fen("graduate_transfer_award.rate_low"))
+    pay = once(c.col("graduate_transfers.year").values, cnt.values * rate, c.n)
+    return Outcome(cond, pay)
+
+
+def order_training_subsidy(c: Ctx) -> Outcome:
+    it = c.items("order_training")
+    item = all_of(
+        it.fact("year", lambda v: v <= c.as_of_year),
+        it.fact("count", lambda v: v > 0),
+    )
+    cond = c.any_item("order_training", item,
+                      f"a cohort (year {c.as_of_year} or earlier) of at least one graduate")
+    ok = item.true
+    per = c.fen("order_training_subsidy.per_graduate")
+    pay = split(it.col("year").values[ok], it.col("count").values[ok] * per,
+                c.param("order_training_subsidy.years"), row=it.row[ok])
+    return Outcome(cond, pay)
+
+
+def skill_studio_grant(c: Ctx) -> Outcome:
+    it = c.items("studios")
+    level = it.col("level")
+    rec = it.col("recognized")
+    item = all_of(it.known("level"), it.fact("recognized", lambda v: v <= c.as_of_days))
+    cond = c.any_item("studios", item,
+                      f"a recognised studio (zone, provincial or national) by {c.as_of.isoformat()}")
+    fen = np.select(
+        [level.eq("zone"), level.eq("provincial"), level.eq("national")],
+        [c.fen("skill_studio_grant.zone"), c.fen("skill_studio_grant.provincial"),
+         c.fen("skill_studio_grant.national")], 0)
+    ok = item.true
+    pay = per_item(it.row[ok], v_year(rec.values[ok]), fen[ok])
+    return Outcome(cond, pay)
+
+
+def national_technical_expert_org(c: Ctx) -> Outcome:
+    it = c.items("organized_experts")
+    date = it.col("date")
+    item = it.fact("date", lambda v: v <= c.as_of_days)
+    cond = c.any_item("organized_experts", item,
+                      f"a contestant it organised who won 全国技术能手 by {c.as_of.isoformat()}")
+    ok = item.true
+    pay = per_item(it.row[ok], v_year(date.values[ok]),
+                   np.full(int(ok.sum()), c.fen("national_technical_expert.organizer"), np.int64))
+    return Outcome(cond, pay)
+
+
+# =============================================================================== extras
+
+
+def _external(c: Ctx, cats) -> tuple[Tri, np.ndarray]:
+    """Recognition by Henan or a 1+8 city mapped to a Jiyuan class in `cats` (C5-R03).
+    An absent external_recognition counts as none (it is an extra input)."""
+    issuer = c.col("external_recognition.issuer")
+    cat = c.col("external_recognition.category")
+    mapping = c.param("talent_recognition.category_map")
+    mapped = np.full(c.n, -2, np.int16)
+    tc = c.col("talent_category")
+    for ext, jy in mapping.items():
+        mapped[cat.eq(ext)] = tc.code(jy)
+    ok = issuer.isin(c.param("talent_recognition.issuers")) & np.isin(mapped, [tc.code(x) for x in cats])
+    t = c.fact("external_recognition.issuer", ok,
+               f"recognised {'/'.join(cats)} by Henan province or a 1+8 city",
+               label="external_recognition", absent_fails=True)  # absent = no recognition
+    return t, mapped
+
+
+def _high_level(c: Ctx, cats=HIGH_LEVEL) -> Tri:
+    ext, _ = _external(c, cats)
+    return any_of(c.is_in("talent_category", cats), ext)
+
+
+def talent_recognition(c: Ctx) -> Outcome:
+    cat = c.col("external_recognition.category")
+    mapping = c.param("talent_recognition.category_map")
+    cond = all_of(
+        c.is_in("external_recognition.issuer", c.param("talent_recognition.issuers")),
+        c.is_in("external_recognition.category", list(mapping)),
+        c.known("employment.start_date", "coming to work in Jiyuan (来济工作)"),
+    )
+    names = list(cat.spec.values)
+    codes = cat.values
+
+    def extra(i: int) -> dict:
+        return {"recognized_category": mapping[names[int(codes[i])]]}
+
+    return Outcome(cond, None, row_extras=extra)
+
+
+def free_housing(c: Ctx) -> Outcome:
+    ext, _ = _external(c, HIGH_LEVEL)
+    cond = all_of(
+        c.is_true("employment.newly_introduced"),
+        c.is_false("owns_home_in_jiyuan"),
+        any_of(c.is_in("talent_category", ["A", "B", "C", "D", "E", "F", "G"]), ext),
+    )
+    terms = c.param("free_housing.terms")
+    if terms is UNSET:
+        return Outcome(cond, None, False, "free_housing.terms: duration and size not set by the plan (X24)")
+    return Outcome(cond, None, extras={"in_kind": {"free_housing": terms}})
+
+
+def children_schooling(c: Ctx) -> Outcome:
+    cond = all_of(_high_level(c), c.is_true("has_school_age_children"))
+    return Outcome(cond, None, extras={"in_kind": {"public_school_placement": True}})
+
+
+def medical_green_channel(c: Ctx) -> Outcome:
+    cond = all_of(c.is_true("employment.newly_introduced"), _high_level(c))
+    return Outcome(cond, None, extras={"in_kind": {"medical_green_channel": True}})
+
+
+def medical_care_services(c: Ctx) -> Outcome:
+    return Outcome(_high_level(c, ("A", "B", "C")), None,
+                   extras={"in_kind": {"diagnosis_and_health_care": True}})
+
+
+def elderly_care(c: Ctx) -> Outcome:
+    age = c.param("elderly_care.min_parent_age")
+    cond = all_of(
+        any_of(_high_level(c), c.known("scarce_talent.recognized_year", "a scarce talent")),
+        c.is_true("parents_60_moved_to_jiyuan", label=f"parents_60_moved_to_jiyuan (aged {age}+)"),
+    )
+    return Outcome(cond, None, extras={"in_kind": {"priority_home_elderly_care": True}})
+
+
+def green_channel_hiring(c: Ctx) -> Outcome:
+    deg = c.col("education.degree")
+    titles = c.items("titles")
+    cond = any_of(
+        all_of(c.fact("education.degree", deg.eq("doctorate"), "doctorate", label="route 1: degree"),
+               c.is_true("education.full_time")),
+        c.any_item("titles", titles.is_in("level", ["associate_senior", "senior"]),
+                   "route 2: an associate_senior or senior title"),
+        all_of(c.fact("education.degree", deg.eq("master"), "master", label="route 3: degree"),
+               c.is_true("education.shortage_major")),
+        all_of(c.fact("education.degree", deg.eq("bachelor"), "bachelor", label="route 4: degree"),
+               c.is_true("education.double_first_class")),
+    )
+    return Outcome(cond, None, extras={"in_kind": {"direct_assessment": True}})
+
+
+def _unset_amount(c: Ctx, cond: Tri, pid: str) -> Outcome:
+    fen = c.fen(pid)
+    if fen is None:
+        return Outcome(cond, None, False, f"{pid}: amount not set by the plan (X24)")
+    return Outcome(cond, once(c.as_of_year, fen, c.n))
+
+
+def enclave_rent_subsidy(c: Ctx) -> Outcome:
+    cond = all_of(_high_level(c), c.is_true("enclave_startup"))
+    return _unset_amount(c, cond, "enclave_rent_subsidy.amount")
+
+
+def forum_subsidy(c: Ctx) -> Outcome:
+    cond = all_of(c.is_in("org_kind", ["enterprise"]), c.is_true("hosted_national_forum"))
+    return _unset_amount(c, cond, "forum_subsidy.amount")
+
+
+def platform_joint_support(c: Ctx) -> Outcome:
+    return _unset_amount(c, c.is_in("platform_level", ["provincial", "national"]),
+                         "platform_joint_support.amount")

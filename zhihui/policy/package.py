@@ -1,0 +1,465 @@
+"""Policy packages: load one from disk, screen profiles, describe it.
+
+See zhihui/policy/__init__.py for the stable API and docs/policy-authoring.md for the layout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from zhihui.policy.errors import PackageError, ProfileError
+from zhihui.policy.params import UNSET, Parameter, _json_value, load_parameters
+from zhihui.policy.rules import Ctx, Outcome, Pay, Reason, T, U
+from zhihui.policy.schema import Extractor, ProfileBatch, Schema
+
+POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
+STATUS_NAMES = ("ineligible", "undetermined", "eligible")
+INELIGIBLE, UNDETERMINED, ELIGIBLE = 0, 1, 2
+
+
+@dataclass
+class BenefitInfo:
+    id: str
+    title_zh: str
+    title_en: str
+    kind: str  # "person" | "organization"
+    clause: str  # short reference shown in every result, e.g. "规划 L131: 高校毕业生生活补贴"
+    quote: str  # the plan's text
+    references: list[str]
+    requirements: list[str]
+    contract: bool
+    parameters: list[str]
+    decisions: list[str] = field(default_factory=list)
+    payment: str = ""
+    rule: object = None  # the rule function
+
+    def to_json(self, package: Package, as_of: dt.date | None = None) -> dict:
+        d = {
+            "id": self.id,
+            "title_zh": self.title_zh,
+            "title_en": self.title_en,
+            "kind": self.kind,
+            "contract": self.contract,
+            "clause": self.clause,
+            "quote": self.quote,
+            "references": self.references,
+            "requirements": self.requirements,
+            "payment": self.payment,
+            "decisions": self.decisions,
+            "parameters": [],
+        }
+        for pid in self.parameters:
+            p = package.parameters[pid].to_json()
+            if as_of is not None:
+                v = package.parameters[pid].value_at(as_of)
+                p["value_at_as_of"] = _json_value(v) if v is not UNSET else None
+            d["parameters"].append(p)
+        return d
+
+
+@dataclass
+class BenefitColumns:
+    """Column-wise result of one benefit for one batch."""
+
+    info: BenefitInfo
+    status: np.ndarray  # int8: 0 ineligible, 1 undetermined, 2 eligible
+    total_fen: np.ndarray  # int64
+    missing_rows: np.ndarray  # rows whose condition is unknown (sorted)
+    missing_bits: np.ndarray  # uint64 bit mask of their absent facts (decode: bit_paths)
+    pay: Pay  # payments of eligible rows, sorted by (row, year), one entry per (row, year)
+    reasons: list[Reason]
+    outcome: Outcome
+    bit_paths: list[str]  # bit i -> fact path
+
+    def missing_paths(self, i: int) -> list[str]:
+        """Absent facts of row i (empty unless the row is undetermined for lack of facts)."""
+        k = int(np.searchsorted(self.missing_rows, i))
+        if k < len(self.missing_rows) and self.missing_rows[k] == i:
+            return _decode(int(self.missing_bits[k]), self.bit_paths)
+        return []
+
+
+def _decode(mask: int, bit_paths: list[str]) -> list[str]:
+    out = []
+    k = 0
+    while mask:
+        if mask & 1:
+            out.append(bit_paths[k])
+        mask >>= 1
+        k += 1
+    return sorted(out)
+
+
+_FEN_CACHE: dict[int, str] = {}
+
+
+def fmt_fen(f: int) -> str:
+    s = _FEN_CACHE.get(f)
+    if s is None:
+        s = f"{f // 100}.{f % 100:02d}" if f >= 0 else "-" + fmt_fen(-f)
+        if len(_FEN_CACHE) < 100_000:
+            _FEN_CACHE[f] = s
+    return s
+
+
+def _load_yaml(path: Path):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise PackageError(f"{path}: missing")
+    except yaml.YAMLError as e:
+        raise PackageError(f"{path}: not valid YAML: {e}")
+
+
+class Package:
+    def __init__(self, root: Path):
+        self.root = root
+        manifest = _load_yaml(root / "package.yaml")
+        if not isinstance(manifest, dict):
+            raise PackageError(f"{root / 'package.yaml'}: expected a mapping")
+        for key in ("name", "version"):
+            if not manifest.get(key):
+                raise PackageError(f"{root / 'package.yaml'}: `{key}` is required")
+        self.manifest = manifest
+        self.name = str(manifest["name"])
+        self.version = str(manifest["version"])
+        self.label = f"{self.name}@{self.version}"
+        files = manifest.get("files") or {}
+        self.schema = Schema(_load_yaml(root / files.get("schema", "schema.yaml")), "schema.yaml")
+        self.parameters: dict[str, Parameter] = load_parameters(
+            _load_yaml(root / files.get("parameters", "parameters.yaml")), "parameters.yaml"
+        )
+        rules = self._load_rules(root / files.get("rules", "rules.py"))
+        self.tests_dir = root / files.get("tests", "tests")
+        bdata = _load_yaml(root / files.get("benefits", "benefits.yaml"))
+        if not isinstance(bdata, dict):
+            raise PackageError("benefits.yaml: expected a mapping of benefit ids")
+        self.benefits: list[BenefitInfo] = []
+        for bid, spec in sorted(bdata.items()):
+            where = f"benefits.yaml: {bid}"
+            if not isinstance(spec, dict):
+                raise PackageError(f"{where}: expected a mapping")
+            kind = spec.get("kind")
+            if kind not in self.schema.kinds:
+                raise PackageError(f"{where}: kind must be one of {list(self.schema.kinds)}")
+            refs = [str(r) for r in spec.get("references") or []]
+            if not refs or not (spec.get("clause") or spec.get("quote")):
+                raise PackageError(f"{where}: `references` and `quote` (or `clause`) are required")
+            title_zh = str(spec.get("title_zh", ""))
+            clause = spec.get("clause") or (
+                f"规划 {', '.join(refs)}: {title_zh}" if title_zh else f"plan {', '.join(refs)}")
+            params = [str(p) for p in spec.get("parameters") or []]
+            for p in params:
+                if p not in self.parameters:
+                    raise PackageError(f"{where}: unknown parameter {p!r}")
+            rule_name = spec.get("rule", bid)
+            fn = getattr(rules, rule_name, None)
+            if not callable(fn):
+                raise PackageError(f"{where}: rules.py has no function {rule_name!r}")
+            self.benefits.append(
+                BenefitInfo(
+                    id=bid,
+                    title_zh=str(spec.get("title_zh", "")),
+                    title_en=str(spec.get("title_en", "")),
+                    kind=kind,
+                    clause=str(clause).strip(),
+                    quote=str(spec.get("quote", "")).strip(),
+                    references=refs,
+                    requirements=[str(r) for r in spec.get("requirements") or []],
+                    contract=bool(spec.get("contract", False)),
+                    parameters=params,
+                    decisions=[str(x).strip() for x in spec.get("decisions") or []],
+                    payment=str(spec.get("payment", "")).strip(),
+                    rule=fn,
+                )
+            )
+        self._by_id = {b.id: b for b in self.benefits}
+        self._leaves = {k: dict(self.schema.leaves(k)) for k in self.schema.kinds}
+
+    def _load_rules(self, path: Path):
+        if not path.exists():
+            raise PackageError(f"{path}: missing")
+        modname = f"_zhihui_policy_rules_{self.name}_{abs(hash(str(path)))}"
+        spec = importlib.util.spec_from_file_location(modname, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[modname] = module
+        spec.loader.exec_module(module)
+        return module
+
+    # ------------------------------------------------------------------ metadata
+    def benefit(self, bid: str) -> BenefitInfo:
+        return self._by_id[bid]
+
+    def benefit_ids(self, kind: str, include_extra: bool = False) -> list[str]:
+        return [b.id for b in self.benefits if b.kind == kind and (b.contract or include_extra)]
+
+    def describe(self, as_of: dt.date | None = None) -> dict:
+        return {
+            "package": self.label,
+            "name": self.name,
+            "version": self.version,
+            "title_zh": self.manifest.get("title_zh", ""),
+            "title_en": self.manifest.get("title_en", ""),
+            "source": self.manifest.get("source", ""),
+            "as_of": as_of.isoformat() if as_of else None,
+            "benefits": [b.to_json(self, as_of) for b in self.benefits],
+        }
+
+    # ------------------------------------------------------------------ parsing
+    def extractor(self, kind: str) -> Extractor:
+        return Extractor(self.schema, kind)
+
+    def parse(self, profiles: list[dict], kind: str) -> ProfileBatch:
+        """Profiles of one kind -> columns (schema errors in batch.errors)."""
+        ex = self.extractor(kind)
+        for p in profiles:
+            ex.add(p, p.get("id"))
+        return ex.finish()
+
+    def synthetic(self, n: int, kind: str = "person", seed: int = 1) -> ProfileBatch:
+        from zhihui.policy.synthetic import synthetic_batch
+
+        return synthetic_batch(self, n, kind, seed)
+
+    # ------------------------------------------------------------------ evaluation
+    def screen_columns(self, batch: ProfileBatch, as_of: dt.date, include_extra: bool = False,
+                       benefits: list[str] | None = None) -> dict[str, BenefitColumns]:
+        ids = benefits if benefits is not None else self.benefit_ids(batch.kind, include_extra)
+        bits: dict[str, np.uint64] = {}
+        ctx = Ctx(batch, as_of, self.parameters, self._leaves[batch.kind], bits)
+        out = {}
+        for bid in ids:
+            info = self._by_id[bid]
+            ctx.not_in_force = []
+            outcome: Outcome = info.rule(ctx)
+            out[bid] = self._finish(ctx, info, outcome)
+        bit_paths = [None] * len(bits)
+        for p, b in bits.items():
+            bit_paths[int(b).bit_length() - 1] = p
+        for bc in out.values():
+            bc.bit_paths = bit_paths
+        return out
+
+    def _finish(self, c: Ctx, info: BenefitInfo, o: Outcome) -> BenefitColumns:
+        n = c.n
+        cond = o.cond
+        reasons = list(cond.reasons)
+        v = cond.v
+        if c.not_in_force:
+            names = ", ".join(sorted(set(c.not_in_force)))
+            reasons.append(c.note(None, f"policy in force on {c.as_of.isoformat()}: required; "
+                                        f"parameter(s) {names} not in force on that date"))
+            v = np.zeros(n, np.int8)
+        status = v.astype(np.int8, copy=True)  # F, U, T coincide with the status codes
+        known = o.amount_known
+        if known is not True:
+            unknown = (v == T) & ~np.asarray(known, bool) if known is not False else (v == T)
+            status[unknown] = UNDETERMINED
+            if o.amount_note:
+                reasons.append(c.note(unknown, o.amount_note))
+        # Missing facts, only for the rows the condition leaves unknown.
+        miss_rows = np.flatnonzero(v == U)
+        miss_bits = cond.miss_at(miss_rows) if len(miss_rows) else np.zeros(0, np.uint64)
+        elig = status == ELIGIBLE
+        total = np.zeros(n, np.int64)
+        pay = o.pay.build(elig) if (o.pay is not None and elig.any()) else Pay.empty()
+        if len(pay.row):
+            keep = pay.fen != 0
+            row, year, fen = pay.row[keep], pay.year[keep], pay.fen[keep]
+            if len(row) and getattr(o.pay, "row", 0) is None:
+                # one entry per (profile, year), already in year order per profile
+                np.add.at(total, row, fen)
+            elif len(row):
+                key = row * 10000 + year
+                uk, inv = np.unique(key, return_inverse=True)
+                sums = np.zeros(len(uk), np.int64)
+                np.add.at(sums, inv, fen)
+                row, year, fen = uk // 10000, uk % 10000, sums
+                np.add.at(total, row, fen)
+            pay = Pay(row, year, fen)
+        return BenefitColumns(info, status, total, miss_rows, miss_bits, pay, reasons, o, [])
+
+    # ------------------------------------------------------------------ screening
+    def screen(self, profiles: list, as_of: dt.date, *, include_extra: bool = False) -> list[dict]:
+        """Contract-shaped results, one per profile, in order (errors as error objects)."""
+        return self._screen_objects(profiles, list(range(1, len(profiles) + 1)), as_of,
+                                    include_extra)
+
+    def screen_one(self, profile: dict, as_of: dt.date, *, include_extra: bool = False) -> dict:
+        """One result; raises ProfileError for a profile that breaks the schema."""
+        if not isinstance(profile, dict):
+            raise ProfileError("", "expected a JSON object")
+        check = self._prevalidate(profile)
+        if check is not None:
+            raise check
+        ex = self.extractor(profile["kind"])
+        ex.add(profile, profile["id"])
+        batch = ex.finish()
+        if batch.errors:
+            msg = batch.errors[0]
+            field, _, rest = msg.partition(": ")
+            raise ProfileError(field, rest)
+        return self.render(batch, self.screen_columns(batch, as_of, include_extra), as_of)[0]
+
+    def _prevalidate(self, p: dict) -> ProfileError | None:
+        kind = p.get("kind")
+        if kind is None:
+            return ProfileError("kind", "required (" + " or ".join(self.schema.kinds) + ")")
+        if kind not in self.schema.kinds:
+            return ProfileError("kind", f"unknown value {kind!r} (expected "
+                                + " or ".join(self.schema.kinds) + ")")
+        pid = p.get("id")
+        if pid is None:
+            return ProfileError("id", "required (a string)")
+        if type(pid) is not str:
+            return ProfileError("id", f"expected a string, got {pid!r}")
+        return None
+
+    def _screen_objects(self, objs: list, lines: list[int], as_of: dt.date,
+                        include_extra: bool) -> list[dict]:
+        extractors: dict[str, Extractor] = {}
+        slots: list = []  # per input: ("err", dict) or (kind, row)
+        for obj, line in zip(objs, lines, strict=True):
+            if type(obj) is not dict:
+                if isinstance(obj, _BadLine):
+                    slots.append({"id": None, "line": line, "error": obj.message})
+                else:
+                    slots.append({"id": None, "line": line,
+                                  "error": "profile: expected a JSON object"})
+                continue
+            err = self._prevalidate(obj)
+            if err is not None:
+                pid = obj.get("id")
+                slots.append({"id": pid if type(pid) is str else None, "line": line,
+                              "error": str(err)})
+                continue
+            kind = obj["kind"]
+            ex = extractors.get(kind)
+            if ex is None:
+                ex = extractors[kind] = self.extractor(kind)
+            row = ex.add(obj, obj["id"])
+            slots.append((kind, row, line))
+        rendered = {}
+        errors = {}
+        for kind, ex in extractors.items():
+            batch = ex.finish()
+            errors[kind] = batch.errors
+            rendered[kind] = self.render(batch, self.screen_columns(batch, as_of, include_extra),
+                                         as_of)
+        out = []
+        for s in slots:
+            if type(s) is dict:
+                out.append(s)
+                continue
+            kind, row, line = s
+            e = errors[kind].get(row)
+            if e is not None:
+                out.append({"id": rendered[kind][row]["id"], "line": line, "error": e})
+            else:
+                out.append(rendered[kind][row])
+        return out
+
+    def render(self, batch: ProfileBatch, cols: dict[str, BenefitColumns],
+               as_of: dt.date) -> list[dict]:
+        """Column results -> one contract-shaped dict per row (sorted by benefit id)."""
+        n = batch.n
+        per_benefit = []
+        for bid in sorted(cols):
+            bc = cols[bid]
+            st = bc.status.tolist()
+            status_names = [STATUS_NAMES[s] for s in st]
+            tot = bc.total_fen
+            nz = tot != 0
+            if nz.any():
+                totals = ["0.00"] * n
+                for i, f in zip(np.flatnonzero(nz).tolist(), tot[nz].tolist(), strict=True):
+                    totals[i] = fmt_fen(f)
+            else:
+                totals = None
+            pays = [None] * n
+            if len(bc.pay.row):
+                for r, y, f in zip(bc.pay.row.tolist(), bc.pay.year.tolist(), bc.pay.fen.tolist(),
+                                   strict=True):
+                    lst = pays[r]
+                    if lst is None:
+                        lst = pays[r] = []
+                    lst.append({"year": y, "amount": fmt_fen(f)})
+            miss = None
+            if len(bc.missing_rows):
+                miss = [()] * n
+                cache: dict[int, list[str]] = {}
+                for i, m in zip(bc.missing_rows.tolist(), bc.missing_bits.tolist(), strict=True):
+                    paths = cache.get(m)
+                    if paths is None:
+                        paths = cache[m] = _decode(m, bc.bit_paths)
+                    miss[i] = paths
+            rs = []
+            for r in bc.reasons:
+                texts = r.make()
+                rs.append((texts, None if r.applies is None else r.applies.tolist()))
+            o = bc.outcome
+            per_benefit.append((bid, bc.info.clause, st, status_names, totals, pays, miss, rs,
+                                o.extras, o.row_extras))
+        label = self.label
+        as_of_s = as_of.isoformat()
+        ids = batch.ids
+        out = []
+        for i in range(n):
+            bl = []
+            for bid, clause, st, names, totals, pays, miss, rs, extras, row_extras in per_benefit:
+                p = pays[i]
+                d = {
+                    "benefit": bid,
+                    "status": names[i],
+                    "total": totals[i] if totals is not None else "0.00",
+                    "payments": p if p is not None else [],
+                }
+                s = st[i]
+                if s == ELIGIBLE:
+                    if extras:
+                        d.update(extras)
+                    if row_extras is not None:
+                        d.update(row_extras(i))
+                elif s == UNDETERMINED:
+                    d["missing"] = list(miss[i]) if miss is not None else []
+                d["reasons"] = [t[i] for t, a in rs if a is None or a[i]]
+                d["clause"] = clause
+                bl.append(d)
+            out.append({"id": ids[i], "benefits": bl, "package": label, "as_of": as_of_s})
+        return out
+
+
+class _BadLine:
+    """An input line that is not valid JSON (kept in place so results stay in input order)."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+_CACHE: dict[str, Package] = {}
+
+
+def load_package(name_or_path: str | Path) -> Package:
+    """Load a policy package by name (a directory under zhihui/policies/) or by path.
+    Loaded packages are cached by resolved path."""
+    s = str(name_or_path)
+    p = Path(s)
+    if not (p.is_dir() and (p / "package.yaml").exists()):
+        p = POLICIES_DIR / s
+    if not (p / "package.yaml").exists():
+        raise PackageError(f"no policy package {s!r} (looked for {p / 'package.yaml'})")
+    key = str(p.resolve())
+    pkg = _CACHE.get(key)
+    if pkg is None:
+        pkg = _CACHE[key] = Package(p.resolve())
+    return pkg

@@ -1,0 +1,549 @@
+"""The vocabulary rules are written in: three-valued conditions over columns, and payments.
+
+A package's rules.py defines one function per benefit, `def <benefit_id>(c: Ctx) -> Outcome`.
+Everything is column-wise (numpy): the same code serves one profile and a million.
+
+Three values: F (0) failed, U (1) unknown (a fact is missing), T (2) met. `all_of` and
+`any_of` are Kleene AND/OR (min/max), so a failed condition makes the result ineligible
+whatever else is missing, and `missing` keeps exactly the absent facts that still matter.
+Each leaf condition carries a reason ("<field>: required …; profile: …") built column-wise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import orjson
+
+from zhihui.policy.dates import to_days
+from zhihui.policy.errors import PackageError
+from zhihui.policy.params import NOT_IN_FORCE, UNSET
+from zhihui.policy.schema import Col, ListCol, ProfileBatch, empty_col
+
+F, U, T = np.int8(0), np.int8(1), np.int8(2)
+_I8 = np.int8
+_U64 = np.uint64
+U64_ZERO = np.uint64(0)
+
+
+def json_str(s: str) -> str:
+    """JSON string literal of `s` (no escaping needed for the usual reason texts)."""
+    if '"' in s or "\\" in s or not s.isprintable():
+        return orjson.dumps(s).decode()
+    return '"' + s + '"'
+
+
+class _QuoteCache(dict):
+    """display value -> ',"<prefix><value>"' (a JSON array item with its leading comma)."""
+
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, key):
+        v = self[key] = "," + json_str(self.prefix + key)
+        return v
+
+
+class Reason:
+    """One reason line per row: `make()` -> list[str]; shown where `applies` (or always).
+    `make_json()` gives the same lines as JSON array items with a leading comma."""
+
+    __slots__ = ("applies", "make", "_json")
+
+    def __init__(self, make: Callable[[], list[str]], applies: np.ndarray | None = None,
+                 make_json: Callable[[], list[str]] | None = None):
+        self.make = make
+        self.applies = applies
+        self._json = make_json
+
+    def restrict(self, mask: np.ndarray) -> Reason:
+        a = mask if self.applies is None else (self.applies & mask)
+        return Reason(self.make, a, self._json)
+
+    def make_json(self) -> list[str]:
+        if self._json is not None:
+            return self._json()
+        texts = self.make()
+        joined = "\x00".join(texts)
+        if '"' in joined or "\\" in joined or not joined.replace("\x00", "").isprintable():
+            return ["," + orjson.dumps(t).decode() for t in texts]
+        return [',"' + t + '"' for t in texts]
+
+
+def col_reason(pre: str, col: Col) -> Reason:
+    """Reason "<pre><display value>" for a leaf column, with per-value caching."""
+
+    def make():
+        return [pre + d for d in col.display()]
+
+    def make_json():
+        q = _QuoteCache(pre)
+        return [q[d] for d in col.display()]
+
+    return Reason(make, None, make_json)
+
+
+class Tri:
+    """A three-valued condition per row: `v` (int8: F 0, U 1, T 2) and, computed lazily for
+    the rows that need it, `miss_at(idx)`: the uint64 bit mask of absent facts behind a U."""
+
+    __slots__ = ("v", "reasons")
+
+    def __init__(self, v: np.ndarray, reasons: list[Reason]):
+        self.v = v
+        self.reasons = reasons
+
+    @property
+    def true(self) -> np.ndarray:
+        return self.v == T
+
+    def miss_at(self, idx: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class LeafTri(Tri):
+    """A condition on facts; `absent` = [(bool mask of rows where the fact is absent, bit)]."""
+
+    __slots__ = ("absent",)
+
+    def __init__(self, v, reasons, absent):
+        super().__init__(v, reasons)
+        self.absent = absent
+
+    def miss_at(self, idx):
+        out = np.zeros(len(idx), _U64)
+        for mask, bit in self.absent:
+            out |= np.where(mask[idx], bit, _U64(0))
+        return out
+
+
+class _NodeTri(Tri):
+    __slots__ = ("children",)
+
+    def __init__(self, v, reasons, children):
+        super().__init__(v, reasons)
+        self.children = children
+
+    def miss_at(self, idx):
+        # For AND and OR alike: where the result is U, every U child is part of the answer.
+        out = np.zeros(len(idx), _U64)
+        for t in self.children:
+            cu = t.v[idx] == U
+            if cu.any():
+                sub = idx[cu]
+                out[cu] |= t.miss_at(sub)
+        return out
+
+
+class _MaskedTri(Tri):
+    __slots__ = ("cases",)
+
+    def __init__(self, v, reasons, cases):
+        super().__init__(v, reasons)
+        self.cases = cases  # [(mask, Tri)]
+
+    def miss_at(self, idx):
+        out = np.zeros(len(idx), _U64)
+        for mask, t in self.cases:
+            m = mask[idx] & (t.v[idx] == U)
+            if m.any():
+                out[m] |= t.miss_at(idx[m])
+        return out
+
+
+class _ListTri(Tri):
+    __slots__ = ("lc", "item", "bit")
+
+    def __init__(self, v, reasons, lc, item, bit):
+        super().__init__(v, reasons)
+        self.lc, self.item, self.bit = lc, item, bit
+
+    def miss_at(self, idx):
+        lc = self.lc
+        out = np.where(lc.present[idx], _U64(0), self.bit)
+        iu = np.flatnonzero(self.item.v == U)
+        if len(iu):
+            per_row = np.zeros(len(lc.present), _U64)
+            np.bitwise_or.at(per_row, lc.item_row[iu], self.item.miss_at(iu))
+            out |= per_row[idx]
+        return out
+
+
+def _v_leaf(ok: np.ndarray, present: np.ndarray | None) -> np.ndarray:
+    """int8 F/U/T from a bool test and a presence mask."""
+    v = ok.astype(_I8) << 1
+    if present is not None:
+        np.putmask(v, ~present, U)
+    return v
+
+
+def _combine(ts: Sequence[Tri], reducer) -> Tri:
+    ts = [t for t in ts if t is not None]
+    if len(ts) == 1:
+        return ts[0]
+    v = reducer(ts[0].v, ts[1].v)
+    for t in ts[2:]:
+        reducer(v, t.v, out=v)
+    return _NodeTri(v, [r for t in ts for r in t.reasons], ts)
+
+
+def all_of(*ts: Tri) -> Tri:
+    """Kleene AND: failed if any failed; else unknown if any unknown."""
+    return _combine(ts, np.minimum)
+
+
+def any_of(*ts: Tri) -> Tri:
+    """Kleene OR: met if any met; else unknown if any unknown."""
+    return _combine(ts, np.maximum)
+
+
+def when(mask: np.ndarray, t: Tri) -> Tri:
+    """`t` where `mask`, met (and silent) elsewhere: a condition that only applies to some rows."""
+    v = np.where(mask, t.v, T).astype(_I8)
+    return _MaskedTri(v, [r.restrict(mask) for r in t.reasons], [(mask, t)])
+
+
+def select(cases: Sequence[tuple[np.ndarray, Tri]]) -> Tri:
+    """Per-row choice of a condition by mutually exclusive masks; met where none applies."""
+    if not cases:
+        raise PackageError("select() needs at least one case")
+    v = np.full(len(cases[0][0]), T, _I8)
+    reasons: list[Reason] = []
+    for mask, t in cases:
+        np.copyto(v, t.v, where=mask)
+        reasons.extend(r.restrict(mask) for r in t.reasons)
+    return _MaskedTri(v, reasons, list(cases))
+
+
+# --------------------------------------------------------------------------- payments
+
+
+@dataclass
+class Pay:
+    """Payments in long form: one entry per (row, year, fen)."""
+
+    row: np.ndarray
+    year: np.ndarray
+    fen: np.ndarray
+
+    @staticmethod
+    def empty() -> Pay:
+        z = np.zeros(0, np.int64)
+        return Pay(z, z, z)
+
+    @staticmethod
+    def concat(*ps: Pay) -> Pay:
+        ps = [p for p in ps if p is not None]
+        if not ps:
+            return Pay.empty()
+        return Pay(*(np.concatenate([getattr(p, a) for p in ps]) for a in ("row", "year", "fen")))
+
+
+class PaySpec:
+    """A payment schedule, expanded only for the eligible rows: `build(eligible) -> Pay`."""
+
+    def build(self, elig: np.ndarray) -> Pay:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def _at(x, idx):
+    a = np.asarray(x)
+    return np.full(len(idx), a, np.int64) if a.ndim == 0 else a[idx].astype(np.int64)
+
+
+class _Annual(PaySpec):
+    def __init__(self, first_year, fen, years: int, equal_split: bool, row=None):
+        self.first_year, self.fen, self.years = first_year, fen, years
+        self.equal_split, self.row = equal_split, row
+
+    def build(self, elig):
+        if self.row is None:
+            idx = np.flatnonzero(elig)
+            rows = idx
+        else:  # entries belong to profiles through `row`
+            row = np.asarray(self.row, np.int64)
+            idx = np.flatnonzero(elig[row]) if len(row) else np.zeros(0, np.int64)
+            rows = row[idx]
+        y0 = _at(self.first_year, idx)
+        amount = _at(self.fen, idx)
+        k = self.years
+        if self.equal_split:
+            base, rem = np.divmod(amount, k)
+            fens = [base + (j < rem) for j in range(k)]
+        else:
+            fens = [amount] * k
+        return Pay(np.tile(rows, k), np.concatenate([y0 + j for j in range(k)]),
+                   np.concatenate(fens).astype(np.int64))
+
+
+def once(year, fen, n: int | None = None) -> PaySpec:
+    """One payment per profile: `fen` in calendar `year` (arrays per row, or scalars)."""
+    return _Annual(year, fen, 1, False)
+
+
+def annual(first_year, fen_per_year, years: int, n: int | None = None) -> PaySpec:
+    """`fen_per_year` in each of `years` calendar years starting with `first_year`."""
+    return _Annual(first_year, fen_per_year, years, False)
+
+
+def split(first_year, total_fen, parts: int, n: int | None = None, row=None) -> PaySpec:
+    """`total_fen` in `parts` equal yearly instalments, in fen, leftover fen to the earliest
+    instalments (500.00 over three: 166.67, 166.67, 166.66). With `row`, entry i belongs to
+    profile row[i] (e.g. one entry per list item); otherwise entry i is profile i."""
+    return _Annual(first_year, total_fen, parts, True, row)
+
+
+def per_item(item_row, year, fen) -> PaySpec:
+    """One payment per entry (e.g. per list item) of profile `item_row[i]`."""
+    return _Annual(year, fen, 1, False, item_row)
+
+
+@dataclass
+class Outcome:
+    """What a rule returns.
+
+    cond          eligibility (Tri)
+    pay           the payment schedule (PaySpec), or None (nothing paid in money)
+    amount_known  bool array/bool: False where the plan sets no amount (-> undetermined)
+    amount_note   reason line for rows whose amount is unknown
+    extras        constant fields added to eligible results (e.g. {"in_kind": {"nights": 7}})
+    row_extras    per-row extra fields for eligible rows: callable(i) -> dict
+    """
+
+    cond: Tri
+    pay: PaySpec | None = None
+    amount_known: Any = True
+    amount_note: str = ""
+    extras: dict = field(default_factory=dict)
+    row_extras: Callable[[int], dict] | None = None
+
+
+# --------------------------------------------------------------------------- context
+
+
+def money_to_fen(d: Decimal) -> int:
+    return int((d * 100).to_integral_exact())
+
+
+class Ctx:
+    """Evaluation context of one batch (one profile kind) at one as-of date."""
+
+    def __init__(self, batch: ProfileBatch, as_of: dt.date, parameters: dict, schema_kind: dict,
+                 bits: dict):
+        self.batch = batch
+        self.n = batch.n
+        self.as_of = as_of
+        self.as_of_days = to_days(as_of)
+        self.as_of_year = as_of.year
+        self.parameters = parameters
+        self._leaves = schema_kind  # path -> FieldSpec
+        self._bits = bits  # path -> bit, shared by every benefit of this kind
+        self.not_in_force: list[str] = []
+        self.params_used: list[str] = []
+        self._const: dict = {}
+
+    # -- facts ------------------------------------------------------------------
+    def bit(self, path: str) -> np.uint64:
+        b = self._bits.get(path)
+        if b is None:
+            if len(self._bits) >= 64:
+                raise PackageError("more than 64 distinct fact paths in one profile kind")
+            b = self._bits[path] = _U64(1) << _U64(len(self._bits))
+        return b
+
+    def col(self, path: str) -> Col:
+        c = self.batch.cols.get(path)
+        if c is None:
+            spec = self._leaves.get(path)
+            if spec is None or spec.type in ("object", "list"):
+                raise PackageError(f"rule uses unknown field {path!r}")
+            c = self.batch.cols[path] = empty_col(spec, self.n)
+        return c
+
+    def lst(self, path: str) -> ListCol:
+        lc = self.batch.lists.get(path)
+        if lc is None:
+            raise PackageError(f"rule uses unknown list field {path!r}")
+        return lc
+
+    # -- parameters -------------------------------------------------------------
+    def param(self, pid: str):
+        """Typed value in force at the as-of date (UNSET when the plan sets none)."""
+        p = self.parameters.get(pid)
+        if p is None:
+            raise PackageError(f"rule uses unknown parameter {pid!r}")
+        self.params_used.append(pid)
+        v = p.value_at(self.as_of)
+        if v is NOT_IN_FORCE:
+            self.not_in_force.append(pid)
+            v = p.periods[0].value if self.as_of < p.periods[0].valid_from else p.periods[-1].value
+        return v
+
+    def fen(self, pid: str) -> int | None:
+        v = self.param(pid)
+        return None if v is UNSET else money_to_fen(v)
+
+    # -- conditions -------------------------------------------------------------
+    def _leaf(self, col: Col, ok: np.ndarray, path: str, reason: Reason,
+              absent_fails: bool = False) -> Tri:
+        if col.all_present():
+            return LeafTri(_v_leaf(ok, None), [reason], [])
+        if absent_fails:
+            return LeafTri(_v_leaf(ok & col.present, None), [reason], [])
+        return LeafTri(_v_leaf(ok, col.present), [reason], [(~col.present, self.bit(path))])
+
+    def fact(self, path: str, ok, required: str, label: str | None = None,
+             absent_fails: bool = False) -> Tri:
+        """A condition on one leaf field: `ok` is a bool array or f(values) -> bool array.
+        Absent -> unknown (or failed with absent_fails=True, for optional extra inputs)."""
+        col = self.col(path)
+        okv = ok(col.values) if callable(ok) else ok
+        pre = f"{label or path}: required {required}; profile: "
+        return self._leaf(col, okv, path, col_reason(pre, col), absent_fails)
+
+    def is_true(self, path: str, label: str | None = None) -> Tri:
+        return self.fact(path, lambda v: v == 1, "true", label)
+
+    def is_false(self, path: str, label: str | None = None) -> Tri:
+        return self.fact(path, lambda v: v == 0, "false", label)
+
+    def is_in(self, path: str, values: Sequence, label: str | None = None) -> Tri:
+        col = self.col(path)
+        return self.fact(path, col.isin(values), _or_list(values), label)
+
+    def at_least(self, path: str, threshold, label: str | None = None, unit: str = "") -> Tri:
+        shown = f"{threshold:g}" if isinstance(threshold, float) else str(threshold)
+        return self.fact(path, lambda v: v >= threshold, f"at least {shown}{unit}", label)
+
+    def known(self, path: str, why: str) -> Tri:
+        """Met when the fact is stated, unknown otherwise (a fact the amount depends on)."""
+        col = self.col(path)
+        pre = f"{path}: needed for {why}; profile: "
+        return self._leaf(col, np.ones(self.n, bool), path, col_reason(pre, col))
+
+    def derived(self, paths: Sequence[str], ok: np.ndarray, required: str, label: str,
+                had: Callable[[], list[str]]) -> Tri:
+        """A condition on several facts; unknown where any of them is absent."""
+        present = np.ones(self.n, bool)
+        absent = []
+        for p in paths:
+            col = self.col(p)
+            if not col.all_present():
+                present &= col.present
+                absent.append((~col.present, self.bit(p)))
+        pre = f"{label}: required {required}; profile: "
+
+        def make():
+            h = had()
+            return [pre + (h[i] if pr else _absent(paths, self, i)) for i, pr in
+                    enumerate(present.tolist())]
+
+        return LeafTri(_v_leaf(ok, present if absent else None), [Reason(make)], absent)
+
+    def const(self, met: bool, text: str) -> Tri:
+        """A condition with the same outcome for every row (e.g. a policy not in force)."""
+        v = np.full(self.n, T if met else F, _I8)
+        return LeafTri(v, [self.note(None, text)], [])
+
+    def note(self, mask: np.ndarray | None, text: str) -> Reason:
+        q = "," + json_str(text)
+        return Reason(lambda: [text] * self.n, mask, lambda: [q] * self.n)
+
+    # -- lists ------------------------------------------------------------------
+    def items(self, list_path: str) -> ItemCtx:
+        return ItemCtx(self, self.lst(list_path))
+
+    def any_item(self, list_path: str, item: Tri, required: str,
+                 had: Callable[[], list[str]] | None = None) -> Tri:
+        """Met if some item meets `item`; unknown if none does and some item (or the whole
+        list) is unknown; failed for an empty list or when every item fails."""
+        lc = self.lst(list_path)
+        n = self.n
+        v = np.where(lc.present, F, U).astype(_I8)
+        if len(lc.item_row):
+            # Kleene OR over each profile's items: max of item values per row. Items are in
+            # row order, so a reduceat over the non-empty rows does it without ufunc.at.
+            starts = np.flatnonzero(np.r_[True, lc.item_row[1:] != lc.item_row[:-1]])
+            rows = lc.item_row[starts]
+            v[rows] = np.maximum(v[rows], np.maximum.reduceat(item.v, starts))
+        pre = f"{list_path}: required {required}; profile: "
+
+        def make():
+            if had is not None:
+                h = had()
+            else:
+                cnt_t = np.bincount(lc.item_row[item.v == T], minlength=n) if len(lc.item_row) else np.zeros(n, int)
+                h = [f"{k} qualifying of {m} listed" for k, m in zip(cnt_t.tolist(), lc.count.tolist(), strict=True)]
+            pres = lc.present.tolist()
+            cnt = lc.count.tolist()
+            return [pre + ("not stated" if not pres[i] else "none listed" if cnt[i] == 0 else h[i])
+                    for i in range(n)]
+
+        return _ListTri(v, [Reason(make)], lc, item, self.bit(list_path))
+
+
+class ItemCtx:
+    """Conditions on the items of one list field (length = number of items, not profiles)."""
+
+    def __init__(self, c: Ctx, lc: ListCol):
+        self.c = c
+        self.lc = lc
+        self.m = len(lc.item_row)
+        self.row = lc.item_row
+
+    def col(self, name: str) -> Col:
+        path = f"{self.lc.path}[].{name}"
+        col = self.lc.cols.get(path)
+        if col is None:
+            spec = self.lc.spec.fields.get(name)
+            if spec is None:
+                raise PackageError(f"rule uses unknown item field {path!r}")
+            col = self.lc.cols[path] = empty_col(spec, self.m)
+        return col
+
+    def fact(self, name: str, ok) -> Tri:
+        col = self.col(name)
+        okv = ok(col.values) if callable(ok) else ok
+        if col.all_present():
+            return LeafTri(_v_leaf(okv, None), [], [])
+        bit = self.c.bit(f"{self.lc.path}[].{name}")
+        return LeafTri(_v_leaf(okv, col.present), [], [(~col.present, bit)])
+
+    def is_in(self, name: str, values: Sequence) -> Tri:
+        col = self.col(name)
+        return self.fact(name, col.isin(values))
+
+    def known(self, name: str) -> Tri:
+        return self.fact(name, np.ones(self.m, bool))
+
+
+def first_item(c: Ctx, item: Tri, key: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per profile: the smallest `key` among items that meet `item` (and whether one exists)."""
+    big = np.iinfo(np.int64).max
+    best = np.full(c.n, big, np.int64)
+    ok = np.flatnonzero(item.v == T)
+    if len(ok):
+        np.minimum.at(best, row[ok], key[ok].astype(np.int64))
+    return best, best != big
+
+
+def _or_list(values: Sequence) -> str:
+    vals = [str(v) for v in values]
+    if len(vals) == 1:
+        return vals[0]
+    return ", ".join(vals[:-1]) + " or " + vals[-1]
+
+
+def _absent(paths, c: Ctx, i: int) -> str:
+    gone = [p for p in paths if not c.col(p).present[i]]
+    return "not stated (" + ", ".join(gone) + ")"
+
+
+def fmt_days(days: np.ndarray) -> list[str]:
+    return days.astype("datetime64[D]").astype(str).tolist()

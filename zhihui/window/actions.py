@@ -1,0 +1,799 @@
+"""The only write path of the one window. Each function runs in one transaction, checks the
+actor's permission, logs a Transition (who, when, why, rule version) for every status change,
+writes an audit row and sends the applicant an in-app message.
+
+Concurrency: an application is locked (SELECT … FOR UPDATE) before its status changes; a
+quota, the turnover pool and budgets are locked in that order (application → quota → pool →
+budgets by id), so concurrent approvals serialise on the counter and never deadlock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhihui.core import audit
+from zhihui.core.perms import require
+
+from . import engine, perms
+from .models import (
+    CLOSED_STATUSES,
+    Application,
+    ApplicantKind,
+    Attachment,
+    Budget,
+    Channel,
+    CorrectionPause,
+    HolidayNotice,
+    PaymentBatch,
+    PaymentInstruction,
+    PaymentStatus,
+    PeriodKind,
+    PoolPost,
+    Quota,
+    QuotaMode,
+    QuotaOverride,
+    QuotaUse,
+    Selection,
+    Service,
+    ServiceKind,
+    Status,
+    TalentPool,
+    Transition,
+)
+from .notify import notify
+from .workdays import CalendarRangeError, Pause, official_calendar, parse_notice
+
+
+class WindowError(ValueError):
+    """A refused action; `field` names the input at fault (for forms and the API)."""
+
+    def __init__(self, message: str, field: str = "__all__"):
+        self.field = field
+        super().__init__(message)
+
+
+class InvalidTransition(WindowError):
+    pass
+
+
+class DuplicateApplication(WindowError):
+    def __init__(self, existing: Application | None):
+        self.existing = existing
+        number = f"（{existing.number}）" if existing else ""
+        super().__init__(f"已有一份同一事项、同一周期的申请正在办理或已获批准{number}", "service")
+
+
+class QuotaExceeded(WindowError):
+    pass
+
+
+class BudgetExceeded(WindowError):
+    pass
+
+
+class PoolFull(WindowError):
+    pass
+
+
+STATUS_TEXT = dict(Status.choices)
+MAX_ATTACHMENT_BYTES = getattr(settings, "ZHIHUI_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+MAGIC = [(b"%PDF-", Attachment.Kind.PDF), (b"\x89PNG\r\n\x1a\n", Attachment.Kind.PNG), (b"\xff\xd8\xff", Attachment.Kind.JPEG)]
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def _label(actor) -> str:
+    if actor is None:
+        return "system"
+    if isinstance(actor, str):
+        return actor
+    return str(actor)
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _lock(application) -> Application:
+    pk = application.pk if isinstance(application, Application) else application
+    return Application.objects.select_for_update(of=("self",)).select_related("service", "person", "organisation").get(pk=pk)
+
+
+def _expect(app: Application, *statuses: str) -> None:
+    if app.status not in statuses:
+        allowed = "、".join(str(STATUS_TEXT[s]) for s in statuses)
+        raise InvalidTransition(
+            f"申请 {app.number} 当前状态为“{app.get_status_display()}”，此操作只适用于：{allowed}", "status"
+        )
+
+
+def _move(app: Application, to: str, actor, reason: str = "", data: dict | None = None, notify_text: str = "") -> Transition:
+    """Change the status (the caller holds the lock; other changed fields are saved too) and log it."""
+    before = app.status
+    app.status = to
+    app.save()
+    return _log(app, before, to, actor, reason, data, notify_text)
+
+
+def _log(app: Application, before: str, to: str, actor, reason: str = "", data: dict | None = None,
+         notify_text: str = "") -> Transition:
+    t = Transition.objects.create(
+        application=app,
+        from_status=before,
+        to_status=to,
+        actor=_user(actor),
+        actor_label=_label(actor),
+        reason=reason,
+        rule_version=app.rule_version,
+        data=data or {},
+    )
+    audit.record(
+        _user(actor) or _label(actor),
+        audit.Action.TRANSITION,
+        app,
+        summary=f"{app.number}: {before or '∅'} → {to}",
+        before={"status": before},
+        after={"status": to, "reason": reason, "rule_version": app.rule_version},
+    )
+    text = f"您的申请 {app.number}（{app.service.name}）状态更新为：{STATUS_TEXT[to]}。"
+    if notify_text:
+        text += notify_text
+    notify(app, text)
+    return t
+
+
+def check_upload(name: str, data: bytes) -> str:
+    """The attachment's real type from its first bytes (PDF, PNG, JPEG) and its size."""
+    if len(data) == 0:
+        raise WindowError(f"附件 {name}: 文件为空", "attachments")
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise WindowError(
+            f"附件 {name}: {len(data) / 1048576:.1f} MB 超过上限 {MAX_ATTACHMENT_BYTES // 1048576} MB", "attachments"
+        )
+    for magic, kind in MAGIC:
+        if data.startswith(magic):
+            return kind
+    raise WindowError(f"附件 {name}: 只接受 PDF、PNG、JPEG 文件（按文件内容判断，而非扩展名）", "attachments")
+
+
+def _read(upload) -> tuple[str, bytes]:
+    """(name, bytes) from a Django UploadedFile or a (name, bytes) pair."""
+    if isinstance(upload, tuple):
+        return upload[0], upload[1]
+    data = upload.read(MAX_ATTACHMENT_BYTES + 1)
+    return upload.name, data
+
+
+def _save_attachments(app: Application, actor, files, label: str = "申请材料") -> list[Attachment]:
+    out = []
+    for name, data, kind in files:
+        att = Attachment(
+            application=app,
+            label=label,
+            original_name=name[:200],
+            kind=kind,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=actor,
+        )
+        att.file.save(f"{att.sha256[:16]}.{kind}", ContentFile(data), save=False)
+        att.save()
+        out.append(att)
+    return out
+
+
+def _period(service: Service, period: str | None, today: dt.date) -> str:
+    if service.period_kind == PeriodKind.ONCE:
+        return ""
+    if service.period_kind == PeriodKind.EACH:
+        return secrets.token_hex(6)
+    if period in (None, ""):
+        return str(today.year)
+    text = str(period)
+    if not (text.isdigit() and len(text) == 4):
+        raise WindowError(f"period: {period!r} 不是年度（如 {today.year}）", "period")
+    return text
+
+
+def _store_decision(app: Application, decision: engine.Decision) -> None:
+    app.engine_status = decision.status
+    app.engine_total = decision.total
+    app.engine_result = decision.as_json()
+    app.rule_version = decision.version
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+
+def submit(
+    actor,
+    service: Service,
+    *,
+    person=None,
+    organisation=None,
+    facts: dict | None = None,
+    note: str = "",
+    channel: str | None = None,
+    idempotency_key: str | None = None,
+    period: str | None = None,
+    files=(),
+    offer_ref: str = "",
+    today: dt.date | None = None,
+) -> tuple[Application, bool]:
+    """File an application. Returns (application, created); a repeated idempotency key from
+    the same account returns the first application (double click, network retry)."""
+    require(perms.can_apply_for(actor, person=person, organisation=organisation), "无权为该申请人提交申请")
+    today = _today(today)
+    key = (idempotency_key or "").strip()[:64] or None
+    if key:
+        existing = Application.objects.filter(submitted_by=actor, idempotency_key=key).first()
+        if existing is not None:
+            return existing, False
+    if not service.active:
+        raise WindowError(f"事项“{service.name}”暂停受理", "service")
+    if service.applicant_kind == ApplicantKind.PERSON and person is None:
+        raise WindowError(f"事项“{service.name}”由个人申请，请选择申请人", "person")
+    if service.applicant_kind == ApplicantKind.ORGANISATION and organisation is None:
+        raise WindowError(f"事项“{service.name}”由单位申请，请选择单位", "organisation")
+    if facts is not None and not isinstance(facts, dict):
+        raise WindowError("facts: 必须是对象（键值对）", "facts")
+    checked = []
+    for upload in files:
+        name, data = _read(upload)
+        checked.append((name, data, check_upload(name, data)))
+    is_person = service.applicant_kind == ApplicantKind.PERSON
+    app = Application(
+        number=f"SQ{today:%Y%m%d}{secrets.token_hex(3).upper()}",
+        service=service,
+        person=person if is_person else None,
+        organisation=None if is_person else organisation,
+        subject_key=f"p:{person.pk}" if is_person else f"o:{organisation.pk}",
+        period=_period(service, period, today),
+        channel=channel or (Channel.WINDOW if perms.can_work_window(actor) else Channel.ONLINE),
+        facts=facts or {},
+        note=note,
+        submitted_by=actor,
+        idempotency_key=key,
+        offer_ref=offer_ref,
+    )
+    try:
+        decision = engine.decide(app, as_of=today)
+    except engine.FactsError as exc:
+        raise WindowError(str(exc), f"facts.{exc.field}")
+    _store_decision(app, decision)
+    try:
+        with transaction.atomic():
+            app.status = Status.SUBMITTED
+            app.save()
+            _save_attachments(app, actor, checked)
+            _log(app, "", Status.SUBMITTED, actor, note or "提交申请", {"channel": app.channel})
+    except IntegrityError:
+        if key:
+            existing = Application.objects.filter(submitted_by=actor, idempotency_key=key).first()
+            if existing is not None:
+                return existing, False
+        existing = (
+            Application.objects.filter(service=service, subject_key=app.subject_key, period=app.period)
+            .exclude(status__in=CLOSED_STATUSES)
+            .first()
+        )
+        raise DuplicateApplication(existing)
+    return app, True
+
+
+def add_attachment(actor, application: Application, upload, label: str = "补充材料") -> Attachment:
+    require(perms.can_answer_correction(actor, application), "无权为该申请上传材料")
+    name, data = _read(upload)
+    kind = check_upload(name, data)
+    with transaction.atomic():
+        app = _lock(application)
+        if app.status in (Status.APPROVED, Status.REFUSED, Status.SCHEDULED, Status.PAID, Status.WITHDRAWN):
+            raise InvalidTransition(f"申请 {app.number} 已办结，不能再上传材料", "status")
+        (att,) = _save_attachments(app, actor, [(name, data, kind)], label=label)
+        audit.record(actor, audit.Action.CREATE, att, summary=f"{app.number}: 上传 {name}")
+    return att
+
+
+def _recompute_due(app: Application, today: dt.date | None = None) -> None:
+    if app.accepted_on is None or app.time_limit_days is None:
+        app.due_date = None
+        return
+    pauses = [Pause(p.started_on, p.ended_on) for p in app.pauses.all()]
+    try:
+        app.due_date = official_calendar().due_date(app.accepted_on, app.time_limit_days, pauses)
+    except CalendarRangeError as exc:
+        raise WindowError(f"无法计算办结期限：{exc}", "due_date")
+
+
+def accept(actor, application: Application, reason: str = "", today: dt.date | None = None) -> Application:
+    """受理: the clock of the service's time limit starts (the day of acceptance not counted)."""
+    require(perms.can_work_window(actor), "只有窗口受理员可以受理")
+    with transaction.atomic():
+        app = _lock(application)
+        _expect(app, Status.SUBMITTED)
+        app.accepted_by = actor
+        app.accepted_on = _today(today)
+        app.time_limit_days = app.service.time_limit_days
+        _recompute_due(app)
+        _move(app, Status.ACCEPTED, actor, reason or "材料齐全，予以受理",
+              {"due_date": app.due_date.isoformat() if app.due_date else None,
+               "time_limit_days": app.time_limit_days},
+              notify_text=f"办结期限：{app.due_date:%Y-%m-%d}。" if app.due_date else "")
+    return app
+
+
+def request_correction(actor, application: Application, items: list[str], reason: str = "",
+                       today: dt.date | None = None) -> Application:
+    """补正: return the application with the list of what is missing; the clock stops."""
+    require(perms.can_work_window(actor) or perms.can_review(actor), "无权要求补正")
+    items = [str(i).strip() for i in items if str(i).strip()]
+    if not items:
+        raise WindowError("请列出需要补正的材料", "items")
+    with transaction.atomic():
+        app = _lock(application)
+        _expect(app, Status.SUBMITTED, Status.ACCEPTED, Status.REVIEWED)
+        app.status_before_correction = app.status
+        app.correction_items = items
+        if app.accepted_on is not None:
+            CorrectionPause.objects.create(application=app, started_on=_today(today), items=items)
+            app.due_date = None
+        _move(app, Status.CORRECTION, actor, reason or "需补正材料", {"items": items},
+              notify_text="需补正：" + "；".join(items))
+    return app
+
+
+def answer_correction(actor, application: Application, note: str = "", files=(),
+                      today: dt.date | None = None) -> Application:
+    """The applicant (or a clerk for them) hands in what was missing; the clock restarts."""
+    require(perms.can_answer_correction(actor, application), "无权补正该申请")
+    checked = []
+    for upload in files:
+        name, data = _read(upload)
+        checked.append((name, data, check_upload(name, data)))
+    with transaction.atomic():
+        app = _lock(application)
+        _expect(app, Status.CORRECTION)
+        _save_attachments(app, actor, checked, label="补正材料")
+        pause = app.pauses.filter(ended_on__isnull=True).first()
+        if pause is not None:
+            pause.ended_on = max(_today(today), pause.started_on)
+            pause.save(update_fields=["ended_on"])
+        back = app.status_before_correction or Status.SUBMITTED
+        app.correction_items = []
+        app.status_before_correction = ""
+        _recompute_due(app)
+        _move(app, back, actor, note or "已补正", {"due_date": app.due_date.isoformat() if app.due_date else None})
+    return app
+
+
+def withdraw(actor, application: Application, reason: str = "") -> Application:
+    require(perms.can_withdraw(actor, application), "无权撤回该申请")
+    with transaction.atomic():
+        app = _lock(application)
+        _expect(app, Status.SUBMITTED, Status.ACCEPTED, Status.CORRECTION, Status.REVIEWED)
+        pause = app.pauses.filter(ended_on__isnull=True).first()
+        if pause is not None:
+            pause.ended_on = max(timezone.localdate(), pause.started_on)
+            pause.save(update_fields=["ended_on"])
+        _move(app, Status.WITHDRAWN, actor, reason or "申请人撤回")
+    return app
+
+
+def review(actor, application: Application, opinion: str = "", today: dt.date | None = None) -> Application:
+    """审核: the reviewer checks the file and the engine's decision (refreshed now)."""
+    require(perms.can_review(actor), "只有审核员可以审核")
+    with transaction.atomic():
+        app = _lock(application)
+        _expect(app, Status.ACCEPTED)
+        try:
+            _store_decision(app, engine.decide(app, as_of=_today(today)))
+        except engine.FactsError as exc:
+            raise WindowError(str(exc), f"facts.{exc.field}")
+        app.reviewer = actor
+        _move(app, Status.REVIEWED, actor, opinion or "审核通过", {"engine_status": app.engine_status})
+    return app
+
+
+def refuse(actor, application: Application, reasons: str) -> Application:
+    """不予批准 (or 不予受理 before acceptance), always with reasons."""
+    if not (reasons or "").strip():
+        raise WindowError("请填写不予批准的理由", "reasons")
+    with transaction.atomic():
+        app = _lock(application)
+        if app.status == Status.SUBMITTED:
+            require(perms.can_work_window(actor) or perms.can_review(actor), "无权作出不予受理决定")
+        else:
+            require(perms.can_review(actor), "只有审核员可以作出不予批准决定")
+        _expect(app, Status.SUBMITTED, Status.ACCEPTED, Status.REVIEWED)
+        app.decided_at = timezone.now()
+        app.decision_reason = reasons.strip()
+        _move(app, Status.REFUSED, actor, reasons.strip(), notify_text="理由：" + reasons.strip())
+    return app
+
+
+def override_quota(actor, application: Application, reason: str) -> QuotaOverride:
+    """A leader's recorded permission to go past a soft quota for this application."""
+    require(perms.can_override_quota(actor), "只有领导可以批准突破指标")
+    if not (reason or "").strip():
+        raise WindowError("请填写突破指标的理由", "reason")
+    with transaction.atomic():
+        app = _lock(application)
+        quota = app.service.quota
+        if quota is None:
+            raise WindowError("该事项不占用指标", "quota")
+        if quota.mode != QuotaMode.SOFT:
+            raise QuotaExceeded(f"“{quota.name}”为刚性指标，不得突破", "quota")
+        ov, _ = QuotaOverride.objects.update_or_create(
+            application=app, defaults={"quota": quota, "leader": actor, "reason": reason.strip()}
+        )
+        audit.record(actor, audit.Action.CREATE, ov, summary=f"{app.number}: 批准突破指标 {quota.code}")
+    return ov
+
+
+def _use_quota(app: Application, year: int) -> dict:
+    quota = Quota.objects.select_for_update().get(pk=app.service.quota_id)
+    if not quota.first_year <= year <= quota.last_year:
+        raise QuotaExceeded(
+            f"“{quota.name}”指标期为 {quota.first_year}–{quota.last_year} 年，{year} 年无指标", "quota"
+        )
+    over = quota.used >= quota.limit
+    if over:
+        if quota.mode == QuotaMode.HARD:
+            raise QuotaExceeded(f"“{quota.name}”指标已用完（{quota.used}/{quota.limit}）", "quota")
+        if not QuotaOverride.objects.filter(application=app, quota=quota).exists():
+            raise QuotaExceeded(
+                f"“{quota.name}”指标已用完（{quota.used}/{quota.limit}），突破指标须经领导批准", "quota"
+            )
+    quota.used += 1
+    quota.save(update_fields=["used"])
+    QuotaUse.objects.create(quota=quota, application=app, over_limit=over)
+    return {"quota": quota.code, "used": quota.used, "limit": quota.limit, "over_limit": over}
+
+
+def _take_pool_post(app: Application, today: dt.date) -> dict:
+    pool = TalentPool.objects.select_for_update().order_by("id").first()
+    if pool is None:
+        raise PoolFull("人才周转池尚未设立", "pool")
+    if pool.in_use >= pool.total:
+        raise PoolFull(f"人才周转池编制已用完（{pool.in_use}/{pool.total}），须待人走编收", "pool")
+    pool.in_use += 1
+    pool.save(update_fields=["in_use"])
+    post = PoolPost.objects.create(
+        pool=pool,
+        application=app,
+        organisation=app.organisation,
+        post_title=str(app.facts.get("post_title", ""))[:120],
+        started_on=today,
+    )
+    return {"pool_post": post.pk, "in_use": pool.in_use, "total": pool.total}
+
+
+def _record_recognition(app: Application, actor, today: dt.date) -> dict:
+    from zhihui.registry.models import TalentCategoryRecord
+
+    from .catalogue import SELECTION_PROGRAMS
+
+    code = app.service.code
+    if code == "talent_category":
+        cat = str(app.facts.get("category", "")).upper()
+        if cat not in "ABCDEFG" or len(cat) != 1:
+            raise WindowError("facts.category: 须为 A–G 之一", "facts.category")
+        special = bool(app.facts.get("is_special"))
+        rec = TalentCategoryRecord.objects.create(
+            person=app.person,
+            category=cat,
+            source="leading_group" if special else "local",
+            issuer="济源市人才工作领导小组" if special else "济源市人力资源和社会保障局",
+            recognised_on=today,
+            is_special=special,
+            note=f"一窗办理 {app.number}",
+        )
+        return {"talent_category": cat, "is_special": special, "record": rec.pk}
+    if code in SELECTION_PROGRAMS:
+        year = int(app.period or today.year)
+        sel = Selection.objects.create(program=SELECTION_PROGRAMS[code], year=year, person=app.person, application=app)
+        return {"selection": sel.program, "year": year}
+    if code == "scarce_talent_scoring":
+        st = app.facts.get("scarce_talent") or {}
+        try:
+            q, s, w = (Decimal(str(st[k])) for k in ("quality", "scarcity", "salary"))
+        except (KeyError, InvalidOperation):
+            raise WindowError("facts.scarce_talent: 须填写 quality、scarcity、salary 三项分数", "facts.scarce_talent")
+        score = Decimal("0.3") * q + Decimal("0.3") * s + Decimal("0.4") * w
+        return {"scarce_talent_score": str(score), "recognized_year": int(app.period or today.year)}
+    return {}
+
+
+def _schedule(app: Application, payments: list[dict], today: dt.date) -> list[PaymentInstruction]:
+    """Turn the schedule into instructions; commit each against its year's budget (locked)."""
+    line = app.service.budget_line
+    if not line:
+        raise BudgetExceeded(f"事项“{app.service.name}”未配置预算科目", "budget")
+    need: dict[int, Decimal] = defaultdict(Decimal)
+    rows = []
+    for p in payments:
+        amount = Decimal(str(p["amount"]))
+        if amount <= 0:
+            continue
+        year = max(int(p["year"]), today.year)  # arrears are paid from this year's budget
+        need[year] += amount
+        rows.append((int(p["year"]), year, amount))
+    if not rows:
+        return []
+    budgets = {b.year: b for b in Budget.objects.select_for_update().filter(line=line, year__in=need).order_by("id")}
+    for year, amount in sorted(need.items()):
+        b = budgets.get(year)
+        if b is None:
+            raise BudgetExceeded(f"{year} 年度预算科目“{line}”尚未设立", "budget")
+        if b.available < amount:
+            raise BudgetExceeded(f"{year} 年度预算科目“{line}”余额 {b.available} 元，不足 {amount} 元", "budget")
+    for year, amount in need.items():
+        b = budgets[year]
+        b.committed += amount
+        b.save(update_fields=["committed"])
+    return PaymentInstruction.objects.bulk_create(
+        [
+            PaymentInstruction(
+                application=app,
+                person=app.person,
+                organisation=app.organisation,
+                budget=budgets[year],
+                entitlement_year=ent,
+                year=year,
+                amount=amount,
+            )
+            for ent, year, amount in rows
+        ]
+    )
+
+
+def approve(actor, application: Application, reason: str = "", amount: Decimal | str | None = None,
+            today: dt.date | None = None) -> Application:
+    """批准: under the engine's decision (re-run now); quota, pool and budget checked under lock;
+    payment instructions created from the schedule (status then 已安排支付)."""
+    require(perms.can_review(actor), "只有审核员可以批准")
+    today = _today(today)
+    with transaction.atomic():
+        app = _lock(application)
+        _expect(app, Status.REVIEWED)
+        svc = app.service
+        try:
+            decision = engine.decide(app, as_of=today)
+        except engine.FactsError as exc:
+            raise WindowError(str(exc), f"facts.{exc.field}")
+        _store_decision(app, decision)
+        payments: list[dict] = []
+        total = Decimal("0.00")
+        data: dict = {"engine_status": decision.status}
+        if svc.kind == ServiceKind.BENEFIT and not decision.status:
+            raise WindowError("政策引擎未能给出结论，暂不能批准：" + "；".join(decision.reasons), "engine")
+        if svc.kind == ServiceKind.BENEFIT:
+            if amount not in (None, ""):
+                try:
+                    total = Decimal(str(amount)).quantize(Decimal("0.01"))
+                except InvalidOperation:
+                    raise WindowError(f"amount: {amount!r} 不是金额", "amount")
+                rng = decision.raw.get("amount_range")
+                if decision.status == "ineligible":
+                    raise WindowError("政策引擎判定不符合条件，不能批准：" + "；".join(decision.reasons), "amount")
+                if decision.status == "eligible" and not rng:
+                    raise WindowError("金额由政策核定，不得另行填写", "amount")
+                if rng and not Decimal(rng["min"]) <= total <= Decimal(rng["max"]):
+                    raise WindowError(f"amount: 须在 {rng['min']}–{rng['max']} 元之间", "amount")
+                if not reason.strip():
+                    raise WindowError("自由裁量金额须填写理由", "reason")
+                payments = [{"year": today.year, "amount": str(total)}]
+                data["discretionary_amount"] = str(total)
+            elif decision.status == "eligible":
+                payments, total = decision.payments, decision.total
+            else:
+                why = "；".join(decision.reasons + [f"缺少：{m}" for m in decision.missing])
+                raise WindowError(f"政策引擎结论为“{decision.status}”，不能批准：{why}", "engine")
+        if svc.quota_id:
+            year = int(app.period) if app.period.isdigit() else today.year
+            data["quota"] = _use_quota(app, year)
+        if svc.kind == ServiceKind.POOL:
+            data["pool"] = _take_pool_post(app, today)
+        if svc.kind == ServiceKind.RECOGNITION:
+            app.outcome = _record_recognition(app, actor, today)
+            data["outcome"] = app.outcome
+        instructions = _schedule(app, payments, today) if payments else []
+        app.approved_total = total
+        app.decided_at = timezone.now()
+        app.decision_reason = reason
+        _move(app, Status.APPROVED, actor, reason or "予以批准", data,
+              notify_text=f"核定金额 {total} 元。" if total else "")
+        if instructions:
+            _move(app, Status.SCHEDULED, actor, "按政策核定的支付计划生成支付指令",
+                  {"payments": [{"year": i.year, "entitlement_year": i.entitlement_year, "amount": str(i.amount)} for i in instructions]})
+    return app
+
+
+def release_pool_post(actor, post: PoolPost, reason: str, on: dt.date | None = None) -> PoolPost:
+    """人走编收: the holder left, the post returns to the pool."""
+    require(perms.can_work_window(actor) or perms.can_manage_payments(actor), "无权收回编制")
+    with transaction.atomic():
+        post = PoolPost.objects.select_for_update().get(pk=post.pk)
+        if post.released_on is not None:
+            raise WindowError(f"该编制已于 {post.released_on} 收回", "post")
+        pool = TalentPool.objects.select_for_update().get(pk=post.pool_id)
+        post.released_on = _today(on)
+        post.release_reason = reason or "人走编收"
+        post.save(update_fields=["released_on", "release_reason"])
+        pool.in_use -= 1
+        pool.save(update_fields=["in_use"])
+        audit.record(actor, audit.Action.UPDATE, post, summary=f"周转池编制收回：{post.release_reason}")
+    return post
+
+
+# --- Budgets, payment batches, reconciliation -----------------------------------------------
+
+
+def set_budget(actor, year: int, line: str, amount, name: str = "") -> Budget:
+    require(perms.can_manage_payments(actor), "只有管理员可以设定预算")
+    try:
+        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise WindowError(f"amount: {amount!r} 不是金额", "amount")
+    if amount < 0:
+        raise WindowError("amount: 不得为负数", "amount")
+    with transaction.atomic():
+        b, created = Budget.objects.select_for_update().get_or_create(
+            year=year, line=line, defaults={"amount": amount, "name": name}
+        )
+        before = audit.snapshot(b)
+        if not created:
+            if amount < b.committed:
+                raise BudgetExceeded(f"amount: 不得低于已安排的 {b.committed} 元", "amount")
+            b.amount = amount
+            if name:
+                b.name = name
+            b.save()
+        audit.record(actor, audit.Action.CREATE if created else audit.Action.UPDATE, b,
+                     summary=f"预算 {year} {line} = {amount}", before=None if created else before, after=audit.snapshot(b))
+    return b
+
+
+def create_payment_batch(actor, year: int, line: str | None = None) -> PaymentBatch:
+    """Collect the instructions due in `year` (and earlier failures) into a batch for finance."""
+    require(perms.can_manage_payments(actor), "只有管理员可以生成支付批次")
+    with transaction.atomic():
+        qs = PaymentInstruction.objects.select_for_update().filter(
+            status__in=[PaymentStatus.SCHEDULED, PaymentStatus.FAILED], year__lte=year
+        )
+        if line:
+            qs = qs.filter(budget__line=line)
+        ids = list(qs.values_list("id", flat=True))
+        if not ids:
+            raise WindowError(f"{year} 年度没有待支付的指令", "year")
+        batch = PaymentBatch.objects.create(
+            number=f"PB{timezone.localdate():%Y%m%d}{secrets.token_hex(2).upper()}", year=year, created_by=actor
+        )
+        PaymentInstruction.objects.filter(id__in=ids).update(
+            status=PaymentStatus.IN_BATCH, batch=batch, failure_reason=""
+        )
+        agg = PaymentInstruction.objects.filter(batch=batch)
+        batch.count = len(ids)
+        batch.total = sum((i.amount for i in agg.only("amount")), Decimal("0.00"))
+        batch.save(update_fields=["count", "total"])
+        audit.record(actor, audit.Action.CREATE, batch, summary=f"支付批次 {batch.number}: {batch.count} 笔 {batch.total} 元")
+    return batch
+
+
+def reconcile_batch(actor, batch: PaymentBatch, data: bytes) -> dict:
+    """Apply finance's return file (paid / failed per row). All-or-nothing: one bad cell and
+    nothing is written; the errors name the row and the column."""
+    from .payments import ReconciliationError, parse_return_file
+
+    require(perms.can_manage_payments(actor), "只有管理员可以导入回盘文件")
+    rows = parse_return_file(data)  # raises ReconciliationError listing every bad cell
+    with transaction.atomic():
+        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        by_id = {i.pk: i for i in PaymentInstruction.objects.select_for_update().filter(batch=batch)}
+        errors = []
+        for r in rows:
+            ins = by_id.get(r.instruction_id)
+            if ins is None:
+                errors.append(f"第{r.row}行 B列(指令号): {r.instruction_id} 不属于批次 {batch.number}")
+            elif ins.amount != r.amount:
+                errors.append(f"第{r.row}行 H列(金额): {r.amount} 与指令金额 {ins.amount} 不符")
+            elif ins.status != PaymentStatus.IN_BATCH:
+                errors.append(f"第{r.row}行 B列(指令号): 指令 {ins.pk} 已对账（{ins.get_status_display()}）")
+        if errors:
+            raise ReconciliationError(errors)
+        paid = failed = 0
+        touched_apps = set()
+        budget_paid: dict[int, Decimal] = defaultdict(Decimal)
+        for r in rows:
+            ins = by_id[r.instruction_id]
+            if r.paid:
+                ins.status, ins.paid_on, ins.bank_reference = PaymentStatus.PAID, r.paid_on, r.reference
+                budget_paid[ins.budget_id] += ins.amount
+                paid += 1
+            else:
+                ins.status, ins.failure_reason = PaymentStatus.FAILED, r.failure_reason
+                failed += 1
+            ins.save(update_fields=["status", "paid_on", "bank_reference", "failure_reason"])
+            touched_apps.add(ins.application_id)
+        for budget in Budget.objects.select_for_update().filter(id__in=budget_paid).order_by("id"):
+            budget.paid += budget_paid[budget.pk]
+            budget.save(update_fields=["paid"])
+        batch.reconciled_at = timezone.now()
+        batch.save(update_fields=["reconciled_at"])
+        for app in Application.objects.select_for_update(of=("self",)).filter(id__in=touched_apps).select_related("service", "person", "organisation"):
+            statuses = set(app.payments.values_list("status", flat=True))
+            if app.status == Status.SCHEDULED and statuses == {PaymentStatus.PAID}:
+                _move(app, Status.PAID, actor, f"支付批次 {batch.number} 全部到账")
+            elif failed and PaymentStatus.FAILED in statuses:
+                notify(app, f"您的申请 {app.number} 有一笔支付未成功，将在下一批次重新支付。")
+        audit.record(actor, audit.Action.IMPORT, batch, summary=f"回盘 {batch.number}: 成功 {paid} 笔，失败 {failed} 笔")
+    return {"paid": paid, "failed": failed}
+
+
+# --- Working-day calendar -------------------------------------------------------------------
+
+
+def load_holiday_notice(actor, source) -> HolidayNotice:
+    """Load (or replace) a year's holiday notice; due dates still running are recomputed."""
+    if actor is not None and not isinstance(actor, str):
+        require(perms.can_manage_calendar(actor), "只有管理员可以导入节假日安排")
+    notice = parse_notice(source)
+    with transaction.atomic():
+        row, created = HolidayNotice.objects.update_or_create(
+            year=notice.year,
+            defaults={"source": notice.source[:300], "data": notice.to_data(), "loaded_by": _user(actor)},
+        )
+        audit.record(_user(actor) or _label(actor), audit.Action.IMPORT, row,
+                     summary=f"节假日安排 {notice.year}: {len(notice.holidays)} 天假日，{len(notice.workdays)} 天调休上班")
+        for app in Application.objects.select_for_update().filter(
+            status__in=[Status.ACCEPTED, Status.REVIEWED], accepted_on__isnull=False
+        ).filter(accepted_on__gte=dt.date(notice.year - 1, 1, 1)):
+            old = app.due_date
+            try:
+                _recompute_due(app)
+            except WindowError:
+                continue
+            if app.due_date != old:
+                app.save(update_fields=["due_date"])
+    return row
+
+
+# --- 免申即享 --------------------------------------------------------------------------------
+
+
+def accept_offer(actor, offer, today: dt.date | None = None) -> Application:
+    """The person or organisation found by the sweep accepts the offer in one step: an
+    application is filed on the offer's benefit (channel 免申即享, facts from the registry,
+    no form to fill) and the offer is marked accepted, in one transaction; the window then
+    accepts and decides it like any other. Accepting twice returns the same application
+    (the offer is its idempotency key)."""
+    from . import offers
+
+    offers.check_open(offer)
+    service = offers.offer_service(offer)
+    person, organisation = offers.offer_applicant(offer)
+    with transaction.atomic():
+        app, created = submit(
+            actor,
+            service,
+            person=person,
+            organisation=organisation,
+            channel=Channel.OFFER,
+            idempotency_key=offers.offer_key(offer),
+            offer_ref=offers.offer_key(offer),
+            period=getattr(offer, "period", "") or None,
+            today=today,
+        )
+        offers.mark_accepted(actor, offer, app)
+    return app

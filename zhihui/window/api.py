@@ -1,0 +1,254 @@
+"""One-window API (/api/v1/window/…): the same actions as the pages, for the online hall and
+other systems. Session authentication; every change goes through zhihui.window.actions.
+
+Errors: 422 with {"detail": [{"loc": [...field], "msg": ...}]} for bad input or a refused
+action, 409 for a duplicate open application, 403 without permission. A repeated
+`Idempotency-Key` header on POST /applications returns the first application (200, not 201).
+"""
+
+
+import datetime as dt
+import functools
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.responses import Status as Reply
+from ninja.security import django_auth
+
+from . import actions, perms, selectors
+from .models import Application, Service, Status
+from .workdays import CalendarRangeError, official_calendar
+
+router = Router(auth=django_auth, tags=["window"])
+
+
+class ServiceOut(Schema):
+    code: str
+    name: str
+    kind: str
+    applicant_kind: str
+    period_kind: str
+    time_limit_days: int
+
+
+class PaymentOut(Schema):
+    year: int
+    entitlement_year: int
+    amount: Decimal
+    status: str
+
+
+class ApplicationOut(Schema):
+    number: str
+    service: str
+    applicant: str
+    status: str
+    channel: str
+    period: str
+    submitted_at: dt.datetime
+    accepted_on: dt.date | None
+    due_date: dt.date | None
+    correction_items: list[str]
+    engine: dict
+    approved_total: Decimal | None
+    decision_reason: str
+
+
+class ApplicationDetail(ApplicationOut):
+    transitions: list[dict]
+    payments: list[PaymentOut]
+
+
+class SubmitIn(Schema):
+    service: str
+    person_id: int | None = None
+    organisation_id: int | None = None
+    facts: dict = Field(default_factory=dict)
+    note: str = ""
+    period: str | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class CorrectionIn(Schema):
+    items: list[str]
+    reason: str = ""
+
+
+class ApproveIn(Schema):
+    reason: str = ""
+    amount: Decimal | None = None
+
+
+class Page(Schema):
+    count: int
+    items: list[ApplicationOut]
+
+
+def _out(app: Application) -> dict:
+    return {
+        "number": app.number,
+        "service": app.service.code,
+        "applicant": app.applicant_label,
+        "status": app.status,
+        "channel": app.channel,
+        "period": app.period,
+        "submitted_at": app.submitted_at,
+        "accepted_on": app.accepted_on,
+        "due_date": app.due_date,
+        "correction_items": app.correction_items or [],
+        "engine": app.engine_result or {},
+        "approved_total": app.approved_total,
+        "decision_reason": app.decision_reason,
+    }
+
+
+def _detail(app: Application) -> dict:
+    out = _out(app)
+    out["transitions"] = [
+        {"from": t.from_status, "to": t.to_status, "at": t.at.isoformat(), "by": t.actor_label,
+         "reason": t.reason, "rule_version": t.rule_version}
+        for t in app.transitions.all()
+    ]
+    out["payments"] = [
+        {"year": p.year, "entitlement_year": p.entitlement_year, "amount": p.amount, "status": p.status}
+        for p in app.payments.all()
+    ]
+    return out
+
+
+def _refusals(fn):
+    """WindowError → 422 naming the field; duplicates → 409."""
+
+    @functools.wraps(fn)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return fn(request, *args, **kwargs)
+        except actions.DuplicateApplication as exc:
+            return Reply(409, {"detail": [{"loc": ["body", exc.field], "msg": str(exc)}]})
+        except actions.WindowError as exc:
+            return Reply(422, {"detail": [{"loc": ["body", *exc.field.split(".")], "msg": str(exc)}]})
+
+    return wrapper
+
+
+class ErrorOut(Schema):
+    detail: list[dict]
+
+
+def _app(request, number: str) -> Application:
+    app = get_object_or_404(Application.objects.select_related("service", "person", "organisation"), number=number)
+    if not perms.can_view(request.user, app):
+        raise PermissionDenied("您无权查看该申请")
+    return app
+
+
+@router.get("/services", response=list[ServiceOut])
+def services(request):
+    return list(Service.objects.filter(active=True))
+
+
+@router.post("/applications", response={200: ApplicationDetail, 201: ApplicationDetail, 409: ErrorOut, 422: ErrorOut})
+@_refusals
+def submit(request, data: SubmitIn):
+    from zhihui.registry.models import Organisation, Person
+
+    service = Service.objects.filter(code=data.service, active=True).first()
+    if service is None:
+        raise actions.WindowError(f"service: 未知或暂停受理的事项 {data.service!r}", "service")
+    user = request.user
+    person = org = None
+    if data.person_id is not None:
+        person = Person.objects.filter(pk=data.person_id).first()
+        if person is None:
+            raise actions.WindowError("person_id: 人员不存在", "person_id")
+    if data.organisation_id is not None:
+        org = Organisation.objects.filter(pk=data.organisation_id).first()
+        if org is None:
+            raise actions.WindowError("organisation_id: 单位不存在", "organisation_id")
+    if person is None and org is None:
+        person, org = (user.person, None) if user.person_id else (None, user.organisation)
+    app, created = actions.submit(
+        user, service, person=person, organisation=org, facts=data.facts, note=data.note,
+        period=data.period, idempotency_key=request.headers.get("Idempotency-Key"),
+        channel="api" if not perms.can_work_window(user) else None,
+    )
+    return Reply(201 if created else 200, _detail(app))
+
+
+@router.get("/applications", response=Page)
+def list_applications(request, status: str = "", service: str = "", q: str = "", offset: int = 0, limit: int = 50):
+    """Citizens and employers see their own; window staff see all (filtered)."""
+    limit = max(1, min(limit, 200))
+    offset = max(0, offset)
+    if request.user.is_bureau_staff:
+        qs = selectors.window_list(status=status if status in Status.values else "", service=service, q=q)
+    else:
+        qs = selectors.my_applications(request.user)
+    return {"count": qs.count(), "items": [_out(a) for a in qs[offset: offset + limit]]}
+
+
+@router.get("/applications/{number}", response=ApplicationDetail)
+def get_application(request, number: str):
+    return _detail(_app(request, number))
+
+
+@router.get("/overdue", response=list[ApplicationOut])
+def overdue(request):
+    if not perms.can_work_window(request.user) and not perms.can_review(request.user):
+        raise PermissionDenied("此列表供窗口工作人员使用")
+    return [_out(a) for a in selectors.overdue()[:500]]
+
+
+@router.get("/due-soon", response=list[ApplicationOut])
+def due_soon(request):
+    if not perms.can_work_window(request.user) and not perms.can_review(request.user):
+        raise PermissionDenied("此列表供窗口工作人员使用")
+    return [_out(a) for a in selectors.due_soon()[:500]]
+
+
+@router.get("/queue", response=list[ApplicationOut])
+def queue(request):
+    if not perms.can_review(request.user):
+        raise PermissionDenied("此列表供审核员使用")
+    return [_out(a) for a in selectors.reviewer_queue(request.user)[:500]]
+
+
+def _action(name: str, schema, call):
+    @router.post(f"/applications/{{number}}/{name}", response={200: ApplicationDetail, 422: ErrorOut},
+                 operation_id=f"window_{name.replace('-', '_')}")
+    @_refusals
+    def endpoint(request, number: str, data: schema):  # type: ignore[valid-type]
+        app = _app(request, number)
+        call(request.user, app, data)
+        return Reply(200, _detail(Application.objects.select_related("service", "person", "organisation").get(pk=app.pk)))
+
+    return endpoint
+
+
+_action("accept", ReasonIn, lambda u, a, d: actions.accept(u, a, d.reason))
+_action("correction", CorrectionIn, lambda u, a, d: actions.request_correction(u, a, d.items, d.reason))
+_action("answer", ReasonIn, lambda u, a, d: actions.answer_correction(u, a, d.reason))
+_action("review", ReasonIn, lambda u, a, d: actions.review(u, a, d.reason))
+_action("approve", ApproveIn, lambda u, a, d: actions.approve(u, a, d.reason, amount=d.amount))
+_action("refuse", ReasonIn, lambda u, a, d: actions.refuse(u, a, d.reason))
+_action("withdraw", ReasonIn, lambda u, a, d: actions.withdraw(u, a, d.reason))
+_action("override-quota", ReasonIn, lambda u, a, d: actions.override_quota(u, a, d.reason))
+
+
+class WorkdayOut(Schema):
+    date: dt.date
+    n: int
+    result: dt.date
+
+
+@router.get("/workdays/add", response={200: WorkdayOut, 422: ErrorOut})
+def workdays_add(request, date: dt.date, n: int):
+    try:
+        return Reply(200, {"date": date, "n": n, "result": official_calendar().add_working_days(date, n)})
+    except CalendarRangeError as exc:
+        return Reply(422, {"detail": [{"loc": ["query", "date"], "msg": str(exc)}]})

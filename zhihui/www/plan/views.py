@@ -1,0 +1,246 @@
+"""Plan indicators: leaders' dashboard, progress table, actual-value import/export, reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from zhihui.core import audit
+from zhihui.core.perms import require
+from zhihui.plan import perms
+from zhihui.plan import registry as reg
+from zhihui.plan.actions import PlanInputError, import_actuals, set_annual_target
+from zhihui.plan.models import Indicator
+from zhihui.plan.services import STATUS_ZH, progress_rows, summary
+
+GROUPS = [("talent", "人才发展"), ("hrd", "人力资源开发"), ("employment", "就业促进")]
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _year(request) -> int:
+    default = min(max(dt.date.today().year - 1, 2021), 2025)
+    try:
+        y = int(request.GET.get("year", default))
+    except (TypeError, ValueError):
+        return default
+    return min(max(y, 2021), 2025)
+
+
+def _ensure_loaded():
+    if not Indicator.objects.exists():
+        from zhihui.plan.actions import load_registry
+
+        load_registry(None)
+
+
+@login_required
+def dashboard(request):
+    require(perms.can_view(request.user), "只有领导和管理员可以查看规划指标看板")
+    _ensure_loaded()
+    year = _year(request)
+    rows = progress_rows(year)
+    counts = summary(rows)
+    groups = []
+    charts = {}
+    for key, name in GROUPS:
+        grows = [r for r in rows if r["group"] == key]
+        groups.append({"key": key, "name": name, "rows": grows, "counts": counts.get(key, {})})
+        charts[key] = {
+            "name": name,
+            "codes": [str(r["no"]) for r in grows],
+            "names": [r["name"] for r in grows],
+            "completion": [
+                None
+                if r["progress"].completion is None
+                else round(float(r["progress"].completion) * 100, 1)
+                for r in grows
+            ],
+            "expected": [
+                None
+                if r["progress"].expected is None
+                else round(float(r["progress"].expected) * 100, 1)
+                for r in grows
+            ],
+            "lights": [r["light"] for r in grows],
+        }
+    trends = {
+        r["code"]: {
+            "name": r["name"],
+            "years": [h["year"] for h in r["history"]],
+            "values": [h["value"] for h in r["history"]],
+            "targets": [h["target"] for h in r["history"]],
+        }
+        for r in rows
+        if r["history"]
+    }
+    registry = reg.load()
+    return render(
+        request,
+        "plan/dashboard.html",
+        {
+            "year": year,
+            "years": list(range(2021, 2026)),
+            "groups": groups,
+            "charts": charts,
+            "trends": trends,
+            "conflicts": registry.conflicts,
+            "status_zh": STATUS_ZH,
+            "can_enter": perms.can_enter(request.user),
+        },
+    )
+
+
+@login_required
+def indicator_detail(request, code):
+    require(perms.can_view(request.user), "只有领导和管理员可以查看规划指标")
+    _ensure_loaded()
+    ind = Indicator.objects.filter(code=code).first()
+    if ind is None:
+        raise Http404("unknown indicator")
+    year = _year(request)
+    row = progress_rows(year, [code])[0]
+    registry = reg.load()
+    drill = None
+    if ind.is_computed and perms.can_drill_down(request.user):
+        from zhihui.plan.compute import drill_down
+
+        try:
+            page = max(1, int(request.GET.get("page", 1)))
+        except ValueError:
+            page = 1
+        drill = drill_down(code, year, page)
+        audit.record(
+            request.user, audit.Action.VIEW, ind, summary=f"drill-down {code} {year} page {page}"
+        )
+    return render(
+        request,
+        "plan/detail.html",
+        {
+            "ind": ind,
+            "row": row,
+            "year": year,
+            "years": list(range(2021, 2026)),
+            "json": reg.indicator_json(ind.definition, registry),
+            "drill": drill,
+            "conflicts": registry.conflicts_of(code),
+            "can_enter": perms.can_enter(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def edit_target(request, code):
+    require(perms.can_enter(request.user), "只有部门管理员可以修改年度目标")
+    try:
+        set_annual_target(
+            request.user,
+            code,
+            request.POST.get("year"),
+            request.POST.get("value"),
+            request.POST.get("note", ""),
+        )
+        messages.success(request, "年度目标已保存")
+    except PlanInputError as exc:
+        for e in exc.errors:
+            messages.error(request, e)
+    return redirect(f"/plan/indicators/{code}/?year={request.POST.get('year', '')}")
+
+
+@login_required
+@require_POST
+def recompute(request):
+    """Recount the registry-derived indicators of a year and store them (ADMIN)."""
+    require(perms.can_enter(request.user), "只有部门管理员可以重新计算")
+    _ensure_loaded()
+    from zhihui.plan.actions import store_computed
+    from zhihui.plan.compute import compute_year
+
+    year = _year(request)
+    n = store_computed(request.user, year, compute_year(year))
+    messages.success(request, f"已按库内数据重新计算{year}年 {n} 个指标")
+    return redirect(f"/plan/?year={year}")
+
+
+@login_required
+def template_download(request):
+    require(perms.can_enter(request.user), "只有部门管理员可以下载填报模板")
+    _ensure_loaded()
+    from zhihui.plan.xlsx import template
+
+    year = _year(request)
+    resp = HttpResponse(
+        template(year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    resp["Content-Disposition"] = f'attachment; filename="plan-actuals-{year}.xlsx"'
+    return resp
+
+
+@login_required
+def upload(request):
+    require(perms.can_enter(request.user), "只有部门管理员可以导入实际值")
+    _ensure_loaded()
+    errors = []
+    if request.method == "POST":
+        f = request.FILES.get("file")
+        if f is None:
+            errors = ["file: 请选择文件"]
+        elif f.size > MAX_UPLOAD:
+            errors = ["file: 文件超过5MB"]
+        else:
+            year = None
+            if request.POST.get("year"):
+                try:
+                    year = int(request.POST["year"])
+                except ValueError:
+                    errors = ["year: 不是年份"]
+            if not errors:
+                try:
+                    batch = import_actuals(request.user, f.read(), f.name, year)
+                    messages.success(request, f"已导入{batch.year}年 {batch.rows} 个实际值")
+                    return redirect(f"/plan/?year={batch.year}")
+                except PlanInputError as exc:
+                    errors = exc.errors
+    return render(
+        request,
+        "plan/upload.html",
+        {"errors": errors, "years": list(range(2021, 2026)), "year": _year(request)},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def report(request):
+    require(perms.can_view(request.user), "只有领导和管理员可以下载评估报告")
+    _ensure_loaded()
+    from zhihui.plan.reports import render_pdf, render_xlsx
+
+    year = _year(request)
+    kind = request.GET.get("kind", "annual")
+    if kind not in ("annual", "midterm", "final"):
+        raise Http404("unknown report kind")
+    fmt = request.GET.get("format", "pdf")
+    if fmt == "xlsx":
+        body = render_xlsx(year, kind)
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "pdf":
+        body = render_pdf(year, kind)
+        ctype = "application/pdf"
+    else:
+        raise Http404("unknown format")
+    audit.record(
+        request.user,
+        audit.Action.EXPORT,
+        object_type="plan.report",
+        object_id=f"{kind}-{year}",
+        summary=f"plan report {kind} {year} {fmt}",
+    )
+    resp = HttpResponse(body, content_type=ctype)
+    resp["Content-Disposition"] = f'attachment; filename="plan-{kind}-{year}.{fmt}"'
+    return resp

@@ -1,0 +1,264 @@
+"""Policy pages: the staff's policy library, the explanation of a registry person's or
+organisation's benefits, the citizen's "我能享受哪些政策" check, and the 免申即享 offers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from zhihui.benefits import actions, engine, explain, perms, profiles, texts
+from zhihui.benefits.models import BenefitOffer, OfferStatus
+from zhihui.core.perms import require
+from zhihui.registry.models import Organisation, Person
+
+from .forms import SECTIONS, CheckForm
+
+
+def _as_of(request) -> tuple[dt.date, str]:
+    """The as-of date from ?as_of= (default today) and an error naming the field, if any."""
+    raw = (request.GET.get("as_of") or "").strip()
+    if not raw:
+        return dt.date.today(), ""
+    try:
+        return dt.date.fromisoformat(raw), ""
+    except ValueError:
+        return dt.date.today(), f"判定日期(as_of)：“{raw[:20]}”不是有效日期，请按 2025-06-30 的格式填写"
+
+
+def _package_or_none():
+    try:
+        return engine.package(), ""
+    except Exception as exc:  # a broken package must not give HTTP 500 on every policy page
+        return None, f"政策包无法加载：{exc}"
+
+
+# --------------------------------------------------------------------------- library
+
+
+@login_required
+def library(request):
+    require(perms.can_view_library(request.user), "政策库仅供经办人员使用")
+    pkg, error = _package_or_none()
+    as_of, as_of_error = _as_of(request)
+    rows = []
+    if pkg is not None:
+        for b in pkg.benefits:
+            rows.append({"info": b, "text": texts.BENEFIT_TEXTS.get(b.id, {})})
+        rows.sort(key=lambda r: (r["info"].kind, not r["info"].contract, r["info"].id))
+    return render(request, "policy/library.html", {
+        "pkg": pkg, "error": error or as_of_error, "rows": rows, "as_of": as_of,
+    })
+
+
+@login_required
+def benefit_detail(request, benefit_id: str):
+    require(perms.can_view_library(request.user), "政策库仅供经办人员使用")
+    pkg, error = _package_or_none()
+    if pkg is None:
+        return render(request, "policy/library.html", {"error": error, "rows": []})
+    try:
+        info = pkg.benefit(benefit_id)
+    except KeyError:
+        raise Http404
+    as_of, as_of_error = _as_of(request)
+    data = info.to_json(pkg, as_of)
+    for p in data["parameters"]:
+        p["label"] = p["description"] or p["id"]
+        p["current"] = _param_value(p.get("value_at_as_of"), p["type"])
+        for h in p["history"]:
+            h["shown"] = _param_value(h["value"], p["type"])
+    return render(request, "policy/benefit_detail.html", {
+        "pkg": pkg, "info": info, "data": data, "text": texts.BENEFIT_TEXTS.get(info.id, {}),
+        "as_of": as_of, "error": as_of_error,
+        "offers": BenefitOffer.objects.filter(benefit=info.id, status=OfferStatus.OFFERED).count()
+        if perms.can_list_offers(request.user) else None,
+    })
+
+
+def _param_value(value, ptype: str) -> str:
+    if value is None:
+        return "规划未规定(需人工核定)"
+    if ptype == "money":
+        return texts.money(str(value))
+    if ptype == "bool":
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(texts.value_label(str(v)) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{texts.value_label(str(k))}: {v}" for k, v in value.items())
+    return str(value)
+
+
+# --------------------------------------------------------------------------- explain
+
+
+@login_required
+def explain_search(request):
+    """Find the person or organisation to explain (caseworkers); citizens go to their own."""
+    user = request.user
+    if not perms.can_search_subjects(user):
+        if user.person_id and perms.can_explain_person(user, user.person):
+            return redirect("policy:explain_person", pk=user.person_id)
+        if user.organisation_id and perms.can_explain_organisation(user, user.organisation):
+            return redirect("policy:explain_organisation", pk=user.organisation_id)
+        require(False, "无权查看政策判定")
+    from zhihui.registry.selectors import search_organisations, search_persons
+
+    q = (request.GET.get("q") or "").strip()[:64]
+    persons = list(search_persons(q)[:50]) if q else []
+    orgs = list(search_organisations(q)[:20]) if q else []
+    return render(request, "policy/explain_search.html", {"q": q, "persons": persons, "orgs": orgs})
+
+
+@login_required
+@never_cache
+def explain_person(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    require(perms.can_explain_person(request.user, person), "无权查看他人的政策判定")
+    as_of, error = _as_of(request)
+    ctx = {"subject_name": person.name, "subject_id": person.id_number_masked, "as_of": as_of, "error": error,
+           "kind": "person", "subject": person}
+    pkg, pkg_error = _package_or_none()
+    if pkg is None:
+        ctx["error"] = pkg_error
+    elif not error:
+        actions.record_explanation_view(request.user, person, as_of)
+        profile = profiles.person_profile(person, as_of)
+        ctx.update(explain.explain_profile(profile, as_of))
+        ctx["offers"] = explain.titled(BenefitOffer.objects.filter(person=person).order_by("status", "benefit"))
+    return render(request, "policy/explain.html", ctx)
+
+
+@login_required
+@never_cache
+def explain_organisation(request, pk: int):
+    org = get_object_or_404(Organisation, pk=pk)
+    require(perms.can_explain_organisation(request.user, org), "无权查看其他单位的政策判定")
+    as_of, error = _as_of(request)
+    ctx = {"subject_name": org.name, "subject_id": org.uscc, "as_of": as_of, "error": error,
+           "kind": "organisation", "subject": org}
+    pkg, pkg_error = _package_or_none()
+    if pkg is None:
+        ctx["error"] = pkg_error
+    elif not error:
+        actions.record_explanation_view(request.user, org, as_of)
+        profile = profiles.organisation_profile(org, as_of)
+        ctx.update(explain.explain_profile(profile, as_of))
+        ctx["offers"] = explain.titled(BenefitOffer.objects.filter(organisation=org).order_by("status", "benefit"))
+    return render(request, "policy/explain.html", ctx)
+
+
+# --------------------------------------------------------------------------- citizen check
+
+
+@never_cache
+def check(request):
+    """我能享受哪些政策: no login; nothing typed is stored (POST, no session, no log, no audit)."""
+    offers = explain.titled(actions.offers_for(request.user)) if request.user.is_authenticated else []
+    result = None
+    form = CheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        pkg, error = _package_or_none()
+        if pkg is None:
+            form.add_error(None, error)
+        else:
+            result = explain.explain_profile(form.profile(), dt.date.today())
+            # Plain language: citizens see contract benefits and the extras that came out
+            # eligible or need answers; the full rule text is in the library for staff.
+            result["asked"] = _questions(result["blocks"])
+    sections = [(title, [form[name] for name in names]) for title, names in SECTIONS]
+    return render(request, "policy/check.html", {
+        "form": form, "sections": sections, "result": result, "offers": offers,
+    })
+    return response
+
+
+def _questions(blocks) -> list[dict]:
+    """Missing facts across benefits, each asked once, with the benefits that need it."""
+    out: dict[str, dict] = {}
+    for b in blocks:
+        if b["status"] != "undetermined":
+            continue
+        for m in b["missing"]:
+            q = out.setdefault(m["path"], {"label": m["label"], "benefits": []})
+            q["benefits"].append(b["title"])
+    return list(out.values())
+
+
+# --------------------------------------------------------------------------- offers
+
+
+@login_required
+def offers(request):
+    require(perms.can_list_offers(request.user), "无权查看免申即享名单")
+    pkg, _error = _package_or_none()
+    titles = {b.id: b.title_zh for b in pkg.benefits} if pkg else {}
+    counts = (
+        BenefitOffer.objects.values("benefit")
+        .annotate(
+            offered=Count("id", filter=Q(status=OfferStatus.OFFERED)),
+            accepted=Count("id", filter=Q(status=OfferStatus.ACCEPTED)),
+            declined=Count("id", filter=Q(status=OfferStatus.DECLINED)),
+            withdrawn=Count("id", filter=Q(status=OfferStatus.WITHDRAWN)),
+            amount=Sum("total", filter=Q(status=OfferStatus.OFFERED)),
+        )
+        .order_by("benefit")
+    )
+    counts = [dict(c, title=titles.get(c["benefit"], c["benefit"]), amount=texts.money(str(c["amount"] or "0.00")))
+              for c in counts]
+    benefit = request.GET.get("benefit", "")
+    status = request.GET.get("status", OfferStatus.OFFERED)
+    if status not in OfferStatus.values:
+        status = OfferStatus.OFFERED
+    page = None
+    if benefit:
+        qs = (
+            BenefitOffer.objects.filter(benefit=benefit, status=status)
+            .select_related("person", "organisation")
+            .order_by("subject_key")
+        )
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    from zhihui.core.models import BackgroundJob
+
+    job = BackgroundJob.objects.filter(kind="benefits.sweep").order_by("-created_at").first()
+    return render(request, "policy/offers.html", {
+        "counts": counts, "benefit": benefit, "benefit_title": titles.get(benefit, benefit), "status": status,
+        "statuses": OfferStatus.choices, "page": page, "job": job, "can_sweep": perms.can_run_sweep(request.user),
+        "today": dt.date.today(),
+    })
+
+
+@login_required
+@require_POST
+def run_sweep(request):
+    require(perms.can_run_sweep(request.user), "无权运行免申即享筛查")
+    raw = (request.POST.get("as_of") or "").strip()
+    try:
+        as_of = dt.date.fromisoformat(raw) if raw else dt.date.today()
+    except ValueError:
+        messages.error(request, f"判定日期(as_of)：“{raw[:20]}”不是有效日期")
+        return redirect("policy:offers")
+    job = actions.start_sweep_job(request.user, as_of)
+    messages.success(request, f"已启动免申即享筛查（判定日期 {as_of.isoformat()}），任务编号 {job.pk}")
+    return redirect("policy:offers")
+
+
+@login_required
+@require_POST
+def decline_offer(request, pk: int):
+    offer = get_object_or_404(BenefitOffer, pk=pk)
+    require(perms.can_decline_offer(request.user, offer), "只能处理本人或本单位的待遇")
+    try:
+        actions.decline_offer(request.user, offer)
+        messages.success(request, "已记录：您放弃了该项待遇。")
+    except actions.OfferError as exc:
+        messages.error(request, str(exc).partition(": ")[2] or str(exc))
+    return redirect("policy:check")

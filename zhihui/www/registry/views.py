@@ -1,0 +1,232 @@
+"""Registry pages: person and organisation search, their files, the citizen's own file and the
+employer's own organisation. Permissions come from zhihui.registry.perms; writes and audited
+reads go through zhihui.registry.actions.
+
+A full identity number never travels in a URL: the person search form is POSTed, a GET search
+refuses a full number, and the "show full number" button POSTs and gets the number back in
+the response body only.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhihui.core.perms import require
+from zhihui.registry import actions, perms, selectors
+from zhihui.registry.actions import RegistryInputError
+from zhihui.registry.enums import IndustryChain, OrgKind, SizeClass
+from zhihui.registry.ids import InvalidIdentifier, looks_like_full_id_number
+from zhihui.registry.models import Organisation, Person
+
+PAGE_SIZE = 20
+POST_RESULTS = 50
+
+
+def _page(request, qs):
+    paginator = Paginator(qs, PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_search(request):
+    require(perms.can_search_persons(request.user), _("您无权查询人员信息"))
+    q = (request.POST.get("q") if request.method == "POST" else request.GET.get("q", "")) or ""
+    q = q.strip()[:100]
+    context = {"q": "" if looks_like_full_id_number(q) else q, "searched": bool(q), "can_create": perms.can_create_person(request.user),
+               "query": urlencode({"q": q})}
+    if request.method == "GET" and looks_like_full_id_number(q):
+        # Already in the URL (and the server's log) by now; do not search, and say why.
+        messages.error(request, _("为保护个人信息，完整身份证号码请在查询框中输入，不要放在网址中。"))
+        context["searched"] = False
+        return render(request, "registry/person_search.html", context, status=400)
+    if q:
+        qs = selectors.search_persons(q)
+        if request.method == "POST":
+            context["count"] = qs.count()
+            context["results"] = list(qs[:POST_RESULTS])
+            context["truncated"] = context["count"] > POST_RESULTS
+        else:
+            page = _page(request, qs)
+            context["page"] = page
+            context["results"] = page.object_list
+            context["count"] = page.paginator.count
+    return render(request, "registry/person_search.html", context)
+
+
+def _person_context(request, person, **extra):
+    data = selectors.person_file(person)
+    return {
+        **data,
+        "shown_number": person.id_number_masked,
+        "can_reveal": perms.can_reveal_id_number(request.user, person) and not perms.sees_full_id_number(request.user, person),
+        "can_export": perms.can_export_person(request.user, person),
+        **extra,
+    }
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = get_object_or_404(Person.objects.select_related("residence"), pk=pk)
+    require(perms.can_view_person(request.user, person), _("您无权查看此人员档案"))
+    actions.record_person_view(request.user, person, channel="web")
+    context = _person_context(request, person)
+    if perms.sees_full_id_number(request.user, person):
+        context["shown_number"] = actions.full_id_number_for_owner(request.user, person)
+    return render(request, "registry/person_detail.html", context)
+
+
+@login_required
+@require_POST
+def person_reveal(request, pk: int):
+    """The full number, in the response body only (htmx swaps it in; without htmx: the page)."""
+    person = get_object_or_404(Person.objects.select_related("residence"), pk=pk)
+    require(perms.can_view_person(request.user, person), _("您无权查看此人员档案"))
+    number = actions.reveal_id_number(request.user, person, channel="web")
+    if request.htmx:
+        return render(request, "registry/_id_number.html", {"number": number, "revealed": True})
+    actions.record_person_view(request.user, person, channel="web")
+    return render(request, "registry/person_detail.html", _person_context(request, person, shown_number=number, revealed=True))
+
+
+@login_required
+def person_export(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    require(perms.can_view_person(request.user, person), _("您无权查看此人员档案"))
+    data = actions.export_person(request.user, person, channel="web")
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("姓名"), max_length=64)
+    id_number = forms.CharField(label=gettext_lazy("身份证号码"), max_length=18, min_length=18)
+    phone = forms.CharField(label=gettext_lazy("手机号码"), max_length=20, required=False)
+    hukou_region = forms.CharField(label=gettext_lazy("户籍地区划代码"), max_length=12, required=False)
+    residence = forms.ChoiceField(label=gettext_lazy("居住街道/镇"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["residence"].choices = [("", "—")] + [
+            (d.code, d.name) for d in selectors.jiyuan_residence_divisions()
+        ]
+
+
+def _apply_error(form, exc: InvalidIdentifier) -> None:
+    field = exc.field if exc.field in form.fields else None
+    message = str(exc).split(": ", 1)[-1]
+    form.add_error(field, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    require(perms.can_create_person(request.user), _("您无权登记人员"))
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = actions.create_person(request.user, **form.cleaned_data)
+        except InvalidIdentifier as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("已登记：%(name)s") % {"name": person.name})
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(request, "registry/form.html", {"form": form, "title": _("登记人员")}, status=422 if form.errors else 200)
+
+
+@login_required
+def my_file(request):
+    person = request.user.person if request.user.person_id else None
+    require(person is not None and perms.sees_full_id_number(request.user, person), _("您的账户未关联人员档案"))
+    actions.record_person_view(request.user, person, channel="web", what="own file")
+    context = _person_context(request, person, own=True)
+    context["shown_number"] = actions.full_id_number_for_owner(request.user, person)
+    return render(request, "registry/person_detail.html", context)
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+@login_required
+def organisation_search(request):
+    require(perms.can_search_organisations(request.user), _("您无权查询单位信息"))
+    q = (request.GET.get("q") or "").strip()[:100]
+    context = {"q": q, "searched": bool(q), "can_create": perms.can_create_organisation(request.user),
+               "query": urlencode({"q": q})}
+    if q:
+        page = _page(request, selectors.search_organisations(q))
+        context.update(page=page, results=page.object_list, count=page.paginator.count)
+    return render(request, "registry/organisation_search.html", context)
+
+
+def _organisation_page(request, org):
+    employees = None
+    if perms.can_view_employees(request.user, org):
+        employees = _page(request, selectors.current_employees(org))
+    return render(request, "registry/organisation_detail.html", {
+        "org": org,
+        "employees": employees,
+        "can_open_persons": perms.can_search_persons(request.user),
+    })
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    org = get_object_or_404(Organisation.objects.select_related("industry", "division"), pk=pk)
+    require(perms.can_view_organisation(request.user, org), _("您无权查看此单位"))
+    return _organisation_page(request, org)
+
+
+@login_required
+def my_organisation(request):
+    org = request.user.organisation
+    require(org is not None and perms.can_view_organisation(request.user, org), _("您的账户未关联单位"))
+    return _organisation_page(request, org)
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=200)
+    uscc = forms.CharField(label=gettext_lazy("统一社会信用代码"), max_length=18, min_length=18)
+    kind = forms.ChoiceField(label=gettext_lazy("单位类型"), choices=OrgKind.choices)
+    industry = forms.CharField(label=gettext_lazy("行业代码(GB/T 4754-2017)"), max_length=5, required=False)
+    industry_chain = forms.ChoiceField(label=gettext_lazy("产业链(3+7)"), choices=[("", "—"), *IndustryChain.choices], required=False)
+    size_class = forms.ChoiceField(label=gettext_lazy("规模"), choices=[("", "—"), *SizeClass.choices], required=False)
+    division = forms.ChoiceField(label=gettext_lazy("所在地"), required=False)
+    address = forms.CharField(label=gettext_lazy("地址"), max_length=200, required=False)
+    is_key_enterprise = forms.BooleanField(label=gettext_lazy("重点企业"), required=False)
+    is_above_designated_size = forms.BooleanField(label=gettext_lazy("规上企业"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].choices = [("", "—")] + [(d.code, d.name) for d in selectors.jiyuan_residence_divisions()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    require(perms.can_create_organisation(request.user), _("您无权登记单位"))
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = actions.create_organisation(request.user, **form.cleaned_data)
+        except (InvalidIdentifier, RegistryInputError) as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("已登记：%(name)s") % {"name": org.name})
+            return redirect("registry:organisation_detail", pk=org.pk)
+    return render(request, "registry/form.html", {"form": form, "title": _("登记单位")}, status=422 if form.errors else 200)

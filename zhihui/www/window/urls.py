@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("mine/", views.mine, name="mine"),
+    path("apply/", views.apply, name="apply"),
+    path("offers/<int:offer_id>/accept/", views.accept_offer, name="accept_offer"),
+    path("desk/", views.desk, name="desk"),
+    path("offers/", views.offer_overview, name="offers"),
+    path("queue/", views.queue, name="queue"),
+    path("payments/", views.payments, name="payments"),
+    path("payments/budget/", views.budget_set, name="budget_set"),
+    path("payments/batches/", views.batch_create, name="batch_create"),
+    path("payments/batches/<str:number>.xlsx", views.batch_export, name="batch_export"),
+    path("payments/batches/<str:number>/reconcile/", views.batch_reconcile, name="batch_reconcile"),
+    path("a/<str:number>/", views.detail, name="detail"),
+    path("a/<str:number>/files/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("a/<str:number>/<slug:action>/", views.act, name="act"),
+]

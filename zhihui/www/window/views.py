@@ -1,0 +1,386 @@
+"""One-window pages: my applications and the apply form (citizens, employers), the clerk's
+window (accept on behalf, corrections, overdue / due soon), the reviewer's queue, payments and
+ledgers, finance batches. Every change calls zhihui.window.actions; permissions come from
+zhihui.window.perms (403 otherwise)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhihui.core import audit
+from zhihui.core.perms import require
+from zhihui.window import actions, offers, perms, selectors
+from zhihui.window.models import (
+    Application,
+    ApplicantKind,
+    Attachment,
+    Message,
+    PaymentBatch,
+    PoolPost,
+    Service,
+    Status,
+    Transition,
+)
+from zhihui.window.payments import ReconciliationError, export_batch
+
+PAGE_SIZE = 50
+
+
+def _paginate(request, qs):
+    paginator = Paginator(qs, PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page") or 1)
+
+
+# --- Citizens and employers -----------------------------------------------------------------
+
+
+@login_required
+def mine(request):
+    user = request.user
+    if not (user.person_id or user.organisation_id):
+        raise PermissionDenied("此页面供个人或用人单位使用")
+    apps = list(
+        selectors.my_applications(user).prefetch_related(
+            Prefetch("payments", queryset=_payments_qs())
+        )[:200]
+    )
+    unread = list(Message.objects.filter(user=user).select_related("application")[:20])
+    names = dict(Service.objects.values_list("code", "name"))
+    Message.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "window/mine.html", {
+        "apps": apps,
+        "offers": [(o, names.get(o.benefit, o.benefit)) for o in offers.offers_for(user)],
+        "messages_list": unread,
+    })
+
+
+def _payments_qs():
+    from zhihui.window.models import PaymentInstruction
+
+    return PaymentInstruction.objects.order_by("year", "id")
+
+
+def _applicant_from_form(request, service):
+    """(person, organisation, error) — the applicant is the user's own record, or for a clerk
+    the record found by identity number / credit code (never put in the URL)."""
+    from zhihui.core.crypto import lookup_hash
+    from zhihui.registry.models import Organisation, Person
+
+    user = request.user
+    if perms.can_work_window(user):
+        if service.applicant_kind == ApplicantKind.PERSON:
+            number = request.POST.get("id_number", "").strip().upper()
+            person = Person.objects.filter(id_number_hash=lookup_hash(number)).first() if number else None
+            if person is None:
+                return None, None, ("id_number", "未找到该身份证号码对应的人员")
+            return person, None, None
+        code = request.POST.get("uscc", "").strip().upper()
+        org = Organisation.objects.filter(uscc=code).first() if code else None
+        if org is None:
+            return None, None, ("uscc", "未找到该统一社会信用代码对应的单位")
+        return None, org, None
+    if service.applicant_kind == ApplicantKind.PERSON:
+        if not user.person_id:
+            return None, None, ("service", "该事项由个人申请")
+        return user.person, None, None
+    if not user.organisation_id:
+        return None, None, ("service", "该事项由用人单位申请")
+    return None, user.organisation, None
+
+
+@login_required
+def apply(request):
+    user = request.user
+    is_clerk = perms.can_work_window(user)
+    if not (is_clerk or user.person_id or user.organisation_id):
+        raise PermissionDenied("此页面供个人、用人单位或窗口受理员使用")
+    services = Service.objects.filter(active=True)
+    if not is_clerk:
+        services = services.filter(applicant_kind=ApplicantKind.PERSON if user.person_id else ApplicantKind.ORGANISATION)
+    errors: dict[str, str] = {}
+    form = {"service": request.GET.get("service", ""), "note": "", "facts": "", "period": ""}
+    if request.method == "POST":
+        import json
+
+        form = {k: request.POST.get(k, "") for k in ("service", "note", "facts", "period", "id_number", "uscc")}
+        service = services.filter(code=form["service"]).first()
+        facts = {}
+        if service is None:
+            errors["service"] = "请选择申请事项"
+        if form["facts"].strip():
+            try:
+                facts = json.loads(form["facts"])
+                if not isinstance(facts, dict):
+                    raise ValueError
+            except ValueError:
+                errors["facts"] = "补充信息须为 JSON 对象，例如 {\"scarce_talent\": {\"quality\": 90}}"
+        if not errors:
+            person, org, err = _applicant_from_form(request, service)
+            if err:
+                errors[err[0]] = err[1]
+        if not errors:
+            try:
+                app, created = actions.submit(
+                    user, service, person=person, organisation=org, facts=facts, note=form["note"],
+                    period=form["period"] or None, idempotency_key=request.POST.get("idempotency_key"),
+                    files=request.FILES.getlist("attachments"),
+                )
+            except actions.WindowError as exc:
+                errors[exc.field if exc.field in ("service", "period", "attachments") else "general"] = str(exc)
+            else:
+                if created:
+                    messages.success(request, f"申请已提交，编号 {app.number}")
+                return redirect("window:detail", number=app.number)
+    return render(request, "window/apply.html", {
+        "services": services,
+        "form": form,
+        "errors": errors,
+        "is_clerk": is_clerk,
+        "idempotency_key": uuid.uuid4().hex,
+    }, status=422 if errors else 200)
+
+
+@login_required
+@require_POST
+def accept_offer(request, offer_id: int):
+    Offer = offers.offer_model()
+    if Offer is None:
+        raise PermissionDenied("免申即享尚未开通")
+    offer = get_object_or_404(Offer, pk=offer_id)
+    person, org = offers.offer_applicant(offer)
+    if not perms.can_apply_for(request.user, person=person, organisation=org):
+        raise PermissionDenied("这不是您的待遇")
+    try:
+        app = actions.accept_offer(request.user, offer)
+    except actions.WindowError as exc:
+        messages.error(request, str(exc))
+        return redirect("window:mine")
+    messages.success(request, f"已确认享受，申请编号 {app.number}")
+    return redirect("window:detail", number=app.number)
+
+
+# --- One application ------------------------------------------------------------------------
+
+
+def _get_app(request, number) -> Application:
+    app = get_object_or_404(Application.objects.select_related("service", "person", "organisation", "reviewer"), number=number)
+    require(perms.can_view(request.user, app), "您无权查看该申请")
+    return app
+
+
+@login_required
+def detail(request, number: str):
+    app = _get_app(request, number)
+    if request.user.is_bureau_staff and app.person_id:
+        audit.record(request.user, audit.Action.VIEW, app, summary=f"查看申请 {app.number}")
+    user = request.user
+    ctx = {
+        "app": app,
+        "transitions": Transition.objects.filter(application=app).select_related("actor"),
+        "attachments": app.attachments.all(),
+        "payments": app.payments.select_related("budget").all(),
+        "pool_post": PoolPost.objects.filter(application=app).first(),
+        "can": {
+            "accept": perms.can_work_window(user) and app.status == Status.SUBMITTED,
+            "correction": (perms.can_work_window(user) or perms.can_review(user))
+            and app.status in (Status.SUBMITTED, Status.ACCEPTED, Status.REVIEWED),
+            "answer": perms.can_answer_correction(user, app) and app.status == Status.CORRECTION,
+            "review": perms.can_review(user) and app.status == Status.ACCEPTED,
+            "approve": perms.can_review(user) and app.status == Status.REVIEWED,
+            "refuse": (perms.can_review(user) and app.status in (Status.ACCEPTED, Status.REVIEWED))
+            or ((perms.can_work_window(user) or perms.can_review(user)) and app.status == Status.SUBMITTED),
+            "withdraw": perms.can_withdraw(user, app)
+            and app.status in (Status.SUBMITTED, Status.ACCEPTED, Status.CORRECTION, Status.REVIEWED),
+            "override": perms.can_override_quota(user) and app.service.quota_id and app.status == Status.REVIEWED,
+            "upload": perms.can_answer_correction(user, app)
+            and app.status in (Status.SUBMITTED, Status.ACCEPTED, Status.CORRECTION, Status.REVIEWED),
+            "release": perms.can_work_window(user),
+        },
+        "today": timezone.localdate(),
+    }
+    return render(request, "window/detail.html", ctx)
+
+
+@login_required
+@require_POST
+def act(request, number: str, action: str):
+    app = _get_app(request, number)
+    user, post = request.user, request.POST
+    reason = post.get("reason", "").strip()
+    try:
+        if action == "accept":
+            actions.accept(user, app, reason)
+        elif action == "correction":
+            items = [line for line in post.get("items", "").splitlines() if line.strip()]
+            actions.request_correction(user, app, items, reason)
+        elif action == "answer":
+            actions.answer_correction(user, app, reason, files=request.FILES.getlist("attachments"))
+        elif action == "review":
+            actions.review(user, app, reason)
+        elif action == "approve":
+            actions.approve(user, app, reason, amount=post.get("amount") or None)
+        elif action == "refuse":
+            actions.refuse(user, app, reason)
+        elif action == "withdraw":
+            actions.withdraw(user, app, reason)
+        elif action == "override":
+            actions.override_quota(user, app, reason)
+        elif action == "upload":
+            files = request.FILES.getlist("attachments")
+            if not files:
+                raise actions.WindowError("请选择要上传的文件", "attachments")
+            for f in files:
+                actions.add_attachment(user, app, f, label=post.get("label") or "补充材料")
+        elif action == "release":
+            post_obj = get_object_or_404(PoolPost, application=app)
+            actions.release_pool_post(user, post_obj, reason or "人走编收")
+        else:
+            raise actions.WindowError(f"未知操作 {action}")
+    except actions.WindowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "操作成功")
+    return redirect("window:detail", number=app.number)
+
+
+@login_required
+def attachment(request, number: str, attachment_id: int):
+    app = _get_app(request, number)
+    att = get_object_or_404(Attachment, pk=attachment_id, application=app)
+    audit.record(request.user, audit.Action.VIEW, att, summary=f"查看附件 {app.number}/{att.original_name}")
+    ctype = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}[att.kind]
+    return FileResponse(att.file.open("rb"), content_type=ctype, filename=f"{app.number}-{att.pk}.{att.kind}")
+
+
+# --- Clerks and reviewers -------------------------------------------------------------------
+
+
+@login_required
+def desk(request):
+    """The window: pending acceptance, overdue, due soon, corrections, and all applications."""
+    require(perms.can_work_window(request.user) or perms.can_review(request.user) or request.user.is_bureau_staff,
+            "此页面供窗口工作人员使用")
+    tab = request.GET.get("tab", "all")
+    status, service, q = request.GET.get("status", ""), request.GET.get("service", ""), request.GET.get("q", "")
+    if tab == "overdue":
+        qs = selectors.overdue()
+    elif tab == "due_soon":
+        qs = selectors.due_soon()
+    elif tab == "pending":
+        qs = selectors.window_list(status=Status.SUBMITTED)
+    elif tab == "correction":
+        qs = selectors.window_list(status=Status.CORRECTION)
+    else:
+        qs = selectors.window_list(status=status if status in Status.values else "", service=service, q=q)
+    page = _paginate(request, qs)
+    ctx = {"page": page, "tab": tab, "status": status, "service": service, "q": q,
+           "statuses": Status.choices, "services": Service.objects.only("code", "name"),
+           "today": timezone.localdate()}
+    if request.htmx:
+        return render(request, "window/_app_table.html", ctx)
+    ctx["counts"] = selectors.counts()
+    return render(request, "window/desk.html", ctx)
+
+
+@login_required
+def offer_overview(request):
+    """免申即享 for clerks: per benefit, the offers found by the sweep; the list of one benefit."""
+    require(perms.can_work_window(request.user) or perms.can_review(request.user), "此页面供窗口工作人员使用")
+    benefit = request.GET.get("benefit", "")
+    status = request.GET.get("status", "offered")
+    names = dict(Service.objects.values_list("code", "name"))
+    rows = [dict(r, name=names.get(r["benefit"], r["benefit"])) for r in offers.offers_by_benefit()]
+    page = _paginate(request, offers.offer_list(benefit, status)) if benefit else None
+    return render(request, "window/offers.html", {"rows": rows, "benefit": benefit, "status": status,
+                                                  "page": page, "benefit_name": names.get(benefit, benefit)})
+
+
+@login_required
+def queue(request):
+    require(perms.can_review(request.user), "此页面供审核员使用")
+    page = _paginate(request, selectors.reviewer_queue(request.user))
+    return render(request, "window/queue.html", {"page": page, "today": timezone.localdate()})
+
+
+# --- Payments, ledgers, finance batches -----------------------------------------------------
+
+
+@login_required
+def payments(request):
+    require(perms.can_see_payments(request.user), "您无权查看支付台账")
+    line, year = request.GET.get("line", ""), request.GET.get("year", "")
+    qs = selectors.ledger(line=line, year=int(year) if year.isdigit() else None)
+    return render(request, "window/payments.html", {
+        "budgets": selectors.budget_summary(),
+        "page": _paginate(request, qs),
+        "batches": PaymentBatch.objects.all()[:30],
+        "line": line,
+        "year": year,
+        "can_manage": perms.can_manage_payments(request.user),
+        "this_year": timezone.localdate().year,
+    })
+
+
+@login_required
+@require_POST
+def budget_set(request):
+    require(perms.can_manage_payments(request.user), "只有管理员可以设定预算")
+    try:
+        year = int(request.POST.get("year", ""))
+        actions.set_budget(request.user, year, request.POST.get("line", "").strip(), request.POST.get("amount", ""),
+                           request.POST.get("name", ""))
+        messages.success(request, "预算已保存")
+    except ValueError as exc:
+        messages.error(request, str(exc) if isinstance(exc, actions.WindowError) else "year: 请填写年度")
+    return redirect("window:payments")
+
+
+@login_required
+@require_POST
+def batch_create(request):
+    require(perms.can_manage_payments(request.user), "只有管理员可以生成支付批次")
+    try:
+        batch = actions.create_payment_batch(request.user, int(request.POST.get("year") or timezone.localdate().year),
+                                             request.POST.get("line") or None)
+        messages.success(request, f"已生成支付批次 {batch.number}：{batch.count} 笔，{batch.total} 元")
+    except (actions.WindowError, ValueError) as exc:
+        messages.error(request, str(exc))
+    return redirect("window:payments")
+
+
+@login_required
+def batch_export(request, number: str):
+    require(perms.can_manage_payments(request.user), "只有管理员可以导出支付批次")
+    batch = get_object_or_404(PaymentBatch, number=number)
+    data = export_batch(batch)
+    audit.record(request.user, audit.Action.EXPORT, batch, summary=f"导出支付批次 {batch.number}（{batch.count} 笔）")
+    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="{batch.number}.xlsx"'
+    return resp
+
+
+@login_required
+@require_POST
+def batch_reconcile(request, number: str):
+    require(perms.can_manage_payments(request.user), "只有管理员可以导入回盘文件")
+    batch = get_object_or_404(PaymentBatch, number=number)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "file: 请选择回盘文件")
+        return redirect("window:payments")
+    try:
+        result = actions.reconcile_batch(request.user, batch, upload.read(20 * 1024 * 1024))
+        messages.success(request, f"对账完成：成功 {result['paid']} 笔，失败 {result['failed']} 笔")
+    except ReconciliationError as exc:
+        messages.error(request, str(exc))
+    return redirect("window:payments")
