@@ -49,7 +49,7 @@ def bench_postgres(residents: int, seed: int) -> dict:
 
     from zhihui.registry import catalogues
     from zhihui.registry.demo import generate_city
-    from zhihui.registry.demo.loader import load_city
+    from zhihui.registry.demo.loader import TIMINGS, load_city
     from zhihui.registry.models import DemoCity
 
     call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
@@ -65,6 +65,7 @@ def bench_postgres(residents: int, seed: int) -> dict:
         rows = load_city(city, progress=sys.stderr.isatty())
         DemoCity.objects.create(seed=seed, residents=residents)
     load = time.perf_counter() - t1
+    copy_s = dict(TIMINGS)
     crypto = rows.pop("_crypto_seconds")
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM registry_person WHERE is_demo")
@@ -72,7 +73,8 @@ def bench_postgres(residents: int, seed: int) -> dict:
     total_rows = sum(rows.values())
     return {
         "residents": residents, "seed": seed, "generate_s": round(generate, 1), "load_s": round(load, 1),
-        "crypto_s": crypto, "total_s": round(generate + load, 1), "rows": rows, "total_rows": total_rows,
+        "crypto_s": crypto, "copy_s_per_table": copy_s,
+        "commit_and_rest_s": round(load - crypto - sum(copy_s.values()), 1), "total_s": round(generate + load, 1), "rows": rows, "total_rows": total_rows,
         "rows_per_s": round(total_rows / load), "persons_in_db": in_db,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
         "generator_steps_s": {k: round(v, 2) for k, v in city.timings.items()},

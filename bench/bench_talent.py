@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -118,6 +119,10 @@ def main() -> int:
           f"{full_s / bare_s:.2f}× the bare check")
     print(f"QR code SVG: {svg_s * 1000:.2f} ms; token length {len(tokens[0])} chars, QR version {render.qr(tokens[0]).version}")
     print(f"card PDF (WeasyPrint): {pdf_s * 1000:.0f} ms (best of 3, fonts loaded)")
+    from django.db import connections
+
+    connections.close_all()
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

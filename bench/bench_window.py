@@ -45,7 +45,7 @@ TRUNCATE window_message, window_transition, window_correctionpause, window_attac
 DELETE FROM registry_person WHERE is_demo AND name LIKE 'bench%%';
 INSERT INTO registry_person (name, id_number_encrypted, id_number_hash, id_number_masked, sex, birth_date,
     phone, hukou_region, is_demo, created_at, updated_at)
-SELECT 'bench' || g, '\\x00'::bytea, 'bench' || md5(g::text), '419001********' || lpad((g % 10000)::text, 4, '0'),
+SELECT 'bench' || g, '\\x00'::bytea, 'bench' || md5(g::text), '419001********' || lpad((g %% 10000)::text, 4, '0'),
        'M', DATE '1990-01-01', '', '419001', true, now(), now()
 FROM generate_series(1, 20000) g;
 WITH svc AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM window_service WHERE applicant_kind = 'person'),
@@ -58,16 +58,16 @@ INSERT INTO window_application (number, service_id, person_id, subject_key, peri
     status_before_correction, engine_status, engine_total, engine_result, rule_version, decision_reason,
     outcome, offer_ref, idempotency_key)
 SELECT 'SQB' || lpad(g::text, 9, '0'),
-       (SELECT id FROM svc WHERE k = g % (SELECT n FROM nsvc)),
-       (SELECT lo FROM ppl) + (g % 20000),
-       'p:' || ((SELECT lo FROM ppl) + (g % 20000)),
+       (SELECT id FROM svc WHERE k = g %% (SELECT n FROM nsvc)),
+       (SELECT lo FROM ppl) + (g %% 20000),
+       'p:' || ((SELECT lo FROM ppl) + (g %% 20000)),
        g::text,                                   -- distinct periods: no uniqueness clash
-       (SELECT a[1 + g % 10] FROM st),
+       (SELECT a[1 + g %% 10] FROM st),
        'online', '{}'::jsonb, '', %(user)s,
        now() - make_interval(mins => g),
-       CURRENT_DATE - (g % 40),
+       CURRENT_DATE - (g %% 40),
        20,
-       CURRENT_DATE - 10 + (g % 40),
+       CURRENT_DATE - 10 + (g %% 40),
        '[]'::jsonb, '', 'eligible', 20000, '{}'::jsonb, 'jiyuan@bench', '', '{}'::jsonb, '', NULL
 FROM generate_series(1, %(n)s) g;
 ANALYZE window_application;
@@ -94,8 +94,8 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
-    from zhihui.core.roles import Role
     from zhihui.core.models import User
+    from zhihui.core.roles import Role
     from zhihui.window.models import Application
 
     clerk, _ = User.objects.get_or_create(username="bench_clerk", defaults={"role": Role.CLERK})

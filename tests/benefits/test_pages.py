@@ -176,3 +176,22 @@ def test_navigation_shows_each_role_its_policy_pages(client_for, clerk, citizen_
     assert "/policy/" in client_for(leader).get("/").content.decode()
     home = client_for(citizen_of(phd, "citizen_nav")).get("/").content.decode()
     assert "我能享受哪些政策" in home and "/policy/offers/" not in home
+
+
+def test_an_offer_accepted_at_the_window_is_no_longer_open_and_the_sweep_leaves_it(client_for, citizen_of, phd):
+    from zhihui.benefits.models import BenefitOffer
+    from zhihui.benefits.sweep import run_sweep
+
+    run_sweep(AS_OF)
+    offer = BenefitOffer.objects.get(person=phd, benefit="graduate_living")
+    c = client_for(citizen_of(phd, "citizen_accept"))
+    r = c.post(f"/window/offers/{offer.pk}/accept/")
+    assert r.status_code == 302
+    offer.refresh_from_db()
+    assert offer.application_id is not None and not offer.is_open
+    stats = run_sweep(AS_OF)
+    assert stats.created == 0 and stats.withdrawn == 0
+    offer.refresh_from_db()
+    assert offer.application_id is not None and offer.state_label == "已确认申领"
+    page = c.get("/policy/check/").content.decode()
+    assert page.count("一键申领") == 2  # the two offers still open

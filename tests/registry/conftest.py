@@ -1,5 +1,4 @@
 import pytest
-
 from registry_factories import id_number, uscc
 
 

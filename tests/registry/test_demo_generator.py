@@ -7,7 +7,7 @@ import pytest
 from stdnum.iso7064 import mod_11_2
 
 from zhihui.registry.demo import BASELINE_2020, generate_city, targets
-from zhihui.registry.demo.reference import DIVISIONS
+from zhihui.registry.demo.reference import DIVISIONS, county_codes
 from zhihui.registry.ids import validate_uscc
 
 TENTH_CITY = 73_000  # one tenth of Jiyuan: same proportions, fast enough for a unit test
@@ -29,8 +29,35 @@ def test_it_reproduces_the_2020_baseline_proportions(city):
     assert got["certificate_holders"] / got["employed"] == pytest.approx(0.52, abs=0.005)
 
 
+def test_the_records_give_the_baseline_on_the_reference_date_and_grow_towards_2025(city):
+    assert city.stock(city.as_of) == {k: v for k, v in city.targets.as_dict().items()
+                                      if k not in ("residents", "rural_practical")}
+    years = [city.stock(dt.date(y, 12, 31)) for y in range(2020, 2026)]
+    for key in ("skill_talents", "high_skill", "certificate_holders", "professional_technical"):
+        series = [s[key] for s in years]
+        assert series == sorted(series) and series[-1] > series[0], key
+    end = years[-1]
+    scale = TENTH_CITY / BASELINE_2020["residents"]
+    # most of the way to the 2025 targets of Table 1, not beyond them
+    assert 0.85 * 230_100 * scale < end["skill_talents"] <= 230_100 * scale
+    assert 0.85 * 103_000 * scale < end["high_skill"] <= 103_000 * scale
+    assert 0.85 * 354_000 * scale < end["certificate_holders"] <= 354_000 * scale
+    assert end["professional_technical"] == pytest.approx(34_000 * scale, rel=0.01)
+
+
+def test_the_years_after_2020_leave_the_snapshot_unchanged():
+    with_history = generate_city(3_000, seed=4)
+    snapshot = generate_city(3_000, seed=4, history_until=None)
+    assert with_history.persons.equals(snapshot.persons)
+    assert with_history.organisations.equals(snapshot.organisations)
+    early = with_history.certificates.filter(pl.col("obtained_on") <= snapshot.as_of).drop("number")
+    assert early.sort(["person_key", "obtained_on", "kind", "name"]).equals(
+        snapshot.certificates.drop("number").sort(["person_key", "obtained_on", "kind", "name"]))
+
+
 def test_the_talent_flags_match_the_records(city):
-    p, certs = city.persons, city.certificates
+    p = city.persons
+    certs = city.certificates.filter(pl.col("obtained_on") <= city.as_of)
     skill_holders = certs.filter(pl.col("kind") == "skill_level")["person_key"].unique()
     assert skill_holders.len() == p["is_skill_talent"].sum()
     high = certs.filter(pl.col("skill_level").is_in(["senior_worker", "technician", "senior_technician"]))
@@ -63,6 +90,9 @@ def test_identity_numbers_are_valid_unique_and_agree_with_sex_and_birth_date(cit
         assert mod_11_2.is_valid(number), number
         assert number[6:14] == row["birth_date"].strftime("%Y%m%d")
         assert ("M" if int(number[16]) % 2 else "F") == row["sex"]
+    henan, other = county_codes()
+    counties = {str(c) for c in henan.tolist() + other.tolist()} | {"419001"}
+    assert set(p["id_number"].str.slice(0, 6).unique()) <= counties
     share_jiyuan = p["id_number"].str.starts_with("419001").mean()
     assert 0.8 < share_jiyuan < 0.95
     assert set(p["residence_code"].unique()) <= {code for code, _, _ in DIVISIONS}
@@ -89,13 +119,14 @@ def test_records_point_at_existing_rows_and_dates_are_sane(city):
     emp = city.employment
     org_keys = emp["org_key"].drop_nulls()
     assert org_keys.is_between(0, city.organisations.height - 1).all()
-    assert (emp["start_date"] <= city.as_of).all()
+    assert (emp["start_date"] <= city.history_until).all()
     ended = emp.filter(pl.col("end_date").is_not_null())
     assert (ended["end_date"] >= ended["start_date"]).all()
     current = emp.filter(pl.col("end_date").is_null())
-    assert current["person_key"].n_unique() == current.height == city.persons["employed"].sum()
-    assert (city.education["graduation_date"] <= city.as_of).all()
-    assert (city.certificates["obtained_on"] <= city.as_of).all()
+    assert current["person_key"].n_unique() == current.height
+    assert (city.education["graduation_date"] <= city.history_until).all()
+    assert (city.certificates["obtained_on"] <= city.history_until).all()
+    assert city.certificates["number"].n_unique() == city.certificates.height
 
 
 def test_same_seed_same_city_and_other_seed_other_city():
@@ -116,6 +147,6 @@ def test_targets_scale_with_the_number_of_residents():
 
 
 def test_as_of_moves_the_snapshot():
-    later = generate_city(2_000, seed=1, as_of=dt.date(2025, 6, 30))
+    later = generate_city(2_000, seed=1, as_of=dt.date(2025, 6, 30), history_until=None)
     assert later.certificates["obtained_on"].max() <= dt.date(2025, 6, 30)
     assert later.employment["start_date"].max() > dt.date(2021, 1, 1)

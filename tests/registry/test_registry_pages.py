@@ -38,10 +38,12 @@ def test_search_by_identity_number_shapes(client_for, clerk, numbered_person, qu
 
 def test_a_full_number_in_the_url_is_refused_not_searched(client_for, clerk, numbered_person):
     person, number = numbered_person
-    r = client_for(clerk).get("/registry/persons/", {"q": number})
-    assert r.status_code == 400
-    assert "张建国" not in r.content.decode()
-    assert number not in r.content.decode()
+    c = client_for(clerk)
+    r = c.get("/registry/persons/", {"q": number})
+    assert r.status_code == 302 and r["Location"] == "/registry/persons/"
+    page = c.get(r["Location"]).content.decode()
+    assert "完整身份证号码请在查询框中输入" in page
+    assert "张建国" not in page and number not in page
 
 
 def test_the_search_form_posts_so_numbers_stay_out_of_urls(client_for, clerk):
@@ -146,3 +148,34 @@ def test_organisation_search_by_credit_code(client_for, clerk, make_org):
     org = make_org("济源市华信电子有限公司", industry="3982")
     text = client_for(clerk).get("/registry/organisations/", {"q": org.uscc.lower()}).content.decode()
     assert "济源市华信电子有限公司" in text
+
+
+def test_clerk_edits_a_person_and_the_change_is_audited(client_for, clerk, numbered_person):
+    person, number = numbered_person
+    c = client_for(clerk)
+    assert c.get(f"/registry/persons/{person.pk}/edit/").status_code == 200
+    r = c.post(f"/registry/persons/{person.pk}/edit/", {"name": "张建国", "phone": "13903910002", "residence": "419001107",
+                                                       "hukou_region": "", "id_number": ""})
+    assert r.status_code == 302
+    person.refresh_from_db()
+    assert person.phone == "13903910002" and person.residence.name == "大峪镇"
+    row = AuditEvent.objects.get(object_id=str(person.pk), action="update")
+    assert row.before["phone"] == "13603910001" and row.after["phone"] == "13903910002"
+    bad = c.post(f"/registry/persons/{person.pk}/edit/", {"name": "张建国", "phone": "not-a-phone", "residence": ""})
+    assert bad.status_code == 422 and "格式不正确" in bad.content.decode()
+
+
+def test_reviewer_cannot_edit(client_for, reviewer, numbered_person):
+    person, _ = numbered_person
+    assert client_for(reviewer).get(f"/registry/persons/{person.pk}/edit/").status_code == 403
+
+
+def test_showing_an_employee_list_is_audited(client_for, clerk, make_org, numbered_person):
+    from zhihui.registry import actions
+
+    person, _ = numbered_person
+    org = make_org("济源市玉泉物流有限公司")
+    actions.add_employment_record("test", person, organisation=org, start_date="2021-01-01")
+    client_for(clerk).get(f"/registry/organisations/{org.pk}/")
+    row = AuditEvent.objects.get(object_type="registry.organisation", object_id=str(org.pk), action="view")
+    assert row.after == {"persons": [person.pk]}

@@ -211,3 +211,13 @@ def test_a_failed_issue_rolls_back_the_recognition(make_person):
         actions.record_recognition(None, person, category="D", recognised_on=TODAY - dt.timedelta(days=30),
                                    valid_to=TODAY - dt.timedelta(days=1), issue=True)
     assert not TalentCategoryRecord.objects.filter(person=person).exists()
+
+
+def test_a_card_number_taken_at_the_same_moment_moves_on_to_the_next(recognised, monkeypatch):
+    first = actions.issue_card(None, recognised(name="甲"))
+    real = actions._next_number
+    answers = iter([first.number])  # another window just took this number
+    monkeypatch.setattr(actions, "_next_number", lambda year: next(answers, None) or real(year))
+    second = actions.issue_card(None, recognised(name="乙"))
+    assert second.number != first.number and second.pk is not None
+    assert verify.verify_token(second.token, signing.public_keys()).card["number"] == second.number

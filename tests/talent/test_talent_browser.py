@@ -45,3 +45,27 @@ def test_citizen_card_then_clerk_verifies_it_and_sees_a_revocation(page, recogni
     page.click("form.form button[type=submit]")
     page.wait_for_selector(".verify-result.refused")
     assert "证件遗失已挂失" in page.inner_text("#verify-result")
+
+
+def test_reviewer_recognises_a_talent_and_issues_the_card_from_the_form(page, make_person, make_user):
+    person = make_person("韩愈才")
+    make_user(Role.REVIEWER, "reviewer_b")
+    browser_login(page, "reviewer_b")
+    page.goto(page.base + "/talent/recognitions/new/")
+    page.fill("input[name=person]", str(person.pk))
+    page.select_option("select[name=category]", "E")
+    page.fill("input[name=basis]", "济人才〔2026〕12号")
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/talent/cards/WY*/")
+    text = page.inner_text("main")
+    assert "韩愈才" in text and "E类" in text and "有效" in text
+    if os.environ.get("ZHIHUI_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["ZHIHUI_SCREENSHOTS"], "talent-card-detail.png"), full_page=True)
+    page.fill("form[action$='/revoke/'] input[name=reason]", "本人申请注销")
+    page.click("form[action$='/revoke/'] button")
+    page.wait_for_load_state("networkidle")
+    assert "已注销" in page.inner_text("main")
+    page.goto(page.base + "/talent/cards/")
+    if os.environ.get("ZHIHUI_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["ZHIHUI_SCREENSHOTS"], "talent-cards.png"), full_page=True)
+    assert "韩愈才" in page.inner_text("table")

@@ -99,3 +99,22 @@ def test_verify_module_imports_no_django():
     code = "import sys; import zhihui.talent.verify; print(any(m.startswith('django') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_verify_py_runs_alone_copied_to_an_offline_machine(recognised, tmp_path):
+    import shutil
+
+    from zhihui.talent import signing
+
+    card = actions.issue_card(None, recognised(name="离线"))
+    actions.revoke_card(None, card, "测试注销")
+    offline = tmp_path / "offline"
+    offline.mkdir()
+    shutil.copy(ROOT / "zhihui" / "talent" / "verify.py", offline / "verify.py")
+    signing.write_public_keys_file(offline / "keys.json")
+    (offline / "crl.json").write_text(json.dumps(actions.revocation_list(), ensure_ascii=False), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE")}
+    run = subprocess.run([sys.executable, "verify.py", card.token, "--public-key", "keys.json", "--revocations", "crl.json"],
+                         capture_output=True, text=True, cwd=offline, env=env, timeout=60)
+    assert run.returncode == 1, run.stderr
+    assert "revoked" in run.stdout and "测试注销" in run.stdout

@@ -89,8 +89,8 @@ def mark_offer_accepted(actor, offer: BenefitOffer, application) -> BenefitOffer
 
 def decline_offer(actor, offer: BenefitOffer) -> BenefitOffer:
     require(perms.can_decline_offer(actor, offer), "只能处理本人或本单位的待遇")
-    if offer.status != OfferStatus.OFFERED:
-        raise OfferError(f"status: 该待遇当前为“{offer.get_status_display()}”，不能放弃")
+    if not offer.is_open:
+        raise OfferError(f"status: 该待遇当前为“{offer.state_label}”，不能放弃")
     return _set_status(actor, offer, OfferStatus.DECLINED, f"免申即享放弃 {offer.benefit}")
 
 

@@ -73,6 +73,17 @@ class BenefitOffer(models.Model):
         return f"{self.subject_key} {self.benefit} {self.period or '-'} ({self.status})"
 
     @property
+    def is_open(self) -> bool:
+        """Still waiting for the subject: offered and not yet turned into an application."""
+        return self.status == OfferStatus.OFFERED and self.application_id is None
+
+    @property
+    def state_label(self) -> str:
+        if self.status == OfferStatus.OFFERED and self.application_id is not None:
+            return str(OfferStatus.ACCEPTED.label)
+        return self.get_status_display()
+
+    @property
     def subject(self):
         return self.person or self.organisation
 

@@ -95,7 +95,10 @@ VALUE_LABELS = {
     "senior_technician": "高级技师", "technician": "技师", "senior_worker": "高级工",
     "intermediate_worker": "中级工", "junior_worker": "初级工",
     "micro": "微型", "small": "小型", "medium": "中型", "large": "大型",
-    "true": "是", "false": "否", "not stated": "未知(档案中没有)", "null (none)": "无",
+    "true": "是", "false": "否", "not stated": "未知(未提供)", "null (none)": "无",
+    "henan_mass_entrepreneurship": "河南省大众创业扶持项目", "henan_province": "河南省", "zhengzhou": "郑州",
+    "luoyang": "洛阳", "kaifeng": "开封", "xuchang": "许昌", "xinxiang": "新乡", "jiaozuo": "焦作",
+    "pingdingshan": "平顶山", "luohe": "漯河", "quality": "素质得分", "scarcity": "紧缺程度得分", "salary": "薪酬水平得分", "national_technical_expert": "全国技术能手",
     "contestant": "选手", "coach": "教练", "zone": "示范区级", "provincial": "省级", "national": "国家级",
     "wangwu_professional": "专业技术拔尖人才", "wangwu_innovation_star": "科创之星",
     "wangwu_entrepreneur": "创新创业领军人才", "wangwu_agritech_star": "农技之星",
@@ -185,11 +188,56 @@ BENEFIT_TEXTS = {
     },
 }
 
+# Phrases of the engine's reason lines, longest first, in plain Chinese. What is not listed stays
+# as the engine wrote it (the raw line is kept beside it for staff).
+_PHRASES = [
+    ("not stated", "未知(未提供)"), ("not set by the plan", "规划未规定"), ("duration and size", "期限和面积"), ("null (none)", "无"), ("year(s)", "年"),
+    ("within three years of graduation", "毕业后三年内"), ("operating six months", "经营满6个月"),
+    ("technician-class graduate", "预备技师(技师)班毕业生"), ("full-time", "全日制"),
+    ("university graduate", "高校毕业生"), ("enterprise employee", "企业职工"), ("bachelor or above", "本科及以上"),
+    ("school outside Jiyuan", "济源以外高校"), ("school located in Jiyuan", "驻济高校"), ("aged 60+", "60岁以上"),
+    ("the payment years", "发放年度"), ("coming to work in Jiyuan", "来济工作"),
+    ("licence date + 6 months", "营业执照日期满6个月"), ("the as-of date", "判定日期"),
+    ("by Henan province or a 1+8 city", "由河南省或“1+8”城市"), ("a scarce talent", "紧缺人才"),
+    ("scarce_talent score", "紧缺人才积分"), ("score", "积分"),
+    ("no later than the 3rd anniversary of graduation", "不晚于毕业满3年之日"),
+    ("at least", "至少"), ("or earlier", "或以前"), ("on or before", "不晚于"), ("obtained from", "取得日期在"),
+    ("selected in", "入选"), ("recognised in", "认定于"), ("recognised", "认定"), ("a recognised studio", "经认定的工作室"),
+    ("start date", "来济工作日期"), ("started", "来济工作于"), ("graduated", "毕业于"), ("limit", "期限"),
+    ("graduates", "名毕业生"), ("months", "个月"), ("years", "年"), ("year", "年"), ("dated", "日期"),
+    (" or ", " 或 "), (" and ", " 和 "), (" to ", " 至 "), (" by ", " 截至 "), (" in ", " "), (" of ", " "),
+    ("title", "职称"), ("certificate", "证书"), ("honour", "荣誉"), ("a cohort", "一批"), ("class", "类"),
+    ("route ", "途径"), ("degree", "学历"),
+]
+_ARTICLE_RE = re.compile(r"\b(?:an|a|the) ")
+_PATH_RE = re.compile(r"\b[a-z_]+(?:\[\])?\.[a-z_]+\b")
+_WORD_RE = re.compile(r"\b[a-z][a-z_]*[a-z]\b")
+
+
+def plain(text: str) -> str:
+    """Best-effort Chinese of an engine requirement or value ("at least 12 months" → "至少 12 个月");
+    words it does not know stay as the engine wrote them."""
+    text = text.strip()
+    if text in VALUE_LABELS:
+        return VALUE_LABELS[text]
+    text = _PATH_RE.sub(lambda m: FIELD_LABELS.get(m.group(0), m.group(0)), text)
+    for en, zh in _PHRASES:
+        text = re.sub(r"(?<![A-Za-z_])" + re.escape(en) + r"(?![A-Za-z_])", zh, text) if en[0].isalpha() else text.replace(en, zh)
+    text = _ARTICLE_RE.sub("", text)
+    return _WORD_RE.sub(lambda m: VALUE_LABELS.get(m.group(0), FIELD_LABELS.get(m.group(0), m.group(0))), text)
+
+
 _REASON_RE = re.compile(r"^(?P<field>.+?): (?:required (?P<req>.*?)|needed for (?P<why>.*?)); profile: (?P<had>.*)$")
 
 
 def field_label(path: str) -> str:
-    return FIELD_LABELS.get(path) or FIELD_LABELS.get(path.split(".")[0], path)
+    """"education.degree (university graduate)" → "最高学历"; unknown paths are returned as is."""
+    base, _, note = path.partition(" (")
+    base = base.strip()
+    label = FIELD_LABELS.get(base) or (FIELD_LABELS.get(base.split(".")[0]) if "." in base else None)
+    if label is None:
+        return plain(path)
+    return f"{label}（{plain(note.rstrip(')'))}）" if note else label
 
 
 def value_label(text: str) -> str:
@@ -202,13 +250,13 @@ def reason_row(reason: str) -> dict:
     Lines that do not follow the engine's "<field>: required …; profile: …" form stay whole."""
     m = _REASON_RE.match(reason)
     if not m:
-        return {"condition": "", "required": reason, "had": "", "raw": reason}
+        return {"condition": "", "required": plain(reason), "had": "", "raw": reason}
     had = m.group("had")
     return {
         "condition": field_label(m.group("field")),
         "field": m.group("field"),
-        "required": m.group("req") if m.group("req") is not None else f"用于判断：{m.group('why')}",
-        "had": value_label(had) if had.strip() in VALUE_LABELS else had,
+        "required": plain(m.group("req")) if m.group("req") is not None else f"用于判断：{plain(m.group('why'))}",
+        "had": plain(had),
         "raw": reason,
     }
 
@@ -227,3 +275,68 @@ def money(text: str | None) -> str:
         return f"{int(whole):,}.{frac or '00'} 元"
     except ValueError:
         return text
+
+
+# Parameters of the Jiyuan package in plain Chinese (the engine's own description stays beside it).
+PARAM_LABELS = {
+    "youth_living.amount_e": "E类人才生活补贴(每年)",
+    "youth_living.amount_f": "F类人才生活补贴(每年)",
+    "youth_living.amount_g": "G类人才生活补贴(每年)",
+    "youth_living.years": "发放年数",
+    "youth_living.e_employers": "E类人才可享受的用人单位",
+    "youth_living.e_posts": "E类人才的一线岗位",
+    "youth_living.f_employers": "F类人才可享受的用人单位",
+    "youth_living.f_posts": "F类人才的一线岗位",
+    "graduate_living.amount_doctorate": "博士研究生(每年)",
+    "graduate_living.amount_master": "35岁及以下硕士研究生(每年)",
+    "graduate_living.master_max_age": "硕士研究生年龄上限(来济工作时)",
+    "graduate_living.amount_bachelor_dfc": "“双一流”高校本科生(每年)",
+    "graduate_living.amount_bachelor": "其他高校本科生(每年)",
+    "graduate_living.amount_preparatory_technician": "预备技师(技师)班毕业生(每年)",
+    "graduate_living.years": "发放年数",
+    "graduate_living.window_years": "毕业后引进期限",
+    "graduate_living.min_contract_years": "劳动合同最短期限",
+    "graduate_living.min_pension_months": "连续缴纳养老保险最少月数",
+    "graduate_startup.amount": "创业补贴(一次性)",
+    "graduate_startup.operating_months": "正常经营最少月数",
+    "startup_project_award.min": "奖励下限",
+    "startup_project_award.max": "奖励上限",
+    "senior_title_award.amount": "奖励金额(一次性)",
+    "senior_title_award.obtained_from": "职称取得日期不早于",
+    "senior_technician_subsidy.amount": "培养补贴(一次性)",
+    "senior_technician_subsidy.obtained_from": "证书取得日期不早于",
+    "national_technical_expert.contestant": "选手奖励",
+    "national_technical_expert.coach": "教练奖励",
+    "national_technical_expert.organizer": "组织单位奖励(每名获奖选手)",
+    "skill_studio_grant.zone": "示范区级工作室",
+    "skill_studio_grant.provincial": "省级工作室",
+    "skill_studio_grant.national": "国家级工作室",
+    "wangwu.professional": "专业技术拔尖人才津贴",
+    "wangwu.innovation_star": "科创之星津贴",
+    "wangwu.entrepreneur": "创新创业领军人才津贴",
+    "wangwu.agritech_star": "农技之星津贴",
+    "scarce_talent.weight_quality": "个人素质权重",
+    "scarce_talent.weight_scarcity": "紧缺指数权重",
+    "scarce_talent.weight_salary": "薪酬水平权重",
+    "scarce_talent.bands": "积分档次及补贴总额",
+    "scarce_talent.instalments": "分期拨付次数",
+    "youth_station.nights": "免费住宿晚数",
+    "free_housing.terms": "免费住房期限和标准",
+    "graduate_hiring_loan.ratio": "新招用毕业生占比下限",
+    "graduate_hiring_loan.ratio_large": "100人以上企业的占比下限",
+    "graduate_hiring_loan.large_staff_over": "适用较低比例的职工人数界限",
+    "graduate_hiring_loan.min_contract_years": "劳动合同最短期限",
+    "graduate_hiring_loan.loan_limit": "贷款额度上限",
+    "graduate_transfer_award.low_min": "低档起点(人)",
+    "graduate_transfer_award.low_max": "低档终点(人)",
+    "graduate_transfer_award.rate_low": "500–1000人档(每人)",
+    "graduate_transfer_award.rate_high": "1000人以上档(每人)",
+    "order_training_subsidy.per_graduate": "每名毕业生补贴",
+    "order_training_subsidy.years": "分期年数",
+}
+
+UNIT_LABELS = {
+    "CNY": "元", "CNY/year": "元/年", "CNY per studio": "元/个", "CNY per graduate": "元/人",
+    "CNY per winning contestant": "元/人", "years": "年", "months": "月", "years of age": "周岁",
+    "nights": "晚", "date": "日期", "employees": "人", "graduates": "人",
+}

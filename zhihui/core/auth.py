@@ -41,6 +41,10 @@ class LockoutModelBackend(ModelBackend):
             if request is not None:
                 request.zhihui_locked_until = user.locked_until
             return None
+        if user.locked_until is not None:
+            # The lock has run out: start counting afresh, or one more typo would re-lock at once.
+            User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+            user.failed_login_count, user.locked_until = 0, None
         if user.check_password(password) and self.user_can_authenticate(user):
             if user.failed_login_count:
                 User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)

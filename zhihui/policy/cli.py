@@ -15,7 +15,7 @@ import argparse
 import datetime as dt
 import sys
 
-CHUNK = 50_000  # lines evaluated together (bounds memory on very large inputs)
+CHUNK = 10_000  # lines evaluated together (bounds memory on very large inputs)
 
 
 def _date(s: str) -> dt.date:
@@ -75,15 +75,30 @@ def _lines(data: bytes) -> list[bytes]:
 
 def screen_bytes(pkg, data: bytes, as_of: dt.date, include_extra: bool = False) -> bytes:
     """JSON Lines in -> JSON Lines out (the whole command minus the file handling)."""
+    out: list[bytes] = []
+    screen_stream(pkg, data, as_of, include_extra, out.append)
+    return b"".join(out)
+
+
+def screen_stream(pkg, data: bytes, as_of: dt.date, include_extra: bool, write) -> None:
+    """Screen JSON Lines `data` chunk by chunk, calling write(bytes) for each chunk."""
+    import gc
+
+    gc_was = gc.isenabled()
+    gc.disable()  # the parsed profiles are acyclic: collector passes over them only cost time
+    try:
+        _screen_lines(pkg, _lines(data), as_of, include_extra, write)
+    finally:
+        if gc_was:
+            gc.enable()
+
+
+def _screen_lines(pkg, lines, as_of, include_extra, write) -> None:
     import orjson
 
     from zhihui.policy.package import _BadLine
 
     loads = orjson.loads
-    dumps = orjson.dumps
-    opt = orjson.OPT_APPEND_NEWLINE
-    lines = _lines(data)
-    out = []
     for start in range(0, len(lines), CHUNK):
         objs = []
         for raw in lines[start:start + CHUNK]:
@@ -93,9 +108,8 @@ def screen_bytes(pkg, data: bytes, as_of: dt.date, include_extra: bool = False) 
                 objs.append(_BadLine(f"line is not valid JSON: {e}" if raw.strip()
                                      else "line is empty (expected a JSON object)"))
         nums = range(start + 1, start + len(objs) + 1)
-        results = pkg._screen_objects(objs, list(nums), as_of, include_extra)
-        out.append(b"".join([dumps(r, option=opt) for r in results]))
-    return b"".join(out)
+        results = pkg._screen_objects(objs, list(nums), as_of, include_extra, as_json=True)
+        write(b"\n".join(results) + b"\n")
 
 
 def cmd_screen(args) -> int:
@@ -115,14 +129,13 @@ def cmd_screen(args) -> int:
     except OSError as e:
         print(f"zhihui benefits screen: --input: {e}", file=sys.stderr)
         return 2
-    result = screen_bytes(pkg, data, args.as_of, args.include_extra)
     try:
         if args.output == "-":
-            sys.stdout.buffer.write(result)
+            screen_stream(pkg, data, args.as_of, args.include_extra, sys.stdout.buffer.write)
             sys.stdout.buffer.flush()
         else:
             with open(args.output, "wb") as fh:
-                fh.write(result)
+                screen_stream(pkg, data, args.as_of, args.include_extra, fh.write)
     except OSError as e:
         print(f"zhihui benefits screen: --output: {e}", file=sys.stderr)
         return 2

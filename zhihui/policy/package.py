@@ -6,17 +6,20 @@ See zhihui/policy/__init__.py for the stable API and docs/policy-authoring.md fo
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib.util
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import orjson
 import yaml
+from itertools import repeat
 
 from zhihui.policy.errors import PackageError, ProfileError
 from zhihui.policy.params import UNSET, Parameter, _json_value, load_parameters
-from zhihui.policy.rules import Ctx, Outcome, Pay, Reason, T, U
+from zhihui.policy.rules import Ctx, Outcome, Pay, Reason, T, U, json_str
 from zhihui.policy.schema import Extractor, ProfileBatch, Schema
 
 POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
@@ -324,7 +327,8 @@ class Package:
         return None
 
     def _screen_objects(self, objs: list, lines: list[int], as_of: dt.date,
-                        include_extra: bool) -> list[dict]:
+                        include_extra: bool, as_json: bool = False) -> list:
+        """Results in input order: dicts, or (as_json) JSON texts."""
         extractors: dict[str, Extractor] = {}
         slots: list = []  # per input: ("err", dict) or (kind, row)
         for obj, line in zip(objs, lines, strict=True):
@@ -352,17 +356,24 @@ class Package:
         for kind, ex in extractors.items():
             batch = ex.finish()
             errors[kind] = batch.errors
-            rendered[kind] = self.render(batch, self.screen_columns(batch, as_of, include_extra),
-                                         as_of)
+            cols = self.screen_columns(batch, as_of, include_extra)
+            gc_was = gc.isenabled()
+            gc.disable()  # millions of small objects: generational GC passes only cost time
+            try:
+                rendered[kind] = (self.render_lines if as_json else self.render)(batch, cols, as_of)
+            finally:
+                if gc_was:
+                    gc.enable()
         out = []
         for s in slots:
             if type(s) is dict:
-                out.append(s)
+                out.append(orjson.dumps(s) if as_json else s)
                 continue
             kind, row, line = s
             e = errors[kind].get(row)
             if e is not None:
-                out.append({"id": rendered[kind][row]["id"], "line": line, "error": e})
+                err = {"id": extractors[kind].ids[row], "line": line, "error": e}
+                out.append(orjson.dumps(err) if as_json else err)
             else:
                 out.append(rendered[kind][row])
         return out
@@ -435,6 +446,101 @@ class Package:
                 bl.append(d)
             out.append({"id": ids[i], "benefits": bl, "package": label, "as_of": as_of_s})
         return out
+
+
+    def render_lines(self, batch: ProfileBatch, cols: dict[str, BenefitColumns],
+                     as_of: dt.date) -> list[bytes]:
+        """Column results -> one UTF-8 JSON text per row: the same JSON `render` gives, built
+        column-wise (the CLI path). Each row is one bytes.join over its pieces; no per-row
+        dicts, no re-encoding."""
+        n = batch.n
+        parts: list = []  # iterables of bytes, one per piece of the line
+
+        def const(b: bytes):
+            parts.append(repeat(b, n))
+
+        parts.append([b'{"id":' + orjson.dumps(x) + b',"benefits":[' for x in batch.ids])
+        for k, bid in enumerate(sorted(cols)):
+            bc = cols[bid]
+            st = bc.status.tolist()
+            qb = json_str(bid)
+            sep = "," if k else ""
+            heads = [f'{sep}{{"benefit":{qb},"status":"{name}","total":"'.encode()
+                     for name in STATUS_NAMES]
+            parts.append([heads[x] for x in st])
+            tot = bc.total_fen
+            nz = np.flatnonzero(tot)
+            if len(nz):
+                totals = [b'0.00",'] * n
+                for i, f in zip(nz.tolist(), tot[nz].tolist(), strict=True):
+                    totals[i] = fmt_fen(f).encode() + b'",'
+                parts.append(totals)
+            else:
+                const(b'0.00",')
+            if len(bc.pay.row):
+                pays = [b'"payments":[]'] * n
+                acc: dict[int, list[str]] = {}
+                for r, y, f in zip(bc.pay.row.tolist(), bc.pay.year.tolist(),
+                                   bc.pay.fen.tolist(), strict=True):
+                    item = f'{{"year":{y},"amount":"{fmt_fen(f)}"}}'
+                    lst = acc.get(r)
+                    if lst is None:
+                        acc[r] = [item]
+                    else:
+                        lst.append(item)
+                for r, lst in acc.items():
+                    pays[r] = ('"payments":[' + ",".join(lst) + "]").encode()
+                parts.append(pays)
+            else:
+                const(b'"payments":[]')
+            o = bc.outcome
+            elig = np.flatnonzero(bc.status == ELIGIBLE)
+            if (o.extras or o.row_extras is not None) and len(elig):
+                ext = [b""] * n
+                c_ext = ("," + orjson.dumps(o.extras).decode()[1:-1]).encode() if o.extras else b""
+                for i in elig.tolist():
+                    e = c_ext
+                    if o.row_extras is not None:
+                        re_ = o.row_extras(i)
+                        if re_:
+                            e += b"," + orjson.dumps(re_)[1:-1]
+                    ext[i] = e
+                parts.append(ext)
+            und = np.flatnonzero(bc.status == UNDETERMINED)
+            if len(und):
+                miss = [b',"reasons":['] * n
+                for i in und.tolist():
+                    miss[i] = b',"missing":[],"reasons":['
+                cache: dict[int, bytes] = {}
+                for i, m in zip(bc.missing_rows.tolist(), bc.missing_bits.tolist(), strict=True):
+                    j = cache.get(m)
+                    if j is None:
+                        j = cache[m] = (b',"missing":' + orjson.dumps(_decode(m, bc.bit_paths))
+                                        + b',"reasons":[')
+                    miss[i] = j
+                parts.append(miss)
+            else:
+                const(b',"reasons":[')
+            reasons = bc.reasons
+            if reasons and reasons[0].applies is None:
+                parts.append([x[1:] for x in reasons[0].make_json()])
+                rest = reasons[1:]
+                for r in rest:
+                    q = r.make_json()
+                    if r.applies is not None:
+                        q = [x if a else b"" for x, a in zip(q, r.applies.tolist(), strict=True)]
+                    parts.append(q)
+            elif reasons:  # first reason is conditional: join this benefit's reasons per row
+                qs = []
+                for r in reasons:
+                    q = r.make_json()
+                    if r.applies is not None:
+                        q = [x if a else b"" for x, a in zip(q, r.applies.tolist(), strict=True)]
+                    qs.append(q)
+                parts.append([b"".join(t)[1:] for t in zip(*qs)])
+            const(b'],"clause":' + json_str(bc.info.clause).encode() + b"}")
+        const(f'],"package":{json_str(self.label)},"as_of":"{as_of.isoformat()}"}}'.encode())
+        return [b"".join(t) for t in zip(*parts)]
 
 
 class _BadLine:

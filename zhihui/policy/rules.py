@@ -39,20 +39,20 @@ def json_str(s: str) -> str:
 
 
 class _QuoteCache(dict):
-    """display value -> ',"<prefix><value>"' (a JSON array item with its leading comma)."""
+    """display value -> b',"<prefix><value>"' (a UTF-8 JSON array item, leading comma)."""
 
     def __init__(self, prefix: str):
         super().__init__()
         self.prefix = prefix
 
     def __missing__(self, key):
-        v = self[key] = "," + json_str(self.prefix + key)
+        v = self[key] = ("," + json_str(self.prefix + key)).encode()
         return v
 
 
 class Reason:
     """One reason line per row: `make()` -> list[str]; shown where `applies` (or always).
-    `make_json()` gives the same lines as JSON array items with a leading comma."""
+    `make_json()` gives the same lines as UTF-8 JSON array items with a leading comma."""
 
     __slots__ = ("applies", "make", "_json")
 
@@ -66,14 +66,14 @@ class Reason:
         a = mask if self.applies is None else (self.applies & mask)
         return Reason(self.make, a, self._json)
 
-    def make_json(self) -> list[str]:
+    def make_json(self) -> list[bytes]:
         if self._json is not None:
             return self._json()
         texts = self.make()
         joined = "\x00".join(texts)
         if '"' in joined or "\\" in joined or not joined.replace("\x00", "").isprintable():
-            return ["," + orjson.dumps(t).decode() for t in texts]
-        return [',"' + t + '"' for t in texts]
+            return [b"," + orjson.dumps(t) for t in texts]
+        return [(',"' + t + '"').encode() for t in texts]
 
 
 def col_reason(pre: str, col: Col) -> Reason:
@@ -452,7 +452,7 @@ class Ctx:
         return LeafTri(v, [self.note(None, text)], [])
 
     def note(self, mask: np.ndarray | None, text: str) -> Reason:
-        q = "," + json_str(text)
+        q = ("," + json_str(text)).encode()
         return Reason(lambda: [text] * self.n, mask, lambda: [q] * self.n)
 
     # -- lists ------------------------------------------------------------------

@@ -224,6 +224,12 @@ def record_person_view(actor, person: Person, *, channel: str = "web", what: str
     audit.record(actor, audit.Action.VIEW, person, summary=f"查看人员档案 {person.id_number_masked} ({what}, {channel})")
 
 
+def record_employee_list_view(actor, organisation: Organisation, person_ids: list[int]) -> None:
+    """Audit that a page of an organisation's employee list (names, masked numbers) was shown."""
+    audit.record(actor, audit.Action.VIEW, organisation, summary=f"在职人员名单 ({len(person_ids)}人)",
+                 after={"persons": person_ids})
+
+
 @transaction.atomic
 def reveal_id_number(actor, person: Person, *, channel: str = "web") -> str:
     """The full identity number, for the roles allowed; audited as its own VIEW row."""

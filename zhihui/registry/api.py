@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from zhihui.core.perms import require
@@ -238,7 +238,7 @@ def _org_out(o: Organisation) -> dict:
 
 
 def _field_error(field: str, message: str):
-    return 422, {"detail": [{"loc": ["body", field], "msg": message}]}
+    return Status(422, {"detail": [{"loc": ["body", field], "msg": message}]})
 
 
 # --- people ---------------------------------------------------------------------------------
@@ -258,7 +258,7 @@ def lookup_person(request, payload: LookupIn):
     require(perms.can_search_persons(request.user), "无权查询人员")
     person = selectors.person_by_id_number(payload.id_number)
     if person is None:
-        return 404, {"detail": "not found"}
+        return Status(404, {"detail": "not found"})
     return _list_item(person)
 
 
@@ -282,7 +282,7 @@ def create_person(request, payload: PersonIn):
     require(perms.can_create_person(request.user), "无权登记人员")
     data = payload.dict()
     person = actions.create_person(request.user, **{k: v for k, v in data.items() if v is not None or k == "owns_home_in_jiyuan"})
-    return 201, _person_out(person)
+    return Status(201, _person_out(person))
 
 
 @router.patch("/persons/{person_id}", response={200: PersonOut, 422: FieldErrorOut}, summary="Change a person's fields")
@@ -315,7 +315,7 @@ def create_organisation(request, payload: OrganisationIn):
     require(perms.can_create_organisation(request.user), "无权登记单位")
     data = {k: v for k, v in payload.dict().items() if v is not None}
     org = actions.create_organisation(request.user, **data)
-    return 201, _org_out(org)
+    return Status(201, _org_out(org))
 
 
 @router.patch("/organisations/{org_id}", response={200: OrganisationOut, 422: FieldErrorOut}, summary="Change an organisation")
@@ -336,7 +336,7 @@ def list_catalogue(request, kind: str, level: int | None = Query(None, ge=1, le=
                    on: dt.date | None = None, limit: int = Query(100, ge=1, le=2000), offset: int = Query(0, ge=0)):
     require(perms.can_read_catalogues(request.user))
     if kind not in CATALOGUE_KINDS:
-        return 404, {"detail": f"unknown catalogue {kind}; one of {', '.join(sorted(CATALOGUE_KINDS))}"}
+        return Status(404, {"detail": f"unknown catalogue {kind}; one of {', '.join(sorted(CATALOGUE_KINDS))}"})
     qs = selectors.catalogue_entries(kind, level=level, parent=parent or None, q=q, on=on).select_related(
         *(["parent"] if kind != "education-levels" else [])
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -154,22 +154,36 @@ def issue_card(
         valid_until = min(valid_until, recognition.valid_to)
 
     previous = _replaces or active_card(person)
-    number = _next_number(today.year)
     card = TalentCard(
         person=person,
         category=recognition.category,
         is_special=recognition.is_special,
         recognition=recognition,
-        number=number,
         issued_on=today,
         valid_until=valid_until,
         issued_by=_user(actor),
         replaces=previous,
     )
-    if previous is not None and previous.status == CardStatus.ACTIVE:
-        _revoke(actor, previous, f"已换发新卡 {number}")
-    card.token, card.key_id = signing.sign_card(card_payload(card))
-    card.save()
+    replacing = previous is not None and previous.status == CardStatus.ACTIVE
+    if replacing:  # first, so that the person never holds two active cards
+        _revoke(actor, previous, "已换发新卡")
+    for attempt in range(5):
+        # Two windows issuing at the same moment may pick the same next number: the unique
+        # constraint refuses the second, which takes the next one (the person's row is locked,
+        # so this is never a second card for the same person).
+        card.number = _next_number(today.year)
+        card.token, card.key_id = signing.sign_card(card_payload(card))
+        try:
+            with transaction.atomic():
+                card.save()
+            break
+        except IntegrityError:
+            card.pk = None
+            if attempt == 4:
+                raise
+    if replacing:
+        previous.revocation_reason = f"已换发新卡 {card.number}"
+        previous.save(update_fields=["revocation_reason"])
     audit.record(actor, audit.Action.CREATE, card,
                  summary=f"issue card {card.number} ({card.category}) to person {person.pk}",
                  after=audit.snapshot(card, _CARD_FIELDS))

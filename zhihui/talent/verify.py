@@ -327,3 +327,36 @@ def verify_files(token: str, public_key_path: str | Path, revocations_path: str 
     keys = load_public_keys(public_key_path)
     crl = load_revocation_list(revocations_path, keys) if revocations_path else None
     return verify_token(token, keys, crl, today=today)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python verify.py TOKEN --public-key FILE [--revocations FILE]`: this file alone (plus
+    the `cryptography` package) is enough on a window's offline machine."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="Verify a 王屋英才 code offline.")
+    parser.add_argument("token", help="the code's text, or - for standard input")
+    parser.add_argument("--public-key", required=True, metavar="FILE")
+    parser.add_argument("--revocations", metavar="FILE")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    token = sys.stdin.read() if args.token == "-" else args.token
+    try:
+        result = verify_files(token, args.public_key, args.revocations)
+    except VerificationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(("VALID 有效" if result.valid else "REFUSED 拒绝") + f" [{result.code}] {result.reason}")
+        if result.card:
+            print("  " + "  ".join(f"{k}={v}" for k, v in result.card.items()))
+        for warning in result.warnings:
+            print(f"  注意: {warning}")
+    return 0 if result.valid else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

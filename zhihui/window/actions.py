@@ -26,8 +26,8 @@ from zhihui.core.perms import require
 from . import engine, perms
 from .models import (
     CLOSED_STATUSES,
-    Application,
     ApplicantKind,
+    Application,
     Attachment,
     Budget,
     Channel,

@@ -57,7 +57,7 @@ class FactsError(ValueError):
 
     def __init__(self, field_name: str, message: str):
         self.field = field_name
-        super().__init__(f"{field_name}: {message}")
+        super().__init__(f"facts.{field_name}: {message}")
 
 
 @lru_cache(maxsize=4)
@@ -185,7 +185,7 @@ def decide(application, as_of: dt.date | None = None) -> Decision:
     try:
         result = pkg.screen_one(profile, as_of)
     except ProfileError as exc:
-        raise FactsError(getattr(exc, "field", "facts"), str(exc)) from None
+        raise FactsError(getattr(exc, "field", "") or "facts", getattr(exc, "message", str(exc))) from None
     for entry in result.get("benefits", []):
         if entry.get("benefit") == code:
             return Decision(

@@ -162,6 +162,15 @@ class Application(models.Model):
             ),
         ]
         indexes = [
+            # The window's list: newest first, all or one status (LIMIT 50 straight off the index).
+            models.Index(fields=["-submitted_at", "-id"], name="window_app_newest"),
+            models.Index(fields=["status", "-submitted_at", "-id"], name="window_app_status_newest"),
+            # Overdue / due-soon lists and the reviewer queue: running clocks ordered by due date.
+            models.Index(
+                fields=["due_date", "id"],
+                condition=Q(status__in=["accepted", "reviewed"]),
+                name="window_app_clock_due",
+            ),
             models.Index(fields=["status", "due_date"], name="window_app_status_due"),
             models.Index(fields=["reviewer", "status", "due_date"], name="window_app_reviewer_due"),
             models.Index(fields=["person", "submitted_at"], name="window_app_person"),
@@ -220,6 +229,9 @@ class CorrectionPause(models.Model):
     class Meta:
         ordering = ["started_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.started_on}–{self.ended_on or '…'}"
+
 
 def attachment_path(instance, filename):
     return f"window/{instance.application_id}/{instance.sha256[:16]}.{instance.kind}"
@@ -244,6 +256,9 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["uploaded_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.label} {self.original_name}"
+
 
 # --- Working-day calendar -------------------------------------------------------------------
 
@@ -261,6 +276,9 @@ class HolidayNotice(models.Model):
         ordering = ["year"]
         verbose_name = _("节假日安排通知")
         verbose_name_plural = _("节假日安排通知")
+
+    def __str__(self) -> str:
+        return f"{self.year} 节假日安排"
 
     def as_notice(self):
         from .workdays import parse_notice
@@ -313,12 +331,18 @@ class QuotaOverride(models.Model):
     reason = models.TextField()
     at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"{self.quota_id} override for {self.application_id}"
+
 
 class QuotaUse(models.Model):
     quota = models.ForeignKey(Quota, on_delete=models.PROTECT, related_name="uses")
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="quota_use")
     over_limit = models.BooleanField(default=False)
     at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.quota_id} used by {self.application_id}"
 
 
 class TalentPool(models.Model):
@@ -351,6 +375,9 @@ class PoolPost(models.Model):
 
     class Meta:
         ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.post_title or '编制'} @ {self.organisation_id}"
 
 
 class Budget(models.Model):
@@ -429,6 +456,9 @@ class PaymentInstruction(models.Model):
             models.Index(fields=["organisation", "year"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.year} {self.amount}"
+
 
 # --- Selections (C2-D02) --------------------------------------------------------------------
 
@@ -443,6 +473,9 @@ class Selection(models.Model):
 
     class Meta:
         ordering = ["-year", "program"]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.year} {self.person_id}"
 
 
 # --- Messages -------------------------------------------------------------------------------
@@ -460,3 +493,6 @@ class Message(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:40]

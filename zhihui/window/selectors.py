@@ -90,10 +90,10 @@ def my_applications(user) -> QuerySet:
 
 def counts(today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
-    by_status = dict(Application.objects.values_list("status").annotate(n=Count("id")).order_by())
+    # Two indexed COUNTs are much cheaper than a GROUP BY over the whole table.
     return {
-        "submitted": by_status.get(Status.SUBMITTED, 0),
-        "correction": by_status.get(Status.CORRECTION, 0),
+        "submitted": Application.objects.filter(status=Status.SUBMITTED).count(),
+        "correction": Application.objects.filter(status=Status.CORRECTION).count(),
         "overdue": Application.objects.filter(status__in=CLOCK_STATUSES, due_date__lt=today).count(),
         "due_soon": Application.objects.filter(
             status__in=CLOCK_STATUSES, due_date__gte=today, due_date__lte=due_soon_limit(today)

@@ -85,6 +85,29 @@ class City:
     certificates: pl.DataFrame
     pensions: pl.DataFrame
     timings: dict[str, float] = field(default_factory=dict)
+    history_until: dt.date | None = None  # records dated after as_of run up to this day
+
+    def stock(self, at: dt.date) -> dict[str, int]:
+        """Table 1 stocks on day `at`, counted from the records (not from the persons' flags):
+        at the reference date they equal the calibrated targets exactly."""
+        emp = self.employment.filter((pl.col("start_date") <= at) & (pl.col("end_date").is_null() | (pl.col("end_date") > at)))
+        kinds = self.organisations.select("org_key", "kind")
+        mgr = emp.filter(pl.col("post") == "management").join(kinds, on="org_key").filter(
+            pl.col("kind").is_in(["enterprise", "hr_agency"]))
+        certs = self.certificates.filter(pl.col("obtained_on") <= at)
+        skill = certs.filter(pl.col("kind") == "skill_level")
+        tal = self.talent_categories.filter(
+            (pl.col("recognised_on") <= at) & (pl.col("valid_to").is_null() | (pl.col("valid_to") >= at)))
+        return {
+            "employed": emp["person_key"].n_unique(),
+            "enterprise_managers": mgr["person_key"].n_unique(),
+            "professional_technical": certs.filter(pl.col("kind") == "professional_title")["person_key"].n_unique(),
+            "skill_talents": skill["person_key"].n_unique(),
+            "high_skill": skill.filter(pl.col("skill_level").is_in(["senior_worker", "technician", "senior_technician"]))[
+                "person_key"].n_unique(),
+            "certificate_holders": certs["person_key"].n_unique(),
+            "talent_recognitions": tal["person_key"].n_unique(),
+        }
 
     def tables(self) -> dict[str, pl.DataFrame]:
         return {
@@ -98,6 +121,7 @@ class City:
         }
 
     def summary(self) -> dict[str, int]:
+        """Counts on the reference date (as_of), from the persons' flags."""
         p = self.persons
         return {
             "residents": p.height,
@@ -108,7 +132,8 @@ class City:
             "high_skill": int(p["is_high_skill"].sum()),
             "certificate_holders": int(p["is_certificate_holder"].sum()),
             "rural_practical": int(p["is_rural_practical"].sum()),
-            "talent_recognitions": int(self.talent_categories["valid_to"].is_null().sum()),
+            "talent_recognitions": self.talent_categories.filter(
+                pl.col("valid_to").is_null() & (pl.col("recognised_on") <= self.as_of)).height,
             "organisations": self.organisations.height,
         }
 
@@ -194,8 +219,14 @@ def _alloc_groups(total: int, shares: dict[int, float], remaining: np.ndarray) -
 # --- the generator ---------------------------------------------------------------------------
 
 
-def generate_city(residents: int, seed: int = 0, as_of: dt.date = REFERENCE_DATE) -> City:
-    """Generate a demo city of `residents` persons. Deterministic for (residents, seed, as_of)."""
+HISTORY_UNTIL = dt.date(2025, 12, 31)  # end of the plan period
+
+
+def generate_city(residents: int, seed: int = 0, as_of: dt.date = REFERENCE_DATE,
+                  history_until: dt.date | None = HISTORY_UNTIL) -> City:
+    """Generate a demo city of `residents` persons: the calibrated snapshot on `as_of` plus, if
+    `history_until` is later, the dated records of the years after it (2021–2025 by default).
+    Deterministic for (residents, seed, as_of, history_until)."""
     import time
 
     if residents < 50:
@@ -413,10 +444,15 @@ def generate_city(residents: int, seed: int = 0, as_of: dt.date = REFERENCE_DATE
     persons = persons.with_columns(
         pl.when(pl.col("owns_home_in_jiyuan") >= 0).then(pl.col("owns_home_in_jiyuan") == 1).otherwise(None)
         .alias("owns_home_in_jiyuan"))
-    timings["total"] = time.perf_counter() - t0
-    return City(residents=n, seed=seed, as_of=as_of, targets=tg, organisations=orgs, persons=persons,
+    pensions = pensions.with_columns(pl.lit(as_of).alias("as_of"))
+    city = City(residents=n, seed=seed, as_of=as_of, targets=tg, organisations=orgs, persons=persons,
                 education=education, employment=employment, talent_categories=talents,
                 certificates=certificates, pensions=pensions, timings=timings)
+    timings["baseline"] = time.perf_counter() - t0
+    if history_until is not None and history_until > as_of:
+        _add_flows(city, seed, history_until)
+    timings["total"] = time.perf_counter() - t0
+    return city
 
 
 # --- organisations ---------------------------------------------------------------------------
@@ -1037,3 +1073,170 @@ def _names(rng, n, male, birth_year):
         m = (male == (sex == "M")) & (era == e)
         given[m] = np.array(pool)[rng.integers(0, len(pool), size=m.sum())]
     return np.char.add(sur, given)
+
+
+# --- 2021–2025: what happened after the baseline ------------------------------------------------
+
+# Plan period flows per 730,000 residents. Table 1 sets the 2025 targets; the demo city reaches
+# most but not all of each increment, so the indicator pages have something to show.
+FLOWS_PER_CITY = {
+    "new_skill_talents": round((230_100 - 134_000) * 0.92),  # T1-09: 13.4万 -> 23.01万
+    "high_skill_upgrades": round(58_000 * 0.85),  # C1-T20: 5.8万 new high-skill talents
+    "new_professional_technical": round((34_000 - 25_000) * 1.0),  # T1-02: 2.5万 -> 3.4万
+    "new_certificate_holders": round(161_000 * 0.95),  # C1-T20: 16.1万 persons certified
+    "graduate_hires": 20_000,  # graduates who start work in Jiyuan, 2021–2025
+}
+FLOW_RECOGNITIONS = {"D": 100, "E": 250, "F": 450, "G": 450}
+FLOW_YEAR_WEIGHTS = [0.16, 0.18, 0.20, 0.22, 0.24]
+
+
+def _add_flows(city: City, seed: int, until: dt.date) -> None:
+    """Append dated records for 2021 … `until` (certificates, titles, graduate hires, talent
+    recognitions). The baseline (everything up to city.as_of) is not touched: a separate random
+    stream is used, so the 2020 snapshot is identical with or without the flows."""
+    rng = np.random.Generator(np.random.PCG64([seed, 2021]))
+    n = city.residents
+    start_year = city.as_of.year + 1
+    years = np.arange(start_year, until.year + 1)
+    if len(years) == 0:
+        return
+    yw = np.array(FLOW_YEAR_WEIGHTS[: len(years)] + [0.24] * max(0, len(years) - 5), dtype=float)
+    last_day = _days(until)
+
+    def dates_in_years(k: int) -> np.ndarray:
+        y = years[rng.choice(len(years), size=k, p=yw / yw.sum())]
+        d = _date_of(y, np.ones(k, dtype=np.int64), np.ones(k, dtype=np.int64)) + rng.integers(0, 365, size=k)
+        return np.minimum(d, last_day)
+
+    p = city.persons
+    occ = ref.occupations()
+    occ_name = dict(zip(occ.codes.tolist(), occ.names.tolist(), strict=True))
+    cur = city.employment.filter(pl.col("end_date").is_null())
+    occ_of = np.full(n, "", dtype="U10")
+    occ_of[cur["person_key"].to_numpy()] = cur["occupation_code"].to_numpy().astype("U10")
+    employed = p["employed"].to_numpy()
+    holder = p["is_certificate_holder"].to_numpy()
+    edu_years = p["education_years"].to_numpy()
+    plain = np.flatnonzero(employed & ~holder & ~p["is_enterprise_manager"].to_numpy())
+    scale = {k: _scaled(v, n, 0) for k, v in FLOWS_PER_CITY.items()}
+    new_skill_n = min(scale["new_skill_talents"], len(plain))
+    new_pt_n = min(scale["new_professional_technical"], len(plain) - new_skill_n)
+    new_other_n = max(0, min(scale["new_certificate_holders"] - new_skill_n - new_pt_n, len(plain) - new_skill_n - new_pt_n))
+
+    order = rng.permutation(plain)
+    # professional titles go to the best educated of the plain workers, skill certificates to the rest
+    by_edu = order[np.argsort(-(edu_years[order] + rng.normal(0, 2, size=len(order))), kind="stable")]
+    new_pt = by_edu[:new_pt_n]
+    rest = rng.permutation(by_edu[new_pt_n:])
+    new_skill = rest[:new_skill_n]
+    new_other = rest[new_skill_n: new_skill_n + new_other_n]
+    frames = [city.certificates.drop("number")]
+
+    def cert(person, kind, skill_level, title_level, name, issuer, obtained, valid_to=None):
+        k = len(person)
+        return pl.DataFrame({
+            "person_key": person.astype(np.int64), "kind": np.full(k, kind), "skill_level": skill_level.astype(str),
+            "title_level": title_level.astype(str), "name": name.astype(str), "occupation_code": occ_of[person].astype(str),
+            "issuer": issuer.astype(str), "obtained_on": _to_date(obtained),
+            "valid_to": _to_date(valid_to) if valid_to is not None else np.full(k, np.datetime64("NaT"), dtype="datetime64[D]"),
+        }).with_columns(pl.col("valid_to").cast(pl.Date))
+
+    # high-skill upgrades: 70% existing skill talents below senior worker, 30% new entrants
+    upgrades = scale["high_skill_upgrades"]
+    below = np.flatnonzero(p["is_skill_talent"].to_numpy() & ~p["is_high_skill"].to_numpy())
+    up_existing = rng.permutation(below)[: min(len(below), round(upgrades * 0.7))]
+    direct = min(upgrades - len(up_existing), len(new_skill))
+    level = np.where(np.arange(len(new_skill)) < direct, "senior_worker",
+                     _pick(rng, np.array(["junior_worker", "intermediate_worker"]), len(new_skill), [0.45, 0.55]))
+    for people, lv in ((new_skill, level), (up_existing, np.full(len(up_existing), "senior_worker"))):
+        names = np.array([occ_name.get(c, "") for c in occ_of[people]])
+        frames.append(cert(people, "skill_level", lv, np.full(len(people), ""),
+                           _cat(names, "(", np.vectorize(_SKILL_LEVEL_NAMES.get)(lv) if len(lv) else np.full(0, ""), ")"),
+                           _pick(rng, np.array(_ISSUERS_SKILL), len(people)), dates_in_years(len(people))))
+    frames.append(cert(new_pt, "professional_title", np.full(len(new_pt), ""), np.full(len(new_pt), "junior"),
+                       np.full(len(new_pt), "助理工程师"), np.full(len(new_pt), "济源示范区人力资源和社会保障局"),
+                       dates_in_years(len(new_pt))))
+    kinds = _pick(rng, np.array(list(_OTHER_CERTS)), len(new_other), [0.45, 0.25, 0.2, 0.1])
+    other_dates = dates_in_years(len(new_other))
+    for kd in _OTHER_CERTS:
+        m = kinds == kd
+        validity = {"special_operation": 6, "special_equipment": 4}.get(kd)
+        frames.append(cert(new_other[m], kd, np.full(m.sum(), ""), np.full(m.sum(), ""),
+                           _pick(rng, np.array(_OTHER_CERTS[kd]), m.sum()), np.full(m.sum(), "济源示范区人力资源和社会保障局"),
+                           other_dates[m], other_dates[m] + validity * 365 if validity else None))
+    certs = pl.concat(frames, how="diagonal_relaxed").sort(["person_key", "obtained_on", "kind"])
+    k = certs.height
+    city.certificates = certs.with_columns(
+        (pl.lit("419001") + pl.col("obtained_on").dt.year().cast(pl.Utf8)
+         + pl.Series(np.arange(k) + 1).cast(pl.Utf8).str.zfill(8)).alias("number"))
+
+    # graduate hires: students of 2020 who graduate and start work in Jiyuan
+    age = ((_days(city.as_of) - p["birth_date"].cast(pl.Int64).to_numpy()) / 365.2425).astype(np.int64)
+    students = np.flatnonzero((p["status"].to_numpy() == "student") & (age >= 18) & (age <= 23))
+    hires = rng.permutation(students)[: min(scale["graduate_hires"], len(students))]
+    h = len(hires)
+    grad_year = np.minimum(city.as_of.year + 1 + np.clip(22 - age[hires], 0, 4), years[-1])
+    lvl = _pick(rng, np.array([ref.EDU_MASTER, ref.EDU_BACH, ref.EDU_ASSOC]), h, [0.08, 0.47, 0.45])
+    grad = _date_of(grad_year, np.full(h, 7), np.ones(h, dtype=np.int64)) - 1
+    start = np.minimum(grad + rng.integers(1, 150, size=h), last_day)
+    uni = np.array([u[0] for u in ref.UNIVERSITIES])
+    uni_w = np.array([u[3] for u in ref.UNIVERSITIES])
+    uni_dfc = np.array([u[1] for u in ref.UNIVERSITIES])
+    voc = np.char.find(uni, "职业技术学院") >= 0
+    school = np.where(lvl == ref.EDU_ASSOC, _pick(rng, uni, h, np.where(voc, uni_w * 2.5, np.where(uni_dfc, 0, uni_w * 0.3))),
+                      _pick(rng, uni, h, np.where(voc, 0.0, uni_w)))
+    in_city = np.isin(school, uni[np.array([u[2] for u in ref.UNIVERSITIES])])
+    city.education = pl.concat([city.education, pl.DataFrame({
+        "person_key": hires.astype(np.int64), "level_code": ref.EDU_CODES[lvl],
+        "degree": ref.EDU_DEGREE[lvl].astype(str), "school": school.astype(str),
+        "major": _pick(rng, np.array(ref.MAJORS), h).astype(str), "full_time": np.ones(h, dtype=bool),
+        "double_first_class": np.isin(school, uni[uni_dfc]), "overseas": np.zeros(h, dtype=bool),
+        "school_in_city": in_city, "graduation_date": _to_date(grad),
+    })], how="diagonal_relaxed").sort(["person_key", "graduation_date"])
+    orgs = city.organisations
+    ent = orgs.filter(pl.col("group").is_in([G_CHAIN, G_OTHER_ENT, G_RESEARCH]))
+    ent_keys = ent["org_key"].to_numpy()
+    org = ent_keys[rng.choice(len(ent_keys), size=h, p=ent["staff_count"].to_numpy() / ent["staff_count"].sum())]
+    prefix = np.where(rng.random(h) < 0.5, "2-02", orgs["occupation_prefix"].to_numpy()[org])
+    post = np.where(prefix == "2-02", _pick(rng, np.array(["research", "production"]), h), "production")
+    city.employment = pl.concat([city.employment, pl.DataFrame({
+        "person_key": hires.astype(np.int64), "org_key": org.astype(np.int64), "form": np.full(h, "employee"),
+        "occupation_code": _occupation_codes(rng, prefix).astype(str), "post": post.astype(str),
+        "frontline_professional": prefix == "2-02", "start_date": _to_date(start),
+        "contract_years": _pick(rng, np.array([3.0, 5.0]), h), "newly_introduced": ~in_city,
+        "monthly_wage_fen": (np.round(rng.lognormal(np.log(5200.0), 0.25, size=h)) * 100).astype(np.int64),
+        "end_date": np.full(h, np.datetime64("NaT"), dtype="datetime64[D]"),
+    }).with_columns(pl.col("end_date").cast(pl.Date))], how="diagonal_relaxed").sort(["person_key", "start_date"])
+    months = np.maximum((last_day - start) // 30, 0)
+    city.pensions = pl.concat([city.pensions, pl.DataFrame({
+        "person_key": hires.astype(np.int64), "continuous_months": months.astype(np.int64),
+        "back_paid": np.zeros(h, dtype=bool), "as_of": np.full(h, np.datetime64(until, "D"))})],
+        how="diagonal_relaxed").sort("person_key")
+
+    # talent recognitions: the young ones mostly among the new graduates
+    recognised = set(city.talent_categories["person_key"].to_list())
+    frames = [city.talent_categories]
+    hire_pool = np.array([x for x in hires[lvl != ref.EDU_ASSOC] if x not in recognised], dtype=np.int64)
+    protech_pool = np.array([x for x in np.flatnonzero(p["is_professional_technical"].to_numpy()) if x not in recognised],
+                            dtype=np.int64)
+    taken = 0
+    for cat, per_city in FLOW_RECOGNITIONS.items():
+        k = _scaled(per_city, n, 0)
+        pool = protech_pool if cat == "D" else hire_pool[taken:]
+        people = pool[:k] if cat == "D" else pool[:k]
+        if cat != "D":
+            taken += len(people)
+        k = len(people)
+        rec = dates_in_years(k)
+        if cat != "D":  # recognised after they started work
+            hire_start = dict(zip(hires.tolist(), start.tolist(), strict=True))
+            rec = np.maximum(rec, np.array([hire_start[x] for x in people], dtype=np.int64) + 30) if k else rec
+            rec = np.minimum(rec, last_day)
+        frames.append(pl.DataFrame({
+            "person_key": people.astype(np.int64), "category": np.full(k, cat), "source": np.full(k, "local"),
+            "issuer": np.full(k, "济源示范区人才工作领导小组"), "recognised_on": _to_date(rec),
+            "is_special": np.zeros(k, dtype=bool),
+            "valid_to": np.full(k, np.datetime64("NaT"), dtype="datetime64[D]"),
+        }).with_columns(pl.col("valid_to").cast(pl.Date)))
+    city.talent_categories = pl.concat(frames, how="diagonal_relaxed").sort(["person_key", "recognised_on"])
+    city.history_until = until

@@ -121,6 +121,18 @@ def _copy(model, df: pl.DataFrame, progress: bool, desc: str) -> int:
     n = df.height
     if n == 0:
         return 0
+    t0 = time.perf_counter()
+    try:
+        return _copy_rows(model, df, progress, desc)
+    finally:
+        TIMINGS[model._meta.db_table] = round(time.perf_counter() - t0, 2)
+
+
+TIMINGS: dict[str, float] = {}
+
+
+def _copy_rows(model, df: pl.DataFrame, progress: bool, desc: str) -> int:
+    n = df.height
     if connection.vendor == "postgresql":
         table = model._meta.db_table
         cols = ", ".join(f'"{c}"' for c in df.columns)

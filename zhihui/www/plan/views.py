@@ -105,6 +105,9 @@ def indicator_detail(request, code):
     year = _year(request)
     row = progress_rows(year, [code])[0]
     registry = reg.load()
+    data = reg.indicator_json(ind.definition, registry)
+    for st in data["statements"]:
+        st["symbol"] = reg.COMPARATOR_SYMBOL.get(st["comparator"] or "", "")
     drill = None
     if ind.is_computed and perms.can_drill_down(request.user):
         from zhihui.plan.compute import drill_down
@@ -125,7 +128,7 @@ def indicator_detail(request, code):
             "row": row,
             "year": year,
             "years": list(range(2021, 2026)),
-            "json": reg.indicator_json(ind.definition, registry),
+            "json": data,
             "drill": drill,
             "conflicts": registry.conflicts_of(code),
             "can_enter": perms.can_enter(request.user),

@@ -71,7 +71,8 @@ def benefit_detail(request, benefit_id: str):
     as_of, as_of_error = _as_of(request)
     data = info.to_json(pkg, as_of)
     for p in data["parameters"]:
-        p["label"] = p["description"] or p["id"]
+        p["label"] = texts.PARAM_LABELS.get(p["id"]) or p["description"] or p["id"]
+        p["unit_label"] = texts.UNIT_LABELS.get(p["unit"], p["unit"])
         p["current"] = _param_value(p.get("value_at_as_of"), p["type"])
         for h in p["history"]:
             h["shown"] = _param_value(h["value"], p["type"])

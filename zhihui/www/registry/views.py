@@ -51,9 +51,9 @@ def person_search(request):
                "query": urlencode({"q": q})}
     if request.method == "GET" and looks_like_full_id_number(q):
         # Already in the URL (and the server's log) by now; do not search, and say why.
+        # Send the browser to a clean URL so the number leaves its address bar and history.
         messages.error(request, _("为保护个人信息，完整身份证号码请在查询框中输入，不要放在网址中。"))
-        context["searched"] = False
-        return render(request, "registry/person_search.html", context, status=400)
+        return redirect("registry:person_search")
     if q:
         qs = selectors.search_persons(q)
         if request.method == "POST":
@@ -75,6 +75,7 @@ def _person_context(request, person, **extra):
         "shown_number": person.id_number_masked,
         "can_reveal": perms.can_reveal_id_number(request.user, person) and not perms.sees_full_id_number(request.user, person),
         "can_export": perms.can_export_person(request.user, person),
+        "can_edit": perms.can_edit_person(request.user, person),
         **extra,
     }
 
@@ -127,6 +128,15 @@ class PersonForm(forms.Form):
         ]
 
 
+class PersonEditForm(PersonForm):
+    id_number = forms.CharField(
+        label=gettext_lazy("更正身份证号码（不更正请留空）"), max_length=18, min_length=18, required=False
+    )
+    hukou_settled_on = forms.DateField(
+        label=gettext_lazy("落户济源日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 def _apply_error(form, exc: InvalidIdentifier) -> None:
     field = exc.field if exc.field in form.fields else None
     message = str(exc).split(": ", 1)[-1]
@@ -147,6 +157,34 @@ def person_create(request):
             messages.success(request, _("已登记：%(name)s") % {"name": person.name})
             return redirect("registry:person_detail", pk=person.pk)
     return render(request, "registry/form.html", {"form": form, "title": _("登记人员")}, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk: int):
+    person = get_object_or_404(Person.objects.select_related("residence"), pk=pk)
+    require(perms.can_edit_person(request.user, person), _("您无权修改人员信息"))
+    initial = {
+        "name": person.name,
+        "phone": person.phone,
+        "hukou_region": person.hukou_region,
+        "hukou_settled_on": person.hukou_settled_on,
+        "residence": person.residence.code if person.residence_id else "",
+    }
+    form = PersonEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data and k != "id_number"}
+        if form.cleaned_data.get("id_number"):
+            changes["id_number"] = form.cleaned_data["id_number"]
+        try:
+            actions.update_person(request.user, person, **changes)
+        except InvalidIdentifier as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("registry:person_detail", pk=person.pk)
+    title = _("修改人员信息：%(name)s") % {"name": person.name}
+    return render(request, "registry/form.html", {"form": form, "title": title}, status=422 if form.errors else 200)
 
 
 @login_required
@@ -178,9 +216,12 @@ def _organisation_page(request, org):
     employees = None
     if perms.can_view_employees(request.user, org):
         employees = _page(request, selectors.current_employees(org))
+        if employees.object_list:
+            actions.record_employee_list_view(request.user, org, [e.person_id for e in employees.object_list])
     return render(request, "registry/organisation_detail.html", {
         "org": org,
         "employees": employees,
+        "account_holders": org.account_holders.order_by("username") if perms.can_search_organisations(request.user) else None,
         "can_open_persons": perms.can_search_persons(request.user),
     })
 

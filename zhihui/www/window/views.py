@@ -21,8 +21,8 @@ from zhihui.core import audit
 from zhihui.core.perms import require
 from zhihui.window import actions, offers, perms, selectors
 from zhihui.window.models import (
-    Application,
     ApplicantKind,
+    Application,
     Attachment,
     Message,
     PaymentBatch,

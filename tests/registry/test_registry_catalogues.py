@@ -1,0 +1,142 @@
+"""Reference catalogues: what `zhihui setup` loads, the occupation check against the official
+8/79/449/1636, and an administrator's corrections (in place or superseding, always audited)."""
+
+import datetime as dt
+
+import pytest
+
+from zhihui.core.models import AuditEvent
+from zhihui.core.roles import Role
+from zhihui.registry import actions, catalogues
+from zhihui.registry.models import Division, EducationLevel, Industry, Occupation
+
+STREETS = {"419001001": "沁园街道", "419001002": "济水街道", "419001003": "北海街道", "419001004": "天坛街道", "419001005": "玉泉街道"}
+TOWNS = {
+    "419001100": "克井镇", "419001101": "五龙口镇", "419001102": "轵城镇", "419001103": "承留镇", "419001104": "邵原镇",
+    "419001105": "坡头镇", "419001106": "梨林镇", "419001107": "大峪镇", "419001108": "思礼镇", "419001109": "王屋镇",
+    "419001110": "下冶镇",
+}
+
+
+@pytest.mark.django_db
+def test_load_all_loads_every_catalogue_once():
+    first = {r.catalogue: r for r in catalogues.load_all()}
+    assert first["divisions"].created == 18 and first["industries"].created > 300
+    assert first["occupations"].created == sum(catalogues.occupation_table().counts.values())
+    assert first["education"].created == 40
+    again = catalogues.load_all()
+    assert all(r.created == 0 for r in again)
+    assert AuditEvent.objects.filter(action="import").count() == 4  # one per catalogue, none for the no-op
+
+
+@pytest.mark.django_db
+def test_jiyuan_streets_and_towns_have_their_statistical_codes():
+    catalogues.load_all(only="divisions")
+    jiyuan = Division.objects.get(code="419001")
+    children = {d.code: (d.name, d.level) for d in jiyuan.children.all()}
+    assert children == {**{c: (n, "street") for c, n in STREETS.items()}, **{c: (n, "town") for c, n in TOWNS.items()}}
+
+
+def test_occupation_table_matches_the_official_structure_where_it_can():
+    report = catalogues.occupation_table()
+    assert report.counts[1] == 8 and report.counts[2] == 79
+    # What the gap fill cannot settle without the printed classification (see docs/architecture.md).
+    assert report.counts[3] == 445 and report.counts[4] == 1637
+    assert report.green == 134
+    assert set(report.duplicates) == {"4-12-04-02", "6-20-05-03", "5-03"}
+    codes = {r.code: r for r in report.rows}
+    assert codes["2-03-01"].level == 3 and codes["2-03-01-00"].level == 4  # same padded code, two levels
+    assert codes["7-04-00-00"].name == "文职人员"
+    assert not any(r.name.endswith(("L", "S")) for r in report.rows)
+
+
+def test_catalog_check_prints_counts_against_official(capsys):
+    from zhihui.cli import main
+
+    assert main(["catalog", "check", "--no-db"]) == 0
+    out = capsys.readouterr().out
+    assert "79" in out and "449" in out and "1636" in out
+    assert "中类 medium" in out
+
+
+@pytest.mark.django_db
+def test_occupations_hang_together():
+    catalogues.load_all(only="occupations")
+    occ = Occupation.objects.get(code="6-17-01-01")
+    assert occ.parent.code == "6-17-01" and occ.parent.parent.code == "6-17" and occ.parent.parent.parent.code == "6"
+    assert Occupation.objects.filter(level=4, parent__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_industries_sections_divisions_and_chain_classes():
+    catalogues.load_all(only="industries")
+    assert Industry.objects.filter(level=1).count() == 20
+    assert Industry.objects.filter(level=2).count() == 97
+    lead_zinc = Industry.objects.get(code="3212")
+    assert lead_zinc.chain == "nonferrous" and lead_zinc.parent.parent.parent.code == "C"
+    assert Industry.objects.get(code="44").parent.code == "D"
+
+
+@pytest.mark.django_db
+def test_education_levels_map_to_engine_degrees():
+    catalogues.load_all(only="education")
+    degree = dict(EducationLevel.objects.values_list("code", "engine_degree"))
+    assert degree["11"] == "doctorate" and degree["14"] == "master" and degree["21"] == "bachelor" and degree["31"] == "associate"
+    assert degree["61"] == "none"
+
+
+def test_unknown_catalogue_is_refused():
+    with pytest.raises(ValueError, match="unknown catalogue"):
+        catalogues.load_all(only="planets")
+
+
+@pytest.mark.django_db
+def test_superseding_keeps_history_and_moves_children(make_user):
+    catalogues.load_all(only="divisions")
+    admin = make_user(Role.ADMIN, "cat_admin")
+    old = Division.objects.get(code="419001", valid_to__isnull=True)
+    new = actions.supersede_catalogue_entry(admin, old, valid_from=dt.date(2030, 1, 1), name="济源示范区")
+    old.refresh_from_db()
+    assert old.valid_to == dt.date(2029, 12, 31) and new.valid_from == dt.date(2030, 1, 1)
+    assert old.is_valid_on(dt.date(2029, 6, 1)) and not old.is_valid_on(dt.date(2030, 1, 1))
+    assert new.children.count() == 16 and old.children.count() == 0
+    assert AuditEvent.objects.filter(object_type="registry.division", actor=admin).count() == 2
+    with pytest.raises(Exception, match="valid_from"):
+        actions.supersede_catalogue_entry(admin, new, valid_from=dt.date(2020, 1, 1))
+
+
+@pytest.mark.django_db
+def test_only_administrators_may_change_catalogues(make_user):
+    from django.core.exceptions import PermissionDenied
+
+    catalogues.load_all(only="education")
+    clerk = make_user(Role.CLERK, "cat_clerk")
+    entry = EducationLevel.objects.get(code="21")
+    with pytest.raises(PermissionDenied):
+        actions.supersede_catalogue_entry(clerk, entry, valid_from=dt.date(2030, 1, 1), name="x")
+
+
+@pytest.mark.django_db
+def test_admin_corrects_an_entry_in_the_django_admin_and_it_is_audited(client, make_user):
+    catalogues.load_all(only="education")
+    admin = make_user(Role.ADMIN, "cat_admin2")
+    client.force_login(admin, backend="zhihui.core.auth.LockoutModelBackend")
+    entry = EducationLevel.objects.get(code="90")
+    url = f"/admin/registry/educationlevel/{entry.pk}/change/"
+    assert client.get(url).status_code == 200
+    form = {"code": "90", "name": "其他(未上学)", "valid_from": "2000-01-01", "valid_to": "", "source": "GB/T 4658-2006",
+            "rank": "0", "engine_degree": "none", "supersede_from": ""}
+    r = client.post(url, form)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    entry.refresh_from_db()
+    assert entry.name == "其他(未上学)"
+    row = AuditEvent.objects.get(object_type="registry.educationlevel", action="update")
+    assert row.actor == admin and row.before["name"] == "其他" and row.after["name"] == "其他(未上学)"
+    # Supersede from a date through the same form.
+    form.update(name="其他（含未上学）", supersede_from="2031-01-01")
+    assert client.post(url, form).status_code == 302
+    assert EducationLevel.objects.filter(code="90").count() == 2
+    assert EducationLevel.objects.get(code="90", valid_to__isnull=True).name == "其他（含未上学）"
+    # A reload keeps the administrator's entries.
+    catalogues.load_all(only="education")
+    assert EducationLevel.objects.filter(code="90").count() == 2
