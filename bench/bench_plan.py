@@ -2,13 +2,12 @@
 
     python bench/bench_plan.py [--quick] [--residents N]
 
-Uses its own database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/zh_plan). If
-the registry there holds fewer residents than asked, it is filled with a synthetic city made in
-SQL (generate_series), roughly on the plan's 2020 scale: 37 % of residents employed, ~20 % holding a certificate,
-~17 % skill talents, 2.5 % professional titles, certificates obtained 1995–2025 so every year
-2021–2025 has stocks and flows (the exact counts are printed). (The demo
-city generator `zhihui demo generate` had no database loader when this was written; once it
-has, load it into the same database and the benchmark measures that city instead.)
+Uses its own database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/zh_plan, and
+zh_plan_quick for --quick). If the
+registry there holds fewer residents than asked, the demo city is generated and loaded first
+(`zhihui catalog load`, `zhihui demo generate --residents N --seed 1`, ~3.5 min for a million
+on 2 cores). `--synthetic` instead fills the registry with a cruder city made in SQL
+(generate_series: 37 % employed, ~20 % certificate holders), replacing what is there.
 
 Measured: zhihui.plan.compute.compute_year(Y) — all 12 registry-derived indicators for one year
 (3 aggregate queries) — for each year 2021–2025, best of 3.
@@ -24,7 +23,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zh_plan")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
@@ -80,8 +78,12 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="100,000 residents")
     ap.add_argument("--residents", type=int)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--synthetic", action="store_true", help="fill with the SQL-made city instead")
     args = ap.parse_args()
     n = args.residents or (100_000 if args.quick else 1_000_000)
+    # the quick city lives in its own database so that it never replaces the million
+    default_db = "zh_plan_quick" if args.quick else "zh_plan"
+    os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{default_db}")
     ensure_database(os.environ["DATABASE_URL"])
 
     import django
@@ -95,11 +97,20 @@ def main() -> int:
     from zhihui.registry.models import Certificate, EmploymentRecord, Person
 
     have = Person.objects.count()
-    if have < n or (have > n and args.residents):
+    if args.synthetic and have != n:
         t = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute(FILL_SQL.replace("%(n)s", str(int(n))))
-        print(f"filled registry with {n:,} residents in {time.perf_counter() - t:.1f} s")
+        print(f"filled registry with {n:,} synthetic residents in {time.perf_counter() - t:.1f} s")
+    elif have != n:
+        from zhihui.cli import main as zhihui
+
+        t = time.perf_counter()
+        zhihui(["catalog", "load"])
+        rc = zhihui(["demo", "generate", "--residents", str(n), "--seed", "1", "--force", "--no-progress"])
+        if rc:
+            return rc
+        print(f"demo city of {n:,} residents generated and loaded in {time.perf_counter() - t:.1f} s")
     print(
         f"residents {Person.objects.count():,}; certificates {Certificate.objects.count():,}; "
         f"employment records {EmploymentRecord.objects.count():,}"

@@ -43,12 +43,16 @@ def zhihui(*args: str) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--quick", action="store_true", help="100,000 residents")
     ap.add_argument("--residents", type=int, default=None)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--as-of", default="2025-06-30")
-    ap.add_argument("--keep-offers", action="store_true", help="do not empty the offers table first")
+    ap.add_argument(
+        "--keep-offers", action="store_true", help="do not empty the offers table first"
+    )
     args = ap.parse_args()
     residents = args.residents or (100_000 if args.quick else 1_000_000)
     as_of = dt.date.fromisoformat(args.as_of)
@@ -73,7 +77,16 @@ def main() -> int:
     if city is None or city.residents != residents or Person.objects.count() < residents:
         print(f"generating the demo city: {residents} residents (seed {args.seed}) …", flush=True)
         connection.close()
-        zhihui("demo", "generate", "--residents", str(residents), "--seed", str(args.seed), "--force", "--no-progress")
+        zhihui(
+            "demo",
+            "generate",
+            "--residents",
+            str(residents),
+            "--seed",
+            str(args.seed),
+            "--force",
+            "--no-progress",
+        )
 
     from zhihui.benefits.models import BenefitOffer
     from zhihui.benefits.sweep import run_sweep
@@ -82,7 +95,9 @@ def main() -> int:
         with connection.cursor() as cur:
             cur.execute(f'TRUNCATE "{BenefitOffer._meta.db_table}" RESTART IDENTITY')
     n_persons = Person.objects.count()
-    print(f"registry: {n_persons} persons; PostgreSQL {connection.cursor().connection.info.server_version}")
+    print(
+        f"registry: {n_persons} persons; PostgreSQL {connection.cursor().connection.info.server_version}"
+    )
 
     rows = []
     for label in ("cold (all new)", "warm (same data)"):
@@ -102,7 +117,9 @@ def main() -> int:
     print(f"idempotent second run: {'yes' if ok else 'NO'}")
     worst = max(r[1] for r in rows)
     target = 60.0 * n_persons / 1_000_000
-    print(f"target ≤ {target:.0f} s for {n_persons} residents: {'met' if worst <= target else 'NOT met'} (worst {worst:.1f} s)")
+    print(
+        f"target ≤ {target:.0f} s for {n_persons} residents: {'met' if worst <= target else 'NOT met'} (worst {worst:.1f} s)"
+    )
     return 0 if ok else 1
 
 

@@ -70,7 +70,6 @@ SELECT 'SQB' || lpad(g::text, 9, '0'),
        CURRENT_DATE - 10 + (g %% 40),
        '[]'::jsonb, '', 'eligible', 20000, '{}'::jsonb, 'jiyuan@bench', '', '{}'::jsonb, '', NULL
 FROM generate_series(1, %(n)s) g;
-ANALYZE window_application;
 ANALYZE registry_person;
 """
 
@@ -105,6 +104,8 @@ def main() -> int:
         t0 = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute(FILL_SQL, {"n": n, "user": clerk.pk})
+            # as autovacuum would soon: the visibility map lets COUNT(*) use index-only scans
+            cur.execute("VACUUM ANALYZE window_application")
         print(f"filled {n:,} applications in {time.perf_counter() - t0:.1f} s")
     else:
         print(f"reusing {have:,} applications")
@@ -121,9 +122,9 @@ def main() -> int:
         ("desk, search by number", c_clerk, f"/window/desk/?q={some}"),
         ("desk, overdue", c_clerk, "/window/desk/?tab=overdue"),
         ("desk, due soon", c_clerk, "/window/desk/?tab=due_soon"),
-        ("reviewer queue", c_rev, "/window/queue/"),
+        ("reviewer queue (mine + unassigned)", c_rev, "/window/queue/"),
     ]
-    print(f"{'page':32} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'queries':>8}")
+    print(f"{'page':36} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'queries':>8}")
     worst = 0.0
     for label, client, url in pages:
         headers = {"HTTP_HX_REQUEST": "true"} if "htmx" in label else {}
@@ -139,7 +140,7 @@ def main() -> int:
         times.sort()
         p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
         worst = max(worst, p95)
-        print(f"{label:32} {statistics.median(times):8.1f} {p95:8.1f} {times[-1]:8.1f} {len(ctx.captured_queries):8d}")
+        print(f"{label:36} {statistics.median(times):8.1f} {p95:8.1f} {times[-1]:8.1f} {len(ctx.captured_queries):8d}")
     print(f"worst p95: {worst:.1f} ms (target ≤ 200 ms) with {n:,} applications, {rounds} rounds")
     return 0 if worst <= 200 else 1
 

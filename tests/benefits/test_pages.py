@@ -34,16 +34,24 @@ def test_explain_shows_each_condition_and_writes_an_audit_row(client_for, clerk,
     r = c.get(f"/policy/explain/person/{phd.pk}/?as_of=2025-06-30")
     assert r.status_code == 200
     page = r.content.decode()
-    assert "高校毕业生生活补贴" in page and "90,000.00 元" in page and "2022 年 30,000.00 元" in page
+    assert (
+        "高校毕业生生活补贴" in page and "90,000.00 元" in page and "2022 年 30,000.00 元" in page
+    )
     assert "最高学历" in page and "博士研究生" in page  # condition and what the person had
     assert phd.id_number_masked in page
-    views = AuditEvent.objects.filter(action="view", object_type="registry.person", object_id=str(phd.pk))
+    views = AuditEvent.objects.filter(
+        action="view", object_type="registry.person", object_id=str(phd.pk)
+    )
     assert views.count() == 1 and views.get().actor == clerk
 
 
 def test_explain_names_missing_facts(client_for, clerk, make_person):
     person = make_person()
-    page = client_for(clerk).get(f"/policy/explain/person/{person.pk}/?as_of=2025-06-30").content.decode()
+    page = (
+        client_for(clerk)
+        .get(f"/policy/explain/person/{person.pk}/?as_of=2025-06-30")
+        .content.decode()
+    )
     assert "待补充信息" in page and "还需要以下信息" in page and "最高学历" in page
 
 
@@ -89,13 +97,28 @@ def test_the_clerk_searches_a_person_by_name_and_sees_masked_numbers(client_for,
 
 
 def test_the_citizen_check_needs_no_login_and_gives_results(client):
-    r = client.post("/policy/check/", {
-        "birth_date": "1993-04-12", "degree": "doctorate", "graduation_date": "2022-07-01", "full_time": "yes",
-        "double_first_class": "yes", "overseas": "no", "university_in_jiyuan": "no", "talent_category": "E",
-        "employer_kind": "key_enterprise", "post": "research", "frontline_professional": "yes",
-        "newly_introduced": "yes", "start_date": "2022-10-08", "contract_years": "5", "hukou_settled": "yes",
-        "pension_months": "30", "pension_back_paid": "no",
-    })
+    r = client.post(
+        "/policy/check/",
+        {
+            "birth_date": "1993-04-12",
+            "degree": "doctorate",
+            "graduation_date": "2022-07-01",
+            "full_time": "yes",
+            "double_first_class": "yes",
+            "overseas": "no",
+            "university_in_jiyuan": "no",
+            "talent_category": "E",
+            "employer_kind": "key_enterprise",
+            "post": "research",
+            "frontline_professional": "yes",
+            "newly_introduced": "yes",
+            "start_date": "2022-10-08",
+            "contract_years": "5",
+            "hukou_settled": "yes",
+            "pension_months": "30",
+            "pension_back_paid": "no",
+        },
+    )
     assert r.status_code == 200 and "no-store" in r["Cache-Control"]
     page = r.content.decode()
     assert 'id="check-result"' in page
@@ -130,7 +153,10 @@ def test_the_citizen_page_shows_their_offers_and_lets_them_decline(client_for, c
     assert c.post(f"/policy/offers/{offer.pk}/decline/").status_code == 302
     offer.refresh_from_db()
     assert offer.status == OfferStatus.DECLINED
-    assert AuditEvent.objects.filter(action="transition", object_type="benefits.benefitoffer").count() == 1
+    assert (
+        AuditEvent.objects.filter(action="transition", object_type="benefits.benefitoffer").count()
+        == 1
+    )
 
 
 def test_a_citizen_cannot_decline_someone_elses_offer(client_for, citizen_of, make_person, phd):
@@ -178,7 +204,9 @@ def test_navigation_shows_each_role_its_policy_pages(client_for, clerk, citizen_
     assert "我能享受哪些政策" in home and "/policy/offers/" not in home
 
 
-def test_an_offer_accepted_at_the_window_is_no_longer_open_and_the_sweep_leaves_it(client_for, citizen_of, phd):
+def test_an_offer_accepted_at_the_window_is_no_longer_open_and_the_sweep_leaves_it(
+    client_for, citizen_of, phd
+):
     from zhihui.benefits.models import BenefitOffer
     from zhihui.benefits.sweep import run_sweep
 
@@ -195,3 +223,18 @@ def test_an_offer_accepted_at_the_window_is_no_longer_open_and_the_sweep_leaves_
     assert offer.application_id is not None and offer.state_label == "已确认申领"
     page = c.get("/policy/check/").content.decode()
     assert page.count("一键申领") == 2  # the two offers still open
+
+
+def test_the_check_form_takes_a_wangwu_selection_and_an_honour(client):
+    page = client.post(
+        "/policy/check/",
+        {
+            "wangwu_program": "wangwu_innovation_star",
+            "wangwu_year": "2024",
+            "national_expert": "coach",
+            "national_expert_date": "2023-05-01",
+        },
+    ).content.decode()
+    assert "王屋英才·科创之星" in page and "30,000.00 元" in page  # the coach's award
+    r = client.post("/policy/check/", {"wangwu_program": "wangwu_innovation_star"})
+    assert "入选年度：选择了入选项目，请同时填写入选年度" in r.content.decode()

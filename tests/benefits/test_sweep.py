@@ -16,8 +16,18 @@ pytestmark = pytest.mark.django_db
 
 def _state():
     return sorted(
-        BenefitOffer.objects.values_list("id", "subject_key", "benefit", "period", "status", "total",
-                                         "fingerprint", "updated_at", "status_changed_at", "first_found_at")
+        BenefitOffer.objects.values_list(
+            "id",
+            "subject_key",
+            "benefit",
+            "period",
+            "status",
+            "total",
+            "fingerprint",
+            "updated_at",
+            "status_changed_at",
+            "first_found_at",
+        )
     )
 
 
@@ -29,8 +39,11 @@ def test_the_sweep_offers_what_a_person_qualifies_for_with_the_explanation(phd, 
     assert set(offers) == {"graduate_living", "youth_talent_living", "youth_talent_station"}
     living = offers["graduate_living"]
     assert living.status == OfferStatus.OFFERED and living.total == Decimal("90000.00")
-    assert living.payments == [{"year": 2022, "amount": "30000.00"}, {"year": 2023, "amount": "30000.00"},
-                               {"year": 2024, "amount": "30000.00"}]
+    assert living.payments == [
+        {"year": 2022, "amount": "30000.00"},
+        {"year": 2023, "amount": "30000.00"},
+        {"year": 2024, "amount": "30000.00"},
+    ]
     assert living.package_version.startswith("jiyuan@") and living.as_of == AS_OF
     assert any("education.degree" in r for r in living.reasons)
     assert offers["youth_talent_station"].extra["in_kind"] == {"nights": 7}
@@ -42,7 +55,13 @@ def test_a_second_run_on_the_same_data_changes_nothing_but_last_confirmed(phd):
     before = _state()
     confirmed = dict(BenefitOffer.objects.values_list("id", "last_confirmed_at"))
     stats = run_sweep(AS_OF)
-    assert (stats.created, stats.updated, stats.withdrawn, stats.reoffered, stats.unchanged) == (0, 0, 0, 0, 3)
+    assert (stats.created, stats.updated, stats.withdrawn, stats.reoffered, stats.unchanged) == (
+        0,
+        0,
+        0,
+        0,
+        3,
+    )
     assert _state() == before  # counts, contents and updated timestamps unchanged
     after = dict(BenefitOffer.objects.values_list("id", "last_confirmed_at"))
     assert all(after[i] >= confirmed[i] for i in confirmed)
@@ -52,17 +71,24 @@ def test_offers_no_longer_eligible_are_withdrawn_and_come_back_when_eligible_aga
     from zhihui.registry.models import InsuranceRecord
 
     run_sweep(AS_OF)
-    InsuranceRecord.objects.filter(person=phd).update(back_paid=True)  # back-paid months: no living subsidy
+    InsuranceRecord.objects.filter(person=phd).update(
+        back_paid=True
+    )  # back-paid months: no living subsidy
     stats = run_sweep(AS_OF)
     assert stats.withdrawn == 1
     living = BenefitOffer.objects.get(person=phd, benefit="graduate_living")
     assert living.status == OfferStatus.WITHDRAWN
-    assert BenefitOffer.objects.get(person=phd, benefit="youth_talent_living").status == OfferStatus.OFFERED
+    assert (
+        BenefitOffer.objects.get(person=phd, benefit="youth_talent_living").status
+        == OfferStatus.OFFERED
+    )
     InsuranceRecord.objects.filter(person=phd).update(back_paid=False)
     stats = run_sweep(AS_OF)
     assert stats.reoffered == 1
     assert BenefitOffer.objects.get(pk=living.pk).status == OfferStatus.OFFERED
-    assert BenefitOffer.objects.count() == 3  # never a second row for the same subject, benefit, period
+    assert (
+        BenefitOffer.objects.count() == 3
+    )  # never a second row for the same subject, benefit, period
 
 
 def test_changed_facts_update_the_offer_in_place(phd):
@@ -85,12 +111,21 @@ def test_a_subject_who_applied_at_the_window_is_not_offered_it_again(phd, make_u
 
     run_sweep(AS_OF)
     clerk = make_user(Role.CLERK, "clerk_apply")
-    Application.objects.create(number="T-1", service=Service.objects.get(code="graduate_living"), person=phd,
-                               subject_key=f"p:{phd.pk}", period="", submitted_by=clerk)
+    Application.objects.create(
+        number="T-1",
+        service=Service.objects.get(code="graduate_living"),
+        person=phd,
+        subject_key=f"p:{phd.pk}",
+        period="",
+        submitted_by=clerk,
+    )
     assert (f"p:{phd.pk}", "graduate_living", "") in already_applied_keys()
     stats = run_sweep(AS_OF)
     assert stats.skipped_applied == 1 and stats.withdrawn == 1
-    assert BenefitOffer.objects.get(person=phd, benefit="graduate_living").status == OfferStatus.WITHDRAWN
+    assert (
+        BenefitOffer.objects.get(person=phd, benefit="graduate_living").status
+        == OfferStatus.WITHDRAWN
+    )
 
 
 def test_declined_and_accepted_offers_are_left_alone(phd):
@@ -111,7 +146,9 @@ def test_the_sweep_command_runs_and_is_audited(phd, capsys):
     assert main(["benefits", "sweep", "--as-of", "2025-06-30", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "created 3" in out and "graduate_living" in out
-    assert AuditEvent.objects.filter(object_type="benefits.sweep", object_id="2025-06-30").count() == 1
+    assert (
+        AuditEvent.objects.filter(object_type="benefits.sweep", object_id="2025-06-30").count() == 1
+    )
     assert main(["benefits", "sweep", "--as-of", "2025-06-30", "--quiet"]) == 0
     assert "unchanged 3" in capsys.readouterr().out
 

@@ -33,7 +33,7 @@ def test_the_records_give_the_baseline_on_the_reference_date_and_grow_towards_20
     assert city.stock(city.as_of) == {k: v for k, v in city.targets.as_dict().items()
                                       if k not in ("residents", "rural_practical")}
     years = [city.stock(dt.date(y, 12, 31)) for y in range(2020, 2026)]
-    for key in ("skill_talents", "high_skill", "certificate_holders", "professional_technical"):
+    for key in ("skill_talents", "high_skill", "certificate_holders", "professional_technical", "enterprise_managers"):
         series = [s[key] for s in years]
         assert series == sorted(series) and series[-1] > series[0], key
     end = years[-1]
@@ -43,6 +43,7 @@ def test_the_records_give_the_baseline_on_the_reference_date_and_grow_towards_20
     assert 0.85 * 103_000 * scale < end["high_skill"] <= 103_000 * scale
     assert 0.85 * 354_000 * scale < end["certificate_holders"] <= 354_000 * scale
     assert end["professional_technical"] == pytest.approx(34_000 * scale, rel=0.01)
+    assert 0.85 * 32_000 * scale < end["enterprise_managers"] <= 32_000 * scale
 
 
 def test_the_years_after_2020_leave_the_snapshot_unchanged():

@@ -59,7 +59,9 @@ def test_it_loads_every_generated_row_with_encrypted_identity_numbers(all_catalo
         assert person.residence is not None and person.residence.code.startswith("419001")
     # foreign keys resolved to the catalogues and to the loaded organisations
     current = EmploymentRecord.objects.filter(end_date__isnull=True)
-    assert current.count() == city.persons["employed"].sum()
+    assert current.count() == city.employment["end_date"].is_null().sum()
+    on_reference_date = EmploymentRecord.objects.filter(start_date__lte=city.as_of).exclude(end_date__lte=city.as_of)
+    assert on_reference_date.values("person").distinct().count() == city.persons["employed"].sum()
     assert not current.filter(occupation__isnull=True).exists()
     assert not Organisation.objects.filter(division__isnull=True).exists()
     chain = Organisation.objects.exclude(industry_chain__in=["", "other"])

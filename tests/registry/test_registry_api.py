@@ -121,6 +121,15 @@ def test_bad_requests_are_4xx_never_500(client_for, admin_user, catalogues, path
     assert client_for(admin_user).get(path).status_code in (404, 422)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [f"{API}/persons?q=%00abc", f"{API}/organisations?q=%00", f"{API}/catalogues/occupations?q=%00&parent=%00",
+     "/api/v1/audit/events?actor=%00&object_type=%00"],
+)
+def test_nul_characters_are_harmless(client_for, admin_user, catalogues, path):
+    assert client_for(admin_user).get(path).status_code == 200
+
+
 def test_posts_need_the_csrf_token_with_session_auth(clerk, catalogues):
     c = Client(enforce_csrf_checks=True)
     c.force_login(clerk, backend="zhihui.core.auth.LockoutModelBackend")
@@ -140,3 +149,8 @@ def test_openapi_lists_registry_and_audit_paths(client):
     for p in ["/api/v1/registry/persons", "/api/v1/registry/persons/{person_id}", "/api/v1/registry/organisations",
               "/api/v1/registry/catalogues/{kind}", "/api/v1/audit/events"]:
         assert p in paths
+
+
+def test_control_characters_in_a_name_are_a_field_error(client_for, clerk, catalogues):
+    r = post(client_for(clerk), "/persons", {"name": "张\u0000三", "id_number": id_number(seq="819")})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "name"]

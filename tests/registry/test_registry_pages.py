@@ -179,3 +179,27 @@ def test_showing_an_employee_list_is_audited(client_for, clerk, make_org, number
     client_for(clerk).get(f"/registry/organisations/{org.pk}/")
     row = AuditEvent.objects.get(object_type="registry.organisation", object_id=str(org.pk), action="view")
     assert row.after == {"persons": [person.pk]}
+
+
+def test_clerk_registers_an_organisation_through_the_form(client_for, clerk, catalogues):
+    from registry_factories import uscc
+
+    from zhihui.registry.models import Organisation
+
+    code = uscc("91419001MA40000D1")
+    c = client_for(clerk)
+    r = c.post("/registry/organisations/new/", {"name": "济源市天坛新能源有限公司", "uscc": code.lower(), "kind": "enterprise",
+                                               "industry": "3841", "division": "419001004", "is_above_designated_size": "on"})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    org = Organisation.objects.get(uscc=code)
+    assert org.industry_chain == "new_energy" and org.is_above_designated_size and org.division.name == "天坛街道"
+    bad = c.post("/registry/organisations/new/", {"name": "重复", "uscc": code, "kind": "enterprise"})
+    assert bad.status_code == 422 and "已登记" in bad.content.decode()
+
+
+def test_person_file_in_english(client_for, clerk, numbered_person):
+    person, _ = numbered_person
+    c = client_for(clerk)
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    text = c.get(f"/registry/persons/{person.pk}/").content.decode()
+    assert "Identity number" in text and "Show full number" in text and "Education" in text

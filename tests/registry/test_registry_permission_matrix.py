@@ -17,6 +17,7 @@ PAGES = {
     "/registry/persons/{p}/":             [302, 200, 403, 200, 200, 200, 403, 403],
     "/registry/persons/{p}/export/":      [302, 200, 403, 200, 403, 200, 403, 403],
     "/registry/persons/new/":             [302, 403, 403, 200, 403, 200, 403, 403],
+    "/registry/persons/{p}/edit/":        [302, 403, 403, 200, 403, 200, 403, 403],
     "/registry/organisations/?q=济源":     [302, 403, 403, 200, 200, 200, 403, 403],
     "/registry/organisations/{o}/":       [302, 403, 200, 200, 200, 200, 403, 403],
     "/registry/organisations/new/":       [302, 403, 403, 200, 403, 200, 403, 403],

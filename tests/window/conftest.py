@@ -96,9 +96,11 @@ def budgets(admin_user):
 
 
 @pytest.fixture(autouse=True)
-def _quiet_sms(settings):
-    """Texts go to the in-memory outbox in tests (console is the default backend)."""
+def _quiet_sms(settings, tmp_path):
+    """Texts go to the in-memory outbox in tests (console is the default backend); uploaded
+    attachments go to a temporary directory, not var/media."""
     from zhihui.window import notify
 
     settings.ZHIHUI_SMS_BACKEND = "locmem"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     notify.outbox.clear()

@@ -138,3 +138,14 @@ def test_finance_pages_export_and_reconcile(fake_engine, citizen, clerk, reviewe
     assert "对账完成：成功 1 笔" in r.content.decode()
     assert Application.objects.get().status == Status.PAID
     assert client_for(citizen).get("/window/payments/").status_code == 403
+
+
+def test_an_administrator_loads_a_holiday_notice_on_the_calendar_page(admin_user, clerk, client_for):
+    c = client_for(clerk)
+    assert c.post("/window/calendar/", {"text": "year: 2027\nholidays: []\n"}).status_code == 403
+    c = client_for(admin_user)
+    r = c.post("/window/calendar/", {"text": "year: 2027\nholidays: [2027-13-01]\n"}, follow=True)
+    assert "holidays[0]" in r.content.decode()
+    r = c.post("/window/calendar/", {"text": "year: 2027\nsource: 测试通知\nholidays: [2027-01-01]\n"}, follow=True)
+    page = r.content.decode()
+    assert "已导入 2027 年" in page and "测试通知" in page

@@ -36,7 +36,9 @@ def test_the_plan_quotas_are_seeded_as_parameters():
         "wangwu_innovation_star": (60, "soft"),
         "wangwu_entrepreneur": (50, "soft"),
         "wangwu_agritech_star": (100, "soft"),
+        "enterprise_head_study": (40, "soft"),
     }
+    assert Quota.objects.get(code="enterprise_head_study").per_year
     assert TalentPool.objects.get().total == 300
 
 
@@ -129,3 +131,16 @@ def test_a_budget_cannot_be_cut_below_what_is_committed(fake_engine, citizen, cl
     actions.approve(reviewer, app)
     with pytest.raises(actions.BudgetExceeded, match="不得低于"):
         actions.set_budget(admin_user, 2026, "talent_living", "100")
+
+
+def test_a_yearly_quota_counts_each_year_apart(fake_engine, make_person, clerk, reviewer):
+    svc = Service.objects.get(code="enterprise_head_study")
+    Quota.objects.filter(code="enterprise_head_study").update(limit=1, mode="hard", last_year=2030)
+    a = reviewed(clerk, svc, clerk, reviewer, person=make_person(), period="2025")
+    b = reviewed(clerk, svc, clerk, reviewer, person=make_person(), period="2025")
+    c = reviewed(clerk, svc, clerk, reviewer, person=make_person(), period="2026")
+    actions.approve(reviewer, a)
+    with pytest.raises(actions.QuotaExceeded, match="2025 年指标已用完"):
+        actions.approve(reviewer, b)
+    actions.approve(reviewer, c)  # a new year, a new 40 (here 1)
+    assert Quota.objects.get(code="enterprise_head_study").used == 2

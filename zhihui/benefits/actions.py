@@ -22,7 +22,9 @@ class OfferError(ValueError):
     pass
 
 
-def sweep(actor, as_of: dt.date, *, job_id: int | None = None, progress: bool = False, **kwargs) -> dict:
+def sweep(
+    actor, as_of: dt.date, *, job_id: int | None = None, progress: bool = False, **kwargs
+) -> dict:
     """Run the 免申即享 sweep at `as_of` and audit it. Returns the counts (SweepStats)."""
     from .sweep import run_sweep
 
@@ -64,7 +66,9 @@ def start_sweep_job(actor, as_of: dt.date):
     return job
 
 
-def _set_status(actor, offer: BenefitOffer, status: str, summary: str, application=None) -> BenefitOffer:
+def _set_status(
+    actor, offer: BenefitOffer, status: str, summary: str, application=None
+) -> BenefitOffer:
     with transaction.atomic():
         offer = BenefitOffer.objects.select_for_update().get(pk=offer.pk)
         before = audit.snapshot(offer, ["status", "application"])
@@ -75,8 +79,14 @@ def _set_status(actor, offer: BenefitOffer, status: str, summary: str, applicati
             offer.application = application
             fields.append("application")
         offer.save(update_fields=fields)
-        audit.record(actor, audit.Action.TRANSITION, offer, summary=summary, before=before,
-                     after=audit.snapshot(offer, ["status", "application"]))
+        audit.record(
+            actor,
+            audit.Action.TRANSITION,
+            offer,
+            summary=summary,
+            before=before,
+            after=audit.snapshot(offer, ["status", "application"]),
+        )
     return offer
 
 
@@ -84,7 +94,9 @@ def mark_offer_accepted(actor, offer: BenefitOffer, application) -> BenefitOffer
     """Called by the one window once the offer became an application (accept in one step)."""
     if offer.status not in (OfferStatus.OFFERED, OfferStatus.ACCEPTED):
         raise OfferError(f"status: 该待遇当前为“{offer.get_status_display()}”，不能确认申领")
-    return _set_status(actor, offer, OfferStatus.ACCEPTED, f"免申即享确认申领 {offer.benefit}", application)
+    return _set_status(
+        actor, offer, OfferStatus.ACCEPTED, f"免申即享确认申领 {offer.benefit}", application
+    )
 
 
 def decline_offer(actor, offer: BenefitOffer) -> BenefitOffer:
@@ -103,11 +115,21 @@ def offers_for(user):
             qs = BenefitOffer.objects.filter(person_id=user.person_id)
         elif getattr(user, "organisation_id", None):
             qs = BenefitOffer.objects.filter(organisation_id=user.organisation_id)
-    order = {OfferStatus.OFFERED: 0, OfferStatus.ACCEPTED: 1, OfferStatus.DECLINED: 2, OfferStatus.WITHDRAWN: 3}
+    order = {
+        OfferStatus.OFFERED: 0,
+        OfferStatus.ACCEPTED: 1,
+        OfferStatus.DECLINED: 2,
+        OfferStatus.WITHDRAWN: 3,
+    }
     return sorted(qs, key=lambda o: (order.get(o.status, 9), o.benefit))
 
 
 def record_explanation_view(actor, subject, as_of: dt.date) -> None:
     """Opening a person's (or organisation's) benefit explanation is a read of their file."""
     label = getattr(subject, "id_number_masked", None) or getattr(subject, "name", "")
-    audit.record(actor, audit.Action.VIEW, subject, summary=f"查看政策判定 {label} (判定日期 {as_of.isoformat()})")
+    audit.record(
+        actor,
+        audit.Action.VIEW,
+        subject,
+        summary=f"查看政策判定 {label} (判定日期 {as_of.isoformat()})",
+    )

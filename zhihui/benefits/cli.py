@@ -43,12 +43,18 @@ def add_commands(benefits_subparsers) -> None:
     s = benefits_subparsers.add_parser(
         "sweep", help="免申即享: screen the whole registry and store the offers (idempotent)"
     )
-    s.add_argument("--as-of", type=_date, default=None, help="date facts are judged at (default today)")
-    s.add_argument("--chunk-size", type=_positive, default=50_000, help="persons per read/write chunk")
+    s.add_argument(
+        "--as-of", type=_date, default=None, help="date facts are judged at (default today)"
+    )
+    s.add_argument(
+        "--chunk-size", type=_positive, default=50_000, help="persons per read/write chunk"
+    )
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(func=_sweep)
 
-    e = benefits_subparsers.add_parser("explain", help="explain a registry person's or organisation's benefits")
+    e = benefits_subparsers.add_parser(
+        "explain", help="explain a registry person's or organisation's benefits"
+    )
     who = e.add_mutually_exclusive_group(required=True)
     who.add_argument("--person", type=_positive, help="registry person id")
     who.add_argument("--organisation", type=_positive, help="registry organisation id")
@@ -61,7 +67,9 @@ def _sweep(args) -> int:
     from .actions import sweep
 
     as_of = args.as_of or dt.date.today()
-    stats = sweep("cli", as_of, progress=not args.quiet and sys.stderr.isatty(), chunk_size=args.chunk_size)
+    stats = sweep(
+        "cli", as_of, progress=not args.quiet and sys.stderr.isatty(), chunk_size=args.chunk_size
+    )
     print(
         f"免申即享筛查 {stats['as_of']} ({stats['package']}): {stats['persons']} 人, "
         f"{stats['organisations']} 单位, {stats['seconds']} s"
@@ -89,7 +97,9 @@ def _explain(args) -> int:
             print(f"--person: no person with id {args.person}", file=sys.stderr)
             return 2
         profile = profiles.person_profile(subject, as_of)
-        audit.record("cli", audit.Action.VIEW, subject, summary=f"benefits explain at {as_of.isoformat()}")
+        audit.record(
+            "cli", audit.Action.VIEW, subject, summary=f"benefits explain at {as_of.isoformat()}"
+        )
         title = f"{subject.name} ({subject.id_number_masked})"
     else:
         subject = Organisation.objects.filter(pk=args.organisation).first()

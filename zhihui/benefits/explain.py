@@ -31,12 +31,19 @@ def benefit_blocks(result: dict) -> list[dict]:
                 "status_class": status_class,
                 "total": texts.money(entry.get("total")),
                 "has_money": entry.get("total") not in (None, "0.00"),
-                "payments": [{"year": p["year"], "amount": texts.money(p["amount"])} for p in entry.get("payments", [])],
+                "payments": [
+                    {"year": p["year"], "amount": texts.money(p["amount"])}
+                    for p in entry.get("payments", [])
+                ],
                 "amount_range": (
-                    f"{texts.money(rng['min'])} – {texts.money(rng['max'])}" if isinstance(rng, dict) else ""
+                    f"{texts.money(rng['min'])} – {texts.money(rng['max'])}"
+                    if isinstance(rng, dict)
+                    else ""
                 ),
                 "in_kind": entry.get("in_kind"),
-                "loan_limit": texts.money(entry.get("loan_limit")) if entry.get("loan_limit") else "",
+                "loan_limit": texts.money(entry.get("loan_limit"))
+                if entry.get("loan_limit")
+                else "",
                 "reasons": [texts.reason_row(r) for r in entry.get("reasons", [])],
                 "missing": texts.missing_questions(entry.get("missing", [])),
                 "clause": entry.get("clause", ""),
@@ -56,6 +63,7 @@ def explain_profile(profile: dict, as_of: dt.date) -> dict:
         "package": result.get("package", ""),
         "as_of": as_of,
         "counts": {s: sum(1 for b in blocks if b["status"] == s) for s in _ORDER},
+        "by_status": {s: [b for b in blocks if b["status"] == s] for s in _ORDER},
     }
 
 

@@ -25,10 +25,18 @@ class OfferStatus(models.TextChoices):
 
 class BenefitOffer(models.Model):
     person = models.ForeignKey(
-        "registry.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="benefit_offers"
+        "registry.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="benefit_offers",
     )
     organisation = models.ForeignKey(
-        "registry.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="benefit_offers"
+        "registry.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="benefit_offers",
     )
     # "p:<id>" or "o:<id>" (same form as window.Application.subject_key): one column for the key.
     subject_key = models.CharField(max_length=24, editable=False)
@@ -37,11 +45,18 @@ class BenefitOffer(models.Model):
     period = models.CharField(_("周期"), max_length=12, blank=True, default="")
     as_of = models.DateField(_("判定日期"))
     package_version = models.CharField(_("政策包版本"), max_length=64)
-    status = models.CharField(_("状态"), max_length=12, choices=OfferStatus.choices, default=OfferStatus.OFFERED)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=OfferStatus.choices, default=OfferStatus.OFFERED
+    )
     total = models.DecimalField(_("金额"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
     payments = models.JSONField(_("支付计划"), default=list, blank=True)
     reasons = models.JSONField(_("判定理由"), default=list, blank=True)
-    extra = models.JSONField(_("其他结论"), default=dict, blank=True, help_text="in_kind / loan_limit / amount_range, clause")
+    extra = models.JSONField(
+        _("其他结论"),
+        default=dict,
+        blank=True,
+        help_text="in_kind / loan_limit / amount_range, clause",
+    )
     # Hash of what the subject would be told (benefit, total, payments, reasons, extra, version):
     # the sweep rewrites a row only when this changes.
     fingerprint = models.CharField(max_length=32)
@@ -58,9 +73,13 @@ class BenefitOffer(models.Model):
         verbose_name = _("免申即享待遇")
         verbose_name_plural = _("免申即享待遇")
         constraints = [
-            models.UniqueConstraint(fields=["subject_key", "benefit", "period"], name="benefits_offer_subject_benefit_period"),
+            models.UniqueConstraint(
+                fields=["subject_key", "benefit", "period"],
+                name="benefits_offer_subject_benefit_period",
+            ),
             models.CheckConstraint(
-                condition=Q(person__isnull=False) | Q(organisation__isnull=False), name="benefits_offer_has_subject"
+                condition=Q(person__isnull=False) | Q(organisation__isnull=False),
+                name="benefits_offer_has_subject",
             ),
         ]
         indexes = [

@@ -25,7 +25,11 @@ def can_explain_person(user, person) -> bool:
 def can_explain_organisation(user, organisation) -> bool:
     if has_role(user, *CASEWORKERS):
         return True
-    return has_role(user, Role.EMPLOYER) and organisation is not None and user.organisation_id == organisation.pk
+    return (
+        has_role(user, Role.EMPLOYER)
+        and organisation is not None
+        and user.organisation_id == organisation.pk
+    )
 
 
 def can_search_subjects(user) -> bool:

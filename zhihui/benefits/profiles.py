@@ -46,7 +46,13 @@ _EMPLOYER_KIND = {
 }
 _HIGHER_EDUCATION_INDUSTRY = "834"  # GB/T 4754-2017 高等教育
 
-SKILL_LEVELS = {"senior_technician", "technician", "senior_worker", "intermediate_worker", "junior_worker"}
+SKILL_LEVELS = {
+    "senior_technician",
+    "technician",
+    "senior_worker",
+    "intermediate_worker",
+    "junior_worker",
+}
 TITLE_LEVELS = {"senior", "associate_senior", "intermediate", "junior"}
 SKILL_CERT_KINDS = ("skill_level", "vocational_qualification")
 
@@ -55,11 +61,11 @@ ORG_PREFIX = "org-"
 
 
 def person_id_of(profile_id: str) -> int:
-    return int(profile_id[len(PERSON_PREFIX):])
+    return int(profile_id[len(PERSON_PREFIX) :])
 
 
 def org_id_of(profile_id: str) -> int:
-    return int(profile_id[len(ORG_PREFIX):])
+    return int(profile_id[len(ORG_PREFIX) :])
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -73,7 +79,11 @@ def employer_kind(org_kind: str | None, is_key: bool, industry_code: str | None)
     if org_kind == "enterprise":
         return "key_enterprise" if is_key else "enterprise"
     if org_kind == "school":
-        return "local_university" if (industry_code or "").startswith(_HIGHER_EDUCATION_INDUSTRY) else None
+        return (
+            "local_university"
+            if (industry_code or "").startswith(_HIGHER_EDUCATION_INDUSTRY)
+            else None
+        )
     return _EMPLOYER_KIND.get(org_kind)
 
 
@@ -106,8 +116,15 @@ def _person_rows(sel: dict, as_of: dt.date):
     for row in (
         EducationRecord.objects.filter(ids_q, graduation_date__lte=as_of)
         .values_list(
-            "person_id", "degree", "level__engine_degree", "full_time", "overseas",
-            "double_first_class", "school_in_city", "graduation_date",
+            "person_id",
+            "degree",
+            "level__engine_degree",
+            "full_time",
+            "overseas",
+            "double_first_class",
+            "school_in_city",
+            "graduation_date",
+            "id",
         )
         .iterator(chunk_size=20000)
     ):
@@ -117,15 +134,23 @@ def _person_rows(sel: dict, as_of: dt.date):
         EmploymentRecord.objects.filter(ids_q, start_date__lte=as_of)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_of))
         .values_list(
-            "person_id", "start_date", "newly_introduced", "post", "frontline_professional",
-            "contract_years", "organisation__kind", "organisation__is_key_enterprise",
-            "organisation__industry__code", "form",
+            "person_id",
+            "start_date",
+            "newly_introduced",
+            "post",
+            "frontline_professional",
+            "contract_years",
+            "organisation__kind",
+            "organisation__is_key_enterprise",
+            "organisation__industry__code",
+            "form",
+            "id",
         )
         .iterator(chunk_size=20000)
     ):
         emp[row[0]].append(row)
     cat = {}
-    for pid, category, recognised_on in (
+    for pid, category, _recognised_on in (
         TalentCategoryRecord.objects.filter(ids_q, recognised_on__lte=as_of)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
         .order_by("person_id", "recognised_on", "id")
@@ -145,9 +170,9 @@ def _person_rows(sel: dict, as_of: dt.date):
         certs[row[0]].append(row)
     pension = {
         row[0]: row
-        for row in InsuranceRecord.objects.filter(ids_q).values_list(
-            "person_id", "continuous_months", "back_paid", "as_of"
-        ).iterator(chunk_size=20000)
+        for row in InsuranceRecord.objects.filter(ids_q)
+        .values_list("person_id", "continuous_months", "back_paid", "as_of")
+        .iterator(chunk_size=20000)
     }
     selections = _selections(ids_q, as_of)
     return persons, edu, emp, cat, certs, pension, selections
@@ -170,18 +195,30 @@ def _selections(ids_q: Q, as_of: dt.date):
     return out
 
 
-def _build_person(row, edu, emp, cat, certs, pension, selections, as_of: dt.date, city: str) -> dict:
+def _build_person(
+    row, edu, emp, cat, certs, pension, selections, as_of: dt.date, city: str
+) -> dict:
     pid, birth_date, hukou_region, hukou_settled_on, owns_home = row
-    p: dict = {"id": f"{PERSON_PREFIX}{pid}", "kind": "person", "birth_date": birth_date.isoformat()}
+    p: dict = {
+        "id": f"{PERSON_PREFIX}{pid}",
+        "kind": "person",
+        "birth_date": birth_date.isoformat(),
+    }
 
     # Highest degree (ties: the latest graduation); a record whose degree the catalogue cannot
     # map says nothing about the degree.
     best = None
-    for _pid, degree, level_degree, full_time, overseas, dfc, in_city, grad in edu.get(pid, ()):
-        d = degree if degree in _DEGREE_RANK else (level_degree if level_degree in _DEGREE_RANK else None)
+    for _pid, degree, level_degree, full_time, overseas, dfc, in_city, grad, eid in edu.get(
+        pid, ()
+    ):
+        d = (
+            degree
+            if degree in _DEGREE_RANK
+            else (level_degree if level_degree in _DEGREE_RANK else None)
+        )
         if d is None:
             continue
-        key = (_DEGREE_RANK[d], -grad.toordinal())
+        key = (_DEGREE_RANK[d], -grad.toordinal(), eid)
         if best is None or key < best[0]:
             best = (key, d, full_time, overseas, dfc, in_city, grad)
     if best is not None:
@@ -199,15 +236,31 @@ def _build_person(row, edu, emp, cat, certs, pension, selections, as_of: dt.date
 
     jobs = emp.get(pid)
     if jobs:
-        j = max(jobs, key=lambda r: r[1])
-        _pid, start, newly, post, frontline, contract_years, org_kind, is_key, industry, form = j
+        j = max(jobs, key=lambda r: (r[1], r[10]))  # latest start, then the latest record
+        (
+            _pid,
+            start,
+            newly,
+            post,
+            frontline,
+            contract_years,
+            org_kind,
+            is_key,
+            industry,
+            form,
+            _id,
+        ) = j
         e = {
             "start_date": start.isoformat(),
             "newly_introduced": newly,
             "post": post,
             "frontline_professional": frontline,
         }
-        kind = employer_kind(org_kind, is_key, industry) if org_kind else ("other" if form != "employee" else None)
+        kind = (
+            employer_kind(org_kind, is_key, industry)
+            if org_kind
+            else ("other" if form != "employee" else None)
+        )
         if kind is not None:
             e["employer_kind"] = kind
         if contract_years is not None:
@@ -267,7 +320,9 @@ def person_profiles(person_ids: Iterable[int], as_of: dt.date) -> list[dict]:
     return _persons_where({"__in": list(person_ids)}, as_of)
 
 
-def iter_person_profiles(as_of: dt.date, chunk_size: int = 50_000, person_ids=None) -> Iterator[list[dict]]:
+def iter_person_profiles(
+    as_of: dt.date, chunk_size: int = 50_000, person_ids=None
+) -> Iterator[list[dict]]:
     """All persons of the registry as profile chunks, reading by person-id ranges (7 queries
     per chunk, streamed). `person_ids` restricts to a list of ids (tests, partial sweeps)."""
     from zhihui.registry.models import Person
@@ -312,7 +367,12 @@ def _orgs_where(org_q: Q, as_of: dt.date) -> list[dict]:
     """Organisation profiles. Graduate hires are counted from the registry's employment records
     (university graduates, associate degree or above, hired in the year before as_of); whether
     the firm is eligible for a guaranteed loan is never in the registry, so it stays absent."""
-    from zhihui.registry.models import EducationRecord, EmploymentRecord, InsuranceRecord, Organisation
+    from zhihui.registry.models import (
+        EducationRecord,
+        EmploymentRecord,
+        InsuranceRecord,
+        Organisation,
+    )
 
     orgs = list(
         Organisation.objects.filter(org_q)
@@ -330,7 +390,9 @@ def _orgs_where(org_q: Q, as_of: dt.date) -> list[dict]:
     )
     hire_q = (
         EmploymentRecord.objects.filter(
-            organisation_id__in=org_ids, start_date__gt=year_ago, start_date__lte=as_of,
+            organisation_id__in=org_ids,
+            start_date__gt=year_ago,
+            start_date__lte=as_of,
             person_id__in=graduates.values("person_id"),
         )
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_of))
@@ -338,14 +400,23 @@ def _orgs_where(org_q: Q, as_of: dt.date) -> list[dict]:
     )
     for org_id, person_id, years in hire_q:
         hires[org_id].append((person_id, years))
-    insured = set(
-        InsuranceRecord.objects.filter(
-            person_id__in=[pid for lst in hires.values() for pid, _ in lst], continuous_months__gt=0
-        ).values_list("person_id", flat=True)
-    ) if hires else set()
+    insured = (
+        set(
+            InsuranceRecord.objects.filter(
+                person_id__in=[pid for lst in hires.values() for pid, _ in lst],
+                continuous_months__gt=0,
+            ).values_list("person_id", flat=True)
+        )
+        if hires
+        else set()
+    )
     out = []
     for org_id, kind, industry, size_class, staff_count in orgs:
-        p: dict = {"id": f"{ORG_PREFIX}{org_id}", "kind": "organization", "org_kind": _org_kind(kind, industry)}
+        p: dict = {
+            "id": f"{ORG_PREFIX}{org_id}",
+            "kind": "organization",
+            "org_kind": _org_kind(kind, industry),
+        }
         if size_class:
             p["size_class"] = size_class
         if staff_count is not None:
@@ -372,7 +443,9 @@ def organisation_profile(org, as_of: dt.date | None = None) -> dict:
     return out[0]
 
 
-def iter_organisation_profiles(as_of: dt.date, chunk_size: int = 20_000, org_ids=None) -> Iterator[list[dict]]:
+def iter_organisation_profiles(
+    as_of: dt.date, chunk_size: int = 20_000, org_ids=None
+) -> Iterator[list[dict]]:
     from zhihui.registry.models import Organisation
 
     if org_ids is not None:

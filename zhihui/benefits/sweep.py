@@ -99,7 +99,9 @@ def period_kinds() -> dict[str, str]:
     return dict(Service.objects.filter(kind="benefit").values_list("code", "period_kind"))
 
 
-def offer_period(benefit: str, kind: str, entry: dict, as_of: dt.date, kinds: dict[str, str]) -> str:
+def offer_period(
+    benefit: str, kind: str, entry: dict, as_of: dt.date, kinds: dict[str, str]
+) -> str:
     """The period an offer is for: "" for a benefit granted once per subject (all person benefits
     of the Jiyuan package), else the year of its first payment (or of as_of)."""
     pk = kinds.get(benefit) or ("once" if kind == "person" else "year")
@@ -111,8 +113,12 @@ def offer_period(benefit: str, kind: str, entry: dict, as_of: dt.date, kinds: di
 
 def fingerprint(entry: dict, version: str) -> str:
     data = [
-        entry["benefit"], entry.get("total"), entry.get("payments") or [], entry.get("reasons") or [],
-        {k: entry[k] for k in EXTRA_KEYS if k in entry}, version,
+        entry["benefit"],
+        entry.get("total"),
+        entry.get("payments") or [],
+        entry.get("reasons") or [],
+        {k: entry[k] for k in EXTRA_KEYS if k in entry},
+        version,
     ]
     return hashlib.md5(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -131,7 +137,9 @@ def _progress_bar(total: int, enabled: bool):
         from tqdm import tqdm
     except ImportError:  # pragma: no cover
         return None
-    return tqdm(total=total, unit="人/单位", desc="免申即享筛查", file=sys.stderr, dynamic_ncols=True)
+    return tqdm(
+        total=total, unit="人/单位", desc="免申即享筛查", file=sys.stderr, dynamic_ncols=True
+    )
 
 
 def run_sweep(
@@ -168,29 +176,42 @@ def run_sweep(
         jobs.progress(job_id, 0, total, message=f"{pkg.label} · {as_of.isoformat()}")
     done = 0
     restrict_persons = person_ids is not None or org_ids is not None
-    streams = []
-    if person_ids is not None or not restrict_persons:
-        streams.append(("person", profiles.iter_person_profiles(as_of, chunk_size, person_ids=person_ids)))
+    units = []
+    if person_ids is not None:
+        units.append(
+            _dict_units(
+                "person", profiles.iter_person_profiles(as_of, chunk_size, person_ids=person_ids)
+            )
+        )
+    elif not restrict_persons:
+        units.append(_person_range_units(pkg, as_of, chunk_size))
     if org_ids is not None or not restrict_persons:
-        streams.append(("organization", profiles.iter_organisation_profiles(as_of, min(chunk_size, 20_000), org_ids=org_ids)))
-    for kind, chunks in streams:
-        chunks = iter(chunks)
+        units.append(
+            _dict_units(
+                "organization",
+                profiles.iter_organisation_profiles(
+                    as_of, min(chunk_size, 20_000), org_ids=org_ids
+                ),
+                restrict=org_ids is not None,
+            )
+        )
+    for stream in units:
         while True:
             t0 = time.perf_counter()
-            chunk = next(chunks, None)
+            unit = next(stream, None)
             stats.read_seconds += time.perf_counter() - t0
-            if chunk is None:
+            if unit is None:
                 break
-            if not chunk:
-                continue
-            _sweep_chunk(pkg, kind, chunk, wanted[kind], as_of, kinds, applied, stats)
-            done += len(chunk)
+            kind = unit["kind"]
+            _sweep_chunk(pkg, unit, wanted[kind], as_of, kinds, applied, stats)
+            size = len(unit["pks"])
+            done += size
             if kind == "person":
-                stats.persons += len(chunk)
+                stats.persons += size
             else:
-                stats.organisations += len(chunk)
+                stats.organisations += size
             if bar is not None:
-                bar.update(len(chunk))
+                bar.update(size)
             if job_id is not None:
                 jobs.progress(job_id, done, total)
     if bar is not None:
@@ -202,14 +223,67 @@ def run_sweep(
     return stats
 
 
-def _sweep_chunk(pkg, kind: str, chunk: list[dict], benefit_ids: list[str], as_of: dt.date,
-                 kinds: dict[str, str], applied: set, stats: SweepStats) -> None:
+def _dict_units(kind: str, chunks, restrict: bool = True):
+    """Chunks of profile dicts (organisations, or a given list of persons)."""
+    prefix = profiles.PERSON_PREFIX if kind == "person" else profiles.ORG_PREFIX
+    for chunk in chunks:
+        if chunk:
+            pks = [int(p["id"][len(prefix) :]) for p in chunk]
+            yield {
+                "kind": kind,
+                "chunk": chunk,
+                "batch": None,
+                "pks": pks,
+                "lo": min(pks),
+                "hi": max(pks) + 1,
+                "restrict": restrict,
+            }
+
+
+def _person_range_units(pkg, as_of: dt.date, chunk_size: int):
+    """The whole person registry as engine column batches, by id range (columns.py)."""
+    from zhihui.registry.models import Person
+
+    from . import columns
+
+    lo = Person.objects.order_by("id").values_list("id", flat=True).first()
+    hi = Person.objects.order_by("-id").values_list("id", flat=True).first()
+    if lo is None:
+        return
+    start = lo
+    while start <= hi:
+        end = start + chunk_size
+        batch, pks = columns.person_batch(pkg, as_of, start, end)
+        if batch is not None:
+            yield {
+                "kind": "person",
+                "chunk": None,
+                "batch": batch,
+                "pks": pks.tolist(),
+                "lo": start,
+                "hi": end,
+                "restrict": False,
+            }
+        start = end
+
+
+def _sweep_chunk(
+    pkg,
+    unit: dict,
+    benefit_ids: list[str],
+    as_of: dt.date,
+    kinds: dict[str, str],
+    applied: set,
+    stats: SweepStats,
+) -> None:
     t_screen = time.perf_counter()
+    kind, chunk, pks = unit["kind"], unit["chunk"], unit["pks"]
     prefix = profiles.PERSON_PREFIX if kind == "person" else profiles.ORG_PREFIX
     fk = "person_id" if kind == "person" else "organisation_id"
     # 1. Column-wise screening of the whole chunk; then only the rows with an eligible benefit
-    #    are rendered (with their reasons), and only for the benefits found eligible.
-    batch = pkg.parse(chunk, kind=kind)
+    #    are rendered (with their reasons, from the reference profiles of profiles.py), and only
+    #    for the benefits found eligible.
+    batch = unit["batch"] if unit["batch"] is not None else pkg.parse(chunk, kind=kind)
     cols = pkg.screen_columns(batch, as_of, include_extra=True, benefits=benefit_ids)
     any_elig = np.zeros(batch.n, bool)
     found = []
@@ -223,10 +297,16 @@ def _sweep_chunk(pkg, kind: str, chunk: list[dict], benefit_ids: list[str], as_o
     rows = np.flatnonzero(any_elig).tolist()
     desired: dict[tuple[str, str, str], dict] = {}
     if rows:
-        sub = pkg.parse([chunk[i] for i in rows], kind=kind)
-        results = pkg.render(sub, pkg.screen_columns(sub, as_of, include_extra=True, benefits=found), as_of)
+        if chunk is not None:
+            subset = [chunk[i] for i in rows]
+        else:
+            subset = profiles.person_profiles([pks[i] for i in rows], as_of)
+        sub = pkg.parse(subset, kind=kind)
+        results = pkg.render(
+            sub, pkg.screen_columns(sub, as_of, include_extra=True, benefits=found), as_of
+        )
         for res in results:
-            pk = int(res["id"][len(prefix):])
+            pk = int(res["id"][len(prefix) :])
             skey = subject_key(kind, pk)
             version = res.get("package", pkg.label)
             for entry in res["benefits"]:
@@ -242,18 +322,26 @@ def _sweep_chunk(pkg, kind: str, chunk: list[dict], benefit_ids: list[str], as_o
     t_write = time.perf_counter()
     stats.screen_seconds += t_write - t_screen
     # 2. The chunk's existing offers (one query, by the same id range).
-    ids = [int(p["id"][len(prefix):]) for p in chunk]
-    lo, hi = min(ids), max(ids)
+    lo, hi = unit["lo"], unit["hi"]
     existing = {}
     for oid, skey, benefit, period, status, fp, app_id, changed_at, found_at in (
-        BenefitOffer.objects.filter(**{f"{fk}__gte": lo, f"{fk}__lte": hi})
-        .values_list("id", "subject_key", "benefit", "period", "status", "fingerprint", "application_id",
-                     "status_changed_at", "first_found_at")
+        BenefitOffer.objects.filter(**{f"{fk}__gte": lo, f"{fk}__lt": hi})
+        .values_list(
+            "id",
+            "subject_key",
+            "benefit",
+            "period",
+            "status",
+            "fingerprint",
+            "application_id",
+            "status_changed_at",
+            "first_found_at",
+        )
         .iterator(chunk_size=20000)
     ):
         existing[(skey, benefit, period)] = (oid, status, fp, app_id, changed_at, found_at)
-    if len(ids) != hi - lo + 1:  # a list of ids (partial sweep): keep only those subjects
-        keep = {subject_key(kind, i) for i in ids}
+    if unit["restrict"]:  # a list of ids (partial sweep): keep only those subjects
+        keep = {subject_key(kind, i) for i in pks}
         existing = {k: v for k, v in existing.items() if k[0] in keep}
 
     now = timezone.now()
@@ -313,12 +401,23 @@ def _sweep_chunk(pkg, kind: str, chunk: list[dict], benefit_ids: list[str], as_o
                 update_conflicts=True,
                 unique_fields=["subject_key", "benefit", "period"],
                 update_fields=[
-                    "as_of", "package_version", "status", "total", "payments", "reasons", "extra",
-                    "fingerprint", "last_confirmed_at", "updated_at", "status_changed_at",
+                    "as_of",
+                    "package_version",
+                    "status",
+                    "total",
+                    "payments",
+                    "reasons",
+                    "extra",
+                    "fingerprint",
+                    "last_confirmed_at",
+                    "updated_at",
+                    "status_changed_at",
                 ],
             )
         for i in range(0, len(confirm), CONFIRM_BATCH):
-            BenefitOffer.objects.filter(pk__in=confirm[i : i + CONFIRM_BATCH]).update(last_confirmed_at=now)
+            BenefitOffer.objects.filter(pk__in=confirm[i : i + CONFIRM_BATCH]).update(
+                last_confirmed_at=now
+            )
         for i in range(0, len(withdraw), CONFIRM_BATCH):
             BenefitOffer.objects.filter(pk__in=withdraw[i : i + CONFIRM_BATCH]).update(
                 status=OfferStatus.WITHDRAWN, status_changed_at=now, updated_at=now

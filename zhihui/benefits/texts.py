@@ -85,23 +85,65 @@ FIELD_LABELS = {
 }
 
 VALUE_LABELS = {
-    "doctorate": "博士研究生", "master": "硕士研究生", "bachelor": "大学本科", "associate": "大学专科",
-    "preparatory_technician": "技工院校预备技师(技师)班", "none": "无",
-    "zone_research_institute": "示范区科研院所", "key_enterprise": "重点企业", "sci_tech_platform": "科技创新平台",
-    "local_university": "驻济高校", "public_hospital": "公立医院", "enterprise": "企业",
-    "public_institution": "事业单位", "government": "机关", "other": "其他",
-    "research": "科研", "teaching": "教学", "production": "生产", "management": "管理",
-    "senior": "正高级", "associate_senior": "副高级", "intermediate": "中级", "junior": "初级",
-    "senior_technician": "高级技师", "technician": "技师", "senior_worker": "高级工",
-    "intermediate_worker": "中级工", "junior_worker": "初级工",
-    "micro": "微型", "small": "小型", "medium": "中型", "large": "大型",
-    "true": "是", "false": "否", "not stated": "未知(未提供)", "null (none)": "无",
-    "henan_mass_entrepreneurship": "河南省大众创业扶持项目", "henan_province": "河南省", "zhengzhou": "郑州",
-    "luoyang": "洛阳", "kaifeng": "开封", "xuchang": "许昌", "xinxiang": "新乡", "jiaozuo": "焦作",
-    "pingdingshan": "平顶山", "luohe": "漯河", "quality": "素质得分", "scarcity": "紧缺程度得分", "salary": "薪酬水平得分", "national_technical_expert": "全国技术能手",
-    "contestant": "选手", "coach": "教练", "zone": "示范区级", "provincial": "省级", "national": "国家级",
-    "wangwu_professional": "专业技术拔尖人才", "wangwu_innovation_star": "科创之星",
-    "wangwu_entrepreneur": "创新创业领军人才", "wangwu_agritech_star": "农技之星",
+    "doctorate": "博士研究生",
+    "master": "硕士研究生",
+    "bachelor": "大学本科",
+    "associate": "大学专科",
+    "preparatory_technician": "技工院校预备技师(技师)班",
+    "none": "无",
+    "zone_research_institute": "示范区科研院所",
+    "key_enterprise": "重点企业",
+    "sci_tech_platform": "科技创新平台",
+    "local_university": "驻济高校",
+    "public_hospital": "公立医院",
+    "enterprise": "企业",
+    "public_institution": "事业单位",
+    "government": "机关",
+    "other": "其他",
+    "research": "科研",
+    "teaching": "教学",
+    "production": "生产",
+    "management": "管理",
+    "senior": "正高级",
+    "associate_senior": "副高级",
+    "intermediate": "中级",
+    "junior": "初级",
+    "senior_technician": "高级技师",
+    "technician": "技师",
+    "senior_worker": "高级工",
+    "intermediate_worker": "中级工",
+    "junior_worker": "初级工",
+    "micro": "微型",
+    "small": "小型",
+    "medium": "中型",
+    "large": "大型",
+    "true": "是",
+    "false": "否",
+    "not stated": "未知(未提供)",
+    "null (none)": "无",
+    "henan_mass_entrepreneurship": "河南省大众创业扶持项目",
+    "henan_province": "河南省",
+    "zhengzhou": "郑州",
+    "luoyang": "洛阳",
+    "kaifeng": "开封",
+    "xuchang": "许昌",
+    "xinxiang": "新乡",
+    "jiaozuo": "焦作",
+    "pingdingshan": "平顶山",
+    "luohe": "漯河",
+    "quality": "素质得分",
+    "scarcity": "紧缺程度得分",
+    "salary": "薪酬水平得分",
+    "national_technical_expert": "全国技术能手",
+    "contestant": "选手",
+    "coach": "教练",
+    "zone": "示范区级",
+    "provincial": "省级",
+    "national": "国家级",
+    "wangwu_professional": "专业技术拔尖人才",
+    "wangwu_innovation_star": "科创之星",
+    "wangwu_entrepreneur": "创新创业领军人才",
+    "wangwu_agritech_star": "农技之星",
 }
 
 STATUS_LABELS = {
@@ -147,10 +189,26 @@ BENEFIT_TEXTS = {
         "amount": "选手8万元，教练3万元。",
         "schedule": "一次性。",
     },
-    "wangwu_professional": {"who": "入选“王屋英才”专业技术拔尖人才。", "amount": "2万元。", "schedule": "入选当年一次性发放。"},
-    "wangwu_innovation_star": {"who": "入选“王屋英才”科创之星。", "amount": "6000元。", "schedule": "入选当年一次性发放。"},
-    "wangwu_entrepreneur": {"who": "入选“王屋英才”创新创业领军人才。", "amount": "2万元。", "schedule": "入选当年一次性发放。"},
-    "wangwu_agritech_star": {"who": "入选“王屋英才”农技之星。", "amount": "6000元。", "schedule": "入选当年一次性发放。"},
+    "wangwu_professional": {
+        "who": "入选“王屋英才”专业技术拔尖人才。",
+        "amount": "2万元。",
+        "schedule": "入选当年一次性发放。",
+    },
+    "wangwu_innovation_star": {
+        "who": "入选“王屋英才”科创之星。",
+        "amount": "6000元。",
+        "schedule": "入选当年一次性发放。",
+    },
+    "wangwu_entrepreneur": {
+        "who": "入选“王屋英才”创新创业领军人才。",
+        "amount": "2万元。",
+        "schedule": "入选当年一次性发放。",
+    },
+    "wangwu_agritech_star": {
+        "who": "入选“王屋英才”农技之星。",
+        "amount": "6000元。",
+        "schedule": "入选当年一次性发放。",
+    },
     "scarce_talent_salary": {
         "who": "经积分认定的重点产业紧缺人才：积分 = 素质得分×30% + 紧缺程度得分×30% + 薪酬水平得分×40%，70分及以上。",
         "amount": "70–80分(不含80)6万元；80–90分(不含90)9万元；90分及以上12万元。",
@@ -191,23 +249,60 @@ BENEFIT_TEXTS = {
 # Phrases of the engine's reason lines, longest first, in plain Chinese. What is not listed stays
 # as the engine wrote it (the raw line is kept beside it for staff).
 _PHRASES = [
-    ("not stated", "未知(未提供)"), ("not set by the plan", "规划未规定"), ("duration and size", "期限和面积"), ("null (none)", "无"), ("year(s)", "年"),
-    ("within three years of graduation", "毕业后三年内"), ("operating six months", "经营满6个月"),
-    ("technician-class graduate", "预备技师(技师)班毕业生"), ("full-time", "全日制"),
-    ("university graduate", "高校毕业生"), ("enterprise employee", "企业职工"), ("bachelor or above", "本科及以上"),
-    ("school outside Jiyuan", "济源以外高校"), ("school located in Jiyuan", "驻济高校"), ("aged 60+", "60岁以上"),
-    ("the payment years", "发放年度"), ("coming to work in Jiyuan", "来济工作"),
-    ("licence date + 6 months", "营业执照日期满6个月"), ("the as-of date", "判定日期"),
-    ("by Henan province or a 1+8 city", "由河南省或“1+8”城市"), ("a scarce talent", "紧缺人才"),
-    ("scarce_talent score", "紧缺人才积分"), ("score", "积分"),
+    ("not stated", "未知(未提供)"),
+    ("not set by the plan", "规划未规定"),
+    ("duration and size", "期限和面积"),
+    ("null (none)", "无"),
+    ("year(s)", "年"),
+    ("within three years of graduation", "毕业后三年内"),
+    ("operating six months", "经营满6个月"),
+    ("technician-class graduate", "预备技师(技师)班毕业生"),
+    ("full-time", "全日制"),
+    ("university graduate", "高校毕业生"),
+    ("enterprise employee", "企业职工"),
+    ("bachelor or above", "本科及以上"),
+    ("school outside Jiyuan", "济源以外高校"),
+    ("school located in Jiyuan", "驻济高校"),
+    ("aged 60+", "60岁以上"),
+    ("the payment years", "发放年度"),
+    ("coming to work in Jiyuan", "来济工作"),
+    ("licence date + 6 months", "营业执照日期满6个月"),
+    ("the as-of date", "判定日期"),
+    ("by Henan province or a 1+8 city", "由河南省或“1+8”城市"),
+    ("a scarce talent", "紧缺人才"),
+    ("scarce_talent score", "紧缺人才积分"),
+    ("score", "积分"),
     ("no later than the 3rd anniversary of graduation", "不晚于毕业满3年之日"),
-    ("at least", "至少"), ("or earlier", "或以前"), ("on or before", "不晚于"), ("obtained from", "取得日期在"),
-    ("selected in", "入选"), ("recognised in", "认定于"), ("recognised", "认定"), ("a recognised studio", "经认定的工作室"),
-    ("start date", "来济工作日期"), ("started", "来济工作于"), ("graduated", "毕业于"), ("limit", "期限"),
-    ("graduates", "名毕业生"), ("months", "个月"), ("years", "年"), ("year", "年"), ("dated", "日期"),
-    (" or ", " 或 "), (" and ", " 和 "), (" to ", " 至 "), (" by ", " 截至 "), (" in ", " "), (" of ", " "),
-    ("title", "职称"), ("certificate", "证书"), ("honour", "荣誉"), ("a cohort", "一批"), ("class", "类"),
-    ("route ", "途径"), ("degree", "学历"),
+    ("at least", "至少"),
+    ("or earlier", "或以前"),
+    ("on or before", "不晚于"),
+    ("obtained from", "取得日期在"),
+    ("selected in", "入选"),
+    ("recognised in", "认定于"),
+    ("recognised", "认定"),
+    ("a recognised studio", "经认定的工作室"),
+    ("start date", "来济工作日期"),
+    ("started", "来济工作于"),
+    ("graduated", "毕业于"),
+    ("limit", "期限"),
+    ("graduates", "名毕业生"),
+    ("months", "个月"),
+    ("years", "年"),
+    ("year", "年"),
+    ("dated", "日期"),
+    (" or ", " 或 "),
+    (" and ", " 和 "),
+    (" to ", " 至 "),
+    (" by ", " 截至 "),
+    (" in ", " "),
+    (" of ", " "),
+    ("title", "职称"),
+    ("certificate", "证书"),
+    ("honour", "荣誉"),
+    ("a cohort", "一批"),
+    ("class", "类"),
+    ("route ", "途径"),
+    ("degree", "学历"),
 ]
 _ARTICLE_RE = re.compile(r"\b(?:an|a|the) ")
 _PATH_RE = re.compile(r"\b[a-z_]+(?:\[\])?\.[a-z_]+\b")
@@ -222,19 +317,29 @@ def plain(text: str) -> str:
         return VALUE_LABELS[text]
     text = _PATH_RE.sub(lambda m: FIELD_LABELS.get(m.group(0), m.group(0)), text)
     for en, zh in _PHRASES:
-        text = re.sub(r"(?<![A-Za-z_])" + re.escape(en) + r"(?![A-Za-z_])", zh, text) if en[0].isalpha() else text.replace(en, zh)
+        text = (
+            re.sub(r"(?<![A-Za-z_])" + re.escape(en) + r"(?![A-Za-z_])", zh, text)
+            if en[0].isalpha()
+            else text.replace(en, zh)
+        )
     text = _ARTICLE_RE.sub("", text)
-    return _WORD_RE.sub(lambda m: VALUE_LABELS.get(m.group(0), FIELD_LABELS.get(m.group(0), m.group(0))), text)
+    return _WORD_RE.sub(
+        lambda m: VALUE_LABELS.get(m.group(0), FIELD_LABELS.get(m.group(0), m.group(0))), text
+    )
 
 
-_REASON_RE = re.compile(r"^(?P<field>.+?): (?:required (?P<req>.*?)|needed for (?P<why>.*?)); profile: (?P<had>.*)$")
+_REASON_RE = re.compile(
+    r"^(?P<field>.+?): (?:required (?P<req>.*?)|needed for (?P<why>.*?)); profile: (?P<had>.*)$"
+)
 
 
 def field_label(path: str) -> str:
-    """"education.degree (university graduate)" → "最高学历"; unknown paths are returned as is."""
+    """ "education.degree (university graduate)" → "最高学历"; unknown paths are returned as is."""
     base, _, note = path.partition(" (")
     base = base.strip()
-    label = FIELD_LABELS.get(base) or (FIELD_LABELS.get(base.split(".")[0]) if "." in base else None)
+    label = FIELD_LABELS.get(base) or (
+        FIELD_LABELS.get(base.split(".")[0]) if "." in base else None
+    )
     if label is None:
         return plain(path)
     return f"{label}（{plain(note.rstrip(')'))}）" if note else label
@@ -255,7 +360,9 @@ def reason_row(reason: str) -> dict:
     return {
         "condition": field_label(m.group("field")),
         "field": m.group("field"),
-        "required": plain(m.group("req")) if m.group("req") is not None else f"用于判断：{plain(m.group('why'))}",
+        "required": plain(m.group("req"))
+        if m.group("req") is not None
+        else f"用于判断：{plain(m.group('why'))}",
         "had": plain(had),
         "raw": reason,
     }
@@ -267,7 +374,7 @@ def missing_questions(paths: list[str]) -> list[dict]:
 
 
 def money(text: str | None) -> str:
-    """"60000.00" → "60,000.00 元"."""
+    """ "60000.00" → "60,000.00 元"."""
     if not text:
         return ""
     try:
@@ -336,7 +443,16 @@ PARAM_LABELS = {
 }
 
 UNIT_LABELS = {
-    "CNY": "元", "CNY/year": "元/年", "CNY per studio": "元/个", "CNY per graduate": "元/人",
-    "CNY per winning contestant": "元/人", "years": "年", "months": "月", "years of age": "周岁",
-    "nights": "晚", "date": "日期", "employees": "人", "graduates": "人",
+    "CNY": "元",
+    "CNY/year": "元/年",
+    "CNY per studio": "元/个",
+    "CNY per graduate": "元/人",
+    "CNY per winning contestant": "元/人",
+    "years": "年",
+    "months": "月",
+    "years of age": "周岁",
+    "nights": "晚",
+    "date": "日期",
+    "employees": "人",
+    "graduates": "人",
 }

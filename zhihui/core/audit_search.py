@@ -25,7 +25,12 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def _clean(value: str) -> str:
+    return "".join(ch for ch in (value or "") if ch.isprintable()).strip()
+
+
 def search_events(f: AuditFilter) -> QuerySet[AuditEvent]:
+    f = AuditFilter(_clean(f.actor), _clean(f.action), _clean(f.object_type), _clean(f.object_id), f.since, f.until)
     qs = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
     if f.actor:
         from django.db.models import Q

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 
 CHUNK = 10_000  # lines evaluated together (bounds memory on very large inputs)
+PARALLEL_MIN = 20_000  # below this, one process is faster than forking
 
 
 def _date(s: str) -> dt.date:
@@ -56,7 +58,13 @@ def register(subparsers) -> None:
     s.add_argument("--all", dest="include_extra", action="store_true",
                    help="also list the package's benefits beyond the contract")
     s.add_argument("--package", default="jiyuan", help="policy package name or directory")
+    s.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="processes for large inputs (default: the CPU count, at most 4)")
     s.set_defaults(func=cmd_screen, needs_django=False)
+
+    t = group.add_parser("test", help="run the package's test cases (tests/*.yaml)")
+    t.add_argument("--package", default="jiyuan", help="policy package name or directory")
+    t.set_defaults(func=cmd_test, needs_django=False)
 
     ls = group.add_parser("list", help="list the package's benefits and their parameters")
     ls.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
@@ -80,20 +88,59 @@ def screen_bytes(pkg, data: bytes, as_of: dt.date, include_extra: bool = False) 
     return b"".join(out)
 
 
-def screen_stream(pkg, data: bytes, as_of: dt.date, include_extra: bool, write) -> None:
-    """Screen JSON Lines `data` chunk by chunk, calling write(bytes) for each chunk."""
+def screen_stream(pkg, data: bytes, as_of: dt.date, include_extra: bool, write,
+                  jobs: int = 1) -> None:
+    """Screen JSON Lines `data` chunk by chunk, calling write(bytes) for each chunk, in order.
+    With jobs > 1 and a large input, forked worker processes take equal shares of the lines
+    (each writes a temporary file that is copied out in order)."""
     import gc
 
+    lines = _lines(data)
     gc_was = gc.isenabled()
     gc.disable()  # the parsed profiles are acyclic: collector passes over them only cost time
     try:
-        _screen_lines(pkg, _lines(data), as_of, include_extra, write)
+        if jobs > 1 and len(lines) >= PARALLEL_MIN and hasattr(os, "fork"):
+            _screen_parallel(pkg, lines, as_of, include_extra, write, jobs)
+        else:
+            _screen_lines(pkg, lines, 0, as_of, include_extra, write)
     finally:
         if gc_was:
             gc.enable()
 
 
-def _screen_lines(pkg, lines, as_of, include_extra, write) -> None:
+def _screen_parallel(pkg, lines, as_of, include_extra, write, jobs: int) -> None:
+    import tempfile
+
+    share = -(-len(lines) // jobs)
+    parts = [(k * share, min(len(lines), (k + 1) * share)) for k in range(jobs)]
+    parts = [p for p in parts if p[0] < p[1]]
+    children = []
+    with tempfile.TemporaryDirectory(prefix="zhihui-screen-") as tmp:
+        for k, (lo, hi) in enumerate(parts[1:], start=1):
+            path = os.path.join(tmp, f"part{k}")
+            pid = os.fork()
+            if pid == 0:  # child: screen its share into its own file, then leave at once
+                code = 1
+                try:
+                    with open(path, "wb") as fh:
+                        _screen_lines(pkg, lines[lo:hi], lo, as_of, include_extra, fh.write)
+                    code = 0
+                finally:
+                    os._exit(code)
+            children.append((pid, path, lo, hi))
+        lo, hi = parts[0]
+        _screen_lines(pkg, lines[lo:hi], lo, as_of, include_extra, write)
+        for pid, path, lo, hi in children:
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) == 0:
+                with open(path, "rb") as fh:
+                    while block := fh.read(1 << 22):
+                        write(block)
+            else:  # a worker failed: do its share here, so the output stays complete
+                _screen_lines(pkg, lines[lo:hi], lo, as_of, include_extra, write)
+
+
+def _screen_lines(pkg, lines, offset, as_of, include_extra, write) -> None:
     import orjson
 
     from zhihui.policy.package import _BadLine
@@ -107,9 +154,11 @@ def _screen_lines(pkg, lines, as_of, include_extra, write) -> None:
             except orjson.JSONDecodeError as e:
                 objs.append(_BadLine(f"line is not valid JSON: {e}" if raw.strip()
                                      else "line is empty (expected a JSON object)"))
-        nums = range(start + 1, start + len(objs) + 1)
+        nums = range(offset + start + 1, offset + start + len(objs) + 1)
         results = pkg._screen_objects(objs, list(nums), as_of, include_extra, as_json=True)
-        write(b"\n".join(results) + b"\n")
+        results.append(b"")  # so the join below ends with a newline
+        write(b"\n".join(results))
+        del results
 
 
 def cmd_screen(args) -> int:
@@ -129,13 +178,15 @@ def cmd_screen(args) -> int:
     except OSError as e:
         print(f"zhihui benefits screen: --input: {e}", file=sys.stderr)
         return 2
+    jobs = args.jobs or min(4, os.cpu_count() or 1)
     try:
         if args.output == "-":
-            screen_stream(pkg, data, args.as_of, args.include_extra, sys.stdout.buffer.write)
+            sys.stdout.flush()
+            screen_stream(pkg, data, args.as_of, args.include_extra, sys.stdout.buffer.write, jobs)
             sys.stdout.buffer.flush()
         else:
-            with open(args.output, "wb") as fh:
-                screen_stream(pkg, data, args.as_of, args.include_extra, fh.write)
+            with open(args.output, "wb", buffering=1 << 22) as fh:
+                screen_stream(pkg, data, args.as_of, args.include_extra, fh.write, jobs)
     except OSError as e:
         print(f"zhihui benefits screen: --output: {e}", file=sys.stderr)
         return 2
@@ -174,3 +225,25 @@ def cmd_list(args) -> int:
                 now = f"  (on {args.as_of}: {v if v is not None else 'unset'})"
             w(f"  - {p['id']} ({p['type']}, {p['unit']}, {p['reference']}): {hist}{now}\n")
     return 0
+
+
+def cmd_test(args) -> int:
+    from zhihui.policy import PackageError, load_package
+    from zhihui.policy.testing import check_case, load_cases
+
+    try:
+        pkg = load_package(args.package)
+        cases = load_cases(pkg)
+    except PackageError as e:
+        print(f"zhihui benefits test: {e}", file=sys.stderr)
+        return 2
+    failed = 0
+    for case in cases:
+        problems = check_case(pkg, case)
+        if problems:
+            failed += 1
+            print(f"FAIL {case.id}")
+            for p in problems:
+                print(f"     {p}")
+    print(f"{pkg.label}: {len(cases) - failed} passed, {failed} failed")
+    return 1 if failed else 0

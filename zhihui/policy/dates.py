@@ -39,7 +39,10 @@ _YEAR, _MON, _DOM, _MSTART, _MLEN = _tables()
 
 
 def _idx(days: np.ndarray) -> np.ndarray:
-    return np.clip(np.asarray(days, np.int64) - _BASE, 0, _NDAYS - 1)
+    ix = np.asarray(days, np.int64) - _BASE
+    np.maximum(ix, 0, out=ix)
+    np.minimum(ix, _NDAYS - 1, out=ix)
+    return ix
 
 
 def to_days(d: dt.date) -> int:
@@ -72,7 +75,9 @@ def v_year(days: np.ndarray) -> np.ndarray:
 
 
 def _shift_months(ix: np.ndarray, months) -> np.ndarray:
-    tm = np.clip(_MON[ix] + months, 0, len(_MSTART) - 1)
+    tm = _MON[ix] + months
+    np.maximum(tm, 0, out=tm)
+    np.minimum(tm, len(_MSTART) - 1, out=tm)
     return _MSTART[tm] + np.minimum(_DOM[ix], _MLEN[tm]) - 1
 
 

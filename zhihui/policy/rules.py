@@ -385,6 +385,13 @@ class Ctx:
             v = p.periods[0].value if self.as_of < p.periods[0].valid_from else p.periods[-1].value
         return v
 
+    def in_force(self, pid: str) -> bool:
+        """Whether a parameter is in force at the as-of date (without making the rule fail)."""
+        p = self.parameters.get(pid)
+        if p is None:
+            raise PackageError(f"rule uses unknown parameter {pid!r}")
+        return p.value_at(self.as_of) is not NOT_IN_FORCE
+
     def fen(self, pid: str) -> int | None:
         v = self.param(pid)
         return None if v is UNSET else money_to_fen(v)
@@ -438,11 +445,28 @@ class Ctx:
                 present &= col.present
                 absent.append((~col.present, self.bit(p)))
         pre = f"{label}: required {required}; profile: "
+        cols = [self.col(p) for p in paths]
 
         def make():
             h = had()
-            return [pre + (h[i] if pr else _absent(paths, self, i)) for i, pr in
-                    enumerate(present.tolist())]
+            if not absent:
+                return [pre + x for x in h]
+            # which facts are absent, per row, as a small code -> "not stated (a, b)"
+            code = np.zeros(self.n, np.int64)
+            for k, col in enumerate(cols):
+                code |= (~col.present).astype(np.int64) << k
+            names = {}
+            out = []
+            for x, cd in zip(h, code.tolist(), strict=True):
+                if cd == 0:
+                    out.append(pre + x)
+                else:
+                    t = names.get(cd)
+                    if t is None:
+                        gone = [p for k, p in enumerate(paths) if cd >> k & 1]
+                        t = names[cd] = pre + "not stated (" + ", ".join(gone) + ")"
+                    out.append(t)
+            return out
 
         return LeafTri(_v_leaf(ok, present if absent else None), [Reason(make)], absent)
 
@@ -466,12 +490,17 @@ class Ctx:
         lc = self.lst(list_path)
         n = self.n
         v = np.where(lc.present, F, U).astype(_I8)
-        if len(lc.item_row):
-            # Kleene OR over each profile's items: max of item values per row. Items are in
-            # row order, so a reduceat over the non-empty rows does it without ufunc.at.
-            starts = np.flatnonzero(np.r_[True, lc.item_row[1:] != lc.item_row[:-1]])
-            rows = lc.item_row[starts]
-            v[rows] = np.maximum(v[rows], np.maximum.reduceat(item.v, starts))
+        ir = lc.item_row
+        if len(ir):
+            # Kleene OR over each profile's items: max of item values per row. Items parsed
+            # from JSON are in row order, so a reduceat does it without ufunc.at; batches built
+            # elsewhere (e.g. from SQL) may not be sorted.
+            if len(ir) > 1 and not (ir[1:] >= ir[:-1]).all():
+                np.maximum.at(v, ir, item.v)
+            else:
+                starts = np.flatnonzero(np.r_[True, ir[1:] != ir[:-1]])
+                rows = ir[starts]
+                v[rows] = np.maximum(v[rows], np.maximum.reduceat(item.v, starts))
         pre = f"{list_path}: required {required}; profile: "
 
         def make():
@@ -540,10 +569,13 @@ def _or_list(values: Sequence) -> str:
     return ", ".join(vals[:-1]) + " or " + vals[-1]
 
 
-def _absent(paths, c: Ctx, i: int) -> str:
-    gone = [p for p in paths if not c.col(p).present[i]]
-    return "not stated (" + ", ".join(gone) + ")"
-
-
 def fmt_days(days: np.ndarray) -> list[str]:
     return days.astype("datetime64[D]").astype(str).tolist()
+
+
+def v_year_of(c: Ctx, path: str) -> np.ndarray:
+    """Calendar year of a date column (0 where absent)."""
+    from zhihui.policy.dates import v_year
+
+    col = c.col(path)
+    return np.where(col.present, v_year(col.values), 0)

@@ -485,8 +485,11 @@ class Extractor:
         return r
 
     def finish(self) -> ProfileBatch:
+        """Columns of the profiles added so far; the extractor is then empty again.
+        Only fields some profile states get a column here: rules get the others (all
+        absent) on first use."""
         n = self.n
-        cols = {p: _build_col(s, n) for p, s in self.sinks.items()}
+        cols = {p: _build_col(s, n) for p, s in self.sinks.items() if s.rows}
         lists = {}
         for p, st in self.lists.items():
             present = np.zeros(n, bool)
@@ -494,9 +497,27 @@ class Extractor:
                 present[np.asarray(st.present_rows, np.int64)] = True
             item_row = np.asarray(st.item_rows, np.int64)
             m = len(item_row)
-            icols = {ip: _build_col(s, m) for ip, s in st.sinks.items()}
+            icols = {ip: _build_col(s, m) for ip, s in st.sinks.items() if s.rows}
             lists[p] = ListCol(st.spec, present, item_row, icols)
-        return ProfileBatch(self.kind, n, self.ids, cols, lists, self.errors)
+        batch = ProfileBatch(self.kind, n, self.ids, cols, lists, self.errors)
+        self.reset()
+        return batch
+
+    def reset(self) -> None:
+        """Forget the profiles added (the compiled handlers stay: they append to these same
+        lists, which are cleared in place)."""
+        for s in self.sinks.values():
+            s.rows.clear()
+            s.vals.clear()
+        for st in self.lists.values():
+            st.present_rows.clear()
+            st.item_rows.clear()
+            for s in st.sinks.values():
+                s.rows.clear()
+                s.vals.clear()
+        self.ids = []
+        self.errors = {}
+        self.n = 0
 
 
 _DTYPES = {

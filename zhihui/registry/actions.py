@@ -59,12 +59,19 @@ _LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 # --- Field checks ---------------------------------------------------------------------------
 
 
+def _text(value, field: str, max_length: int) -> str:
+    text = (value or "").strip()
+    if any(not ch.isprintable() for ch in text):
+        raise RegistryInputError(field, "含有不可打印的控制字符")
+    if len(text) > max_length:
+        raise RegistryInputError(field, f"不能超过{max_length}个字符")
+    return text
+
+
 def _name(value, field="name", max_length=64) -> str:
-    name = (value or "").strip()
+    name = _text(value, field, max_length)
     if not name:
         raise RegistryInputError(field, "不能为空")
-    if len(name) > max_length:
-        raise RegistryInputError(field, f"不能超过{max_length}个字符")
     return name
 
 
@@ -273,7 +280,7 @@ def add_education_record(actor, person: Person, *, level, school: str, graduatio
         person=person,
         level=_entry(EducationLevel, level, "level", required=True),
         school=_name(school, "school", 120),
-        major=(major or "").strip()[:120],
+        major=_text(major, "major", 120),
         degree=degree or "",
         full_time=bool(full_time),
         double_first_class=bool(double_first_class),
@@ -335,11 +342,11 @@ def recognise_talent_category(actor, person: Person, *, category: str, recognise
         person=person,
         category=_choice(category, TalentCategory, "category", blank=False),
         source=_choice(source, RecognitionSource, "source", blank=False),
-        issuer=(issuer or "")[:120],
+        issuer=_text(issuer, "issuer", 120),
         recognised_on=recognised,
         valid_to=_date(valid_to, "valid_to", not_future=False),
         is_special=bool(is_special),
-        note=(note or "")[:200],
+        note=_text(note, "note", 200),
     )
     for old in TalentCategoryRecord.objects.select_for_update().filter(person=person, recognised_on__lte=recognised).exclude(
         valid_to__lt=recognised
@@ -365,8 +372,8 @@ def add_certificate(actor, person: Person, *, kind: str, name: str, obtained_on,
         title_level=_choice(title_level, TitleLevel, "title_level"),
         name=_name(name, "name", 120),
         occupation=_entry(Occupation, occupation, "occupation", level=(4,)),
-        number=(number or "")[:40],
-        issuer=(issuer or "")[:120],
+        number=_text(number, "number", 40),
+        issuer=_text(issuer, "issuer", 120),
         obtained_on=_date(obtained_on, "obtained_on", required=True),
         valid_to=_date(valid_to, "valid_to", not_future=False),
     )
@@ -407,7 +414,7 @@ def _apply_org_fields(org: Organisation, data: dict) -> None:
     if "division" in data:
         org.division = _entry(Division, data["division"], "division")
     if "address" in data:
-        org.address = (data["address"] or "").strip()[:200]
+        org.address = _text(data["address"], "address", 200)
     for flag in ("is_key_enterprise", "is_above_designated_size", "is_high_tech"):
         if flag in data:
             setattr(org, flag, bool(data[flag]))

@@ -30,10 +30,15 @@ CATALOGUE_MODELS = {
 }
 
 
+def clean_query(q: str | None, max_length: int = 100) -> str:
+    """A search term as typed, minus control characters (PostgreSQL refuses NUL in text)."""
+    return "".join(ch for ch in (q or "") if ch.isprintable()).strip()[:max_length]
+
+
 def search_persons(q: str) -> QuerySet[Person]:
     """By name (contains), by full number (keyed hash), by masked number as shown
     ("419001********123X") or by its last four characters ("123X")."""
-    q = (q or "").strip()
+    q = clean_query(q)
     qs = Person.objects.select_related("residence").order_by("name", "id")
     if not q:
         return qs.none()
@@ -56,7 +61,7 @@ def person_by_id_number(number: str) -> Person | None:
 
 def search_organisations(q: str) -> QuerySet[Organisation]:
     """By name (contains) or unified social credit code (exact or prefix)."""
-    q = (q or "").strip()
+    q = clean_query(q)
     qs = Organisation.objects.select_related("industry", "division").order_by("name", "id")
     if not q:
         return qs.none()
@@ -95,7 +100,8 @@ def catalogue_entries(kind: str, *, level: int | None = None, parent: str | None
     if level is not None and hasattr(model, "level"):
         qs = qs.filter(level=level)
     if parent and hasattr(model, "parent"):
-        qs = qs.filter(parent__code=parent)
+        qs = qs.filter(parent__code=clean_query(parent, 20))
+    q = clean_query(q, 50)
     if q:
         qs = qs.filter(Q(code__startswith=q) | Q(name__contains=q))
     return qs.order_by("code")

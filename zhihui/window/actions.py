@@ -447,18 +447,21 @@ def _use_quota(app: Application, year: int) -> dict:
         raise QuotaExceeded(
             f"“{quota.name}”指标期为 {quota.first_year}–{quota.last_year} 年，{year} 年无指标", "quota"
         )
-    over = quota.used >= quota.limit
+    # The lock on the quota row serialises approvals, so this count cannot go stale.
+    used = QuotaUse.objects.filter(quota=quota, year=year).count() if quota.per_year else quota.used
+    scope = f"{year} 年" if quota.per_year else ""
+    over = used >= quota.limit
     if over:
         if quota.mode == QuotaMode.HARD:
-            raise QuotaExceeded(f"“{quota.name}”指标已用完（{quota.used}/{quota.limit}）", "quota")
+            raise QuotaExceeded(f"“{quota.name}”{scope}指标已用完（{used}/{quota.limit}）", "quota")
         if not QuotaOverride.objects.filter(application=app, quota=quota).exists():
             raise QuotaExceeded(
-                f"“{quota.name}”指标已用完（{quota.used}/{quota.limit}），突破指标须经领导批准", "quota"
+                f"“{quota.name}”{scope}指标已用完（{used}/{quota.limit}），突破指标须经领导批准", "quota"
             )
     quota.used += 1
     quota.save(update_fields=["used"])
-    QuotaUse.objects.create(quota=quota, application=app, over_limit=over)
-    return {"quota": quota.code, "used": quota.used, "limit": quota.limit, "over_limit": over}
+    QuotaUse.objects.create(quota=quota, application=app, year=year, over_limit=over)
+    return {"quota": quota.code, "year": year, "used": used + 1, "limit": quota.limit, "over_limit": over}
 
 
 def _take_pool_post(app: Application, today: dt.date) -> dict:
@@ -739,6 +742,21 @@ def reconcile_batch(actor, batch: PaymentBatch, data: bytes) -> dict:
                 notify(app, f"您的申请 {app.number} 有一笔支付未成功，将在下一批次重新支付。")
         audit.record(actor, audit.Action.IMPORT, batch, summary=f"回盘 {batch.number}: 成功 {paid} 笔，失败 {failed} 笔")
     return {"paid": paid, "failed": failed}
+
+
+# --- Messages -------------------------------------------------------------------------------
+
+
+def mark_messages_read(user) -> int:
+    """The user opened their messages: unread ones become read (audited only when some were)."""
+    from .models import Message
+
+    with transaction.atomic():
+        n = Message.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+        if n:
+            audit.record(user, audit.Action.UPDATE, user, object_type="window.message", object_id=user.pk,
+                         summary=f"{n} 条站内信已读")
+    return n
 
 
 # --- Working-day calendar -------------------------------------------------------------------

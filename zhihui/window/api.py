@@ -215,7 +215,8 @@ def due_soon(request):
 def queue(request):
     if not perms.can_review(request.user):
         raise PermissionDenied("此列表供审核员使用")
-    return [_out(a) for a in selectors.reviewer_queue(request.user)[:500]]
+    mine = [_out(a) for a in selectors.reviewer_queue(request.user)[:500]]
+    return mine + [_out(a) for a in selectors.unassigned_queue()[:500]]
 
 
 def _action(name: str, schema, call):

@@ -39,6 +39,7 @@ RECOGNITIONS = [
     ("wangwu_entrepreneur_selection", "王屋英才·创新创业领军人才遴选", "person", "year", "wangwu_entrepreneur", "L85"),
     ("wangwu_agritech_star_selection", "王屋英才·农技之星遴选", "person", "year", "wangwu_agritech_star", "L88"),
     ("scarce_talent_scoring", "重点产业紧缺人才积分认定", "person", "year", None, "L128"),
+    ("enterprise_head_study", "优秀企业经营管理人才研修班遴选", "person", "year", "enterprise_head_study", "L85"),
 ]
 
 POOL_SERVICE = ("talent_pool_post", "人才周转池编制使用", "organisation", "each", None, "L123")
@@ -49,7 +50,10 @@ QUOTAS = [
     ("wangwu_innovation_star", "王屋英才·科创之星", 60, "soft", 2021, 2025, "L82"),
     ("wangwu_entrepreneur", "王屋英才·创新创业领军人才", 50, "soft", 2021, 2025, "L85"),
     ("wangwu_agritech_star", "王屋英才·农技之星", 100, "soft", 2021, 2025, "L88"),
+    # "每年遴选40名左右企业负责人": a limit per year
+    ("enterprise_head_study", "优秀企业经营管理人才研修班(每年)", 40, "soft", 2021, 2025, "L85"),
 ]
+PER_YEAR_QUOTAS = {"enterprise_head_study"}
 
 # Selection services record the programme id the policy profile uses in `selections[]`.
 SELECTION_PROGRAMS = {
@@ -65,12 +69,15 @@ POOL = ("turnover", "人才周转池", 300)
 def seed(Service, Quota, TalentPool) -> None:
     """Create the missing rows; never overwrite an administrator's parameters."""
     quotas = {}
+    # migration 0002 runs with the model as it was then (no per_year yet)
+    has_per_year = any(f.name == "per_year" for f in Quota._meta.get_fields())
     for code, name, limit, mode, first, last, clause in QUOTAS:
-        quotas[code], _ = Quota.objects.get_or_create(
-            code=code,
-            defaults={"name": name, "limit": limit, "mode": mode, "first_year": first,
-                      "last_year": last, "clause": clause},
-        )
+        defaults = {"name": name, "limit": limit, "mode": mode, "first_year": first, "last_year": last, "clause": clause}
+        if has_per_year:
+            defaults["per_year"] = code in PER_YEAR_QUOTAS
+        elif code in PER_YEAR_QUOTAS:
+            continue  # created by migration 0005 with its per-year flag
+        quotas[code], _ = Quota.objects.get_or_create(code=code, defaults=defaults)
     for code, name, applicant, period, line, _q, clause in BENEFITS:
         Service.objects.get_or_create(
             code=code,
@@ -79,6 +86,8 @@ def seed(Service, Quota, TalentPool) -> None:
                       "time_limit_days": DEFAULT_TIME_LIMIT},
         )
     for code, name, applicant, period, quota, clause in RECOGNITIONS:
+        if quota and quota not in quotas:
+            continue
         Service.objects.get_or_create(
             code=code,
             defaults={"name": name, "kind": "recognition", "applicant_kind": applicant,

@@ -41,6 +41,37 @@ def register(subparsers) -> None:
     years.set_defaults(func=cmd_years)
 
 
+    win = subparsers.add_parser("window", help="one-window operations (services, deadlines)")
+    win_sub = win.add_subparsers(dest="window_command", metavar="SUBCOMMAND")
+    seed = win_sub.add_parser("seed", help="create missing services, quotas and the turnover pool (idempotent)")
+    seed.set_defaults(func=cmd_seed)
+    late = win_sub.add_parser("overdue", help="list overdue applications (or --due-soon)")
+    late.add_argument("--due-soon", action="store_true", help="due within the next working days instead")
+    late.set_defaults(func=cmd_overdue)
+
+
+def cmd_seed(args) -> int:
+    from .catalogue import seed
+    from .models import Quota, Service, TalentPool
+
+    seed(Service, Quota, TalentPool)
+    print(f"{Service.objects.count()} services, {Quota.objects.count()} quotas, {TalentPool.objects.count()} pool")
+    return 0
+
+
+def cmd_overdue(args) -> int:
+    from . import selectors
+
+    qs = selectors.due_soon() if args.due_soon else selectors.overdue()
+    n = 0
+    for app in qs.iterator(chunk_size=2000):
+        who = app.person.id_number_masked if app.person_id else app.organisation.name
+        print(f"{app.number}\t{app.due_date}\t{app.get_status_display()}\t{app.service.name}\t{who}")
+        n += 1
+    print(f"{n} application(s)", file=sys.stderr)
+    return 0
+
+
 def cmd_add(args) -> int:
     from .workdays import CalendarRangeError, official_calendar
 

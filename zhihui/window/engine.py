@@ -9,11 +9,14 @@ marks as `missing` whatever neither source gives, and the clerk sees exactly tha
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
 from django.conf import settings
+
+log = logging.getLogger(__name__)
 
 # Registry organisation kinds → the contract's employer kinds.
 EMPLOYER_KIND = {
@@ -186,6 +189,9 @@ def decide(application, as_of: dt.date | None = None) -> Decision:
         result = pkg.screen_one(profile, as_of)
     except ProfileError as exc:
         raise FactsError(getattr(exc, "field", "") or "facts", getattr(exc, "message", str(exc))) from None
+    except Exception as exc:  # an engine fault must not stop the window; the reviewer sees it
+        log.exception("policy engine failed on %s", code)
+        return Decision(status="", reasons=[f"政策引擎出错，暂不能自动判定：{type(exc).__name__}"], version=pkg.label)
     for entry in result.get("benefits", []):
         if entry.get("benefit") == code:
             return Decision(

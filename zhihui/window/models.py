@@ -165,6 +165,7 @@ class Application(models.Model):
             # The window's list: newest first, all or one status (LIMIT 50 straight off the index).
             models.Index(fields=["-submitted_at", "-id"], name="window_app_newest"),
             models.Index(fields=["status", "-submitted_at", "-id"], name="window_app_status_newest"),
+            models.Index(fields=["service", "-submitted_at", "-id"], name="window_app_service_newest"),
             # Overdue / due-soon lists and the reviewer queue: running clocks ordered by due date.
             models.Index(
                 fields=["due_date", "id"],
@@ -308,6 +309,9 @@ class Quota(models.Model):
     first_year = models.PositiveSmallIntegerField()
     last_year = models.PositiveSmallIntegerField()
     used = models.PositiveIntegerField(default=0)
+    # True: `limit` applies to each year of the period separately (e.g. ~40 a year), counted
+    # from QuotaUse.year; False: to the whole period (e.g. 150 over five years).
+    per_year = models.BooleanField(_("按年度计"), default=False)
     clause = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -338,6 +342,7 @@ class QuotaOverride(models.Model):
 class QuotaUse(models.Model):
     quota = models.ForeignKey(Quota, on_delete=models.PROTECT, related_name="uses")
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="quota_use")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
     over_limit = models.BooleanField(default=False)
     at = models.DateTimeField(default=timezone.now)
 

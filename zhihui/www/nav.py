@@ -39,6 +39,7 @@ NAV: list[NavEntry] = [
     entry(_("一窗受理"), "window:desk", Role.CLERK, Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR),
     entry(_("审核队列"), "window:queue", Role.REVIEWER, Role.ADMIN),
     entry(_("支付与台账"), "window:payments", Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR, Role.CLERK),
+    entry(_("工作日日历"), "window:calendar", Role.ADMIN),
     entry(_("规划指标"), "plan:dashboard", Role.LEADER, Role.ADMIN, Role.AUDITOR),
     entry(_("我的王屋英才卡"), "talent:my_card", Role.CITIZEN),
     entry(_("验卡"), "talent:verify", Role.CLERK, Role.REVIEWER, Role.ADMIN),

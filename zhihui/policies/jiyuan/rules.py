@@ -14,6 +14,7 @@ import numpy as np
 
 from zhihui.policy.dates import to_days, v_add_months, v_add_years, v_age_on, v_year
 from zhihui.policy.errors import PackageError
+from zhihui.policy.package import fmt_fen
 from zhihui.policy.params import UNSET
 from zhihui.policy.rules import (
     Ctx,
@@ -30,7 +31,6 @@ from zhihui.policy.rules import (
     split,
     when,
 )
-from zhihui.policy.package import fmt_fen
 
 ENTERPRISES = ("key_enterprise", "enterprise")
 HIGH_LEVEL = ("A", "B", "C", "D")

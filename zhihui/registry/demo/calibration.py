@@ -27,6 +27,12 @@ BASELINE_2020: dict[str, int] = {
     "talent_recognitions": 1_421,  # C1-T02 智汇济源 recognitions, cumulative (L12)
 }
 
+# Table 1 targets for 2025 (the demo city's 2021–2025 records approach them).
+TARGETS_2025: dict[str, int] = {
+    "enterprise_managers": 32_000, "professional_technical": 34_000, "high_skill": 103_000,
+    "skill_talents": 230_100, "certificate_holders": 354_000,
+}
+
 # Recognised persons per talent category (A–G); sums to the 1,421 recognitions of L12.
 TALENT_CATEGORY_SHARES: dict[str, int] = {"A": 1, "B": 6, "C": 40, "D": 180, "E": 250, "F": 500, "G": 444}
 

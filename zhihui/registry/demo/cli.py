@@ -57,6 +57,15 @@ def _summary(args) -> int:
         base = BASELINE_2020.get(key)
         want = f"{base * args.residents / BASELINE_2020['residents']:.1f}" if base else "-"
         print(f"{key:<26}{value:>12}{want:>28}")
+    if city.history_until:
+        from .calibration import TARGETS_2025
+
+        end = city.stock(city.history_until)
+        print(f"\n{'on ' + city.history_until.isoformat():<26}{'generated':>12}{'2025 target x N/730000':>28}")
+        for key, value in end.items():
+            want = TARGETS_2025.get(key)
+            shown = f"{want * args.residents / BASELINE_2020['residents']:.1f}" if want else "-"
+            print(f"{key:<26}{value:>12}{shown:>28}")
     for name, table in city.tables().items():
         print(f"table {name:<20}{table.height:>10} rows")
     print(f"generated in {city.timings['total']:.2f} s")

@@ -517,6 +517,8 @@ def _organisations(rng, n, group, role, e_idx, today):
         else:
             k = _scaled(ORGS_PER_CITY[g], n)
             staff = _split_staff(rng, len(members), k, {G_CHAIN: 1.5, G_OTHER_ENT: 1.2}.get(g, 1.0))
+            if g in (G_SCHOOL, G_HOSPITAL, G_GOV, G_PUBLIC, G_RESEARCH):
+                staff = np.sort(staff)[::-1]  # the named institutions (listed first) are the largest
         k = len(staff)
         if k == 0:
             continue
@@ -568,9 +570,16 @@ def _organisations(rng, n, group, role, e_idx, today):
             occ_prefix[:] = "4-13"
             lvl_word = {"8334": "高级中学", "8336": "职业技术学校", "8331": "初级中学", "8321": "小学", "8310": "幼儿园",
                         "8341": "职业技术学院"}
-            name = _cat("济源市", division_names[div], np.vectorize(lvl_word.get)(level))
-            seqno = np.arange(k).astype("U6")
-            name = np.where(np.arange(k) >= 16, _cat(name[:], "(第", seqno, "校区)"), name).astype("U60")
+            # the second school of a kind in a town is its 第二…, the third its 第三…
+            key = div * 10_000 + level.astype(np.int64)
+            order = np.argsort(key, kind="stable")
+            sk = key[order]
+            first = np.r_[True, sk[1:] != sk[:-1]]
+            nth = np.empty(k, dtype=np.int64)
+            nth[order] = np.arange(k) - np.maximum.accumulate(np.where(first, np.arange(k), 0))
+            ordinal = np.array(["", "第二", "第三", "第四", "第五", "第六", "第七", "第八", "第九", "第十"])
+            ordinal = np.where(nth < 10, ordinal[np.minimum(nth, 9)], _cat("第", (nth + 1).astype("U4")))
+            name = _cat("济源市", division_names[div], ordinal, np.vectorize(lvl_word.get)(level)).astype("U60")
             name[0] = "济源职业技术学院"
             employer_kind[0] = "local_university"
             private = (rng.random(k) < 0.1) & (np.arange(k) > 0)
@@ -1085,6 +1094,7 @@ FLOWS_PER_CITY = {
     "new_professional_technical": round((34_000 - 25_000) * 1.0),  # T1-02: 2.5万 -> 3.4万
     "new_certificate_holders": round(161_000 * 0.95),  # C1-T20: 16.1万 persons certified
     "graduate_hires": 20_000,  # graduates who start work in Jiyuan, 2021–2025
+    "manager_promotions": round((32_000 - 24_000) * 0.9),  # T1-01: 2.4万 -> 3.2万
 }
 FLOW_RECOGNITIONS = {"D": 100, "E": 250, "F": 450, "G": 450}
 FLOW_YEAR_WEIGHTS = [0.16, 0.18, 0.20, 0.22, 0.24]
@@ -1212,6 +1222,30 @@ def _add_flows(city: City, seed: int, until: dt.date) -> None:
         "person_key": hires.astype(np.int64), "continuous_months": months.astype(np.int64),
         "back_paid": np.zeros(h, dtype=bool), "as_of": np.full(h, np.datetime64(until, "D"))})],
         how="diagonal_relaxed").sort("person_key")
+
+    # promotions to enterprise management: the old job ends, a management post starts
+    emp = city.employment
+    kinds = orgs.select("org_key", "kind")
+    candidates = emp.filter(pl.col("end_date").is_null() & (pl.col("post") != "management")
+                            & (pl.col("start_date") <= city.as_of)).join(
+        kinds, on="org_key").filter(pl.col("kind").is_in(["enterprise", "hr_agency"]))
+    cand_p = candidates["person_key"].to_numpy()
+    cand_w = np.where(edu_years[cand_p] >= 15, 4.0, 1.0) * np.where(holder[cand_p], 1.0, 0.5)
+    chosen = np.sort(cand_p[_choose(rng, cand_w, min(scale["manager_promotions"], len(cand_p)))])
+    promo_day = dates_in_years(len(chosen))
+    promoted = candidates.filter(pl.col("person_key").is_in(chosen)).sort("person_key")
+    ends = pl.DataFrame({"person_key": chosen.astype(np.int64), "_end": _to_date(promo_day - 1)}).with_columns(
+        pl.col("_end").cast(pl.Date))
+    emp = emp.join(ends, on="person_key", how="left").with_columns(
+        pl.when(pl.col("end_date").is_null() & pl.col("_end").is_not_null()).then(pl.col("_end"))
+        .otherwise(pl.col("end_date")).alias("end_date")).drop("_end")
+    new_jobs = promoted.drop("kind").with_columns(
+        pl.Series("occupation_code", _occupation_codes(rng, np.full(len(chosen), "1-06")).astype(str)),
+        pl.lit("management").alias("post"), pl.lit(False).alias("frontline_professional"),
+        pl.Series("start_date", _to_date(promo_day)).cast(pl.Date), pl.lit(5.0).alias("contract_years"),
+        pl.lit(False).alias("newly_introduced"), (pl.col("monthly_wage_fen") * 2 // 100 * 100).alias("monthly_wage_fen"),
+        pl.lit(None, dtype=pl.Date).alias("end_date"))
+    city.employment = pl.concat([emp, new_jobs], how="diagonal_relaxed").sort(["person_key", "start_date"])
 
     # talent recognitions: the young ones mostly among the new graduates
     recognised = set(city.talent_categories["person_key"].to_list())

@@ -9,7 +9,6 @@ zhihui.core.crypto (AES-GCM ciphertext, HMAC look-up hash) and are masked for di
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass, field
 
@@ -277,7 +276,7 @@ def _load_city(city: City, now, progress: bool) -> dict[str, int]:
 
     pe = city.pensions
     rows["pensions"] = _copy(m.InsuranceRecord, pl.DataFrame([
-        pid(pe), pe["continuous_months"], pe["back_paid"], pl.repeat(city.as_of, pe.height, eager=True).alias("as_of"),
+        pid(pe), pe["continuous_months"], pe["back_paid"], pe["as_of"],
     ]), progress, "养老 pensions")
     rows["_crypto_seconds"] = round(crypto_seconds, 2)
     return rows
@@ -295,16 +294,10 @@ def delete_demo_city(progress: bool = True) -> None:
         model.objects.filter(person__in=demo)._raw_delete(model.objects.db)
     demo.delete()
     if old is not None:
-        orgs = generate_city(old.residents, old.seed, as_of=_as_of_of(old)).organisations["uscc"].to_list()
+        orgs = generate_city(old.residents, old.seed, history_until=None).organisations["uscc"].to_list()
         for start in range(0, len(orgs), 5000):
             m.Organisation.objects.filter(uscc__in=orgs[start : start + 5000], employment_records__isnull=True).delete()
     m.DemoCity.objects.all().delete()
-
-
-def _as_of_of(demo) -> dt.date:
-    from .calibration import REFERENCE_DATE
-
-    return REFERENCE_DATE
 
 
 def ensure_demo_city(residents: int = 20_000, seed: int = 2021, *, force: bool = False, progress: bool = True,

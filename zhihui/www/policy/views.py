@@ -30,7 +30,10 @@ def _as_of(request) -> tuple[dt.date, str]:
     try:
         return dt.date.fromisoformat(raw), ""
     except ValueError:
-        return dt.date.today(), f"判定日期(as_of)：“{raw[:20]}”不是有效日期，请按 2025-06-30 的格式填写"
+        return (
+            dt.date.today(),
+            f"判定日期(as_of)：“{raw[:20]}”不是有效日期，请按 2025-06-30 的格式填写",
+        )
 
 
 def _package_or_none():
@@ -53,9 +56,16 @@ def library(request):
         for b in pkg.benefits:
             rows.append({"info": b, "text": texts.BENEFIT_TEXTS.get(b.id, {})})
         rows.sort(key=lambda r: (r["info"].kind, not r["info"].contract, r["info"].id))
-    return render(request, "policy/library.html", {
-        "pkg": pkg, "error": error or as_of_error, "rows": rows, "as_of": as_of,
-    })
+    return render(
+        request,
+        "policy/library.html",
+        {
+            "pkg": pkg,
+            "error": error or as_of_error,
+            "rows": rows,
+            "as_of": as_of,
+        },
+    )
 
 
 @login_required
@@ -76,12 +86,23 @@ def benefit_detail(request, benefit_id: str):
         p["current"] = _param_value(p.get("value_at_as_of"), p["type"])
         for h in p["history"]:
             h["shown"] = _param_value(h["value"], p["type"])
-    return render(request, "policy/benefit_detail.html", {
-        "pkg": pkg, "info": info, "data": data, "text": texts.BENEFIT_TEXTS.get(info.id, {}),
-        "as_of": as_of, "error": as_of_error,
-        "offers": BenefitOffer.objects.filter(benefit=info.id, status=OfferStatus.OFFERED).count()
-        if perms.can_list_offers(request.user) else None,
-    })
+    return render(
+        request,
+        "policy/benefit_detail.html",
+        {
+            "pkg": pkg,
+            "info": info,
+            "data": data,
+            "text": texts.BENEFIT_TEXTS.get(info.id, {}),
+            "as_of": as_of,
+            "error": as_of_error,
+            "offers": BenefitOffer.objects.filter(
+                benefit=info.id, status=OfferStatus.OFFERED
+            ).count()
+            if perms.can_list_offers(request.user)
+            else None,
+        },
+    )
 
 
 def _param_value(value, ptype: str) -> str:
@@ -125,8 +146,14 @@ def explain_person(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
     require(perms.can_explain_person(request.user, person), "无权查看他人的政策判定")
     as_of, error = _as_of(request)
-    ctx = {"subject_name": person.name, "subject_id": person.id_number_masked, "as_of": as_of, "error": error,
-           "kind": "person", "subject": person}
+    ctx = {
+        "subject_name": person.name,
+        "subject_id": person.id_number_masked,
+        "as_of": as_of,
+        "error": error,
+        "kind": "person",
+        "subject": person,
+    }
     pkg, pkg_error = _package_or_none()
     if pkg is None:
         ctx["error"] = pkg_error
@@ -134,7 +161,9 @@ def explain_person(request, pk: int):
         actions.record_explanation_view(request.user, person, as_of)
         profile = profiles.person_profile(person, as_of)
         ctx.update(explain.explain_profile(profile, as_of))
-        ctx["offers"] = explain.titled(BenefitOffer.objects.filter(person=person).order_by("status", "benefit"))
+        ctx["offers"] = explain.titled(
+            BenefitOffer.objects.filter(person=person).order_by("status", "benefit")
+        )
     return render(request, "policy/explain.html", ctx)
 
 
@@ -144,8 +173,14 @@ def explain_organisation(request, pk: int):
     org = get_object_or_404(Organisation, pk=pk)
     require(perms.can_explain_organisation(request.user, org), "无权查看其他单位的政策判定")
     as_of, error = _as_of(request)
-    ctx = {"subject_name": org.name, "subject_id": org.uscc, "as_of": as_of, "error": error,
-           "kind": "organisation", "subject": org}
+    ctx = {
+        "subject_name": org.name,
+        "subject_id": org.uscc,
+        "as_of": as_of,
+        "error": error,
+        "kind": "organisation",
+        "subject": org,
+    }
     pkg, pkg_error = _package_or_none()
     if pkg is None:
         ctx["error"] = pkg_error
@@ -153,7 +188,9 @@ def explain_organisation(request, pk: int):
         actions.record_explanation_view(request.user, org, as_of)
         profile = profiles.organisation_profile(org, as_of)
         ctx.update(explain.explain_profile(profile, as_of))
-        ctx["offers"] = explain.titled(BenefitOffer.objects.filter(organisation=org).order_by("status", "benefit"))
+        ctx["offers"] = explain.titled(
+            BenefitOffer.objects.filter(organisation=org).order_by("status", "benefit")
+        )
     return render(request, "policy/explain.html", ctx)
 
 
@@ -163,7 +200,9 @@ def explain_organisation(request, pk: int):
 @never_cache
 def check(request):
     """我能享受哪些政策: no login; nothing typed is stored (POST, no session, no log, no audit)."""
-    offers = explain.titled(actions.offers_for(request.user)) if request.user.is_authenticated else []
+    offers = (
+        explain.titled(actions.offers_for(request.user)) if request.user.is_authenticated else []
+    )
     result = None
     form = CheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -176,10 +215,16 @@ def check(request):
             # eligible or need answers; the full rule text is in the library for staff.
             result["asked"] = _questions(result["blocks"])
     sections = [(title, [form[name] for name in names]) for title, names in SECTIONS]
-    return render(request, "policy/check.html", {
-        "form": form, "sections": sections, "result": result, "offers": offers,
-    })
-    return response
+    return render(
+        request,
+        "policy/check.html",
+        {
+            "form": form,
+            "sections": sections,
+            "result": result,
+            "offers": offers,
+        },
+    )
 
 
 def _questions(blocks) -> list[dict]:
@@ -213,8 +258,14 @@ def offers(request):
         )
         .order_by("benefit")
     )
-    counts = [dict(c, title=titles.get(c["benefit"], c["benefit"]), amount=texts.money(str(c["amount"] or "0.00")))
-              for c in counts]
+    counts = [
+        dict(
+            c,
+            title=titles.get(c["benefit"], c["benefit"]),
+            amount=texts.money(str(c["amount"] or "0.00")),
+        )
+        for c in counts
+    ]
     benefit = request.GET.get("benefit", "")
     status = request.GET.get("status", OfferStatus.OFFERED)
     if status not in OfferStatus.values:
@@ -230,11 +281,21 @@ def offers(request):
     from zhihui.core.models import BackgroundJob
 
     job = BackgroundJob.objects.filter(kind="benefits.sweep").order_by("-created_at").first()
-    return render(request, "policy/offers.html", {
-        "counts": counts, "benefit": benefit, "benefit_title": titles.get(benefit, benefit), "status": status,
-        "statuses": OfferStatus.choices, "page": page, "job": job, "can_sweep": perms.can_run_sweep(request.user),
-        "today": dt.date.today(),
-    })
+    return render(
+        request,
+        "policy/offers.html",
+        {
+            "counts": counts,
+            "benefit": benefit,
+            "benefit_title": titles.get(benefit, benefit),
+            "status": status,
+            "statuses": OfferStatus.choices,
+            "page": page,
+            "job": job,
+            "can_sweep": perms.can_run_sweep(request.user),
+            "today": dt.date.today(),
+        },
+    )
 
 
 @login_required
@@ -248,7 +309,9 @@ def run_sweep(request):
         messages.error(request, f"判定日期(as_of)：“{raw[:20]}”不是有效日期")
         return redirect("policy:offers")
     job = actions.start_sweep_job(request.user, as_of)
-    messages.success(request, f"已启动免申即享筛查（判定日期 {as_of.isoformat()}），任务编号 {job.pk}")
+    messages.success(
+        request, f"已启动免申即享筛查（判定日期 {as_of.isoformat()}），任务编号 {job.pk}"
+    )
     return redirect("policy:offers")
 
 

@@ -45,8 +45,7 @@ def _page(request, qs):
 @require_http_methods(["GET", "POST"])
 def person_search(request):
     require(perms.can_search_persons(request.user), _("您无权查询人员信息"))
-    q = (request.POST.get("q") if request.method == "POST" else request.GET.get("q", "")) or ""
-    q = q.strip()[:100]
+    q = selectors.clean_query(request.POST.get("q") if request.method == "POST" else request.GET.get("q"))
     context = {"q": "" if looks_like_full_id_number(q) else q, "searched": bool(q), "can_create": perms.can_create_person(request.user),
                "query": urlencode({"q": q})}
     if request.method == "GET" and looks_like_full_id_number(q):
@@ -203,7 +202,7 @@ def my_file(request):
 @login_required
 def organisation_search(request):
     require(perms.can_search_organisations(request.user), _("您无权查询单位信息"))
-    q = (request.GET.get("q") or "").strip()[:100]
+    q = selectors.clean_query(request.GET.get("q"))
     context = {"q": q, "searched": bool(q), "can_create": perms.can_create_organisation(request.user),
                "query": urlencode({"q": q})}
     if q:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("desk/", views.desk, name="desk"),
     path("offers/", views.offer_overview, name="offers"),
     path("queue/", views.queue, name="queue"),
+    path("calendar/", views.calendar, name="calendar"),
     path("payments/", views.payments, name="payments"),
     path("payments/budget/", views.budget_set, name="budget_set"),
     path("payments/batches/", views.batch_create, name="batch_create"),

@@ -56,7 +56,7 @@ def mine(request):
     )
     unread = list(Message.objects.filter(user=user).select_related("application")[:20])
     names = dict(Service.objects.values_list("code", "name"))
-    Message.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    actions.mark_messages_read(user)
     return render(request, "window/mine.html", {
         "apps": apps,
         "offers": [(o, names.get(o.benefit, o.benefit)) for o in offers.offers_for(user)],
@@ -124,6 +124,9 @@ def apply(request):
                     raise ValueError
             except ValueError:
                 errors["facts"] = "补充信息须为 JSON 对象，例如 {\"scarce_talent\": {\"quality\": 90}}"
+        if request.POST.get("category"):
+            facts["category"] = request.POST["category"]
+            facts["is_special"] = request.POST.get("is_special") == "on"
         if not errors:
             person, org, err = _applicant_from_form(request, service)
             if err:
@@ -308,8 +311,11 @@ def offer_overview(request):
 @login_required
 def queue(request):
     require(perms.can_review(request.user), "此页面供审核员使用")
-    page = _paginate(request, selectors.reviewer_queue(request.user))
-    return render(request, "window/queue.html", {"page": page, "today": timezone.localdate()})
+    page = _paginate(request, selectors.unassigned_queue())
+    if request.htmx:
+        return render(request, "window/_app_table.html", {"page": page, "today": timezone.localdate()})
+    mine = list(selectors.reviewer_queue(request.user)[:200])
+    return render(request, "window/queue.html", {"mine": mine, "page": page, "today": timezone.localdate()})
 
 
 # --- Payments, ledgers, finance batches -----------------------------------------------------
@@ -384,3 +390,32 @@ def batch_reconcile(request, number: str):
     except ReconciliationError as exc:
         messages.error(request, str(exc))
     return redirect("window:payments")
+
+
+# --- Working-day calendar (administrators) --------------------------------------------------
+
+
+@login_required
+def calendar(request):
+    """The years the working-day calendar covers; an administrator loads a new year's notice."""
+    from zhihui.window.models import HolidayNotice
+    from zhihui.window.workdays import NoticeError, official_calendar
+
+    can_load = perms.can_manage_calendar(request.user)
+    require(can_load or request.user.is_bureau_staff, "此页面供工作人员使用")
+    if request.method == "POST":
+        require(can_load, "只有管理员可以导入节假日安排")
+        upload = request.FILES.get("file")
+        text = upload.read(1024 * 1024).decode("utf-8", "replace") if upload else request.POST.get("text", "")
+        try:
+            row = actions.load_holiday_notice(request.user, text)
+            messages.success(request, f"已导入 {row.year} 年节假日安排")
+        except NoticeError as exc:
+            messages.error(request, f"节假日安排有误：{exc}")
+        return redirect("window:calendar")
+    cal = official_calendar()
+    return render(request, "window/calendar.html", {
+        "years": [(y, cal.sources.get(y, "")) for y in sorted(cal.years, reverse=True)],
+        "notices": HolidayNotice.objects.all(),
+        "can_load": can_load,
+    })

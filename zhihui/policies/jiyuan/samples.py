@@ -1,4 +1,4 @@
-"""Synthetic Jiyuan profiles as JSON objects (for the CLI / API benchmarks and smoke tests)."""
+"""Synthetic Jiyuan profiles as JSON objects (benchmarks, smoke tests, demo data)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,62 @@
+"""Recognitions decided at the window (talent category incl. 偏才/专才, scarce-talent scoring),
+and the notifications every status change sends."""
+
+import pytest
+
+from zhihui.window import actions, notify
+from zhihui.window.models import Application, Service
+
+pytestmark = pytest.mark.django_db
+
+
+def decided(actor, code, clerk, reviewer, **kw):
+    app, _ = actions.submit(actor, Service.objects.get(code=code), **kw)
+    actions.accept(clerk, app)
+    actions.review(reviewer, app)
+    return Application.objects.get(pk=app.pk)
+
+
+def test_a_special_talent_recognised_by_the_leading_group(fake_engine, citizen, clerk, reviewer):
+    app = decided(citizen, "talent_category", clerk, reviewer, person=citizen.person, facts={"category": "C", "is_special": True})
+    actions.approve(reviewer, app, "人才工作领导小组认定为偏才专才")
+    rec = citizen.person.talent_categories.get()
+    assert rec.category == "C" and rec.is_special and rec.source == "leading_group"
+    assert Application.objects.get(pk=app.pk).status == "approved" and not app.payments.exists()
+
+
+def test_a_category_outside_a_to_g_is_refused_naming_the_fact(fake_engine, citizen, clerk, reviewer):
+    app = decided(citizen, "talent_category", clerk, reviewer, person=citizen.person, facts={"category": "Z"})
+    with pytest.raises(actions.WindowError, match="facts.category"):
+        actions.approve(reviewer, app)
+    assert not citizen.person.talent_categories.exists()
+
+
+def test_scarce_talent_scoring_is_exact(fake_engine, citizen, clerk, reviewer):
+    facts = {"scarce_talent": {"quality": 85, "scarcity": 75, "salary": 70}}
+    app = decided(citizen, "scarce_talent_scoring", clerk, reviewer, person=citizen.person, facts=facts, period="2026")
+    actions.approve(reviewer, app)
+    assert Application.objects.get(pk=app.pk).outcome["scarce_talent_score"] == "76.0"  # 25.5 + 22.5 + 28.0
+
+
+def test_status_changes_send_sms_and_email_after_commit(fake_engine, citizen, clerk, mailoutbox, django_capture_on_commit_callbacks):
+    citizen.email = "zhang@example.cn"
+    citizen.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        app, _ = actions.submit(citizen, Service.objects.get(code="youth_talent_living"), person=citizen.person)
+        actions.accept(clerk, app)
+    texts = [t for _, t in notify.outbox]
+    assert any("已提交" in t for t in texts) and any("已受理" in t for t in texts)
+    assert notify.outbox[0][0] == "13800000000"
+    assert len(mailoutbox) == 2 and app.number in mailoutbox[1].subject
+
+
+def test_a_rolled_back_action_texts_no_one(fake_engine, citizen, clerk, reviewer, service, django_capture_on_commit_callbacks):
+    app, _ = actions.submit(citizen, service, person=citizen.person)
+    actions.accept(clerk, app)
+    actions.review(reviewer, app)
+    notify.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(actions.BudgetExceeded):  # no budget at all
+            actions.approve(reviewer, app)
+    assert callbacks == []
+    assert notify.outbox == [] and Application.objects.get(pk=app.pk).messages.filter(text__contains="已批准").count() == 0
