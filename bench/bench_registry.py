@@ -137,7 +137,7 @@ def main() -> int:
         ("look-up by full number (hash)", lambda: selectors.person_by_id_number(probe)),
         ("search page, masked number", lambda: page(masked)),
         ("search page, last four", lambda: page(probe[-4:])),
-        ("search page, name contains", lambda: page("王建")),
+        ("search page, name (prefix)", lambda: page("王建")),
     ]
     filled = f"bulk fill {fill_s:.1f} s" if fill_s is not None else "reused"
     print(f"residents: {n:,} ({filled}); database {connection.vendor}")

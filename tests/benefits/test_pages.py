@@ -18,6 +18,7 @@ def test_the_library_lists_every_benefit_with_clause_and_parameter_history(clien
     assert "高校毕业生生活补贴" in page and "博士每年3万元" in page
     detail = c.get("/policy/benefits/graduate_living/?as_of=2025-06-30").content.decode()
     assert "L131" in detail and "全日制高校毕业生" in detail
+    assert "毕业后三年内全职新引进来济就业落户" in detail  # the plan's own words
     assert "graduate_living.amount_doctorate" in detail and "30,000.00 元" in detail
     assert "2021-01-01 至" in detail  # dated history
     assert c.get("/policy/benefits/no_such_benefit/").status_code == 404
@@ -238,3 +239,19 @@ def test_the_check_form_takes_a_wangwu_selection_and_an_honour(client):
     assert "王屋英才·科创之星" in page and "30,000.00 元" in page  # the coach's award
     r = client.post("/policy/check/", {"wangwu_program": "wangwu_innovation_star"})
     assert "入选年度：选择了入选项目，请同时填写入选年度" in r.content.decode()
+
+
+def test_the_explain_page_reads_a_person_with_a_fixed_number_of_queries(
+    client_for, clerk, make_phd, django_assert_max_num_queries
+):
+    from zhihui.registry.models import Certificate
+
+    person = make_phd()
+    c = client_for(clerk)
+    with django_assert_max_num_queries(20) as few:
+        assert c.get(f"/policy/explain/person/{person.pk}/").status_code == 200
+    for i in range(5):  # more records on file: not more queries
+        Certificate.objects.create(person=person, kind="skill_level", skill_level="technician",
+                                   name=f"技师{i}", obtained_on=AS_OF)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert c.get(f"/policy/explain/person/{person.pk}/").status_code == 200

@@ -190,3 +190,33 @@ def test_offers_for_returns_the_citizens_own_offers(phd, make_phd, citizen_of):
     mine = offers_for(citizen_of(phd))
     assert {o.person_id for o in mine} == {phd.pk} and len(mine) == 3
     assert other.pk not in {o.person_id for o in mine}
+
+
+def test_a_partial_sweep_touches_only_the_given_persons(phd, make_phd):
+    other = make_phd(name="另一位")
+    run_sweep(AS_OF)
+    from zhihui.registry.models import InsuranceRecord
+
+    InsuranceRecord.objects.update(back_paid=True)  # both lose the graduate living subsidy
+    stats = run_sweep(AS_OF, person_ids=[phd.pk])
+    assert stats.persons == 1 and stats.organisations == 0 and stats.withdrawn == 1
+    assert (
+        BenefitOffer.objects.get(person=phd, benefit="graduate_living").status
+        == OfferStatus.WITHDRAWN
+    )
+    assert (
+        BenefitOffer.objects.get(person=other, benefit="graduate_living").status
+        == OfferStatus.OFFERED
+    )
+
+
+def test_the_benefits_group_has_each_command_once():
+    from zhihui.cli import build_parser
+
+    parser = build_parser()
+    top = next(
+        a for a in parser._actions if getattr(a, "choices", None) and "benefits" in a.choices
+    )
+    group = next(a for a in top.choices["benefits"]._actions if getattr(a, "choices", None))
+    names = list(group.choices)
+    assert names.count("sweep") == 1 and names.count("explain") == 1 and "screen" in names

@@ -25,7 +25,7 @@ def test_registry_and_audit_pages_in_english(client, make_user, settings):
     c = english(client)
     c.force_login(make_user(Role.ADMIN, "en_admin"), backend="zhihui.core.auth.LockoutModelBackend")
     search = c.get("/registry/persons/").content.decode()
-    assert "Name or identity number" in search and "Register a person" in search
+    assert "Name (from the surname) or identity number" in search and "Register a person" in search
     assert "People" in search and "Audit log" in search  # role-aware navigation
     assert "Department administrator" in search
     audit = c.get("/audit/").content.decode()
@@ -37,4 +37,4 @@ def test_chinese_is_the_default(client, make_user, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     client.force_login(make_user(Role.CLERK, "zh_clerk"), backend="zhihui.core.auth.LockoutModelBackend")
     page = client.get("/registry/persons/").content.decode()
-    assert "人员查询" in page and "姓名、身份证号码" in page
+    assert "人员查询" in page and "姓名（从姓开始）、身份证号码" in page

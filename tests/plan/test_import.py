@@ -126,3 +126,21 @@ def test_a_new_entry_supersedes_the_old_one(loaded, admin_user):
     rows = ActualValue.objects.filter(indicator__code="T1-19", year=2022)
     assert rows.count() == 2
     assert [str(r.value.normalize()) for r in rows.filter(is_current=True)] == ["1.6"]
+
+
+@pytest.mark.parametrize("value", ["1e999", "123456789012345", "1.1234567", "NaN", "", "-3"])
+def test_values_the_columns_cannot_hold_are_refused_by_name(loaded, admin_user, value):
+    with pytest.raises(PlanInputError, match="value"):
+        set_actual(admin_user, "T1-19", 2022, value)
+    assert not ActualValue.objects.exists()
+
+
+def test_edit_target_page_never_fails_on_bad_input(loaded, admin_user, client_for):
+    c = client_for(admin_user)
+    for year, value in [("2022", "1e999"), ("abc", "1"), ("2030", "1"), ("2022", "x")]:
+        resp = c.post("/plan/indicators/T1-19/target/", {"year": year, "value": value})
+        assert resp.status_code == 302
+    assert c.post("/plan/indicators/T1-19/target/", {"year": "2022", "value": "1.4"}).status_code == 302
+    from zhihui.plan.models import AnnualTarget
+
+    assert [str(t.value.normalize()) for t in AnnualTarget.objects.all()] == ["1.4"]

@@ -193,3 +193,11 @@ def test_administrator_recomputes_registry_indicators_from_the_page(loaded, smal
     assert resp.status_code == 302
     v = ActualValue.objects.get(indicator__code="T1-09", year=2021, is_current=True)
     assert v.origin == "computed" and v.value == Decimal("0.0003")
+
+
+def test_several_years_in_one_pass_equal_year_by_year(small_city):
+    from zhihui.plan.compute import compute_years
+
+    together = compute_years([2020, 2021, 2022])
+    assert together == {y: compute_year(y) for y in (2020, 2021, 2022)}
+    assert together[2022]["T1-14"] == Decimal("0")  # no certificate obtained in 2022

@@ -140,3 +140,30 @@ def test_admin_corrects_an_entry_in_the_django_admin_and_it_is_audited(client, m
     # A reload keeps the administrator's entries.
     catalogues.load_all(only="education")
     assert EducationLevel.objects.filter(code="90").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_bad_supersede_date_is_a_form_error_not_a_500(client, make_user):
+    catalogues.load_all(only="education")
+    admin = make_user(Role.ADMIN, "cat_admin3")
+    client.force_login(admin, backend="zhihui.core.auth.LockoutModelBackend")
+    entry = EducationLevel.objects.get(code="81")
+    form = {"code": "81", "name": "小学毕业", "valid_from": "2000-01-01", "valid_to": "", "source": "GB/T 4658-2006",
+            "rank": "10", "engine_degree": "none", "supersede_from": "1999-01-01"}
+    r = client.post(f"/admin/registry/educationlevel/{entry.pk}/change/", form)
+    assert r.status_code == 200 and "须晚于原条目的生效日期" in r.content.decode()
+    assert EducationLevel.objects.filter(code="81").count() == 1
+
+
+@pytest.mark.django_db
+def test_adding_a_code_that_is_already_current_is_refused(client, make_user):
+    catalogues.load_all(only="education")
+    admin = make_user(Role.ADMIN, "cat_admin4")
+    client.force_login(admin, backend="zhihui.core.auth.LockoutModelBackend")
+    form = {"code": "21", "name": "重复", "valid_from": "2026-01-01", "valid_to": "", "source": "", "rank": "1",
+            "engine_degree": "", "supersede_from": ""}
+    r = client.post("/admin/registry/educationlevel/add/", form)
+    assert r.status_code == 200 and "此代码已有现行条目" in r.content.decode()
+    form["code"] = "99"
+    assert client.post("/admin/registry/educationlevel/add/", form).status_code == 302
+    assert AuditEvent.objects.filter(object_type="registry.educationlevel", action="create", actor=admin).count() == 1

@@ -149,3 +149,14 @@ def test_an_administrator_loads_a_holiday_notice_on_the_calendar_page(admin_user
     r = c.post("/window/calendar/", {"text": "year: 2027\nsource: 测试通知\nholidays: [2027-01-01]\n"}, follow=True)
     page = r.content.decode()
     assert "已导入 2027 年" in page and "测试通知" in page
+
+
+def test_the_ledger_per_payee_and_line(fake_engine, citizen, clerk, reviewer, admin_user, client_for, service, budgets):
+    app, _ = actions.submit(citizen, service, person=citizen.person)
+    actions.accept(clerk, app)
+    actions.review(reviewer, app)
+    actions.approve(reviewer, app)
+    c = client_for(admin_user)
+    page = c.get("/window/payments/", {"who": "张三", "line": "talent_living"}).content.decode()
+    assert app.number in page and "待支付 40000.00 元" in page
+    assert app.number not in c.get("/window/payments/", {"who": "李四"}).content.decode()

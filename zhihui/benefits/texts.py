@@ -248,6 +248,71 @@ BENEFIT_TEXTS = {
 
 # Phrases of the engine's reason lines, longest first, in plain Chinese. What is not listed stays
 # as the engine wrote it (the raw line is kept beside it for staff).
+BENEFIT_TEXTS.update(
+    {
+        "children_schooling": {
+            "who": "A–D类高层次人才(含省级、“1+8”城市互认)的学龄前和义务教育阶段子女。",
+            "amount": "由教育行政部门统筹安排公办学校就读(服务保障，不发放现金)。",
+            "schedule": "按入学需要。",
+        },
+        "elderly_care": {
+            "who": "A–D类高层次人才或经认定的紧缺人才，其60岁以上父母随迁济源。",
+            "amount": "优先享受居家养老服务(服务保障)。",
+            "schedule": "按实际需要。",
+        },
+        "enclave_rent_subsidy": {
+            "who": "A–D类高层次人才在人才飞地创业的项目。",
+            "amount": "场租补贴，规划未定标准，需人工核定。",
+            "schedule": "—",
+        },
+        "forum_subsidy": {
+            "who": "承办国家级专业论坛的企业。",
+            "amount": "给予一定补贴，规划未定标准，需人工核定。",
+            "schedule": "—",
+        },
+        "free_housing": {
+            "who": "全职新引进、在济源没有购房、经认定的人才。",
+            "amount": "免费住房保障，期限和标准规划未定，需人工核定。",
+            "schedule": "—",
+        },
+        "green_channel_hiring": {
+            "who": "博士、副高级以上职称、紧缺专业硕士或“双一流”高校本科毕业生等，应聘事业单位。",
+            "amount": "通过绿色通道直接考核招聘，不受开考比例限制(服务保障)。",
+            "schedule": "—",
+        },
+        "medical_care_services": {
+            "who": "C类以上(A、B、C类)人才及其直系亲属。",
+            "amount": "诊疗保健服务(服务保障)。",
+            "schedule": "—",
+        },
+        "medical_green_channel": {
+            "who": "全职新引进的A–D类高层次人才。",
+            "amount": "就医保健绿色通道(服务保障)。",
+            "schedule": "—",
+        },
+        "platform_joint_support": {
+            "who": "省级以上创新平台。",
+            "amount": "示范区与所在单位联合支持，规划未定标准，需人工核定。",
+            "schedule": "—",
+        },
+        "talent_recognition": {
+            "who": "经河南省或“1+8”城市认定为D类以上、来济工作的人才。",
+            "amount": "按对应类别直接认定(人才共认)。",
+            "schedule": "—",
+        },
+        "double_introduction_support": {
+            "who": "高层次人才携带自主知识产权或先进技术来济创业(双引双培)。",
+            "amount": "一事一议，由领导小组研究确定。",
+            "schedule": "—",
+        },
+        "recommended_placement": {
+            "who": "全日制硕士以上、副高级以上职称或优秀高技能人才，未找到合适岗位的。",
+            "amount": "推荐安排岗位(服务保障)。",
+            "schedule": "—",
+        },
+    }
+)
+
 _PHRASES = [
     ("not stated", "未知(未提供)"),
     ("not set by the plan", "规划未规定"),

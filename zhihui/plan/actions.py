@@ -15,6 +15,9 @@ from zhihui.plan import registry as reg
 from zhihui.plan.models import ActualValue, AnnualTarget, ImportBatch, Indicator
 from zhihui.plan.progress import to_decimal
 
+MAX_VALUE = Decimal(10) ** 12  # the columns are DECIMAL(18, 6)
+PLACES = Decimal("0.000001")
+
 
 class PlanInputError(ValueError):
     """Bad input, with every problem found (field, or row and column of a file)."""
@@ -90,6 +93,8 @@ def _check_value(ind: Indicator, value, where: str) -> Decimal:
         raise PlanInputError([f"{where}: 不能为负数 (must not be negative)"])
     if ind.unit == "%" and d > 100 and not growth:
         raise PlanInputError([f"{where}: 百分比不能超过100 (a percentage above 100)"])
+    if abs(d) >= MAX_VALUE or d != d.quantize(PLACES):
+        raise PlanInputError([f"{where}: 数值过大或小数位超过6位 (at most 12 digits and 6 decimals)"])
     return d
 
 

@@ -154,6 +154,8 @@ def parse_actuals(content: bytes, expected_year: int | None = None) -> tuple[lis
             err(6, "不能为负数")
         elif ind.unit == "%" and d > 100 and not growth:
             err(6, "百分比不能超过100")
+        elif abs(d) >= Decimal(10) ** 12 or d != d.quantize(Decimal("0.000001")):
+            err(6, "数值过大或小数位超过6位")
         if code in seen:
             err(1, f"编号{code}重复(已在第{seen[code]}行)")
         seen[code] = n

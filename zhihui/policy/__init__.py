@@ -16,12 +16,14 @@ Stable API (other apps — the sweep, the explain page, the one window — call 
         # raises ProfileError(field, message) for a profile that breaks the schema
 
     # Column-wise, for a million rows: no per-row dicts.
-    batch = pkg.parse(profiles, kind="person")           # -> ProfileBatch (numpy columns)
+    batch = pkg.parse(profiles, kind="person")           # -> ProfileBatch (numpy columns;
+                                                         #    schema errors in batch.errors)
     batch = pkg.synthetic(n, kind="person", seed=1)       # random profiles, for benchmarks
-    cols = pkg.screen_columns(batch, as_of, include_extra=False)
+    cols = pkg.screen_columns(batch, as_of, include_extra=False, benefits=None)
         # -> dict[benefit_id, BenefitColumns]; BenefitColumns has numpy arrays
         #    .status (int8: 0 ineligible, 1 undetermined, 2 eligible), .total_fen (int64),
-        #    .missing (uint64 bit mask, decode with .missing_paths(i))
+        #    .pay (Pay: .row, .year, .fen of eligible rows), .missing_paths(i) -> list[str]
+    lines = pkg.render(batch, cols, as_of)        # -> list[dict], the contract's result objects
 
     pkg.benefits: list[BenefitInfo]     # id, title_zh, title_en, kind ("person"|"organization"),
                                         # clause, references (["L131"]), requirements

@@ -89,10 +89,11 @@ def screen_bytes(pkg, data: bytes, as_of: dt.date, include_extra: bool = False) 
 
 
 def screen_stream(pkg, data: bytes, as_of: dt.date, include_extra: bool, write,
-                  jobs: int = 1) -> None:
+                  jobs: int = 1, out=None) -> None:
     """Screen JSON Lines `data` chunk by chunk, calling write(bytes) for each chunk, in order.
     With jobs > 1 and a large input, forked worker processes take equal shares of the lines
-    (each writes a temporary file that is copied out in order)."""
+    (each writes a temporary file that is copied out in order; with `out`, a binary file
+    object that `write` belongs to, the copy is done by the kernel)."""
     import gc
 
     lines = _lines(data)
@@ -100,7 +101,7 @@ def screen_stream(pkg, data: bytes, as_of: dt.date, include_extra: bool, write,
     gc.disable()  # the parsed profiles are acyclic: collector passes over them only cost time
     try:
         if jobs > 1 and len(lines) >= PARALLEL_MIN and hasattr(os, "fork"):
-            _screen_parallel(pkg, lines, as_of, include_extra, write, jobs)
+            _screen_parallel(pkg, lines, as_of, include_extra, write, jobs, out)
         else:
             _screen_lines(pkg, lines, 0, as_of, include_extra, write)
     finally:
@@ -108,7 +109,30 @@ def screen_stream(pkg, data: bytes, as_of: dt.date, include_extra: bool, write,
             gc.enable()
 
 
-def _screen_parallel(pkg, lines, as_of, include_extra, write, jobs: int) -> None:
+def _copy_out(path: str, write, out) -> None:
+    if out is not None:
+        try:
+            out.flush()
+            fd = out.fileno()
+            with open(path, "rb") as src:
+                size = os.fstat(src.fileno()).st_size
+                sent = 0
+                while sent < size:
+                    k = os.sendfile(fd, src.fileno(), sent, size - sent)
+                    if k == 0:
+                        break
+                    sent += k
+                if sent == size:
+                    return
+                raise OSError("short sendfile")
+        except (OSError, AttributeError, ValueError):
+            pass  # not a real file descriptor (or nothing sent): copy through Python
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 22):
+            write(block)
+
+
+def _screen_parallel(pkg, lines, as_of, include_extra, write, jobs: int, out=None) -> None:
     import tempfile
 
     share = -(-len(lines) // jobs)
@@ -133,9 +157,7 @@ def _screen_parallel(pkg, lines, as_of, include_extra, write, jobs: int) -> None
         for pid, path, lo, hi in children:
             _, status = os.waitpid(pid, 0)
             if os.waitstatus_to_exitcode(status) == 0:
-                with open(path, "rb") as fh:
-                    while block := fh.read(1 << 22):
-                        write(block)
+                _copy_out(path, write, out)
             else:  # a worker failed: do its share here, so the output stays complete
                 _screen_lines(pkg, lines[lo:hi], lo, as_of, include_extra, write)
 
@@ -182,11 +204,12 @@ def cmd_screen(args) -> int:
     try:
         if args.output == "-":
             sys.stdout.flush()
-            screen_stream(pkg, data, args.as_of, args.include_extra, sys.stdout.buffer.write, jobs)
+            screen_stream(pkg, data, args.as_of, args.include_extra, sys.stdout.buffer.write, jobs,
+                          sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
             with open(args.output, "wb", buffering=1 << 22) as fh:
-                screen_stream(pkg, data, args.as_of, args.include_extra, fh.write, jobs)
+                screen_stream(pkg, data, args.as_of, args.include_extra, fh.write, jobs, fh)
     except OSError as e:
         print(f"zhihui benefits screen: --output: {e}", file=sys.stderr)
         return 2

@@ -301,6 +301,8 @@ class Package:
                 row, year, fen = uk // 10000, uk % 10000, sums
                 np.add.at(total, row, fen)
             pay = Pay(row, year, fen)
+        o.cond = None  # the condition tree is done with: keep memory for the next benefit
+        o.pay = None
         return BenefitColumns(info, status, total, miss_rows, miss_bits, pay, reasons, o, [])
 
     # ------------------------------------------------------------------ screening
@@ -371,10 +373,14 @@ class Package:
             batch = batches[kind] = ex.finish()
             errors[kind] = batch.errors
             cols = self.screen_columns(batch, as_of, include_extra)
+            renderer = self.render_lines if as_json else self.render
+            if batch.n < 1000:
+                rendered[kind] = renderer(batch, cols, as_of)
+                continue
             gc_was = gc.isenabled()
             gc.disable()  # millions of small objects: generational GC passes only cost time
             try:
-                rendered[kind] = (self.render_lines if as_json else self.render)(batch, cols, as_of)
+                rendered[kind] = renderer(batch, cols, as_of)
             finally:
                 if gc_was:
                     gc.enable()
@@ -537,7 +543,7 @@ class Package:
                 const(b',"reasons":[')
             reasons = bc.reasons
             if reasons and reasons[0].applies is None:
-                parts.append([x[1:] for x in reasons[0].make_json()])
+                parts.append(reasons[0].make_json(b""))
                 rest = reasons[1:]
                 for r in rest:
                     q = r.make_json()

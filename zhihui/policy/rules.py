@@ -23,7 +23,7 @@ import orjson
 from zhihui.policy.dates import to_days
 from zhihui.policy.errors import PackageError
 from zhihui.policy.params import NOT_IN_FORCE, UNSET
-from zhihui.policy.schema import Col, ListCol, ProfileBatch, empty_col
+from zhihui.policy.schema import Col, ListCol, ProfileBatch, absent_col, empty_col
 
 F, U, T = np.int8(0), np.int8(1), np.int8(2)
 _I8 = np.int8
@@ -39,14 +39,15 @@ def json_str(s: str) -> str:
 
 
 class _QuoteCache(dict):
-    """display value -> b',"<prefix><value>"' (a UTF-8 JSON array item, leading comma)."""
+    """display value -> b',"<prefix><value>"' (a UTF-8 JSON array item after `lead`)."""
 
-    def __init__(self, prefix: str):
+    def __init__(self, prefix: str, lead: bytes = b","):
         super().__init__()
         self.prefix = prefix
+        self.lead = lead
 
     def __missing__(self, key):
-        v = self[key] = ("," + json_str(self.prefix + key)).encode()
+        v = self[key] = self.lead + json_str(self.prefix + key).encode()
         return v
 
 
@@ -66,14 +67,16 @@ class Reason:
         a = mask if self.applies is None else (self.applies & mask)
         return Reason(self.make, a, self._json)
 
-    def make_json(self) -> list[bytes]:
+    def make_json(self, lead: bytes = b",") -> list[bytes]:
+        """The lines as UTF-8 JSON strings, each preceded by `lead` (b"," or b"")."""
         if self._json is not None:
-            return self._json()
+            return self._json(lead)
         texts = self.make()
         joined = "\x00".join(texts)
         if '"' in joined or "\\" in joined or not joined.replace("\x00", "").isprintable():
-            return [b"," + orjson.dumps(t) for t in texts]
-        return [(',"' + t + '"').encode() for t in texts]
+            return [lead + orjson.dumps(t) for t in texts]
+        pre = lead.decode() + '"'
+        return [(pre + t + '"').encode() for t in texts]
 
 
 def col_reason(pre: str, col: Col) -> Reason:
@@ -82,8 +85,8 @@ def col_reason(pre: str, col: Col) -> Reason:
     def make():
         return [pre + d for d in col.display()]
 
-    def make_json():
-        q = _QuoteCache(pre)
+    def make_json(lead=b","):
+        q = _QuoteCache(pre, lead)
         return [q[d] for d in col.display()]
 
     return Reason(make, None, make_json)
@@ -363,7 +366,7 @@ class Ctx:
             spec = self._leaves.get(path)
             if spec is None or spec.type in ("object", "list"):
                 raise PackageError(f"rule uses unknown field {path!r}")
-            c = self.batch.cols[path] = empty_col(spec, self.n)
+            c = self.batch.cols[path] = absent_col(spec, self.n)
         return c
 
     def lst(self, path: str) -> ListCol:
@@ -384,6 +387,14 @@ class Ctx:
             self.not_in_force.append(pid)
             v = p.periods[0].value if self.as_of < p.periods[0].valid_from else p.periods[-1].value
         return v
+
+    def memo(self, key, fn):
+        """fn() once per batch for `key` (a sub-condition several benefits share). The
+        result must not depend on which benefit asks (its reasons are shared too)."""
+        hit = self._const.get(key)
+        if hit is None:
+            hit = self._const[key] = fn()
+        return hit
 
     def in_force(self, pid: str) -> bool:
         """Whether a parameter is in force at the as-of date (without making the rule fail)."""
@@ -468,7 +479,18 @@ class Ctx:
                     out.append(t)
             return out
 
-        return LeafTri(_v_leaf(ok, present if absent else None), [Reason(make)], absent)
+        def make_json(lead=b","):
+            cache: dict[str, bytes] = {}
+            out = []
+            for t in make():
+                q = cache.get(t)
+                if q is None:
+                    q = cache[t] = lead + json_str(t).encode()
+                out.append(q)
+            return out
+
+        return LeafTri(_v_leaf(ok, present if absent else None), [Reason(make, None, make_json)],
+                       absent)
 
     def const(self, met: bool, text: str) -> Tri:
         """A condition with the same outcome for every row (e.g. a policy not in force)."""
@@ -476,8 +498,8 @@ class Ctx:
         return LeafTri(v, [self.note(None, text)], [])
 
     def note(self, mask: np.ndarray | None, text: str) -> Reason:
-        q = ("," + json_str(text)).encode()
-        return Reason(lambda: [text] * self.n, mask, lambda: [q] * self.n)
+        q = json_str(text).encode()
+        return Reason(lambda: [text] * self.n, mask, lambda lead=b",": [lead + q] * self.n)
 
     # -- lists ------------------------------------------------------------------
     def items(self, list_path: str) -> ItemCtx:
@@ -503,18 +525,36 @@ class Ctx:
                 v[rows] = np.maximum(v[rows], np.maximum.reduceat(item.v, starts))
         pre = f"{list_path}: required {required}; profile: "
 
-        def make():
+        def summary() -> list:
+            """Per row: "not stated", "none listed", or the had() text / (qualifying, listed)."""
+            pres = lc.present.tolist()
+            cnt = lc.count.tolist()
             if had is not None:
                 h = had()
             else:
-                cnt_t = np.bincount(lc.item_row[item.v == T], minlength=n) if len(lc.item_row) else np.zeros(n, int)
-                h = [f"{k} qualifying of {m} listed" for k, m in zip(cnt_t.tolist(), lc.count.tolist(), strict=True)]
-            pres = lc.present.tolist()
-            cnt = lc.count.tolist()
-            return [pre + ("not stated" if not pres[i] else "none listed" if cnt[i] == 0 else h[i])
+                cnt_t = (np.bincount(lc.item_row[item.v == T], minlength=n).tolist()
+                         if len(lc.item_row) else [0] * n)
+                h = list(zip(cnt_t, cnt, strict=True))
+            return [h[i] if pres[i] and cnt[i] else ("none listed" if pres[i] else "not stated")
                     for i in range(n)]
 
-        return _ListTri(v, [Reason(make)], lc, item, self.bit(list_path))
+        def text(x) -> str:
+            return x if isinstance(x, str) else f"{x[0]} qualifying of {x[1]} listed"
+
+        def make():
+            return [pre + text(x) for x in summary()]
+
+        def make_json(lead=b","):
+            cache: dict = {}
+            out = []
+            for x in summary():
+                q = cache.get(x)
+                if q is None:
+                    q = cache[x] = lead + json_str(pre + text(x)).encode()
+                out.append(q)
+            return out
+
+        return _ListTri(v, [Reason(make, None, make_json)], lc, item, self.bit(list_path))
 
 
 class ItemCtx:

@@ -41,6 +41,7 @@ from zhihui.policy.dates import EPOCH_ORDINAL
 from zhihui.policy.errors import PackageError, ProfileError
 
 SCORE_SCALE = 1_000_000
+MAX_INT = 2**53  # whole numbers beyond this are refused (they would not fit the columns)
 LEAF_TYPES = {"string", "bool", "int", "number", "score", "date", "enum"}
 ABSENT_CODE = -2  # enum code of an absent value
 NULL_CODE = -1  # enum code of an explicit null (nullable enums only)
@@ -49,6 +50,14 @@ NULL_CODE = -1  # enum code of an explicit null (nullable enums only)
 def _short(v) -> str:
     s = repr(v)
     return s if len(s) <= 40 else s[:37] + "..."
+
+
+def _range_msg(v, lo, hi) -> str:
+    if lo is not None and hi is not None:
+        return f"{v} is out of range {lo}–{hi}"
+    if lo is not None:
+        return f"{v} is below the minimum {lo}"
+    return f"{v} is above the maximum {hi}"
 
 
 def _type_name(v) -> str:
@@ -73,6 +82,9 @@ class FieldSpec:
     fields: dict = field(default_factory=dict)  # object / list item sub-fields
     description: str = ""
 
+    def __post_init__(self):
+        self.codes = {v: i for i, v in enumerate(self.values)} if self.type == "enum" else None
+
 
 class Col:
     """One leaf column: `values` (numpy) and `present` (bool numpy)."""
@@ -85,7 +97,7 @@ class Col:
         self.present = present
         self._display = None
         self._allp = None
-        self.codes = {v: i for i, v in enumerate(spec.values)} if spec.type == "enum" else None
+        self.codes = spec.codes
 
     @property
     def path(self) -> str:
@@ -335,7 +347,9 @@ def _leaf_handler(fs: FieldSpec, sink: _Sink):
             elif tv is not int:
                 raise ProfileError(path, f"expected a whole number, got {_short(v)}")
             if (lo is not None and v < lo) or (hi is not None and v > hi):
-                raise ProfileError(path, f"{v} is out of range {lo}–{hi}")
+                raise ProfileError(path, _range_msg(v, lo, hi))
+            if not -MAX_INT <= v <= MAX_INT:
+                raise ProfileError(path, f"{v} is too large")
             rows_append(r)
             vals_append(v)
 
@@ -348,9 +362,13 @@ def _leaf_handler(fs: FieldSpec, sink: _Sink):
             if type(v) not in (int, float):
                 raise ProfileError(path, f"expected a number, got {_short(v)}")
             if (lo is not None and v < lo) or (hi is not None and v > hi):
-                raise ProfileError(path, f"{v} is out of range {lo}–{hi}")
+                raise ProfileError(path, _range_msg(v, lo, hi))
+            try:
+                f = float(v)
+            except OverflowError:
+                raise ProfileError(path, f"{v} is too large")
             rows_append(r)
-            vals_append(float(v))
+            vals_append(f)
 
     elif t == "score":
         lo, hi = fs.min, fs.max
@@ -359,16 +377,18 @@ def _leaf_handler(fs: FieldSpec, sink: _Sink):
             if v is None:
                 return
             tv = type(v)
+            if tv is not int and tv is not float:
+                raise ProfileError(path, f"expected a number, got {_short(v)}")
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                raise ProfileError(path, _range_msg(v, lo, hi))
+            if not -MAX_INT <= v * SCORE_SCALE <= MAX_INT:
+                raise ProfileError(path, f"{v} is too large")
             if tv is int:
                 s = v * SCORE_SCALE
-            elif tv is float:
+            else:
                 s = round(v * SCORE_SCALE)
                 if s / SCORE_SCALE != v:
                     raise ProfileError(path, f"{v!r} has more than 6 decimal places")
-            else:
-                raise ProfileError(path, f"expected a number, got {_short(v)}")
-            if (lo is not None and v < lo) or (hi is not None and v > hi):
-                raise ProfileError(path, f"{v} is out of range {lo}–{hi}")
             rows_append(r)
             vals_append(s)
 
@@ -547,4 +567,25 @@ def _build_col(sink: _Sink, n: int) -> Col:
 
 
 def empty_col(spec: FieldSpec, n: int) -> Col:
+    """A column of n absent values (writable: callers may fill it)."""
     return _build_col(_Sink(spec), n)
+
+
+_ABSENT: dict = {}
+
+
+def absent_col(spec: FieldSpec, n: int) -> Col:
+    """A read-only column of n absent values, shared for small n (a rule reading a field no
+    profile of the batch states: the common case for one profile)."""
+    if n > 64:
+        return empty_col(spec, n)
+    key = (id(spec), n)
+    hit = _ABSENT.get(key)
+    if hit is None or hit[0] is not spec:
+        col = empty_col(spec, n)
+        col.values.flags.writeable = False
+        col.present.flags.writeable = False
+        col.all_present()
+        hit = _ABSENT[key] = (spec, col)
+    col = hit[1]
+    return Col(spec, col.values, col.present)

@@ -496,7 +496,9 @@ def supersede_catalogue_entry(actor, entry, *, valid_from, **changes):
             continue
         setattr(new, key, value)
     new.valid_from = start
-    new.valid_to = entry.valid_to  # usually open-ended
+    new.valid_to = changes.get("valid_to", entry.valid_to)  # usually open-ended
+    if new.valid_to is not None and new.valid_to < start:
+        raise RegistryInputError("valid_to", "失效日期早于生效日期")
     entry.valid_to = start - dt.timedelta(days=1)
     entry.save(update_fields=["valid_to"])
     new.save()

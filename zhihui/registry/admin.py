@@ -27,6 +27,23 @@ class CatalogueForm(forms.ModelForm):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
+    def clean(self):
+        # Checked here, not only in the action, so a bad date is a form error and not a 500.
+        data = super().clean()
+        start = data.get("supersede_from")
+        if start and self.instance.pk:
+            original = type(self.instance).objects.get(pk=self.instance.pk)
+            if start <= original.valid_from:
+                self.add_error("supersede_from", _("须晚于原条目的生效日期 %(d)s") % {"d": original.valid_from.isoformat()})
+            elif original.valid_to is not None and original.valid_to < start:
+                self.add_error("supersede_from", _("原条目已失效，不能再被取代"))
+        model = type(self.instance)
+        if not self.instance.pk and data.get("code") and model.objects.filter(code=data["code"], valid_to__isnull=True).exists():
+            self.add_error("code", _("此代码已有现行条目：请修改或取代该条目"))
+        if data.get("valid_to") and data.get("valid_from") and data["valid_to"] < data["valid_from"]:
+            self.add_error("valid_to", _("失效日期早于生效日期"))
+        return data
+
 
 class CatalogueAdmin(admin.ModelAdmin):
     form = CatalogueForm

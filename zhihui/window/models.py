@@ -218,6 +218,14 @@ class Transition(models.Model):
     def __str__(self) -> str:
         return f"{self.application_id}: {self.from_status or '∅'} → {self.to_status}"
 
+    @property
+    def from_label(self) -> str:
+        return str(dict(Status.choices).get(self.from_status, "—")) if self.from_status else "—"
+
+    @property
+    def to_label(self) -> str:
+        return str(dict(Status.choices).get(self.to_status, self.to_status))
+
 
 class CorrectionPause(models.Model):
     """The clock of the time limit stops from `started_on` (exclusive) to `ended_on` (inclusive)."""

@@ -103,12 +103,15 @@ def counts(today: dt.date | None = None) -> dict:
     }
 
 
-def ledger(*, person=None, organisation=None, line: str = "", year: int | None = None) -> QuerySet:
+def ledger(*, person=None, organisation=None, line: str = "", year: int | None = None, who: str = "") -> QuerySet:
     qs = PaymentInstruction.objects.select_related("application", "budget", "person", "organisation", "application__service")
     if person is not None:
         qs = qs.filter(person=person)
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
+    who = (who or "").strip()
+    if who:
+        qs = qs.filter(Q(person__name=who) | Q(organisation__name__startswith=who))
     if line:
         qs = qs.filter(budget__line=line)
     if year:

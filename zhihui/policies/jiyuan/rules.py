@@ -416,8 +416,13 @@ def _external(c: Ctx, cats) -> tuple[Tri, np.ndarray]:
 
 
 def _high_level(c: Ctx, cats=HIGH_LEVEL) -> Tri:
-    ext, _ = _external(c, cats)
-    return any_of(c.is_in("talent_category", cats), ext)
+    """Category in `cats` in Jiyuan, or by mutual recognition (shared by several benefits)."""
+
+    def build():
+        ext, _ = _external(c, cats)
+        return any_of(c.is_in("talent_category", cats), ext)
+
+    return c.memo(("high_level", tuple(cats)), build)
 
 
 def talent_recognition(c: Ctx) -> Outcome:
@@ -438,7 +443,7 @@ def talent_recognition(c: Ctx) -> Outcome:
 
 
 def free_housing(c: Ctx) -> Outcome:
-    ext, _ = _external(c, HIGH_LEVEL)
+    ext, _ = c.memo(("external", HIGH_LEVEL), lambda: _external(c, HIGH_LEVEL))
     cond = all_of(
         c.is_true("employment.newly_introduced"),
         c.is_false("owns_home_in_jiyuan"),
@@ -510,3 +515,26 @@ def forum_subsidy(c: Ctx) -> Outcome:
 def platform_joint_support(c: Ctx) -> Outcome:
     return _unset_amount(c, c.is_in("platform_level", ["provincial", "national"]),
                          "platform_joint_support.amount")
+
+
+def recommended_placement(c: Ctx) -> Outcome:
+    deg = c.col("education.degree")
+    cond = any_of(
+        all_of(c.fact("education.degree", deg.isin(["doctorate", "master"]),
+                      "doctorate or master", label="route 1: degree"),
+               c.is_true("education.full_time")),
+        c.any_item("titles", c.items("titles").is_in("level", ["associate_senior", "senior"]),
+                   "route 2: an associate_senior or senior title"),
+        c.any_item("skill_certificates",
+                   c.items("skill_certificates").is_in("level", ["senior_technician", "technician"]),
+                   "route 3: a technician or senior_technician certificate (high-skilled)"),
+    )
+    return Outcome(cond, None, extras={"in_kind": {"recommended_placement": True}})
+
+
+def double_introduction_support(c: Ctx) -> Outcome:
+    cap = c.fen("double_introduction.max")
+    cond = all_of(_high_level(c), c.is_true("double_introduction_project"))
+    note = (f"amount: decided case by case (一事一议), up to {fmt_fen(cap)}" if cap is not None
+            else "amount: decided case by case (一事一议)")
+    return Outcome(cond, None, False, note)

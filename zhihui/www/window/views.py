@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +26,7 @@ from zhihui.window.models import (
     Attachment,
     Message,
     PaymentBatch,
+    PaymentStatus,
     PoolPost,
     Service,
     Status,
@@ -324,14 +325,17 @@ def queue(request):
 @login_required
 def payments(request):
     require(perms.can_see_payments(request.user), "您无权查看支付台账")
-    line, year = request.GET.get("line", ""), request.GET.get("year", "")
-    qs = selectors.ledger(line=line, year=int(year) if year.isdigit() else None)
+    line, year, who = request.GET.get("line", ""), request.GET.get("year", ""), request.GET.get("who", "")
+    qs = selectors.ledger(line=line, year=int(year) if year.isdigit() else None, who=who)
+    sums = {r["status"]: r["s"] for r in qs.order_by().values("status").annotate(s=Sum("amount"))}
     return render(request, "window/payments.html", {
         "budgets": selectors.budget_summary(),
         "page": _paginate(request, qs),
         "batches": PaymentBatch.objects.all()[:30],
         "line": line,
         "year": year,
+        "who": who,
+        "sums": [(label, sums.get(value)) for value, label in PaymentStatus.choices if sums.get(value)],
         "can_manage": perms.can_manage_payments(request.user),
         "this_year": timezone.localdate().year,
     })
