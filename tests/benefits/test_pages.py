@@ -255,3 +255,15 @@ def test_the_explain_page_reads_a_person_with_a_fixed_number_of_queries(
                                    name=f"技师{i}", obtained_on=AS_OF)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert c.get(f"/policy/explain/person/{person.pk}/").status_code == 200
+
+
+def test_the_admin_shows_offers_read_only(client_for, admin_user, phd):
+    from zhihui.benefits.models import BenefitOffer
+    from zhihui.benefits.sweep import run_sweep
+
+    run_sweep(AS_OF)
+    c = client_for(admin_user)
+    assert c.get("/admin/benefits/benefitoffer/").status_code == 200
+    offer = BenefitOffer.objects.first()
+    page = c.get(f"/admin/benefits/benefitoffer/{offer.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()

@@ -24,6 +24,21 @@ def test_a_special_talent_recognised_by_the_leading_group(fake_engine, citizen, 
     assert Application.objects.get(pk=app.pk).status == "approved" and not app.payments.exists()
 
 
+def test_an_approved_recognition_supersedes_the_old_one_and_issues_a_card(fake_engine, citizen, clerk, reviewer):
+    first = decided(citizen, "talent_category", clerk, reviewer, person=citizen.person, facts={"category": "F"}, period="2025")
+    actions.approve(reviewer, first)
+    second = decided(citizen, "talent_category", clerk, reviewer, person=citizen.person, facts={"category": "E"}, period="2026")
+    actions.approve(reviewer, second)
+    current = citizen.person.talent_categories.filter(valid_to__isnull=True).get()
+    assert current.category == "E"
+    assert citizen.person.talent_categories.count() == 2  # the F record is closed, not edited away
+    from zhihui.talent.models import TalentCard
+
+    cards = TalentCard.objects.filter(person=citizen.person)
+    assert [c.category for c in cards.filter(status="active")] == ["E"]
+    assert Application.objects.get(pk=second.pk).outcome["card"]
+
+
 def test_a_category_outside_a_to_g_is_refused_naming_the_fact(fake_engine, citizen, clerk, reviewer):
     app = decided(citizen, "talent_category", clerk, reviewer, person=citizen.person, facts={"category": "Z"})
     with pytest.raises(actions.WindowError, match="facts.category"):

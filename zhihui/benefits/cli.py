@@ -109,9 +109,19 @@ def _explain(args) -> int:
         profile = profiles.organisation_profile(subject, as_of)
         title = subject.name
     result = engine.screen_one(profile, as_of)
+    try:
+        _print_explanation(args, title, as_of, profile, result)
+    except BrokenPipeError:  # `… | head`: the reader left, not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _print_explanation(args, title: str, as_of: dt.date, profile: dict, result: dict) -> None:
     if args.json:
         print(json.dumps({"profile": profile, "result": result}, ensure_ascii=False, indent=2))
-        return 0
+        return
     print(f"{title} — {as_of.isoformat()} — {result.get('package', '')}")
     for b in result["benefits"]:
         line = f"[{b['status']}] {b['benefit']} total {b['total']}"
@@ -122,4 +132,3 @@ def _explain(args) -> int:
             print(f"    - {r}")
         if b.get("missing"):
             print(f"    missing: {', '.join(b['missing'])}")
-    return 0

@@ -483,7 +483,7 @@ def _take_pool_post(app: Application, today: dt.date) -> dict:
 
 
 def _record_recognition(app: Application, actor, today: dt.date) -> dict:
-    from zhihui.registry.models import TalentCategoryRecord
+    from zhihui.talent.actions import TalentError, record_recognition
 
     from .catalogue import SELECTION_PROGRAMS
 
@@ -493,16 +493,26 @@ def _record_recognition(app: Application, actor, today: dt.date) -> dict:
         if cat not in "ABCDEFG" or len(cat) != 1:
             raise WindowError("facts.category: 须为 A–G 之一", "facts.category")
         special = bool(app.facts.get("is_special"))
-        rec = TalentCategoryRecord.objects.create(
-            person=app.person,
-            category=cat,
-            source="leading_group" if special else "local",
-            issuer="济源市人才工作领导小组" if special else "济源市人力资源和社会保障局",
-            recognised_on=today,
-            is_special=special,
-            note=f"一窗办理 {app.number}",
-        )
-        return {"talent_category": cat, "is_special": special, "record": rec.pk}
+        source = app.facts.get("source") or ("leading_group" if special else "local")
+        # The talent domain owns the recognition rules (mutual recognition, 偏才/专才, superseding
+        # earlier records, revoking and issuing the 王屋英才 card): go through its action.
+        try:
+            rec, card = record_recognition(
+                actor,
+                app.person,
+                category=cat,
+                source=source,
+                recognised_on=today,
+                issuer=str(app.facts.get("issuer", "")),
+                origin_category=app.facts.get("origin_category"),
+                basis=str(app.facts.get("basis") or f"一窗办理 {app.number}"),
+                issue=True,
+            )
+        except TalentError as exc:
+            raise WindowError(str(exc), f"facts.{exc.field}")
+        special = rec.is_special
+        cat = rec.category
+        return {"talent_category": cat, "is_special": special, "record": rec.pk, "card": card.number if card else None}
     if code in SELECTION_PROGRAMS:
         year = int(app.period or today.year)
         sel = Selection.objects.create(program=SELECTION_PROGRAMS[code], year=year, person=app.person, application=app)

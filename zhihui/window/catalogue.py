@@ -33,7 +33,8 @@ BENEFITS = [
 ]
 
 RECOGNITIONS = [
-    ("talent_category", "人才类别认定(A–G类、偏才专才)", "person", "once", None, "L125"),
+    # once a year: a talent may be re-recognised in a higher class later (the old record is superseded)
+    ("talent_category", "人才类别认定(A–G类、偏才专才)", "person", "year", None, "L125"),
     ("wangwu_professional_selection", "王屋英才·专业技术拔尖人才遴选", "person", "year", "wangwu_professional", "L80"),
     ("wangwu_innovation_star_selection", "王屋英才·科创之星遴选", "person", "year", "wangwu_innovation_star", "L82"),
     ("wangwu_entrepreneur_selection", "王屋英才·创新创业领军人才遴选", "person", "year", "wangwu_entrepreneur", "L85"),
