@@ -251,17 +251,26 @@ def test_the_explain_page_reads_a_person_with_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20) as few:
         assert c.get(f"/policy/explain/person/{person.pk}/").status_code == 200
     for i in range(5):  # more records on file: not more queries
-        Certificate.objects.create(person=person, kind="skill_level", skill_level="technician",
-                                   name=f"技师{i}", obtained_on=AS_OF)
+        Certificate.objects.create(
+            person=person,
+            kind="skill_level",
+            skill_level="technician",
+            name=f"技师{i}",
+            obtained_on=AS_OF,
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert c.get(f"/policy/explain/person/{person.pk}/").status_code == 200
 
 
 def test_the_admin_shows_offers_read_only(client_for, admin_user, phd):
+    from django.contrib.auth.models import Permission
+
     from zhihui.benefits.models import BenefitOffer
     from zhihui.benefits.sweep import run_sweep
 
     run_sweep(AS_OF)
+    # The department administrator gets the app's permissions (zhihui.core.actions.ensure_demo_accounts).
+    admin_user.user_permissions.set(Permission.objects.filter(content_type__app_label="benefits"))
     c = client_for(admin_user)
     assert c.get("/admin/benefits/benefitoffer/").status_code == 200
     offer = BenefitOffer.objects.first()

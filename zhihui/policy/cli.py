@@ -75,6 +75,8 @@ def register(subparsers) -> None:
 
 
 def _lines(data: bytes) -> list[bytes]:
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark some editors write
+        data = data[3:]
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
