@@ -175,7 +175,7 @@ def run_sweep(
     if job_id is not None:
         jobs.progress(job_id, 0, total, message=f"{pkg.label} · {as_of.isoformat()}")
     done = 0
-    restrict_persons = person_ids is not None or org_ids is not None
+    partial = person_ids is not None or org_ids is not None
     units = []
     if person_ids is not None:
         units.append(
@@ -183,9 +183,9 @@ def run_sweep(
                 "person", profiles.iter_person_profiles(as_of, chunk_size, person_ids=person_ids)
             )
         )
-    elif not restrict_persons:
+    elif not partial:
         units.append(_person_range_units(pkg, as_of, chunk_size))
-    if org_ids is not None or not restrict_persons:
+    if org_ids is not None or not partial:
         units.append(
             _dict_units(
                 "organization",
