@@ -18,19 +18,6 @@ from django.conf import settings
 
 log = logging.getLogger(__name__)
 
-# Registry organisation kinds → the contract's employer kinds.
-EMPLOYER_KIND = {
-    "research_institute": "zone_research_institute",
-    "school": "local_university",
-    "hospital": "public_hospital",
-    "public_institution": "public_institution",
-    "government": "government",
-    "enterprise": "enterprise",
-}
-ORG_KIND = {"enterprise": "enterprise", "school": "local_university"}
-DEGREE_RANK = ["doctorate", "master", "bachelor", "associate", "preparatory_technician", "none"]
-
-
 @dataclass
 class Decision:
     status: str  # eligible / ineligible / undetermined / "" (no rule: a recognition)
@@ -77,93 +64,16 @@ def benefit_ids() -> set[str]:
         return set()
 
 
-def person_profile(person) -> dict:
-    from zhihui.window.models import Selection
-
-    p: dict = {"id": f"person-{person.pk}", "kind": "person", "birth_date": person.birth_date.isoformat()}
-    edu = sorted(
-        person.education_records.select_related("level").all(),
-        key=lambda e: (DEGREE_RANK.index(e.degree) if e.degree in DEGREE_RANK else 99, -e.graduation_date.toordinal()),
-    )
-    if edu:
-        e = edu[0]
-        degree = e.degree or (e.level.engine_degree if e.level_id else "") or None
-        p["education"] = {
-            k: v
-            for k, v in {
-                "degree": degree,
-                "full_time": e.full_time,
-                "overseas": e.overseas,
-                "double_first_class": e.double_first_class,
-                "university_in_jiyuan": e.school_in_city,
-                "graduation_date": e.graduation_date.isoformat(),
-            }.items()
-            if v is not None
-        }
-    today = dt.date.today()
-    cats = [c for c in person.talent_categories.all() if c.valid_to is None or c.valid_to >= today]
-    if cats:
-        p["talent_category"] = max(cats, key=lambda c: c.recognised_on).category
-    jobs = [j for j in person.employment_records.select_related("organisation").all() if j.end_date is None]
-    if jobs:
-        j = max(jobs, key=lambda j: j.start_date)
-        kind = "other"
-        if j.organisation_id:
-            org = j.organisation
-            kind = "key_enterprise" if (org.kind == "enterprise" and org.is_key_enterprise) else EMPLOYER_KIND.get(org.kind, "other")
-        emp = {
-            "start_date": j.start_date.isoformat(),
-            "newly_introduced": j.newly_introduced,
-            "employer_kind": kind,
-            "post": j.post,
-            "frontline_professional": j.frontline_professional,
-        }
-        if j.contract_years is not None:
-            emp["contract_years"] = float(j.contract_years)
-        p["employment"] = emp
-    p["hukou_settled"] = person.hukou_settled_on is not None
-    pension = getattr(person, "pension", None) if hasattr(person, "pension") else None
-    if pension is not None:
-        p["pension"] = {"continuous_months": pension.continuous_months, "back_paid": pension.back_paid}
-    certs = list(person.certificates.all())
-    p["titles"] = [
-        {"level": c.title_level, "obtained": c.obtained_on.isoformat()}
-        for c in certs
-        if c.kind == "professional_title" and c.title_level
-    ]
-    p["skill_certificates"] = [
-        {"level": c.skill_level, "obtained": c.obtained_on.isoformat()}
-        for c in certs
-        if c.skill_level and c.kind in ("skill_level", "vocational_qualification")
-    ]
-    p["selections"] = [{"program": s.program, "year": s.year} for s in Selection.objects.filter(person=person)]
-    if person.owns_home_in_jiyuan is not None:
-        p["owns_home_in_jiyuan"] = person.owns_home_in_jiyuan
-    return p
-
-
-def organisation_profile(org) -> dict:
-    p: dict = {"id": f"org-{org.pk}", "kind": "organization", "org_kind": ORG_KIND.get(org.kind, "other")}
-    if org.size_class:
-        p["size_class"] = org.size_class
-    if org.staff_count is not None:
-        p["staff_count"] = org.staff_count
-    return p
-
-
 def profile_for(application, as_of: dt.date | None = None) -> dict:
-    """Registry facts (zhihui.benefits.profiles, the one mapping the sweep uses too; the local
-    builders above are a fallback), overlaid with the applicant's declared facts."""
+    """Registry facts (zhihui.benefits.profiles: the one registry → engine mapping, which the
+    sweep and the explain pages use too), overlaid with the applicant's declared facts."""
+    from zhihui.benefits import profiles
+
     as_of = as_of or dt.date.today()
-    try:
-        from zhihui.benefits import profiles
-    except ImportError:
-        profiles = None
     if application.person_id:
-        base = profiles.person_profile(application.person, as_of) if profiles else person_profile(application.person)
+        base = profiles.person_profile(application.person, as_of)
     else:
-        base = (profiles.organisation_profile(application.organisation, as_of) if profiles
-                else organisation_profile(application.organisation))
+        base = profiles.organisation_profile(application.organisation, as_of)
     for key, value in (application.facts or {}).items():
         if key in ("id", "kind"):
             continue
