@@ -36,14 +36,7 @@ SURNAMES = "王李张刘陈杨赵郭孙马周吴朱徐胡高宋卫原苗翟段"
 GIVEN = "建国伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+from _pg import ensure_database  # noqa: E402  (bench/ is the script directory)
 
 
 def numbers(n: int, rng: random.Random) -> list[str]:

@@ -28,14 +28,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zh_ben
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+from _pg import ensure_database  # noqa: E402  (bench/ is the script directory)
 
 
 def zhihui(*args: str) -> None:

@@ -28,15 +28,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("ZHIHUI_SMS_BACKEND", "locmem")
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
+from _pg import ensure_database  # noqa: E402  (bench/ is the script directory)
 
 FILL_SQL = """
 TRUNCATE window_message, window_transition, window_correctionpause, window_attachment,

@@ -94,6 +94,9 @@ class BackgroundJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_status_display()})"
+
     @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:
