@@ -164,6 +164,9 @@ def store_computed(actor, year: int, values: dict[str, Decimal], note: str = "re
             ind = Indicator.objects.filter(code=code).first()
             if ind is None or value is None:
                 continue
+            current = ActualValue.objects.filter(indicator=ind, year=year, is_current=True).first()
+            if current is not None and current.origin == ActualValue.Origin.COMPUTED and current.value == value:
+                continue  # unchanged: recomputing must not pile up identical rows
             _store_actual(actor, ind, year, value, ActualValue.Origin.COMPUTED, note)
             n += 1
         audit.record(

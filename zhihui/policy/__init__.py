@@ -42,8 +42,22 @@ A package is a directory (see docs/policy-authoring.md): package.yaml (manifest)
 from __future__ import annotations
 
 from zhihui.policy.errors import PackageError, ProfileError
-from zhihui.policy.package import BenefitInfo, Package, load_package
-from zhihui.policy.params import Parameter, Period
+
+# The engine (numpy, yaml) is imported on first use, not with the package: `zhihui.policy.cli`
+# lives here and every `zhihui` command imports it to build its parser.
+_LAZY = {"BenefitInfo": "package", "Package": "package", "load_package": "package",
+         "Parameter": "params", "Period": "params"}
+
+
+def __getattr__(name: str):
+    mod = _LAZY.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'zhihui.policy' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"zhihui.policy.{mod}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "BenefitInfo",

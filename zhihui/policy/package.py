@@ -191,6 +191,7 @@ class Package:
         self._by_id = {b.id: b for b in self.benefits}
         self._local = threading.local()
         self._leaves = {k: dict(self.schema.leaves(k)) for k in self.schema.kinds}
+        self._pcache: dict[dt.date, dict] = {}  # as_of -> resolved parameters (Ctx._resolve)
 
     def _load_rules(self, path: Path):
         if not path.exists():
@@ -250,7 +251,12 @@ class Package:
                        benefits: list[str] | None = None) -> dict[str, BenefitColumns]:
         ids = benefits if benefits is not None else self.benefit_ids(batch.kind, include_extra)
         bits: dict[str, np.uint64] = {}
-        ctx = Ctx(batch, as_of, self.parameters, self._leaves[batch.kind], bits)
+        pcache = self._pcache.get(as_of)
+        if pcache is None:
+            if len(self._pcache) > 1000:
+                self._pcache.clear()
+            pcache = self._pcache[as_of] = {}
+        ctx = Ctx(batch, as_of, self.parameters, self._leaves[batch.kind], bits, pcache)
         out = {}
         for bid in ids:
             info = self._by_id[bid]

@@ -338,7 +338,7 @@ class Ctx:
     """Evaluation context of one batch (one profile kind) at one as-of date."""
 
     def __init__(self, batch: ProfileBatch, as_of: dt.date, parameters: dict, schema_kind: dict,
-                 bits: dict):
+                 bits: dict, pcache: dict | None = None):
         self.batch = batch
         self.n = batch.n
         self.as_of = as_of
@@ -350,6 +350,7 @@ class Ctx:
         self.not_in_force: list[str] = []
         self.params_used: list[str] = []
         self._const: dict = {}
+        self._pcache = {} if pcache is None else pcache  # pid -> (value, not in force)
 
     # -- facts ------------------------------------------------------------------
     def bit(self, path: str) -> np.uint64:
@@ -376,16 +377,28 @@ class Ctx:
         return lc
 
     # -- parameters -------------------------------------------------------------
+    def _resolve(self, pid: str) -> tuple:
+        """(value, in force?) of a parameter at the as-of date, cached per (package, as_of):
+        the parameters of a package never change once loaded."""
+        hit = self._pcache.get(pid)
+        if hit is None:
+            p = self.parameters.get(pid)
+            if p is None:
+                raise PackageError(f"rule uses unknown parameter {pid!r}")
+            v = p.value_at(self.as_of)
+            nif = v is NOT_IN_FORCE
+            if nif:
+                v = (p.periods[0].value if self.as_of < p.periods[0].valid_from
+                     else p.periods[-1].value)
+            hit = self._pcache[pid] = (v, nif)
+        return hit
+
     def param(self, pid: str):
         """Typed value in force at the as-of date (UNSET when the plan sets none)."""
-        p = self.parameters.get(pid)
-        if p is None:
-            raise PackageError(f"rule uses unknown parameter {pid!r}")
+        v, nif = self._resolve(pid)
         self.params_used.append(pid)
-        v = p.value_at(self.as_of)
-        if v is NOT_IN_FORCE:
+        if nif:
             self.not_in_force.append(pid)
-            v = p.periods[0].value if self.as_of < p.periods[0].valid_from else p.periods[-1].value
         return v
 
     def memo(self, key, fn):
@@ -398,14 +411,17 @@ class Ctx:
 
     def in_force(self, pid: str) -> bool:
         """Whether a parameter is in force at the as-of date (without making the rule fail)."""
-        p = self.parameters.get(pid)
-        if p is None:
-            raise PackageError(f"rule uses unknown parameter {pid!r}")
-        return p.value_at(self.as_of) is not NOT_IN_FORCE
+        return not self._resolve(pid)[1]
 
     def fen(self, pid: str) -> int | None:
         v = self.param(pid)
-        return None if v is UNSET else money_to_fen(v)
+        if v is UNSET:
+            return None
+        key = ("fen", pid)
+        f = self._pcache.get(key)
+        if f is None:
+            f = self._pcache[key] = money_to_fen(v)
+        return f
 
     # -- conditions -------------------------------------------------------------
     def _leaf(self, col: Col, ok: np.ndarray, path: str, reason: Reason,

@@ -5,6 +5,9 @@ Cheap to import: Django models are imported inside the handlers.
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
 from zhihui.optional import import_optional
 
 CATALOGUE_CHOICES = ["divisions", "occupations", "industries", "education"]
@@ -22,9 +25,26 @@ def register(subparsers) -> None:
     check.add_argument("--no-db", action="store_true", help="check the shipped tables only, without the database")
     check.set_defaults(func=_check)
 
-    demo_cli = import_optional("zhihui.registry.demo.cli")
-    if demo_cli is not None and hasattr(demo_cli, "register_demo"):
-        demo_cli.register_demo(subparsers)
+    # `zhihui demo …` lives in zhihui.registry.demo, whose import pulls in polars (~0.14 s):
+    # register a stand-in that builds the real parser only when `demo` is on the command line,
+    # so that the other commands (e.g. `zhihui benefits screen`) do not pay for it.
+    if (Path(__file__).with_name("demo") / "cli.py").exists():
+        stub = subparsers.add_parser("demo", help="synthetic Jiyuan for demos and benchmarks",
+                                     add_help=False)
+        stub.__class__ = _LazyDemoParser
+
+
+class _LazyDemoParser(argparse.ArgumentParser):
+    """The `demo` sub-parser, filled in from zhihui.registry.demo.cli on first use."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        demo_cli = import_optional("zhihui.registry.demo.cli")
+        if demo_cli is None or not hasattr(demo_cli, "register_demo"):
+            self.error("the demo package is not available")
+        outer = argparse.ArgumentParser(prog=self.prog.rsplit(" ", 1)[0])
+        sub = outer.add_subparsers()
+        demo_cli.register_demo(sub)
+        return sub.choices["demo"].parse_known_args(args, namespace)
 
 
 def _load(args) -> int:
