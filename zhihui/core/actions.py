@@ -36,13 +36,13 @@ def create_user(actor, *, username: str, password: str, role: str, display_name:
 @transaction.atomic
 def ensure_demo_accounts() -> list[tuple[str, str, str]]:
     """Create the demo accounts that do not exist yet; link citizen and employer to demo records."""
-    from zhihui.registry.models import Organisation, Person
+    from zhihui.registry.models import Organisation
 
     User = get_user_model()
     rows = []
     for role, username, password, label in DEMO_ACCOUNTS:
         if not User.objects.filter(username=username).exists():
-            person = Person.objects.order_by("id").first() if role == Role.CITIZEN else None
+            person = _demo_citizen() if role == Role.CITIZEN else None
             org = Organisation.objects.filter(kind="enterprise").order_by("id").first() if role == Role.EMPLOYER else None
             user = create_user("setup", username=username, password=password, role=role, display_name=label, person=person, organisation=org)
             if role == Role.ADMIN:
@@ -54,3 +54,23 @@ def ensure_demo_accounts() -> list[tuple[str, str, str]]:
                 )
         rows.append((str(role.label), username, password))
     return rows
+
+
+def _demo_citizen():
+    """The demo citizen: someone the demo city makes interesting (an open 免申即享 offer and a
+    talent category) when there is such a person, else the first resident."""
+    from zhihui.registry.models import Person
+
+    people = Person.objects.order_by("id")
+    try:
+        from zhihui.benefits.models import BenefitOffer
+
+        with_offer = people.filter(
+            pk__in=BenefitOffer.objects.filter(status="offered", person__isnull=False).values("person_id"),
+            talent_categories__isnull=False,
+        ).first()
+        if with_offer is not None:
+            return with_offer
+    except ImportError:
+        pass
+    return people.first()

@@ -33,13 +33,23 @@ def _setup(args) -> int:
     if catalogues is not None:
         catalogues.load_all(verbose=True)
     plan = import_optional("zhihui.plan.loader")
-    if plan is not None:
-        plan.load_indicators()
     if args.no_demo:
+        if plan is not None:
+            plan.load_indicators()
         return 0
     demo = import_optional("zhihui.registry.demo")
     if demo is not None and hasattr(demo, "ensure_demo_city"):
         demo.ensure_demo_city(residents=args.residents, seed=args.seed)
+    if plan is not None:
+        # After the demo city, so that the registry-derived figures have records to count.
+        plan.load_indicators()
+    benefits = import_optional("zhihui.benefits.actions")
+    if benefits is not None:
+        # 免申即享: offers to everyone who qualifies today (idempotent; see docs/policy-pages.md).
+        import datetime as dt
+
+        stats = benefits.sweep("setup", dt.date.today(), progress=False)
+        print(f"免申即享 offers: {stats['created']} new, {stats['unchanged']} unchanged")
     return _demo_accounts(args)
 
 

@@ -84,6 +84,8 @@ class FieldSpec:
 
     def __post_init__(self):
         self.codes = {v: i for i, v in enumerate(self.values)} if self.type == "enum" else None
+        self.luts: dict = {}  # tuple of enum values -> bool lookup table (Col.isin)
+        self.display_table = None  # enum code -> shown text (Col.display)
 
 
 class Col:
@@ -119,9 +121,13 @@ class Col:
 
     def isin(self, values) -> np.ndarray:
         """Bool per row: the (enum) value is one of `values` (absent rows: False)."""
-        lut = np.zeros(len(self.spec.values) + 2, bool)  # index = code + 2
-        for v in values:
-            lut[self.code(v) + 2] = True
+        key = values if type(values) is tuple else tuple(values)
+        lut = self.spec.luts.get(key)
+        if lut is None:
+            lut = np.zeros(len(self.spec.values) + 2, bool)  # index = code + 2
+            for v in values:
+                lut[self.code(v) + 2] = True
+            self.spec.luts[key] = lut
         return lut[self.values + 2]
 
     def eq(self, value) -> np.ndarray:
@@ -133,9 +139,12 @@ class Col:
             t = self.spec.type
             vals = self.values
             if t == "enum":
-                table = {i: v for i, v in enumerate(self.spec.values)}
-                table[NULL_CODE] = "null (none)"
-                table[ABSENT_CODE] = "not stated"
+                table = self.spec.display_table
+                if table is None:
+                    table = {i: v for i, v in enumerate(self.spec.values)}
+                    table[NULL_CODE] = "null (none)"
+                    table[ABSENT_CODE] = "not stated"
+                    self.spec.display_table = table
                 out = [table[c] for c in vals.tolist()]
             elif t == "bool":
                 out = ["true" if x else "false" for x in vals.tolist()]
@@ -147,8 +156,8 @@ class Col:
                 out = [f"{x:g}" for x in vals.tolist()]
             else:
                 out = [str(x) for x in vals.tolist()]
-            if not self.present.all():
-                for i in np.flatnonzero(~self.present).tolist():
+            if not self.all_present():
+                for i in (~self.present).nonzero()[0].tolist():
                     out[i] = "not stated"
             self._display = out
         return self._display
@@ -550,8 +559,33 @@ _DTYPES = {
 }
 
 
+_ALL_PRESENT: dict[int, np.ndarray] = {}
+
+
+def _all_present(n: int) -> np.ndarray:
+    """A read-only all-True mask, shared for small n."""
+    if n > 64:
+        return np.ones(n, bool)
+    m = _ALL_PRESENT.get(n)
+    if m is None:
+        m = _ALL_PRESENT[n] = np.ones(n, bool)
+        m.flags.writeable = False
+    return m
+
+
 def _build_col(sink: _Sink, n: int) -> Col:
     t = sink.spec.type
+    if n and len(sink.rows) == n:
+        # Every row states the field (the usual case for one profile): a sink gets at most
+        # one value per row, in row order, so the values are the column as they are.
+        if t == "string":
+            values = np.empty(n, object)
+            values[:] = sink.vals
+        else:
+            values = np.array(sink.vals, _DTYPES[t][0])
+        col = Col(sink.spec, values, _all_present(n))
+        col._allp = True
+        return col
     present = np.zeros(n, bool)
     if t == "string":
         values = np.empty(n, object)
