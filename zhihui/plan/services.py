@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import gettext_noop
+
 from zhihui.plan import registry as reg
 from zhihui.plan.models import ActualValue, AnnualTarget, Indicator
 from zhihui.plan.progress import Spec, compound_average_growth, decompose, evaluate, fmt, mode_of
 
-STATUS_ZH = {
-    "on_track": "正常",
-    "at_risk": "预警",
-    "behind": "滞后",
-    "achieved": "已完成",
-    "missed": "未完成",
-    "no_data": "无数据",
-    "no_target": "无目标值",
+STATUS_ZH = {  # gettext_noop: stays Chinese here (reports, API); pages translate it
+    "on_track": gettext_noop("正常"),
+    "at_risk": gettext_noop("预警"),
+    "behind": gettext_noop("滞后"),
+    "achieved": gettext_noop("已完成"),
+    "missed": gettext_noop("未完成"),
+    "no_data": gettext_noop("无数据"),
+    "no_target": gettext_noop("无目标值"),
 }
 STATUS_LIGHT = {
     "on_track": "green",

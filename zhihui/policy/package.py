@@ -20,7 +20,7 @@ import yaml
 
 from zhihui.policy.errors import PackageError, ProfileError
 from zhihui.policy.params import UNSET, Parameter, _json_value, load_parameters
-from zhihui.policy.rules import Ctx, Outcome, Pay, Reason, T, U, json_str
+from zhihui.policy.rules import _U0, Ctx, Outcome, Pay, Reason, T, json_str
 from zhihui.policy.schema import Extractor, ProfileBatch, Schema
 
 POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
@@ -288,11 +288,11 @@ class Package:
             if o.amount_note:
                 reasons.append(c.note(unknown, o.amount_note))
         # Missing facts, only for the rows the condition leaves unknown.
-        miss_rows = np.flatnonzero(v == U)
+        miss_rows = (v == _U0).nonzero()[0]
         miss_bits = cond.miss_at(miss_rows) if len(miss_rows) else np.zeros(0, np.uint64)
         elig = status == ELIGIBLE
         total = np.zeros(n, np.int64)
-        pay = o.pay.build(elig) if (o.pay is not None and elig.any()) else Pay.empty()
+        pay = o.pay.build(elig) if (o.pay is not None and np.count_nonzero(elig)) else Pay.empty()
         if len(pay.row):
             keep = pay.fen != 0
             row, year, fen = pay.row[keep], pay.year[keep], pay.fen[keep]
@@ -414,10 +414,10 @@ class Package:
             st = bc.status.tolist()
             status_names = [STATUS_NAMES[s] for s in st]
             tot = bc.total_fen
-            nz = tot != 0
-            if nz.any():
+            if np.count_nonzero(tot):
+                nz = tot.nonzero()[0]
                 totals = ["0.00"] * n
-                for i, f in zip(np.flatnonzero(nz).tolist(), tot[nz].tolist(), strict=True):
+                for i, f in zip(nz.tolist(), tot[nz].tolist(), strict=True):
                     totals[i] = fmt_fen(f)
             else:
                 totals = None
@@ -495,7 +495,7 @@ class Package:
                      for name in STATUS_NAMES]
             parts.append([heads[x] for x in st])
             tot = bc.total_fen
-            nz = np.flatnonzero(tot)
+            nz = tot.nonzero()[0]
             if len(nz):
                 totals = [b'0.00",'] * n
                 for i, f in zip(nz.tolist(), tot[nz].tolist(), strict=True):
@@ -520,7 +520,7 @@ class Package:
             else:
                 const(b'"payments":[]')
             o = bc.outcome
-            elig = np.flatnonzero(bc.status == ELIGIBLE)
+            elig = (bc.status == ELIGIBLE).nonzero()[0]
             if (o.extras or o.row_extras is not None) and len(elig):
                 ext = [b""] * n
                 c_ext = ("," + orjson.dumps(o.extras).decode()[1:-1]).encode() if o.extras else b""
@@ -532,7 +532,7 @@ class Package:
                             e += b"," + orjson.dumps(re_)[1:-1]
                     ext[i] = e
                 parts.append(ext)
-            und = np.flatnonzero(bc.status == UNDETERMINED)
+            und = (bc.status == UNDETERMINED).nonzero()[0]
             if len(und):
                 miss = [b',"reasons":['] * n
                 for i in und.tolist():
@@ -579,12 +579,16 @@ class _BadLine:
 
 
 _CACHE: dict[str, Package] = {}
+_BY_NAME: dict[str, Package] = {}  # the name or path as given -> package
 
 
 def load_package(name_or_path: str | Path) -> Package:
     """Load a policy package by name (a directory under zhihui/policies/) or by path.
     Loaded packages are cached by resolved path."""
     s = str(name_or_path)
+    pkg = _BY_NAME.get(s)
+    if pkg is not None:  # the API calls this on every request: skip the file-system checks
+        return pkg
     p = Path(s)
     if not (p.is_dir() and (p / "package.yaml").exists()):
         p = POLICIES_DIR / s
@@ -594,4 +598,6 @@ def load_package(name_or_path: str | Path) -> Package:
     pkg = _CACHE.get(key)
     if pkg is None:
         pkg = _CACHE[key] = Package(p.resolve())
+    if len(_BY_NAME) < 100 and ("/" not in s or s.startswith("/")):  # not cwd-relative
+        _BY_NAME[s] = pkg
     return pkg

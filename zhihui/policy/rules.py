@@ -79,17 +79,34 @@ class Reason:
         return [(pre + t + '"').encode() for t in texts]
 
 
+class _ColReason(Reason):
+    """Reason "<pre><display value>" for a leaf column (one object, no closures: built for
+    every leaf condition of every benefit, so it is kept cheap)."""
+
+    __slots__ = ("pre", "col")
+
+    def __init__(self, pre: str, col: Col, applies: np.ndarray | None = None):
+        self.pre = pre
+        self.col = col
+        self.applies = applies
+        self._json = None
+
+    def make(self) -> list[str]:  # noqa: D102 - as Reason.make
+        pre = self.pre
+        return [pre + d for d in self.col.display()]
+
+    def restrict(self, mask: np.ndarray) -> Reason:
+        a = mask if self.applies is None else (self.applies & mask)
+        return _ColReason(self.pre, self.col, a)
+
+    def make_json(self, lead: bytes = b",") -> list[bytes]:
+        q = _QuoteCache(self.pre, lead)
+        return [q[d] for d in self.col.display()]
+
+
 def col_reason(pre: str, col: Col) -> Reason:
     """Reason "<pre><display value>" for a leaf column, with per-value caching."""
-
-    def make():
-        return [pre + d for d in col.display()]
-
-    def make_json(lead=b","):
-        q = _QuoteCache(pre, lead)
-        return [q[d] for d in col.display()]
-
-    return Reason(make, None, make_json)
+    return _ColReason(pre, col)
 
 
 class Tri:
@@ -116,7 +133,8 @@ class LeafTri(Tri):
     __slots__ = ("absent",)
 
     def __init__(self, v, reasons, absent):
-        super().__init__(v, reasons)
+        self.v = v
+        self.reasons = reasons
         self.absent = absent
 
     def miss_at(self, idx):
@@ -130,15 +148,16 @@ class _NodeTri(Tri):
     __slots__ = ("children",)
 
     def __init__(self, v, reasons, children):
-        super().__init__(v, reasons)
+        self.v = v
+        self.reasons = reasons
         self.children = children
 
     def miss_at(self, idx):
         # For AND and OR alike: where the result is U, every U child is part of the answer.
         out = np.zeros(len(idx), _U64)
         for t in self.children:
-            cu = t.v[idx] == U
-            if cu.any():
+            cu = t.v[idx] == _U0
+            if np.count_nonzero(cu):
                 sub = idx[cu]
                 out[cu] |= t.miss_at(sub)
         return out
@@ -154,8 +173,8 @@ class _MaskedTri(Tri):
     def miss_at(self, idx):
         out = np.zeros(len(idx), _U64)
         for mask, t in self.cases:
-            m = mask[idx] & (t.v[idx] == U)
-            if m.any():
+            m = mask[idx] & (t.v[idx] == _U0)
+            if np.count_nonzero(m):
                 out[m] |= t.miss_at(idx[m])
         return out
 
@@ -170,7 +189,7 @@ class _ListTri(Tri):
     def miss_at(self, idx):
         lc = self.lc
         out = np.where(lc.present[idx], _U64(0), self.bit)
-        iu = np.flatnonzero(self.item.v == U)
+        iu = (self.item.v == _U0).nonzero()[0]
         if len(iu):
             per_row = np.zeros(len(lc.present), _U64)
             np.bitwise_or.at(per_row, lc.item_row[iu], self.item.miss_at(iu))
@@ -178,22 +197,33 @@ class _ListTri(Tri):
         return out
 
 
+_SH1 = np.array(1, _I8)  # 0-d operands take numpy's fast path (a numpy scalar does not)
+_U0 = np.array(U)
+_T0 = np.array(T)
+
+
 def _v_leaf(ok: np.ndarray, present: np.ndarray | None) -> np.ndarray:
     """int8 F/U/T from a bool test and a presence mask."""
-    v = ok.astype(_I8) << 1
+    if type(ok) is np.ndarray and ok.dtype == np.bool_:
+        v = ok.view(_I8) << _SH1
+    else:
+        v = np.asarray(ok).astype(_I8) << 1
     if present is not None:
         np.putmask(v, ~present, U)
     return v
 
 
 def _combine(ts: Sequence[Tri], reducer) -> Tri:
-    ts = [t for t in ts if t is not None]
+    if None in ts:
+        ts = [t for t in ts if t is not None]
     if len(ts) == 1:
         return ts[0]
     v = reducer(ts[0].v, ts[1].v)
+    reasons = ts[0].reasons + ts[1].reasons
     for t in ts[2:]:
         reducer(v, t.v, out=v)
-    return _NodeTri(v, [r for t in ts for r in t.reasons], ts)
+        reasons += t.reasons
+    return _NodeTri(v, reasons, ts)
 
 
 def all_of(*ts: Tri) -> Tri:
@@ -208,7 +238,7 @@ def any_of(*ts: Tri) -> Tri:
 
 def when(mask: np.ndarray, t: Tri) -> Tri:
     """`t` where `mask`, met (and silent) elsewhere: a condition that only applies to some rows."""
-    v = np.where(mask, t.v, T).astype(_I8)
+    v = np.where(mask, t.v, _T0)  # int8 and a 0-d int8: int8
     return _MaskedTri(v, [r.restrict(mask) for r in t.reasons], [(mask, t)])
 
 
@@ -237,8 +267,7 @@ class Pay:
 
     @staticmethod
     def empty() -> Pay:
-        z = np.zeros(0, np.int64)
-        return Pay(z, z, z)
+        return Pay(_NO_PAY, _NO_PAY, _NO_PAY)
 
     @staticmethod
     def concat(*ps: Pay) -> Pay:
@@ -246,6 +275,10 @@ class Pay:
         if not ps:
             return Pay.empty()
         return Pay(*(np.concatenate([getattr(p, a) for p in ps]) for a in ("row", "year", "fen")))
+
+
+_NO_PAY = np.zeros(0, np.int64)
+_NO_PAY.flags.writeable = False
 
 
 class PaySpec:
@@ -267,21 +300,23 @@ class _Annual(PaySpec):
 
     def build(self, elig):
         if self.row is None:
-            idx = np.flatnonzero(elig)
+            idx = elig.nonzero()[0]
             rows = idx
         else:  # entries belong to profiles through `row`
             row = np.asarray(self.row, np.int64)
-            idx = np.flatnonzero(elig[row]) if len(row) else np.zeros(0, np.int64)
+            idx = elig[row].nonzero()[0] if len(row) else np.zeros(0, np.int64)
             rows = row[idx]
         y0 = _at(self.first_year, idx)
         amount = _at(self.fen, idx)
         k = self.years
+        if k == 1:
+            return Pay(np.asarray(rows, np.int64), y0, amount)
         if self.equal_split:
             base, rem = np.divmod(amount, k)
             fens = [base + (j < rem) for j in range(k)]
         else:
             fens = [amount] * k
-        return Pay(np.tile(rows, k), np.concatenate([y0 + j for j in range(k)]),
+        return Pay(np.concatenate([rows] * k), np.concatenate([y0 + j for j in range(k)]),
                    np.concatenate(fens).astype(np.int64))
 
 
@@ -527,7 +562,7 @@ class Ctx:
         list) is unknown; failed for an empty list or when every item fails."""
         lc = self.lst(list_path)
         n = self.n
-        v = np.where(lc.present, F, U).astype(_I8)
+        v = (~lc.present).view(_I8)  # F (0) where the list is stated, U (1) where not
         ir = lc.item_row
         if len(ir):
             # Kleene OR over each profile's items: max of item values per row. Items parsed
@@ -589,7 +624,9 @@ class ItemCtx:
             spec = self.lc.spec.fields.get(name)
             if spec is None:
                 raise PackageError(f"rule uses unknown item field {path!r}")
-            col = self.lc.cols[path] = empty_col(spec, self.m)
+            # no item states it: all absent (read-only and shared when there are no items)
+            col = self.lc.cols[path] = (absent_col(spec, 0) if self.m == 0
+                                        else empty_col(spec, self.m))
         return col
 
     def fact(self, name: str, ok) -> Tri:
@@ -610,15 +647,29 @@ class ItemCtx:
 
 def first_item(c: Ctx, item: Tri, key: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per profile: the smallest `key` among items that meet `item` (and whether one exists)."""
-    big = np.iinfo(np.int64).max
-    best = np.full(c.n, big, np.int64)
-    ok = np.flatnonzero(item.v == T)
+    best = np.full(c.n, _BIG, np.int64)
+    ok = (item.v == _T0).nonzero()[0]
     if len(ok):
         np.minimum.at(best, row[ok], key[ok].astype(np.int64))
-    return best, best != big
+        return best, best != _BIG
+    return best, np.zeros(c.n, bool)
+
+
+_BIG = np.iinfo(np.int64).max
+
+
+_OR_CACHE: dict = {}
 
 
 def _or_list(values: Sequence) -> str:
+    key = tuple(values)
+    hit = _OR_CACHE.get(key)
+    if hit is None:
+        hit = _OR_CACHE[key] = _or_list_text(key) if len(_OR_CACHE) < 10_000 else None
+    return hit if hit is not None else _or_list_text(key)
+
+
+def _or_list_text(values: Sequence) -> str:
     vals = [str(v) for v in values]
     if len(vals) == 1:
         return vals[0]

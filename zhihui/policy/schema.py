@@ -91,7 +91,7 @@ class FieldSpec:
 class Col:
     """One leaf column: `values` (numpy) and `present` (bool numpy)."""
 
-    __slots__ = ("spec", "values", "present", "_display", "codes", "_allp")
+    __slots__ = ("spec", "values", "present", "_display", "codes", "_allp", "_ix")
 
     def __init__(self, spec: FieldSpec, values: np.ndarray, present: np.ndarray):
         self.spec = spec
@@ -99,6 +99,7 @@ class Col:
         self.present = present
         self._display = None
         self._allp = None
+        self._ix = None
         self.codes = spec.codes
 
     @property
@@ -128,7 +129,10 @@ class Col:
             for v in values:
                 lut[self.code(v) + 2] = True
             self.spec.luts[key] = lut
-        return lut[self.values + 2]
+        ix = self._ix
+        if ix is None:  # enum code + 2, shared by every isin on this column
+            ix = self._ix = self.values + 2
+        return lut[ix]
 
     def eq(self, value) -> np.ndarray:
         return self.values == self.code(value)
@@ -521,6 +525,9 @@ class Extractor:
         cols = {p: _build_col(s, n) for p, s in self.sinks.items() if s.rows}
         lists = {}
         for p, st in self.lists.items():
+            if not st.present_rows and n <= 64:  # no profile states the list: shared arrays
+                lists[p] = _absent_list(st.spec, n)
+                continue
             present = np.zeros(n, bool)
             if st.present_rows:
                 present[np.asarray(st.present_rows, np.int64)] = True
@@ -606,6 +613,23 @@ def empty_col(spec: FieldSpec, n: int) -> Col:
 
 
 _ABSENT: dict = {}
+_NO_ITEMS = np.zeros(0, np.int64)
+_NO_ITEMS.flags.writeable = False
+
+
+def _absent_list(spec: FieldSpec, n: int) -> ListCol:
+    """A list field no profile of a small batch states (read-only arrays, shared)."""
+    key = ("list", n)
+    hit = _ABSENT.get(key)
+    if hit is None:
+        present = np.zeros(n, bool)
+        count = np.zeros(n, np.int64)
+        present.flags.writeable = False
+        count.flags.writeable = False
+        hit = _ABSENT[key] = (present, count)
+    lc = ListCol.__new__(ListCol)
+    lc.spec, lc.present, lc.item_row, lc.cols, lc.count = spec, hit[0], _NO_ITEMS, {}, hit[1]
+    return lc
 
 
 def absent_col(spec: FieldSpec, n: int) -> Col:

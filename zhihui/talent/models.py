@@ -72,4 +72,4 @@ class TalentCard(models.Model):
     @property
     def category_label(self) -> str:
         label = TalentCategory(self.category).label
-        return f"{label}(偏才/专才)" if self.is_special else label
+        return f"{label}{_('(偏才/专才)')}" if self.is_special else label

@@ -136,7 +136,9 @@ def _refusals(fn):
     return wrapper
 
 
-class ErrorOut(Schema):
+class WindowErrorOut(Schema):
+    # Named apart from talent's ErrorOut (detail: str): OpenAPI components are keyed by class
+    # name, so two "ErrorOut" classes made these 422s document the wrong shape.
     detail: list[dict]
 
 
@@ -152,7 +154,7 @@ def services(request):
     return list(Service.objects.filter(active=True))
 
 
-@router.post("/applications", response={200: ApplicationDetail, 201: ApplicationDetail, 409: ErrorOut, 422: ErrorOut})
+@router.post("/applications", response={200: ApplicationDetail, 201: ApplicationDetail, 409: WindowErrorOut, 422: WindowErrorOut})
 @_refusals
 def submit(request, data: SubmitIn):
     from zhihui.registry.models import Organisation, Person
@@ -220,7 +222,7 @@ def queue(request):
 
 
 def _action(name: str, schema, call):
-    @router.post(f"/applications/{{number}}/{name}", response={200: ApplicationDetail, 422: ErrorOut},
+    @router.post(f"/applications/{{number}}/{name}", response={200: ApplicationDetail, 422: WindowErrorOut},
                  operation_id=f"window_{name.replace('-', '_')}")
     @_refusals
     def endpoint(request, number: str, data: schema):  # type: ignore[valid-type]
@@ -247,7 +249,7 @@ class WorkdayOut(Schema):
     result: dt.date
 
 
-@router.get("/workdays/add", response={200: WorkdayOut, 422: ErrorOut})
+@router.get("/workdays/add", response={200: WorkdayOut, 422: WindowErrorOut})
 def workdays_add(request, date: dt.date, n: int):
     try:
         return Reply(200, {"date": date, "n": n, "result": official_calendar().add_working_days(date, n)})

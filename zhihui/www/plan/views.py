@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from zhihui.core import audit
@@ -18,7 +20,7 @@ from zhihui.plan.actions import PlanInputError, import_actuals, set_annual_targe
 from zhihui.plan.models import Indicator
 from zhihui.plan.services import STATUS_ZH, progress_rows, summary
 
-GROUPS = [("talent", "人才发展"), ("hrd", "人力资源开发"), ("employment", "就业促进")]
+GROUPS = [("talent", _("人才发展")), ("hrd", _("人力资源开发")), ("employment", _("就业促进"))]
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
@@ -40,7 +42,7 @@ def _ensure_loaded():
 
 @login_required
 def dashboard(request):
-    require(perms.can_view(request.user), "只有领导和管理员可以查看规划指标看板")
+    require(perms.can_view(request.user), gettext("只有领导和管理员可以查看规划指标看板"))
     _ensure_loaded()
     year = _year(request)
     rows = progress_rows(year)
@@ -97,7 +99,7 @@ def dashboard(request):
 
 @login_required
 def indicator_detail(request, code):
-    require(perms.can_view(request.user), "只有领导和管理员可以查看规划指标")
+    require(perms.can_view(request.user), gettext("只有领导和管理员可以查看规划指标"))
     _ensure_loaded()
     ind = Indicator.objects.filter(code=code).first()
     if ind is None:
@@ -139,7 +141,7 @@ def indicator_detail(request, code):
 @login_required
 @require_POST
 def edit_target(request, code):
-    require(perms.can_enter(request.user), "只有部门管理员可以修改年度目标")
+    require(perms.can_enter(request.user), gettext("只有部门管理员可以修改年度目标"))
     try:
         set_annual_target(
             request.user,
@@ -148,7 +150,7 @@ def edit_target(request, code):
             request.POST.get("value"),
             request.POST.get("note", ""),
         )
-        messages.success(request, "年度目标已保存")
+        messages.success(request, gettext("年度目标已保存"))
     except PlanInputError as exc:
         for e in exc.errors:
             messages.error(request, e)
@@ -159,20 +161,20 @@ def edit_target(request, code):
 @require_POST
 def recompute(request):
     """Recount the registry-derived indicators of a year and store them (ADMIN)."""
-    require(perms.can_enter(request.user), "只有部门管理员可以重新计算")
+    require(perms.can_enter(request.user), gettext("只有部门管理员可以重新计算"))
     _ensure_loaded()
     from zhihui.plan.actions import store_computed
     from zhihui.plan.compute import compute_year
 
     year = _year(request)
     n = store_computed(request.user, year, compute_year(year))
-    messages.success(request, f"已按库内数据重新计算{year}年 {n} 个指标")
+    messages.success(request, gettext("已按库内数据重新计算%(year)s年 %(n)s 个指标") % {"year": year, "n": n})
     return redirect(f"/plan/?year={year}")
 
 
 @login_required
 def template_download(request):
-    require(perms.can_enter(request.user), "只有部门管理员可以下载填报模板")
+    require(perms.can_enter(request.user), gettext("只有部门管理员可以下载填报模板"))
     _ensure_loaded()
     from zhihui.plan.xlsx import template
 
@@ -187,26 +189,26 @@ def template_download(request):
 
 @login_required
 def upload(request):
-    require(perms.can_enter(request.user), "只有部门管理员可以导入实际值")
+    require(perms.can_enter(request.user), gettext("只有部门管理员可以导入实际值"))
     _ensure_loaded()
     errors = []
     if request.method == "POST":
         f = request.FILES.get("file")
         if f is None:
-            errors = ["file: 请选择文件"]
+            errors = [gettext("file: 请选择文件")]
         elif f.size > MAX_UPLOAD:
-            errors = ["file: 文件超过5MB"]
+            errors = [gettext("file: 文件超过5MB")]
         else:
             year = None
             if request.POST.get("year"):
                 try:
                     year = int(request.POST["year"])
                 except ValueError:
-                    errors = ["year: 不是年份"]
+                    errors = [gettext("year: 不是年份")]
             if not errors:
                 try:
                     batch = import_actuals(request.user, f.read(), f.name, year)
-                    messages.success(request, f"已导入{batch.year}年 {batch.rows} 个实际值")
+                    messages.success(request, gettext("已导入%(year)s年 %(rows)s 个实际值") % {"year": batch.year, "rows": batch.rows})
                     return redirect(f"/plan/?year={batch.year}")
                 except PlanInputError as exc:
                     errors = exc.errors
@@ -220,7 +222,7 @@ def upload(request):
 
 @login_required
 def report(request):
-    require(perms.can_view(request.user), "只有领导和管理员可以下载评估报告")
+    require(perms.can_view(request.user), gettext("只有领导和管理员可以下载评估报告"))
     _ensure_loaded()
     from zhihui.plan.reports import render_pdf, render_xlsx
 

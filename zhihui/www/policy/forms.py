@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
-DATE_ERRORS = {"invalid": "请输入有效日期，格式如 2024-07-01"}
-UNKNOWN = ("", "不清楚 / 不填")
-TRI = [UNKNOWN, ("yes", "是"), ("no", "否")]
+DATE_ERRORS = {"invalid": _("请输入有效日期，格式如 2024-07-01")}
+UNKNOWN = ("", _("不清楚 / 不填"))
+TRI = [UNKNOWN, ("yes", _("是")), ("no", _("否"))]
 
 
 def _date(label: str, help_text: str = "") -> forms.DateField:
@@ -29,149 +31,149 @@ def _tri(label: str) -> forms.ChoiceField:
 
 
 class CheckForm(forms.Form):
-    birth_date = _date("出生日期")
+    birth_date = _date(_("出生日期"))
     degree = forms.ChoiceField(
-        label="最高学历",
+        label=_("最高学历"),
         required=False,
         choices=[
             UNKNOWN,
-            ("doctorate", "博士研究生"),
-            ("master", "硕士研究生"),
-            ("bachelor", "大学本科"),
-            ("associate", "大学专科"),
-            ("preparatory_technician", "技工院校预备技师(技师)班"),
-            ("none", "以上都不是"),
+            ("doctorate", _("博士研究生")),
+            ("master", _("硕士研究生")),
+            ("bachelor", _("大学本科")),
+            ("associate", _("大学专科")),
+            ("preparatory_technician", _("技工院校预备技师(技师)班")),
+            ("none", _("以上都不是")),
         ],
     )
-    graduation_date = _date("毕业日期")
-    full_time = _tri("是否全日制")
-    double_first_class = _tri("是否“双一流”高校毕业")
-    overseas = _tri("是否留学回国")
-    university_in_jiyuan = _tri("毕业院校是否在济源")
+    graduation_date = _date(_("毕业日期"))
+    full_time = _tri(_("是否全日制"))
+    double_first_class = _tri(_("是否“双一流”高校毕业"))
+    overseas = _tri(_("是否留学回国"))
+    university_in_jiyuan = _tri(_("毕业院校是否在济源"))
     talent_category = forms.ChoiceField(
-        label="人才类别(已认定的)",
+        label=_("人才类别(已认定的)"),
         required=False,
-        choices=[UNKNOWN, ("none", "未认定")] + [(c, f"{c}类") for c in "ABCDEFG"],
+        choices=[UNKNOWN, ("none", _("未认定"))] + [(c, format_lazy(_("{}类"), c)) for c in "ABCDEFG"],
     )
     employer_kind = forms.ChoiceField(
-        label="工作单位类型",
+        label=_("工作单位类型"),
         required=False,
         choices=[
             UNKNOWN,
-            ("key_enterprise", "重点企业"),
-            ("enterprise", "其他企业"),
-            ("zone_research_institute", "示范区科研院所"),
-            ("sci_tech_platform", "科技创新平台"),
-            ("local_university", "驻济高校"),
-            ("public_hospital", "公立医院"),
-            ("public_institution", "其他事业单位"),
-            ("government", "机关"),
-            ("other", "其他"),
+            ("key_enterprise", _("重点企业")),
+            ("enterprise", _("其他企业")),
+            ("zone_research_institute", _("示范区科研院所")),
+            ("sci_tech_platform", _("科技创新平台")),
+            ("local_university", _("驻济高校")),
+            ("public_hospital", _("公立医院")),
+            ("public_institution", _("其他事业单位")),
+            ("government", _("机关")),
+            ("other", _("其他")),
         ],
     )
     post = forms.ChoiceField(
-        label="岗位类别",
+        label=_("岗位类别"),
         required=False,
         choices=[
             UNKNOWN,
-            ("research", "科研"),
-            ("teaching", "教学"),
-            ("production", "生产"),
-            ("management", "管理"),
-            ("other", "其他"),
+            ("research", _("科研")),
+            ("teaching", _("教学")),
+            ("production", _("生产")),
+            ("management", _("管理")),
+            ("other", _("其他")),
         ],
     )
-    frontline_professional = _tri("是否一线专业技术岗位")
-    newly_introduced = _tri("是否全职新引进来济")
-    start_date = _date("来济全职工作起始日期")
+    frontline_professional = _tri(_("是否一线专业技术岗位"))
+    newly_introduced = _tri(_("是否全职新引进来济"))
+    start_date = _date(_("来济全职工作起始日期"))
     contract_years = forms.DecimalField(
-        label="劳动合同期限(年)",
+        label=_("劳动合同期限(年)"),
         required=False,
         min_value=0,
         max_value=99,
         decimal_places=1,
         error_messages={
-            "invalid": "请输入数字，如 3",
-            "min_value": "不能小于 0",
-            "max_value": "不能大于 99",
-            "max_decimal_places": "最多一位小数",
+            "invalid": _("请输入数字，如 3"),
+            "min_value": _("不能小于 0"),
+            "max_value": _("不能大于 99"),
+            "max_decimal_places": _("最多一位小数"),
         },
     )
-    hukou_settled = _tri("户口是否已落户济源")
+    hukou_settled = _tri(_("户口是否已落户济源"))
     pension_months = forms.IntegerField(
-        label="连续缴纳养老保险月数",
+        label=_("连续缴纳养老保险月数"),
         required=False,
         min_value=0,
         max_value=1200,
         error_messages={
-            "invalid": "请输入整数月数，如 12",
-            "min_value": "不能小于 0",
-            "max_value": "不能大于 1200",
+            "invalid": _("请输入整数月数，如 12"),
+            "min_value": _("不能小于 0"),
+            "max_value": _("不能大于 1200"),
         },
     )
-    pension_back_paid = _tri("其中是否有补缴")
+    pension_back_paid = _tri(_("其中是否有补缴"))
     title_level = forms.ChoiceField(
-        label="最高专业技术职称",
+        label=_("最高专业技术职称"),
         required=False,
         choices=[
             UNKNOWN,
-            ("none", "无"),
-            ("senior", "正高级"),
-            ("associate_senior", "副高级"),
-            ("intermediate", "中级"),
-            ("junior", "初级"),
+            ("none", _("无")),
+            ("senior", _("正高级")),
+            ("associate_senior", _("副高级")),
+            ("intermediate", _("中级")),
+            ("junior", _("初级")),
         ],
     )
-    title_date = _date("职称取得日期")
+    title_date = _date(_("职称取得日期"))
     skill_level = forms.ChoiceField(
-        label="最高职业技能等级",
+        label=_("最高职业技能等级"),
         required=False,
         choices=[
             UNKNOWN,
-            ("none", "无"),
-            ("senior_technician", "高级技师"),
-            ("technician", "技师"),
-            ("senior_worker", "高级工"),
-            ("intermediate_worker", "中级工"),
-            ("junior_worker", "初级工"),
+            ("none", _("无")),
+            ("senior_technician", _("高级技师")),
+            ("technician", _("技师")),
+            ("senior_worker", _("高级工")),
+            ("intermediate_worker", _("中级工")),
+            ("junior_worker", _("初级工")),
         ],
     )
-    skill_date = _date("证书取得日期")
-    owns_home_in_jiyuan = _tri("在济源是否已购房")
+    skill_date = _date(_("证书取得日期"))
+    owns_home_in_jiyuan = _tri(_("在济源是否已购房"))
     wangwu_program = forms.ChoiceField(
-        label="入选“王屋英才”项目",
+        label=_("入选“王屋英才”项目"),
         required=False,
         choices=[
             UNKNOWN,
-            ("none", "未入选"),
-            ("wangwu_professional", "专业技术拔尖人才"),
-            ("wangwu_innovation_star", "科创之星"),
-            ("wangwu_entrepreneur", "创新创业领军人才"),
-            ("wangwu_agritech_star", "农技之星"),
+            ("none", _("未入选")),
+            ("wangwu_professional", _("专业技术拔尖人才")),
+            ("wangwu_innovation_star", _("科创之星")),
+            ("wangwu_entrepreneur", _("创新创业领军人才")),
+            ("wangwu_agritech_star", _("农技之星")),
         ],
     )
     wangwu_year = forms.IntegerField(
-        label="入选年度",
+        label=_("入选年度"),
         required=False,
         min_value=2000,
         max_value=2100,
         error_messages={
-            "invalid": "请输入年份，如 2024",
-            "min_value": "年份不能早于 2000",
-            "max_value": "年份不能晚于 2100",
+            "invalid": _("请输入年份，如 2024"),
+            "min_value": _("年份不能早于 2000"),
+            "max_value": _("年份不能晚于 2100"),
         },
     )
     national_expert = forms.ChoiceField(
-        label="“全国技术能手”称号",
+        label=_("“全国技术能手”称号"),
         required=False,
         choices=[
             UNKNOWN,
-            ("none", "没有"),
-            ("contestant", "本人获得(选手)"),
-            ("coach", "作为教练"),
+            ("none", _("没有")),
+            ("contestant", _("本人获得(选手)")),
+            ("coach", _("作为教练")),
         ],
     )
-    national_expert_date = _date("获得日期")
+    national_expert_date = _date(_("获得日期"))
 
     def clean(self):
         data = super().clean()
@@ -186,20 +188,20 @@ class CheckForm(forms.Form):
         ):
             d = data.get(name)
             if d is not None and d.year < 1900:
-                self.add_error(name, "日期早于 1900 年，请检查")
+                self.add_error(name, _("日期早于 1900 年，请检查"))
         b = data.get("birth_date")
         if b is not None and b > today:
-            self.add_error("birth_date", "出生日期不能晚于今天")
+            self.add_error("birth_date", _("出生日期不能晚于今天"))
         if data.get("title_level") not in (None, "", "none") and not data.get("title_date"):
-            self.add_error("title_date", "选择了职称级别，请同时填写取得日期")
+            self.add_error("title_date", _("选择了职称级别，请同时填写取得日期"))
         if data.get("skill_level") not in (None, "", "none") and not data.get("skill_date"):
-            self.add_error("skill_date", "选择了技能等级，请同时填写取得日期")
+            self.add_error("skill_date", _("选择了技能等级，请同时填写取得日期"))
         if data.get("wangwu_program") not in (None, "", "none") and not data.get("wangwu_year"):
-            self.add_error("wangwu_year", "选择了入选项目，请同时填写入选年度")
+            self.add_error("wangwu_year", _("选择了入选项目，请同时填写入选年度"))
         if data.get("national_expert") not in (None, "", "none") and not data.get(
             "national_expert_date"
         ):
-            self.add_error("national_expert_date", "请填写获得“全国技术能手”称号的日期")
+            self.add_error("national_expert_date", _("请填写获得“全国技术能手”称号的日期"))
         return data
 
     def profile(self) -> dict:
@@ -284,9 +286,9 @@ class CheckForm(forms.Form):
 
 # Form sections (field names), for the template.
 SECTIONS = [
-    ("基本情况", ["birth_date", "hukou_settled", "owns_home_in_jiyuan"]),
+    (_("基本情况"), ["birth_date", "hukou_settled", "owns_home_in_jiyuan"]),
     (
-        "学历",
+        _("学历"),
         [
             "degree",
             "graduation_date",
@@ -297,7 +299,7 @@ SECTIONS = [
         ],
     ),
     (
-        "人才类别与工作",
+        _("人才类别与工作"),
         [
             "talent_category",
             "employer_kind",
@@ -308,7 +310,7 @@ SECTIONS = [
             "contract_years",
         ],
     ),
-    ("社保", ["pension_months", "pension_back_paid"]),
-    ("职称与技能", ["title_level", "title_date", "skill_level", "skill_date"]),
-    ("荣誉与入选", ["wangwu_program", "wangwu_year", "national_expert", "national_expert_date"]),
+    (_("社保"), ["pension_months", "pension_back_paid"]),
+    (_("职称与技能"), ["title_level", "title_date", "skill_level", "skill_date"]),
+    (_("荣誉与入选"), ["wangwu_program", "wangwu_year", "national_expert", "national_expert_date"]),
 ]

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -32,7 +33,7 @@ def _as_of(request) -> tuple[dt.date, str]:
     except ValueError:
         return (
             dt.date.today(),
-            f"判定日期(as_of)：“{raw[:20]}”不是有效日期，请按 2025-06-30 的格式填写",
+            _("判定日期(as_of)：“%(value)s”不是有效日期，请按 2025-06-30 的格式填写") % {"value": raw[:20]},
         )
 
 
@@ -40,7 +41,7 @@ def _package_or_none():
     try:
         return engine.package(), ""
     except Exception as exc:  # a broken package must not give HTTP 500 on every policy page
-        return None, f"政策包无法加载：{exc}"
+        return None, _("政策包无法加载：%(error)s") % {"error": exc}
 
 
 # --------------------------------------------------------------------------- library
@@ -48,7 +49,7 @@ def _package_or_none():
 
 @login_required
 def library(request):
-    require(perms.can_view_library(request.user), "政策库仅供经办人员使用")
+    require(perms.can_view_library(request.user), _("政策库仅供经办人员使用"))
     pkg, error = _package_or_none()
     as_of, as_of_error = _as_of(request)
     rows = []
@@ -70,7 +71,7 @@ def library(request):
 
 @login_required
 def benefit_detail(request, benefit_id: str):
-    require(perms.can_view_library(request.user), "政策库仅供经办人员使用")
+    require(perms.can_view_library(request.user), _("政策库仅供经办人员使用"))
     pkg, error = _package_or_none()
     if pkg is None:
         return render(request, "policy/library.html", {"error": error, "rows": []})
@@ -107,11 +108,11 @@ def benefit_detail(request, benefit_id: str):
 
 def _param_value(value, ptype: str) -> str:
     if value is None:
-        return "规划未规定(需人工核定)"
+        return _("规划未规定(需人工核定)")
     if ptype == "money":
         return texts.money(str(value))
     if ptype == "bool":
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if isinstance(value, list):
         return "、".join(texts.value_label(str(v)) for v in value)
     if isinstance(value, dict):
@@ -131,7 +132,7 @@ def explain_search(request):
             return redirect("policy:explain_person", pk=user.person_id)
         if user.organisation_id and perms.can_explain_organisation(user, user.organisation):
             return redirect("policy:explain_organisation", pk=user.organisation_id)
-        require(False, "无权查看政策判定")
+        require(False, _("无权查看政策判定"))
     from zhihui.registry.selectors import search_organisations, search_persons
 
     q = (request.GET.get("q") or "").strip()[:64]
@@ -144,7 +145,7 @@ def explain_search(request):
 @never_cache
 def explain_person(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
-    require(perms.can_explain_person(request.user, person), "无权查看他人的政策判定")
+    require(perms.can_explain_person(request.user, person), _("无权查看他人的政策判定"))
     as_of, error = _as_of(request)
     ctx = {
         "subject_name": person.name,
@@ -171,7 +172,7 @@ def explain_person(request, pk: int):
 @never_cache
 def explain_organisation(request, pk: int):
     org = get_object_or_404(Organisation, pk=pk)
-    require(perms.can_explain_organisation(request.user, org), "无权查看其他单位的政策判定")
+    require(perms.can_explain_organisation(request.user, org), _("无权查看其他单位的政策判定"))
     as_of, error = _as_of(request)
     ctx = {
         "subject_name": org.name,
@@ -244,7 +245,7 @@ def _questions(blocks) -> list[dict]:
 
 @login_required
 def offers(request):
-    require(perms.can_list_offers(request.user), "无权查看免申即享名单")
+    require(perms.can_list_offers(request.user), _("无权查看免申即享名单"))
     pkg, _error = _package_or_none()
     titles = {b.id: b.title_zh for b in pkg.benefits} if pkg else {}
     counts = (
@@ -301,16 +302,18 @@ def offers(request):
 @login_required
 @require_POST
 def run_sweep(request):
-    require(perms.can_run_sweep(request.user), "无权运行免申即享筛查")
+    require(perms.can_run_sweep(request.user), _("无权运行免申即享筛查"))
     raw = (request.POST.get("as_of") or "").strip()
     try:
         as_of = dt.date.fromisoformat(raw) if raw else dt.date.today()
     except ValueError:
-        messages.error(request, f"判定日期(as_of)：“{raw[:20]}”不是有效日期")
+        messages.error(request, _("判定日期(as_of)：“%(value)s”不是有效日期") % {"value": raw[:20]})
         return redirect("policy:offers")
     job = actions.start_sweep_job(request.user, as_of)
     messages.success(
-        request, f"已启动免申即享筛查（判定日期 {as_of.isoformat()}），任务编号 {job.pk}"
+        request,
+        _("已启动免申即享筛查（判定日期 %(date)s），任务编号 %(job)s")
+        % {"date": as_of.isoformat(), "job": job.pk},
     )
     return redirect("policy:offers")
 
@@ -319,10 +322,10 @@ def run_sweep(request):
 @require_POST
 def decline_offer(request, pk: int):
     offer = get_object_or_404(BenefitOffer, pk=pk)
-    require(perms.can_decline_offer(request.user, offer), "只能处理本人或本单位的待遇")
+    require(perms.can_decline_offer(request.user, offer), _("只能处理本人或本单位的待遇"))
     try:
         actions.decline_offer(request.user, offer)
-        messages.success(request, "已记录：您放弃了该项待遇。")
+        messages.success(request, _("已记录：您放弃了该项待遇。"))
     except actions.OfferError as exc:
         messages.error(request, str(exc).partition(": ")[2] or str(exc))
     return redirect("policy:check")

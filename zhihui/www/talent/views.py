@@ -12,6 +12,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhihui.core import audit
@@ -50,7 +53,7 @@ def my_card(request):
 @login_required
 def card_pdf(request, number: str):
     card = get_object_or_404(TalentCard.objects.select_related("person"), number=number)
-    require(perms.can_view_card(request.user, card), "只能打印本人的王屋英才卡")
+    require(perms.can_view_card(request.user, card), _("只能打印本人的王屋英才卡"))
     if not perms.is_holder(request.user, card):
         audit.record(request.user, audit.Action.EXPORT, card, summary=f"print card {card.number}")
     response = HttpResponse(card_render.card_pdf(card), content_type="application/pdf")
@@ -62,13 +65,13 @@ def card_pdf(request, number: str):
 
 
 class VerifyForm(forms.Form):
-    token = forms.CharField(label="王屋英才码", widget=forms.Textarea(attrs={"rows": 4, "autofocus": True,
-                            "placeholder": "扫码枪扫描或粘贴码文本"}), max_length=4000)
+    token = forms.CharField(label=gettext_lazy("王屋英才码"), widget=forms.Textarea(attrs={"rows": 4, "autofocus": True,
+                            "placeholder": gettext_lazy("扫码枪扫描或粘贴码文本")}), max_length=4000)
 
 
 @login_required
 def verify_page(request):
-    require(perms.can_verify(request.user), "只有窗口工作人员可以验卡")
+    require(perms.can_verify(request.user), _("只有窗口工作人员可以验卡"))
     result = None
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +88,7 @@ def public_keys_file(request):
 
 @login_required
 def revocations_file(request):
-    require(perms.can_download_revocations(request.user), "只有窗口工作人员可以下载注销名单")
+    require(perms.can_download_revocations(request.user), _("只有窗口工作人员可以下载注销名单"))
     response = HttpResponse(json.dumps(actions.revocation_list(), ensure_ascii=False, indent=2),
                             content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="revocations.json"'
@@ -110,30 +113,30 @@ class PersonField(forms.CharField):
         value = super().clean(value)
         person = find_person(value)
         if person is None:
-            raise forms.ValidationError("未找到此人：请输入18位身份证号码或人员编号")
+            raise forms.ValidationError(_("未找到此人：请输入18位身份证号码或人员编号"))
         return person
 
 
 class IssueForm(forms.Form):
-    person = PersonField(label="人员(身份证号码或人员编号)", max_length=32)
-    category = forms.ChoiceField(label="人才类别", choices=[("", "按当前认定")] + list(TalentCategory.choices), required=False)
-    valid_years = forms.IntegerField(label="有效年限", min_value=1, max_value=10, initial=actions.DEFAULT_VALID_YEARS)
+    person = PersonField(label=gettext_lazy("人员(身份证号码或人员编号)"), max_length=32)
+    category = forms.ChoiceField(label=gettext_lazy("人才类别"), choices=[("", gettext_lazy("按当前认定"))] + list(TalentCategory.choices), required=False)
+    valid_years = forms.IntegerField(label=gettext_lazy("有效年限"), min_value=1, max_value=10, initial=actions.DEFAULT_VALID_YEARS)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="原因", max_length=150)
+    reason = forms.CharField(label=gettext_lazy("原因"), max_length=150)
 
 
 class RecognitionForm(forms.Form):
-    person = PersonField(label="人员(身份证号码或人员编号)", max_length=32)
-    source = forms.ChoiceField(label="认定来源", choices=RecognitionSource.choices, initial=RecognitionSource.LOCAL)
-    category = forms.ChoiceField(label="济源人才类别", choices=[("", "—")] + list(TalentCategory.choices), required=False)
-    origin_category = forms.ChoiceField(label="原认定类别(互认)", choices=[("", "—")] + [(c, f"{c}类") for c in "ABCD"], required=False)
-    issuer = forms.CharField(label="认定机关", max_length=120, required=False)
-    recognised_on = forms.DateField(label="认定日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label="有效期至(可空)", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    basis = forms.CharField(label="依据/文号", max_length=150, required=False)
-    issue = forms.BooleanField(label="同时发放王屋英才卡", required=False, initial=True)
+    person = PersonField(label=gettext_lazy("人员(身份证号码或人员编号)"), max_length=32)
+    source = forms.ChoiceField(label=gettext_lazy("认定来源"), choices=RecognitionSource.choices, initial=RecognitionSource.LOCAL)
+    category = forms.ChoiceField(label=gettext_lazy("济源人才类别"), choices=[("", "—")] + list(TalentCategory.choices), required=False)
+    origin_category = forms.ChoiceField(label=gettext_lazy("原认定类别(互认)"), choices=[("", "—")] + [(c, format_lazy(gettext_lazy("{}类"), c)) for c in "ABCD"], required=False)
+    issuer = forms.CharField(label=gettext_lazy("认定机关"), max_length=120, required=False)
+    recognised_on = forms.DateField(label=gettext_lazy("认定日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(label=gettext_lazy("有效期至(可空)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    basis = forms.CharField(label=gettext_lazy("依据/文号"), max_length=150, required=False)
+    issue = forms.BooleanField(label=gettext_lazy("同时发放王屋英才卡"), required=False, initial=True)
 
 
 def _apply_error(form: forms.Form, exc: TalentError) -> None:
@@ -143,7 +146,7 @@ def _apply_error(form: forms.Form, exc: TalentError) -> None:
 
 @login_required
 def card_list(request):
-    require(perms.can_list_cards(request.user), "无权查看王屋英才卡登记")
+    require(perms.can_list_cards(request.user), _("无权查看王屋英才卡登记"))
     q = (request.GET.get("q") or "").strip()
     cards = TalentCard.objects.select_related("person").order_by("-issued_on", "-id")
     if q:
@@ -165,7 +168,7 @@ def card_list(request):
 @login_required
 def card_detail(request, number: str):
     card = get_object_or_404(TalentCard.objects.select_related("person", "recognition", "replaces"), number=number)
-    require(perms.can_list_cards(request.user), "无权查看王屋英才卡登记")
+    require(perms.can_list_cards(request.user), _("无权查看王屋英才卡登记"))
     audit.record(request.user, audit.Action.VIEW, card, summary=f"view card {card.number}")
     return render(request, "talent/card_detail.html", {
         "card": card,
@@ -180,7 +183,7 @@ def card_detail(request, number: str):
 @login_required
 @require_POST
 def issue(request):
-    require(perms.can_issue(request.user), "无权发卡")
+    require(perms.can_issue(request.user), _("无权发卡"))
     form = IssueForm(request.POST)
     if form.is_valid():
         try:
@@ -190,7 +193,7 @@ def issue(request):
         except TalentError as exc:
             _apply_error(form, exc)
         else:
-            messages.success(request, f"已发卡 {card.number}")
+            messages.success(request, _("已发卡 %(number)s") % {"number": card.number})
             return redirect("talent:card_detail", number=card.number)
     page = Paginator(TalentCard.objects.select_related("person").order_by("-issued_on", "-id"), 50).get_page(1)
     return render(request, "talent/card_list.html", {
@@ -203,17 +206,17 @@ def issue(request):
 @require_POST
 def revoke(request, number: str):
     card = get_object_or_404(TalentCard, number=number)
-    require(perms.can_revoke(request.user), "只有审核员或管理员可以注销王屋英才卡")
+    require(perms.can_revoke(request.user), _("只有审核员或管理员可以注销王屋英才卡"))
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "注销须填写原因")
+        messages.error(request, _("注销须填写原因"))
         return redirect("talent:card_detail", number=number)
     try:
         actions.revoke_card(request.user, card, form.cleaned_data["reason"])
     except TalentError as exc:
         messages.error(request, str(exc).split(": ", 1)[-1])
     else:
-        messages.success(request, f"已注销 {card.number}")
+        messages.success(request, _("已注销 %(number)s") % {"number": card.number})
     return redirect("talent:card_detail", number=number)
 
 
@@ -221,23 +224,23 @@ def revoke(request, number: str):
 @require_POST
 def reissue(request, number: str):
     card = get_object_or_404(TalentCard, number=number)
-    require(perms.can_issue(request.user), "无权补换卡")
+    require(perms.can_issue(request.user), _("无权补换卡"))
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "补换卡须填写原因")
+        messages.error(request, _("补换卡须填写原因"))
         return redirect("talent:card_detail", number=number)
     try:
         new_card = actions.reissue_card(request.user, card, form.cleaned_data["reason"])
     except TalentError as exc:
         messages.error(request, str(exc).split(": ", 1)[-1])
         return redirect("talent:card_detail", number=number)
-    messages.success(request, f"已补发新卡 {new_card.number}，原卡 {card.number} 已注销")
+    messages.success(request, _("已补发新卡 %(new)s，原卡 %(old)s 已注销") % {"new": new_card.number, "old": card.number})
     return redirect("talent:card_detail", number=new_card.number)
 
 
 @login_required
 def recognise(request):
-    require(perms.can_recognise(request.user), "只有审核员或管理员可以认定人才类别")
+    require(perms.can_recognise(request.user), _("只有审核员或管理员可以认定人才类别"))
     form = RecognitionForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -252,9 +255,9 @@ def recognise(request):
             except TalentError as exc:
                 _apply_error(form, exc)
             else:
-                text = f"已认定 {record.person.name} 为{record.get_category_display()}"
+                text = _("已认定 %(name)s 为%(category)s") % {"name": record.person.name, "category": record.get_category_display()}
                 if card:
-                    messages.success(request, f"{text}，并发卡 {card.number}")
+                    messages.success(request, _("%(text)s，并发卡 %(number)s") % {"text": text, "number": card.number})
                     return redirect("talent:card_detail", number=card.number)
                 messages.success(request, text)
                 return redirect("talent:recognise")

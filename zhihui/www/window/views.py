@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Sum
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhihui.core import audit
@@ -49,7 +50,7 @@ def _paginate(request, qs):
 def mine(request):
     user = request.user
     if not (user.person_id or user.organisation_id):
-        raise PermissionDenied("此页面供个人或用人单位使用")
+        raise PermissionDenied(_("此页面供个人或用人单位使用"))
     apps = list(
         selectors.my_applications(user).prefetch_related(
             Prefetch("payments", queryset=_payments_qs())
@@ -83,19 +84,19 @@ def _applicant_from_form(request, service):
             number = request.POST.get("id_number", "").strip().upper()
             person = Person.objects.filter(id_number_hash=lookup_hash(number)).first() if number else None
             if person is None:
-                return None, None, ("id_number", "未找到该身份证号码对应的人员")
+                return None, None, ("id_number", _("未找到该身份证号码对应的人员"))
             return person, None, None
         code = request.POST.get("uscc", "").strip().upper()
         org = Organisation.objects.filter(uscc=code).first() if code else None
         if org is None:
-            return None, None, ("uscc", "未找到该统一社会信用代码对应的单位")
+            return None, None, ("uscc", _("未找到该统一社会信用代码对应的单位"))
         return None, org, None
     if service.applicant_kind == ApplicantKind.PERSON:
         if not user.person_id:
-            return None, None, ("service", "该事项由个人申请")
+            return None, None, ("service", _("该事项由个人申请"))
         return user.person, None, None
     if not user.organisation_id:
-        return None, None, ("service", "该事项由用人单位申请")
+        return None, None, ("service", _("该事项由用人单位申请"))
     return None, user.organisation, None
 
 
@@ -104,7 +105,7 @@ def apply(request):
     user = request.user
     is_clerk = perms.can_work_window(user)
     if not (is_clerk or user.person_id or user.organisation_id):
-        raise PermissionDenied("此页面供个人、用人单位或窗口受理员使用")
+        raise PermissionDenied(_("此页面供个人、用人单位或窗口受理员使用"))
     services = Service.objects.filter(active=True)
     if not is_clerk:
         services = services.filter(applicant_kind=ApplicantKind.PERSON if user.person_id else ApplicantKind.ORGANISATION)
@@ -117,14 +118,14 @@ def apply(request):
         service = services.filter(code=form["service"]).first()
         facts = {}
         if service is None:
-            errors["service"] = "请选择申请事项"
+            errors["service"] = _("请选择申请事项")
         if form["facts"].strip():
             try:
                 facts = json.loads(form["facts"])
                 if not isinstance(facts, dict):
                     raise ValueError
             except ValueError:
-                errors["facts"] = "补充信息须为 JSON 对象，例如 {\"scarce_talent\": {\"quality\": 90}}"
+                errors["facts"] = _("补充信息须为 JSON 对象，例如 {\"scarce_talent\": {\"quality\": 90}}")
         if request.POST.get("category"):
             facts["category"] = request.POST["category"]
             facts["is_special"] = request.POST.get("is_special") == "on"
@@ -143,7 +144,7 @@ def apply(request):
                 errors[exc.field if exc.field in ("service", "period", "attachments") else "general"] = str(exc)
             else:
                 if created:
-                    messages.success(request, f"申请已提交，编号 {app.number}")
+                    messages.success(request, _("申请已提交，编号 %(number)s") % {"number": app.number})
                 return redirect("window:detail", number=app.number)
     return render(request, "window/apply.html", {
         "services": services,
@@ -159,17 +160,17 @@ def apply(request):
 def accept_offer(request, offer_id: int):
     Offer = offers.offer_model()
     if Offer is None:
-        raise PermissionDenied("免申即享尚未开通")
+        raise PermissionDenied(_("免申即享尚未开通"))
     offer = get_object_or_404(Offer, pk=offer_id)
     person, org = offers.offer_applicant(offer)
     if not perms.can_apply_for(request.user, person=person, organisation=org):
-        raise PermissionDenied("这不是您的待遇")
+        raise PermissionDenied(_("这不是您的待遇"))
     try:
         app = actions.accept_offer(request.user, offer)
     except actions.WindowError as exc:
         messages.error(request, str(exc))
         return redirect("window:mine")
-    messages.success(request, f"已确认享受，申请编号 {app.number}")
+    messages.success(request, _("已确认享受，申请编号 %(number)s") % {"number": app.number})
     return redirect("window:detail", number=app.number)
 
 
@@ -178,7 +179,7 @@ def accept_offer(request, offer_id: int):
 
 def _get_app(request, number) -> Application:
     app = get_object_or_404(Application.objects.select_related("service", "person", "organisation", "reviewer"), number=number)
-    require(perms.can_view(request.user, app), "您无权查看该申请")
+    require(perms.can_view(request.user, app), _("您无权查看该申请"))
     return app
 
 
@@ -242,18 +243,18 @@ def act(request, number: str, action: str):
         elif action == "upload":
             files = request.FILES.getlist("attachments")
             if not files:
-                raise actions.WindowError("请选择要上传的文件", "attachments")
+                raise actions.WindowError(_("请选择要上传的文件"), "attachments")
             for f in files:
                 actions.add_attachment(user, app, f, label=post.get("label") or "补充材料")
         elif action == "release":
             post_obj = get_object_or_404(PoolPost, application=app)
             actions.release_pool_post(user, post_obj, reason or "人走编收")
         else:
-            raise actions.WindowError(f"未知操作 {action}")
+            raise actions.WindowError(_("未知操作 %(action)s") % {"action": action})
     except actions.WindowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "操作成功")
+        messages.success(request, _("操作成功"))
     return redirect("window:detail", number=app.number)
 
 
@@ -273,7 +274,7 @@ def attachment(request, number: str, attachment_id: int):
 def desk(request):
     """The window: pending acceptance, overdue, due soon, corrections, and all applications."""
     require(perms.can_work_window(request.user) or perms.can_review(request.user) or request.user.is_bureau_staff,
-            "此页面供窗口工作人员使用")
+            _("此页面供窗口工作人员使用"))
     tab = request.GET.get("tab", "all")
     status, service, q = request.GET.get("status", ""), request.GET.get("service", ""), request.GET.get("q", "")
     if tab == "overdue":
@@ -299,7 +300,7 @@ def desk(request):
 @login_required
 def offer_overview(request):
     """免申即享 for clerks: per benefit, the offers found by the sweep; the list of one benefit."""
-    require(perms.can_work_window(request.user) or perms.can_review(request.user), "此页面供窗口工作人员使用")
+    require(perms.can_work_window(request.user) or perms.can_review(request.user), _("此页面供窗口工作人员使用"))
     benefit = request.GET.get("benefit", "")
     status = request.GET.get("status", "offered")
     names = dict(Service.objects.values_list("code", "name"))
@@ -311,7 +312,7 @@ def offer_overview(request):
 
 @login_required
 def queue(request):
-    require(perms.can_review(request.user), "此页面供审核员使用")
+    require(perms.can_review(request.user), _("此页面供审核员使用"))
     page = _paginate(request, selectors.unassigned_queue())
     if request.htmx:
         return render(request, "window/_app_table.html", {"page": page, "today": timezone.localdate()})
@@ -324,7 +325,7 @@ def queue(request):
 
 @login_required
 def payments(request):
-    require(perms.can_see_payments(request.user), "您无权查看支付台账")
+    require(perms.can_see_payments(request.user), _("您无权查看支付台账"))
     line, year, who = request.GET.get("line", ""), request.GET.get("year", ""), request.GET.get("who", "")
     qs = selectors.ledger(line=line, year=int(year) if year.isdigit() else None, who=who)
     sums = {r["status"]: r["s"] for r in qs.order_by().values("status").annotate(s=Sum("amount"))}
@@ -344,25 +345,25 @@ def payments(request):
 @login_required
 @require_POST
 def budget_set(request):
-    require(perms.can_manage_payments(request.user), "只有管理员可以设定预算")
+    require(perms.can_manage_payments(request.user), _("只有管理员可以设定预算"))
     try:
         year = int(request.POST.get("year", ""))
         actions.set_budget(request.user, year, request.POST.get("line", "").strip(), request.POST.get("amount", ""),
                            request.POST.get("name", ""))
-        messages.success(request, "预算已保存")
+        messages.success(request, _("预算已保存"))
     except ValueError as exc:
-        messages.error(request, str(exc) if isinstance(exc, actions.WindowError) else "year: 请填写年度")
+        messages.error(request, str(exc) if isinstance(exc, actions.WindowError) else _("year: 请填写年度"))
     return redirect("window:payments")
 
 
 @login_required
 @require_POST
 def batch_create(request):
-    require(perms.can_manage_payments(request.user), "只有管理员可以生成支付批次")
+    require(perms.can_manage_payments(request.user), _("只有管理员可以生成支付批次"))
     try:
         batch = actions.create_payment_batch(request.user, int(request.POST.get("year") or timezone.localdate().year),
                                              request.POST.get("line") or None)
-        messages.success(request, f"已生成支付批次 {batch.number}：{batch.count} 笔，{batch.total} 元")
+        messages.success(request, _("已生成支付批次 %(number)s：%(count)s 笔，%(total)s 元") % {"number": batch.number, "count": batch.count, "total": batch.total})
     except (actions.WindowError, ValueError) as exc:
         messages.error(request, str(exc))
     return redirect("window:payments")
@@ -370,7 +371,7 @@ def batch_create(request):
 
 @login_required
 def batch_export(request, number: str):
-    require(perms.can_manage_payments(request.user), "只有管理员可以导出支付批次")
+    require(perms.can_manage_payments(request.user), _("只有管理员可以导出支付批次"))
     batch = get_object_or_404(PaymentBatch, number=number)
     data = export_batch(batch)
     audit.record(request.user, audit.Action.EXPORT, batch, summary=f"导出支付批次 {batch.number}（{batch.count} 笔）")
@@ -382,15 +383,15 @@ def batch_export(request, number: str):
 @login_required
 @require_POST
 def batch_reconcile(request, number: str):
-    require(perms.can_manage_payments(request.user), "只有管理员可以导入回盘文件")
+    require(perms.can_manage_payments(request.user), _("只有管理员可以导入回盘文件"))
     batch = get_object_or_404(PaymentBatch, number=number)
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "file: 请选择回盘文件")
+        messages.error(request, _("file: 请选择回盘文件"))
         return redirect("window:payments")
     try:
         result = actions.reconcile_batch(request.user, batch, upload.read(20 * 1024 * 1024))
-        messages.success(request, f"对账完成：成功 {result['paid']} 笔，失败 {result['failed']} 笔")
+        messages.success(request, _("对账完成：成功 %(paid)s 笔，失败 %(failed)s 笔") % {"paid": result["paid"], "failed": result["failed"]})
     except ReconciliationError as exc:
         messages.error(request, str(exc))
     return redirect("window:payments")
@@ -406,16 +407,16 @@ def calendar(request):
     from zhihui.window.workdays import NoticeError, official_calendar
 
     can_load = perms.can_manage_calendar(request.user)
-    require(can_load or request.user.is_bureau_staff, "此页面供工作人员使用")
+    require(can_load or request.user.is_bureau_staff, _("此页面供工作人员使用"))
     if request.method == "POST":
-        require(can_load, "只有管理员可以导入节假日安排")
+        require(can_load, _("只有管理员可以导入节假日安排"))
         upload = request.FILES.get("file")
         text = upload.read(1024 * 1024).decode("utf-8", "replace") if upload else request.POST.get("text", "")
         try:
             row = actions.load_holiday_notice(request.user, text)
-            messages.success(request, f"已导入 {row.year} 年节假日安排")
+            messages.success(request, _("已导入 %(year)s 年节假日安排") % {"year": row.year})
         except NoticeError as exc:
-            messages.error(request, f"节假日安排有误：{exc}")
+            messages.error(request, _("节假日安排有误：%(error)s") % {"error": exc})
         return redirect("window:calendar")
     cal = official_calendar()
     return render(request, "window/calendar.html", {

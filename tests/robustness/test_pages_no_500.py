@@ -1,0 +1,157 @@
+"""Crawl every HTML page (zhihui/www URL patterns) as every role with junk and assert that no
+request gets HTTP 500.
+
+Path converters are filled with an id that exists, one that does not, and junk; each GET carries
+junk query parameters (bad dates, huge numbers, NUL, unicode, negative pages) under every
+parameter name the views read; each URL also gets a POST of junk form data under every form
+field name. 200/302/400/403/404/405/422 are all fine — only a server error is not.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from .conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+JUNK_VALUES = [
+    "2026-13-45", "-1", "99999999999999999999999999", "\x00", "济源\U0001f600" * 8, "1e309",
+    "0000-00-00", "<script>alert(1)</script>", "'; DROP TABLE x;--", "NaN", " ", "9999-12-31",
+]
+# Every parameter name the pages read from GET/POST (grep of zhihui/www) plus form fields below.
+PARAM_NAMES = [
+    "year", "q", "page", "status", "line", "service", "category", "benefit", "as_of", "who",
+    "value", "uscc", "text", "tab", "note", "name", "kind", "is_special", "idempotency_key",
+    "id_number", "format", "amount", "since", "until", "birth_date", "skill_date", "skill_level",
+    "title_date", "title_level", "national_expert", "wangwu_program", "wangwu_year", "reason",
+    "date", "n", "limit", "offset", "actor", "action", "object_type", "object_id", "next",
+    "person", "organisation", "period", "items", "opinion", "number", "code", "target",
+]
+
+
+def _form_field_names() -> set[str]:
+    from django import forms
+
+    from zhihui.www.core import views as core_views
+    from zhihui.www.policy import forms as policy_forms
+    from zhihui.www.registry import views as registry_views
+    from zhihui.www.talent import views as talent_views
+
+    names: set[str] = set()
+    for module in (core_views, policy_forms, registry_views, talent_views):
+        for obj in vars(module).values():
+            if isinstance(obj, type) and issubclass(obj, forms.BaseForm) and obj is not forms.Form:
+                names.update(obj.base_fields)
+    return names
+
+
+def _patterns(resolver=None, prefix=""):
+    """(route with <converters>, {name: converter}) for every pattern under zhihui.www."""
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            if route.startswith(("admin/", "api/", "i18n/")):
+                continue
+            yield from _patterns(p, route)
+        elif isinstance(p, URLPattern):
+            yield route, dict(p.pattern.converters)
+
+
+def _fill(route: str, values: dict[str, str]) -> str:
+    import re
+
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+
+
+@pytest.fixture
+def records(world, admin_user):
+    """Real ids for path converters, by converter name."""
+    from zhihui.core import jobs
+    from zhihui.plan.loader import load_indicators
+    from zhihui.plan.models import Indicator
+    from zhihui.window import actions as window
+    from zhihui.window.models import Service
+    from zhihui.www.policy.views import _package_or_none
+
+    load_indicators(verbose=False)
+    pkg, _ = _package_or_none()
+    clerk = world["users"]["clerk"]
+    app, _ = window.submit(clerk, Service.objects.get(code="youth_talent_living"), person=world["person"], facts={})
+    job = jobs.start("robustness", "robustness crawl", user=clerk)
+    return {
+        "pk": [world["person"].pk, world["org"].pk],
+        "code": [Indicator.objects.values_list("code", flat=True).first() or "X"],
+        "benefit_id": [pkg.benefits[0].id],
+        "number": [app.number],
+        "offer_id": [],
+        "attachment_id": [],
+        "action": ["accept", "review", "approve", "refuse", "withdraw", "correction"],
+        "job_id": [job.pk],
+    }
+
+
+MISSING = {"int": "987654", "str": "NOPE-404", "slug": "no-such-thing", "path": "no/such"}
+JUNK_PATH = {"int": "0", "str": "%00%E6%B5%8E..%2F" + "x" * 300, "slug": "-" * 5, "path": "..%2F..%2Fetc"}
+
+
+def _urls(records):
+    for route, converters in _patterns():
+        if not converters:
+            yield route, "/" + route
+            continue
+        variants = []
+        names = list(converters)
+        for choice in ("real", "missing", "junk"):
+            values = {}
+            for name, conv in converters.items():
+                kind = {"IntConverter": "int", "SlugConverter": "slug", "PathConverter": "path"}.get(type(conv).__name__, "str")
+                if choice == "real":
+                    values[name] = (records.get(name) or [MISSING[kind]])[0]
+                else:
+                    values[name] = (MISSING if choice == "missing" else JUNK_PATH)[kind]
+            variants.append("/" + _fill(route, values))
+        if "pk" in names:  # pk is a person on some pages, an organisation on others: try both
+            variants.append("/" + _fill(route, {**{n: records.get(n, ["x"])[0] for n in names}, "pk": records["pk"][1]}))
+        if "action" in names:
+            variants += ["/" + _fill(route, {"number": records["number"][0], "action": a}) for a in records["action"][1:]]
+        for url in dict.fromkeys(variants):
+            yield route, url
+
+
+def _junk(seed: int, names) -> dict[str, str]:
+    values = itertools.islice(itertools.cycle(JUNK_VALUES), seed, None)
+    return {name: next(values) for name in names}
+
+
+def test_every_page_survives_junk_as_every_role(world, records, server_errors, client):
+    from django.test import Client
+
+    names = sorted(set(PARAM_NAMES) | _form_field_names())
+    # /logout/ ends the session, so it is crawled last for each role.
+    urls = sorted(_urls(records), key=lambda ru: ru[0] == "logout/")
+    assert len(urls) > 40, urls  # the crawl really found the pages
+    failures = []
+    seen_ok = 0
+    for i, role in enumerate(ROLES):
+        c = Client()
+        if role != "anonymous":
+            c.force_login(world["users"][role], backend="zhihui.core.auth.LockoutModelBackend")
+        for j, (route, url) in enumerate(urls):
+            for method, data in (("get", None), ("get", _junk(i + j, names)), ("post", _junk(i + j + 3, names))):
+                server_errors.clear()
+                try:
+                    r = getattr(c, method)(url, data)
+                except Exception as exc:  # the test client re-raises the view's exception
+                    failures.append(f"{role} {method.upper()} {url}: {type(exc).__name__}: {exc}")
+                    continue
+                if r.status_code >= 500:
+                    failures.append(f"{role} {method.upper()} {url}: {r.status_code}\n" + "\n".join(server_errors[-1:]))
+                elif r.status_code == 200:
+                    seen_ok += 1
+    assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:40])
+    assert seen_ok > 100  # most pages were really rendered, not just refused
