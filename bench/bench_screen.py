@@ -12,6 +12,8 @@
 (c) `zhihui benefits screen` end to end on 100,000 JSON Lines profiles (a subprocess:
     start-up, parse, evaluate, write), best of 3.
 (d) one profile screened in-process (pkg.screen([p], as_of)): median of 2,000 calls.
+(e) over HTTP under gunicorn at 200 requests/s: bench/bench_screen_http.py (its own script:
+    it starts a server).
 """
 
 from __future__ import annotations

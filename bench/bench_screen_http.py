@@ -2,7 +2,8 @@
 "## Policy engine"; target of issue 3: p99 ≤ 20 ms at 200 requests/s).
 
     python bench/bench_screen_http.py [--quick] [--rate 200] [--seconds 20]
-                                      [--workers 2] [--threads 4] [--worker-class gthread]
+                                      [--workers 2] [--worker-class sync|gthread] [--threads 4]
+                                      [--gunicorn "--keep-alive 0"]
 
 Starts the Django app under gunicorn (the production server, see docs/operations.md) on
 127.0.0.1 at a free port with ZHIHUI_DEBUG=0, warms every worker up, then runs the load
@@ -124,7 +125,10 @@ def start_server(port: int, workers: int, threads: int, worker_class: str,
     env.setdefault("ZHIHUI_DEBUG", "0")
     env.setdefault("ZHIHUI_LOG_LEVEL", "WARNING")
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    cmd = [str(Path(sys.executable).with_name("gunicorn")), "config.wsgi:application",
+    exe = Path(sys.executable).with_name("gunicorn")
+    if not exe.exists():
+        raise SystemExit(f"{exe}: not found (pip install -r requirements.txt)")
+    cmd = [str(exe), "config.wsgi:application",
            "--bind", f"{HOST}:{port}", "--workers", str(workers), "--worker-class", worker_class,
            "--log-level", "warning"]
     if worker_class == "gthread":
@@ -173,7 +177,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=None)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=4)
-    ap.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    ap.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     ap.add_argument("--concurrency", type=int, default=64, help="client connections")
     ap.add_argument("--gunicorn", default="", metavar="ARGS", help="more gunicorn options")
     ap.add_argument("--client", type=int, metavar="PORT", help=argparse.SUPPRESS)

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhihui.core.middleware.CurrentRequestMiddleware",
+    "zhihui.core.middleware.RejectNulMiddleware",  # NUL in any field → 400/422, never a 500
 ]
 
 ROOT_URLCONF = "config.urls"

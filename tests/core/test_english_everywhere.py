@@ -165,6 +165,19 @@ def test_window_pages_in_english(english, make_user, person):
     assert_english(payments, ["Payment ledger", "Budget line", "Make a payment batch"], data)
 
 
+def test_window_form_errors_in_english(english, make_user, person):
+    import io
+
+    c = english(make_user(Role.CITIZEN, "en_applicant", person=person))
+    r = c.post("/window/apply/", {"service": "", "idempotency_key": "en1"})
+    assert r.status_code == 422 and "Choose a service" in r.content.decode()
+    exe = io.BytesIO(b"MZ\x90")
+    exe.name = "virus.pdf"
+    r = c.post("/window/apply/", {"service": "youth_talent_living", "idempotency_key": "en2",
+                                  "attachments": exe})
+    assert r.status_code == 422 and "only PDF, PNG and JPEG files are accepted" in r.content.decode()
+
+
 def test_talent_card_and_verify_page_in_english(english, make_user, person, card):
     c = english(make_user(Role.CITIZEN, "en_holder", person=person))
     mine = c.get("/talent/my-card/").content.decode()
@@ -178,6 +191,11 @@ def test_talent_card_and_verify_page_in_english(english, make_user, person, card
     assert_english(checked, ["Verify a Wangwu Talent code"])
     register = c.get("/talent/cards/").content.decode()
     assert_english(register, ["Wangwu Talent card register", "Issue a card"], (person.name,))
+
+    c = english(make_user(Role.ADMIN, "en_admin"))
+    refused = c.post("/talent/cards/issue/", {"person": "1" + "0" * 17, "valid_years": 3})
+    assert refused.status_code == 400
+    assert "Person not found: enter an 18-character identity number" in refused.content.decode()
 
 
 def test_plan_dashboard_in_english(english, make_user):

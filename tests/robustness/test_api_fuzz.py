@@ -50,6 +50,21 @@ def _load_schema():
 schema = _load_schema()
 
 
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """Requests go through the real WSGI handler, whose request_started/finished signals close
+    a connection that is inside a transaction — i.e. the test's own transaction on PostgreSQL.
+    Django's test client disconnects the same handler; do so here too."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def sessions(world):
     """role -> cookies for a logged-in session (None for anonymous)."""
@@ -88,3 +103,104 @@ def test_no_server_error_and_schema_conformance(case, sessions, real_ids, server
             response = case.call(cookies=sessions[role], headers={"X-CSRFToken": CSRF})
             assert not server_errors, f"as {role}:\n" + "\n".join(server_errors)
             case.validate_response(response, checks=CHECKS)
+
+
+# --------------------------------------------------------------------------- targeted junk
+# Random generation rarely hits the values that break databases and parsers, so every
+# operation also gets a fixed list of nasty values in every parameter and body property
+# (a small deterministic generator over the same OpenAPI document).
+
+JUNK = [
+    "\x00", "x\x00y", "9" * 40, -1, -(2**63), 2**63, 10**30, 1e308, "1e309", "NaN", "",
+    "2026-13-45", "0000-00-00", "9999-12-31", "济源" * 2000, "../../etc/passwd", "<b>", [], {},
+    None, True, "%00", "  ",
+]
+
+
+def _operations(doc):
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            body = (op.get("requestBody") or {}).get("content", {}).get("application/json", {}).get("schema")
+            if body and "$ref" in body:
+                body = doc["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
+            yield method, path, op.get("parameters", []), (body or {}).get("properties")
+
+
+@pytest.fixture
+def application_number(world):
+    from zhihui.window import actions
+    from zhihui.window.models import Service
+
+    app, _ = actions.submit(world["users"]["clerk"], Service.objects.get(code="youth_talent_living"),
+                            person=world["person"], facts={})
+    return app.number
+
+
+def test_targeted_junk_in_every_parameter(world, sessions, real_ids, application_number, server_errors):
+    import json
+
+    from django.db import transaction
+    from django.test import Client
+
+    doc = Client().get("/api/v1/openapi.json").json()
+    ids = {**real_ids, "number": application_number}
+    clients = {}
+    for role in ("anonymous", "citizen", "clerk", "admin"):
+        c = Client(raise_request_exception=False)  # a 500 is counted, with its traceback
+        if role != "anonymous":
+            c.force_login(world["users"][role], backend="zhihui.core.auth.LockoutModelBackend")
+        clients[role] = c
+    failures, calls = [], 0
+    for method, path, params, body_props in _operations(doc):
+        for k, junk in enumerate(JUNK):
+            # Path ids: the real one on even rounds (to reach validation), junk on odd ones.
+            url = path
+            query = {}
+            for p in params:
+                value = junk if k % 2 or p["name"] not in ids else ids[p["name"]]
+                if p["in"] == "path":
+                    url = url.replace("{%s}" % p["name"], "%00" if value == "\x00" else str(value).replace("/", "%2F") or "x")
+                elif p["in"] == "query" and junk is not None:
+                    query[p["name"]] = json.dumps(junk) if isinstance(junk, list | dict) else junk
+            body = None
+            if body_props is not None:
+                body = {name: JUNK[(k + i) % len(JUNK)] for i, name in enumerate(body_props)}
+            for role, c in clients.items():
+                server_errors.clear()
+                kwargs = {"data": json.dumps(body), "content_type": "application/json"} if body is not None else {}
+                # A savepoint per call: on PostgreSQL one failed statement would otherwise
+                # abort the test's transaction and fail every later call.
+                savepoint = transaction.savepoint()
+                if method == "get":
+                    r = c.get(url, query)
+                else:
+                    qs = "&".join(f"{key}={value}" for key, value in query.items() if isinstance(value, str | int))
+                    r = getattr(c, method)(url + ("?" + qs if qs else ""), **kwargs)
+                transaction.savepoint_rollback(savepoint) if r.status_code >= 500 else transaction.savepoint_commit(savepoint)
+                calls += 1
+                if r.status_code >= 500:
+                    failures.append(f"{role} {method.upper()} {url} {query} {body}: {r.status_code}\n{server_errors[-1:]}")
+    # One parameter at a time (the others left out), so a nasty value is not masked by a
+    # neighbour's 422.
+    for method, path, params, _ in _operations(doc):
+        for p in params:
+            if p["in"] != "query":
+                continue
+            url = path
+            for q in params:
+                if q["in"] == "path":
+                    url = url.replace("{%s}" % q["name"], str(ids.get(q["name"], "x")))
+            for junk in ("\x00", "9" * 40, 2**63, -(2**63), 2**62, "济源" * 2000, "2026-13-45", "-1"):
+                for role in ("citizen", "admin"):
+                    server_errors.clear()
+                    savepoint = transaction.savepoint()
+                    if method == "get":
+                        r = clients[role].get(url, {p["name"]: junk})
+                    else:
+                        r = getattr(clients[role], method)(f"{url}?{p['name']}={junk}", data="{}", content_type="application/json")
+                    transaction.savepoint_rollback(savepoint) if r.status_code >= 500 else transaction.savepoint_commit(savepoint)
+                    calls += 1
+                    if r.status_code >= 500:
+                        failures.append(f"{role} {method.upper()} {url} {p['name']}={str(junk)[:40]}: {r.status_code}\n{server_errors[-1:]}")
+    assert calls > 1000
+    assert not failures, f"{len(failures)} server errors:\n" + "\n".join(f[:1500] for f in failures[:15])

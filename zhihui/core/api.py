@@ -11,6 +11,10 @@ from .audit_search import AuditFilter, search_events
 from .models import AuditEvent
 from .perms import can_search_audit, require
 
+# Upper bound for list offsets: past PostgreSQL's bigint range the query failed (HTTP 500);
+# now such an offset is a 422 naming the field.
+OFFSET_MAX = 10**9
+
 router = Router(auth=django_auth, tags=["audit"])
 
 
@@ -43,7 +47,7 @@ def list_events(
     since: dt.date | None = None,
     until: dt.date | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=OFFSET_MAX),
 ):
     require(can_search_audit(request.user), "只有审计员可以查询审计日志")
     qs = search_events(AuditFilter(actor, action or "", object_type, object_id, since, until))

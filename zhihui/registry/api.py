@@ -20,6 +20,10 @@ from . import actions, perms, selectors
 from .ids import looks_like_full_id_number
 from .models import Organisation, Person
 
+# Upper bound for list offsets: past PostgreSQL's bigint range the query failed (HTTP 500);
+# now such an offset is a 422 naming the field.
+OFFSET_MAX = 10**9
+
 router = Router(auth=django_auth, tags=["registry"])
 
 
@@ -245,7 +249,7 @@ def _field_error(field: str, message: str):
 
 
 @router.get("/persons", response={200: PersonPage, 422: FieldErrorOut}, summary="Search people (masked numbers)")
-def list_persons(request, q: str = Query("", max_length=100), limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0)):
+def list_persons(request, q: str = Query("", max_length=100), limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=OFFSET_MAX)):
     require(perms.can_search_persons(request.user), "无权查询人员")
     if looks_like_full_id_number(q):
         return _field_error("q", "完整身份证号码不能放在网址中：请用 POST /api/v1/registry/persons/lookup")
@@ -297,7 +301,7 @@ def update_person(request, person_id: int, payload: PersonPatch):
 
 
 @router.get("/organisations", response=OrganisationPage, summary="Search organisations (name or credit code)")
-def list_organisations(request, q: str = Query("", max_length=100), limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0)):
+def list_organisations(request, q: str = Query("", max_length=100), limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=OFFSET_MAX)):
     require(perms.can_search_organisations(request.user), "无权查询单位")
     qs = selectors.search_organisations(q)
     return {"count": qs.count(), "items": [_org_out(o) for o in qs[offset : offset + limit]]}
@@ -333,7 +337,7 @@ CATALOGUE_KINDS = {"divisions", "occupations", "industries", "education-levels"}
 
 @router.get("/catalogues/{kind}", response={200: CataloguePage, 404: dict}, summary="Catalogue entries valid on a day")
 def list_catalogue(request, kind: str, level: int | None = Query(None, ge=1, le=4), parent: str = "", q: str = Query("", max_length=50),
-                   on: dt.date | None = None, limit: int = Query(100, ge=1, le=2000), offset: int = Query(0, ge=0)):
+                   on: dt.date | None = None, limit: int = Query(100, ge=1, le=2000), offset: int = Query(0, ge=0, le=OFFSET_MAX)):
     require(perms.can_read_catalogues(request.user))
     if kind not in CATALOGUE_KINDS:
         return Status(404, {"detail": f"unknown catalogue {kind}; one of {', '.join(sorted(CATALOGUE_KINDS))}"})

@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhihui.core import audit
 from zhihui.registry.enums import RecognitionSource, TalentCategory
@@ -138,16 +139,17 @@ def issue_card(
     today = today or today_in_city()
     person = Person.objects.select_for_update().get(pk=person.pk)
     if category is not None and category not in TalentCategory.values:
-        raise TalentError(f"category: 人才类别应为 A–G 之一，收到 {category!r}", "category")
+        raise TalentError(gettext("category: 人才类别应为 A–G 之一，收到 %(value)r") % {"value": category}, "category")
     if not isinstance(valid_years, int) or not 1 <= valid_years <= 10:
-        raise TalentError("valid_years: 有效年限应为1到10年", "valid_years")
+        raise TalentError(gettext("valid_years: 有效年限应为1到10年"), "valid_years")
     records = list(current_recognitions(person, today))
     if category is not None:
         records = [r for r in records if r.category == category]
     if not records:
-        wanted = f"{category}类" if category else "任何"
         field = "category" if category else "person"
-        raise TalentError(f"{field}: {person.name}没有有效的{wanted}人才类别认定，不能发卡", field)
+        text = (gettext("%(name)s没有有效的%(category)s类人才类别认定，不能发卡") if category
+                else gettext("%(name)s没有有效的任何人才类别认定，不能发卡"))
+        raise TalentError(f"{field}: " + text % {"name": person.name, "category": category}, field)
     recognition = records[0]
     valid_until = _valid_until or (_add_years(today, valid_years) - dt.timedelta(days=1))
     if recognition.valid_to is not None:
@@ -194,10 +196,10 @@ def issue_card(
 def revoke_card(actor, card: TalentCard, reason: str) -> TalentCard:
     reason = (reason or "").strip()
     if not reason:
-        raise TalentError("reason: 注销须说明原因", "reason")
+        raise TalentError(gettext("reason: 注销须说明原因"), "reason")
     card = TalentCard.objects.select_for_update().get(pk=card.pk)
     if card.status == CardStatus.REVOKED:
-        raise TalentError(f"card: 卡 {card.number} 已于 {timezone.localtime(card.revoked_at):%Y-%m-%d} 注销", "card")
+        raise TalentError(gettext("card: 卡 %(number)s 已于 %(date)s 注销") % {"number": card.number, "date": f"{timezone.localtime(card.revoked_at):%Y-%m-%d}"}, "card")
     return _revoke(actor, card, reason)
 
 
@@ -207,10 +209,10 @@ def reissue_card(actor, card: TalentCard, reason: str, *, today: dt.date | None 
     end date; the old card is revoked with the reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise TalentError("reason: 补换卡须说明原因", "reason")
+        raise TalentError(gettext("reason: 补换卡须说明原因"), "reason")
     card = TalentCard.objects.select_for_update().get(pk=card.pk)
     if card.status != CardStatus.ACTIVE or card.effective_status(today) != CardStatus.ACTIVE:
-        raise TalentError(f"card: 卡 {card.number} 不是有效卡，不能补换；请重新发卡", "card")
+        raise TalentError(gettext("card: 卡 %(number)s 不是有效卡，不能补换；请重新发卡") % {"number": card.number}, "card")
     new_card = issue_card(actor, card.person, category=card.category, today=today,
                           _replaces=card, _valid_until=card.valid_until)
     # issue_card revoked the old card with "已换发新卡"; record the citizen's reason as well.
@@ -283,40 +285,40 @@ def record_recognition(
     basis = (basis or "").strip()
     issuer = (issuer or "").strip()
     if source not in RecognitionSource.values:
-        raise TalentError(f"source: 未知的认定来源 {source!r}", "source")
+        raise TalentError(gettext("source: 未知的认定来源 %(value)r") % {"value": source}, "source")
     if recognised_on > today:
-        raise TalentError("recognised_on: 认定日期不能晚于今天", "recognised_on")
+        raise TalentError(gettext("recognised_on: 认定日期不能晚于今天"), "recognised_on")
     if valid_to is not None and valid_to < recognised_on:
-        raise TalentError("valid_to: 有效期至不能早于认定日期", "valid_to")
+        raise TalentError(gettext("valid_to: 有效期至不能早于认定日期"), "valid_to")
 
     is_special = False
     if source in MUTUAL_SOURCES:
         origin = (origin_category or category or "").upper()
         if origin not in MUTUAL_RECOGNITION_MAP:
-            raise TalentError(f"origin_category: 互认仅限D类以上(A–D)高层次人才，收到 {origin or '空'}", "origin_category")
+            raise TalentError(gettext("origin_category: 互认仅限D类以上(A–D)高层次人才，收到 %(value)s") % {"value": origin or gettext("空")}, "origin_category")
         mapped = MUTUAL_RECOGNITION_MAP[origin]
         if category and category != mapped:
-            raise TalentError(f"category: 互认的{origin}类人才对应济源{mapped}类，不能认定为{category}类", "category")
+            raise TalentError(gettext("category: 互认的%(origin)s类人才对应济源%(mapped)s类，不能认定为%(category)s类") % {"origin": origin, "mapped": mapped, "category": category}, "category")
         category = mapped
         if source == RecognitionSource.CITY_1_8:
             if not any(city in issuer for city in CITIES_1_8):
-                raise TalentError("issuer: “1+8”互认的认定机关须为郑州、洛阳、开封、许昌、新乡、焦作、平顶山、漯河之一", "issuer")
+                raise TalentError(gettext("issuer: “1+8”互认的认定机关须为郑州、洛阳、开封、许昌、新乡、焦作、平顶山、漯河之一"), "issuer")
         elif not issuer:
             issuer = "河南省"
         if not EmploymentRecord.objects.filter(person=person, end_date__isnull=True).exists():
-            raise TalentError("person: 互认须来济工作，但未找到此人在职的就业记录", "person")
+            raise TalentError(gettext("person: 互认须来济工作，但未找到此人在职的就业记录"), "person")
         note = f"互认：{issuer}认定{origin}类" + (f"；{basis}" if basis else "")
     elif source == RecognitionSource.LEADING_GROUP:
         if category not in TalentCategory.values:
-            raise TalentError("category: 请选择偏才/专才享受政策对应的人才类别(A–G)", "category")
+            raise TalentError(gettext("category: 请选择偏才/专才享受政策对应的人才类别(A–G)"), "category")
         if not basis:
-            raise TalentError("basis: 偏才/专才认定须填写领导小组认定文号或依据", "basis")
+            raise TalentError(gettext("basis: 偏才/专才认定须填写领导小组认定文号或依据"), "basis")
         is_special = True
         issuer = issuer or LEADING_GROUP_ISSUER
         note = f"偏才/专才：{basis}"
     else:
         if category not in TalentCategory.values:
-            raise TalentError(f"category: 人才类别应为 A–G 之一，收到 {category!r}", "category")
+            raise TalentError(gettext("category: 人才类别应为 A–G 之一，收到 %(value)r") % {"value": category}, "category")
         issuer = issuer or LOCAL_ISSUER
         note = basis
 
@@ -353,11 +355,11 @@ def withdraw_recognition(actor, record: TalentCategoryRecord, reason: str) -> Ta
     """Withdraw (撤销) a recognition from today on; the card resting on it is revoked."""
     reason = (reason or "").strip()
     if not reason:
-        raise TalentError("reason: 撤销认定须说明原因", "reason")
+        raise TalentError(gettext("reason: 撤销认定须说明原因"), "reason")
     today = today_in_city()
     record = TalentCategoryRecord.objects.select_for_update().get(pk=record.pk)
     if record.valid_to is not None and record.valid_to < today:
-        raise TalentError("record: 此认定已失效，无需撤销", "record")
+        raise TalentError(gettext("record: 此认定已失效，无需撤销"), "record")
     before = audit.snapshot(record)
     record.valid_to = max(record.recognised_on, today - dt.timedelta(days=1))
     record.note = f"{record.note}；撤销：{reason}"[:200] if record.note else f"撤销：{reason}"[:200]

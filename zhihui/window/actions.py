@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhihui.core import audit
 from zhihui.core.perms import require
@@ -69,7 +70,7 @@ class DuplicateApplication(WindowError):
     def __init__(self, existing: Application | None):
         self.existing = existing
         number = f"（{existing.number}）" if existing else ""
-        super().__init__(f"已有一份同一事项、同一周期的申请正在办理或已获批准{number}", "service")
+        super().__init__(gettext("已有一份同一事项、同一周期的申请正在办理或已获批准%(number)s") % {"number": number}, "service")
 
 
 class QuotaExceeded(WindowError):
@@ -114,7 +115,8 @@ def _expect(app: Application, *statuses: str) -> None:
     if app.status not in statuses:
         allowed = "、".join(str(STATUS_TEXT[s]) for s in statuses)
         raise InvalidTransition(
-            f"申请 {app.number} 当前状态为“{app.get_status_display()}”，此操作只适用于：{allowed}", "status"
+            gettext("申请 %(number)s 当前状态为“%(status)s”，此操作只适用于：%(allowed)s")
+            % {"number": app.number, "status": app.get_status_display(), "allowed": allowed}, "status"
         )
 
 
@@ -156,15 +158,16 @@ def _log(app: Application, before: str, to: str, actor, reason: str = "", data: 
 def check_upload(name: str, data: bytes) -> str:
     """The attachment's real type from its first bytes (PDF, PNG, JPEG) and its size."""
     if len(data) == 0:
-        raise WindowError(f"附件 {name}: 文件为空", "attachments")
+        raise WindowError(gettext("附件 %(name)s: 文件为空") % {"name": name}, "attachments")
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise WindowError(
-            f"附件 {name}: {len(data) / 1048576:.1f} MB 超过上限 {MAX_ATTACHMENT_BYTES // 1048576} MB", "attachments"
+            gettext("附件 %(name)s: %(size).1f MB 超过上限 %(max)s MB")
+            % {"name": name, "size": len(data) / 1048576, "max": MAX_ATTACHMENT_BYTES // 1048576}, "attachments"
         )
     for magic, kind in MAGIC:
         if data.startswith(magic):
             return kind
-    raise WindowError(f"附件 {name}: 只接受 PDF、PNG、JPEG 文件（按文件内容判断，而非扩展名）", "attachments")
+    raise WindowError(gettext("附件 %(name)s: 只接受 PDF、PNG、JPEG 文件（按文件内容判断，而非扩展名）") % {"name": name}, "attachments")
 
 
 def _read(upload) -> tuple[str, bytes]:
@@ -202,7 +205,7 @@ def _period(service: Service, period: str | None, today: dt.date) -> str:
         return str(today.year)
     text = str(period)
     if not (text.isdigit() and len(text) == 4):
-        raise WindowError(f"period: {period!r} 不是年度（如 {today.year}）", "period")
+        raise WindowError(gettext("period: %(value)r 不是年度（如 %(year)s）") % {"value": period, "year": today.year}, "period")
     return text
 
 
@@ -241,13 +244,13 @@ def submit(
         if existing is not None:
             return existing, False
     if not service.active:
-        raise WindowError(f"事项“{service.name}”暂停受理", "service")
+        raise WindowError(gettext("事项“%(name)s”暂停受理") % {"name": service.name}, "service")
     if service.applicant_kind == ApplicantKind.PERSON and person is None:
-        raise WindowError(f"事项“{service.name}”由个人申请，请选择申请人", "person")
+        raise WindowError(gettext("事项“%(name)s”由个人申请，请选择申请人") % {"name": service.name}, "person")
     if service.applicant_kind == ApplicantKind.ORGANISATION and organisation is None:
-        raise WindowError(f"事项“{service.name}”由单位申请，请选择单位", "organisation")
+        raise WindowError(gettext("事项“%(name)s”由单位申请，请选择单位") % {"name": service.name}, "organisation")
     if facts is not None and not isinstance(facts, dict):
-        raise WindowError("facts: 必须是对象（键值对）", "facts")
+        raise WindowError(gettext("facts: 必须是对象（键值对）"), "facts")
     checked = []
     for upload in files:
         name, data = _read(upload)
@@ -299,7 +302,7 @@ def add_attachment(actor, application: Application, upload, label: str = "补充
     with transaction.atomic():
         app = _lock(application)
         if app.status in (Status.APPROVED, Status.REFUSED, Status.SCHEDULED, Status.PAID, Status.WITHDRAWN):
-            raise InvalidTransition(f"申请 {app.number} 已办结，不能再上传材料", "status")
+            raise InvalidTransition(gettext("申请 %(number)s 已办结，不能再上传材料") % {"number": app.number}, "status")
         (att,) = _save_attachments(app, actor, [(name, data, kind)], label=label)
         audit.record(actor, audit.Action.CREATE, att, summary=f"{app.number}: 上传 {name}")
     return att
@@ -313,7 +316,7 @@ def _recompute_due(app: Application, today: dt.date | None = None) -> None:
     try:
         app.due_date = official_calendar().due_date(app.accepted_on, app.time_limit_days, pauses)
     except CalendarRangeError as exc:
-        raise WindowError(f"无法计算办结期限：{exc}", "due_date")
+        raise WindowError(gettext("无法计算办结期限：%(error)s") % {"error": exc}, "due_date")
 
 
 def accept(actor, application: Application, reason: str = "", today: dt.date | None = None) -> Application:
@@ -339,7 +342,7 @@ def request_correction(actor, application: Application, items: list[str], reason
     require(perms.can_work_window(actor) or perms.can_review(actor), "无权要求补正")
     items = [str(i).strip() for i in items if str(i).strip()]
     if not items:
-        raise WindowError("请列出需要补正的材料", "items")
+        raise WindowError(gettext("请列出需要补正的材料"), "items")
     with transaction.atomic():
         app = _lock(application)
         _expect(app, Status.SUBMITTED, Status.ACCEPTED, Status.REVIEWED)
@@ -408,7 +411,7 @@ def review(actor, application: Application, opinion: str = "", today: dt.date | 
 def refuse(actor, application: Application, reasons: str) -> Application:
     """不予批准 (or 不予受理 before acceptance), always with reasons."""
     if not (reasons or "").strip():
-        raise WindowError("请填写不予批准的理由", "reasons")
+        raise WindowError(gettext("请填写不予批准的理由"), "reasons")
     with transaction.atomic():
         app = _lock(application)
         if app.status == Status.SUBMITTED:
@@ -426,12 +429,12 @@ def override_quota(actor, application: Application, reason: str) -> QuotaOverrid
     """A leader's recorded permission to go past a soft quota for this application."""
     require(perms.can_override_quota(actor), "只有领导可以批准突破指标")
     if not (reason or "").strip():
-        raise WindowError("请填写突破指标的理由", "reason")
+        raise WindowError(gettext("请填写突破指标的理由"), "reason")
     with transaction.atomic():
         app = _lock(application)
         quota = app.service.quota
         if quota is None:
-            raise WindowError("该事项不占用指标", "quota")
+            raise WindowError(gettext("该事项不占用指标"), "quota")
         if quota.mode != QuotaMode.SOFT:
             raise QuotaExceeded(f"“{quota.name}”为刚性指标，不得突破", "quota")
         ov, _ = QuotaOverride.objects.update_or_create(
@@ -491,7 +494,7 @@ def _record_recognition(app: Application, actor, today: dt.date) -> dict:
     if code == "talent_category":
         cat = str(app.facts.get("category", "")).upper()
         if cat not in "ABCDEFG" or len(cat) != 1:
-            raise WindowError("facts.category: 须为 A–G 之一", "facts.category")
+            raise WindowError(gettext("facts.category: 须为 A–G 之一"), "facts.category")
         special = bool(app.facts.get("is_special"))
         source = app.facts.get("source") or ("leading_group" if special else "local")
         # The talent domain owns the recognition rules (mutual recognition, 偏才/专才, superseding
@@ -522,7 +525,7 @@ def _record_recognition(app: Application, actor, today: dt.date) -> dict:
         try:
             q, s, w = (Decimal(str(st[k])) for k in ("quality", "scarcity", "salary"))
         except (KeyError, InvalidOperation):
-            raise WindowError("facts.scarce_talent: 须填写 quality、scarcity、salary 三项分数", "facts.scarce_talent")
+            raise WindowError(gettext("facts.scarce_talent: 须填写 quality、scarcity、salary 三项分数"), "facts.scarce_talent")
         score = Decimal("0.3") * q + Decimal("0.3") * s + Decimal("0.4") * w
         return {"scarce_talent_score": str(score), "recognized_year": int(app.period or today.year)}
     return {}
@@ -590,29 +593,29 @@ def approve(actor, application: Application, reason: str = "", amount: Decimal |
         total = Decimal("0.00")
         data: dict = {"engine_status": decision.status}
         if svc.kind == ServiceKind.BENEFIT and not decision.status:
-            raise WindowError("政策引擎未能给出结论，暂不能批准：" + "；".join(decision.reasons), "engine")
+            raise WindowError(gettext("政策引擎未能给出结论，暂不能批准：") + "；".join(decision.reasons), "engine")
         if svc.kind == ServiceKind.BENEFIT:
             if amount not in (None, ""):
                 try:
                     total = Decimal(str(amount)).quantize(Decimal("0.01"))
                 except InvalidOperation:
-                    raise WindowError(f"amount: {amount!r} 不是金额", "amount")
+                    raise WindowError(gettext("amount: %(value)r 不是金额") % {"value": amount}, "amount")
                 rng = decision.raw.get("amount_range")
                 if decision.status == "ineligible":
-                    raise WindowError("政策引擎判定不符合条件，不能批准：" + "；".join(decision.reasons), "amount")
+                    raise WindowError(gettext("政策引擎判定不符合条件，不能批准：") + "；".join(decision.reasons), "amount")
                 if decision.status == "eligible" and not rng:
-                    raise WindowError("金额由政策核定，不得另行填写", "amount")
+                    raise WindowError(gettext("金额由政策核定，不得另行填写"), "amount")
                 if rng and not Decimal(rng["min"]) <= total <= Decimal(rng["max"]):
-                    raise WindowError(f"amount: 须在 {rng['min']}–{rng['max']} 元之间", "amount")
+                    raise WindowError(gettext("amount: 须在 %(min)s–%(max)s 元之间") % {"min": rng["min"], "max": rng["max"]}, "amount")
                 if not reason.strip():
-                    raise WindowError("自由裁量金额须填写理由", "reason")
+                    raise WindowError(gettext("自由裁量金额须填写理由"), "reason")
                 payments = [{"year": today.year, "amount": str(total)}]
                 data["discretionary_amount"] = str(total)
             elif decision.status == "eligible":
                 payments, total = decision.payments, decision.total
             else:
                 why = "；".join(decision.reasons + [f"缺少：{m}" for m in decision.missing])
-                raise WindowError(f"政策引擎结论为“{decision.status}”，不能批准：{why}", "engine")
+                raise WindowError(gettext("政策引擎结论为“%(status)s”，不能批准：%(why)s") % {"status": decision.status, "why": why}, "engine")
         if svc.quota_id:
             year = int(app.period) if app.period.isdigit() else today.year
             data["quota"] = _use_quota(app, year)
@@ -639,7 +642,7 @@ def release_pool_post(actor, post: PoolPost, reason: str, on: dt.date | None = N
     with transaction.atomic():
         post = PoolPost.objects.select_for_update().get(pk=post.pk)
         if post.released_on is not None:
-            raise WindowError(f"该编制已于 {post.released_on} 收回", "post")
+            raise WindowError(gettext("该编制已于 %(date)s 收回") % {"date": post.released_on}, "post")
         pool = TalentPool.objects.select_for_update().get(pk=post.pool_id)
         post.released_on = _today(on)
         post.release_reason = reason or "人走编收"
@@ -658,9 +661,9 @@ def set_budget(actor, year: int, line: str, amount, name: str = "") -> Budget:
     try:
         amount = Decimal(str(amount)).quantize(Decimal("0.01"))
     except InvalidOperation:
-        raise WindowError(f"amount: {amount!r} 不是金额", "amount")
+        raise WindowError(gettext("amount: %(value)r 不是金额") % {"value": amount}, "amount")
     if amount < 0:
-        raise WindowError("amount: 不得为负数", "amount")
+        raise WindowError(gettext("amount: 不得为负数"), "amount")
     with transaction.atomic():
         b, created = Budget.objects.select_for_update().get_or_create(
             year=year, line=line, defaults={"amount": amount, "name": name}
@@ -689,7 +692,7 @@ def create_payment_batch(actor, year: int, line: str | None = None) -> PaymentBa
             qs = qs.filter(budget__line=line)
         ids = list(qs.values_list("id", flat=True))
         if not ids:
-            raise WindowError(f"{year} 年度没有待支付的指令", "year")
+            raise WindowError(gettext("%(year)s 年度没有待支付的指令") % {"year": year}, "year")
         batch = PaymentBatch.objects.create(
             number=f"PB{timezone.localdate():%Y%m%d}{secrets.token_hex(2).upper()}", year=year, created_by=actor
         )

@@ -186,7 +186,8 @@ def submit(request, data: SubmitIn):
 def list_applications(request, status: str = "", service: str = "", q: str = "", offset: int = 0, limit: int = 50):
     """Citizens and employers see their own; window staff see all (filtered)."""
     limit = max(1, min(limit, 200))
-    offset = max(0, offset)
+    # Clamped above too: an offset past PostgreSQL's bigint range was a DataError → HTTP 500.
+    offset = max(0, min(offset, 10**9))
     if request.user.is_bureau_staff:
         qs = selectors.window_list(status=status if status in Status.values else "", service=service, q=q)
     else:
