@@ -109,7 +109,10 @@ def run_client(port: int, rate: float, seconds: float, concurrency: int) -> dict
     def pct(p):
         return done[min(len(done) - 1, int(len(done) * p))] * 1000 if done else None
 
+    # when the slow ones happened (seconds into the run): a cluster at 0 is connection set-up
+    slow_at = [int(i / rate) for i, x in enumerate(lat) if x is not None and x > 0.020]
     return {"requests": n, "completed": len(done), "seconds": elapsed, "rate": rate,
+            "over_20ms": len(slow_at), "over_20ms_at_s": sorted(set(slow_at))[:40],
             "achieved_rps": len(done) / elapsed if elapsed else 0.0,
             "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
             "max_ms": done[-1] * 1000 if done else None,
@@ -212,7 +215,8 @@ def main():
     print(f"(e) POST /api/v1/benefits/screen over HTTP, {server}, open loop {r['rate']:.0f} req/s "
           f"for {seconds:.0f} s (load avg {load0:.1f} before): {r['completed']}/{r['requests']} "
           f"done at {r['achieved_rps']:.0f} req/s; p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
-          f"p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.1f} ms; errors {r['errors'] or 0}")
+          f"p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.1f} ms; errors {r['errors'] or 0}; "
+          f"{r['over_20ms']} over 20 ms (in seconds {r['over_20ms_at_s']})")
     return r
 
 

@@ -134,6 +134,20 @@ def test_cli_reads_stdin_writes_stdout_and_needs_no_django(tmp_path):
     assert sts["payments"] == [{"year": 2025, "amount": "45000.00"}, {"year": 2026, "amount": "45000.00"}]
 
 
+def test_zhihui_parser_starts_without_numpy_polars_or_django():
+    # every `zhihui` command builds the whole parser first: it must stay cheap to import
+    # (the `demo` commands load polars, the engine numpy, only when they run)
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    code = ("import sys; from zhihui.cli import main\n"
+            "try:\n    main(['benefits', 'screen', '--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('polars', 'numpy', 'django.db') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert "--as-of" in proc.stdout
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_cli_files_and_exit_status(tmp_path):
     from zhihui.cli import main
 

@@ -21,6 +21,7 @@ import datetime as dt
 import re
 
 import orjson
+from django.conf import settings
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
@@ -29,7 +30,6 @@ from zhihui.policy.dates import parse_date
 
 router = Router(tags=["benefits 政策待遇"])
 
-PACKAGE = "jiyuan"
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -104,7 +104,7 @@ def screen(
         return _unprocessable(request, "as_of", f"as_of: {e}")
     if day is None:
         return _unprocessable(request, "as_of", "as_of: expected a date YYYY-MM-DD")
-    pkg = load_package(PACKAGE)
+    pkg = load_package(settings.ZHIHUI_POLICY_PACKAGE)
     try:
         return Status(200, pkg.screen_one(profile, day, include_extra=include_extra))
     except ProfileError as e:
@@ -124,4 +124,4 @@ def catalogue(
             day = parse_date(as_of)
         except ValueError as e:
             raise HttpError(422, f"as_of: {e}")
-    return load_package(PACKAGE).describe(day)
+    return load_package(settings.ZHIHUI_POLICY_PACKAGE).describe(day)

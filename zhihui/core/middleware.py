@@ -47,8 +47,12 @@ class RejectNulMiddleware:
 
     PostgreSQL text columns cannot store NUL, so a NUL anywhere a view filters or saves by used
     to end in DataError → HTTP 500 (found by tests/robustness/). NUL is never valid in any of
-    our fields, so it is refused here once, naming the field: 400 on pages, 422 with the usual
-    {"detail": [{"loc": [...], "msg": ...}]} on the API; a NUL in the URL path is a 404.
+    our fields, so it is handled here once:
+    * query parameters are filters and searches: NULs are removed (a search for "%00abc" is a
+      search for "abc", as the registry already did);
+    * submitted data (form fields, JSON bodies) is refused, naming the field: 400 on pages,
+      422 with the usual {"detail": [{"loc": [...], "msg": ...}]} on the API;
+    * a NUL in the URL path is a 404.
     """
 
     MESSAGE = "不能包含空字符 (NUL)"
@@ -81,10 +85,14 @@ class RejectNulMiddleware:
 
     @staticmethod
     def _find(request, api: bool) -> list | None:
-        for where, data in (("query", request.GET),):
-            for key, values in data.lists():
-                if "\x00" in key or any("\x00" in v for v in values):
-                    return [where, key.replace("\x00", "\\0")]
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            from django.http import QueryDict
+
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         content_type = request.content_type or ""
         if request.method in ("POST", "PUT", "PATCH"):
             if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):

@@ -20,6 +20,9 @@ CHUNK = 10_000  # lines evaluated together (bounds memory on very large inputs)
 PARALLEL_MIN = 20_000  # below this, one process is faster than forking
 
 
+# The city's package, as the web app uses it (config/settings.py reads the same variable).
+DEFAULT_PACKAGE = os.environ.get("ZHIHUI_POLICY_PACKAGE", "jiyuan")
+
 def _date(s: str) -> dt.date:
     from zhihui.policy.dates import parse_date
 
@@ -57,20 +60,20 @@ def register(subparsers) -> None:
     s.add_argument("--output", default="-", metavar="FILE", help="JSON Lines output (default: stdout)")
     s.add_argument("--all", dest="include_extra", action="store_true",
                    help="also list the package's benefits beyond the contract")
-    s.add_argument("--package", default="jiyuan", help="policy package name or directory")
+    s.add_argument("--package", default=DEFAULT_PACKAGE, help="policy package name or directory (default: $ZHIHUI_POLICY_PACKAGE or jiyuan)")
     s.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="processes for large inputs (default: the CPU count, at most 4)")
     s.set_defaults(func=cmd_screen, needs_django=False)
 
     t = group.add_parser("test", help="run the package's test cases (tests/*.yaml)")
-    t.add_argument("--package", default="jiyuan", help="policy package name or directory")
+    t.add_argument("--package", default=DEFAULT_PACKAGE, help="policy package name or directory (default: $ZHIHUI_POLICY_PACKAGE or jiyuan)")
     t.set_defaults(func=cmd_test, needs_django=False)
 
     ls = group.add_parser("list", help="list the package's benefits and their parameters")
     ls.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
                     help="also show the value in force on this date")
     ls.add_argument("--json", action="store_true", help="machine-readable catalogue")
-    ls.add_argument("--package", default="jiyuan", help="policy package name or directory")
+    ls.add_argument("--package", default=DEFAULT_PACKAGE, help="policy package name or directory (default: $ZHIHUI_POLICY_PACKAGE or jiyuan)")
     ls.set_defaults(func=cmd_list, needs_django=False)
 
 

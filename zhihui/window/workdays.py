@@ -123,6 +123,10 @@ def _parse_day(value, where: str) -> dt.date:
     raise NoticeError(f"{where}: {value!r} is not a date (YYYY-MM-DD)")
 
 
+def _has_control(text: str) -> bool:
+    return any(ord(c) < 32 and c not in "\t\n\r" for c in text)
+
+
 def parse_notice(data) -> HolidayNotice:
     """Validate a notice given as a dict (from YAML or JSON) or as YAML/JSON text.
 
@@ -140,6 +144,9 @@ def parse_notice(data) -> HolidayNotice:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         try:
             data = json.loads(text)
+        except RecursionError:
+            # Deeply nested input ("[[[[…") used to escape as RecursionError → HTTP 500.
+            raise NoticeError("the file is nested too deeply to be a holiday notice") from None
         except ValueError:
             import yaml
 
@@ -151,6 +158,8 @@ def parse_notice(data) -> HolidayNotice:
                 data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
             except yaml.YAMLError as exc:
                 raise NoticeError(f"the file is neither JSON nor YAML: {exc}") from None
+            except RecursionError:  # as above, for YAML flow sequences
+                raise NoticeError("the file is nested too deeply to be a holiday notice") from None
     if not isinstance(data, dict):
         raise NoticeError("a notice must be a mapping with 'year', 'holidays' and 'workdays'")
     unknown = set(data) - {"year", "source", "holidays", "workdays"}
@@ -179,6 +188,8 @@ def parse_notice(data) -> HolidayNotice:
             if bad:
                 raise NoticeError(f"{where}: unknown field(s): {', '.join(sorted(map(str, bad)))}")
             name = str(item.get("name") or "")
+            if _has_control(name):  # NUL etc. cannot be stored (PostgreSQL) nor shown
+                raise NoticeError(f"{where}.name: contains a control character")
             if "date" in item:
                 if "start" in item or "end" in item:
                     raise NoticeError(f"{where}: give either date or start/end, not both")
@@ -210,6 +221,8 @@ def parse_notice(data) -> HolidayNotice:
     source = data.get("source") or ""
     if not isinstance(source, str):
         raise NoticeError("source: must be text")
+    if _has_control(source):
+        raise NoticeError("source: contains a control character")
     return HolidayNotice(
         year=year,
         holidays=frozenset(holidays),
