@@ -20,7 +20,7 @@ import yaml
 
 from zhihui.policy.errors import PackageError, ProfileError
 from zhihui.policy.params import UNSET, Parameter, _json_value, load_parameters
-from zhihui.policy.rules import _U0, Ctx, Outcome, Pay, Reason, T, json_str
+from zhihui.policy.rules import _T0, _U0, Ctx, Outcome, Pay, Reason, _count_nonzero, json_str
 from zhihui.policy.schema import Extractor, ProfileBatch, Schema
 
 POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
@@ -102,6 +102,9 @@ def _decode(mask: int, bit_paths: list[str]) -> list[str]:
 
 
 _FEN_CACHE: dict[int, str] = {}
+_NO_BITS = np.zeros(0, np.uint64)
+_NO_BITS.flags.writeable = False
+_NO_PAYMENTS = Pay.empty()
 
 
 def fmt_fen(f: int) -> str:
@@ -283,19 +286,24 @@ class Package:
         status = v.astype(np.int8, copy=True)  # F, U, T coincide with the status codes
         known = o.amount_known
         if known is not True:
-            unknown = (v == T) & ~np.asarray(known, bool) if known is not False else (v == T)
+            unknown = (v == _T0) & ~np.asarray(known, bool) if known is not False else (v == _T0)
             status[unknown] = UNDETERMINED
             if o.amount_note:
                 reasons.append(c.note(unknown, o.amount_note))
         # Missing facts, only for the rows the condition leaves unknown.
         miss_rows = (v == _U0).nonzero()[0]
-        miss_bits = cond.miss_at(miss_rows) if len(miss_rows) else np.zeros(0, np.uint64)
-        elig = status == ELIGIBLE
+        miss_bits = cond.miss_at(miss_rows) if len(miss_rows) else _NO_BITS
         total = np.zeros(n, np.int64)
-        pay = o.pay.build(elig) if (o.pay is not None and np.count_nonzero(elig)) else Pay.empty()
+        if o.pay is not None:
+            elig = status == _T0
+            pay = o.pay.build(elig) if _count_nonzero(elig) else _NO_PAYMENTS
+        else:
+            pay = _NO_PAYMENTS
         if len(pay.row):
-            keep = pay.fen != 0
-            row, year, fen = pay.row[keep], pay.year[keep], pay.fen[keep]
+            row, year, fen = pay.row, pay.year, pay.fen
+            if _count_nonzero(fen) != len(fen):  # drop entries of 0.00
+                keep = fen != 0
+                row, year, fen = row[keep], year[keep], fen[keep]
             if len(row) and getattr(o.pay, "row", 0) is None:
                 # one entry per (profile, year), already in year order per profile
                 np.add.at(total, row, fen)
@@ -409,20 +417,21 @@ class Package:
         """Column results -> one contract-shaped dict per row (sorted by benefit id)."""
         n = batch.n
         per_benefit = []
+        decoded: dict = {}  # (bit mask, bit_paths) -> missing paths, shared by the benefits
         for bid in sorted(cols):
             bc = cols[bid]
             st = bc.status.tolist()
-            status_names = [STATUS_NAMES[s] for s in st]
             tot = bc.total_fen
-            if np.count_nonzero(tot):
+            if _count_nonzero(tot):
                 nz = tot.nonzero()[0]
                 totals = ["0.00"] * n
                 for i, f in zip(nz.tolist(), tot[nz].tolist(), strict=True):
                     totals[i] = fmt_fen(f)
             else:
                 totals = None
-            pays = [None] * n
+            pays = None
             if len(bc.pay.row):
+                pays = [None] * n
                 for r, y, f in zip(bc.pay.row.tolist(), bc.pay.year.tolist(), bc.pay.fen.tolist(),
                                    strict=True):
                     lst = pays[r]
@@ -432,18 +441,17 @@ class Package:
             miss = None
             if len(bc.missing_rows):
                 miss = [()] * n
-                cache: dict[int, list[str]] = {}
+                bp = bc.bit_paths
+                ib = id(bp)
                 for i, m in zip(bc.missing_rows.tolist(), bc.missing_bits.tolist(), strict=True):
-                    paths = cache.get(m)
-                    if paths is None:
-                        paths = cache[m] = _decode(m, bc.bit_paths)
-                    miss[i] = paths
-            rs = []
-            for r in bc.reasons:
-                texts = r.make()
-                rs.append((texts, None if r.applies is None else r.applies.tolist()))
+                    hit = decoded.get((m, ib))
+                    if hit is None or hit[0] is not bp:
+                        hit = decoded[m, ib] = (bp, _decode(m, bp))
+                    miss[i] = hit[1]
+            rs = [(r.make(), None if r.applies is None else r.applies.tolist())
+                  for r in bc.reasons]
             o = bc.outcome
-            per_benefit.append((bid, bc.info.clause, st, status_names, totals, pays, miss, rs,
+            per_benefit.append((bid, bc.info.clause, st, totals, pays, miss, rs,
                                 o.extras, o.row_extras))
         label = self.label
         as_of_s = as_of.isoformat()
@@ -451,15 +459,15 @@ class Package:
         out = []
         for i in range(n):
             bl = []
-            for bid, clause, st, names, totals, pays, miss, rs, extras, row_extras in per_benefit:
-                p = pays[i]
+            for bid, clause, st, totals, pays, miss, rs, extras, row_extras in per_benefit:
+                p = pays[i] if pays is not None else None
+                s = st[i]
                 d = {
                     "benefit": bid,
-                    "status": names[i],
+                    "status": STATUS_NAMES[s],
                     "total": totals[i] if totals is not None else "0.00",
                     "payments": p if p is not None else [],
                 }
-                s = st[i]
                 if s == ELIGIBLE:
                     if extras:
                         d.update(extras)

@@ -23,12 +23,14 @@ import orjson
 from zhihui.policy.dates import to_days
 from zhihui.policy.errors import PackageError
 from zhihui.policy.params import NOT_IN_FORCE, UNSET
-from zhihui.policy.schema import Col, ListCol, ProfileBatch, absent_col, empty_col
+from zhihui.policy.schema import Col, ListCol, ProfileBatch, absent_col, days_text, empty_col
 
 F, U, T = np.int8(0), np.int8(1), np.int8(2)
 _I8 = np.int8
 _U64 = np.uint64
 U64_ZERO = np.uint64(0)
+_U64_0 = np.array(0, _U64)  # 0-d: numpy's fast path
+_count_nonzero = getattr(getattr(np, "_core", None), "_multiarray_umath", np).count_nonzero
 
 
 def json_str(s: str) -> str:
@@ -104,6 +106,102 @@ class _ColReason(Reason):
         return [q[d] for d in self.col.display()]
 
 
+class _ListReason(Reason):
+    """Reason of `any_item`: per row "not stated", "none listed", or the had() text /
+    "<qualifying> qualifying of <listed> listed" (one object, no closures)."""
+
+    __slots__ = ("pre", "lc", "item", "had", "n")
+
+    def __init__(self, pre: str, lc: ListCol, item: Tri, had, n: int):
+        self.pre, self.lc, self.item, self.had, self.n = pre, lc, item, had, n
+        self.applies = None
+        self._json = None
+
+    def restrict(self, mask: np.ndarray) -> Reason:
+        return Reason(self.make, mask if self.applies is None else (self.applies & mask),
+                      self.make_json)
+
+    def _summary(self) -> list:
+        lc, n = self.lc, self.n
+        pres = lc.present.tolist()
+        cnt = lc.count.tolist()
+        if self.had is not None:
+            h = self.had()
+        else:
+            cnt_t = (np.bincount(lc.item_row[self.item.v == T], minlength=n).tolist()
+                     if len(lc.item_row) else [0] * n)
+            h = list(zip(cnt_t, cnt, strict=True))
+        return [h[i] if pres[i] and cnt[i] else ("none listed" if pres[i] else "not stated")
+                for i in range(n)]
+
+    @staticmethod
+    def _text(x) -> str:
+        return x if isinstance(x, str) else f"{x[0]} qualifying of {x[1]} listed"
+
+    def make(self) -> list[str]:  # noqa: D102 - as Reason.make
+        pre, text = self.pre, self._text
+        return [pre + text(x) for x in self._summary()]
+
+    def make_json(self, lead: bytes = b",") -> list[bytes]:
+        cache: dict = {}
+        out = []
+        pre, text = self.pre, self._text
+        for x in self._summary():
+            q = cache.get(x)
+            if q is None:
+                q = cache[x] = lead + json_str(pre + text(x)).encode()
+            out.append(q)
+        return out
+
+
+class _DerivedReason(Reason):
+    """Reason of `derived`: "<pre><had() text>", or "<pre>not stated (a, b)" for rows
+    where some of the facts are absent (`cols` given only when some are)."""
+
+    __slots__ = ("pre", "had", "paths", "cols", "n")
+
+    def __init__(self, pre: str, had, paths, cols, n: int):
+        self.pre, self.had, self.paths, self.cols, self.n = pre, had, paths, cols, n
+        self.applies = None
+        self._json = None
+
+    def restrict(self, mask: np.ndarray) -> Reason:
+        return Reason(self.make, mask if self.applies is None else (self.applies & mask),
+                      self.make_json)
+
+    def make(self) -> list[str]:  # noqa: D102 - as Reason.make
+        pre, paths = self.pre, self.paths
+        h = self.had()
+        if self.cols is None:
+            return [pre + x for x in h]
+        # which facts are absent, per row, as a small code -> "not stated (a, b)"
+        code = np.zeros(self.n, np.int64)
+        for k, col in enumerate(self.cols):
+            code |= (~col.present).astype(np.int64) << k
+        names = {}
+        out = []
+        for x, cd in zip(h, code.tolist(), strict=True):
+            if cd == 0:
+                out.append(pre + x)
+            else:
+                t = names.get(cd)
+                if t is None:
+                    gone = [p for k, p in enumerate(paths) if cd >> k & 1]
+                    t = names[cd] = pre + "not stated (" + ", ".join(gone) + ")"
+                out.append(t)
+        return out
+
+    def make_json(self, lead: bytes = b",") -> list[bytes]:
+        cache: dict[str, bytes] = {}
+        out = []
+        for t in self.make():
+            q = cache.get(t)
+            if q is None:
+                q = cache[t] = lead + json_str(t).encode()
+            out.append(q)
+        return out
+
+
 def col_reason(pre: str, col: Col) -> Reason:
     """Reason "<pre><display value>" for a leaf column, with per-value caching."""
     return _ColReason(pre, col)
@@ -138,9 +236,13 @@ class LeafTri(Tri):
         self.absent = absent
 
     def miss_at(self, idx):
+        absent = self.absent
+        if len(absent) == 1:
+            mask, bit = absent[0]
+            return np.where(mask[idx], bit, _U64_0)  # uint64
         out = np.zeros(len(idx), _U64)
-        for mask, bit in self.absent:
-            out |= np.where(mask[idx], bit, _U64(0))
+        for mask, bit in absent:
+            out |= np.where(mask[idx], bit, _U64_0)
         return out
 
 
@@ -157,7 +259,7 @@ class _NodeTri(Tri):
         out = np.zeros(len(idx), _U64)
         for t in self.children:
             cu = t.v[idx] == _U0
-            if np.count_nonzero(cu):
+            if _count_nonzero(cu):
                 sub = idx[cu]
                 out[cu] |= t.miss_at(sub)
         return out
@@ -174,7 +276,7 @@ class _MaskedTri(Tri):
         out = np.zeros(len(idx), _U64)
         for mask, t in self.cases:
             m = mask[idx] & (t.v[idx] == _U0)
-            if np.count_nonzero(m):
+            if _count_nonzero(m):
                 out[m] |= t.miss_at(idx[m])
         return out
 
@@ -202,13 +304,32 @@ _U0 = np.array(U)
 _T0 = np.array(T)
 
 
-def _v_leaf(ok: np.ndarray, present: np.ndarray | None) -> np.ndarray:
-    """int8 F/U/T from a bool test and a presence mask."""
-    if type(ok) is np.ndarray and ok.dtype == np.bool_:
+_BOOL = np.dtype(bool)
+_I8DT = np.dtype(_I8)
+_ONE_I8, _ZERO_I8 = np.array(1, _I8), np.array(0, _I8)
+
+
+def _is_one(v: np.ndarray) -> np.ndarray:
+    return v == (_ONE_I8 if v.dtype is _I8DT else 1)
+
+
+def _is_zero(v: np.ndarray) -> np.ndarray:
+    return v == (_ZERO_I8 if v.dtype is _I8DT else 0)
+
+_NO_V = np.zeros(0, _I8)  # the condition of no items
+_NO_V.flags.writeable = False
+
+
+def _v_leaf(ok: np.ndarray, present: np.ndarray | None, absent: np.ndarray | None = None
+            ) -> np.ndarray:
+    """int8 F/U/T from a bool test and a presence mask (or its complement, `absent`)."""
+    if type(ok) is np.ndarray and ok.dtype is _BOOL:
         v = ok.view(_I8) << _SH1
     else:
         v = np.asarray(ok).astype(_I8) << 1
-    if present is not None:
+    if absent is not None:
+        np.putmask(v, absent, _U0)
+    elif present is not None:
         np.putmask(v, ~present, U)
     return v
 
@@ -375,6 +496,7 @@ class Ctx:
     def __init__(self, batch: ProfileBatch, as_of: dt.date, parameters: dict, schema_kind: dict,
                  bits: dict, pcache: dict | None = None):
         self.batch = batch
+        self._cols = batch.cols
         self.n = batch.n
         self.as_of = as_of
         self.as_of_days = to_days(as_of)
@@ -383,7 +505,6 @@ class Ctx:
         self._leaves = schema_kind  # path -> FieldSpec
         self._bits = bits  # path -> bit, shared by every benefit of this kind
         self.not_in_force: list[str] = []
-        self.params_used: list[str] = []
         self._const: dict = {}
         self._pcache = {} if pcache is None else pcache  # pid -> (value, not in force)
 
@@ -397,12 +518,12 @@ class Ctx:
         return b
 
     def col(self, path: str) -> Col:
-        c = self.batch.cols.get(path)
+        c = self._cols.get(path)
         if c is None:
             spec = self._leaves.get(path)
             if spec is None or spec.type in ("object", "list"):
                 raise PackageError(f"rule uses unknown field {path!r}")
-            c = self.batch.cols[path] = absent_col(spec, self.n)
+            c = self._cols[path] = absent_col(spec, self.n)
         return c
 
     def lst(self, path: str) -> ListCol:
@@ -431,10 +552,19 @@ class Ctx:
     def param(self, pid: str):
         """Typed value in force at the as-of date (UNSET when the plan sets none)."""
         v, nif = self._resolve(pid)
-        self.params_used.append(pid)
         if nif:
             self.not_in_force.append(pid)
         return v
+
+    def per_as_of(self, key, fn):
+        """fn() once per (package, as-of date) for `key`: a value derived from parameters
+        only (call c.param for the parameters it reads first, so that a parameter not in
+        force still makes the rule fail). An exception is not cached."""
+        k = ("per_as_of", key)
+        hit = self._pcache.get(k)
+        if hit is None:
+            hit = self._pcache[k] = fn()
+        return hit
 
     def memo(self, key, fn):
         """fn() once per batch for `key` (a sub-condition several benefits share). The
@@ -465,7 +595,8 @@ class Ctx:
             return LeafTri(_v_leaf(ok, None), [reason], [])
         if absent_fails:
             return LeafTri(_v_leaf(ok & col.present, None), [reason], [])
-        return LeafTri(_v_leaf(ok, col.present), [reason], [(~col.present, self.bit(path))])
+        absent = col.absent()
+        return LeafTri(_v_leaf(ok, None, absent), [reason], [(absent, self.bit(path))])
 
     def fact(self, path: str, ok, required: str, label: str | None = None,
              absent_fails: bool = False) -> Tri:
@@ -473,14 +604,19 @@ class Ctx:
         Absent -> unknown (or failed with absent_fails=True, for optional extra inputs)."""
         col = self.col(path)
         okv = ok(col.values) if callable(ok) else ok
-        pre = f"{label or path}: required {required}; profile: "
-        return self._leaf(col, okv, path, col_reason(pre, col), absent_fails)
+        reason = _ColReason(f"{label or path}: required {required}; profile: ", col)
+        if col.all_present():
+            return LeafTri(_v_leaf(okv, None), [reason], [])
+        if absent_fails:
+            return LeafTri(_v_leaf(okv & col.present, None), [reason], [])
+        absent = col.absent()
+        return LeafTri(_v_leaf(okv, None, absent), [reason], [(absent, self.bit(path))])
 
     def is_true(self, path: str, label: str | None = None) -> Tri:
-        return self.fact(path, lambda v: v == 1, "true", label)
+        return self.fact(path, _is_one, "true", label)
 
     def is_false(self, path: str, label: str | None = None) -> Tri:
-        return self.fact(path, lambda v: v == 0, "false", label)
+        return self.fact(path, _is_zero, "false", label)
 
     def is_in(self, path: str, values: Sequence, label: str | None = None) -> Tri:
         col = self.col(path)
@@ -499,49 +635,16 @@ class Ctx:
     def derived(self, paths: Sequence[str], ok: np.ndarray, required: str, label: str,
                 had: Callable[[], list[str]]) -> Tri:
         """A condition on several facts; unknown where any of them is absent."""
-        present = np.ones(self.n, bool)
+        present = None
         absent = []
         for p in paths:
             col = self.col(p)
             if not col.all_present():
-                present &= col.present
-                absent.append((~col.present, self.bit(p)))
-        pre = f"{label}: required {required}; profile: "
-        cols = [self.col(p) for p in paths]
-
-        def make():
-            h = had()
-            if not absent:
-                return [pre + x for x in h]
-            # which facts are absent, per row, as a small code -> "not stated (a, b)"
-            code = np.zeros(self.n, np.int64)
-            for k, col in enumerate(cols):
-                code |= (~col.present).astype(np.int64) << k
-            names = {}
-            out = []
-            for x, cd in zip(h, code.tolist(), strict=True):
-                if cd == 0:
-                    out.append(pre + x)
-                else:
-                    t = names.get(cd)
-                    if t is None:
-                        gone = [p for k, p in enumerate(paths) if cd >> k & 1]
-                        t = names[cd] = pre + "not stated (" + ", ".join(gone) + ")"
-                    out.append(t)
-            return out
-
-        def make_json(lead=b","):
-            cache: dict[str, bytes] = {}
-            out = []
-            for t in make():
-                q = cache.get(t)
-                if q is None:
-                    q = cache[t] = lead + json_str(t).encode()
-                out.append(q)
-            return out
-
-        return LeafTri(_v_leaf(ok, present if absent else None), [Reason(make, None, make_json)],
-                       absent)
+                present = col.present.copy() if present is None else (present & col.present)
+                absent.append((col.absent(), self.bit(p)))
+        reason = _DerivedReason(f"{label}: required {required}; profile: ", had, paths,
+                                [self.col(p) for p in paths] if absent else None, self.n)
+        return LeafTri(_v_leaf(ok, present), [reason], absent)
 
     def const(self, met: bool, text: str) -> Tri:
         """A condition with the same outcome for every row (e.g. a policy not in force)."""
@@ -574,38 +677,8 @@ class Ctx:
                 starts = np.flatnonzero(np.r_[True, ir[1:] != ir[:-1]])
                 rows = ir[starts]
                 v[rows] = np.maximum(v[rows], np.maximum.reduceat(item.v, starts))
-        pre = f"{list_path}: required {required}; profile: "
-
-        def summary() -> list:
-            """Per row: "not stated", "none listed", or the had() text / (qualifying, listed)."""
-            pres = lc.present.tolist()
-            cnt = lc.count.tolist()
-            if had is not None:
-                h = had()
-            else:
-                cnt_t = (np.bincount(lc.item_row[item.v == T], minlength=n).tolist()
-                         if len(lc.item_row) else [0] * n)
-                h = list(zip(cnt_t, cnt, strict=True))
-            return [h[i] if pres[i] and cnt[i] else ("none listed" if pres[i] else "not stated")
-                    for i in range(n)]
-
-        def text(x) -> str:
-            return x if isinstance(x, str) else f"{x[0]} qualifying of {x[1]} listed"
-
-        def make():
-            return [pre + text(x) for x in summary()]
-
-        def make_json(lead=b","):
-            cache: dict = {}
-            out = []
-            for x in summary():
-                q = cache.get(x)
-                if q is None:
-                    q = cache[x] = lead + json_str(pre + text(x)).encode()
-                out.append(q)
-            return out
-
-        return _ListTri(v, [Reason(make, None, make_json)], lc, item, self.bit(list_path))
+        reason = _ListReason(f"{list_path}: required {required}; profile: ", lc, item, had, n)
+        return _ListTri(v, [reason], lc, item, self.bit(list_path))
 
 
 class ItemCtx:
@@ -631,11 +704,14 @@ class ItemCtx:
 
     def fact(self, name: str, ok) -> Tri:
         col = self.col(name)
+        if self.m == 0:  # no items (the usual case for one profile): nothing to test
+            return LeafTri(_NO_V, [], [])
         okv = ok(col.values) if callable(ok) else ok
         if col.all_present():
             return LeafTri(_v_leaf(okv, None), [], [])
         bit = self.c.bit(f"{self.lc.path}[].{name}")
-        return LeafTri(_v_leaf(okv, col.present), [], [(~col.present, bit)])
+        absent = col.absent()
+        return LeafTri(_v_leaf(okv, None, absent), [], [(absent, bit)])
 
     def is_in(self, name: str, values: Sequence) -> Tri:
         col = self.col(name)
@@ -677,7 +753,7 @@ def _or_list_text(values: Sequence) -> str:
 
 
 def fmt_days(days: np.ndarray) -> list[str]:
-    return days.astype("datetime64[D]").astype(str).tolist()
+    return days_text(days)
 
 
 def v_year_of(c: Ctx, path: str) -> np.ndarray:

@@ -85,13 +85,14 @@ class FieldSpec:
     def __post_init__(self):
         self.codes = {v: i for i, v in enumerate(self.values)} if self.type == "enum" else None
         self.luts: dict = {}  # tuple of enum values -> bool lookup table (Col.isin)
+        self.code0: dict = {}  # enum value -> its code as a 0-d int16 array (Col.eq)
         self.display_table = None  # enum code -> shown text (Col.display)
 
 
 class Col:
     """One leaf column: `values` (numpy) and `present` (bool numpy)."""
 
-    __slots__ = ("spec", "values", "present", "_display", "codes", "_allp", "_ix")
+    __slots__ = ("spec", "values", "present", "_display", "codes", "_allp", "_ix", "_abs")
 
     def __init__(self, spec: FieldSpec, values: np.ndarray, present: np.ndarray):
         self.spec = spec
@@ -100,7 +101,19 @@ class Col:
         self._display = None
         self._allp = None
         self._ix = None
+        self._abs = None
         self.codes = spec.codes
+
+    def absent(self) -> np.ndarray:
+        """~present (kept, read-only, when `present` is a read-only shared mask: a column
+        may be filled in place only while its mask is writable)."""
+        a = self._abs
+        if a is None:
+            a = ~self.present
+            if not self.present.flags.writeable:
+                a.flags.writeable = False
+                self._abs = a
+        return a
 
     @property
     def path(self) -> str:
@@ -135,7 +148,13 @@ class Col:
         return lut[ix]
 
     def eq(self, value) -> np.ndarray:
-        return self.values == self.code(value)
+        try:
+            c0 = self.spec.code0.get(value)  # the code as a 0-d array: numpy's fast path
+        except TypeError:  # unhashable: code() says what is wrong
+            c0 = self.code(value)
+        if c0 is None:
+            c0 = self.spec.code0[value] = np.array(self.code(value), np.int16)
+        return self.values == c0
 
     def display(self) -> list[str]:
         """Human-readable value per row ("not stated" when absent), computed column-wise."""
@@ -153,7 +172,7 @@ class Col:
             elif t == "bool":
                 out = ["true" if x else "false" for x in vals.tolist()]
             elif t == "date":
-                out = vals.astype("datetime64[D]").astype(str).tolist()
+                out = days_text(vals)
             elif t == "score":
                 out = [_fmt_score(x) for x in vals.tolist()]
             elif t == "number":
@@ -165,6 +184,24 @@ class Col:
                     out[i] = "not stated"
             self._display = out
         return self._display
+
+
+_DAY_TEXT: dict[int, str] = {}
+
+
+def days_text(days: np.ndarray) -> list[str]:
+    """Day numbers -> "YYYY-MM-DD" (numpy's datetime64[D] text), from a cache for small
+    arrays (one profile: a dict look-up instead of two numpy conversions)."""
+    if len(days) > 64:
+        return days.astype("datetime64[D]").astype(str).tolist()
+    keys = days.tolist()
+    try:
+        return [_DAY_TEXT[k] for k in keys]
+    except KeyError:
+        texts = days.astype("datetime64[D]").astype(str).tolist()
+        if len(_DAY_TEXT) < 200_000:
+            _DAY_TEXT.update(zip(keys, texts, strict=True))
+        return texts
 
 
 def _fmt_score(x: int) -> str:
@@ -522,7 +559,12 @@ class Extractor:
         Only fields some profile states get a column here: rules get the others (all
         absent) on first use."""
         n = self.n
-        cols = {p: _build_col(s, n) for p, s in self.sinks.items() if s.rows}
+        cols = {}
+        for p, s in self.sinks.items():
+            if s.rows:
+                cols[p] = _build_col(s, n)
+                s.rows.clear()  # emptied as it goes: only the sinks that were used
+                s.vals.clear()
         lists = {}
         for p, st in self.lists.items():
             if not st.present_rows and n <= 64:  # no profile states the list: shared arrays
@@ -533,10 +575,20 @@ class Extractor:
                 present[np.asarray(st.present_rows, np.int64)] = True
             item_row = np.asarray(st.item_rows, np.int64)
             m = len(item_row)
-            icols = {ip: _build_col(s, m) for ip, s in st.sinks.items() if s.rows}
+            icols = {}
+            for ip, s in st.sinks.items():
+                if s.rows:
+                    icols[ip] = _build_col(s, m)
+                    s.rows.clear()
+                    s.vals.clear()
+            st.present_rows.clear()
+            st.item_rows.clear()
             lists[p] = ListCol(st.spec, present, item_row, icols)
         batch = ProfileBatch(self.kind, n, self.ids, cols, lists, self.errors)
-        self.reset()
+        # what reset() does, for what is left (every sink with rows was emptied above)
+        self.ids = []
+        self.errors = {}
+        self.n = 0
         return batch
 
     def reset(self) -> None:
@@ -644,6 +696,8 @@ def absent_col(spec: FieldSpec, n: int) -> Col:
         col.values.flags.writeable = False
         col.present.flags.writeable = False
         col.all_present()
+        col.absent()
         hit = _ABSENT[key] = (spec, col)
-    col = hit[1]
-    return Col(spec, col.values, col.present)
+    # the shared column itself: its arrays are read-only and what it caches (display texts,
+    # enum index, masks) depends only on them
+    return hit[1]

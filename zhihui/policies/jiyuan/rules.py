@@ -270,17 +270,23 @@ def _fmt_score(x: int) -> str:
 
 def scarce_talent_salary(c: Ctx) -> Outcome:
     paths = ["scarce_talent.quality", "scarce_talent.scarcity", "scarce_talent.salary"]
-    weights = [
-        _scaled(c.param(f"scarce_talent.weight_{k}"), 10**4, f"scarce_talent.weight_{k}")
-        for k in ("quality", "scarcity", "salary")
-    ]
+    raw = [c.param(f"scarce_talent.weight_{k}") for k in ("quality", "scarcity", "salary")]
+    weights = c.per_as_of("scarce_talent.weights", lambda: [
+        _scaled(w, 10**4, f"scarce_talent.weight_{k}")
+        for w, k in zip(raw, ("quality", "scarcity", "salary"), strict=True)
+    ])
     score = np.zeros(c.n, np.int64)
     for p, w in zip(paths, weights, strict=True):
         score += w * c.col(p).values
-    bands = sorted((Decimal(k), Decimal(v)) for k, v in c.param("scarce_talent.bands").items())
+    raw_bands = c.param("scarce_talent.bands")
+    # (lower bound, its scaled score, amount in fen), lowest first: once per as-of date
+    bands = c.per_as_of("scarce_talent.bands", lambda: [
+        (lower, _scaled(lower, SCORE_UNIT, "scarce_talent.bands"), int(amount * 100))
+        for lower, amount in sorted((Decimal(k), Decimal(v)) for k, v in raw_bands.items())
+    ])
     lowest = bands[0][0]
     cond_score = c.derived(
-        paths, score >= _scaled(lowest, SCORE_UNIT, "scarce_talent.bands"),
+        paths, score >= bands[0][1],
         f"score = 0.3×quality + 0.3×scarcity + 0.4×salary of at least {lowest}",
         "scarce_talent score",
         lambda: [f"score {_fmt_score(s)}" for s in score.tolist()],
@@ -291,8 +297,8 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
                f"recognised in {c.as_of_year} or earlier"),
     )
     total = np.zeros(c.n, np.int64)
-    for lower, amount in bands:
-        total[score >= _scaled(lower, SCORE_UNIT, "scarce_talent.bands")] = int(amount * 100)
+    for _, scaled, fen in bands:
+        total[score >= scaled] = fen
     year = c.col("scarce_talent.recognized_year").values
     pay = split(year + 1, total, c.param("scarce_talent.instalments"))
     return Outcome(cond, pay)
