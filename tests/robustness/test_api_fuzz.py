@@ -77,6 +77,15 @@ def sessions(world):
         c = Client()
         c.force_login(world["users"][role], backend="zhihui.core.auth.LockoutModelBackend")
         out[role] = {"sessionid": c.cookies["sessionid"].value, "csrftoken": CSRF}
+    # The sessions really authenticate through the WSGI path the fuzzer uses (else every case
+    # would only test the 401 answer).
+    from django.core.wsgi import get_wsgi_application
+    from werkzeug.test import Client as WsgiClient
+
+    probe = WsgiClient(get_wsgi_application())
+    probe.set_cookie("sessionid", out["clerk"]["sessionid"], domain="localhost")
+    assert probe.get("/api/v1/window/services").status_code == 200
+    assert WsgiClient(get_wsgi_application()).get("/api/v1/window/services").status_code == 401
     return out
 
 
@@ -114,7 +123,7 @@ def test_no_server_error_and_schema_conformance(case, sessions, real_ids, server
 
 JUNK = [
     "\x00", "x\x00y", "9" * 40, -1, -(2**63), 2**63, 10**30, 1e308, "1e309", "NaN", "",
-    "2026-13-45", "0000-00-00", "9999-12-31", "济源" * 2000, "../../etc/passwd", "<b>", [], {},
+    "2026-13-45", "0000-00-00", "0001-01-01", "9999-12-31", "济源" * 2000, "../../etc/passwd", "<b>", [], {},
     None, True, "%00", "  ",
 ]
 
@@ -192,7 +201,7 @@ def test_targeted_junk_in_every_parameter(world, sessions, real_ids, application
             for q in params:
                 if q["in"] == "path":
                     url = url.replace("{" + q["name"] + "}", str(ids.get(q["name"], "x")))
-            for junk in ("\x00", "9" * 40, 2**63, -(2**63), 2**62, "济源" * 2000, "2026-13-45", "-1"):
+            for junk in ("\x00", "9" * 40, 2**63, -(2**63), 2**62, "济源" * 2000, "2026-13-45", "0001-01-01", "9999-12-31", "-1"):
                 for role in ("citizen", "admin"):
                     server_errors.clear()
                     savepoint = transaction.savepoint()

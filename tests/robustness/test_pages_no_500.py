@@ -10,6 +10,7 @@ field name. 200/302/400/403/404/405/422 are all fine — only a server error is 
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -28,7 +29,11 @@ NUL = {"q": "\x00", "name": "a\x00b"}
 # Parameters most views read, tried one at a time on every page a role can open.
 SINGLE = ["year", "q", "page", "status", "as_of", "since", "until", "tab", "line", "service",
           "category", "benefit", "who", "format", "date", "kind"]
-SINGLE_VALUES = ["2026-13-45", "9" * 30, "-1"]
+DATE_PARAMS = {"as_of", "since", "until", "date"}
+
+
+def _single_values(name: str) -> list[str]:
+    return ["2026-13-45", "0001-01-01", "9999-12-31"] if name in DATE_PARAMS else ["9" * 30, "-1"]
 # Pages that render a PDF (~1 s each): fewer junk requests, no one-at-a-time pass.
 HEAVY = {"plan/report/", "talent/cards/<str:number>/card.pdf"}
 # Every parameter name the pages read from GET/POST (grep of zhihui/www) plus form fields below.
@@ -169,6 +174,71 @@ def test_every_page_survives_junk_as_every_role(world, records, server_errors, c
                     seen_ok += 1
                     # A page this role can open: also try the common parameters one at a time.
                     if data is None and role in ("clerk", "admin") and route not in HEAVY and route != "logout/":
-                        requests += [("get", {name: v}) for name in SINGLE for v in SINGLE_VALUES]
+                        requests += [("get", {name: v}) for name in SINGLE for v in _single_values(name)]
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:40])
     assert seen_ok > 100  # most pages were really rendered, not just refused
+
+
+FIELD = re.compile(r"<(?:input|select|textarea)\b[^>]*?\bname=\"([^\"]+)\"[^>]*>", re.S)
+VALUE = re.compile(r"\bvalue=\"([^\"]*)\"")
+FORM = re.compile(r"<form\b[^>]*>", re.S)
+ACTION = re.compile(r"\baction=\"([^\"]*)\"")
+ONE_FIELD_JUNK = ["9" * 30, "-1", "2026-13-45", "济源\U0001f600" * 300, "1e309"]
+
+
+def _forms(html: str, page_url: str):
+    """(action URL, {field: default value}) for each POST form on a page, read from its HTML."""
+    out = []
+    for m in FORM.finditer(html):
+        tag = m.group(0)
+        if 'method="post"' not in tag.lower():
+            continue
+        end = html.find("</form>", m.end())
+        body = html[m.end(): end if end > 0 else None]
+        action = ACTION.search(tag)
+        fields = {}
+        for f in FIELD.finditer(body):
+            name = f.group(1)
+            if name == "csrfmiddlewaretoken":
+                continue
+            value = VALUE.search(f.group(0))
+            fields[name] = value.group(1) if value else ""
+        out.append(((action.group(1) if action and action.group(1) else page_url), fields))
+    return out
+
+
+def test_every_form_survives_one_junk_field_at_a_time(world, records, server_errors):
+    """For each POST form that staff can open, every field gets junk alone, the others keeping
+    the defaults the page rendered — so a view's check of a later field is reached too."""
+    import html as html_lib
+
+    from django.db import transaction
+    from django.test import Client
+
+    failures, posted = [], 0
+    for role in ("clerk", "reviewer", "admin"):
+        c = Client(raise_request_exception=False)
+        c.force_login(world["users"][role], backend="zhihui.core.auth.LockoutModelBackend")
+        for route, url in _urls(records):
+            if route in HEAVY or route.startswith(("logout/", "login/")):
+                continue
+            r = c.get(url)
+            if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
+                continue
+            for action, fields in _forms(r.content.decode(), url):
+                action = html_lib.unescape(action)
+                if not action.startswith("/") or "logout" in action:
+                    continue
+                for name in fields:
+                    for junk in ONE_FIELD_JUNK:
+                        data = {**{k: html_lib.unescape(v) for k, v in fields.items()}, name: junk}
+                        server_errors.clear()
+                        savepoint = transaction.savepoint()
+                        resp = c.post(action, data)
+                        transaction.savepoint_rollback(savepoint) if resp.status_code >= 500 else transaction.savepoint_commit(savepoint)
+                        posted += 1
+                        if resp.status_code >= 500:
+                            failures.append(f"{role} POST {action} {name}={junk[:30]!r}: {resp.status_code}\n"
+                                            + "\n".join(e[-600:] for e in server_errors[-1:]))
+    assert posted > 100  # the forms were really found
+    assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:20])

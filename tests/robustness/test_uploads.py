@@ -260,3 +260,32 @@ def test_holiday_notice_refused_naming_the_field_nothing_written(case, make_user
     if expected:
         assert expected in errors, errors
     assert _counts(HolidayNotice) == before
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+def test_a_nul_in_an_uploaded_file_name_is_harmless(make_user, client_for, settings, tmp_path):
+    """A crafted multipart file name with NUL: Django's parser drops the NUL, so the name
+    stored in Attachment.original_name (a PostgreSQL text column) is safe."""
+    from zhihui.window.models import Application, Attachment
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path)
+    from zhihui.core.crypto import encrypt, lookup_hash
+    from zhihui.registry.models import Person
+
+    number = "419001199001010098"
+    person = Person.objects.create(name="赵六", id_number_encrypted=encrypt(number), id_number_hash=lookup_hash(number),
+                                   id_number_masked="419001********0098", sex="F", birth_date="1990-01-01")
+    citizen = make_user(Role.CITIZEN, "att_citizen", person=person)
+    boundary = "ZHIHUIBOUNDARY"
+    body = (
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"service\"\r\n\r\nyouth_talent_living\r\n"
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"a\x00b.pdf\"\r\n"
+        f"Content-Type: application/pdf\r\n\r\n%PDF-1.4 junk\r\n--{boundary}--\r\n"
+    ).encode()
+    r = client_for(citizen).post("/window/apply/", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert r.status_code == 302
+    assert Application.objects.count() == 1
+    assert list(Attachment.objects.values_list("original_name", flat=True)) == ["ab.pdf"]

@@ -124,4 +124,18 @@ def catalogue(
             day = parse_date(as_of)
         except ValueError as e:
             raise HttpError(422, f"as_of: {e}")
-    return load_package(settings.ZHIHUI_POLICY_PACKAGE).describe(day)
+    return _without_sentinels(load_package(settings.ZHIHUI_POLICY_PACKAGE).describe(day))
+
+
+def _without_sentinels(value):
+    """describe() gives NOT_IN_FORCE / UNSET for a parameter on a day before any of its
+    periods (e.g. ?as_of=0001-01-01); those are not JSON and gave HTTP 500. They become null."""
+    from zhihui.policy.params import NOT_IN_FORCE, UNSET
+
+    if value is NOT_IN_FORCE or value is UNSET:
+        return None
+    if isinstance(value, dict):
+        return {k: _without_sentinels(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_sentinels(v) for v in value]
+    return value

@@ -382,7 +382,9 @@ def _orgs_where(org_q: Q, as_of: dt.date) -> list[dict]:
     if not orgs:
         return []
     org_ids = [o[0] for o in orgs]
-    year_ago = as_of - dt.timedelta(days=365)
+    # max(): as_of can be as early as 0001-01-01 (the explain page accepts any ISO date), where
+    # subtracting a year overflowed → HTTP 500 on /policy/explain/organisation/<pk>/?as_of=0001-01-01.
+    year_ago = max(as_of, dt.date.min + dt.timedelta(days=365)) - dt.timedelta(days=365)
     hires = defaultdict(list)
     grad_degrees = ("doctorate", "master", "bachelor", "associate")
     graduates = EducationRecord.objects.filter(graduation_date__lte=as_of).filter(

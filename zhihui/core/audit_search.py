@@ -21,8 +21,15 @@ class AuditFilter:
     until: dt.date | None = None
 
 
+# Dates at the ends of the calendar (0001-01-01, 9999-12-31) overflowed when converted to UTC
+# or moved by a day (OverflowError → HTTP 500 on /audit/ and /api/v1/audit/events). No event
+# is older than EARLIEST, so earlier bounds are the same filter.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(9999, 12, 30)
+
+
 def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return timezone.make_aware(dt.datetime.combine(max(day, EARLIEST), dt.time.min))
 
 
 def _clean(value: str) -> str:
@@ -44,7 +51,7 @@ def search_events(f: AuditFilter) -> QuerySet[AuditEvent]:
         qs = qs.filter(object_id=f.object_id)
     if f.since:
         qs = qs.filter(at__gte=_day_start(f.since))
-    if f.until:
+    if f.until and f.until < LATEST:  # a later bound excludes nothing
         qs = qs.filter(at__lt=_day_start(f.until + dt.timedelta(days=1)))
     return qs
 
