@@ -50,7 +50,26 @@ def _setup(args) -> int:
 
         stats = benefits.sweep("setup", dt.date.today(), progress=False)
         print(f"免申即享 offers: {stats['created']} new, {stats['unchanged']} unchanged")
-    return _demo_accounts(args)
+    status = _demo_accounts(args)
+    _demo_card()
+    return status
+
+
+def _demo_card() -> None:
+    """Give the demo citizen their 王屋英才 card when they hold a talent category (idempotent)."""
+    talent = import_optional("zhihui.talent.actions")
+    if talent is None:
+        return
+    from .models import User
+
+    citizen = User.objects.filter(username="citizen").select_related("person").first()
+    if citizen is None or citizen.person is None or citizen.person.talent_cards.filter(status="active").exists():
+        return
+    try:
+        card = talent.issue_card("setup", citizen.person)
+    except talent.TalentError:
+        return  # no current category: nothing to show on the card page
+    print(f"王屋英才卡 demo card: {card.number} ({card.category}类) for the citizen account")
 
 
 def _demo_accounts(args) -> int:
