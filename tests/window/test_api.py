@@ -52,6 +52,7 @@ def test_a_correction_without_items_is_refused(fake_engine, citizen, clerk, clie
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "items"]
 
 
+@pytest.mark.real_calendar
 def test_workdays_over_the_api(citizen, client_for):
     c = client_for(citizen)
     assert c.get("/api/v1/window/workdays/add?date=2025-12-31&n=1").json()["result"] == "2026-01-04"

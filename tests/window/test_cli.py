@@ -21,6 +21,7 @@ def test_add_prints_one_iso_date(capsys):
     assert capsys.readouterr().out == "2026-01-04\n"
 
 
+@pytest.mark.real_calendar
 def test_a_date_beyond_the_calendar_is_a_clear_error(capsys):
     assert main(["workdays", "add", "2026-12-31", "1"]) == 2
     err = capsys.readouterr()
