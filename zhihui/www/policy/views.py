@@ -141,31 +141,36 @@ def explain_search(request):
     return render(request, "policy/explain_search.html", {"q": q, "persons": persons, "orgs": orgs})
 
 
-@login_required
-@never_cache
-def explain_person(request, pk: int):
-    person = get_object_or_404(Person, pk=pk)
-    require(perms.can_explain_person(request.user, person), _("无权查看他人的政策判定"))
+def _explain(request, subject, *, kind: str, subject_id: str, profile_of, offers):
+    """The explanation page of one person or organisation (the two differ only in these)."""
     as_of, error = _as_of(request)
     ctx = {
-        "subject_name": person.name,
-        "subject_id": person.id_number_masked,
+        "subject_name": subject.name,
+        "subject_id": subject_id,
         "as_of": as_of,
         "error": error,
-        "kind": "person",
-        "subject": person,
+        "kind": kind,
+        "subject": subject,
     }
     pkg, pkg_error = _package_or_none()
     if pkg is None:
         ctx["error"] = pkg_error
     elif not error:
-        actions.record_explanation_view(request.user, person, as_of)
-        profile = profiles.person_profile(person, as_of)
-        ctx.update(explain.explain_profile(profile, as_of))
-        ctx["offers"] = explain.titled(
-            BenefitOffer.objects.filter(person=person).order_by("status", "benefit")
-        )
+        actions.record_explanation_view(request.user, subject, as_of)
+        ctx.update(explain.explain_profile(profile_of(subject, as_of), as_of))
+        ctx["offers"] = explain.titled(offers.order_by("status", "benefit"))
     return render(request, "policy/explain.html", ctx)
+
+
+@login_required
+@never_cache
+def explain_person(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    require(perms.can_explain_person(request.user, person), _("无权查看他人的政策判定"))
+    return _explain(
+        request, person, kind="person", subject_id=person.id_number_masked,
+        profile_of=profiles.person_profile, offers=BenefitOffer.objects.filter(person=person),
+    )
 
 
 @login_required
@@ -173,26 +178,10 @@ def explain_person(request, pk: int):
 def explain_organisation(request, pk: int):
     org = get_object_or_404(Organisation, pk=pk)
     require(perms.can_explain_organisation(request.user, org), _("无权查看其他单位的政策判定"))
-    as_of, error = _as_of(request)
-    ctx = {
-        "subject_name": org.name,
-        "subject_id": org.uscc,
-        "as_of": as_of,
-        "error": error,
-        "kind": "organisation",
-        "subject": org,
-    }
-    pkg, pkg_error = _package_or_none()
-    if pkg is None:
-        ctx["error"] = pkg_error
-    elif not error:
-        actions.record_explanation_view(request.user, org, as_of)
-        profile = profiles.organisation_profile(org, as_of)
-        ctx.update(explain.explain_profile(profile, as_of))
-        ctx["offers"] = explain.titled(
-            BenefitOffer.objects.filter(organisation=org).order_by("status", "benefit")
-        )
-    return render(request, "policy/explain.html", ctx)
+    return _explain(
+        request, org, kind="organisation", subject_id=org.uscc,
+        profile_of=profiles.organisation_profile, offers=BenefitOffer.objects.filter(organisation=org),
+    )
 
 
 # --------------------------------------------------------------------------- citizen check
