@@ -52,7 +52,9 @@ def test_the_citizen_accepts_on_their_page_and_clerks_see_the_list(fake_engine, 
     app = Application.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/window/a/{app.number}/"
     c = client_for(clerk)
-    overview = c.get("/window/offers/").content.decode()
-    assert "青年人才储备生活补贴" in overview
-    listing = c.get("/window/offers/?benefit=youth_talent_living&status=accepted").content.decode()
+    overview = c.get("/window/offers/", follow=True)
+    assert overview.redirect_chain[-1][0] == "/policy/offers/"  # one 免申即享 list, the policy domain's
+    assert "青年人才储备生活补贴" in overview.content.decode()
+    listing = c.get("/window/offers/?benefit=youth_talent_living&status=accepted", follow=True).content.decode()
     assert "已转申请" in listing and "********" in listing
+    assert f"/window/a/{app.number}/" in listing  # the offer links to the application it became

@@ -61,31 +61,3 @@ def offers_for(user):
     except ImportError:
         return []
     return benefits_offers_for(user)
-
-
-def offers_by_benefit():
-    """Clerks' overview: per benefit, how many offers are open / accepted."""
-    Offer = offer_model()
-    if Offer is None:
-        return []
-    from django.db.models import Count, Q, Sum
-
-    return list(
-        Offer.objects.values("benefit")
-        .annotate(
-            offered=Count("id", filter=Q(status="offered")),
-            accepted=Count("id", filter=Q(status="accepted")),
-            total=Sum("total", filter=Q(status="offered")),
-        )
-        .order_by("benefit")
-    )
-
-
-def offer_list(benefit: str, status: str = "offered"):
-    Offer = offer_model()
-    if Offer is None:
-        return []
-    return Offer.objects.filter(benefit=benefit, status=status).select_related("person", "organisation").only(
-        "id", "benefit", "status", "total", "period", "person__name", "person__id_number_masked", "organisation__name",
-        "application_id",
-    ).order_by("id")

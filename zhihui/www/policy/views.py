@@ -264,7 +264,7 @@ def offers(request):
     if benefit:
         qs = (
             BenefitOffer.objects.filter(benefit=benefit, status=status)
-            .select_related("person", "organisation")
+            .select_related("person", "organisation", "application")
             .order_by("subject_key")
         )
         page = Paginator(qs, 50).get_page(request.GET.get("page"))

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Sum
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -297,17 +298,10 @@ def desk(request):
     return render(request, "window/desk.html", ctx)
 
 
-@login_required
 def offer_overview(request):
-    """免申即享 for clerks: per benefit, the offers found by the sweep; the list of one benefit."""
-    require(perms.can_work_window(request.user) or perms.can_review(request.user), _("此页面供窗口工作人员使用"))
-    benefit = request.GET.get("benefit", "")
-    status = request.GET.get("status", "offered")
-    names = dict(Service.objects.values_list("code", "name"))
-    rows = [dict(r, name=names.get(r["benefit"], r["benefit"])) for r in offers.offers_by_benefit()]
-    page = _paginate(request, offers.offer_list(benefit, status)) if benefit else None
-    return render(request, "window/offers.html", {"rows": rows, "benefit": benefit, "status": status,
-                                                  "page": page, "benefit_name": names.get(benefit, benefit)})
+    """免申即享 list for clerks: one page serves it, the policy domain's (kept for old links)."""
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("policy:offers") + (f"?{query}" if query else ""))
 
 
 @login_required
