@@ -14,6 +14,8 @@ import datetime as dt
 
 import numpy as np
 
+from zhihui.policy.expr import Expr
+
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 NO_DATE = 0
 
@@ -79,6 +81,8 @@ def parse_date(s: str) -> dt.date:
 
 
 def v_year(days: np.ndarray) -> np.ndarray:
+    if type(days) is Expr:  # in a rule being compiled: evaluated later on real columns
+        return Expr("fn", v_year, (days,))
     return _YEAR[_idx(days)].astype(np.int64)
 
 
@@ -93,16 +97,22 @@ def _shift_months(ix: np.ndarray, months) -> np.ndarray:
 
 def v_add_months(days: np.ndarray, months: int) -> np.ndarray:
     """Vectorised add_months on day numbers (absent values give garbage; mask them)."""
+    if type(days) is Expr or type(months) is Expr:
+        return Expr("fn", v_add_months, (days, months))
     return _shift_months(_idx(days), months)
 
 
 def v_add_years(days: np.ndarray, years: int) -> np.ndarray:
+    if type(days) is Expr or type(years) is Expr:
+        return Expr("fn", v_add_years, (days, years))
     return v_add_months(days, 12 * years)
 
 
 def v_age_on(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
     """Completed years of age on the day `on` (the birthday itself counts; a 29 February
     birthday falls on 28 February in common years, by the month-end rule)."""
+    if type(birth) is Expr or type(on) is Expr:
+        return Expr("fn", v_age_on, (birth, on))
     bi, oi = _idx(birth), _idx(on)
     years = _YEAR[oi].astype(np.int64) - _YEAR[bi]
     anniv = _shift_months(bi, years * _TWELVE64)

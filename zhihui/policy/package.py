@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
-import numpy as np
 import orjson
 import yaml
 
 from zhihui.policy.errors import PackageError, ProfileError
 from zhihui.policy.params import UNSET, Parameter, _json_value, load_parameters
-from zhihui.policy.rules import _T0, _U0, Ctx, Outcome, Pay, Reason, _count_nonzero, json_str
+from zhihui.policy.program import BenefitColumns, Program, decode_bits
+from zhihui.policy.rules import _count_nonzero, json_str
 from zhihui.policy.schema import Extractor, ProfileBatch, Schema
 
 POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
@@ -68,43 +68,7 @@ class BenefitInfo:
         return d
 
 
-@dataclass
-class BenefitColumns:
-    """Column-wise result of one benefit for one batch."""
-
-    info: BenefitInfo
-    status: np.ndarray  # int8: 0 ineligible, 1 undetermined, 2 eligible
-    total_fen: np.ndarray  # int64
-    missing_rows: np.ndarray  # rows whose condition is unknown (sorted)
-    missing_bits: np.ndarray  # uint64 bit mask of their absent facts (decode: bit_paths)
-    pay: Pay  # payments of eligible rows, sorted by (row, year), one entry per (row, year)
-    reasons: list[Reason]
-    outcome: Outcome
-    bit_paths: list[str]  # bit i -> fact path
-
-    def missing_paths(self, i: int) -> list[str]:
-        """Absent facts of row i (empty unless the row is undetermined for lack of facts)."""
-        k = int(np.searchsorted(self.missing_rows, i))
-        if k < len(self.missing_rows) and self.missing_rows[k] == i:
-            return _decode(int(self.missing_bits[k]), self.bit_paths)
-        return []
-
-
-def _decode(mask: int, bit_paths: list[str]) -> list[str]:
-    out = []
-    k = 0
-    while mask:
-        if mask & 1:
-            out.append(bit_paths[k])
-        mask >>= 1
-        k += 1
-    return sorted(out)
-
-
 _FEN_CACHE: dict[int, str] = {}
-_NO_BITS = np.zeros(0, np.uint64)
-_NO_BITS.flags.writeable = False
-_NO_PAYMENTS = Pay.empty()
 
 
 def fmt_fen(f: int) -> str:
@@ -195,6 +159,7 @@ class Package:
         self._local = threading.local()
         self._leaves = {k: dict(self.schema.leaves(k)) for k in self.schema.kinds}
         self._pcache: dict[dt.date, dict] = {}  # as_of -> resolved parameters (Ctx._resolve)
+        self._programs: dict[tuple, Program] = {}  # (as_of, kind, benefit ids) -> Program
 
     def _load_rules(self, path: Path):
         if not path.exists():
@@ -250,74 +215,26 @@ class Package:
         return synthetic_batch(self, n, kind, seed)
 
     # ------------------------------------------------------------------ evaluation
+    def program(self, kind: str, as_of: dt.date, ids: tuple[str, ...]) -> Program:
+        """The benefits `ids` of `kind` compiled at `as_of` (cached: compiling runs the rule
+        functions, which a batch of any size then never runs again)."""
+        key = (as_of, kind, ids)
+        prog = self._programs.get(key)
+        if prog is None:
+            if len(self._programs) > 512:
+                self._programs.clear()
+            pcache = self._pcache.get(as_of)
+            if pcache is None:
+                if len(self._pcache) > 1000:
+                    self._pcache.clear()
+                pcache = self._pcache[as_of] = {}
+            prog = self._programs[key] = Program(self, kind, list(ids), as_of, pcache)
+        return prog
+
     def screen_columns(self, batch: ProfileBatch, as_of: dt.date, include_extra: bool = False,
                        benefits: list[str] | None = None) -> dict[str, BenefitColumns]:
         ids = benefits if benefits is not None else self.benefit_ids(batch.kind, include_extra)
-        bits: dict[str, np.uint64] = {}
-        pcache = self._pcache.get(as_of)
-        if pcache is None:
-            if len(self._pcache) > 1000:
-                self._pcache.clear()
-            pcache = self._pcache[as_of] = {}
-        ctx = Ctx(batch, as_of, self.parameters, self._leaves[batch.kind], bits, pcache)
-        out = {}
-        for bid in ids:
-            info = self._by_id[bid]
-            ctx.not_in_force = []
-            outcome: Outcome = info.rule(ctx)
-            out[bid] = self._finish(ctx, info, outcome)
-        bit_paths = [None] * len(bits)
-        for p, b in bits.items():
-            bit_paths[int(b).bit_length() - 1] = p
-        for bc in out.values():
-            bc.bit_paths = bit_paths
-        return out
-
-    def _finish(self, c: Ctx, info: BenefitInfo, o: Outcome) -> BenefitColumns:
-        n = c.n
-        cond = o.cond
-        reasons = list(cond.reasons)
-        v = cond.v
-        if c.not_in_force:
-            names = ", ".join(sorted(set(c.not_in_force)))
-            reasons.append(c.note(None, f"policy in force on {c.as_of.isoformat()}: required; "
-                                        f"parameter(s) {names} not in force on that date"))
-            v = np.zeros(n, np.int8)
-        status = v.astype(np.int8, copy=True)  # F, U, T coincide with the status codes
-        known = o.amount_known
-        if known is not True:
-            unknown = (v == _T0) & ~np.asarray(known, bool) if known is not False else (v == _T0)
-            status[unknown] = UNDETERMINED
-            if o.amount_note:
-                reasons.append(c.note(unknown, o.amount_note))
-        # Missing facts, only for the rows the condition leaves unknown.
-        miss_rows = (v == _U0).nonzero()[0]
-        miss_bits = cond.miss_at(miss_rows) if len(miss_rows) else _NO_BITS
-        total = np.zeros(n, np.int64)
-        if o.pay is not None:
-            elig = status == _T0
-            pay = o.pay.build(elig) if _count_nonzero(elig) else _NO_PAYMENTS
-        else:
-            pay = _NO_PAYMENTS
-        if len(pay.row):
-            row, year, fen = pay.row, pay.year, pay.fen
-            if _count_nonzero(fen) != len(fen):  # drop entries of 0.00
-                keep = fen != 0
-                row, year, fen = row[keep], year[keep], fen[keep]
-            if len(row) and getattr(o.pay, "row", 0) is None:
-                # one entry per (profile, year), already in year order per profile
-                np.add.at(total, row, fen)
-            elif len(row):
-                key = row * 10000 + year
-                uk, inv = np.unique(key, return_inverse=True)
-                sums = np.zeros(len(uk), np.int64)
-                np.add.at(sums, inv, fen)
-                row, year, fen = uk // 10000, uk % 10000, sums
-                np.add.at(total, row, fen)
-            pay = Pay(row, year, fen)
-        o.cond = None  # the condition tree is done with: keep memory for the next benefit
-        o.pay = None
-        return BenefitColumns(info, status, total, miss_rows, miss_bits, pay, reasons, o, [])
+        return self.program(batch.kind, as_of, tuple(ids)).run(batch)
 
     # ------------------------------------------------------------------ screening
     def screen(self, profiles: list, as_of: dt.date, *, include_extra: bool = False) -> list[dict]:
@@ -446,7 +363,7 @@ class Package:
                 for i, m in zip(bc.missing_rows.tolist(), bc.missing_bits.tolist(), strict=True):
                     hit = decoded.get((m, ib))
                     if hit is None or hit[0] is not bp:
-                        hit = decoded[m, ib] = (bp, _decode(m, bp))
+                        hit = decoded[m, ib] = (bp, decode_bits(m, bp))
                     miss[i] = hit[1]
             rs = [(r.make(), None if r.applies is None else r.applies.tolist())
                   for r in bc.reasons]
@@ -549,7 +466,7 @@ class Package:
                 for i, m in zip(bc.missing_rows.tolist(), bc.missing_bits.tolist(), strict=True):
                     j = cache.get(m)
                     if j is None:
-                        j = cache[m] = (b',"missing":' + orjson.dumps(_decode(m, bc.bit_paths))
+                        j = cache[m] = (b',"missing":' + orjson.dumps(decode_bits(m, bc.bit_paths))
                                         + b',"reasons":[')
                     miss[i] = j
                 parts.append(miss)

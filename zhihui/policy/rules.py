@@ -1,7 +1,10 @@
 """The vocabulary rules are written in: three-valued conditions over columns, and payments.
 
 A package's rules.py defines one function per benefit, `def <benefit_id>(c: Ctx) -> Outcome`.
-Everything is column-wise (numpy): the same code serves one profile and a million.
+The function runs once per (package, as-of date, profile kind): `c.col(path).values` are
+symbolic columns (zhihui.policy.expr) and the conditions it builds are recorded, then
+zhihui.policy.program evaluates them column-wise (numpy) on every batch — the same compiled
+program serves one profile and a million.
 
 Three values: F (0) failed, U (1) unknown (a fact is missing), T (2) met. `all_of` and
 `any_of` are Kleene AND/OR (min/max), so a failed condition makes the result ineligible
@@ -22,8 +25,9 @@ import orjson
 
 from zhihui.policy.dates import to_days
 from zhihui.policy.errors import PackageError
+from zhihui.policy.expr import CURRENT_RUN, Expr
 from zhihui.policy.params import NOT_IN_FORCE, UNSET
-from zhihui.policy.schema import Col, ListCol, ProfileBatch, absent_col, days_text, empty_col
+from zhihui.policy.schema import NULL_CODE, Col, FieldSpec, ListCol, days_text
 
 F, U, T = np.int8(0), np.int8(1), np.int8(2)
 _I8 = np.int8
@@ -202,177 +206,244 @@ class _DerivedReason(Reason):
         return out
 
 
-def col_reason(pre: str, col: Col) -> Reason:
-    """Reason "<pre><display value>" for a leaf column, with per-value caching."""
-    return _ColReason(pre, col)
+
+_T0 = np.array(T)
+_U0 = np.array(U)
+_ONE_I8, _ZERO_I8 = np.array(1, _I8), np.array(0, _I8)
+
+class _Note(Reason):
+    """The same text on every row (a constant condition, a policy not in force)."""
+
+    __slots__ = ("text", "n")
+
+    def __init__(self, text: str, n: int, applies: np.ndarray | None = None):
+        self.text, self.n, self.applies, self._json = text, n, applies, None
+
+    def make(self) -> list[str]:  # noqa: D102 - as Reason.make
+        return [self.text] * self.n
+
+    def restrict(self, mask: np.ndarray) -> Reason:
+        return _Note(self.text, self.n, mask if self.applies is None else (self.applies & mask))
+
+    def make_json(self, lead: bytes = b",") -> list[bytes]:
+        return [lead + json_str(self.text).encode()] * self.n
+
+
+class _Bound:
+    """An explanation callable of a rule (had=…, row_extras) bound to the run whose values
+    it reads."""
+
+    __slots__ = ("fn", "run")
+
+    def __init__(self, fn, run):
+        self.fn, self.run = fn, run
+
+    def __call__(self, *args):
+        tok = CURRENT_RUN.set(self.run)
+        try:
+            return self.fn(*args)
+        finally:
+            CURRENT_RUN.reset(tok)
+
+
+class _Values:
+    """What _ListReason reads of an item condition: its values."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+
+# --------------------------------------------------------------------------- reason templates
+# Compiled once with the rule; bound to a batch's columns at each run (program.py).
+
+
+class ReasonTpl:
+    __slots__ = ("masks",)
+
+    def restrict(self, mask) -> ReasonTpl:
+        r = self.copy()
+        r.masks = self.masks + (mask,)
+        return r
+
+
+class ColR(ReasonTpl):
+    __slots__ = ("pre", "col")
+
+    def __init__(self, pre: str, col: SymCol, masks=()):
+        self.pre, self.col, self.masks = pre, col, masks
+
+    def copy(self):
+        return ColR(self.pre, self.col, self.masks)
+
+
+class DerivedR(ReasonTpl):
+    __slots__ = ("pre", "had", "cols")
+
+    def __init__(self, pre: str, had, cols: list, masks=()):
+        self.pre, self.had, self.cols, self.masks = pre, had, cols, masks
+
+    def copy(self):
+        return DerivedR(self.pre, self.had, self.cols, self.masks)
+
+
+class ListR(ReasonTpl):
+    __slots__ = ("pre", "lst", "item", "had")
+
+    def __init__(self, pre: str, lst: str, item: Tri, had, masks=()):
+        self.pre, self.lst, self.item, self.had, self.masks = pre, lst, item, had, masks
+
+    def copy(self):
+        return ListR(self.pre, self.lst, self.item, self.had, self.masks)
+
+
+class NoteR(ReasonTpl):
+    __slots__ = ("text",)
+
+    def __init__(self, text: str, masks=()):
+        self.text, self.masks = text, masks
+
+    def copy(self):
+        return NoteR(self.text, self.masks)
+
+
+# --------------------------------------------------------------------------- columns
+
+
+class SymCol:
+    """A leaf field as a rule sees it while being compiled: `values` and `present` are
+    symbolic (Expr); `eq`, `isin`, `code` as on a real column; `display()` (in an
+    explanation callable) the batch's texts."""
+
+    __slots__ = ("spec", "values", "present", "codes", "list_path", "name")
+
+    def __init__(self, spec: FieldSpec, list_path: str | None = None, name: str | None = None):
+        self.spec = spec
+        self.codes = spec.codes
+        self.list_path, self.name = list_path, name
+        if list_path is None:
+            self.values, self.present = Expr("col", spec), Expr("pres", spec)
+        else:
+            self.values = Expr("icol", list_path, spec)
+            self.present = Expr("ipres", list_path, spec)
+
+    @property
+    def path(self) -> str:
+        return self.spec.path
+
+    def code(self, value) -> int:
+        """Enum code of `value` (a package author's typo fails loudly)."""
+        if value is None and self.spec.nullable:
+            return NULL_CODE
+        try:
+            return self.codes[value]
+        except (KeyError, TypeError):
+            raise PackageError(f"{self.path}: {value!r} is not one of {list(self.spec.values)}")
+
+    def isin(self, values) -> Expr:
+        """Bool per row: the (enum) value is one of `values` (absent rows: False)."""
+        key = values if type(values) is tuple else tuple(values)
+        lut = self.spec.luts.get(key)
+        if lut is None:
+            lut = np.zeros(len(self.spec.values) + 2, bool)  # index = code + 2
+            for v in values:
+                lut[self.code(v) + 2] = True
+            self.spec.luts[key] = lut
+        return Expr("fn", _lut_at, (lut, self.values))
+
+    def eq(self, value) -> Expr:
+        try:
+            c0 = self.spec.code0.get(value)  # the code as a 0-d array: numpy's fast path
+        except TypeError:  # unhashable: code() says what is wrong
+            c0 = self.code(value)
+        if c0 is None:
+            c0 = self.spec.code0[value] = np.array(self.code(value), np.int16)
+        return self.values == c0
+
+    def display(self) -> list[str]:
+        return CURRENT_RUN.get().column(self).display()
+
+    def all_present(self):
+        raise PackageError("presence is known only when a batch is evaluated: use "
+                           "col.present (a column of booleans)")
+
+
+def _lut_at(lut: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    return lut[codes + 2]
+
+
+# --------------------------------------------------------------------------- conditions
 
 
 class Tri:
-    """A three-valued condition per row: `v` (int8: F 0, U 1, T 2) and, computed lazily for
-    the rows that need it, `miss_at(idx)`: the uint64 bit mask of absent facts behind a U."""
+    """A three-valued condition per row (F 0, U 1, T 2), recorded when the rule is compiled:
 
-    __slots__ = ("v", "reasons")
+    leaf    `ok` (Expr or bool) where the facts `paths` are stated; U where one is absent
+            (F instead with `absent_fails`, for optional extra inputs)
+    and/or  Kleene AND (min) / OR (max) of `children`
+    when    `children[0]` where `mask`, met elsewhere; select: per-row choice by `cases`
+    list    met if some item of list `lst` meets `children[0]` (an item-space condition)
+    `reasons`: the reason templates, in the order they are shown.
+    `space`: None for profile rows, the list path for a condition on list items."""
 
-    def __init__(self, v: np.ndarray, reasons: list[Reason]):
-        self.v = v
-        self.reasons = reasons
+    __slots__ = ("kind", "ok", "paths", "absent_fails", "children", "mask", "cases", "lst",
+                 "reasons", "space", "_v")
+
+    def __init__(self, kind: str, reasons: list, *, ok=None, paths=(), absent_fails=False,
+                 children=(), mask=None, cases=None, lst=None, space=None):
+        self.kind, self.reasons, self.ok, self.paths = kind, reasons, ok, tuple(paths)
+        self.absent_fails, self.children, self.mask, self.cases = absent_fails, children, mask, cases
+        self.lst, self.space, self._v = lst, space, None
 
     @property
-    def true(self) -> np.ndarray:
-        return self.v == T
+    def v(self) -> Expr:
+        """The condition's values (int8 F/U/T) as a column expression."""
+        if self._v is None:
+            self._v = Expr("tri", self)
+        return self._v
 
-    def miss_at(self, idx: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-
-class LeafTri(Tri):
-    """A condition on facts; `absent` = [(bool mask of rows where the fact is absent, bit)]."""
-
-    __slots__ = ("absent",)
-
-    def __init__(self, v, reasons, absent):
-        self.v = v
-        self.reasons = reasons
-        self.absent = absent
-
-    def miss_at(self, idx):
-        absent = self.absent
-        if len(absent) == 1:
-            mask, bit = absent[0]
-            return np.where(mask[idx], bit, _U64_0)  # uint64
-        out = np.zeros(len(idx), _U64)
-        for mask, bit in absent:
-            out |= np.where(mask[idx], bit, _U64_0)
-        return out
+    @property
+    def true(self) -> Expr:
+        return self.v == _T0
 
 
-class _NodeTri(Tri):
-    __slots__ = ("children",)
-
-    def __init__(self, v, reasons, children):
-        self.v = v
-        self.reasons = reasons
-        self.children = children
-
-    def miss_at(self, idx):
-        # For AND and OR alike: where the result is U, every U child is part of the answer.
-        out = np.zeros(len(idx), _U64)
-        for t in self.children:
-            cu = t.v[idx] == _U0
-            if _count_nonzero(cu):
-                sub = idx[cu]
-                out[cu] |= t.miss_at(sub)
-        return out
-
-
-class _MaskedTri(Tri):
-    __slots__ = ("cases",)
-
-    def __init__(self, v, reasons, cases):
-        super().__init__(v, reasons)
-        self.cases = cases  # [(mask, Tri)]
-
-    def miss_at(self, idx):
-        out = np.zeros(len(idx), _U64)
-        for mask, t in self.cases:
-            m = mask[idx] & (t.v[idx] == _U0)
-            if _count_nonzero(m):
-                out[m] |= t.miss_at(idx[m])
-        return out
-
-
-class _ListTri(Tri):
-    __slots__ = ("lc", "item", "bit")
-
-    def __init__(self, v, reasons, lc, item, bit):
-        super().__init__(v, reasons)
-        self.lc, self.item, self.bit = lc, item, bit
-
-    def miss_at(self, idx):
-        lc = self.lc
-        out = np.where(lc.present[idx], _U64(0), self.bit)
-        iu = (self.item.v == _U0).nonzero()[0]
-        if len(iu):
-            per_row = np.zeros(len(lc.present), _U64)
-            np.bitwise_or.at(per_row, lc.item_row[iu], self.item.miss_at(iu))
-            out |= per_row[idx]
-        return out
-
-
-_SH1 = np.array(1, _I8)  # 0-d operands take numpy's fast path (a numpy scalar does not)
-_U0 = np.array(U)
-_T0 = np.array(T)
-
-
-_BOOL = np.dtype(bool)
-_I8DT = np.dtype(_I8)
-_ONE_I8, _ZERO_I8 = np.array(1, _I8), np.array(0, _I8)
-
-
-def _is_one(v: np.ndarray) -> np.ndarray:
-    return v == (_ONE_I8 if v.dtype is _I8DT else 1)
-
-
-def _is_zero(v: np.ndarray) -> np.ndarray:
-    return v == (_ZERO_I8 if v.dtype is _I8DT else 0)
-
-_NO_V = np.zeros(0, _I8)  # the condition of no items
-_NO_V.flags.writeable = False
-
-
-def _v_leaf(ok: np.ndarray, present: np.ndarray | None, absent: np.ndarray | None = None
-            ) -> np.ndarray:
-    """int8 F/U/T from a bool test and a presence mask (or its complement, `absent`)."""
-    if type(ok) is np.ndarray and ok.dtype is _BOOL:
-        v = ok.view(_I8) << _SH1
-    else:
-        v = np.asarray(ok).astype(_I8) << 1
-    if absent is not None:
-        np.putmask(v, absent, _U0)
-    elif present is not None:
-        np.putmask(v, ~present, U)
-    return v
-
-
-def _combine(ts: Sequence[Tri], reducer) -> Tri:
+def _combine(ts: Sequence[Tri], kind: str) -> Tri:
     if None in ts:
         ts = [t for t in ts if t is not None]
     if len(ts) == 1:
         return ts[0]
-    v = reducer(ts[0].v, ts[1].v)
     reasons = ts[0].reasons + ts[1].reasons
     for t in ts[2:]:
-        reducer(v, t.v, out=v)
         reasons += t.reasons
-    return _NodeTri(v, reasons, ts)
+    return Tri(kind, reasons, children=tuple(ts), space=ts[0].space)
 
 
 def all_of(*ts: Tri) -> Tri:
     """Kleene AND: failed if any failed; else unknown if any unknown."""
-    return _combine(ts, np.minimum)
+    return _combine(ts, "and")
 
 
 def any_of(*ts: Tri) -> Tri:
     """Kleene OR: met if any met; else unknown if any unknown."""
-    return _combine(ts, np.maximum)
+    return _combine(ts, "or")
 
 
-def when(mask: np.ndarray, t: Tri) -> Tri:
+def when(mask, t: Tri) -> Tri:
     """`t` where `mask`, met (and silent) elsewhere: a condition that only applies to some rows."""
-    v = np.where(mask, t.v, _T0)  # int8 and a 0-d int8: int8
-    return _MaskedTri(v, [r.restrict(mask) for r in t.reasons], [(mask, t)])
+    return Tri("when", [r.restrict(mask) for r in t.reasons], children=(t,), mask=mask,
+               space=t.space)
 
 
-def select(cases: Sequence[tuple[np.ndarray, Tri]]) -> Tri:
+def select(cases: Sequence[tuple]) -> Tri:
     """Per-row choice of a condition by mutually exclusive masks; met where none applies."""
     if not cases:
         raise PackageError("select() needs at least one case")
-    v = np.full(len(cases[0][0]), T, _I8)
-    reasons: list[Reason] = []
+    reasons: list = []
     for mask, t in cases:
-        np.copyto(v, t.v, where=mask)
         reasons.extend(r.restrict(mask) for r in t.reasons)
-    return _MaskedTri(v, reasons, list(cases))
+    return Tri("select", reasons, children=tuple(t for _, t in cases), cases=list(cases),
+               space=cases[0][1].space)
 
 
 # --------------------------------------------------------------------------- payments
@@ -418,6 +489,11 @@ class _Annual(PaySpec):
     def __init__(self, first_year, fen, years: int, equal_split: bool, row=None):
         self.first_year, self.fen, self.years = first_year, fen, years
         self.equal_split, self.row = equal_split, row
+
+    def resolve(self, value) -> _Annual:
+        """The schedule with its column expressions evaluated by `value` (a run's)."""
+        return _Annual(value(self.first_year), value(self.fen), self.years, self.equal_split,
+                       None if self.row is None else value(self.row))
 
     def build(self, elig):
         if self.row is None:
@@ -469,7 +545,8 @@ class Outcome:
 
     cond          eligibility (Tri)
     pay           the payment schedule (PaySpec), or None (nothing paid in money)
-    amount_known  bool array/bool: False where the plan sets no amount (-> undetermined)
+    amount_known  bool column (Expr) or bool: False where the plan sets no amount
+                  (-> undetermined)
     amount_note   reason line for rows whose amount is unknown
     extras        constant fields added to eligible results (e.g. {"in_kind": {"nights": 7}})
     row_extras    per-row extra fields for eligible rows: callable(i) -> dict
@@ -490,14 +567,16 @@ def money_to_fen(d: Decimal) -> int:
     return int((d * 100).to_integral_exact())
 
 
-class Ctx:
-    """Evaluation context of one batch (one profile kind) at one as-of date."""
+_ONES = Expr("fn", np.ones, (Expr("n"), bool))  # `known`: met wherever the fact is stated
 
-    def __init__(self, batch: ProfileBatch, as_of: dt.date, parameters: dict, schema_kind: dict,
-                 bits: dict, pcache: dict | None = None):
-        self.batch = batch
-        self._cols = batch.cols
-        self.n = batch.n
+
+class Ctx:
+    """What a rule is given when it is compiled (once per package, as-of date and profile
+    kind): symbolic columns, the parameters in force at the as-of date, and the vocabulary
+    of conditions. `zhihui.policy.program` evaluates the result on batches."""
+
+    def __init__(self, as_of: dt.date, parameters: dict, schema_kind: dict, bits: dict,
+                 pcache: dict | None = None):
         self.as_of = as_of
         self.as_of_days = to_days(as_of)
         self.as_of_year = as_of.year
@@ -506,7 +585,13 @@ class Ctx:
         self._bits = bits  # path -> bit, shared by every benefit of this kind
         self.not_in_force: list[str] = []
         self._const: dict = {}
+        self._cols: dict[str, SymCol] = {}
         self._pcache = {} if pcache is None else pcache  # pid -> (value, not in force)
+
+    @property
+    def n(self):
+        raise PackageError("the number of rows is not known when a rule is compiled: build "
+                           "columns with np.where / np.select on profile values")
 
     # -- facts ------------------------------------------------------------------
     def bit(self, path: str) -> np.uint64:
@@ -517,20 +602,20 @@ class Ctx:
             b = self._bits[path] = _U64(1) << _U64(len(self._bits))
         return b
 
-    def col(self, path: str) -> Col:
+    def col(self, path: str) -> SymCol:
         c = self._cols.get(path)
         if c is None:
             spec = self._leaves.get(path)
             if spec is None or spec.type in ("object", "list"):
                 raise PackageError(f"rule uses unknown field {path!r}")
-            c = self._cols[path] = absent_col(spec, self.n)
+            c = self._cols[path] = SymCol(spec)
         return c
 
-    def lst(self, path: str) -> ListCol:
-        lc = self.batch.lists.get(path)
-        if lc is None:
+    def lst(self, path: str) -> FieldSpec:
+        spec = self._leaves.get(path)
+        if spec is None or spec.type != "list":
             raise PackageError(f"rule uses unknown list field {path!r}")
-        return lc
+        return spec
 
     # -- parameters -------------------------------------------------------------
     def _resolve(self, pid: str) -> tuple:
@@ -567,7 +652,7 @@ class Ctx:
         return hit
 
     def memo(self, key, fn):
-        """fn() once per batch for `key` (a sub-condition several benefits share). The
+        """fn() once per compilation for `key` (a sub-condition several benefits share). The
         result must not depend on which benefit asks (its reasons are shared too)."""
         hit = self._const.get(key)
         if hit is None:
@@ -589,28 +674,16 @@ class Ctx:
         return f
 
     # -- conditions -------------------------------------------------------------
-    def _leaf(self, col: Col, ok: np.ndarray, path: str, reason: Reason,
-              absent_fails: bool = False) -> Tri:
-        if col.all_present():
-            return LeafTri(_v_leaf(ok, None), [reason], [])
-        if absent_fails:
-            return LeafTri(_v_leaf(ok & col.present, None), [reason], [])
-        absent = col.absent()
-        return LeafTri(_v_leaf(ok, None, absent), [reason], [(absent, self.bit(path))])
-
     def fact(self, path: str, ok, required: str, label: str | None = None,
              absent_fails: bool = False) -> Tri:
-        """A condition on one leaf field: `ok` is a bool array or f(values) -> bool array.
+        """A condition on one leaf field: `ok` is a bool column or f(values) -> bool column.
         Absent -> unknown (or failed with absent_fails=True, for optional extra inputs)."""
         col = self.col(path)
         okv = ok(col.values) if callable(ok) else ok
-        reason = _ColReason(f"{label or path}: required {required}; profile: ", col)
-        if col.all_present():
-            return LeafTri(_v_leaf(okv, None), [reason], [])
-        if absent_fails:
-            return LeafTri(_v_leaf(okv & col.present, None), [reason], [])
-        absent = col.absent()
-        return LeafTri(_v_leaf(okv, None, absent), [reason], [(absent, self.bit(path))])
+        reason = ColR(f"{label or path}: required {required}; profile: ", col)
+        if not absent_fails:
+            self.bit(path)
+        return Tri("leaf", [reason], ok=okv, paths=(col,), absent_fails=absent_fails)
 
     def is_true(self, path: str, label: str | None = None) -> Tri:
         return self.fact(path, _is_one, "true", label)
@@ -629,106 +702,98 @@ class Ctx:
     def known(self, path: str, why: str) -> Tri:
         """Met when the fact is stated, unknown otherwise (a fact the amount depends on)."""
         col = self.col(path)
-        pre = f"{path}: needed for {why}; profile: "
-        return self._leaf(col, np.ones(self.n, bool), path, col_reason(pre, col))
+        self.bit(path)
+        return Tri("leaf", [ColR(f"{path}: needed for {why}; profile: ", col)], ok=_ONES,
+                   paths=(col,))
 
-    def derived(self, paths: Sequence[str], ok: np.ndarray, required: str, label: str,
+    def derived(self, paths: Sequence[str], ok, required: str, label: str,
                 had: Callable[[], list[str]]) -> Tri:
         """A condition on several facts; unknown where any of them is absent."""
-        present = None
-        absent = []
+        cols = [self.col(p) for p in paths]
         for p in paths:
-            col = self.col(p)
-            if not col.all_present():
-                present = col.present.copy() if present is None else (present & col.present)
-                absent.append((col.absent(), self.bit(p)))
-        reason = _DerivedReason(f"{label}: required {required}; profile: ", had, paths,
-                                [self.col(p) for p in paths] if absent else None, self.n)
-        return LeafTri(_v_leaf(ok, present), [reason], absent)
+            self.bit(p)
+        reason = DerivedR(f"{label}: required {required}; profile: ", had, cols)
+        return Tri("leaf", [reason], ok=ok, paths=cols)
 
     def const(self, met: bool, text: str) -> Tri:
         """A condition with the same outcome for every row (e.g. a policy not in force)."""
-        v = np.full(self.n, T if met else F, _I8)
-        return LeafTri(v, [self.note(None, text)], [])
-
-    def note(self, mask: np.ndarray | None, text: str) -> Reason:
-        q = json_str(text).encode()
-        return Reason(lambda: [text] * self.n, mask, lambda lead=b",": [lead + q] * self.n)
+        return Tri("leaf", [NoteR(text)], ok=Expr("fn", np.full, (Expr("n"), bool(met))))
 
     # -- lists ------------------------------------------------------------------
     def items(self, list_path: str) -> ItemCtx:
-        return ItemCtx(self, self.lst(list_path))
+        return ItemCtx(self, list_path, self.lst(list_path))
 
     def any_item(self, list_path: str, item: Tri, required: str,
                  had: Callable[[], list[str]] | None = None) -> Tri:
         """Met if some item meets `item`; unknown if none does and some item (or the whole
         list) is unknown; failed for an empty list or when every item fails."""
-        lc = self.lst(list_path)
-        n = self.n
-        v = (~lc.present).view(_I8)  # F (0) where the list is stated, U (1) where not
-        ir = lc.item_row
-        if len(ir):
-            # Kleene OR over each profile's items: max of item values per row. Items parsed
-            # from JSON are in row order, so a reduceat does it without ufunc.at; batches built
-            # elsewhere (e.g. from SQL) may not be sorted.
-            if len(ir) > 1 and not (ir[1:] >= ir[:-1]).all():
-                np.maximum.at(v, ir, item.v)
-            else:
-                starts = np.flatnonzero(np.r_[True, ir[1:] != ir[:-1]])
-                rows = ir[starts]
-                v[rows] = np.maximum(v[rows], np.maximum.reduceat(item.v, starts))
-        reason = _ListReason(f"{list_path}: required {required}; profile: ", lc, item, had, n)
-        return _ListTri(v, [reason], lc, item, self.bit(list_path))
+        self.lst(list_path)
+        self.bit(list_path)
+        reason = ListR(f"{list_path}: required {required}; profile: ", list_path, item, had)
+        return Tri("list", [reason], children=(item,), lst=list_path)
+
+
+def _is_one(v):
+    return v == _ONE_I8
+
+
+def _is_zero(v):
+    return v == _ZERO_I8
 
 
 class ItemCtx:
     """Conditions on the items of one list field (length = number of items, not profiles)."""
 
-    def __init__(self, c: Ctx, lc: ListCol):
+    def __init__(self, c: Ctx, list_path: str, spec: FieldSpec):
         self.c = c
-        self.lc = lc
-        self.m = len(lc.item_row)
-        self.row = lc.item_row
+        self.path = list_path
+        self.spec = spec
+        self.row = Expr("irow", list_path)
+        self._cols: dict[str, SymCol] = {}
 
-    def col(self, name: str) -> Col:
-        path = f"{self.lc.path}[].{name}"
-        col = self.lc.cols.get(path)
+    def col(self, name: str) -> SymCol:
+        col = self._cols.get(name)
         if col is None:
-            spec = self.lc.spec.fields.get(name)
+            spec = self.spec.fields.get(name)
             if spec is None:
-                raise PackageError(f"rule uses unknown item field {path!r}")
-            # no item states it: all absent (read-only and shared when there are no items)
-            col = self.lc.cols[path] = (absent_col(spec, 0) if self.m == 0
-                                        else empty_col(spec, self.m))
+                raise PackageError(f"rule uses unknown item field {self.path}[].{name!r}")
+            col = self._cols[name] = SymCol(spec, self.path, name)
         return col
 
     def fact(self, name: str, ok) -> Tri:
         col = self.col(name)
-        if self.m == 0:  # no items (the usual case for one profile): nothing to test
-            return LeafTri(_NO_V, [], [])
         okv = ok(col.values) if callable(ok) else ok
-        if col.all_present():
-            return LeafTri(_v_leaf(okv, None), [], [])
-        bit = self.c.bit(f"{self.lc.path}[].{name}")
-        absent = col.absent()
-        return LeafTri(_v_leaf(okv, None, absent), [], [(absent, bit)])
+        self.c.bit(f"{self.path}[].{name}")
+        return Tri("leaf", [], ok=okv, paths=(col,), space=self.path)
 
     def is_in(self, name: str, values: Sequence) -> Tri:
         col = self.col(name)
         return self.fact(name, col.isin(values))
 
     def known(self, name: str) -> Tri:
-        return self.fact(name, np.ones(self.m, bool))
+        return self.fact(name, _item_ones(self.path))
 
 
-def first_item(c: Ctx, item: Tri, key: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per profile: the smallest `key` among items that meet `item` (and whether one exists)."""
-    best = np.full(c.n, _BIG, np.int64)
-    ok = (item.v == _T0).nonzero()[0]
+def _item_ones(list_path: str) -> Expr:
+    return Expr("fn", _ones_like, (Expr("irow", list_path),))
+
+
+def _ones_like(x):
+    return np.ones(len(x), bool)
+
+
+def _first_item(item_v, key, row, n):
+    best = np.full(n, _BIG, np.int64)
+    ok = (item_v == _T0).nonzero()[0]
     if len(ok):
         np.minimum.at(best, row[ok], key[ok].astype(np.int64))
-        return best, best != _BIG
-    return best, np.zeros(c.n, bool)
+    return best
+
+
+def first_item(c: Ctx, item: Tri, key, row) -> tuple[Expr, Expr]:
+    """Per profile: the smallest `key` among items that meet `item` (and whether one exists)."""
+    best = Expr("fn", _first_item, (item.v, key, row, Expr("n")))
+    return best, best != _BIG
 
 
 _BIG = np.iinfo(np.int64).max
@@ -752,7 +817,9 @@ def _or_list_text(values: Sequence) -> str:
     return ", ".join(vals[:-1]) + " or " + vals[-1]
 
 
-def fmt_days(days: np.ndarray) -> list[str]:
+def fmt_days(days) -> list[str]:
+    if type(days) is Expr:  # in an explanation callable: the batch's values
+        days = CURRENT_RUN.get().value(days)
     return days_text(days)
 
 

@@ -98,19 +98,20 @@ def graduate_living(c: Ctx) -> Outcome:
         c.is_false("pension.back_paid"),
     )
     dfc = c.col("education.double_first_class").values == 1
-    amt = np.zeros(c.n, np.int64)
-    amt[deg.eq("doctorate")] = c.fen("graduate_living.amount_doctorate")
-    amt[deg.eq("master")] = c.fen("graduate_living.amount_master")
-    amt[deg.eq("bachelor") & dfc] = c.fen("graduate_living.amount_bachelor_dfc")
-    amt[deg.eq("bachelor") & ~dfc] = c.fen("graduate_living.amount_bachelor")
+    cases = [deg.eq("doctorate"), deg.eq("master"), deg.eq("bachelor") & dfc,
+             deg.eq("bachelor") & ~dfc]
+    rates = [c.fen("graduate_living.amount_doctorate"), c.fen("graduate_living.amount_master"),
+             c.fen("graduate_living.amount_bachelor_dfc"), c.fen("graduate_living.amount_bachelor")]
     prep_fen = c.fen("graduate_living.amount_preparatory_technician")
     is_prep = deg.eq("preparatory_technician")
     if prep_fen is None:
         known = ~is_prep
     else:
-        amt[is_prep] = prep_fen
+        cases.append(is_prep)
+        rates.append(prep_fen)
         known = True
-    pay = annual(_years(start.values, start.present), amt, c.param("graduate_living.years"), c.n)
+    amt = np.select(cases, rates, 0)
+    pay = annual(_years(start.values, start.present), amt, c.param("graduate_living.years"))
     return Outcome(cond, pay, known,
                    "amount: the plan sets no rate for preparatory-technician graduates (X18)")
 
@@ -137,11 +138,10 @@ def youth_talent_living(c: Ctx) -> Outcome:
         select([(is_e, e_cond), (is_f, f_cond)]),
         c.known("employment.start_date", "the payment years"),
     )
-    amt = np.zeros(c.n, np.int64)
-    amt[is_e] = c.fen("youth_living.amount_e")
-    amt[is_f] = c.fen("youth_living.amount_f")
-    amt[cat.eq("G")] = c.fen("youth_living.amount_g")
-    pay = annual(_years(start.values, start.present), amt, c.param("youth_living.years"), c.n)
+    amt = np.select([is_e, is_f, cat.eq("G")],
+                    [c.fen("youth_living.amount_e"), c.fen("youth_living.amount_f"),
+                     c.fen("youth_living.amount_g")], 0)
+    pay = annual(_years(start.values, start.present), amt, c.param("youth_living.years"))
     return Outcome(cond, pay)
 
 
@@ -162,7 +162,7 @@ def graduate_startup(c: Ctx) -> Outcome:
         c.is_true("business.operating_normally"),
         six,
     )
-    pay = once(_years(reached, lic.present), c.fen("graduate_startup.amount"), c.n)
+    pay = once(_years(reached, lic.present), c.fen("graduate_startup.amount"))
     return Outcome(cond, pay)
 
 
@@ -198,7 +198,7 @@ def _dated_item_award(c: Ctx, list_path: str, levels: list[str], from_pid: str, 
         has,
     )
     first, exists = first_item(c, item, obtained.values, it.row)
-    pay = once(_years(first, exists), c.fen(fen_pid), c.n)
+    pay = once(_years(first, exists), c.fen(fen_pid))
     return Outcome(cond, pay)
 
 
@@ -240,7 +240,7 @@ def _selection(c: Ctx, program: str, fen_pid: str) -> Outcome:
     )
     cond = c.any_item("selections", item, f"selected in {program} in {c.as_of_year} or earlier")
     first, exists = first_item(c, item, it.col("year").values, it.row)
-    pay = once(np.where(exists, first, 0), c.fen(fen_pid), c.n)
+    pay = once(np.where(exists, first, 0), c.fen(fen_pid))
     return Outcome(cond, pay)
 
 
@@ -275,9 +275,9 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
         _scaled(w, 10**4, f"scarce_talent.weight_{k}")
         for w, k in zip(raw, ("quality", "scarcity", "salary"), strict=True)
     ])
-    score = np.zeros(c.n, np.int64)
+    score = 0
     for p, w in zip(paths, weights, strict=True):
-        score += w * c.col(p).values
+        score = score + w * c.col(p).values
     raw_bands = c.param("scarce_talent.bands")
     # (lower bound, its scaled score, amount in fen), lowest first: once per as-of date
     bands = c.per_as_of("scarce_talent.bands", lambda: [
@@ -296,9 +296,9 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
         c.fact("scarce_talent.recognized_year", lambda v: v <= c.as_of_year,
                f"recognised in {c.as_of_year} or earlier"),
     )
-    total = np.zeros(c.n, np.int64)
-    for _, scaled, fen in bands:
-        total[score >= scaled] = fen
+    # the highest band reached
+    total = np.select([score >= scaled for _, scaled, _ in reversed(bands)],
+                      [fen for _, _, fen in reversed(bands)], 0)
     year = c.col("scarce_talent.recognized_year").values
     pay = split(year + 1, total, c.param("scarce_talent.instalments"))
     return Outcome(cond, pay)
@@ -354,7 +354,7 @@ def graduate_transfer_award(c: Ctx) -> Outcome:
     )
     rate = np.where(cnt.values > low_max, c.fen("graduate_transfer_award.rate_high"),
                     c.fen("graduate_transfer_award.rate_low"))
-    pay = once(c.col("graduate_transfers.year").values, cnt.values * rate, c.n)
+    pay = once(c.col("graduate_transfers.year").values, cnt.values * rate)
     return Outcome(cond, pay)
 
 
@@ -397,7 +397,7 @@ def national_technical_expert_org(c: Ctx) -> Outcome:
                       f"a contestant it organised who won 全国技术能手 by {c.as_of.isoformat()}")
     ok = item.true
     pay = per_item(it.row[ok], v_year(date.values[ok]),
-                   np.full(int(ok.sum()), c.fen("national_technical_expert.organizer"), np.int64))
+                   c.fen("national_technical_expert.organizer"))
     return Outcome(cond, pay)
 
 
@@ -410,10 +410,9 @@ def _external(c: Ctx, cats) -> tuple[Tri, np.ndarray]:
     issuer = c.col("external_recognition.issuer")
     cat = c.col("external_recognition.category")
     mapping = c.param("talent_recognition.category_map")
-    mapped = np.full(c.n, -2, np.int16)
     tc = c.col("talent_category")
-    for ext, jy in mapping.items():
-        mapped[cat.eq(ext)] = tc.code(jy)
+    mapped = np.select([cat.eq(ext) for ext in mapping], [tc.code(jy) for jy in mapping.values()],
+                       -2)
     ok = issuer.isin(c.param("talent_recognition.issuers")) & np.isin(mapped, [tc.code(x) for x in cats])
     t = c.fact("external_recognition.issuer", ok,
                f"recognised {'/'.join(cats)} by Henan province or a 1+8 city",
@@ -505,7 +504,7 @@ def _unset_amount(c: Ctx, cond: Tri, pid: str) -> Outcome:
     fen = c.fen(pid)
     if fen is None:
         return Outcome(cond, None, False, f"{pid}: amount not set by the plan (X24)")
-    return Outcome(cond, once(c.as_of_year, fen, c.n))
+    return Outcome(cond, once(c.as_of_year, fen))
 
 
 def enclave_rent_subsidy(c: Ctx) -> Outcome:
