@@ -33,6 +33,7 @@ from zhihui.policy.rules import (
     _count_nonzero,
     _DerivedReason,
     _ListReason,
+    _lut_at,
     _Note,
     _Values,
 )
@@ -111,6 +112,12 @@ class Program:
                 note = (f"policy in force on {as_of.isoformat()}: required; "
                         f"parameter(s) {names} not in force on that date")
             self.benefits.append(_Compiled(info, o, note))
+        low = _Lowered()
+        for cb in self.benefits:
+            low.ref(cb.outcome.cond)
+        low.layout()
+        self.low = low
+        self.row_of = {tid: low.row(ref) for tid, ref in low.ref_of.items()}
         self.bit_paths = [None] * len(self.bits)
         for p, b in self.bits.items():
             self.bit_paths[int(b).bit_length() - 1] = p
@@ -128,6 +135,8 @@ class Run:
         self.n = batch.n
         self.vals: dict[int, object] = {}
         self.tris: dict[int, np.ndarray] = {}
+        self.nv = None  # the condition table (Program.low), filled on first use
+        self._filling = False
 
     # -- columns ------------------------------------------------------------------
     def _col(self, spec):
@@ -190,6 +199,12 @@ class Run:
 
     def tri(self, t: Tri) -> np.ndarray:
         k = id(t)
+        if t.space is None:
+            row = self.prog.row_of.get(k)
+            if row is not None:
+                if self.nv is None:
+                    self._fill()
+                return self.nv[row]
         hit = self.tris.get(k)
         if hit is not None:
             return hit
@@ -214,6 +229,48 @@ class Run:
             raise PackageError(f"unknown condition {kind!r}")
         self.tris[k] = v
         return v
+
+    def _key(self, spec) -> np.ndarray:
+        """Slot of each row's value in a look-up table over an enum/bool column's domain
+        (see _domain): enum code + 2 (absent 0, null 1); bool: absent 0, false 1, true 2."""
+        col = self._col(spec)
+        if spec.type == "enum":
+            ix = col._ix
+            if ix is None:
+                ix = col._ix = col.values + 2
+            return ix
+        return col.values + col.present
+
+    def _fill(self) -> None:
+        if self._filling:
+            raise PackageError("a condition's leaf reads the value of another condition: "
+                               "combine them with all_of/any_of instead")
+        self._filling = True
+        low = self.prog.low
+        nv = np.empty((low.n_rows, self.n), _I8)
+        a, b = low.lut_rows
+        if b > a:
+            keys = np.stack([self._key(s) for s in low.lut_specs])
+            np.take(low.lut_table, keys[low.lut_col] + low.lut_base, out=nv[a:b])
+        a, b = low.pres_rows
+        if b > a:
+            p = np.stack([self._col(s).present for s in low.pres_specs])
+            nv[a:b] = np.where(p[low.pres_col], low.pres_tv, low.pres_av)
+        a, b = low.ival_rows
+        if b > a:
+            cols = [self._col(s) for s in low.ival_specs]
+            g = np.stack([c.values for c in cols]).astype(np.float64, copy=False)[low.ival_col]
+            ok = (g >= low.ival_lo) & (g <= low.ival_hi)
+            t = nv[a:b]
+            np.left_shift(ok.view(_I8), _SH1, out=t)
+            absent = ~np.stack([c.present for c in cols])[low.ival_col]
+            np.copyto(t, low.ival_av, where=absent)
+        a, _ = low.generic_rows
+        for i, t in enumerate(low.generic):
+            nv[a + i] = self._any_item(t) if t.kind == "list" else self._leaf(t)
+        for red, children, starts, a, b in low.levels:
+            red.reduceat(nv[children], starts, axis=0, out=nv[a:b])
+        self.nv = nv
 
     def _leaf(self, t: Tri) -> np.ndarray:
         size = self._size(t)
@@ -378,3 +435,271 @@ def _v_leaf(ok: np.ndarray, absent: np.ndarray | None) -> np.ndarray:
     if absent is not None:
         np.putmask(v, absent, _U0)
     return v
+
+
+# --------------------------------------------------------------------------- lowering
+# The row-space conditions of all benefits become one table of rows (N × batch size, int8
+# F/U/T): leaf conditions first, in groups evaluated with one numpy operation each whatever
+# their number, then AND/OR nodes level by level (one reduceat per level and kind). `when`
+# and `select` are AND/OR over "mask not met" leaves. The result is the same as evaluating
+# each condition on its own (the tree and its reasons are unchanged); what it saves is a
+# numpy call (~1 µs) per condition, which is most of the cost of a batch of one.
+
+_LUT_TYPES = ("enum", "bool")
+_NUMERIC = ("int", "date", "score", "number")
+_CMP = {np.less: "lt", np.less_equal: "le", np.greater: "gt", np.greater_equal: "ge",
+        np.equal: "eq"}
+_FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq"}
+_ELEMENTWISE = (np.where, np.select, np.isin, np.ones, np.full, _lut_at)
+_F, _U, _T = 0, 1, 2
+
+
+def _deps(e, acc: dict) -> None:
+    """Columns an expression reads: acc["col"], acc["pres"] (spec id -> spec); acc["other"]
+    is set when it reads anything but one row's own facts (items, conditions, other ops)."""
+    if type(e) is not Expr:
+        if type(e) in (list, tuple):
+            for x in e:
+                _deps(x, acc)
+        elif isinstance(e, np.ndarray) and e.ndim > 0:
+            acc["other"] = True  # an array constant: not elementwise over rows
+        return
+    op = e.op
+    if op == "col":
+        acc["col"][id(e.a)] = e.a
+    elif op == "pres":
+        acc["pres"][id(e.a)] = e.a
+    elif op == "n":
+        pass
+    elif op == "fn":
+        fn = e.a
+        if not (isinstance(fn, np.ufunc) or fn in _ELEMENTWISE):
+            acc["other"] = True
+        if fn is _lut_at:
+            _deps(e.b[1], acc)  # the table is a constant
+        else:
+            for x in e.b:
+                _deps(x, acc)
+        if e.c:
+            for x in e.c.values():
+                _deps(x, acc)
+    else:
+        acc["other"] = True
+
+
+def _eval_domain(e, values, present, n: int):
+    """An expression over one column evaluated on that column's whole domain."""
+    if type(e) is not Expr:
+        if type(e) in (list, tuple):
+            return type(e)(_eval_domain(x, values, present, n) for x in e)
+        return e
+    op = e.op
+    if op == "col":
+        return values
+    if op == "pres":
+        return present
+    if op == "n":
+        return n
+    args = [_eval_domain(x, values, present, n) for x in e.b]
+    return e.a(*args, **e.c) if e.c else e.a(*args)
+
+
+def _domain(spec):
+    """(values, present, slot of each) for every value an enum/bool column can hold; the
+    slot is the index a batch's key (Run._key) gives."""
+    if spec.type == "enum":
+        codes = np.arange(-2, len(spec.values), dtype=np.int16)
+        present = codes != -2
+        return codes, present
+    values = np.array([0, 0, 1], np.int8)
+    return values, np.array([False, True, True])
+
+
+def _const_scalar(x):
+    if type(x) is Expr or isinstance(x, (list, tuple, str, bytes)):
+        return None
+    a = np.asarray(x)
+    if a.ndim != 0 or a.dtype.kind not in "iuf":
+        return None
+    return float(a)
+
+
+class _Lowered:
+    """Rows of the condition table of one program (see the comment above)."""
+
+    def __init__(self):
+        self.lut: list = []  # (spec, table over its slots)
+        self.pres: list = []  # (spec, value if present, value if absent)
+        self.ival: list = []  # (spec, lo, hi, value if absent)
+        self.generic: list[Tri] = []
+        self.inner: list = []  # (kind, [child refs], height)
+        self._keys: dict = {}
+        self.ref_of: dict[int, tuple] = {}  # id(Tri) -> ref
+        self._keep: list = []  # synthetic leaves (their ids must stay unique)
+
+    def _add(self, group: str, key, item) -> tuple:
+        ref = self._keys.get((group, key))
+        if ref is None:
+            lst = getattr(self, group)
+            ref = self._keys[group, key] = (group, len(lst))
+            lst.append(item)
+        return ref
+
+    def height(self, ref) -> int:
+        return self.inner[ref[1]][2] if ref[0] == "inner" else 0
+
+    def ref(self, t: Tri) -> tuple:
+        r = self.ref_of.get(id(t))
+        if r is not None:
+            return r
+        kind = t.kind
+        if kind == "leaf":
+            r = self._leaf(t)
+        elif kind == "list":
+            r = self._add("generic", id(t), t)
+        elif kind == "and" or kind == "or":
+            r = self._node(kind, [self.ref(c) for c in t.children])
+        elif kind == "when":
+            r = self._node("or", [self._not(t.mask), self.ref(t.children[0])])
+        elif kind == "select":  # masks are mutually exclusive: AND over when(mask, case)
+            r = self._node("and", [self._node("or", [self._not(m), self.ref(c)])
+                                   for m, c in t.cases])
+        else:  # pragma: no cover
+            raise PackageError(f"unknown condition {kind!r}")
+        self.ref_of[id(t)] = r
+        return r
+
+    def _node(self, kind: str, refs: list) -> tuple:
+        h = 1 + max(self.height(r) for r in refs)
+        return self._add("inner", (kind, tuple(refs)), (kind, refs, h))
+
+    def _not(self, mask) -> tuple:
+        """A leaf met where `mask` is not (never unknown)."""
+        ok = ~mask if type(mask) is Expr else np.invert(np.asarray(mask, bool))
+        leaf = Tri("leaf", [], ok=ok)
+        self._keep.append(leaf)
+        return self._leaf(leaf)
+
+    def _leaf(self, t: Tri) -> tuple:
+        acc = {"col": {}, "pres": {}, "other": False}
+        _deps(t.ok, acc)
+        paths = [sc.spec for sc in t.paths]
+        if acc["other"] or len(paths) > 1:
+            return self._add("generic", id(t), t)
+        specs = {**acc["col"], **acc["pres"]}
+        if paths:
+            specs[id(paths[0])] = paths[0]
+        if len(specs) != 1:
+            return self._add("generic", id(t), t)
+        spec = next(iter(specs.values()))
+        absent_v = (_F if t.absent_fails else _U) if paths else None
+        if spec.type in _LUT_TYPES:
+            values, present = _domain(spec)
+            ok = np.broadcast_to(np.asarray(_eval_domain(t.ok, values, present, len(values)),
+                                            bool), values.shape)
+            table = ok.astype(np.int8) * 2
+            if absent_v is not None:
+                table[~present] = absent_v
+            return self._add("lut", (id(spec), table.tobytes()), (spec, table))
+        if not acc["col"]:  # only presence: the same value for every present row
+            ok = np.broadcast_to(np.asarray(_eval_domain(
+                t.ok, np.zeros(2), np.array([False, True]), 2), bool), (2,))
+            tv = _T if ok[1] else _F
+            av = absent_v if absent_v is not None else (_T if ok[0] else _F)
+            return self._add("pres", (id(spec), tv, av), (spec, tv, av))
+        e = t.ok
+        if (spec.type in _NUMERIC and type(e) is Expr and e.op == "fn" and e.a in _CMP
+                and not e.c and len(e.b) == 2 and absent_v is not None):
+            a, b = e.b
+            op = _CMP[e.a]
+            if type(b) is Expr:
+                a, b, op = b, a, _FLIP[op]
+            x = _const_scalar(b)
+            if type(a) is Expr and a.op == "col" and a.a is spec and x is not None:
+                lo, hi = -np.inf, np.inf
+                if op == "ge":
+                    lo = x
+                elif op == "gt":
+                    lo = np.nextafter(x, np.inf)
+                elif op == "le":
+                    hi = x
+                elif op == "lt":
+                    hi = np.nextafter(x, -np.inf)
+                else:
+                    lo = hi = x
+                return self._add("ival", (id(spec), lo, hi, absent_v), (spec, lo, hi, absent_v))
+        return self._add("generic", id(t), t)
+
+    def layout(self) -> None:
+        """Row numbers: leaf groups, then inner nodes by (height, kind)."""
+        self.lut_rows = (0, len(self.lut))
+        a = len(self.lut)
+        self.pres_rows = (a, a + len(self.pres))
+        a += len(self.pres)
+        self.ival_rows = (a, a + len(self.ival))
+        a += len(self.ival)
+        self.generic_rows = (a, a + len(self.generic))
+        a += len(self.generic)
+        order = sorted(range(len(self.inner)), key=lambda i: (self.inner[i][2], self.inner[i][0]))
+        inner_row = {}
+        for k, i in enumerate(order):
+            inner_row[i] = a + k
+        self.n_rows = a + len(order)
+
+        def row(ref):
+            g, i = ref
+            if g == "inner":
+                return inner_row[i]
+            return getattr(self, g + "_rows")[0] + i
+
+        self.row = row
+        # groups of inner nodes: (reduce, child rows, starts, first row, end row)
+        self.levels = []
+        k = 0
+        while k < len(order):
+            kind, _, h = self.inner[order[k]]
+            j = k
+            children, starts = [], []
+            while j < len(order) and self.inner[order[j]][0] == kind and self.inner[order[j]][2] == h:
+                starts.append(len(children))
+                children.extend(row(r) for r in self.inner[order[j]][1])
+                j += 1
+            red = np.minimum if kind == "and" else np.maximum
+            self.levels.append((red, np.array(children, np.intp), np.array(starts, np.intp),
+                                a + k, a + j))
+            k = j
+        # leaf groups as arrays
+        lut_specs = _unique_specs(s for s, _ in self.lut)
+        self.lut_specs = lut_specs
+        self.lut_col = np.array([_pos(lut_specs, s) for s, _ in self.lut], np.intp)
+        tables = [tb for _, tb in self.lut]
+        base = np.cumsum([0] + [len(tb) for tb in tables])[:-1]
+        self.lut_base = np.asarray(base, np.int64)[:, None]
+        self.lut_table = np.concatenate(tables) if tables else np.zeros(0, np.int8)
+        pres_specs = _unique_specs(s for s, _, _ in self.pres)
+        self.pres_specs = pres_specs
+        self.pres_col = np.array([_pos(pres_specs, s) for s, _, _ in self.pres], np.intp)
+        self.pres_tv = np.array([tv for _, tv, _ in self.pres], np.int8)[:, None]
+        self.pres_av = np.array([av for _, _, av in self.pres], np.int8)[:, None]
+        ival_specs = _unique_specs(s for s, _, _, _ in self.ival)
+        self.ival_specs = ival_specs
+        self.ival_col = np.array([_pos(ival_specs, s) for s, _, _, _ in self.ival], np.intp)
+        self.ival_lo = np.array([lo for _, lo, _, _ in self.ival], np.float64)[:, None]
+        self.ival_hi = np.array([hi for _, _, hi, _ in self.ival], np.float64)[:, None]
+        self.ival_av = np.array([av for _, _, _, av in self.ival], np.int8)[:, None]
+
+
+def _unique_specs(specs) -> list:
+    out, seen = [], set()
+    for s in specs:
+        if id(s) not in seen:
+            seen.add(id(s))
+            out.append(s)
+    return out
+
+
+def _pos(specs: list, spec) -> int:
+    for i, s in enumerate(specs):
+        if s is spec:
+            return i
+    raise ValueError(spec.path)  # pragma: no cover
