@@ -58,7 +58,7 @@ class Expr:
         return Expr("fn", ufunc, inputs, kwargs or None)
 
     def __array_function__(self, func, types, args, kwargs):
-        return Expr("fn", func, args, kwargs or None)
+        return Expr("fn", _FASTER.get(func, func), args, kwargs or None)
 
     # -- operators (through the ufuncs, so numpy's casting rules apply) ---------
     def __lt__(self, o): return Expr("fn", np.less, (self, o))
@@ -109,6 +109,24 @@ class Expr:
 
     def __repr__(self) -> str:
         return f"Expr({self.op})"
+
+
+def _select(condlist, choicelist, default=0):
+    """np.select without its Python-level checks (the same algorithm: the first condition
+    met wins), which cost more than the work itself on a batch of one."""
+    choices = [np.asarray(c) for c in choicelist]
+    dflt = np.asarray(default)
+    if len(condlist) != len(choices):
+        raise ValueError("list of cases must be same length as list of conditions")
+    dtype = np.result_type(*choices, dflt)
+    shape = np.broadcast_shapes(*[np.shape(c) for c in condlist], *[c.shape for c in choices])
+    out = np.full(shape, dflt, dtype)
+    for cond, choice in zip(condlist[::-1], choices[::-1], strict=True):
+        np.copyto(out, choice, where=cond)
+    return out
+
+
+_FASTER = {np.select: _select}
 
 
 def _astype(x, dtype):
