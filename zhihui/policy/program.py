@@ -50,8 +50,7 @@ _NO_V.flags.writeable = False
 _NO_BITS = np.zeros(0, np.uint64)
 _NO_BITS.flags.writeable = False
 _NO_PAYMENTS = Pay.empty()
-_NO_ROWS = np.zeros(0, np.intp)
-_NO_ROWS.flags.writeable = False
+_CHUNK = 1 << 16  # rows of a batch evaluated together in the leaf groups and levels
 
 
 @dataclass
@@ -124,7 +123,6 @@ class Program:
                                   np.intp)
         nif = [b for b, cb in enumerate(self.benefits) if cb.not_in_force_note]
         self.nif_rows = np.array(nif, np.intp) if nif else None
-        self.miss = _MissingPlan(self, low)
         self.bit_paths = [None] * len(self.bits)
         for p, b in self.bits.items():
             self.bit_paths[int(b).bit_length() - 1] = p
@@ -143,7 +141,6 @@ class Run:
         self.vals: dict[int, object] = {}
         self.tris: dict[int, np.ndarray] = {}
         self.nv = None  # the condition table (Program.low), filled on first use
-        self.pmat = None  # presence of the columns the leaves read (Program.low.specs)
         self._filling = False
 
     # -- columns ------------------------------------------------------------------
@@ -258,25 +255,32 @@ class Run:
         n = self.n
         nv = np.empty((low.n_rows, n), _I8)
         cols = [self._col(s) for s in low.specs]
-        # presence of every column the leaves read, one row each (concatenate: one C call)
-        pm = self.pmat = np.concatenate([c.present for c in cols]).reshape(len(cols), n)
-        a, b = low.lut_rows
-        if b > a:
-            vals = np.concatenate([cols[i].values for i in low.lut_spec]).reshape(-1, n)
-            # slot in the look-up table: enum code + 2; bool value + present (see _domain)
-            keys = vals + np.where(low.lut_is_bool, pm[low.lut_spec], low.lut_two)
-            np.take(low.lut_table, keys[low.lut_col] + low.lut_base, out=nv[a:b])
-        a, b = low.pres_rows
-        if b > a:
-            nv[a:b] = np.where(pm[low.pres_p], low.pres_tv, low.pres_av)
-        a, b = low.ival_rows
-        if b > a:
-            vals = np.concatenate([cols[i].values for i in low.ival_spec]).reshape(-1, n)
-            g = vals.astype(np.float64, copy=False)[low.ival_col]
-            ok = (g >= low.ival_lo) & (g <= low.ival_hi)
-            t = nv[a:b]
-            np.left_shift(ok.view(_I8), _SH1, out=t)
-            np.copyto(t, low.ival_av, where=~pm[low.ival_p])
+        lut_cols = [cols[i] for i in low.lut_spec]
+        ival_cols = [cols[i] for i in low.ival_spec]
+        # Leaf groups, a slice of rows at a time (bounded temporaries for a big batch; a
+        # batch of one is one slice).
+        for j in range(0, n, _CHUNK):
+            k = min(n, j + _CHUNK) - j
+            sl = slice(j, j + k)
+            # presence of every column the leaves read, one row each (one C call)
+            pm = np.concatenate([c.present[sl] for c in cols]).reshape(len(cols), k)
+            a, b = low.lut_rows
+            if b > a:
+                vals = np.concatenate([c.values[sl] for c in lut_cols]).reshape(-1, k)
+                # slot in the look-up table: enum code + 2; bool value + present (_domain)
+                keys = vals + np.where(low.lut_is_bool, pm[low.lut_spec], low.lut_two)
+                nv[a:b, sl] = low.lut_table[keys[low.lut_col] + low.lut_base]
+            a, b = low.pres_rows
+            if b > a:
+                nv[a:b, sl] = np.where(pm[low.pres_p], low.pres_tv, low.pres_av)
+            a, b = low.ival_rows
+            if b > a:
+                vals = np.concatenate([c.values[sl] for c in ival_cols]).reshape(-1, k)
+                g = vals.astype(np.float64, copy=False)[low.ival_col]
+                ok = (g >= low.ival_lo) & (g <= low.ival_hi)
+                t = ok.view(_I8) << _SH1
+                np.copyto(t, low.ival_av, where=~pm[low.ival_p])
+                nv[a:b, sl] = t
         a, _ = low.generic_rows
         lists = self.batch.lists
         itemless = [i for i in low.list_leaves if not len(lists[low.generic[i].lst].item_row)]
@@ -287,9 +291,16 @@ class Run:
         for i, t in enumerate(low.generic):
             if i not in done:
                 nv[a + i] = self._any_item(t) if t.kind == "list" else self._leaf(t)
-        for red, children, starts, a, b in low.levels:
-            red.reduceat(nv[children], starts, axis=0, out=nv[a:b])
+        for j in range(0, n, _CHUNK):
+            sl = slice(j, min(n, j + _CHUNK))
+            part = nv[:, sl]
+            for red, children, a, b in low.levels:
+                # children padded to the widest node with a neutral row (see layout)
+                red.reduce(part[children], axis=1, out=part[a:b])
         self.nv = nv
+        self._filling = False
+        if n > _CHUNK:  # the leaves' values are done with: a callable recomputes what it reads
+            self.vals = {}
 
     def _leaf(self, t: Tri) -> np.ndarray:
         size = self._size(t)
@@ -397,9 +408,9 @@ class Run:
         if prog.nif_rows is not None:
             v0[prog.nif_rows] = 0  # a parameter not in force: ineligible
         status = v0.copy()
-        totals = np.zeros((len(prog.benefits), n), np.int64)
+        zeros = np.zeros(n, np.int64)  # the total of a benefit nobody is paid (shared)
+        zeros.flags.writeable = False
         unknown = v0 == _U0
-        miss = self._missing(unknown) if _count_nonzero(unknown) else None
         out = {}
         bit_paths = prog.bit_paths
         for b, cb in enumerate(prog.benefits):
@@ -416,20 +427,26 @@ class Run:
                 st[unk] = UNDETERMINED
                 if o.amount_note:
                     reasons.append(_Note(o.amount_note, n, unk))
-            if miss is not None and b in miss:
-                miss_rows, miss_bits = miss[b]
-            else:
-                miss_rows, miss_bits = _NO_ROWS, _NO_BITS
+            # missing facts, only for the rows the condition leaves unknown
+            miss_rows = unknown[b].nonzero()[0]
+            miss_bits = self.miss_at(o.cond, miss_rows) if len(miss_rows) else _NO_BITS
             pay = _NO_PAYMENTS
+            total = zeros
             if o.pay is not None:
                 elig = st == _T0
                 if _count_nonzero(elig):
-                    pay = self._pay(o.pay, elig, totals[b])
+                    total = np.zeros(n, np.int64)
+                    pay = self._pay(o.pay, elig, total)
             bound = (o if o.row_extras is None else
                      Outcome(None, None, o.amount_known, o.amount_note, o.extras,
                              _Bound(o.row_extras, self)))
-            out[cb.info.id] = BenefitColumns(cb.info, st, totals[b], miss_rows, miss_bits, pay,
+            out[cb.info.id] = BenefitColumns(cb.info, st, total, miss_rows, miss_bits, pay,
                                              reasons, bound, bit_paths)
+        # The results may outlive this run (their explanation callables read values through
+        # it): keep only what they hold, and let a callable recompute what it reads.
+        self.vals = {}
+        self.tris = {}
+        self.nv = None
         return out
 
     def _pay(self, spec, elig: np.ndarray, total: np.ndarray) -> Pay:
@@ -452,48 +469,6 @@ class Run:
             row, year, fen = uk // 10000, uk % 10000, sums
             np.add.at(total, row, fen)
         return Pay(row, year, fen)
-
-    def _missing(self, unknown: np.ndarray) -> dict:
-        """Absent facts behind each unknown (benefit, row): {benefit index: (rows, bits)}.
-        A leaf's absent facts count where it and every condition above it are unknown (for
-        AND and OR alike, every unknown child of an unknown node is part of the answer)."""
-        mp = self.prog.miss
-        cols = (unknown.any(axis=0)).nonzero()[0]
-        uu = self.nv[:, cols] == _U0
-        rel = np.logical_and.reduceat(uu[mp.occ_path], mp.occ_starts, axis=0)
-        if self.pmat is None or mp.extra_specs:
-            self._more_presence(mp)
-        present = self.pmat[mp.slot_p][:, cols] if len(mp.list_srcs) == 0 else np.concatenate(
-            [self.pmat, np.concatenate([self.batch.lists[x].present for x in mp.list_srcs])
-             .reshape(len(mp.list_srcs), self.n)])[mp.slot_p][:, cols]
-        sb = np.where(present, _U64_0, mp.slot_bits)
-        lb = np.zeros((mp.n_leaf_rows, len(cols)), _U64)
-        lb[mp.slot_leaf] = np.bitwise_or.reduceat(sb, mp.slot_starts, axis=0)
-        for row, t in mp.lists:  # the absent facts of items of a list leaf
-            lc = self.batch.lists[t.lst]
-            if not len(lc.item_row):
-                continue
-            item = t.children[0]
-            iu = (self.tri(item) == _U0).nonzero()[0]
-            if len(iu):
-                per_row = np.zeros(self.n, _U64)
-                np.bitwise_or.at(per_row, lc.item_row[iu], self.miss_at(item, iu))
-                lb[row] |= per_row[cols]
-        ob = np.where(rel, lb[mp.occ_leaf], _U64_0)
-        mb = np.bitwise_or.reduceat(ob, mp.ben_starts, axis=0)
-        out = {}
-        for k, b in enumerate(mp.ben_index):
-            rows = unknown[b].nonzero()[0]
-            if len(rows):
-                out[b] = (rows, mb[k, np.searchsorted(cols, rows)])
-        return out
-
-    def _more_presence(self, mp) -> None:
-        """Presence rows for the columns only the missing-facts plan reads."""
-        extra = [self._col(s).present for s in mp.extra_specs]
-        if extra:
-            self.pmat = np.concatenate([self.pmat.ravel(), *extra]).reshape(-1, self.n)
-
 
 def _v_leaf(ok: np.ndarray, absent: np.ndarray | None) -> np.ndarray:
     """int8 F/T from a bool test, U where `absent`."""
@@ -722,20 +697,22 @@ class _Lowered:
             return getattr(self, g + "_rows")[0] + i
 
         self.row = row
-        # groups of inner nodes: (reduce, child rows, starts, first row, end row)
+        # groups of inner nodes of one height and kind: (reduce, child rows (nodes × width),
+        # first row, end row). A node with fewer children than the widest repeats its first
+        # child, which changes neither a minimum nor a maximum.
         self.levels = []
         k = 0
         while k < len(order):
             kind, _, h = self.inner[order[k]]
             j = k
-            children, starts = [], []
+            rows = []
             while j < len(order) and self.inner[order[j]][0] == kind and self.inner[order[j]][2] == h:
-                starts.append(len(children))
-                children.extend(row(r) for r in self.inner[order[j]][1])
+                rows.append([row(r) for r in self.inner[order[j]][1]])
                 j += 1
+            width = max(len(r) for r in rows)
+            children = np.array([r + [r[0]] * (width - len(r)) for r in rows], np.intp)
             red = np.minimum if kind == "and" else np.maximum
-            self.levels.append((red, np.array(children, np.intp), np.array(starts, np.intp),
-                                a + k, a + j))
+            self.levels.append((red, children, a + k, a + j))
             k = j
         # leaf groups as arrays; `specs`: every column they read (Run._fill's `pm` rows)
         self.specs = _unique_specs([s for s, _ in self.lut] + [s for s, _, _ in self.pres]
@@ -748,7 +725,9 @@ class _Lowered:
         self.lut_col = np.array([_pos(lut_specs, s) for s, _ in self.lut], np.intp)
         tables = [tb for _, tb in self.lut]
         base = np.cumsum([0] + [len(tb) for tb in tables])[:-1]
-        self.lut_base = np.asarray(base, np.int64)[:, None]
+        if len(tables) and base[-1] + len(tables[-1]) > 32767:  # pragma: no cover
+            raise PackageError("too many look-up conditions in one program")
+        self.lut_base = np.asarray(base, np.int16)[:, None]
         self.lut_table = np.concatenate(tables) if tables else np.zeros(0, np.int8)
         self.pres_p = np.array([_pos(self.specs, s) for s, _, _ in self.pres], np.intp)
         self.pres_tv = np.array([tv for _, tv, _ in self.pres], np.int8)[:, None]
@@ -776,82 +755,3 @@ def _pos(specs: list, spec) -> int:
         if s is spec:
             return i
     raise ValueError(spec.path)  # pragma: no cover
-
-
-class _MissingPlan:
-    """Where the absent facts of an unknown result come from (Run._missing): each leaf that
-    can be unknown, reached from each benefit's condition by each path ("occurrence"), and
-    the facts ("slots": a column's or a list's presence, with its bit) behind each leaf."""
-
-    def __init__(self, prog: Program, low: _Lowered):
-        bits = prog.bits
-        self.n_leaf_rows = low.generic_rows[1]
-        slots = []  # (leaf row, source, bit)
-        lists = []
-        for i, (spec, table) in enumerate(low.lut):
-            if table[0] == _U:
-                slots.append((low.lut_rows[0] + i, ("col", spec), bits[spec.path]))
-        for i, (spec, _, av) in enumerate(low.pres):
-            if av == _U:
-                slots.append((low.pres_rows[0] + i, ("col", spec), bits[spec.path]))
-        for i, (spec, _, _, av) in enumerate(low.ival):
-            if av == _U:
-                slots.append((low.ival_rows[0] + i, ("col", spec), bits[spec.path]))
-        for i, t in enumerate(low.generic):
-            row = low.generic_rows[0] + i
-            if t.kind == "list":
-                slots.append((row, ("list", t.lst), bits[t.lst]))
-                lists.append((row, t))
-            elif not t.absent_fails:
-                for sc in t.paths:
-                    slots.append((row, ("col", sc.spec), bits[sc.spec.path]))
-        slots.sort(key=lambda x: x[0])
-        self.lists = lists
-        sources, src_pos = [], {}
-        for _, src, _ in slots:
-            k = (src[0], id(src[1]) if src[0] == "col" else src[1])
-            if k not in src_pos:
-                src_pos[k] = len(sources)
-                sources.append(src)
-        # presence rows: the columns of low.specs, then extra columns, then lists
-        self.extra_specs = [src[1] for src in sources
-                            if src[0] == "col" and not any(x is src[1] for x in low.specs)]
-        col_specs = low.specs + self.extra_specs
-        self.list_srcs = [src[1] for src in sources if src[0] == "list"]
-
-        def prow(src):
-            if src[0] == "list":
-                return len(col_specs) + self.list_srcs.index(src[1])
-            return _pos(col_specs, src[1])
-
-        self.slot_p = np.array([prow(s) for _, s, _ in slots], np.intp)
-        self.slot_bits = np.array([int(b) for _, _, b in slots], _U64)[:, None]
-        leaf_rows = [r for r, _, _ in slots]
-        uniq = sorted(set(leaf_rows))
-        self.slot_leaf = np.array(uniq, np.intp)
-        self.slot_starts = np.array([leaf_rows.index(r) for r in uniq], np.intp)
-        can_be_unknown = set(uniq)
-        occ_path, occ_starts, occ_leaf, ben_starts, ben_index = [], [], [], [], []
-
-        def walk(ref, path):
-            row = low.row(ref)
-            path = path + [row]
-            if ref[0] == "inner":
-                for c in low.inner[ref[1]][1]:
-                    walk(c, path)
-            elif row in can_be_unknown:
-                occ_starts.append(len(occ_path))
-                occ_path.extend(path)
-                occ_leaf.append(row)
-
-        for b, cb in enumerate(prog.benefits):
-            first = len(occ_leaf)
-            walk(low.ref_of[id(cb.outcome.cond)], [])
-            if len(occ_leaf) > first:
-                ben_starts.append(first)
-                ben_index.append(b)
-        self.occ_path = np.array(occ_path, np.intp)
-        self.occ_starts = np.array(occ_starts, np.intp)
-        self.occ_leaf = np.array(occ_leaf, np.intp)
-        self.ben_starts = np.array(ben_starts, np.intp)
-        self.ben_index = ben_index
