@@ -286,3 +286,52 @@ def test_parallel_workers_give_the_same_output_in_order(pkg, monkeypatch):
     cli.screen_stream(pkg, data, AS_OF, False, three.append, jobs=3)
     assert b"".join(three) == b"".join(one)
     assert orjson.loads(b"".join(one).splitlines()[-1])["line"] == 91
+
+
+def _demo_city_with_rule(tmp_path, body: str) -> Path:
+    """A copy of the demo-city package whose settling_allowance rule is `body`."""
+    root = tmp_path / "city"
+    shutil.copytree(ROOT / "tests" / "policy" / "fixtures" / "demo_city", root)
+    (root / "rules.py").write_text(
+        "import numpy as np\n"
+        "from zhihui.policy.rules import Ctx, Outcome, all_of, once, v_year_of\n"
+        "CALLS = []\n\n"
+        "def settling_allowance(c: Ctx) -> Outcome:\n"
+        "    CALLS.append(c.as_of)\n" + body, encoding="utf-8")
+    return root
+
+
+def test_a_rule_runs_once_per_as_of_date_not_once_per_profile(tmp_path):
+    root = _demo_city_with_rule(tmp_path, (
+        "    cond = all_of(c.is_in('degree', ['doctorate']), c.known('start_date', 'the year'))\n"
+        "    return Outcome(cond, once(v_year_of(c, 'start_date'), c.fen('settling.amount_doctorate')))\n"))
+    pkg = load_package(root)
+    p = {"id": "a", "kind": "person", "degree": "doctorate", "start_date": "2024-03-01"}
+    for _ in range(3):
+        assert pkg.screen([p], dt.date(2024, 6, 1))[0]["benefits"][0]["status"] == "eligible"
+    pkg.screen([p, {"id": "b", "kind": "person"}], dt.date(2024, 6, 1))
+    calls = [m.CALLS for name, m in sys.modules.items()
+             if name.startswith("_zhihui_policy_rules_") and hasattr(m, "CALLS")
+             and str(root) in (getattr(m, "__file__", "") or "")]
+    assert calls and calls[0] == [dt.date(2024, 6, 1)]
+    pkg.screen([p], dt.date(2024, 7, 1))
+    assert calls[0] == [dt.date(2024, 6, 1), dt.date(2024, 7, 1)]
+
+
+@pytest.mark.parametrize(("body", "says"), [
+    ("    if c.col('degree').values == 1:\n        pass\n"
+     "    return Outcome(c.is_true('x'))\n", "cannot branch on profile values"),
+    ("    amount = np.zeros(c.n, np.int64)\n    return Outcome(c.known('degree', 'x'), None)\n",
+     "number of rows is not known"),
+])
+def test_a_rule_that_depends_on_the_batch_is_refused_with_a_clear_error(tmp_path, body, says):
+    pkg = load_package(_demo_city_with_rule(tmp_path, body))
+    with pytest.raises(PackageError, match=says):
+        pkg.screen([{"id": "a", "kind": "person", "degree": "master"}], AS_OF)
+
+
+def test_one_profile_alone_gets_the_same_result_as_in_a_batch(pkg):
+    batch = sample_profiles(400, seed=11)
+    together = pkg.screen(batch, AS_OF, include_extra=True)
+    alone = [pkg.screen([p], AS_OF, include_extra=True)[0] for p in batch]
+    assert alone == together

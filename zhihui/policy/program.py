@@ -390,7 +390,9 @@ class Run:
             r = _DerivedReason(tpl.pre, _Bound(tpl.had, self), [c.path for c in cols],
                                cols if some_absent else None, self.n)
         elif cls is ListR:
-            r = _ListReason(tpl.pre, self.batch.lists[tpl.lst], _Values(self.tri(tpl.item)),
+            lc = self.batch.lists[tpl.lst]
+            iv = self.tri(tpl.item) if len(lc.item_row) else _NO_V
+            r = _ListReason(tpl.pre, lc, _Values(iv),
                             None if tpl.had is None else _Bound(tpl.had, self), self.n)
         else:  # pragma: no cover
             raise PackageError(f"unknown reason {cls.__name__}")
@@ -442,11 +444,13 @@ class Run:
                              _Bound(o.row_extras, self)))
             out[cb.info.id] = BenefitColumns(cb.info, st, total, miss_rows, miss_bits, pay,
                                              reasons, bound, bit_paths)
-        # The results may outlive this run (their explanation callables read values through
-        # it): keep only what they hold, and let a callable recompute what it reads.
-        self.vals = {}
-        self.tris = {}
-        self.nv = None
+        if n > _CHUNK:
+            # The results may outlive this run (their explanation callables read values
+            # through it): for a big batch keep only what they hold, and let a callable
+            # recompute what it reads.
+            self.vals = {}
+            self.tris = {}
+            self.nv = None
         return out
 
     def _pay(self, spec, elig: np.ndarray, total: np.ndarray) -> Pay:
