@@ -339,7 +339,7 @@ class Package:
             bc = cols[bid]
             st = bc.status.tolist()
             tot = bc.total_fen
-            if _count_nonzero(tot):
+            if len(bc.pay.row) and _count_nonzero(tot):  # a total is the sum of payments
                 nz = tot.nonzero()[0]
                 totals = ["0.00"] * n
                 for i, f in zip(nz.tolist(), tot[nz].tolist(), strict=True):

@@ -50,6 +50,7 @@ _NO_V.flags.writeable = False
 _NO_BITS = np.zeros(0, np.uint64)
 _NO_BITS.flags.writeable = False
 _NO_PAYMENTS = Pay.empty()
+_NESTED = (Expr, list, tuple)  # arguments value() must look into
 _CHUNK = 1 << 16  # rows of a batch evaluated together in the leaf groups and levels
 
 
@@ -171,16 +172,16 @@ class Run:
             if type(e) in (list, tuple):
                 return type(e)(self.value(x) for x in e)
             return e
-        k = id(e)
-        hit = self.vals.get(k)
+        hit = self.vals.get(e)  # Expr hashes by identity
         if hit is not None:
             return hit
         op = e.op
         if op == "fn":
-            args = [self.value(x) for x in e.b]
+            args = [x if type(x) not in _NESTED else self.value(x) for x in e.b]
             v = e.a(*args, **e.c) if e.c else e.a(*args)
         elif op == "col":
-            v = self._col(e.a).values
+            c = self.batch.cols.get(e.a.path)
+            v = (c if c is not None else self._col(e.a)).values
         elif op == "pres":
             v = self._col(e.a).present
         elif op == "icol":
@@ -195,7 +196,7 @@ class Run:
             v = self.n
         else:  # pragma: no cover - Expr ops are closed
             raise PackageError(f"unknown expression {op!r}")
-        self.vals[k] = v
+        self.vals[e] = v
         return v
 
     # -- conditions ---------------------------------------------------------------
@@ -368,9 +369,10 @@ class Run:
         elif kind == "list":
             lc = self.batch.lists[t.lst]
             out = np.where(lc.present[idx], _U64(0), bits[t.lst])
+            if not len(lc.item_row):
+                return out
             item = t.children[0]
-            iv = self.tri(item)
-            iu = (iv == _U0).nonzero()[0]
+            iu = (self.tri(item) == _U0).nonzero()[0]
             if len(iu):
                 per_row = np.zeros(len(lc.present), _U64)
                 np.bitwise_or.at(per_row, lc.item_row[iu], self.miss_at(item, iu))
@@ -381,7 +383,12 @@ class Run:
     def bind(self, tpl) -> Reason:
         cls = type(tpl)
         if cls is ColR:
-            r = _ColReason(tpl.pre, self.column(tpl.col))
+            sc = tpl.col
+            if sc.list_path is None:
+                c = self.batch.cols.get(sc.spec.path)
+                r = _ColReason(tpl.pre, c if c is not None else self._col(sc.spec))
+            else:
+                r = _ColReason(tpl.pre, self.column(sc))
         elif cls is NoteR:
             r = _Note(tpl.text, self.n)
         elif cls is DerivedR:
