@@ -420,6 +420,7 @@ class Run:
         zeros = np.zeros(n, np.int64)  # the total of a benefit nobody is paid (shared)
         zeros.flags.writeable = False
         unknown = v0 == _U0
+        big = n > _CHUNK
         out = {}
         bit_paths = prog.bit_paths
         for b, cb in enumerate(prog.benefits):
@@ -451,6 +452,8 @@ class Run:
                              _Bound(o.row_extras, self)))
             out[cb.info.id] = BenefitColumns(cb.info, st, total, miss_rows, miss_bits, pay,
                                              reasons, bound, bit_paths)
+            if big:  # this benefit's values (amounts, years, masks) are done with
+                self.vals = {}
         if n > _CHUNK:
             # The results may outlive this run (their explanation callables read values
             # through it): for a big batch keep only what they hold, and let a callable
