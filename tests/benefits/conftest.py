@@ -5,47 +5,28 @@ registry records), and people with fewer facts on file."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
 import pytest
 
+from tests.factories import create_org, create_person
 from zhihui.core.roles import Role
 
-_seq = itertools.count(1)
 AS_OF = dt.date(2025, 6, 30)
 
 
 @pytest.fixture
 def make_person(db):
-    from zhihui.core.crypto import encrypt, lookup_hash
-    from zhihui.registry.models import Person
-
     def _make(name="王小明", birth_date=dt.date(1993, 4, 12), **extra):
-        n = next(_seq)
-        number = f"41900119930412{n:04d}"
-        return Person.objects.create(
-            name=name,
-            id_number_encrypted=encrypt(number),
-            id_number_hash=lookup_hash(number),
-            id_number_masked=number[:6] + "********" + number[-4:],
-            sex="M",
-            birth_date=birth_date,
-            **extra,
-        )
+        return create_person(name, birth_date, **extra)
 
     return _make
 
 
 @pytest.fixture
 def make_org(db):
-    from zhihui.registry.models import Organisation
-
     def _make(name="济源某新材料有限公司", kind="enterprise", **extra):
-        n = next(_seq)
-        return Organisation.objects.create(
-            name=f"{name}{n}", uscc=f"91419001MA{n:08d}", kind=kind, **extra
-        )
+        return create_org(name, kind, **extra)
 
     return _make
 

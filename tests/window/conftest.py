@@ -5,46 +5,27 @@ real Jiyuan package)."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
 import pytest
 
+from tests.factories import create_org, create_person
 from zhihui.core.roles import Role
 from zhihui.window import engine
-
-_seq = itertools.count(1)
 
 
 @pytest.fixture
 def make_person(db):
-    from zhihui.core.crypto import encrypt, lookup_hash
-    from zhihui.registry.models import Person
-
-    def _make(name="张三", **extra):
-        n = next(_seq)
-        number = f"41900119900101{n:04d}"
-        return Person.objects.create(
-            name=name,
-            id_number_encrypted=encrypt(number),
-            id_number_hash=lookup_hash(number),
-            id_number_masked=number[:6] + "********" + number[-4:],
-            sex="M",
-            birth_date=dt.date(1990, 1, 1),
-            phone=extra.pop("phone", "13800000000"),
-            **extra,
-        )
+    def _make(name="张三", birth_date=dt.date(1990, 1, 1), **extra):
+        return create_person(name, birth_date, phone=extra.pop("phone", "13800000000"), **extra)
 
     return _make
 
 
 @pytest.fixture
 def make_org(db):
-    from zhihui.registry.models import Organisation
-
     def _make(name="济源某科技有限公司", **extra):
-        n = next(_seq)
-        return Organisation.objects.create(name=f"{name}{n}", uscc=f"91419001MA{n:08d}", kind=extra.pop("kind", "enterprise"), **extra)
+        return create_org(name, kind=extra.pop("kind", "enterprise"), **extra)
 
     return _make
 

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhihui.registry.models import PersonOrOrganisation
+
 
 class OfferStatus(models.TextChoices):
     OFFERED = "offered", _("待确认")
@@ -23,7 +25,7 @@ class OfferStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤销(不再符合)")
 
 
-class BenefitOffer(models.Model):
+class BenefitOffer(PersonOrOrganisation, models.Model):
     person = models.ForeignKey(
         "registry.Person",
         null=True,
@@ -106,12 +108,6 @@ class BenefitOffer(models.Model):
     def subject(self):
         return self.person or self.organisation
 
-    @property
-    def subject_label(self) -> str:
-        """Name and masked identity number: safe for lists."""
-        if self.person_id:
-            return f"{self.person.name}（{self.person.id_number_masked}）"
-        return self.organisation.name if self.organisation_id else ""
 
 
 # The one-window helper's zhihui/window/offers.py looks for `Offer`.

@@ -114,6 +114,18 @@ class EducationLevel(CatalogueEntry):
 # --- Organisations --------------------------------------------------------------------------
 
 
+class PersonOrOrganisation:
+    """For models that concern either a person or an organisation (`person` and
+    `organisation` foreign keys, one of them set): how to name it in a list."""
+
+    @property
+    def subject_label(self) -> str:
+        """Name with the identity number masked (safe for lists), or the organisation's name."""
+        if self.person_id:
+            return f"{self.person.name}（{self.person.id_number_masked}）"
+        return self.organisation.name if self.organisation_id else ""
+
+
 class Organisation(models.Model):
     name = models.CharField(_("名称"), max_length=200, db_index=True)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)

@@ -93,7 +93,7 @@ def _out(app: Application) -> dict:
     return {
         "number": app.number,
         "service": app.service.code,
-        "applicant": app.applicant_label,
+        "applicant": app.subject_label,
         "status": app.status,
         "channel": app.channel,
         "period": app.period,

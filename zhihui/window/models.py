@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhihui.registry.models import PersonOrOrganisation
+
 # --- Services (服务事项) ----------------------------------------------------------------------
 
 
@@ -95,7 +97,7 @@ class Channel(models.TextChoices):
     API = "api", _("接口")
 
 
-class Application(models.Model):
+class Application(PersonOrOrganisation, models.Model):
     number = models.CharField(_("申请编号"), max_length=24, unique=True)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications")
     person = models.ForeignKey(
@@ -185,12 +187,6 @@ class Application(models.Model):
     def applicant(self):
         return self.person or self.organisation
 
-    @property
-    def applicant_label(self) -> str:
-        """Name with the identity number masked — safe for lists."""
-        if self.person_id:
-            return f"{self.person.name}（{self.person.id_number_masked}）"
-        return self.organisation.name if self.organisation_id else ""
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()
