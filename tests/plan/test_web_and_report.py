@@ -193,6 +193,29 @@ def test_administrator_recomputes_registry_indicators_from_the_page(loaded, smal
     assert resp.status_code == 302
     v = ActualValue.objects.get(indicator__code="T1-09", year=2021, is_current=True)
     assert v.origin == "computed" and v.value == Decimal("0.0003")
+    # the recount ran as a background job (in-process here: no broker); the dashboard shows it
+    from zhihui.core.models import BackgroundJob
+
+    job = BackgroundJob.objects.get(kind="plan.recompute")
+    assert job.status == "done" and job.done == job.total == 1 and job.result["2021"] > 0
+    page = client_for(admin_user).get("/plan/?year=2021").content.decode()
+    assert "<progress" in page and "2021" in job.label
+    assert "<progress" not in client_for(leader).get("/plan/?year=2021").content.decode()
+
+
+def test_a_failed_recount_says_so_on_its_job(loaded, small_city, admin_user, monkeypatch):
+    from zhihui.core import jobs
+    from zhihui.plan import actions, compute
+
+    def broken(year):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(compute, "compute_year", broken)
+    job = jobs.start("plan.recompute", "test", total=2, user=admin_user)
+    with pytest.raises(RuntimeError):
+        actions.recompute(admin_user, [2021, 2022], job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "database went away" in job.message
 
 
 def test_several_years_in_one_pass_equal_year_by_year(small_city):

@@ -179,6 +179,44 @@ def store_computed(actor, year: int, values: dict[str, Decimal], note: str = "re
     return n
 
 
+def recompute(actor, years: list[int], job_id: int | None = None) -> dict[str, int]:
+    """Recount the registry-derived indicators of `years` and store them, a year at a time
+    (each year is stored in its own transaction with its audit record); progress goes to the
+    BackgroundJob `job_id` when given. Returns {year: values stored}."""
+    from zhihui.core import jobs
+    from zhihui.plan.compute import compute_year
+
+    _require_enter(actor, "只有部门管理员可以重新计算")
+    stored: dict[str, int] = {}
+    try:
+        for i, year in enumerate(years):
+            if job_id:
+                jobs.progress(job_id, i, len(years), f"{year}年计算中")
+            stored[str(year)] = store_computed(actor, year, compute_year(year))
+    except Exception as exc:  # the job page must say it failed, then the worker logs it
+        if job_id:
+            jobs.finish(job_id, stored, failed=True, message=f"{type(exc).__name__}: {exc}"[:500])
+        raise
+    if job_id:
+        jobs.progress(job_id, len(years), len(years))
+        jobs.finish(job_id, stored, message="；".join(f"{y}年 {n} 项" for y, n in stored.items()))
+    return stored
+
+
+def start_recompute_job(actor, years: list[int]):
+    """Record a BackgroundJob and hand the recount to Celery (run in-process when no broker)."""
+    from zhihui.core import jobs
+
+    _require_enter(actor, "只有部门管理员可以重新计算")
+    label = f"规划指标按库内数据重新计算（{'、'.join(str(y) for y in years)}年）"
+    job = jobs.start("plan.recompute", label, total=len(years), user=actor)
+    from .tasks import recompute_task
+
+    recompute_task.delay(list(years), job_id=job.pk, user_id=getattr(actor, "pk", None))
+    job.refresh_from_db()
+    return job
+
+
 def set_annual_target(actor, indicator_code: str, year, value, note: str = "") -> AnnualTarget:
     """Edit one yearly target (the default is the linear decomposition)."""
     _require_enter(actor, "只有部门管理员可以修改年度目标")

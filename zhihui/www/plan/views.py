@@ -93,8 +93,18 @@ def dashboard(request):
             "conflicts": registry.conflicts,
             "status_zh": STATUS_ZH,
             "can_enter": perms.can_enter(request.user),
+            "job": _last_recompute_job(request.user),
         },
     )
+
+
+def _last_recompute_job(user):
+    """The latest registry recount, shown with its progress to those who may start one."""
+    if not perms.can_enter(user):
+        return None
+    from zhihui.core.models import BackgroundJob
+
+    return BackgroundJob.objects.filter(kind="plan.recompute").order_by("-created_at").first()
 
 
 @login_required
@@ -163,12 +173,12 @@ def recompute(request):
     """Recount the registry-derived indicators of a year and store them (ADMIN)."""
     require(perms.can_enter(request.user), gettext("只有部门管理员可以重新计算"))
     _ensure_loaded()
-    from zhihui.plan.actions import store_computed
-    from zhihui.plan.compute import compute_year
+    from zhihui.plan.actions import start_recompute_job
 
     year = _year(request)
-    n = store_computed(request.user, year, compute_year(year))
-    messages.success(request, gettext("已按库内数据重新计算%(year)s年 %(n)s 个指标") % {"year": year, "n": n})
+    job = start_recompute_job(request.user, [year])
+    messages.success(request, gettext("已启动重新计算（%(year)s年），任务编号 %(job)s")
+                     % {"year": year, "job": job.pk})
     return redirect(f"/plan/?year={year}")
 
 
