@@ -119,7 +119,8 @@ def _select(condlist, choicelist, default=0):
     if len(condlist) != len(choices):
         raise ValueError("list of cases must be same length as list of conditions")
     dtype = np.result_type(*choices, dflt)
-    shape = np.broadcast_shapes(*[np.shape(c) for c in condlist], *[c.shape for c in choices])
+    shape = np.broadcast(*condlist, *choices).shape if len(condlist) < 16 else \
+        np.broadcast_shapes(*[np.shape(c) for c in condlist], *[c.shape for c in choices])
     out = np.full(shape, dflt, dtype)
     for cond, choice in zip(condlist[::-1], choices[::-1], strict=True):
         np.copyto(out, choice, where=cond)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zhihui.policy.errors import PackageError
-from zhihui.policy.expr import Expr
+from zhihui.policy.expr import Expr, _select
 from zhihui.policy.rules import (
     _T0,
     _U0,
@@ -100,6 +100,7 @@ class Program:
     def __init__(self, package, kind: str, ids: list[str], as_of: dt.date, pcache: dict):
         self.kind, self.as_of = kind, as_of
         self.bits: dict[str, np.uint64] = {}
+        self._fast: dict = {}  # Expr -> its table look-up (Program.fast)
         ctx = Ctx(as_of, package.parameters, package._leaves[kind], self.bits, pcache)
         self.benefits: list[_Compiled] = []
         for bid in ids:
@@ -130,6 +131,18 @@ class Program:
 
     def run(self, batch: ProfileBatch) -> dict:
         return Run(self, batch).results()
+
+    def fast(self, e):
+        """`e`, or an equivalent look-up in a table over the domain of the one or two
+        enum/true-false columns it reads (an amount by degree, a mask such as "degree is
+        master"): one numpy operation instead of one per step of the expression."""
+        if type(e) is not Expr:
+            return e
+        hit = self._fast.get(e)
+        if hit is None:
+            table = _as_table(e)
+            hit = self._fast[e] = e if table is None else table
+        return hit
 
 
 class Run:
@@ -192,6 +205,8 @@ class Run:
             v = self.batch.lists[e.a].item_row
         elif op == "tri":
             v = self.tri(e.a)
+        elif op == "key":
+            v = self._key(e.a)
         elif op == "n":
             v = self.n
         else:  # pragma: no cover - Expr ops are closed
@@ -302,6 +317,17 @@ class Run:
         self._filling = False
         if n > _CHUNK:  # the leaves' values are done with: a callable recomputes what it reads
             self.vals = {}
+
+    def _key(self, spec) -> np.ndarray:
+        """Slot of each row's value in a table over an enum/bool column's domain (_domain):
+        enum code + 2 (absent 0, null 1); bool: absent 0, false 1, true 2."""
+        col = self._col(spec)
+        if spec.type == "enum":
+            ix = col._ix
+            if ix is None:
+                ix = col._ix = col.values + 2
+            return ix
+        return col.values + col.present
 
     def _leaf(self, t: Tri) -> np.ndarray:
         size = self._size(t)
@@ -432,7 +458,7 @@ class Run:
                 reasons.append(_Note(cb.not_in_force_note, n))
             known = o.amount_known
             if known is not True:
-                kv = self.value(known)
+                kv = self.value(prog.fast(known))
                 unk = (v == _T0) & ~np.asarray(kv, bool) if kv is not False else (v == _T0)
                 st[unk] = UNDETERMINED
                 if o.amount_note:
@@ -464,17 +490,18 @@ class Run:
         return out
 
     def _pay(self, spec, elig: np.ndarray, total: np.ndarray) -> Pay:
-        spec = spec.resolve(self.value)
-        pay = spec.build(elig)
+        fast = self.prog.fast
+        spec = spec.resolve(lambda e: self.value(fast(e)))
+        pay, idx, amount = spec.expand(elig)
         if not len(pay.row):
             return pay
         row, year, fen = pay.row, pay.year, pay.fen
         if _count_nonzero(fen) != len(fen):  # drop entries of 0.00
             keep = fen != 0
             row, year, fen = row[keep], year[keep], fen[keep]
-        if len(row) and spec.row is None:
-            # one entry per (profile, year), already in year order per profile
-            np.add.at(total, row, fen)
+        if spec.row is None:
+            # one entry per (profile, year): the total is the amount, or the amount each year
+            total[idx] = amount if spec.equal_split or spec.years == 1 else amount * spec.years
         elif len(row):
             key = row * 10000 + year
             uk, inv = np.unique(key, return_inverse=True)
@@ -508,7 +535,7 @@ _NUMERIC = ("int", "date", "score", "number")
 _CMP = {np.less: "lt", np.less_equal: "le", np.greater: "gt", np.greater_equal: "ge",
         np.equal: "eq"}
 _FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq"}
-_ELEMENTWISE = (np.where, np.select, np.isin, np.ones, np.full, _lut_at)
+_ELEMENTWISE = (np.where, np.select, _select, np.isin, np.ones, np.full, _lut_at)
 _F, _U, _T = 0, 1, 2
 
 
@@ -560,6 +587,65 @@ def _eval_domain(e, values, present, n: int):
         return n
     args = [_eval_domain(x, values, present, n) for x in e.b]
     return e.a(*args, **e.c) if e.c else e.a(*args)
+
+
+def _eval_on(e, env: dict, n: int):
+    """An expression evaluated with the columns in `env` (spec id -> (values, present))."""
+    if type(e) is not Expr:
+        if type(e) in (list, tuple):
+            return type(e)(_eval_on(x, env, n) for x in e)
+        return e
+    op = e.op
+    if op == "col":
+        return env[id(e.a)][0]
+    if op == "pres":
+        return env[id(e.a)][1]
+    if op == "n":
+        return n
+    args = [_eval_on(x, env, n) for x in e.b]
+    return e.a(*args, **e.c) if e.c else e.a(*args)
+
+
+def _take2(table, k1, k2):
+    return table[k1, k2]
+
+
+def _take1(table, k1):
+    return table[k1]
+
+
+def _as_table(e) -> Expr | None:
+    """A look-up table standing for `e` when it reads only one or two enum/bool columns of
+    the profile, elementwise (see Program.fast); None otherwise."""
+    acc = {"col": {}, "pres": {}, "other": False}
+    _deps(e, acc)
+    if acc["other"]:
+        return None
+    specs = list({**acc["col"], **acc["pres"]}.values())
+    if not 1 <= len(specs) <= 2 or any(s.type not in _LUT_TYPES for s in specs):
+        return None
+    doms = [_domain(s) for s in specs]
+    if len(specs) == 1:
+        (v1, p1), = doms
+        env = {id(specs[0]): (v1, p1)}
+        shape = (len(v1),)
+    else:
+        (v1, p1), (v2, p2) = doms
+        a, b = len(v1), len(v2)
+        env = {id(specs[0]): (np.repeat(v1, b), np.repeat(p1, b)),
+               id(specs[1]): (np.tile(v2, a), np.tile(p2, a))}
+        shape = (a, b)
+    size = int(np.prod(shape))
+    try:
+        out = np.asarray(_eval_on(e, env, size))
+    except Exception:  # noqa: BLE001 - not tabulable: evaluated step by step instead
+        return None
+    if out.dtype == object or out.shape not in ((), (size,)):
+        return None
+    table = np.broadcast_to(out, (size,)).reshape(shape).copy()
+    table.flags.writeable = False
+    keys = tuple(Expr("key", s) for s in specs)
+    return Expr("fn", _take1 if len(keys) == 1 else _take2, (table, *keys))
 
 
 def _domain(spec):

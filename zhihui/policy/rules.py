@@ -496,6 +496,10 @@ class _Annual(PaySpec):
                        None if self.row is None else value(self.row))
 
     def build(self, elig):
+        return self.expand(elig)[0]
+
+    def expand(self, elig) -> tuple[Pay, np.ndarray, np.ndarray]:
+        """(payments, index of the eligible entries, their amount per instalment)."""
         if self.row is None:
             idx = elig.nonzero()[0]
             rows = idx
@@ -507,14 +511,16 @@ class _Annual(PaySpec):
         amount = _at(self.fen, idx)
         k = self.years
         if k == 1:
-            return Pay(np.asarray(rows, np.int64), y0, amount)
+            return Pay(np.asarray(rows, np.int64), y0, amount), idx, amount
+        # k instalments, year by year: entries [all rows in year 1, all rows in year 2, …]
+        ks = np.arange(k)[:, None]
         if self.equal_split:
             base, rem = np.divmod(amount, k)
-            fens = [base + (j < rem) for j in range(k)]
+            fens = (base + (ks < rem)).ravel()
         else:
-            fens = [amount] * k
-        return Pay(np.concatenate([rows] * k), np.concatenate([y0 + j for j in range(k)]),
-                   np.concatenate(fens).astype(np.int64))
+            fens = amount[None, :].repeat(k, 0).ravel()
+        rows = np.asarray(rows, np.int64)[None, :].repeat(k, 0).ravel()
+        return Pay(rows, (y0 + ks).ravel(), fens.astype(np.int64, copy=False)), idx, amount
 
 
 def once(year, fen, n: int | None = None) -> PaySpec:
