@@ -335,3 +335,43 @@ def test_one_profile_alone_gets_the_same_result_as_in_a_batch(pkg):
     together = pkg.screen(batch, AS_OF, include_extra=True)
     alone = [pkg.screen([p], AS_OF, include_extra=True)[0] for p in batch]
     assert alone == together
+
+
+def test_a_batch_bigger_than_one_slice_gives_what_its_halves_give(pkg):
+    """Batches over 65,536 rows are evaluated a slice at a time and free values as they go
+    (zhihui/policy/program.py): the results must not depend on it."""
+    import numpy as np
+
+    from zhihui.policy.program import _CHUNK
+    from zhihui.policy.schema import ListCol, ProfileBatch
+
+    n = _CHUNK + 4_000
+    big = pkg.synthetic(n, "person", seed=5)
+
+    def rows(lo, hi):
+        cols = {p: type(c)(c.spec, c.values[lo:hi], c.present[lo:hi]) for p, c in big.cols.items()}
+        lists = {}
+        for p, lc in big.lists.items():
+            keep = (lc.item_row >= lo) & (lc.item_row < hi)
+            lists[p] = ListCol(lc.spec, lc.present[lo:hi], lc.item_row[keep] - lo,
+                               {k: type(c)(c.spec, c.values[keep], c.present[keep])
+                                for k, c in lc.cols.items()})
+        return ProfileBatch("person", hi - lo, big.ids[lo:hi], cols, lists)
+
+    whole = pkg.screen_columns(big, AS_OF, include_extra=True)
+    half = n // 2
+    parts = [pkg.screen_columns(rows(0, half), AS_OF, include_extra=True),
+             pkg.screen_columns(rows(half, n), AS_OF, include_extra=True)]
+    for bid, bc in whole.items():
+        a, b = parts[0][bid], parts[1][bid]
+        assert np.array_equal(bc.status, np.concatenate([a.status, b.status])), bid
+        assert np.array_equal(bc.total_fen, np.concatenate([a.total_fen, b.total_fen])), bid
+        assert np.array_equal(bc.missing_rows,
+                              np.concatenate([a.missing_rows, b.missing_rows + half])), bid
+        for i in bc.missing_rows[:: max(1, len(bc.missing_rows) // 200)].tolist():
+            part, j = (a, i) if i < half else (b, i - half)
+            assert bc.missing_paths(i) == part.missing_paths(j), (bid, i)
+    some = [0, half - 1, half, n - 1]
+    lines = pkg.render(rows(0, n), whole, AS_OF)
+    assert [lines[i] for i in some] == [pkg.render(rows(i, i + 1), pkg.screen_columns(
+        rows(i, i + 1), AS_OF, include_extra=True), AS_OF)[0] for i in some]
