@@ -251,17 +251,6 @@ class Run:
         self.tris[k] = v
         return v
 
-    def _key(self, spec) -> np.ndarray:
-        """Slot of each row's value in a look-up table over an enum/bool column's domain
-        (see _domain): enum code + 2 (absent 0, null 1); bool: absent 0, false 1, true 2."""
-        col = self._col(spec)
-        if spec.type == "enum":
-            ix = col._ix
-            if ix is None:
-                ix = col._ix = col.values + 2
-            return ix
-        return col.values + col.present
-
     def _fill(self) -> None:
         if self._filling:
             raise PackageError("a condition's leaf reads the value of another condition: "
@@ -572,23 +561,6 @@ def _deps(e, acc: dict) -> None:
         acc["other"] = True
 
 
-def _eval_domain(e, values, present, n: int):
-    """An expression over one column evaluated on that column's whole domain."""
-    if type(e) is not Expr:
-        if type(e) in (list, tuple):
-            return type(e)(_eval_domain(x, values, present, n) for x in e)
-        return e
-    op = e.op
-    if op == "col":
-        return values
-    if op == "pres":
-        return present
-    if op == "n":
-        return n
-    args = [_eval_domain(x, values, present, n) for x in e.b]
-    return e.a(*args, **e.c) if e.c else e.a(*args)
-
-
 def _eval_on(e, env: dict, n: int):
     """An expression evaluated with the columns in `env` (spec id -> (values, present))."""
     if type(e) is not Expr:
@@ -739,15 +711,15 @@ class _Lowered:
         absent_v = (_F if t.absent_fails else _U) if paths else None
         if spec.type in _LUT_TYPES:
             values, present = _domain(spec)
-            ok = np.broadcast_to(np.asarray(_eval_domain(t.ok, values, present, len(values)),
-                                            bool), values.shape)
+            ok = np.broadcast_to(np.asarray(_eval_on(t.ok, {id(spec): (values, present)},
+                                                     len(values)), bool), values.shape)
             table = ok.astype(np.int8) * 2
             if absent_v is not None:
                 table[~present] = absent_v
             return self._add("lut", (id(spec), table.tobytes()), (spec, table))
         if not acc["col"]:  # only presence: the same value for every present row
-            ok = np.broadcast_to(np.asarray(_eval_domain(
-                t.ok, np.zeros(2), np.array([False, True]), 2), bool), (2,))
+            ok = np.broadcast_to(np.asarray(_eval_on(
+                t.ok, {id(spec): (np.zeros(2), np.array([False, True]))}, 2), bool), (2,))
             tv = _T if ok[1] else _F
             av = absent_v if absent_v is not None else (_T if ok[0] else _F)
             return self._add("pres", (id(spec), tv, av), (spec, tv, av))
