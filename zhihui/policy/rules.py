@@ -27,7 +27,7 @@ from zhihui.policy.dates import to_days
 from zhihui.policy.errors import PackageError
 from zhihui.policy.expr import CURRENT_RUN, Expr
 from zhihui.policy.params import NOT_IN_FORCE, UNSET
-from zhihui.policy.schema import NULL_CODE, Col, FieldSpec, ListCol, days_text
+from zhihui.policy.schema import Col, FieldSpec, ListCol, days_text
 
 F, U, T = np.int8(0), np.int8(1), np.int8(2)
 _I8 = np.int8
@@ -334,32 +334,14 @@ class SymCol:
 
     def code(self, value) -> int:
         """Enum code of `value` (a package author's typo fails loudly)."""
-        if value is None and self.spec.nullable:
-            return NULL_CODE
-        try:
-            return self.codes[value]
-        except (KeyError, TypeError):
-            raise PackageError(f"{self.path}: {value!r} is not one of {list(self.spec.values)}")
+        return self.spec.code(value)
 
     def isin(self, values) -> Expr:
         """Bool per row: the (enum) value is one of `values` (absent rows: False)."""
-        key = values if type(values) is tuple else tuple(values)
-        lut = self.spec.luts.get(key)
-        if lut is None:
-            lut = np.zeros(len(self.spec.values) + 2, bool)  # index = code + 2
-            for v in values:
-                lut[self.code(v) + 2] = True
-            self.spec.luts[key] = lut
-        return Expr("fn", _lut_at, (lut, self.values))
+        return Expr("fn", _lut_at, (self.spec.isin_table(values), self.values))
 
     def eq(self, value) -> Expr:
-        try:
-            c0 = self.spec.code0.get(value)  # the code as a 0-d array: numpy's fast path
-        except TypeError:  # unhashable: code() says what is wrong
-            c0 = self.code(value)
-        if c0 is None:
-            c0 = self.spec.code0[value] = np.array(self.code(value), np.int16)
-        return self.values == c0
+        return self.values == self.spec.code_0d(value)
 
     def display(self) -> list[str]:
         return CURRENT_RUN.get().column(self).display()

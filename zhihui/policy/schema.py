@@ -88,6 +88,37 @@ class FieldSpec:
         self.code0: dict = {}  # enum value -> its code as a 0-d int16 array (Col.eq)
         self.display_table = None  # enum code -> shown text (Col.display)
 
+    # Shared by the columns of a batch (Col) and of a rule being compiled (rules.SymCol).
+    def code(self, value) -> int:
+        """Enum code of `value` (a package author's typo fails loudly)."""
+        if value is None and self.nullable:
+            return NULL_CODE
+        try:
+            return self.codes[value]
+        except (KeyError, TypeError):
+            raise PackageError(f"{self.path}: {value!r} is not one of {list(self.values)}")
+
+    def isin_table(self, values) -> np.ndarray:
+        """Bool look-up table over enum code + 2: the value is one of `values`."""
+        key = values if type(values) is tuple else tuple(values)
+        lut = self.luts.get(key)
+        if lut is None:
+            lut = np.zeros(len(self.values) + 2, bool)  # index = code + 2
+            for v in values:
+                lut[self.code(v) + 2] = True
+            self.luts[key] = lut
+        return lut
+
+    def code_0d(self, value) -> np.ndarray:
+        """The code of `value` as a 0-d int16 array (numpy's fast path in comparisons)."""
+        try:
+            c0 = self.code0.get(value)
+        except TypeError:  # unhashable: code() says what is wrong
+            c0 = self.code(value)
+        if c0 is None:
+            c0 = self.code0[value] = np.array(self.code(value), np.int16)
+        return c0
+
 
 class Col:
     """One leaf column: `values` (numpy) and `present` (bool numpy)."""
@@ -126,35 +157,18 @@ class Col:
 
     def code(self, value) -> int:
         """Enum code of `value` (a package author's typo fails loudly)."""
-        if value is None and self.spec.nullable:
-            return NULL_CODE
-        try:
-            return self.codes[value]
-        except (KeyError, TypeError):
-            raise PackageError(f"{self.path}: {value!r} is not one of {list(self.spec.values)}")
+        return self.spec.code(value)
 
     def isin(self, values) -> np.ndarray:
         """Bool per row: the (enum) value is one of `values` (absent rows: False)."""
-        key = values if type(values) is tuple else tuple(values)
-        lut = self.spec.luts.get(key)
-        if lut is None:
-            lut = np.zeros(len(self.spec.values) + 2, bool)  # index = code + 2
-            for v in values:
-                lut[self.code(v) + 2] = True
-            self.spec.luts[key] = lut
+        lut = self.spec.isin_table(values)
         ix = self._ix
         if ix is None:  # enum code + 2, shared by every isin on this column
             ix = self._ix = self.values + 2
         return lut[ix]
 
     def eq(self, value) -> np.ndarray:
-        try:
-            c0 = self.spec.code0.get(value)  # the code as a 0-d array: numpy's fast path
-        except TypeError:  # unhashable: code() says what is wrong
-            c0 = self.code(value)
-        if c0 is None:
-            c0 = self.spec.code0[value] = np.array(self.code(value), np.int16)
-        return self.values == c0
+        return self.values == self.spec.code_0d(value)
 
     def display(self) -> list[str]:
         """Human-readable value per row ("not stated" when absent), computed column-wise."""
