@@ -32,8 +32,6 @@ from zhihui.policy.schema import Col, FieldSpec, ListCol, days_text
 F, U, T = np.int8(0), np.int8(1), np.int8(2)
 _I8 = np.int8
 _U64 = np.uint64
-U64_ZERO = np.uint64(0)
-_U64_0 = np.array(0, _U64)  # 0-d: numpy's fast path
 _count_nonzero = getattr(getattr(np, "_core", None), "_multiarray_umath", np).count_nonzero
 
 
