@@ -325,25 +325,28 @@ def iter_person_profiles(
 ) -> Iterator[list[dict]]:
     """All persons of the registry as profile chunks, reading by person-id ranges (7 queries
     per chunk, streamed). `person_ids` restricts to a list of ids (tests, partial sweeps)."""
-    from zhihui.registry.models import Person
-
     if person_ids is not None:
         ids = sorted(person_ids)
         for i in range(0, len(ids), chunk_size):
             yield person_profiles(ids[i : i + chunk_size], as_of)
         return
+    for start, end in person_id_ranges(chunk_size):
+        chunk = _persons_where({"__gte": start, "__lt": end}, as_of)
+        if chunk:
+            yield chunk
+
+
+def person_id_ranges(chunk_size: int) -> Iterator[tuple[int, int]]:
+    """[start, end) ranges of person ids covering the registry, `chunk_size` ids each. Ids
+    are dense in practice (bulk-generated), so a range is an index range scan."""
+    from zhihui.registry.models import Person
+
     lo = Person.objects.order_by("id").values_list("id", flat=True).first()
     hi = Person.objects.order_by("-id").values_list("id", flat=True).first()
     if lo is None:
         return
-    # Ids are dense in practice (bulk-generated); a range chunk is an index range scan.
-    start = lo
-    while start <= hi:
-        end = start + chunk_size
-        chunk = _persons_where({"__gte": start, "__lt": end}, as_of)
-        if chunk:
-            yield chunk
-        start = end
+    for start in range(lo, hi + 1, chunk_size):
+        yield start, start + chunk_size
 
 
 def count_persons() -> int:

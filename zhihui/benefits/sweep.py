@@ -242,17 +242,9 @@ def _dict_units(kind: str, chunks, restrict: bool = True):
 
 def _person_range_units(pkg, as_of: dt.date, chunk_size: int):
     """The whole person registry as engine column batches, by id range (columns.py)."""
-    from zhihui.registry.models import Person
-
     from . import columns
 
-    lo = Person.objects.order_by("id").values_list("id", flat=True).first()
-    hi = Person.objects.order_by("-id").values_list("id", flat=True).first()
-    if lo is None:
-        return
-    start = lo
-    while start <= hi:
-        end = start + chunk_size
+    for start, end in profiles.person_id_ranges(chunk_size):
         batch, pks = columns.person_batch(pkg, as_of, start, end)
         if batch is not None:
             yield {
@@ -264,7 +256,6 @@ def _person_range_units(pkg, as_of: dt.date, chunk_size: int):
                 "hi": end,
                 "restrict": False,
             }
-        start = end
 
 
 def _sweep_chunk(
