@@ -4,21 +4,11 @@ number masked, never in full, until they ask for it (an audited action)."""
 import pytest
 from stdnum.iso7064 import mod_11_2
 
+from tests.conftest import browser_login
 from zhihui.core.models import AuditEvent
 from zhihui.core.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "Correct-Horse-42"
-
-
-def browser_login(page, username: str, password: str = PASSWORD) -> None:
-    # Same as tests/conftest.py's helper; `from conftest import …` is ambiguous when several
-    # test folders have a conftest.py, so the five lines are repeated here.
-    page.goto(page.base + "/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 def _number(body17="41900119860412235"):

@@ -3,11 +3,13 @@ subject's answer (zhihui/benefits/actions.py), never by hand."""
 
 from django.contrib import admin
 
+from zhihui.core.admin import ReadOnlyAdmin
+
 from .models import BenefitOffer
 
 
 @admin.register(BenefitOffer)
-class BenefitOfferAdmin(admin.ModelAdmin):
+class BenefitOfferAdmin(ReadOnlyAdmin):
     list_display = [
         "benefit",
         "subject_key",
@@ -21,12 +23,3 @@ class BenefitOfferAdmin(admin.ModelAdmin):
     list_filter = ["benefit", "status", "package_version"]
     search_fields = ["subject_key"]
     raw_id_fields = ["person", "organisation", "application"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

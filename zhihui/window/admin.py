@@ -7,6 +7,7 @@ only through zhihui/window/actions.py. Parameter edits are audited like any othe
 from django.contrib import admin
 
 from zhihui.core import audit
+from zhihui.core.admin import ReadOnlyAdmin
 
 from .models import Application, Budget, HolidayNotice, Quota, Service, TalentPool
 
@@ -33,17 +34,6 @@ class ServiceAdmin(AuditedAdmin):
 class QuotaAdmin(AuditedAdmin):
     list_display = ("code", "name", "limit", "mode", "first_year", "last_year", "used")
     readonly_fields = ("code", "used")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TalentPool)
