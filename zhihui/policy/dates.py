@@ -41,18 +41,17 @@ _YEAR, _MON, _DOM, _MSTART, _MLEN = _tables()
 
 
 # 0-d array operands: numpy converts a Python or numpy scalar on every call (~0.3 µs), which
-# is most of the cost on a batch of one profile.
+# is most of the cost on a batch of one profile. For the same reason the tables are read with
+# `take(..., mode="clip")`, which clips out-of-range dates in the same call.
 _BASE0 = np.array(_BASE, np.int64)
-_IX_LO, _IX_HI = np.array(0, np.int64), np.array(_NDAYS - 1, np.int64)
-_M_LO, _M_HI = np.array(0, np.int32), np.array(len(_MSTART) - 1, np.int32)
-_ONE64, _TWELVE64 = np.array(1, np.int64), np.array(12, np.int64)
+_TWELVE64 = np.array(12, np.int64)
+_YEAR64 = _YEAR.astype(np.int64)
+_MSTART1 = _MSTART - 1  # the day before each month's first: + day of month = the date
 
 
 def _idx(days: np.ndarray) -> np.ndarray:
-    ix = np.subtract(days, _BASE0, dtype=np.int64)
-    np.maximum(ix, _IX_LO, out=ix)
-    np.minimum(ix, _IX_HI, out=ix)
-    return ix
+    """Index into the tables (not clipped: every read clips)."""
+    return np.subtract(days, _BASE0, dtype=np.int64)
 
 
 def to_days(d: dt.date) -> int:
@@ -83,22 +82,37 @@ def parse_date(s: str) -> dt.date:
 def v_year(days: np.ndarray) -> np.ndarray:
     if type(days) is Expr:  # in a rule being compiled: evaluated later on real columns
         return Expr("fn", v_year, (days,))
-    return _YEAR[_idx(days)].astype(np.int64)
+    return _YEAR64.take(_idx(days), mode="clip")
 
 
 def _shift_months(ix: np.ndarray, months) -> np.ndarray:
-    tm = _MON[ix] + months
-    np.maximum(tm, _M_LO, out=tm)
-    np.minimum(tm, _M_HI, out=tm)
-    out = _MSTART[tm] + np.minimum(_DOM[ix], _MLEN[tm])
-    out -= _ONE64
-    return out
+    tm = _MON.take(ix, mode="clip") + months
+    return _MSTART1.take(tm, mode="clip") + np.minimum(_DOM.take(ix, mode="clip"),
+                                                       _MLEN.take(tm, mode="clip"))
+
+
+# add_months by a constant number of months (a rule's parameter) over every day of the tables:
+# one look-up per call instead of the month arithmetic. A few distinct shifts per package.
+_SHIFTED: dict[int, np.ndarray] = {}
+_SHIFTED_MAX = 64
+
+
+def _shifted(months: int) -> np.ndarray:
+    table = _SHIFTED.get(months)
+    if table is None:
+        table = _shift_months(np.arange(_NDAYS, dtype=np.int64), months)
+        table.flags.writeable = False
+        if len(_SHIFTED) < _SHIFTED_MAX:
+            _SHIFTED[months] = table
+    return table
 
 
 def v_add_months(days: np.ndarray, months: int) -> np.ndarray:
     """Vectorised add_months on day numbers (absent values give garbage; mask them)."""
     if type(days) is Expr or type(months) is Expr:
         return Expr("fn", v_add_months, (days, months))
+    if isinstance(months, (int, np.integer)):
+        return _shifted(int(months)).take(_idx(days), mode="clip")
     return _shift_months(_idx(days), months)
 
 
@@ -114,6 +128,6 @@ def v_age_on(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
     if type(birth) is Expr or type(on) is Expr:
         return Expr("fn", v_age_on, (birth, on))
     bi, oi = _idx(birth), _idx(on)
-    years = _YEAR[oi].astype(np.int64) - _YEAR[bi]
+    years = _YEAR64.take(oi, mode="clip") - _YEAR64.take(bi, mode="clip")
     anniv = _shift_months(bi, years * _TWELVE64)
     return years - (np.asarray(on) < anniv)

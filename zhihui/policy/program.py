@@ -16,6 +16,7 @@ import numpy as np
 
 from zhihui.policy.errors import PackageError
 from zhihui.policy.expr import Expr, _select
+from zhihui.policy.kernels import missing_bits
 from zhihui.policy.rules import (
     _T0,
     _U0,
@@ -50,6 +51,7 @@ _NO_V.flags.writeable = False
 _NO_BITS = np.zeros(0, np.uint64)
 _NO_BITS.flags.writeable = False
 _NO_PAYMENTS = Pay.empty()
+_NO_EXTRA = np.zeros((1, 1), np.uint64)
 _NESTED = (Expr, list, tuple)  # arguments value() must look into
 _CHUNK = 1 << 16  # rows of a batch evaluated together in the leaf groups and levels
 
@@ -121,6 +123,7 @@ class Program:
         low.layout()
         self.low = low
         self.row_of = {tid: low.row(ref) for tid, ref in low.ref_of.items()}
+        self.miss = _MissLayout(low, self.bits)
         self.root_rows = np.array([self.row_of[id(cb.outcome.cond)] for cb in self.benefits],
                                   np.intp)
         nif = [b for b, cb in enumerate(self.benefits) if cb.not_in_force_note]
@@ -394,6 +397,30 @@ class Run:
                 out |= per_row[idx]
         return out
 
+    def _missing(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """uint64 bit mask of the absent facts behind U for each condition-table row rows[k]
+        at batch row cols[k] (kernels.missing_bits; Program.miss is the tree it walks)."""
+        ml = self.prog.miss
+        n = self.n
+        lists = self.batch.lists
+        pres = [self._col(s).present for s in ml.specs] + [lists[lp].present for lp in ml.lists]
+        present = np.concatenate(pres).reshape(len(pres), n)
+        extra, slot = _NO_EXTRA, ml.no_slot
+        with_items = [(r, t) for r, t in ml.list_rows if len(lists[t.lst].item_row)]
+        if with_items:
+            extra = np.zeros((len(with_items), n), _U64)
+            slot = ml.no_slot.copy()
+            for s, (r, t) in enumerate(with_items):
+                slot[r] = s
+                item = t.children[0]
+                iu = (self.tri(item) == _U0).nonzero()[0]
+                if len(iu):
+                    np.bitwise_or.at(extra[s], lists[t.lst].item_row[iu], self.miss_at(item, iu))
+        out = np.empty(len(rows), _U64)
+        missing_bits(self.nv, rows, cols, ml.child_ptr, ml.child_idx, ml.path_ptr, ml.path_idx,
+                     present, ml.path_bits, slot, extra, out)
+        return out
+
     # -- reasons ------------------------------------------------------------------
     def bind(self, tpl) -> Reason:
         cls = type(tpl)
@@ -434,7 +461,10 @@ class Run:
         status = v0.copy()
         zeros = np.zeros(n, np.int64)  # the total of a benefit nobody is paid (shared)
         zeros.flags.writeable = False
-        unknown = v0 == _U0
+        # missing facts, only for the (benefit, row) pairs the condition leaves unknown
+        pair_b, pair_row = (v0 == _U0).nonzero()  # sorted by benefit, then row
+        pair_bits = self._missing(prog.root_rows[pair_b], pair_row) if len(pair_b) else _NO_BITS
+        bounds = np.searchsorted(pair_b, np.arange(len(prog.benefits) + 1)).tolist()
         big = n > _CHUNK
         out = {}
         bit_paths = prog.bit_paths
@@ -452,9 +482,8 @@ class Run:
                 st[unk] = UNDETERMINED
                 if o.amount_note:
                     reasons.append(_Note(o.amount_note, n, unk))
-            # missing facts, only for the rows the condition leaves unknown
-            miss_rows = unknown[b].nonzero()[0]
-            miss_bits = self.miss_at(o.cond, miss_rows) if len(miss_rows) else _NO_BITS
+            lo, hi = bounds[b], bounds[b + 1]
+            miss_rows, miss_bits = pair_row[lo:hi], pair_bits[lo:hi]
             pay = _NO_PAYMENTS
             total = zeros
             if o.pay is not None:
@@ -811,6 +840,69 @@ class _Lowered:
         self.ival_lo = np.array([lo for _, lo, _, _ in self.ival], np.float64)[:, None]
         self.ival_hi = np.array([hi for _, _, hi, _ in self.ival], np.float64)[:, None]
         self.ival_av = np.array([av for _, _, _, av in self.ival], np.int8)[:, None]
+
+
+class _MissLayout:
+    """The condition table as a tree for kernels.missing_bits: children of each row (CSR),
+    and for each leaf row the facts whose absence makes it unknown."""
+
+    def __init__(self, low: _Lowered, bits: dict):
+        nr = low.n_rows
+        children: list[list[int]] = [[] for _ in range(nr)]
+        for i, (_, refs, _) in enumerate(low.inner):
+            children[low.row(("inner", i))] = [low.row(r) for r in refs]
+        facts: dict = {}  # id(spec) or list path -> fact row (of `present`)
+        self.specs: list = []
+        self.lists: list[str] = []
+        paths: list[list[int]] = [[] for _ in range(nr)]
+        fact_bits: list[int] = []
+
+        def spec_fact(spec) -> int:
+            k = facts.get(id(spec))
+            if k is None:
+                k = facts[id(spec)] = len(self.specs)
+                self.specs.append(spec)
+                fact_bits.append(int(bits.get(spec.path, 0)))
+            return k
+
+        # a look-up, presence or interval leaf is unknown only where its one column is absent
+        a = low.lut_rows[0]
+        for k, (spec, _) in enumerate(low.lut):
+            paths[a + k] = [spec_fact(spec)]
+        a = low.pres_rows[0]
+        for k, (spec, _, _) in enumerate(low.pres):
+            paths[a + k] = [spec_fact(spec)]
+        a = low.ival_rows[0]
+        for k, (spec, _, _, _) in enumerate(low.ival):
+            paths[a + k] = [spec_fact(spec)]
+        a = low.generic_rows[0]
+        self.list_rows = []  # (table row, list condition): its items' facts come as `extra`
+        list_facts = []
+        for k, t in enumerate(low.generic):
+            if t.kind == "list":
+                paths[a + k] = [-1 - len(list_facts)]
+                list_facts.append(t.lst)
+                self.list_rows.append((a + k, t))
+            elif not t.absent_fails:
+                paths[a + k] = [spec_fact(sc.spec) for sc in t.paths]
+        # list presence rows follow the columns' rows in `present`
+        n_specs = len(self.specs)
+        for k, lp in enumerate(list_facts):
+            self.lists.append(lp)
+            fact_bits.append(int(bits.get(lp, 0)))
+        paths = [[p if p >= 0 else n_specs + (-1 - p) for p in ps] for ps in paths]
+        self.child_ptr, self.child_idx = _csr(children)
+        self.path_ptr, self.path_idx = _csr(paths)
+        self.path_bits = np.array(fact_bits, np.uint64)
+        self.no_slot = np.full(nr, -1, np.int64)
+        self.no_slot.flags.writeable = False
+
+
+def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    ptr = np.zeros(len(lists) + 1, np.int64)
+    ptr[1:] = np.cumsum([len(x) for x in lists])
+    idx = np.array([v for x in lists for v in x], np.int64)
+    return ptr, idx
 
 
 def _unique_specs(specs) -> list:
