@@ -16,7 +16,7 @@ import numpy as np
 
 from zhihui.policy.errors import PackageError
 from zhihui.policy.expr import Expr, _select
-from zhihui.policy.kernels import missing_bits
+from zhihui.policy.kernels import fill_table, missing_facts
 from zhihui.policy.rules import (
     _T0,
     _U0,
@@ -48,8 +48,6 @@ _SH1 = np.array(1, _I8)
 _BOOL = np.dtype(bool)
 _NO_V = np.zeros(0, _I8)
 _NO_V.flags.writeable = False
-_NO_BITS = np.zeros(0, np.uint64)
-_NO_BITS.flags.writeable = False
 _NO_PAYMENTS = Pay.empty()
 _NO_EXTRA = np.zeros((1, 1), np.uint64)
 _NESTED = (Expr, list, tuple)  # arguments value() must look into
@@ -123,7 +121,7 @@ class Program:
         low.layout()
         self.low = low
         self.row_of = {tid: low.row(ref) for tid, ref in low.ref_of.items()}
-        self.miss = _MissLayout(low, self.bits)
+        self.kern = _Layout(low, self.bits)
         self.root_rows = np.array([self.row_of[id(cb.outcome.cond)] for cb in self.benefits],
                                   np.intp)
         nif = [b for b, cb in enumerate(self.benefits) if cb.not_in_force_note]
@@ -158,6 +156,7 @@ class Run:
         self.vals: dict[int, object] = {}
         self.tris: dict[int, np.ndarray] = {}
         self.nv = None  # the condition table (Program.low), filled on first use
+        self._pres = None  # presence of the facts the leaves test (Run._present)
         self._filling = False
 
     # -- columns ------------------------------------------------------------------
@@ -259,56 +258,54 @@ class Run:
             raise PackageError("a condition's leaf reads the value of another condition: "
                                "combine them with all_of/any_of instead")
         self._filling = True
-        low = self.prog.low
+        low, kl = self.prog.low, self.prog.kern
         n = self.n
         nv = np.empty((low.n_rows, n), _I8)
-        cols = [self._col(s) for s in low.specs]
-        lut_cols = [cols[i] for i in low.lut_spec]
-        ival_cols = [cols[i] for i in low.ival_spec]
-        # Leaf groups, a slice of rows at a time (bounded temporaries for a big batch; a
-        # batch of one is one slice).
+        # generic leaves: "met" (0/1) for the kernel to finish; a list with items: its value
+        a = low.generic_rows[0]
+        lists = self.batch.lists
+        modes = kl.gen_mode
+        for i, t in enumerate(low.generic):
+            if t.kind == "list":
+                if len(lists[t.lst].item_row):
+                    if modes is kl.gen_mode:
+                        modes = modes.copy()
+                    modes[i] = 0
+                    nv[a + i] = self._any_item(t)
+                else:
+                    nv[a + i] = 0  # no items: F where the list is stated, U where not
+            else:
+                nv[a + i] = self.value(t.ok)
+        present = self._present()
+        val_cols = [self._col(s).values for s in kl.val_specs]
+        # the look-up and interval leaves read values as float64: a slice of rows at a time
+        # (bounded temporaries for a big batch; a batch of one is one slice)
         for j in range(0, n, _CHUNK):
             k = min(n, j + _CHUNK) - j
-            sl = slice(j, j + k)
-            # presence of every column the leaves read, one row each (one C call)
-            pm = np.concatenate([c.present[sl] for c in cols]).reshape(len(cols), k)
-            a, b = low.lut_rows
-            if b > a:
-                vals = np.concatenate([c.values[sl] for c in lut_cols]).reshape(-1, k)
-                # slot in the look-up table: enum code + 2; bool value + present (_domain)
-                keys = vals + np.where(low.lut_is_bool, pm[low.lut_spec], low.lut_two)
-                nv[a:b, sl] = low.lut_table[keys[low.lut_col] + low.lut_base]
-            a, b = low.pres_rows
-            if b > a:
-                nv[a:b, sl] = np.where(pm[low.pres_p], low.pres_tv, low.pres_av)
-            a, b = low.ival_rows
-            if b > a:
-                vals = np.concatenate([c.values[sl] for c in ival_cols]).reshape(-1, k)
-                g = vals.astype(np.float64, copy=False)[low.ival_col]
-                ok = (g >= low.ival_lo) & (g <= low.ival_hi)
-                t = ok.view(_I8) << _SH1
-                np.copyto(t, low.ival_av, where=~pm[low.ival_p])
-                nv[a:b, sl] = t
-        a, _ = low.generic_rows
-        lists = self.batch.lists
-        itemless = [i for i in low.list_leaves if not len(lists[low.generic[i].lst].item_row)]
-        if itemless:  # a list no profile of the batch has items in: F where stated, U where not
-            lp = np.concatenate([lists[low.generic[i].lst].present for i in itemless])
-            nv[np.array(itemless, np.intp) + a] = (~lp).view(_I8).reshape(len(itemless), n)
-        done = set(itemless)
-        for i, t in enumerate(low.generic):
-            if i not in done:
-                nv[a + i] = self._any_item(t) if t.kind == "list" else self._leaf(t)
-        for j in range(0, n, _CHUNK):
-            sl = slice(j, min(n, j + _CHUNK))
-            part = nv[:, sl]
-            for red, children, a, b in low.levels:
-                # children padded to the widest node with a neutral row (see layout)
-                red.reduce(part[children], axis=1, out=part[a:b])
+            vals = (np.concatenate([v[j:j + k] for v in val_cols], dtype=np.float64)
+                    .reshape(len(val_cols), k) if val_cols else np.zeros((0, k)))
+            fill_table(nv, j, vals, present,
+                       kl.lut_fact, kl.lut_val, kl.lut_enum, kl.lut_base, kl.lut_table,
+                       kl.pres_fact, kl.pres_tv, kl.pres_av,
+                       kl.ival_fact, kl.ival_val, kl.ival_lo, kl.ival_hi, kl.ival_av,
+                       kl.gen_row, modes, kl.gen_ptr, kl.gen_idx,
+                       kl.inner_row, kl.inner_or, kl.child_ptr, kl.child_idx)
         self.nv = nv
         self._filling = False
         if n > _CHUNK:  # the leaves' values are done with: a callable recomputes what it reads
             self.vals = {}
+
+    def _present(self) -> np.ndarray:
+        """bool (facts × rows): presence of each fact of the kernels' layout."""
+        p = self._pres
+        if p is None:
+            kl = self.prog.kern
+            lists = self.batch.lists
+            rows = ([self._col(s).present for s in kl.specs]
+                    + [lists[lp].present for lp in kl.lists])
+            p = self._pres = (np.concatenate(rows).reshape(len(rows), self.n) if rows
+                              else np.zeros((0, self.n), bool))
+        return p
 
     def _key(self, spec) -> np.ndarray:
         """Slot of each row's value in a table over an enum/bool column's domain (_domain):
@@ -397,29 +394,25 @@ class Run:
                 out |= per_row[idx]
         return out
 
-    def _missing(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """uint64 bit mask of the absent facts behind U for each condition-table row rows[k]
-        at batch row cols[k] (kernels.missing_bits; Program.miss is the tree it walks)."""
-        ml = self.prog.miss
+    def _missing(self, status: np.ndarray) -> tuple:
+        """(start, rows, bits) of kernels.missing_facts for the benefits' conditions `status`
+        (benefits × rows), over the tree of Program.kern."""
+        kl = self.prog.kern
         n = self.n
         lists = self.batch.lists
-        pres = [self._col(s).present for s in ml.specs] + [lists[lp].present for lp in ml.lists]
-        present = np.concatenate(pres).reshape(len(pres), n)
-        extra, slot = _NO_EXTRA, ml.no_slot
-        with_items = [(r, t) for r, t in ml.list_rows if len(lists[t.lst].item_row)]
-        if with_items:
+        extra, slot = _NO_EXTRA, kl.no_slot
+        with_items = [(k, t) for k, t in kl.list_rows if len(lists[t.lst].item_row)]
+        if with_items:  # facts absent in a list's items, per profile
             extra = np.zeros((len(with_items), n), _U64)
-            slot = ml.no_slot.copy()
-            for s, (r, t) in enumerate(with_items):
-                slot[r] = s
+            slot = kl.no_slot.copy()
+            for s, (k, t) in enumerate(with_items):
+                slot[kl.gen_row[k]] = s
                 item = t.children[0]
                 iu = (self.tri(item) == _U0).nonzero()[0]
                 if len(iu):
                     np.bitwise_or.at(extra[s], lists[t.lst].item_row[iu], self.miss_at(item, iu))
-        out = np.empty(len(rows), _U64)
-        missing_bits(self.nv, rows, cols, ml.child_ptr, ml.child_idx, ml.path_ptr, ml.path_idx,
-                     present, ml.path_bits, slot, extra, out)
-        return out
+        return missing_facts(status, self.prog.root_rows, self.nv, kl.child_ptr, kl.child_idx,
+                             kl.path_ptr, kl.path_idx, self._present(), kl.path_bits, slot, extra)
 
     # -- reasons ------------------------------------------------------------------
     def bind(self, tpl) -> Reason:
@@ -461,10 +454,9 @@ class Run:
         status = v0.copy()
         zeros = np.zeros(n, np.int64)  # the total of a benefit nobody is paid (shared)
         zeros.flags.writeable = False
-        # missing facts, only for the (benefit, row) pairs the condition leaves unknown
-        pair_b, pair_row = (v0 == _U0).nonzero()  # sorted by benefit, then row
-        pair_bits = self._missing(prog.root_rows[pair_b], pair_row) if len(pair_b) else _NO_BITS
-        bounds = np.searchsorted(pair_b, np.arange(len(prog.benefits) + 1)).tolist()
+        # missing facts, only for the rows each condition leaves unknown
+        bounds, miss_rows_all, miss_bits_all = self._missing(v0)
+        bounds = bounds.tolist()
         big = n > _CHUNK
         out = {}
         bit_paths = prog.bit_paths
@@ -483,7 +475,7 @@ class Run:
                 if o.amount_note:
                     reasons.append(_Note(o.amount_note, n, unk))
             lo, hi = bounds[b], bounds[b + 1]
-            miss_rows, miss_bits = pair_row[lo:hi], pair_bits[lo:hi]
+            miss_rows, miss_bits = miss_rows_all[lo:hi], miss_bits_all[lo:hi]
             pay = _NO_PAYMENTS
             total = zeros
             if o.pay is not None:
@@ -505,6 +497,7 @@ class Run:
             self.vals = {}
             self.tris = {}
             self.nv = None
+            self._pres = None
         return out
 
     def _pay(self, spec, elig: np.ndarray, total: np.ndarray) -> Pay:
@@ -798,66 +791,22 @@ class _Lowered:
             return getattr(self, g + "_rows")[0] + i
 
         self.row = row
-        # groups of inner nodes of one height and kind: (reduce, child rows (nodes × width),
-        # first row, end row). A node with fewer children than the widest repeats its first
-        # child, which changes neither a minimum nor a maximum.
-        self.levels = []
-        k = 0
-        while k < len(order):
-            kind, _, h = self.inner[order[k]]
-            j = k
-            rows = []
-            while j < len(order) and self.inner[order[j]][0] == kind and self.inner[order[j]][2] == h:
-                rows.append([row(r) for r in self.inner[order[j]][1]])
-                j += 1
-            width = max(len(r) for r in rows)
-            children = np.array([r + [r[0]] * (width - len(r)) for r in rows], np.intp)
-            red = np.minimum if kind == "and" else np.maximum
-            self.levels.append((red, children, a + k, a + j))
-            k = j
-        # leaf groups as arrays; `specs`: every column they read (Run._fill's `pm` rows)
-        self.specs = _unique_specs([s for s, _ in self.lut] + [s for s, _, _ in self.pres]
-                                   + [s for s, _, _, _ in self.ival])
-        self.list_leaves = [i for i, t in enumerate(self.generic) if t.kind == "list"]
-        lut_specs = _unique_specs(s for s, _ in self.lut)
-        self.lut_spec = np.array([_pos(self.specs, s) for s in lut_specs], np.intp)
-        self.lut_is_bool = np.array([s.type == "bool" for s in lut_specs], bool)[:, None]
-        self.lut_two = np.array(2, np.int16)
-        self.lut_col = np.array([_pos(lut_specs, s) for s, _ in self.lut], np.intp)
-        tables = [tb for _, tb in self.lut]
-        base = np.cumsum([0] + [len(tb) for tb in tables])[:-1]
-        if len(tables) and base[-1] + len(tables[-1]) > 32767:  # pragma: no cover
-            raise PackageError("too many look-up conditions in one program")
-        self.lut_base = np.asarray(base, np.int16)[:, None]
-        self.lut_table = np.concatenate(tables) if tables else np.zeros(0, np.int8)
-        self.pres_p = np.array([_pos(self.specs, s) for s, _, _ in self.pres], np.intp)
-        self.pres_tv = np.array([tv for _, tv, _ in self.pres], np.int8)[:, None]
-        self.pres_av = np.array([av for _, _, av in self.pres], np.int8)[:, None]
-        ival_specs = _unique_specs(s for s, _, _, _ in self.ival)
-        self.ival_spec = np.array([_pos(self.specs, s) for s in ival_specs], np.intp)
-        self.ival_col = np.array([_pos(ival_specs, s) for s, _, _, _ in self.ival], np.intp)
-        self.ival_p = np.array([_pos(self.specs, s) for s, _, _, _ in self.ival], np.intp)
-        self.ival_lo = np.array([lo for _, lo, _, _ in self.ival], np.float64)[:, None]
-        self.ival_hi = np.array([hi for _, _, hi, _ in self.ival], np.float64)[:, None]
-        self.ival_av = np.array([av for _, _, _, av in self.ival], np.int8)[:, None]
+        self.inner_rows = [inner_row[i] for i in range(len(self.inner))]
+        self.inner_or = [self.inner[i][0] == "or" for i in range(len(self.inner))]
 
 
-class _MissLayout:
-    """The condition table as a tree for kernels.missing_bits: children of each row (CSR),
-    and for each leaf row the facts whose absence makes it unknown."""
+class _Layout:
+    """The condition table as the kernels read it (kernels.fill_table, kernels.missing_bits):
+    the facts whose presence the leaves test, each leaf group as arrays, and the tree (children
+    of each row, CSR)."""
 
     def __init__(self, low: _Lowered, bits: dict):
         nr = low.n_rows
-        children: list[list[int]] = [[] for _ in range(nr)]
-        for i, (_, refs, _) in enumerate(low.inner):
-            children[low.row(("inner", i))] = [low.row(r) for r in refs]
-        facts: dict = {}  # id(spec) or list path -> fact row (of `present`)
-        self.specs: list = []
-        self.lists: list[str] = []
-        paths: list[list[int]] = [[] for _ in range(nr)]
+        facts: dict = {}  # id(spec) -> row of `present`
+        self.specs: list = []  # columns whose presence is a row of `present`
         fact_bits: list[int] = []
 
-        def spec_fact(spec) -> int:
+        def fact(spec) -> int:
             k = facts.get(id(spec))
             if k is None:
                 k = facts[id(spec)] = len(self.specs)
@@ -865,36 +814,81 @@ class _MissLayout:
                 fact_bits.append(int(bits.get(spec.path, 0)))
             return k
 
+        val_ix: dict = {}
+        self.val_specs: list = []  # columns whose values the look-up and interval leaves read
+
+        def val(spec) -> int:
+            k = val_ix.get(id(spec))
+            if k is None:
+                k = val_ix[id(spec)] = len(self.val_specs)
+                self.val_specs.append(spec)
+            return k
+
+        i64 = np.int64
+        self.lut_fact = np.array([fact(s) for s, _ in low.lut], i64)
+        self.lut_val = np.array([val(s) for s, _ in low.lut], i64)
+        self.lut_enum = np.array([s.type == "enum" for s, _ in low.lut], bool)
+        tables = [tb for _, tb in low.lut]
+        self.lut_base = np.cumsum([0] + [len(tb) for tb in tables])[:-1].astype(i64)
+        self.lut_table = np.concatenate(tables) if tables else np.zeros(0, np.int8)
+        self.pres_fact = np.array([fact(s) for s, _, _ in low.pres], i64)
+        self.pres_tv = np.array([tv for _, tv, _ in low.pres], np.int8)
+        self.pres_av = np.array([av for _, _, av in low.pres], np.int8)
+        self.ival_fact = np.array([fact(s) for s, _, _, _ in low.ival], i64)
+        self.ival_val = np.array([val(s) for s, _, _, _ in low.ival], i64)
+        self.ival_lo = np.array([lo for _, lo, _, _ in low.ival], np.float64)
+        self.ival_hi = np.array([hi for _, _, hi, _ in low.ival], np.float64)
+        self.ival_av = np.array([av for _, _, _, av in low.ival], np.int8)
         # a look-up, presence or interval leaf is unknown only where its one column is absent
-        a = low.lut_rows[0]
-        for k, (spec, _) in enumerate(low.lut):
-            paths[a + k] = [spec_fact(spec)]
-        a = low.pres_rows[0]
-        for k, (spec, _, _) in enumerate(low.pres):
-            paths[a + k] = [spec_fact(spec)]
-        a = low.ival_rows[0]
-        for k, (spec, _, _, _) in enumerate(low.ival):
-            paths[a + k] = [spec_fact(spec)]
+        miss_paths: list[list[int]] = [[] for _ in range(nr)]
+        for r, f in enumerate(self.lut_fact.tolist() + self.pres_fact.tolist()
+                              + self.ival_fact.tolist()):
+            miss_paths[r] = [f]
+        # generic leaves: mode 1 (U where a fact is absent) or 2 (F where its first fact is
+        # absent, absent_fails); list conditions: mode 1 over the list's presence when none of
+        # the batch's profiles lists items (F where stated, U where not), else mode 0 (Run)
         a = low.generic_rows[0]
-        self.list_rows = []  # (table row, list condition): its items' facts come as `extra`
-        list_facts = []
+        self.gen_row = np.arange(a, a + len(low.generic), dtype=i64)
+        modes, gen_paths = [], []
+        self.list_rows: list = []  # (index among generic rows, list condition)
+        list_facts: list[tuple[int, str]] = []  # (generic index, list path)
         for k, t in enumerate(low.generic):
             if t.kind == "list":
-                paths[a + k] = [-1 - len(list_facts)]
-                list_facts.append(t.lst)
-                self.list_rows.append((a + k, t))
-            elif not t.absent_fails:
-                paths[a + k] = [spec_fact(sc.spec) for sc in t.paths]
+                modes.append(1)
+                gen_paths.append([-1 - len(list_facts)])
+                miss_paths[a + k] = [-1 - len(list_facts)]
+                list_facts.append((k, t.lst))
+                self.list_rows.append((k, t))
+            elif t.absent_fails:
+                modes.append(2)
+                gen_paths.append([fact(t.paths[0].spec)] if t.paths else [])
+            else:
+                modes.append(1)
+                ps = [fact(sc.spec) for sc in t.paths]
+                gen_paths.append(ps)
+                miss_paths[a + k] = ps
         # list presence rows follow the columns' rows in `present`
         n_specs = len(self.specs)
-        for k, lp in enumerate(list_facts):
-            self.lists.append(lp)
-            fact_bits.append(int(bits.get(lp, 0)))
-        paths = [[p if p >= 0 else n_specs + (-1 - p) for p in ps] for ps in paths]
-        self.child_ptr, self.child_idx = _csr(children)
-        self.path_ptr, self.path_idx = _csr(paths)
+        self.lists = [lp for _, lp in list_facts]
+        fact_bits.extend(int(bits.get(lp, 0)) for lp in self.lists)
+        self.n_facts = len(fact_bits)
+
+        def resolved(ps):
+            return [p if p >= 0 else n_specs + (-1 - p) for p in ps]
+
+        self.gen_mode = np.array(modes, np.int8)
+        self.gen_mode.flags.writeable = False
+        self.gen_ptr, self.gen_idx = _csr([resolved(ps) for ps in gen_paths])
+        self.path_ptr, self.path_idx = _csr([resolved(ps) for ps in miss_paths])
         self.path_bits = np.array(fact_bits, np.uint64)
-        self.no_slot = np.full(nr, -1, np.int64)
+        children: list[list[int]] = [[] for _ in range(nr)]
+        for i, (_, refs, _) in enumerate(low.inner):
+            children[low.row(("inner", i))] = [low.row(r) for r in refs]
+        self.child_ptr, self.child_idx = _csr(children)
+        order = np.argsort(low.inner_rows, kind="stable")  # children before parents
+        self.inner_row = np.array(low.inner_rows, i64)[order]
+        self.inner_or = np.array(low.inner_or, bool)[order]
+        self.no_slot = np.full(nr, -1, i64)
         self.no_slot.flags.writeable = False
 
 
@@ -903,19 +897,3 @@ def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     ptr[1:] = np.cumsum([len(x) for x in lists])
     idx = np.array([v for x in lists for v in x], np.int64)
     return ptr, idx
-
-
-def _unique_specs(specs) -> list:
-    out, seen = [], set()
-    for s in specs:
-        if id(s) not in seen:
-            seen.add(id(s))
-            out.append(s)
-    return out
-
-
-def _pos(specs: list, spec) -> int:
-    for i, s in enumerate(specs):
-        if s is spec:
-            return i
-    raise ValueError(spec.path)  # pragma: no cover
