@@ -16,16 +16,17 @@ timeout = 60
 
 
 def post_worker_init(worker):
-    """Load the policy package now (not on the first request), then move everything loaded
+    """Load the policy package and its compiled kernels now (not on the first request), then move everything loaded
     so far (Django, the package: ~100,000 objects) out of the garbage collector's reach.
     Without gc.freeze() each full collection rescans them: a 40-80 ms pause every ~2,000
     requests, which set the p99 of the screening API under load (docs/performance.md)."""
     try:
         from django.conf import settings
 
-        from zhihui.policy import load_package
+        from zhihui.policy import kernels, load_package
 
         load_package(getattr(settings, "ZHIHUI_POLICY_PACKAGE", "jiyuan"))
+        kernels.load()  # the engine's compiled kernels, from numba's disk cache
     except Exception as e:  # the web app must start even if the package cannot load
         worker.log.warning("policy package not preloaded: %s", e)
     gc.collect()

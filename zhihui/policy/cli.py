@@ -106,6 +106,9 @@ def screen_stream(pkg, data: bytes, as_of: dt.date, include_extra: bool, write,
     gc.disable()  # the parsed profiles are acyclic: collector passes over them only cost time
     try:
         if jobs > 1 and len(lines) >= PARALLEL_MIN and hasattr(os, "fork"):
+            from zhihui.policy import kernels
+
+            kernels.load()  # once, before the fork: the workers inherit the machine code
             _screen_parallel(pkg, lines, as_of, include_extra, write, jobs, out)
         else:
             _screen_lines(pkg, lines, 0, as_of, include_extra, write)

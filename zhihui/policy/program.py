@@ -876,8 +876,8 @@ class _Layout:
         def resolved(ps):
             return [p if p >= 0 else n_specs + (-1 - p) for p in ps]
 
+        # (arrays passed to a kernel stay writable: numba compiles read-only arrays apart)
         self.gen_mode = np.array(modes, np.int8)
-        self.gen_mode.flags.writeable = False
         self.gen_ptr, self.gen_idx = _csr([resolved(ps) for ps in gen_paths])
         self.path_ptr, self.path_idx = _csr([resolved(ps) for ps in miss_paths])
         self.path_bits = np.array(fact_bits, np.uint64)
@@ -889,7 +889,6 @@ class _Layout:
         self.inner_row = np.array(low.inner_rows, i64)[order]
         self.inner_or = np.array(low.inner_or, bool)[order]
         self.no_slot = np.full(nr, -1, i64)
-        self.no_slot.flags.writeable = False
 
 
 def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
