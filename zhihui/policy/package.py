@@ -365,8 +365,12 @@ class Package:
                     if hit is None or hit[0] is not bp:
                         hit = decoded[m, ib] = (bp, decode_bits(m, bp))
                     miss[i] = hit[1]
-            rs = [(r.make(), None if r.applies is None else r.applies.tolist())
-                  for r in bc.reasons]
+            rs = []
+            for r in bc.reasons:
+                if r.applies is None:
+                    rs.append((r.make(), None))
+                elif _count_nonzero(r.applies):  # shown in some row
+                    rs.append((r.make(), r.applies.tolist()))
             o = bc.outcome
             per_benefit.append((bid, bc.info.clause, st, totals, pays, miss, rs,
                                 o.extras, o.row_extras))

@@ -45,6 +45,7 @@ _I8 = np.int8
 _U64 = np.uint64
 _U64_0 = np.array(0, _U64)
 _SH1 = np.array(1, _I8)
+_F0 = np.array(0, _I8)
 _BOOL = np.dtype(bool)
 _NO_V = np.zeros(0, _I8)
 _NO_V.flags.writeable = False
@@ -118,10 +119,20 @@ class Program:
         low = _Lowered()
         for cb in self.benefits:
             low.ref(cb.outcome.cond)
+        # the masks of reasons shown only where a when/select case applies: rows of the
+        # table too ("mask not met" leaves, already there for the when/select itself)
+        masks: dict[int, tuple] = {}
+        for cb in self.benefits:
+            for tpl in cb.outcome.cond.reasons:
+                for m in tpl.masks:
+                    if id(m) not in masks:
+                        masks[id(m)] = low._not(m)
         low.layout()
         self.low = low
         self.row_of = {tid: low.row(ref) for tid, ref in low.ref_of.items()}
         self.kern = _Layout(low, self.bits)
+        self.mask_ix = {mid: k for k, mid in enumerate(masks)}
+        self.mask_rows = np.array([low.row(ref) for ref in masks.values()], np.intp)
         self.root_rows = np.array([self.row_of[id(cb.outcome.cond)] for cb in self.benefits],
                                   np.intp)
         nif = [b for b, cb in enumerate(self.benefits) if cb.not_in_force_note]
@@ -157,6 +168,7 @@ class Run:
         self.tris: dict[int, np.ndarray] = {}
         self.nv = None  # the condition table (Program.low), filled on first use
         self._pres = None  # presence of the facts the leaves test (Run._present)
+        self._masks = None  # the reasons' masks (Program.mask_rows), computed on first use
         self._filling = False
 
     # -- columns ------------------------------------------------------------------
@@ -439,8 +451,20 @@ class Run:
         else:  # pragma: no cover
             raise PackageError(f"unknown reason {cls.__name__}")
         for m in tpl.masks:
-            r = r.restrict(self.value(m))
+            r = r.restrict(self._mask(m))
         return r
+
+    def _mask(self, m) -> np.ndarray:
+        """A reason's mask: its row of the table's masks (one operation for all of them)."""
+        k = self.prog.mask_ix.get(id(m))
+        if k is None:
+            return self.value(m)
+        masks = self._masks
+        if masks is None:
+            if self.nv is None:
+                self._fill()
+            masks = self._masks = self.nv[self.prog.mask_rows] == _F0  # "not met": mask true
+        return masks[k]
 
     # -- results ------------------------------------------------------------------
     def results(self) -> dict:
@@ -673,7 +697,8 @@ class _Lowered:
         self.inner: list = []  # (kind, [child refs], height)
         self._keys: dict = {}
         self.ref_of: dict[int, tuple] = {}  # id(Tri) -> ref
-        self._keep: list = []  # synthetic leaves (their ids must stay unique)
+        self._keep: list = []  # synthetic leaves and masks (their ids must stay unique)
+        self._not_of: dict[int, tuple] = {}  # id(mask) -> its "mask not met" leaf
 
     def _add(self, group: str, key, item) -> tuple:
         ref = self._keys.get((group, key))
@@ -712,11 +737,14 @@ class _Lowered:
         return self._add("inner", (kind, tuple(refs)), (kind, refs, h))
 
     def _not(self, mask) -> tuple:
-        """A leaf met where `mask` is not (never unknown)."""
-        ok = ~mask if type(mask) is Expr else np.invert(np.asarray(mask, bool))
-        leaf = Tri("leaf", [], ok=ok)
-        self._keep.append(leaf)
-        return self._leaf(leaf)
+        """A leaf met where `mask` is not (never unknown); one per mask."""
+        r = self._not_of.get(id(mask))
+        if r is None:
+            ok = ~mask if type(mask) is Expr else np.invert(np.asarray(mask, bool))
+            leaf = Tri("leaf", [], ok=ok)
+            self._keep += (leaf, mask)
+            r = self._not_of[id(mask)] = self._leaf(leaf)
+        return r
 
     def _leaf(self, t: Tri) -> tuple:
         acc = {"col": {}, "pres": {}, "other": False}
