@@ -156,6 +156,43 @@ def fill_table(nv, j0, vals, present,
                     dst[i] = x if x < y else y
 
 
+@njit(cache=True, nogil=True)
+def annual_payments(elig, first_year, amount, years, equal_split, total):  # pragma: no cover
+    """Payments of the eligible rows (bool `elig`) of a schedule of `years` yearly entries
+    from `first_year` (int64; one value per row, or one for all): `amount` (int64 fen, per row
+    or one for all) each year, or split in `years` equal parts with the leftover fen to the
+    earliest (equal_split). Sets total[row]; returns (rows, years, fen) of the entries that
+    are not 0.00, year by year (all rows' first entries, then all rows' second, …)."""
+    n = len(elig)
+    idx = np.empty(n, np.int64)
+    m = 0
+    for i in range(n):
+        if elig[i]:
+            idx[m] = i
+            m += 1
+    one_y, one_a = len(first_year) == 1, len(amount) == 1
+    rows = np.empty(m * years, np.int64)
+    yrs = np.empty(m * years, np.int64)
+    fen = np.empty(m * years, np.int64)
+    k = 0
+    for j in range(years):
+        for t in range(m):
+            i = idx[t]
+            a = amount[0] if one_a else amount[i]
+            if equal_split:
+                f = a // years + (1 if j < a % years else 0)
+            else:
+                f = a
+            if j == 0:
+                total[i] = a if equal_split or years == 1 else a * years
+            if f != 0:
+                rows[k] = i
+                yrs[k] = (first_year[0] if one_y else first_year[i]) + j
+                fen[k] = f
+                k += 1
+    return rows[:k], yrs[:k], fen[:k]
+
+
 def load() -> None:
     """Compile or load from the disk cache every kernel, with the dtypes the engine passes
     (~0.1 s from the cache). Call it before forking workers, so that they inherit the
@@ -171,5 +208,7 @@ def load() -> None:
                none, none, np.zeros(0), np.zeros(0), np.zeros(0, i8),
                none, np.zeros(0, i8), ptr[:1], none,
                none, np.zeros(0, bool), ptr, none)
+    annual_payments(np.ones(1, bool), np.zeros(1, i64), np.zeros(1, i64), 1, False,
+                    np.zeros(1, i64))
     missing_facts(np.ones((1, 1), i8), np.zeros(1, i64), np.ones((1, 1), i8), ptr, none, ptr,
                   none, present, np.zeros(1, u64), np.full(1, -1, i64), np.zeros((1, 1), u64))

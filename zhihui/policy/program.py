@@ -16,7 +16,7 @@ import numpy as np
 
 from zhihui.policy.errors import PackageError
 from zhihui.policy.expr import Expr, _select
-from zhihui.policy.kernels import fill_table, missing_facts
+from zhihui.policy.kernels import annual_payments, fill_table, missing_facts
 from zhihui.policy.rules import (
     _T0,
     _U0,
@@ -527,6 +527,10 @@ class Run:
     def _pay(self, spec, elig: np.ndarray, total: np.ndarray) -> Pay:
         fast = self.prog.fast
         spec = spec.resolve(lambda e: self.value(fast(e)))
+        if spec.row is None:  # one entry per (profile, year): kernels.annual_payments
+            return Pay(*annual_payments(
+                elig, np.asarray(spec.first_year, np.int64).reshape(-1),
+                np.asarray(spec.fen, np.int64).reshape(-1), spec.years, spec.equal_split, total))
         pay, idx, amount = spec.expand(elig)
         if not len(pay.row):
             return pay
@@ -534,10 +538,7 @@ class Run:
         if _count_nonzero(fen) != len(fen):  # drop entries of 0.00
             keep = fen != 0
             row, year, fen = row[keep], year[keep], fen[keep]
-        if spec.row is None:
-            # one entry per (profile, year): the total is the amount, or the amount each year
-            total[idx] = amount if spec.equal_split or spec.years == 1 else amount * spec.years
-        elif len(row):
+        if len(row):  # entries per item: one per (profile, year), summed
             key = row * 10000 + year
             uk, inv = np.unique(key, return_inverse=True)
             sums = np.zeros(len(uk), np.int64)
