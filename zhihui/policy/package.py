@@ -19,7 +19,7 @@ import yaml
 
 from zhihui.policy.errors import PackageError, ProfileError
 from zhihui.policy.params import UNSET, Parameter, _json_value, load_parameters
-from zhihui.policy.program import BenefitColumns, Program, decode_bits
+from zhihui.policy.program import BenefitColumns, Program
 from zhihui.policy.rules import _count_nonzero, json_str
 from zhihui.policy.schema import Extractor, ProfileBatch, Schema
 
@@ -334,7 +334,6 @@ class Package:
         """Column results -> one contract-shaped dict per row (sorted by benefit id)."""
         n = batch.n
         per_benefit = []
-        decoded: dict = {}  # (bit mask, bit_paths) -> missing paths, shared by the benefits
         for bid in sorted(cols):
             bc = cols[bid]
             st = bc.status.tolist()
@@ -358,13 +357,9 @@ class Package:
             miss = None
             if len(bc.missing_rows):
                 miss = [()] * n
-                bp = bc.bit_paths
-                ib = id(bp)
+                decoded = bc.bit_paths.decoded
                 for i, m in zip(bc.missing_rows.tolist(), bc.missing_bits.tolist(), strict=True):
-                    hit = decoded.get((m, ib))
-                    if hit is None or hit[0] is not bp:
-                        hit = decoded[m, ib] = (bp, decode_bits(m, bp))
-                    miss[i] = hit[1]
+                    miss[i] = decoded(m)
             rs = []
             for r in bc.reasons:
                 if r.applies is None:
@@ -470,7 +465,7 @@ class Package:
                 for i, m in zip(bc.missing_rows.tolist(), bc.missing_bits.tolist(), strict=True):
                     j = cache.get(m)
                     if j is None:
-                        j = cache[m] = (b',"missing":' + orjson.dumps(decode_bits(m, bc.bit_paths))
+                        j = cache[m] = (b',"missing":' + orjson.dumps(bc.bit_paths.decoded(m))
                                         + b',"reasons":[')
                     miss[i] = j
                 parts.append(miss)

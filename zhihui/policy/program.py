@@ -67,7 +67,7 @@ class BenefitColumns:
     pay: Pay  # payments of eligible rows, sorted by (row, year), one entry per (row, year)
     reasons: list[Reason]
     outcome: Outcome  # extras and row_extras (bound to this batch) of the rule's outcome
-    bit_paths: list[str]  # bit i -> fact path
+    bit_paths: BitPaths  # bit i -> fact path
 
     def missing_paths(self, i: int) -> list[str]:
         """Absent facts of row i (empty unless the row is undetermined for lack of facts)."""
@@ -75,6 +75,26 @@ class BenefitColumns:
         if k < len(self.missing_rows) and self.missing_rows[k] == i:
             return decode_bits(int(self.missing_bits[k]), self.bit_paths)
         return []
+
+
+class BitPaths(list):
+    """bit i -> fact path, for one program; `decoded(mask)` is the sorted paths of a mask,
+    kept (a program sees few distinct combinations of missing facts): callers must not
+    change the list it returns."""
+
+    __slots__ = ("_decoded",)
+
+    def __init__(self, paths):
+        super().__init__(paths)
+        self._decoded: dict[int, list[str]] = {}
+
+    def decoded(self, mask: int) -> list[str]:
+        hit = self._decoded.get(mask)
+        if hit is None:
+            if len(self._decoded) > 65536:
+                self._decoded.clear()
+            hit = self._decoded[mask] = decode_bits(mask, self)
+        return hit
 
 
 def decode_bits(mask: int, bit_paths: list[str]) -> list[str]:
@@ -137,9 +157,10 @@ class Program:
                                   np.intp)
         nif = [b for b, cb in enumerate(self.benefits) if cb.not_in_force_note]
         self.nif_rows = np.array(nif, np.intp) if nif else None
-        self.bit_paths = [None] * len(self.bits)
+        paths = [None] * len(self.bits)
         for p, b in self.bits.items():
-            self.bit_paths[int(b).bit_length() - 1] = p
+            paths[int(b).bit_length() - 1] = p
+        self.bit_paths = BitPaths(paths)
 
     def run(self, batch: ProfileBatch) -> dict:
         return Run(self, batch).results()

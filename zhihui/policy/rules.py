@@ -126,6 +126,8 @@ class _ListReason(Reason):
     def _summary(self) -> list:
         lc, n = self.lc, self.n
         pres = lc.present.tolist()
+        if not len(lc.item_row):  # no profile lists an item: had() would not be shown
+            return ["none listed" if p else "not stated" for p in pres]
         cnt = lc.count.tolist()
         if self.had is not None:
             h = self.had()
@@ -173,16 +175,18 @@ class _DerivedReason(Reason):
 
     def make(self) -> list[str]:  # noqa: D102 - as Reason.make
         pre, paths = self.pre, self.paths
-        h = self.had()
         if self.cols is None:
-            return [pre + x for x in h]
+            return [pre + x for x in self.had()]
         # which facts are absent, per row, as a small code -> "not stated (a, b)"
         code = np.zeros(self.n, np.int64)
         for k, col in enumerate(self.cols):
             code |= (~col.present).astype(np.int64) << k
+        codes = code.tolist()
+        # had() only when some row states every fact (its text is shown only there)
+        h = self.had() if _count_nonzero(code) < self.n else codes
         names = {}
         out = []
-        for x, cd in zip(h, code.tolist(), strict=True):
+        for x, cd in zip(h, codes, strict=True):
             if cd == 0:
                 out.append(pre + x)
             else:
