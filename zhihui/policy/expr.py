@@ -24,6 +24,46 @@ from zhihui.policy.errors import PackageError
 
 # The run (program execution on one batch) whose values explanation callables see.
 CURRENT_RUN: contextvars.ContextVar = contextvars.ContextVar("zhihui_policy_run", default=None)
+# While a program is compiled: structure -> Expr, so that an expression two rules (or two
+# parts of one rule) write alike is one Expr, computed once per batch (see `interned`).
+_INTERN: contextvars.ContextVar = contextvars.ContextVar("zhihui_policy_intern", default=None)
+
+
+def interned():
+    """Context in which equal expressions are one Expr (Program compiles rules in one)."""
+    return _Interned()
+
+
+class _Interned:
+    def __enter__(self):
+        self._tok = _INTERN.set({})
+
+    def __exit__(self, *exc):
+        _INTERN.reset(self._tok)
+
+
+def _key(x):
+    """A hashable stand-in for an Expr's operand: equal keys, interchangeable operands."""
+    t = type(x)
+    if t is Expr:
+        return ("E", id(x))  # interned already: one object per structure
+    if t is int or t is float or t is bool or t is str or x is None:
+        return (t, x)
+    if t is list or t is tuple:
+        return (t, tuple(_key(v) for v in x))
+    if t is dict:
+        return ("D", tuple(sorted((k, _key(v)) for k, v in x.items())))
+    if isinstance(x, np.ndarray):
+        if x.size <= 256:  # a constant (a table, a code): by value
+            return ("A", x.dtype.str, x.shape, x.tobytes())
+        return ("I", id(x))  # the Expr keeps it alive, so its id stays unique
+    if isinstance(x, np.generic):
+        return ("S", x.dtype.str, x.tobytes())
+    try:
+        hash(x)
+    except TypeError:
+        return ("I", id(x))
+    return ("H", t, x)  # functions, dtypes, specs, conditions: by identity or value
 
 
 def _current():
@@ -47,8 +87,18 @@ class Expr:
     _symbolic = True
     __array_priority__ = 1000
 
-    def __init__(self, op: str, a=None, b=None, c=None):
-        self.op, self.a, self.b, self.c = op, a, b, c
+    def __new__(cls, op: str, a=None, b=None, c=None):
+        table = _INTERN.get()
+        if table is not None:
+            key = (op, _key(a), _key(b), _key(c))
+            e = table.get(key)
+            if e is not None:
+                return e
+        e = object.__new__(cls)
+        e.op, e.a, e.b, e.c = op, a, b, c
+        if table is not None:
+            table[key] = e
+        return e
 
     # -- numpy dispatch -------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zhihui.policy.errors import PackageError
-from zhihui.policy.expr import Expr, _select
+from zhihui.policy.expr import Expr, _select, interned
 from zhihui.policy.kernels import annual_payments, fill_table, missing_facts
 from zhihui.policy.rules import (
     _T0,
@@ -124,18 +124,19 @@ class Program:
         self._fast: dict = {}  # Expr -> its table look-up (Program.fast)
         ctx = Ctx(as_of, package.parameters, package._leaves[kind], self.bits, pcache)
         self.benefits: list[_Compiled] = []
-        for bid in ids:
-            info = package._by_id[bid]
-            ctx.not_in_force = []
-            o = info.rule(ctx)
-            if not isinstance(o, Outcome):
-                raise PackageError(f"rules.py: {info.rule.__name__} must return an Outcome")
-            note = None
-            if ctx.not_in_force:
-                names = ", ".join(sorted(set(ctx.not_in_force)))
-                note = (f"policy in force on {as_of.isoformat()}: required; "
-                        f"parameter(s) {names} not in force on that date")
-            self.benefits.append(_Compiled(info, o, note))
+        with interned():  # equal expressions of all these rules are one, computed once
+            for bid in ids:
+                info = package._by_id[bid]
+                ctx.not_in_force = []
+                o = info.rule(ctx)
+                if not isinstance(o, Outcome):
+                    raise PackageError(f"rules.py: {info.rule.__name__} must return an Outcome")
+                note = None
+                if ctx.not_in_force:
+                    names = ", ".join(sorted(set(ctx.not_in_force)))
+                    note = (f"policy in force on {as_of.isoformat()}: required; "
+                            f"parameter(s) {names} not in force on that date")
+                self.benefits.append(_Compiled(info, o, note))
         low = _Lowered()
         for cb in self.benefits:
             low.ref(cb.outcome.cond)
