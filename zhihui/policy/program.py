@@ -450,31 +450,33 @@ class Run:
 
     # -- reasons ------------------------------------------------------------------
     def bind(self, tpl) -> Reason:
+        masks = tpl.masks
+        applies = None
+        if masks:  # shown only where its when/select cases apply
+            applies = self._mask(masks[0])
+            for m in masks[1:]:
+                applies = applies & self._mask(m)
         cls = type(tpl)
         if cls is ColR:
             sc = tpl.col
             if sc.list_path is None:
                 c = self.batch.cols.get(sc.spec.path)
-                r = _ColReason(tpl.pre, c if c is not None else self._col(sc.spec))
-            else:
-                r = _ColReason(tpl.pre, self.column(sc))
-        elif cls is NoteR:
-            r = _Note(tpl.text, self.n)
-        elif cls is DerivedR:
+                return _ColReason(tpl.pre, c if c is not None else self._col(sc.spec), applies)
+            return _ColReason(tpl.pre, self.column(sc), applies)
+        if cls is NoteR:
+            return _Note(tpl.text, self.n, applies)
+        if cls is DerivedR:
             cols = [self.column(sc) for sc in tpl.cols]
             some_absent = any(not c.all_present() for c in cols)
-            r = _DerivedReason(tpl.pre, _Bound(tpl.had, self), [c.path for c in cols],
-                               cols if some_absent else None, self.n)
-        elif cls is ListR:
+            return _DerivedReason(tpl.pre, _Bound(tpl.had, self), tpl.paths,
+                                  cols if some_absent else None, self.n, applies)
+        if cls is ListR:
             lc = self.batch.lists[tpl.lst]
             iv = self.tri(tpl.item) if len(lc.item_row) else _NO_V
-            r = _ListReason(tpl.pre, lc, _Values(iv),
-                            None if tpl.had is None else _Bound(tpl.had, self), self.n)
-        else:  # pragma: no cover
-            raise PackageError(f"unknown reason {cls.__name__}")
-        for m in tpl.masks:
-            r = r.restrict(self._mask(m))
-        return r
+            return _ListReason(tpl.pre, lc, _Values(iv),
+                               None if tpl.had is None else _Bound(tpl.had, self), self.n,
+                               applies)
+        raise PackageError(f"unknown reason {cls.__name__}")  # pragma: no cover
 
     def _mask(self, m) -> np.ndarray:
         """A reason's mask: its row of the table's masks (one operation for all of them)."""

@@ -114,9 +114,10 @@ class _ListReason(Reason):
 
     __slots__ = ("pre", "lc", "item", "had", "n")
 
-    def __init__(self, pre: str, lc: ListCol, item: Tri, had, n: int):
+    def __init__(self, pre: str, lc: ListCol, item: Tri, had, n: int,
+                 applies: np.ndarray | None = None):
         self.pre, self.lc, self.item, self.had, self.n = pre, lc, item, had, n
-        self.applies = None
+        self.applies = applies
         self._json = None
 
     def restrict(self, mask: np.ndarray) -> Reason:
@@ -164,9 +165,9 @@ class _DerivedReason(Reason):
 
     __slots__ = ("pre", "had", "paths", "cols", "n")
 
-    def __init__(self, pre: str, had, paths, cols, n: int):
+    def __init__(self, pre: str, had, paths, cols, n: int, applies: np.ndarray | None = None):
         self.pre, self.had, self.paths, self.cols, self.n = pre, had, paths, cols, n
-        self.applies = None
+        self.applies = applies
         self._json = None
 
     def restrict(self, mask: np.ndarray) -> Reason:
@@ -281,10 +282,11 @@ class ColR(ReasonTpl):
 
 
 class DerivedR(ReasonTpl):
-    __slots__ = ("pre", "had", "cols")
+    __slots__ = ("pre", "had", "cols", "paths")
 
     def __init__(self, pre: str, had, cols: list, masks=()):
         self.pre, self.had, self.cols, self.masks = pre, had, cols, masks
+        self.paths = [c.path for c in cols]
 
     def copy(self):
         return DerivedR(self.pre, self.had, self.cols, self.masks)
