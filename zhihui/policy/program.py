@@ -156,6 +156,8 @@ class Program:
         self.mask_rows = np.array([low.row(ref) for ref in masks.values()], np.intp)
         self.root_rows = np.array([self.row_of[id(cb.outcome.cond)] for cb in self.benefits],
                                   np.intp)
+        self.with_amount_known = [b for b, cb in enumerate(self.benefits)
+                                  if cb.outcome.amount_known is not True]
         nif = [b for b, cb in enumerate(self.benefits) if cb.not_in_force_note]
         self.nif_rows = np.array(nif, np.intp) if nif else None
         paths = [None] * len(self.bits)
@@ -190,6 +192,7 @@ class Run:
         self.tris: dict[int, np.ndarray] = {}
         self.nv = None  # the condition table (Program.low), filled on first use
         self._pres = None  # presence of the facts the leaves test (Run._present)
+        self._kcols = None  # their columns
         self._masks = None  # the reasons' masks (Program.mask_rows), computed on first use
         self._filling = False
 
@@ -311,7 +314,8 @@ class Run:
             else:
                 nv[a + i] = self.value(t.ok)
         present = self._present()
-        val_cols = [self._col(s).values for s in kl.val_specs]
+        kcols = self._kcols
+        val_cols = [kcols[f].values for f in kl.val_fact]
         # the look-up and interval leaves read values as float64: a slice of rows at a time
         # (bounded temporaries for a big batch; a batch of one is one slice)
         for j in range(0, n, _CHUNK):
@@ -335,8 +339,8 @@ class Run:
         if p is None:
             kl = self.prog.kern
             lists = self.batch.lists
-            rows = ([self._col(s).present for s in kl.specs]
-                    + [lists[lp].present for lp in kl.lists])
+            self._kcols = cols = [self._col(s) for s in kl.specs]
+            rows = [c.present for c in cols] + [lists[lp].present for lp in kl.lists]
             p = self._pres = (np.concatenate(rows).reshape(len(rows), self.n) if rows
                               else np.zeros((0, self.n), bool))
         return p
@@ -506,31 +510,33 @@ class Run:
         bounds, miss_rows_all, miss_bits_all = self._missing(v0)
         bounds = bounds.tolist()
         big = n > _CHUNK
+        # met, but the plan sets no amount for the row: undetermined
+        amount_unknown = {}
+        for b in prog.with_amount_known:
+            kv = self.value(prog.fast(prog.benefits[b].outcome.amount_known))
+            v = v0[b]
+            unk = (v == _T0) & ~np.asarray(kv, bool) if kv is not False else (v == _T0)
+            status[b][unk] = UNDETERMINED
+            amount_unknown[b] = unk
+        elig_all = status == _T0
+        n_elig = np.count_nonzero(elig_all, axis=1).tolist()
         out = {}
         bit_paths = prog.bit_paths
         for b, cb in enumerate(prog.benefits):
             o = cb.outcome
-            v = v0[b]
             st = status[b]
             reasons = [self.bind(r) for r in o.cond.reasons]
             if cb.not_in_force_note:
                 reasons.append(_Note(cb.not_in_force_note, n))
-            known = o.amount_known
-            if known is not True:
-                kv = self.value(prog.fast(known))
-                unk = (v == _T0) & ~np.asarray(kv, bool) if kv is not False else (v == _T0)
-                st[unk] = UNDETERMINED
-                if o.amount_note:
-                    reasons.append(_Note(o.amount_note, n, unk))
+            if o.amount_note and b in amount_unknown:
+                reasons.append(_Note(o.amount_note, n, amount_unknown[b]))
             lo, hi = bounds[b], bounds[b + 1]
             miss_rows, miss_bits = miss_rows_all[lo:hi], miss_bits_all[lo:hi]
             pay = _NO_PAYMENTS
             total = zeros
-            if o.pay is not None:
-                elig = st == _T0
-                if _count_nonzero(elig):
-                    total = np.zeros(n, np.int64)
-                    pay = self._pay(o.pay, elig, total)
+            if o.pay is not None and n_elig[b]:
+                total = np.zeros(n, np.int64)
+                pay = self._pay(o.pay, elig_all[b], total)
             bound = (o if o.row_extras is None else
                      Outcome(None, None, o.amount_known, o.amount_note, o.extras,
                              _Bound(o.row_extras, self)))
@@ -545,7 +551,7 @@ class Run:
             self.vals = {}
             self.tris = {}
             self.nv = None
-            self._pres = None
+            self._pres = self._kcols = None
         return out
 
     def _pay(self, spec, elig: np.ndarray, total: np.ndarray) -> Pay:
@@ -892,6 +898,7 @@ class _Layout:
         self.ival_lo = np.array([lo for _, lo, _, _ in low.ival], np.float64)
         self.ival_hi = np.array([hi for _, _, hi, _ in low.ival], np.float64)
         self.ival_av = np.array([av for _, _, _, av in low.ival], np.int8)
+        self.val_fact = [facts[id(s)] for s in self.val_specs]  # their rows of `present`
         # a look-up, presence or interval leaf is unknown only where its one column is absent
         miss_paths: list[list[int]] = [[] for _ in range(nr)]
         for r, f in enumerate(self.lut_fact.tolist() + self.pres_fact.tolist()
