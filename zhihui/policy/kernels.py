@@ -97,8 +97,9 @@ def fill_table(nv, j0, vals, present,
     presence     tv where the column is present, av where not
     interval     lo <= value <= hi where present (values as float64), av where not
     generic      already in the table as 0/1 ("met") for mode 1 and 2: U (mode 1) or F
-                 (mode 2) where one of its facts is absent, else met ×2; mode 0 rows are
-                 final values computed outside (a list condition over its items)
+                 (mode 2) where one of its facts is absent, else met ×2; mode 3: U where
+                 a fact is absent, else F (a list no profile lists items in); mode 0 rows
+                 are final values computed outside (a list condition over its items)
     Inner rows (ordered so that children come first) are the min (AND) or max (OR) of their
     children. `vals` holds this slice only; `present` and `nv` the whole batch.
     """
@@ -132,9 +133,12 @@ def fill_table(nv, j0, vals, present,
         if mode == 0:
             continue
         dst = nv[gen_row[t], j0:j1]
-        for i in range(k):
-            dst[i] = np.int8(2) if dst[i] else np.int8(0)
-        absent_v = np.int8(1) if mode == 1 else np.int8(0)
+        if mode == 3:
+            dst[:] = 0
+        else:
+            for i in range(k):
+                dst[i] = np.int8(2) if dst[i] else np.int8(0)
+        absent_v = np.int8(0) if mode == 2 else np.int8(1)
         for q in range(gen_ptr[t], gen_ptr[t + 1]):
             p = present[gen_idx[q], j0:j1]
             for i in range(k):

@@ -303,16 +303,13 @@ class Run:
         lists = self.batch.lists
         modes = kl.gen_mode
         for i, t in enumerate(low.generic):
-            if t.kind == "list":
-                if len(lists[t.lst].item_row):
-                    if modes is kl.gen_mode:
-                        modes = modes.copy()
-                    modes[i] = 0
-                    nv[a + i] = self._any_item(t)
-                else:
-                    nv[a + i] = 0  # no items: F where the list is stated, U where not
-            else:
+            if t.kind != "list":
                 nv[a + i] = self.value(t.ok)
+            elif len(lists[t.lst].item_row):  # else mode 3: F where stated, U where not
+                if modes is kl.gen_mode:
+                    modes = modes.copy()
+                modes[i] = 0
+                nv[a + i] = self._any_item(t)
         present = self._present()
         kcols = self._kcols
         val_cols = [kcols[f].values for f in kl.val_fact]
@@ -354,7 +351,10 @@ class Run:
             if ix is None:
                 ix = col._ix = col.values + 2
             return ix
-        return col.values + col.present
+        k = col._bkey
+        if k is None:
+            k = col._bkey = col.values + col.present
+        return k
 
     def _leaf(self, t: Tri) -> np.ndarray:
         size = self._size(t)
@@ -905,7 +905,7 @@ class _Layout:
                               + self.ival_fact.tolist()):
             miss_paths[r] = [f]
         # generic leaves: mode 1 (U where a fact is absent) or 2 (F where its first fact is
-        # absent, absent_fails); list conditions: mode 1 over the list's presence when none of
+        # absent, absent_fails); list conditions: mode 3 over the list's presence when none of
         # the batch's profiles lists items (F where stated, U where not), else mode 0 (Run)
         a = low.generic_rows[0]
         self.gen_row = np.arange(a, a + len(low.generic), dtype=i64)
@@ -914,7 +914,7 @@ class _Layout:
         list_facts: list[tuple[int, str]] = []  # (generic index, list path)
         for k, t in enumerate(low.generic):
             if t.kind == "list":
-                modes.append(1)
+                modes.append(3)
                 gen_paths.append([-1 - len(list_facts)])
                 miss_paths[a + k] = [-1 - len(list_facts)]
                 list_facts.append((k, t.lst))

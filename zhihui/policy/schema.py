@@ -123,7 +123,8 @@ class FieldSpec:
 class Col:
     """One leaf column: `values` (numpy) and `present` (bool numpy)."""
 
-    __slots__ = ("spec", "values", "present", "_display", "codes", "_allp", "_ix", "_abs")
+    __slots__ = ("spec", "values", "present", "_display", "codes", "_allp", "_ix", "_abs",
+                 "_bkey")
 
     def __init__(self, spec: FieldSpec, values: np.ndarray, present: np.ndarray):
         self.spec = spec
@@ -133,6 +134,7 @@ class Col:
         self._allp = None
         self._ix = None
         self._abs = None
+        self._bkey = None  # bool: absent 0, false 1, true 2 (program.Run._key)
         self.codes = spec.codes
 
     def absent(self) -> np.ndarray:
