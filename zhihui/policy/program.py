@@ -463,10 +463,21 @@ class Run:
         cls = type(tpl)
         if cls is ColR:
             sc = tpl.col
-            if sc.list_path is None:
-                c = self.batch.cols.get(sc.spec.path)
-                return _ColReason(tpl.pre, c if c is not None else self._col(sc.spec), applies)
-            return _ColReason(tpl.pre, self.column(sc), applies)
+            if sc.list_path is not None:
+                return _ColReason(tpl.pre, self.column(sc), applies)
+            c = self.batch.cols.get(sc.spec.path)
+            if c is None:
+                c = self._col(sc.spec)
+            if c.shared and applies is None:
+                # a fact no profile of a small batch states: the same read-only column for
+                # every such batch, so the same reason and texts ("… profile: not stated")
+                hit = tpl.shared
+                if hit is None or hit[0] is not c:
+                    r = _ColReason(tpl.pre, c)
+                    r.texts = r.make()
+                    hit = tpl.shared = (c, r)
+                return hit[1]
+            return _ColReason(tpl.pre, c, applies)
         if cls is NoteR:
             return _Note(tpl.text, self.n, applies)
         if cls is DerivedR:

@@ -87,15 +87,19 @@ class _ColReason(Reason):
     """Reason "<pre><display value>" for a leaf column (one object, no closures: built for
     every leaf condition of every benefit, so it is kept cheap)."""
 
-    __slots__ = ("pre", "col")
+    __slots__ = ("pre", "col", "texts")
 
     def __init__(self, pre: str, col: Col, applies: np.ndarray | None = None):
         self.pre = pre
         self.col = col
         self.applies = applies
         self._json = None
+        self.texts = None  # kept only for a reason on a shared absent column (Run.bind)
 
     def make(self) -> list[str]:  # noqa: D102 - as Reason.make
+        texts = self.texts
+        if texts is not None:
+            return texts
         pre = self.pre
         return [pre + d for d in self.col.display()]
 
@@ -272,10 +276,11 @@ class ReasonTpl:
 
 
 class ColR(ReasonTpl):
-    __slots__ = ("pre", "col")
+    __slots__ = ("pre", "col", "shared")
 
     def __init__(self, pre: str, col: SymCol, masks=()):
         self.pre, self.col, self.masks = pre, col, masks
+        self.shared = None  # (shared absent column, its reason): see program.Run.bind
 
     def copy(self):
         return ColR(self.pre, self.col, self.masks)

@@ -124,7 +124,7 @@ class Col:
     """One leaf column: `values` (numpy) and `present` (bool numpy)."""
 
     __slots__ = ("spec", "values", "present", "_display", "codes", "_allp", "_ix", "_abs",
-                 "_bkey")
+                 "_bkey", "shared")
 
     def __init__(self, spec: FieldSpec, values: np.ndarray, present: np.ndarray):
         self.spec = spec
@@ -135,6 +135,7 @@ class Col:
         self._ix = None
         self._abs = None
         self._bkey = None  # bool: absent 0, false 1, true 2 (program.Run._key)
+        self.shared = False  # one read-only column shared by batches (absent_col)
         self.codes = spec.codes
 
     def absent(self) -> np.ndarray:
@@ -713,6 +714,7 @@ def absent_col(spec: FieldSpec, n: int) -> Col:
         col.present.flags.writeable = False
         col.all_present()
         col.absent()
+        col.shared = True
         hit = _ABSENT[key] = (spec, col)
     # the shared column itself: its arrays are read-only and what it caches (display texts,
     # enum index, masks) depends only on them
