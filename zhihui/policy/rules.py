@@ -182,6 +182,8 @@ class _DerivedReason(Reason):
         pre, paths = self.pre, self.paths
         if self.cols is None:
             return [pre + x for x in self.had()]
+        if all(c.shared for c in self.cols):  # no profile of this (small) batch states any
+            return [pre + "not stated (" + ", ".join(paths) + ")"] * self.n
         # which facts are absent, per row, as a small code -> "not stated (a, b)"
         code = np.zeros(self.n, np.int64)
         for k, col in enumerate(self.cols):
