@@ -304,7 +304,10 @@ class Run:
         modes = kl.gen_mode
         for i, t in enumerate(low.generic):
             if t.kind != "list":
-                nv[a + i] = self.value(t.ok)
+                # unknown on every row when no profile of a small batch states one of its
+                # facts (a shared absent column): `ok` is not needed (mode 1 sets U)
+                if t.absent_fails or not any(self._col(sc.spec).shared for sc in t.paths):
+                    nv[a + i] = self.value(t.ok)
             elif len(lists[t.lst].item_row):  # else mode 3: F where stated, U where not
                 if modes is kl.gen_mode:
                     modes = modes.copy()
