@@ -490,6 +490,13 @@ class Run:
                                   cols if some_absent else None, self.n, applies)
         if cls is ListR:
             lc = self.batch.lists[tpl.lst]
+            if lc.shared and applies is None:  # no profile of a small batch states the list
+                hit = tpl.shared
+                if hit is None or hit[0] is not lc:
+                    r = _ListReason(tpl.pre, lc, _Values(_NO_V), None, self.n)
+                    r.texts = r.make()
+                    hit = tpl.shared = (lc, r)
+                return hit[1]
             iv = self.tri(tpl.item) if len(lc.item_row) else _NO_V
             return _ListReason(tpl.pre, lc, _Values(iv),
                                None if tpl.had is None else _Bound(tpl.had, self), self.n,

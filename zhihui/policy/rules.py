@@ -116,13 +116,14 @@ class _ListReason(Reason):
     """Reason of `any_item`: per row "not stated", "none listed", or the had() text /
     "<qualifying> qualifying of <listed> listed" (one object, no closures)."""
 
-    __slots__ = ("pre", "lc", "item", "had", "n")
+    __slots__ = ("pre", "lc", "item", "had", "n", "texts")
 
     def __init__(self, pre: str, lc: ListCol, item: Tri, had, n: int,
                  applies: np.ndarray | None = None):
         self.pre, self.lc, self.item, self.had, self.n = pre, lc, item, had, n
         self.applies = applies
         self._json = None
+        self.texts = None  # kept only for a reason on a shared absent list (Run.bind)
 
     def restrict(self, mask: np.ndarray) -> Reason:
         return Reason(self.make, mask if self.applies is None else (self.applies & mask),
@@ -148,6 +149,8 @@ class _ListReason(Reason):
         return x if isinstance(x, str) else f"{x[0]} qualifying of {x[1]} listed"
 
     def make(self) -> list[str]:  # noqa: D102 - as Reason.make
+        if self.texts is not None:
+            return self.texts
         pre, text = self.pre, self._text
         return [pre + text(x) for x in self._summary()]
 
@@ -300,10 +303,11 @@ class DerivedR(ReasonTpl):
 
 
 class ListR(ReasonTpl):
-    __slots__ = ("pre", "lst", "item", "had")
+    __slots__ = ("pre", "lst", "item", "had", "shared")
 
     def __init__(self, pre: str, lst: str, item: Tri, had, masks=()):
         self.pre, self.lst, self.item, self.had, self.masks = pre, lst, item, had, masks
+        self.shared = None  # (shared absent list, its reason): see program.Run.bind
 
     def copy(self):
         return ListR(self.pre, self.lst, self.item, self.had, self.masks)

@@ -231,9 +231,10 @@ def _fmt_score(x: int) -> str:
 class ListCol:
     """A list field: `present` per profile; items in long form (`item_row`, item `cols`)."""
 
-    __slots__ = ("spec", "present", "item_row", "cols", "count")
+    __slots__ = ("spec", "present", "item_row", "cols", "count", "shared")
 
     def __init__(self, spec, present, item_row, cols):
+        self.shared = False  # one ListCol shared by small batches (_absent_list)
         self.spec = spec
         self.present = present
         self.item_row = item_row
@@ -687,18 +688,20 @@ _NO_ITEMS.flags.writeable = False
 
 
 def _absent_list(spec: FieldSpec, n: int) -> ListCol:
-    """A list field no profile of a small batch states (read-only arrays, shared)."""
-    key = ("list", n)
+    """A list field no profile of a small batch states (read-only arrays; the ListCol itself
+    is shared: all a run adds to it are shared absent item columns)."""
+    key = ("list", id(spec), n)
     hit = _ABSENT.get(key)
-    if hit is None:
+    if hit is None or hit[0] is not spec:
         present = np.zeros(n, bool)
         count = np.zeros(n, np.int64)
         present.flags.writeable = False
         count.flags.writeable = False
-        hit = _ABSENT[key] = (present, count)
-    lc = ListCol.__new__(ListCol)
-    lc.spec, lc.present, lc.item_row, lc.cols, lc.count = spec, hit[0], _NO_ITEMS, {}, hit[1]
-    return lc
+        lc = ListCol.__new__(ListCol)
+        lc.spec, lc.present, lc.item_row, lc.cols, lc.count = spec, present, _NO_ITEMS, {}, count
+        lc.shared = True
+        hit = _ABSENT[key] = (spec, lc)
+    return hit[1]
 
 
 def absent_col(spec: FieldSpec, n: int) -> Col:
