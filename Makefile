@@ -15,6 +15,7 @@ $(VENV)/.installed: requirements.txt requirements-nodeps.txt pyproject.toml scri
 	$(PY) -m pip install -q -r requirements.txt
 	$(PY) -m pip install -q --no-deps -r requirements-nodeps.txt
 	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -c "from zhihui.policy import kernels; kernels.load()"  # compile the engine's kernels into numba's disk cache
 	bash scripts/system-deps.sh
 	touch $@
 

@@ -375,3 +375,29 @@ def test_a_batch_bigger_than_one_slice_gives_what_its_halves_give(pkg):
     lines = pkg.render(rows(0, n), whole, AS_OF)
     assert [lines[i] for i in some] == [pkg.render(rows(i, i + 1), pkg.screen_columns(
         rows(i, i + 1), AS_OF, include_extra=True), AS_OF)[0] for i in some]
+
+
+def test_what_a_sparse_profile_is_told_does_not_depend_on_the_profiles_screened_before(pkg):
+    """A small batch shares one read-only column for each fact none of its profiles states,
+    and the reasons bound to it (program.Run.bind): a profile that states those facts,
+    screened in between, changes nothing for the next sparse one, and the other way round."""
+    sparse = {"id": "s", "kind": "person", "education": {"degree": "master"}}
+    full = {"id": "f", "kind": "person", "education": {"degree": "master"},
+            "business": {"license_date": "2024-01-15", "operating_normally": True},
+            "scarce_talent": {"quality": 90, "scarcity": 80, "salary": 85, "recognized_year": 2024},
+            "titles": [{"level": "senior", "obtained": "2023-05-01"}]}
+    first = pkg.screen([sparse], AS_OF)[0]
+    full_alone = pkg.screen([full], AS_OF)[0]
+    again = pkg.screen([sparse], AS_OF)[0]
+    together = pkg.screen([sparse, full], AS_OF)
+    assert first == again == together[0]
+    assert full_alone == together[1]
+    told = {b["benefit"]: b for b in first["benefits"]}
+    assert told["scarce_talent_salary"]["reasons"][0].endswith(
+        "profile: not stated (scarce_talent.quality, scarce_talent.scarcity, scarce_talent.salary)")
+    assert told["senior_title_award"]["reasons"][-1].endswith("profile: not stated")
+    assert told["senior_title_award"]["missing"] == ["employment.employer_kind", "titles"]
+    shown = {b["benefit"]: b for b in full_alone["benefits"]}
+    assert shown["scarce_talent_salary"]["status"] == "eligible"
+    assert shown["scarce_talent_salary"]["reasons"][0].endswith("profile: score 85")
+    assert "1 qualifying of 1 listed" in shown["senior_title_award"]["reasons"][-1]
