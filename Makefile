@@ -15,11 +15,16 @@ $(VENV)/.installed: requirements.txt requirements-nodeps.txt pyproject.toml scri
 	$(PY) -m pip install -q -r requirements.txt
 	$(PY) -m pip install -q --no-deps -r requirements-nodeps.txt
 	$(PY) -m pip install -q --no-deps -e .
-	$(PY) -c "from zhihui.policy import kernels; kernels.load()"  # compile the engine's kernels into numba's disk cache
 	bash scripts/system-deps.sh
 	touch $@
 
-deps: $(VENV)/.installed
+# The policy engine's kernels compiled ahead of time for this machine
+# (zhihui/policy/_kernels_aot*.so); without it the engine compiles them at run time.
+$(VENV)/.kernels: $(VENV)/.installed zhihui/policy/kernel_code.py zhihui/policy/kernels.py
+	$(PY) -m zhihui.policy.kernels build || echo "kernels: not compiled ahead of time; the engine compiles them at run time"
+	touch $@
+
+deps: $(VENV)/.installed $(VENV)/.kernels
 
 # Bootstrap: dependencies, database migrated, catalogues, demo city and demo accounts.
 install: deps

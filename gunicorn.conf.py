@@ -26,7 +26,7 @@ def post_worker_init(worker):
         from zhihui.policy import kernels, load_package
 
         load_package(getattr(settings, "ZHIHUI_POLICY_PACKAGE", "jiyuan"))
-        kernels.load()  # the engine's compiled kernels, from numba's disk cache
+        kernels.load()  # the engine's compiled kernels (see zhihui/policy/kernels.py)
     except Exception as e:  # the web app must start even if the package cannot load
         worker.log.warning("policy package not preloaded: %s", e)
     gc.collect()

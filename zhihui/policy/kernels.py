@@ -1,218 +1,110 @@
-"""Compiled loops of the policy engine (numba), for the steps that walk a condition tree
-row by row. Each kernel takes a whole batch, one profile or a million, in one call.
+"""The policy engine's compiled loops (source: zhihui.policy.kernel_code), compiled by numba.
 
-Why compiled: these steps branch per row (only the unknown parts of a tree are visited), so as
-numpy they need several array operations per tree node, ~1 µs each, and one profile would pay
-for every node of every benefit. A kernel pays one call.
+Two ways, the same code:
+- ahead of time, into the extension module `zhihui/policy/_kernels_aot*.so`, by
+  `python -m zhihui.policy.kernels build` (`make install` runs it). Importing it needs neither
+  numba nor LLVM: a process starts in milliseconds and ~120 MiB smaller, which is what the
+  command line (`zhihui benefits screen`), the web workers and the Celery workers want;
+- otherwise just in time on first use (numba's `njit`, cached on disk in __pycache__): about
+  0.3 s to import and load, or a few seconds to compile the first time.
 
-Kernels are compiled on first use and cached on disk next to this module (numba's
-`cache=True`): the first run after an install takes about a second more.
-Arrays passed in have fixed dtypes (see each kernel), so one compiled version serves all.
+The built module records a hash of kernel_code.py; a module built from other source is not
+used (a warning says to rebuild), so an edit to the kernels can never run stale machine code.
+`MODE` says which is in use ("aot" or "jit").
 """
 
 from __future__ import annotations
 
+import hashlib
+import sys
+import warnings
+from pathlib import Path
+from types import SimpleNamespace
+
 import numpy as np
-from numba import njit
 
-U = 1  # unknown (rules.U)
+from zhihui.policy import kernel_code
 
-
-@njit(cache=True, nogil=True)
-def missing_facts(status, roots, nv, child_ptr, child_idx, path_ptr, path_idx, present,
-                  path_bits, extra_slot, extra):  # pragma: no cover - compiled
-    """The absent facts behind each unknown benefit condition.
-
-    status      int8 (benefits × batch rows): each benefit's condition (0 F, 1 U, 2 T)
-    roots       int64 (benefits): its row in the condition table `nv` (int8, table × batch)
-    child_ptr   int64 (table rows + 1), child_idx int64: children of each table row (CSR);
-                a row without children is a leaf
-    path_ptr    int64 (table rows + 1), path_idx int64: the facts a leaf reads (rows of
-                `present`), whose absence makes it unknown
-    present     bool (facts × batch rows); path_bits uint64 (facts): each fact's bit
-    extra_slot  int64 (table rows): row of `extra` (uint64, slots × batch rows) or -1, for
-                bits found outside the table (the items of a list)
-    Returns (start, rows, bits): benefit b's unknown batch rows are rows[start[b]:start[b+1]]
-    (ascending) and bits[...] their facts as a bit mask. For AND and OR alike every unknown
-    child is part of the answer, so the bits are those of the absent facts of every leaf
-    reached from the root through unknown rows only.
-    """
-    nb, n = status.shape
-    start = np.zeros(nb + 1, np.int64)
-    for b in range(nb):
-        c = 0
-        st = status[b]
-        for i in range(n):
-            if st[i] == U:
-                c += 1
-        start[b + 1] = start[b] + c
-    rows = np.empty(start[nb], np.int64)
-    bits = np.empty(start[nb], np.uint64)
-    stack = np.empty(len(child_idx) + 1, np.int64)
-    k = 0
-    for b in range(nb):
-        st = status[b]
-        for i in range(n):
-            if st[i] != U:
-                continue
-            acc = np.uint64(0)
-            stack[0] = roots[b]
-            top = 1
-            while top:
-                top -= 1
-                r = stack[top]
-                lo = child_ptr[r]
-                hi = child_ptr[r + 1]
-                if lo == hi:
-                    for q in range(path_ptr[r], path_ptr[r + 1]):
-                        p = path_idx[q]
-                        if not present[p, i]:
-                            acc |= path_bits[p]
-                    s = extra_slot[r]
-                    if s >= 0:
-                        acc |= extra[s, i]
-                else:
-                    for q in range(lo, hi):
-                        c = child_idx[q]
-                        if nv[c, i] == U:
-                            stack[top] = c
-                            top += 1
-            rows[k] = i
-            bits[k] = acc
-            k += 1
-    return start, rows, bits
+NAMES = ("missing_facts", "fill_table", "annual_payments")
+AOT_MODULE = "_kernels_aot"
+SOURCE_HASH = int.from_bytes(
+    hashlib.sha256(Path(kernel_code.__file__).read_bytes()).digest()[:7], "big")
 
 
-@njit(cache=True, nogil=True)
-def fill_table(nv, j0, vals, present,
-               lut_fact, lut_val, lut_enum, lut_base, lut_table,
-               pres_fact, pres_tv, pres_av,
-               ival_fact, ival_val, ival_lo, ival_hi, ival_av,
-               gen_row, gen_mode, gen_ptr, gen_idx,
-               inner_row, inner_or, child_ptr, child_idx):  # pragma: no cover - compiled
-    """The condition table (int8, F 0 U 1 T 2) for batch rows j0 .. j0 + vals.shape[1].
-
-    Leaves are rows 0 .. of the table, in the groups of program._Lowered:
-    look-up      table[base + slot], slot = enum code + 2, or bool value + present
-    presence     tv where the column is present, av where not
-    interval     lo <= value <= hi where present (values as float64), av where not
-    generic      already in the table as 0/1 ("met") for mode 1 and 2: U (mode 1) or F
-                 (mode 2) where one of its facts is absent, else met ×2; mode 3: U where
-                 a fact is absent, else F (a list no profile lists items in); mode 0 rows
-                 are final values computed outside (a list condition over its items)
-    Inner rows (ordered so that children come first) are the min (AND) or max (OR) of their
-    children. `vals` holds this slice only; `present` and `nv` the whole batch.
-    """
-    # Each loop runs over one row of the table (a contiguous slice), so LLVM vectorises it.
-    k = vals.shape[1]
-    j1 = j0 + k
-    for t in range(len(lut_fact)):
-        dst, v, base = nv[t, j0:j1], vals[lut_val[t]], lut_base[t]
-        if lut_enum[t]:
-            for i in range(k):
-                dst[i] = lut_table[base + np.int64(v[i]) + 2]
-        else:
-            p = present[lut_fact[t], j0:j1]
-            for i in range(k):
-                dst[i] = lut_table[base + np.int64(v[i]) + np.int64(p[i])]
-    a = len(lut_fact)
-    for t in range(len(pres_fact)):
-        dst, p, tv, av = nv[a + t, j0:j1], present[pres_fact[t], j0:j1], pres_tv[t], pres_av[t]
-        for i in range(k):
-            dst[i] = tv if p[i] else av
-    a += len(pres_fact)
-    for t in range(len(ival_fact)):
-        dst, p, v = nv[a + t, j0:j1], present[ival_fact[t], j0:j1], vals[ival_val[t]]
-        lo, hi, av = ival_lo[t], ival_hi[t], ival_av[t]
-        for i in range(k):
-            x = v[i]
-            met = np.int8(2) if lo <= x and x <= hi else np.int8(0)
-            dst[i] = met if p[i] else av
-    for t in range(len(gen_row)):
-        mode = gen_mode[t]
-        if mode == 0:
-            continue
-        dst = nv[gen_row[t], j0:j1]
-        if mode == 3:
-            dst[:] = 0
-        else:
-            for i in range(k):
-                dst[i] = np.int8(2) if dst[i] else np.int8(0)
-        absent_v = np.int8(0) if mode == 2 else np.int8(1)
-        for q in range(gen_ptr[t], gen_ptr[t + 1]):
-            p = present[gen_idx[q], j0:j1]
-            for i in range(k):
-                dst[i] = dst[i] if p[i] else absent_v
-    for t in range(len(inner_row)):
-        r = inner_row[t]
-        dst = nv[r, j0:j1]
-        dst[:] = nv[child_idx[child_ptr[r]], j0:j1]
-        use_max = inner_or[t]
-        for q in range(child_ptr[r] + 1, child_ptr[r + 1]):
-            src = nv[child_idx[q], j0:j1]
-            if use_max:
-                for i in range(k):
-                    x, y = src[i], dst[i]
-                    dst[i] = x if x > y else y
-            else:
-                for i in range(k):
-                    x, y = src[i], dst[i]
-                    dst[i] = x if x < y else y
+def _ahead_of_time():
+    try:
+        from zhihui.policy import _kernels_aot as aot
+    except ImportError:
+        return None
+    if aot.source_hash() != SOURCE_HASH:
+        warnings.warn("zhihui/policy/_kernels_aot was built from other kernel source: compiling "
+                      "the kernels at run time instead (rebuild: make install, or python -m "
+                      "zhihui.policy.kernels build)", RuntimeWarning, stacklevel=3)
+        return None
+    return aot
 
 
-@njit(cache=True, nogil=True)
-def annual_payments(elig, first_year, amount, years, equal_split, total):  # pragma: no cover
-    """Payments of the eligible rows (bool `elig`) of a schedule of `years` yearly entries
-    from `first_year` (int64; one value per row, or one for all): `amount` (int64 fen, per row
-    or one for all) each year, or split in `years` equal parts with the leftover fen to the
-    earliest (equal_split). Sets total[row]; returns (rows, years, fen) of the entries that
-    are not 0.00, year by year (all rows' first entries, then all rows' second, …)."""
-    n = len(elig)
-    idx = np.empty(n, np.int64)
-    m = 0
-    for i in range(n):
-        if elig[i]:
-            idx[m] = i
-            m += 1
-    one_y, one_a = len(first_year) == 1, len(amount) == 1
-    rows = np.empty(m * years, np.int64)
-    yrs = np.empty(m * years, np.int64)
-    fen = np.empty(m * years, np.int64)
-    k = 0
-    for j in range(years):
-        for t in range(m):
-            i = idx[t]
-            a = amount[0] if one_a else amount[i]
-            if equal_split:
-                f = a // years + (1 if j < a % years else 0)
-            else:
-                f = a
-            if j == 0:
-                total[i] = a if equal_split or years == 1 else a * years
-            if f != 0:
-                rows[k] = i
-                yrs[k] = (first_year[0] if one_y else first_year[i]) + j
-                fen[k] = f
-                k += 1
-    return rows[:k], yrs[:k], fen[:k]
+def just_in_time() -> SimpleNamespace:
+    """The kernels compiled by numba at run time (cached on disk)."""
+    from numba import njit
+
+    return SimpleNamespace(**{name: njit(cache=True, nogil=True)(getattr(kernel_code, name))
+                              for name in NAMES})
 
 
-def load() -> None:
-    """Compile or load from the disk cache every kernel, with the dtypes the engine passes
-    (~0.1 s from the cache). Call it before forking workers, so that they inherit the
-    machine code instead of each loading it on its first batch."""
+_aot = _ahead_of_time()
+MODE = "aot" if _aot is not None else "jit"
+_impl = _aot if _aot is not None else just_in_time()
+missing_facts = _impl.missing_facts
+fill_table = _impl.fill_table
+annual_payments = _impl.annual_payments
+
+
+def load(impl=None) -> None:
+    """Run every kernel once on tiny inputs of the dtypes the engine passes: compiles or loads
+    the just-in-time kernels (~0.1 s from the disk cache), so call it before forking workers;
+    with the ahead-of-time module it only checks that the module works."""
+    k = impl or _impl
     i64, i8, u64 = np.int64, np.int8, np.uint64
     none = np.zeros(0, i64)
     ptr = np.zeros(2, i64)
     nv = np.zeros((1, 1), i8)
     present = np.ones((1, 1), bool)
-    fill_table(nv, 0, np.zeros((1, 1)), present,
-               none, none, np.zeros(0, bool), none, np.zeros(0, i8),
-               none, np.zeros(0, i8), np.zeros(0, i8),
-               none, none, np.zeros(0), np.zeros(0), np.zeros(0, i8),
-               none, np.zeros(0, i8), ptr[:1], none,
-               none, np.zeros(0, bool), ptr, none)
-    annual_payments(np.ones(1, bool), np.zeros(1, i64), np.zeros(1, i64), 1, False,
-                    np.zeros(1, i64))
-    missing_facts(np.ones((1, 1), i8), np.zeros(1, i64), np.ones((1, 1), i8), ptr, none, ptr,
-                  none, present, np.zeros(1, u64), np.full(1, -1, i64), np.zeros((1, 1), u64))
+    k.fill_table(nv, 0, np.zeros((1, 1)), present,
+                 none, none, np.zeros(0, bool), none, np.zeros(0, i8),
+                 none, np.zeros(0, i8), np.zeros(0, i8),
+                 none, none, np.zeros(0), np.zeros(0), np.zeros(0, i8),
+                 none, np.zeros(0, i8), ptr[:1].copy(), none,
+                 none, np.zeros(0, bool), ptr, none)
+    k.annual_payments(np.ones(1, bool), np.zeros(1, i64), np.zeros(1, i64), 1, False,
+                      np.zeros(1, i64))
+    k.missing_facts(np.ones((1, 1), i8), np.zeros(1, i64), np.ones((1, 1), i8), ptr, none, ptr,
+                    none, present, np.zeros(1, u64), np.full(1, -1, i64), np.zeros((1, 1), u64))
+
+
+def build(output_dir: Path | None = None) -> Path:
+    """Compile the kernels ahead of time into zhihui/policy/_kernels_aot*.so."""
+    from numba.core.errors import NumbaPendingDeprecationWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NumbaPendingDeprecationWarning)
+        from numba.pycc import CC
+
+        cc = CC(AOT_MODULE)
+    cc.output_dir = str(output_dir or Path(__file__).parent)
+    cc.verbose = False
+    cc.target_cpu = "host"
+    for name in NAMES:
+        cc.export(name, kernel_code.SIGNATURES[name])(getattr(kernel_code, name))
+    scope: dict = {}
+    exec(f"def source_hash():\n    return {SOURCE_HASH}\n", scope)  # a constant, compiled in
+    cc.export("source_hash", "i8()")(scope["source_hash"])
+    cc.compile()
+    return Path(cc.output_dir) / cc.output_file
+
+
+if __name__ == "__main__":  # python -m zhihui.policy.kernels build
+    if sys.argv[1:] != ["build"]:
+        sys.exit("usage: python -m zhihui.policy.kernels build")
+    path = build()
+    print(f"kernels compiled ahead of time: {path}")

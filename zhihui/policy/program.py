@@ -580,8 +580,8 @@ class Run:
         spec = spec.resolve(lambda e: self.value(fast(e)))
         if spec.row is None:  # one entry per (profile, year): kernels.annual_payments
             return Pay(*annual_payments(
-                elig, np.asarray(spec.first_year, np.int64).reshape(-1),
-                np.asarray(spec.fen, np.int64).reshape(-1), spec.years, spec.equal_split, total))
+                elig, np.ascontiguousarray(spec.first_year, np.int64),
+                np.ascontiguousarray(spec.fen, np.int64), spec.years, spec.equal_split, total))
         pay, idx, amount = spec.expand(elig)
         if not len(pay.row):
             return pay
