@@ -16,8 +16,9 @@ timeout = 60
 
 
 def post_worker_init(worker):
-    """Load the policy package and its compiled kernels now (not on the first request), then move everything loaded
-    so far (Django, the package: ~100,000 objects) out of the garbage collector's reach.
+    """Load the policy package and its compiled kernels now (not on the first request), then
+    move everything loaded so far (Django, the package: ~100,000 objects) out of the garbage
+    collector's reach.
     Without gc.freeze() each full collection rescans them: a 40-80 ms pause every ~2,000
     requests, which set the p99 of the screening API under load (docs/performance.md)."""
     try:
