@@ -20,8 +20,8 @@ $(VENV)/.installed: requirements.txt requirements-nodeps.txt pyproject.toml scri
 
 # The policy engine's kernels compiled ahead of time for this machine
 # (zhihui/policy/_kernels_aot*.so); without it the engine compiles them at run time.
-$(VENV)/.kernels: $(VENV)/.installed zhihui/policy/kernel_code.py zhihui/policy/kernels.py
-	$(PY) -m zhihui.policy.kernels build || echo "kernels: not compiled ahead of time; the engine compiles them at run time"
+$(VENV)/.kernels: $(VENV)/.installed zhihui/policy/kernel_code.py zhihui/policy/kernel_build.py
+	$(PY) -m zhihui.policy.kernel_build || echo "kernels: not compiled ahead of time; the engine compiles them at run time"
 	touch $@
 
 deps: $(VENV)/.installed $(VENV)/.kernels

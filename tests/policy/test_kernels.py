@@ -12,6 +12,16 @@ from zhihui.policy import program as program_module
 AS_OF = dt.date(2025, 6, 30)
 
 
+def _use(monkeypatch, impl):
+    """Make the engine call `impl`'s kernels (program.py imports them by name, dates.py
+    through the kernels module)."""
+    for name in kernels.NAMES:
+        fn = getattr(impl, name)
+        monkeypatch.setattr(kernels, name, fn)
+        if hasattr(program_module, name):
+            monkeypatch.setattr(program_module, name, fn)
+
+
 @pytest.fixture(scope="module")
 def pkg():
     return load_package("jiyuan")
@@ -26,8 +36,7 @@ def test_compiled_kernels_give_what_their_python_source_gives(pkg, monkeypatch):
                 for day in (AS_OF, dt.date(2021, 3, 1))]
     one = pkg.screen(batch[:1], AS_OF)
     pkg._programs.clear()  # programs are compiled anew below; the kernels are looked up per run
-    for name in kernels.NAMES:
-        monkeypatch.setattr(program_module, name, getattr(kernel_code, name))
+    _use(monkeypatch, kernel_code)
     plain = [pkg.screen(batch, day, include_extra=True) for day in (AS_OF, dt.date(2021, 3, 1))]
     assert plain == compiled
     assert pkg.screen(batch[:1], AS_OF) == one
@@ -57,6 +66,5 @@ def test_the_just_in_time_kernels_agree_with_the_ahead_of_time_module(pkg, monke
     jit = kernels.just_in_time()
     kernels.load(jit)
     pkg._programs.clear()
-    for name in kernels.NAMES:
-        monkeypatch.setattr(program_module, name, getattr(jit, name))
+    _use(monkeypatch, jit)
     assert pkg.screen(batch, AS_OF, include_extra=True) == aot

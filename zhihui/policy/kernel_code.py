@@ -13,6 +13,9 @@ exactly those.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import numpy as np
 
 U = 1  # unknown (rules.U)
@@ -194,6 +197,23 @@ def annual_payments(elig, first_year, amount, years, equal_split, total):
     return rows[:k], yrs[:k], fen[:k]
 
 
+def age_on(birth, on, base, year, mon, dom, mstart1, mlen, out):
+    """Completed years of age on day `on` of people born on day `birth` (int64 day numbers;
+    either may hold one value for all rows), into `out`: zhihui.policy.dates.v_age_on, with
+    its tables (`base` = day number of their first day; indices clip to the tables)."""
+    last_day = len(year) - 1
+    last_month = len(mstart1) - 1
+    one_b, one_o = len(birth) == 1, len(on) == 1
+    for i in range(len(out)):
+        o = on[0] if one_o else on[i]
+        bi = min(max((birth[0] if one_b else birth[i]) - base, 0), last_day)
+        oi = min(max(o - base, 0), last_day)
+        years = np.int64(year[oi]) - np.int64(year[bi])
+        tm = min(max(np.int64(mon[bi]) + years * 12, 0), last_month)
+        anniv = mstart1[tm] + min(np.int64(dom[bi]), np.int64(mlen[tm]))
+        out[i] = years - (1 if o < anniv else 0)
+
+
 # numba signatures (ahead-of-time compilation needs them; the engine passes these dtypes)
 SIGNATURES = {
     "missing_facts": "Tuple((i8[::1], i8[::1], u8[::1]))(i1[:, ::1], i8[::1], i1[:, ::1], "
@@ -204,4 +224,10 @@ SIGNATURES = {
                   "f8[::1], i1[::1], i8[::1], i1[::1], i8[::1], i8[::1], i8[::1], b1[::1], "
                   "i8[::1], i8[::1])",
     "annual_payments": "UniTuple(i8[::1], 3)(b1[::1], i8[::1], i8[::1], i8, b1, i8[::1])",
+    "age_on": "void(i8[::1], i8[::1], i8, i2[::1], i4[::1], i2[::1], i8[::1], i2[::1], i8[::1])",
 }
+
+
+def source_hash() -> int:
+    """A hash of this file: the ahead-of-time module records the one it was built from."""
+    return int.from_bytes(hashlib.sha256(Path(__file__).read_bytes()).digest()[:7], "big")

@@ -2,7 +2,7 @@
 
 Two ways, the same code:
 - ahead of time, into the extension module `zhihui/policy/_kernels_aot*.so`, by
-  `python -m zhihui.policy.kernels build` (`make install` runs it). Importing it needs neither
+  `python -m zhihui.policy.kernel_build` (`make install` runs it). Importing it needs neither
   numba nor LLVM: a process starts in milliseconds and ~120 MiB smaller, which is what the
   command line (`zhihui benefits screen`), the web workers and the Celery workers want;
 - otherwise just in time on first use (numba's `njit`, cached on disk in __pycache__): about
@@ -15,20 +15,15 @@ used (a warning says to rebuild), so an edit to the kernels can never run stale 
 
 from __future__ import annotations
 
-import hashlib
-import sys
 import warnings
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 
 from zhihui.policy import kernel_code
 
-NAMES = ("missing_facts", "fill_table", "annual_payments")
-AOT_MODULE = "_kernels_aot"
-SOURCE_HASH = int.from_bytes(
-    hashlib.sha256(Path(kernel_code.__file__).read_bytes()).digest()[:7], "big")
+NAMES = tuple(kernel_code.SIGNATURES)
+SOURCE_HASH = kernel_code.source_hash()
 
 
 def _ahead_of_time():
@@ -39,7 +34,7 @@ def _ahead_of_time():
     if aot.source_hash() != SOURCE_HASH:
         warnings.warn("zhihui/policy/_kernels_aot was built from other kernel source: compiling "
                       "the kernels at run time instead (rebuild: make install, or python -m "
-                      "zhihui.policy.kernels build)", RuntimeWarning, stacklevel=3)
+                      "zhihui.policy.kernel_build)", RuntimeWarning, stacklevel=3)
         return None
     return aot
 
@@ -58,6 +53,7 @@ _impl = _aot if _aot is not None else just_in_time()
 missing_facts = _impl.missing_facts
 fill_table = _impl.fill_table
 annual_payments = _impl.annual_payments
+age_on = _impl.age_on
 
 
 def load(impl=None) -> None:
@@ -78,33 +74,7 @@ def load(impl=None) -> None:
                  none, np.zeros(0, bool), ptr, none)
     k.annual_payments(np.ones(1, bool), np.zeros(1, i64), np.zeros(1, i64), 1, False,
                       np.zeros(1, i64))
+    k.age_on(np.zeros(1, i64), np.zeros(1, i64), 0, np.zeros(1, np.int16), np.zeros(1, np.int32),
+             np.zeros(1, np.int16), np.zeros(1, i64), np.zeros(1, np.int16), np.zeros(1, i64))
     k.missing_facts(np.ones((1, 1), i8), np.zeros(1, i64), np.ones((1, 1), i8), ptr, none, ptr,
                     none, present, np.zeros(1, u64), np.full(1, -1, i64), np.zeros((1, 1), u64))
-
-
-def build(output_dir: Path | None = None) -> Path:
-    """Compile the kernels ahead of time into zhihui/policy/_kernels_aot*.so."""
-    from numba.core.errors import NumbaPendingDeprecationWarning
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NumbaPendingDeprecationWarning)
-        from numba.pycc import CC
-
-        cc = CC(AOT_MODULE)
-    cc.output_dir = str(output_dir or Path(__file__).parent)
-    cc.verbose = False
-    cc.target_cpu = "host"
-    for name in NAMES:
-        cc.export(name, kernel_code.SIGNATURES[name])(getattr(kernel_code, name))
-    scope: dict = {}
-    exec(f"def source_hash():\n    return {SOURCE_HASH}\n", scope)  # a constant, compiled in
-    cc.export("source_hash", "i8()")(scope["source_hash"])
-    cc.compile()
-    return Path(cc.output_dir) / cc.output_file
-
-
-if __name__ == "__main__":  # python -m zhihui.policy.kernels build
-    if sys.argv[1:] != ["build"]:
-        sys.exit("usage: python -m zhihui.policy.kernels build")
-    path = build()
-    print(f"kernels compiled ahead of time: {path}")
