@@ -129,8 +129,13 @@ def v_age_on(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
         return Expr("fn", v_age_on, (birth, on))
     from zhihui.policy.kernels import age_on  # one compiled loop instead of ~14 numpy calls
 
-    b = np.ascontiguousarray(birth, np.int64)
+    b = np.ascontiguousarray(birth, np.int64)  # 1-d (a scalar becomes one value for all)
     o = np.ascontiguousarray(on, np.int64)
-    out = np.empty(np.broadcast_shapes(np.shape(birth), np.shape(on)), np.int64)
-    age_on(b, o, _BASE, _YEAR, _MON, _DOM, _MSTART1, _MLEN, out.reshape(-1))
-    return out
+    nb, no = len(b), len(o)
+    if nb != no and nb != 1 and no != 1:
+        raise ValueError(f"v_age_on: {nb} birth dates against {no} days")
+    out = np.empty(max(nb, no), np.int64)
+    age_on(b, o, _BASE, _YEAR, _MON, _DOM, _MSTART1, _MLEN, out)
+    if np.ndim(birth) or np.ndim(on):
+        return out
+    return out[0]

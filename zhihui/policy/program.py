@@ -299,29 +299,30 @@ class Run:
         n = self.n
         nv = np.empty((low.n_rows, n), _I8)
         # generic leaves: "met" (0/1) for the kernel to finish; a list with items: its value
+        present = self._present()
+        kcols = self._kcols
         a = low.generic_rows[0]
-        lists = self.batch.lists
+        for i, t, facts in kl.gen_leaves:
+            # unknown on every row when no profile of a small batch states one of its facts
+            # (a shared absent column): `ok` is not needed (mode 1 sets U)
+            if not any(kcols[f].shared for f in facts):
+                nv[a + i] = self.value(t.ok)
         modes = kl.gen_mode
-        for i, t in enumerate(low.generic):
-            if t.kind != "list":
-                # unknown on every row when no profile of a small batch states one of its
-                # facts (a shared absent column): `ok` is not needed (mode 1 sets U)
-                if t.absent_fails or not any(self._col(sc.spec).shared for sc in t.paths):
-                    nv[a + i] = self.value(t.ok)
-            elif len(lists[t.lst].item_row):  # else mode 3: F where stated, U where not
+        lists = self.batch.lists
+        for i, t in kl.list_rows:
+            if len(lists[t.lst].item_row):  # else mode 3: F where stated, U where not
                 if modes is kl.gen_mode:
                     modes = modes.copy()
                 modes[i] = 0
                 nv[a + i] = self._any_item(t)
-        present = self._present()
-        kcols = self._kcols
         val_cols = [kcols[f].values for f in kl.val_fact]
         # the look-up and interval leaves read values as float64: a slice of rows at a time
         # (bounded temporaries for a big batch; a batch of one is one slice)
         for j in range(0, n, _CHUNK):
             k = min(n, j + _CHUNK) - j
-            vals = (np.concatenate([v[j:j + k] for v in val_cols], dtype=np.float64)
-                    .reshape(len(val_cols), k) if val_cols else np.zeros((0, k)))
+            part = val_cols if k == n else [v[j:j + k] for v in val_cols]
+            vals = (np.concatenate(part, dtype=np.float64).reshape(len(val_cols), k)
+                    if val_cols else np.zeros((0, k)))
             fill_table(nv, j, vals, present,
                        kl.lut_fact, kl.lut_val, kl.lut_enum, kl.lut_base, kl.lut_table,
                        kl.pres_fact, kl.pres_tv, kl.pres_av,
@@ -932,6 +933,7 @@ class _Layout:
         self.gen_row = np.arange(a, a + len(low.generic), dtype=i64)
         modes, gen_paths = [], []
         self.list_rows: list = []  # (index among generic rows, list condition)
+        self.gen_leaves: list = []  # (index among generic rows, leaf condition, its facts)
         list_facts: list[tuple[int, str]] = []  # (generic index, list path)
         for k, t in enumerate(low.generic):
             if t.kind == "list":
@@ -943,11 +945,13 @@ class _Layout:
             elif t.absent_fails:
                 modes.append(2)
                 gen_paths.append([fact(t.paths[0].spec)] if t.paths else [])
+                self.gen_leaves.append((k, t, ()))
             else:
                 modes.append(1)
                 ps = [fact(sc.spec) for sc in t.paths]
                 gen_paths.append(ps)
                 miss_paths[a + k] = ps
+                self.gen_leaves.append((k, t, ps))  # ps: its facts (rows of `present`)
         # list presence rows follow the columns' rows in `present`
         n_specs = len(self.specs)
         self.lists = [lp for _, lp in list_facts]
