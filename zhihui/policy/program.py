@@ -55,7 +55,7 @@ _NESTED = (Expr, list, tuple)  # arguments value() must look into
 _CHUNK = 1 << 16  # rows of a batch evaluated together in the leaf groups and levels
 
 
-@dataclass
+@dataclass(slots=True)
 class BenefitColumns:
     """Column-wise result of one benefit for one batch."""
 
@@ -544,26 +544,25 @@ class Run:
         n_elig = np.count_nonzero(elig_all, axis=1).tolist()
         out = {}
         bit_paths = prog.bit_paths
+        bind = self.bind
         for b, cb in enumerate(prog.benefits):
             o = cb.outcome
-            st = status[b]
-            reasons = [self.bind(r) for r in o.cond.reasons]
+            reasons = [bind(r) for r in o.cond.reasons]
             if cb.not_in_force_note:
                 reasons.append(_Note(cb.not_in_force_note, n))
-            if o.amount_note and b in amount_unknown:
+            if b in amount_unknown and o.amount_note:
                 reasons.append(_Note(o.amount_note, n, amount_unknown[b]))
             lo, hi = bounds[b], bounds[b + 1]
-            miss_rows, miss_bits = miss_rows_all[lo:hi], miss_bits_all[lo:hi]
-            pay = _NO_PAYMENTS
-            total = zeros
             if o.pay is not None and n_elig[b]:
                 total = np.zeros(n, np.int64)
                 pay = self._pay(o.pay, elig_all[b], total)
-            bound = (o if o.row_extras is None else
-                     Outcome(None, None, o.amount_known, o.amount_note, o.extras,
-                             _Bound(o.row_extras, self)))
-            out[cb.info.id] = BenefitColumns(cb.info, st, total, miss_rows, miss_bits, pay,
-                                             reasons, bound, bit_paths)
+            else:
+                total, pay = zeros, _NO_PAYMENTS
+            if o.row_extras is not None:
+                o = Outcome(None, None, o.amount_known, o.amount_note, o.extras,
+                            _Bound(o.row_extras, self))
+            out[cb.info.id] = BenefitColumns(cb.info, status[b], total, miss_rows_all[lo:hi],
+                                             miss_bits_all[lo:hi], pay, reasons, o, bit_paths)
             if big:  # this benefit's values (amounts, years, masks) are done with
                 self.vals = {}
         if n > _CHUNK:
