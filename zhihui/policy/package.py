@@ -160,6 +160,7 @@ class Package:
         self._leaves = {k: dict(self.schema.leaves(k)) for k in self.schema.kinds}
         self._pcache: dict[dt.date, dict] = {}  # as_of -> resolved parameters (Ctx._resolve)
         self._programs: dict[tuple, Program] = {}  # (as_of, kind, benefit ids) -> Program
+        self._ids: dict[tuple, tuple] = {}  # (kind, include_extra) -> benefit ids (screen_columns)
 
     def _load_rules(self, path: Path):
         if not path.exists():
@@ -233,8 +234,14 @@ class Package:
 
     def screen_columns(self, batch: ProfileBatch, as_of: dt.date, include_extra: bool = False,
                        benefits: list[str] | None = None) -> dict[str, BenefitColumns]:
-        ids = benefits if benefits is not None else self.benefit_ids(batch.kind, include_extra)
-        return self.program(batch.kind, as_of, tuple(ids)).run(batch)
+        if benefits is None:
+            key = (batch.kind, include_extra)
+            ids = self._ids.get(key)
+            if ids is None:
+                ids = self._ids[key] = tuple(self.benefit_ids(batch.kind, include_extra))
+        else:
+            ids = tuple(benefits)
+        return self.program(batch.kind, as_of, ids).run(batch)
 
     # ------------------------------------------------------------------ screening
     def screen(self, profiles: list, as_of: dt.date, *, include_extra: bool = False) -> list[dict]:

@@ -576,12 +576,13 @@ class Run:
         return out
 
     def _pay(self, spec, elig: np.ndarray, total: np.ndarray) -> Pay:
-        fast = self.prog.fast
-        spec = spec.resolve(lambda e: self.value(fast(e)))
+        fast, value = self.prog.fast, self.value
         if spec.row is None:  # one entry per (profile, year): kernels.annual_payments
             return Pay(*annual_payments(
-                elig, np.ascontiguousarray(spec.first_year, np.int64),
-                np.ascontiguousarray(spec.fen, np.int64), spec.years, spec.equal_split, total))
+                elig, np.ascontiguousarray(value(fast(spec.first_year)), np.int64),
+                np.ascontiguousarray(value(fast(spec.fen)), np.int64), spec.years,
+                spec.equal_split, total))
+        spec = spec.resolve(lambda e: value(fast(e)))
         pay, idx, amount = spec.expand(elig)
         if not len(pay.row):
             return pay
