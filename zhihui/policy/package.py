@@ -20,7 +20,7 @@ import yaml
 from zhihui.policy.errors import PackageError, ProfileError
 from zhihui.policy.params import UNSET, Parameter, _json_value, load_parameters
 from zhihui.policy.program import BenefitColumns, Program
-from zhihui.policy.rules import _count_nonzero, json_str
+from zhihui.policy.rules import _ColReason, _count_nonzero, json_str
 from zhihui.policy.schema import Extractor, ProfileBatch, Schema
 
 POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
@@ -367,12 +367,17 @@ class Package:
                 decoded = bc.bit_paths.decoded
                 for i, m in zip(bc.missing_rows.tolist(), bc.missing_bits.tolist(), strict=True):
                     miss[i] = decoded(m)
-            rs = []
+            rs = []  # (prefix or None, texts, rows shown or None for all)
             for r in bc.reasons:
-                if r.applies is None:
-                    rs.append((r.make(), None))
-                elif _count_nonzero(r.applies):  # shown in some row
-                    rs.append((r.make(), r.applies.tolist()))
+                a = r.applies
+                if a is not None:
+                    if not _count_nonzero(a):  # shown in no row
+                        continue
+                    a = a.tolist()
+                if type(r) is _ColReason and r.texts is None:
+                    rs.append((r.pre, r.col.display(), a))  # prefix + value, joined per row
+                else:
+                    rs.append((None, r.make(), a))
             o = bc.outcome
             per_benefit.append((bid, bc.info.clause, st, totals, pays, miss, rs,
                                 o.extras, o.row_extras))
@@ -398,7 +403,8 @@ class Package:
                         d.update(row_extras(i))
                 elif s == UNDETERMINED:
                     d["missing"] = list(miss[i]) if miss is not None else []
-                d["reasons"] = [t[i] for t, a in rs if a is None or a[i]]
+                d["reasons"] = [t[i] if p is None else p + t[i] for p, t, a in rs
+                                if a is None or a[i]]
                 d["clause"] = clause
                 bl.append(d)
             out.append({"id": ids[i], "benefits": bl, "package": label, "as_of": as_of_s})
