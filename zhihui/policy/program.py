@@ -426,15 +426,22 @@ class Run:
         elif kind == "list":
             lc = self.batch.lists[t.lst]
             out = np.where(lc.present[idx], _U64(0), bits[t.lst])
-            if not len(lc.item_row):
-                return out
-            item = t.children[0]
-            iu = (self.tri(item) == _U0).nonzero()[0]
-            if len(iu):
-                per_row = np.zeros(len(lc.present), _U64)
-                np.bitwise_or.at(per_row, lc.item_row[iu], self.miss_at(item, iu))
+            per_row = self._item_missing(t) if len(lc.item_row) else None
+            if per_row is not None:
                 out |= per_row[idx]
         return out
+
+    def _item_missing(self, t: Tri) -> np.ndarray | None:
+        """uint64 per profile: the absent facts behind the unknown items of list condition
+        `t` (None when no item is unknown)."""
+        item = t.children[0]
+        iu = (self.tri(item) == _U0).nonzero()[0]
+        if not len(iu):
+            return None
+        lc = self.batch.lists[t.lst]
+        per_row = np.zeros(len(lc.present), _U64)
+        np.bitwise_or.at(per_row, lc.item_row[iu], self.miss_at(item, iu))
+        return per_row
 
     def _missing(self, status: np.ndarray) -> tuple:
         """(start, rows, bits) of kernels.missing_facts for the benefits' conditions `status`
@@ -449,10 +456,9 @@ class Run:
             slot = kl.no_slot.copy()
             for s, (k, t) in enumerate(with_items):
                 slot[kl.gen_row[k]] = s
-                item = t.children[0]
-                iu = (self.tri(item) == _U0).nonzero()[0]
-                if len(iu):
-                    np.bitwise_or.at(extra[s], lists[t.lst].item_row[iu], self.miss_at(item, iu))
+                per_row = self._item_missing(t)
+                if per_row is not None:
+                    extra[s] = per_row
         return missing_facts(status, self.prog.root_rows, self.nv, kl.child_ptr, kl.child_idx,
                              kl.path_ptr, kl.path_idx, self._present(), kl.path_bits, slot, extra)
 
@@ -472,15 +478,8 @@ class Run:
             c = self.batch.cols.get(sc.spec.path)
             if c is None:
                 c = self._col(sc.spec)
-            if c.shared and applies is None:
-                # a fact no profile of a small batch states: the same read-only column for
-                # every such batch, so the same reason and texts ("… profile: not stated")
-                hit = tpl.shared
-                if hit is None or hit[0] is not c:
-                    r = _ColReason(tpl.pre, c)
-                    r.texts = r.make()
-                    hit = tpl.shared = (c, r)
-                return hit[1]
+            if c.shared and applies is None:  # a fact no profile of a small batch states
+                return _shared_reason(tpl, c, lambda: _ColReason(tpl.pre, c))
             return _ColReason(tpl.pre, c, applies)
         if cls is NoteR:
             return _Note(tpl.text, self.n, applies)
@@ -492,12 +491,8 @@ class Run:
         if cls is ListR:
             lc = self.batch.lists[tpl.lst]
             if lc.shared and applies is None:  # no profile of a small batch states the list
-                hit = tpl.shared
-                if hit is None or hit[0] is not lc:
-                    r = _ListReason(tpl.pre, lc, _Values(_NO_V), None, self.n)
-                    r.texts = r.make()
-                    hit = tpl.shared = (lc, r)
-                return hit[1]
+                return _shared_reason(tpl, lc, lambda: _ListReason(tpl.pre, lc, _Values(_NO_V),
+                                                                   None, self.n))
             iv = self.tri(tpl.item) if len(lc.item_row) else _NO_V
             return _ListReason(tpl.pre, lc, _Values(iv),
                                None if tpl.had is None else _Bound(tpl.had, self), self.n,
@@ -598,6 +593,18 @@ class Run:
             row, year, fen = uk // 10000, uk % 10000, sums
             np.add.at(total, row, fen)
         return Pay(row, year, fen)
+
+
+def _shared_reason(tpl, shared, build) -> Reason:
+    """The reason of template `tpl` on a shared read-only column or list (every small batch
+    that states none of it gets the same object): built once, texts kept."""
+    hit = tpl.shared
+    if hit is None or hit[0] is not shared:
+        r = build()
+        r.texts = r.make()
+        hit = tpl.shared = (shared, r)
+    return hit[1]
+
 
 def _v_leaf(ok: np.ndarray, absent: np.ndarray | None) -> np.ndarray:
     """int8 F/T from a bool test, U where `absent`."""
