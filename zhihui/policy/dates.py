@@ -44,7 +44,6 @@ _YEAR, _MON, _DOM, _MSTART, _MLEN = _tables()
 # is most of the cost on a batch of one profile. For the same reason the tables are read with
 # `take(..., mode="clip")`, which clips out-of-range dates in the same call.
 _BASE0 = np.array(_BASE, np.int64)
-_TWELVE64 = np.array(12, np.int64)
 _YEAR64 = _YEAR.astype(np.int64)
 _MSTART1 = _MSTART - 1  # the day before each month's first: + day of month = the date
 
@@ -127,7 +126,9 @@ def v_age_on(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
     birthday falls on 28 February in common years, by the month-end rule)."""
     if type(birth) is Expr or type(on) is Expr:
         return Expr("fn", v_age_on, (birth, on))
-    from zhihui.policy.kernels import age_on  # one compiled loop instead of ~14 numpy calls
+    # one compiled loop instead of ~14 numpy calls (imported here: loading the kernels is not
+    # needed by everything that reads dates)
+    from zhihui.policy.kernels import age_on
 
     b = np.ascontiguousarray(birth, np.int64)  # 1-d (a scalar becomes one value for all)
     o = np.ascontiguousarray(on, np.int64)

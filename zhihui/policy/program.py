@@ -52,7 +52,7 @@ _NO_V.flags.writeable = False
 _NO_PAYMENTS = Pay.empty()
 _NO_EXTRA = np.zeros((1, 1), np.uint64)
 _NESTED = (Expr, list, tuple)  # arguments value() must look into
-_CHUNK = 1 << 16  # rows of a batch evaluated together in the leaf groups and levels
+_CHUNK = 1 << 16  # rows whose leaf values go to float64 at a time; bigger batches free values
 
 
 @dataclass(slots=True)
@@ -619,11 +619,11 @@ def _v_leaf(ok: np.ndarray, absent: np.ndarray | None) -> np.ndarray:
 
 # --------------------------------------------------------------------------- lowering
 # The row-space conditions of all benefits become one table of rows (N × batch size, int8
-# F/U/T): leaf conditions first, in groups evaluated with one numpy operation each whatever
-# their number, then AND/OR nodes level by level (one reduceat per level and kind). `when`
-# and `select` are AND/OR over "mask not met" leaves. The result is the same as evaluating
-# each condition on its own (the tree and its reasons are unchanged); what it saves is a
-# numpy call (~1 µs) per condition, which is most of the cost of a batch of one.
+# F/U/T): leaf conditions first, in groups (look-up, presence, interval, generic), then AND/OR
+# nodes ordered so that children come before parents; kernels.fill_table fills it in one
+# call. `when` and `select` are AND/OR over "mask not met" leaves. The result is the same as
+# evaluating each condition on its own (the tree and its reasons are unchanged); what it
+# saves is a numpy call (~1 µs) per condition, which is most of the cost of a batch of one.
 
 _LUT_TYPES = ("enum", "bool")
 _NUMERIC = ("int", "date", "score", "number")
@@ -884,7 +884,7 @@ class _Lowered:
 
 
 class _Layout:
-    """The condition table as the kernels read it (kernels.fill_table, kernels.missing_bits):
+    """The condition table as the kernels read it (kernels.fill_table, kernels.missing_facts):
     the facts whose presence the leaves test, each leaf group as arrays, and the tree (children
     of each row, CSR)."""
 
@@ -963,7 +963,6 @@ class _Layout:
         n_specs = len(self.specs)
         self.lists = [lp for _, lp in list_facts]
         fact_bits.extend(int(bits.get(lp, 0)) for lp in self.lists)
-        self.n_facts = len(fact_bits)
 
         def resolved(ps):
             return [p if p >= 0 else n_specs + (-1 - p) for p in ps]
