@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field
 
@@ -57,5 +57,5 @@ def correct(request, payload: CorrectionIn):
         c = actions.record_correction(request.user, title=payload.title, code=payload.code,
                                       coder_code=payload.coder_code, source=payload.source)
     except ValidationError as exc:
-        return 422, {"detail": exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}}
-    return 201, {"id": c.pk, "title": c.title, "code": c.code}
+        return Status(422, {"detail": exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}})
+    return Status(201, {"id": c.pk, "title": c.title, "code": c.code})

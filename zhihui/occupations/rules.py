@@ -27,6 +27,7 @@ _EMOJI_RE = re.compile(
 _BRACKET_RE = re.compile(r"[（(【\[{〔《<]([^（()）【】\[\]{}〔〕《》<>]*)[)）】\]}〕》>]")
 _SPLIT_RE = re.compile(r"\s*(?:[/、，,；;|+＋&＆]|\s及\s|及|\s兼\s)\s*")
 _SPACE_RE = re.compile(r"\s+")
+_CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _EDGE_PUNCT = " -—_·.。:：!！?？~～*#＃\"'“”‘’"
 
 
@@ -146,13 +147,18 @@ def clean(title: str) -> str:
     that is only "兼职" is still a title)."""
     r = rules()
     text = normalise(title)
+    english = False
     for pat, repl in r.rewrite_res:
-        text = pat.sub(repl, text)
+        text, n = pat.subn(repl, text)
+        english = english or (n > 0 and pat.pattern[:1] == "(")
+    if english:  # "truck driver" -> "货车 司机" -> "货车司机"
+        text = _CJK_GAP_RE.sub("", text)
+    base = text
     text = _strip_brackets(text, r)
     cleaned = _scrub(text, r)
     cleaned = _SPACE_RE.sub(" ", cleaned).strip(_EDGE_PUNCT)
     if not cleaned:
-        cleaned = _SPACE_RE.sub(" ", text).strip(_EDGE_PUNCT + "【】[]()（）")
+        cleaned = _SPACE_RE.sub(" ", base).strip(_EDGE_PUNCT + "【】[]()（）")
     return cleaned
 
 
