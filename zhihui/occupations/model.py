@@ -95,6 +95,18 @@ class Index:
         return s
 
 
+def _top(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the k highest positive scores, best first (ties by index, as a stable sort)."""
+    if not len(scores):
+        return []
+    if len(scores) > k:
+        part = np.argpartition(-scores, k - 1)[:k]
+    else:
+        part = np.arange(len(scores))
+    part = part[scores[part] > 0]
+    return [int(i) for i in part[np.lexsort((part, -scores[part]))]]
+
+
 @dataclass
 class Candidate:
     code: str
@@ -113,6 +125,8 @@ class Model:
         self.weights, self.mean, self.std, self.meta = weights, mean, std, meta
         self.code_pos = {c: i for i, c in enumerate(codes)}
         self.alias_lists = [t.split("\n") for t in doc_texts]
+        self._chars_cache: dict[int, set[str]] = {}
+        self._prior = prior.tolist()
 
     # --- candidates and features -----------------------------------------------------------
 
@@ -121,12 +135,13 @@ class Model:
         if not toks:
             return []
         ns = self.name_index.scores(toks)
-        name_top = np.argsort(-ns)[:N_NAME]
-        name_top = [int(i) for i in name_top if ns[i] > 0]
+        name_top = _top(ns, N_NAME)
         ds = self.def_index.scores(toks)
-        def_top = [int(i) for i in np.argsort(-ds)[:N_NAME] if ds[i] > 0]
+        def_top = _top(ds, N_NAME)
         es = self.ex_index.scores(toks, exclude) if self.ex_index.n_docs else np.zeros(0, dtype=np.float32)
-        ex_top = [int(i) for i in np.argsort(-es)[:N_KNN_DOCS] if es[i] > 0] if len(es) else []
+        ex_top = _top(es, N_KNN_DOCS)
+        ex_scores = es[ex_top].tolist() if ex_top else []
+        ex_codes = self.ex_codes[ex_top].tolist() if ex_top else []
         votes: dict[int, float] = defaultdict(float)
         best: dict[int, float] = {}
         near: dict[int, list[str]] = defaultdict(list)
@@ -135,12 +150,12 @@ class Model:
         head_votes: dict[int, float] = defaultdict(float)
         head_best: dict[int, float] = {}
         for rank, i in enumerate(ex_top):
-            c = int(self.ex_codes[i])
-            votes[c] += float(es[i]) / (1 + rank) ** 0.5
+            c, e = ex_codes[rank], ex_scores[rank]
+            votes[c] += e / (1 + rank) ** 0.5
             if head and self.ex_texts[i].endswith(head):
-                head_votes[c] += float(es[i]) / (1 + rank) ** 0.5
-                head_best[c] = max(head_best.get(c, 0.0), float(es[i]))
-            best[c] = max(best.get(c, 0.0), float(es[i]))
+                head_votes[c] += e / (1 + rank) ** 0.5
+                head_best[c] = max(head_best.get(c, 0.0), e)
+            best[c] = max(best.get(c, 0.0), e)
             if len(near[c]) < 3:
                 near[c].append(self.ex_texts[i])
         knn_codes = sorted(votes, key=lambda c: -votes[c])[:N_KNN_CODES]
@@ -148,6 +163,8 @@ class Model:
         pool = list(dict.fromkeys(name_top + knn_codes + def_top[:4]))
         if not pool:
             return []
+        ns_pool = dict(zip(pool, ns[pool].tolist(), strict=True))
+        ds_pool = dict(zip(pool, ds[pool].tolist(), strict=True))
         ns_max = float(ns[name_top[0]]) if name_top else 1.0
         best_max = max(best.values()) if best else 1.0
         vote_sum = sum(votes.values()) or 1.0
@@ -164,10 +181,11 @@ class Model:
             name_in = max((len(a) for a in aliases if a and a in text), default=0)
             title_in = any(text and text in a for a in aliases)
             name = self.names[c]
-            doc_chars = set("".join(aliases))
-            f = np.array([
-                ns[c] / ns_max if ns_max > 0 else 0.0,
-                ns[c],
+            doc_chars = self._doc_chars(c)
+            nsc, dsc = ns_pool[c], ds_pool[c]
+            f = [
+                nsc / ns_max if ns_max > 0 else 0.0,
+                nsc,
                 1.0 / (1 + name_rank[c]) if c in name_rank else 0.0,
                 best.get(c, 0.0) / best_max if best_max > 0 else 0.0,
                 votes.get(c, 0.0) / vote_sum,
@@ -178,19 +196,29 @@ class Model:
                 1.0 if text and text[-1] == name[-1] else 0.0,
                 1.0 if len(text) > 1 and text[-2:] == name[-2:] else 0.0,
                 len(chars & doc_chars) / max(1, len(chars)),
-                self.prior[c],
+                self._prior[c],
                 1.0 if (c in name_rank and c in knn_rank) else 0.0,
                 1.0 if self.codes[c].endswith("-00-00") else 0.0,
-                ds[c] / ds_max if ds_max > 0 else 0.0,
+                dsc / ds_max if ds_max > 0 else 0.0,
                 1.0 / (1 + def_rank[c]) if c in def_rank else 0.0,
                 1.0 if len(head2) == 2 and any(head2 in a for a in aliases) else 0.0,
                 1.0 if head1 and any(head1 in a for a in aliases) else 0.0,
                 head_votes.get(c, 0.0) / head_sum,
                 head_best.get(c, 0.0) / best_max if best_max > 0 else 0.0,
-            ], dtype=np.float32)
+            ]
             matched = next((a for a in sorted(aliases, key=len, reverse=True) if a and a in text), "")
             out.append(Candidate(self.codes[c], f, near.get(c, []), matched))
+        if out:
+            feats = np.array([o.features for o in out], dtype=np.float32)
+            for o, row in zip(out, feats, strict=True):
+                o.features = row
         return out
+
+    def _doc_chars(self, c: int) -> set[str]:
+        got = self._chars_cache.get(c)
+        if got is None:
+            got = self._chars_cache[c] = set("".join(self.alias_lists[c]))
+        return got
 
     def rank(self, text: str) -> list[tuple[Candidate, float]]:
         cands = self.candidates(text)

@@ -84,11 +84,13 @@ class Rules:
         self.place_re = (
             re.compile("(?:" + "|".join(map(re.escape, places)) + ")(?:市区|市|县|区|镇|乡|街道)?") if places else None
         )
-        # Rewrites match whole ASCII words only ("hr" is not the "hr" in "chrome").
-        self.rewrite_res = [
-            (re.compile(r"(?<![a-z])" + re.escape(a) + r"(?![a-z])") if a.isascii() else re.compile(re.escape(a)), b)
-            for a, b in self.rewrites
-        ]
+        # One pass each, longest first. ASCII rewrites match whole words only ("hr" is not the
+        # "hr" in "chrome").
+        self.rewrite_map = dict(self.rewrites)
+        ascii_words = sorted((a for a, _b in self.rewrites if a.isascii()), key=len, reverse=True)
+        other = sorted((a for a, _b in self.rewrites if not a.isascii()), key=len, reverse=True)
+        self.ascii_re = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, ascii_words)) + r")(?![a-z])") if ascii_words else None
+        self.other_re = re.compile("|".join(map(re.escape, other))) if other else None
 
 
 @lru_cache(maxsize=1)
@@ -147,12 +149,13 @@ def clean(title: str) -> str:
     that is only "兼职" is still a title)."""
     r = rules()
     text = normalise(title)
-    english = False
-    for pat, repl in r.rewrite_res:
-        text, n = pat.subn(repl, text)
-        english = english or (n > 0 and pat.pattern[:1] == "(")
+    english = 0
+    if r.ascii_re:
+        text, english = r.ascii_re.subn(lambda m: r.rewrite_map[m.group()], text)
     if english:  # "truck driver" -> "货车 司机" -> "货车司机"
         text = _CJK_GAP_RE.sub("", text)
+    if r.other_re:
+        text = r.other_re.sub(lambda m: r.rewrite_map[m.group()], text)
     base = text
     text = _strip_brackets(text, r)
     cleaned = _scrub(text, r)
