@@ -68,3 +68,15 @@ def test_the_function_other_apps_call_keeps_order_and_length():
     out = code_titles(titles, top=2)
     assert [o["title"] for o in out] == titles
     assert [o.get("code") for o in out] == ["6-18-02-04", None, "2-08-03-00", "4-02-02-02"]
+
+
+def test_a_large_input_coded_by_two_workers_keeps_every_line_in_order(tmp_path):
+    titles = [f"{t}{i}" if i % 7 else "" for i, t in enumerate(["电焊工 ", "保安 ", "幼师 ", "客服 "] * 700)]
+    src, dst = tmp_path / "in.txt", tmp_path / "out.jsonl"
+    src.write_text("\n".join(titles) + "\n", encoding="utf-8")
+    proc = run("", "--input", str(src), "--output", str(dst), "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = [json.loads(x) for x in dst.read_text(encoding="utf-8").splitlines()]
+    assert [o["title"] for o in out] == titles
+    single = code_titles(titles[:40])
+    assert out[:40] == single

@@ -7,6 +7,7 @@ one `retrain` accepted) and writes one JSON line per input line.
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 
@@ -18,6 +19,8 @@ def register(subparsers) -> None:
     code.add_argument("--top", type=int, default=1, metavar="K", help="also give up to K-1 alternatives (K >= 2)")
     code.add_argument("--input", metavar="FILE", help="UTF-8 titles, one per line (default: standard input)")
     code.add_argument("--output", metavar="FILE", help="JSON Lines out (default: standard output)")
+    code.add_argument("--jobs", type=int, default=0, metavar="N",
+                      help="worker processes for large inputs (default: the machine's cores, at most 4)")
     code.set_defaults(func=_code, needs_django=False)
 
     ev = sub.add_parser("evaluate", help="top-1 on the held-out part of the labelled set, with its 95%% interval")
@@ -39,7 +42,7 @@ def _code(args) -> int:
         print("--top: K must be at least 1", file=sys.stderr)
         return 2
     top = min(args.top, MAX_TOP)
-    model = get_model()
+    code_one("电工", 1, get_model())  # model, rules and names loaded once, before workers fork (they share them)
     src = open(args.input, encoding="utf-8", errors="replace", newline="") if args.input else None
     dst = open(args.output, "w", encoding="utf-8") if args.output else None
     try:
@@ -49,15 +52,24 @@ def _code(args) -> int:
         fout = dst or sys.stdout
         if dst is None:
             sys.stdout.reconfigure(encoding="utf-8")
-        out = []
-        for line in _lines(fin):
-            line = line[:-1] if line.endswith("\r") else line
-            out.append(json.dumps(code_one(line, top, model), ensure_ascii=False))
-            if len(out) >= 1000:
-                fout.write("\n".join(out) + "\n")
-                out = []
-        if out:
-            fout.write("\n".join(out) + "\n")
+        jobs = args.jobs or min(4, os.cpu_count() or 1)
+        block: list[str] = []
+        pool = None
+        try:
+            for line in _lines(fin):
+                block.append(line[:-1] if line.endswith("\r") else line)
+                if len(block) >= BLOCK:
+                    pool = pool or _pool(jobs)
+                    fout.write(_code_block(block, top, pool))
+                    block = []
+            if block:
+                if len(block) >= PARALLEL_FROM:
+                    pool = pool or _pool(jobs)
+                fout.write(_code_block(block, top, pool))
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
         fout.flush()
     finally:
         if src:
@@ -65,6 +77,34 @@ def _code(args) -> int:
         if dst:
             dst.close()
     return 0
+
+
+BLOCK = 20000  # lines read before coding them (memory stays flat on any input)
+PARALLEL_FROM = 2000  # fewer lines are coded in this process: a worker's start costs more
+CHUNK = 250
+
+
+def _pool(jobs: int):
+    if jobs <= 1:
+        return None
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(jobs)
+
+
+def _code_chunk(args: tuple[list[str], int]) -> str:
+    from zhihui.occupations.coder import code_one, get_model
+
+    lines, top = args
+    model = get_model()
+    return "".join(json.dumps(code_one(line, top, model), ensure_ascii=False) + "\n" for line in lines)
+
+
+def _code_block(block: list[str], top: int, pool) -> str:
+    chunks = [(block[i : i + CHUNK], top) for i in range(0, len(block), CHUNK)]
+    if pool is None:
+        return "".join(map(_code_chunk, chunks))
+    return "".join(pool.imap(_code_chunk, chunks))  # imap keeps the input order
 
 
 def _evaluate(args) -> int:
