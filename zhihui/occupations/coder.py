@@ -112,7 +112,8 @@ def explain(title: str, top: int = 5) -> dict:
         return {"result": result, "cleaned": "", "segments": [], "candidates": []}
     cleaned = rules.clean(title[: rules.MAX_TITLE])
     candidates = []
-    for cand, p in model.rank(query_text(title[: rules.MAX_TITLE]))[:top]:
+    text = query_text(title[: rules.MAX_TITLE])
+    for cand, p in model.rank(text)[:top]:
         candidates.append({"code": cand.code, "name": names().get(cand.code, ""), "score": _round(p),
-                           "matched": cand.matched, "neighbours": cand.neighbours})
+                           "matched": model.matched(cand.code, text), "neighbours": cand.neighbours})
     return {"result": result, "cleaned": cleaned, "segments": rules.segments(cleaned), "candidates": candidates}

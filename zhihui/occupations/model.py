@@ -206,13 +206,17 @@ class Model:
                 head_votes.get(c, 0.0) / head_sum,
                 head_best.get(c, 0.0) / best_max if best_max > 0 else 0.0,
             ]
-            matched = next((a for a in sorted(aliases, key=len, reverse=True) if a and a in text), "")
-            out.append(Candidate(self.codes[c], f, near.get(c, []), matched))
+            out.append(Candidate(self.codes[c], f, near.get(c, []), ""))
         if out:
             feats = np.array([o.features for o in out], dtype=np.float32)
             for o, row in zip(out, feats, strict=True):
                 o.features = row
         return out
+
+    def matched(self, code: str, text: str) -> str:
+        """The longest name or alias of `code` written in the text (for the clerk's page)."""
+        aliases = self.alias_lists[self.code_pos[code]] if code in self.code_pos else []
+        return next((a for a in sorted(aliases, key=len, reverse=True) if a and a in text), "")
 
     def _doc_chars(self, c: int) -> set[str]:
         got = self._chars_cache.get(c)
