@@ -1,14 +1,13 @@
 """`zhihui inspections draw` against ../shared/contracts/random-draws.md.
 
-The draw is recomputed here by a second, deliberately naive reading of the contract (the way an
-outsider would recompute it), and compared with the command's output.
+The draw is recomputed by the stand-alone verifier the public page publishes (a second, plain
+reading of the contract, the way an outsider would recompute it) and compared.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import subprocess
 import sys
 
@@ -18,17 +17,27 @@ from zhihui.regulation.draws import DrawError, run
 
 
 def naive_draw(seed, entities, inspectors, n, k=2):
-    def u(text):
-        h = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return (int(h[:13], 16) + 0.5) / 2**52
+    """The published stand-alone verifier's answer (zhihui/regulation/verify_draw.py)."""
+    import importlib.util
+    import io
+    import pathlib
+    import tempfile
+    from contextlib import redirect_stdout
 
-    keyed = sorted(entities, key=lambda e: (-(math.log(u(seed + ":" + e["id"])) / e.get("weight", 1)), e["id"]))
-    out = []
-    for e in keyed[:n]:
-        free = [i for i in inspectors if e["id"] not in i.get("conflicts", [])]
-        team = sorted(free, key=lambda i: (-math.log(u(seed + ":" + e["id"] + ":" + i["id"])), i["id"]))
-        out.append({"entity": e["id"], "inspectors": [i["id"] for i in team[:k]]})
-    return out
+    import zhihui.regulation
+
+    path = pathlib.Path(zhihui.regulation.__file__).with_name("verify_draw.py")
+    spec = importlib.util.spec_from_file_location("verify_draw", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory() as tmp:
+        ep, ip = pathlib.Path(tmp, "e"), pathlib.Path(tmp, "i")
+        ep.write_bytes(jsonl(entities))
+        ip.write_bytes(jsonl(inspectors))
+        out = io.StringIO()
+        with redirect_stdout(out):
+            module.main(seed, n, k, str(ep), str(ip))
+    return json.loads(out.getvalue())["draw"]
 
 
 def jsonl(rows):
