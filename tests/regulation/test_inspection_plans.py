@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied
 from tests.factories import create_org
 from zhihui.core.models import AuditEvent
 from zhihui.core.roles import Role
+from zhihui.registry.enums import OrgKind
 from zhihui.regulation import actions
 from zhihui.regulation.actions import RegulationError
 from zhihui.regulation.enums import EntityScope, InspectionOutcome, PlanStatus
 from zhihui.regulation.models import InspectionRecord
-from zhihui.registry.enums import OrgKind
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +200,26 @@ def test_a_citizen_cannot_create_plans_through_the_api(setting, client_for, make
                                               "period_end": "2027-01-02", "entities_to_draw": 1, "seed_source": "x"},
                content_type="application/json")
     assert r.status_code == 403
+
+
+def test_the_docs_print_the_declared_workflow():
+    import pathlib
+
+    from zhihui.regulation.workflows import INSPECTION_PLAN
+
+    docs = pathlib.Path(__file__).resolve().parents[2] / "docs" / "regulation.md"
+    assert INSPECTION_PLAN.as_markdown().strip() in docs.read_text(encoding="utf-8")
+
+
+def test_the_demo_city_shows_a_published_plan_and_one_waiting_for_its_seed(db, client):
+    from zhihui.core.actions import ensure_demo_accounts
+    from zhihui.regulation.demo import ensure_demo
+
+    for _n in range(10):
+        create_org("人力资源公司", kind=OrgKind.HR_AGENCY)
+        create_org("制造企业", kind=OrgKind.ENTERPRISE)
+    ensure_demo_accounts()
+    assert "results published" in ensure_demo()
+    assert "exist" in ensure_demo()
+    page = client.get("/inspections/").content.decode()
+    assert "结果已公开" in page and "名录库已公示" in page
