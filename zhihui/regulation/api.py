@@ -1,4 +1,4 @@
-"""/api/v1/inspections/: random inspection plans (双随机、一公开).
+"""/api/v1/regulation/inspections/: random inspection plans (双随机、一公开).
 
 Reading published plans needs no login (一公开); drawing plans up and taking them through
 their workflow is for department administrators. Errors: 422 naming the field, 404 for a plan
@@ -103,18 +103,18 @@ def _get(request, number: str) -> InspectionPlan:
     return selectors.plan(number, include_drafts=perms.can_see_drafts(request.user))
 
 
-@router.get("/plans", response=list[PlanOut], summary="Published inspection plans (no login)")
+@router.get("/inspections/plans", response=list[PlanOut], summary="Published inspection plans (no login)")
 def list_plans(request):
     plans = selectors.plans_for(request.user, perms.can_see_drafts(request.user)).order_by("-created_at")[:200]
     return [_out(p, request.user) for p in plans]
 
 
-@router.get("/plans/{number}", response={200: PlanOut, 404: ErrorOut}, summary="One plan with its pools' digests, seed and draw")
+@router.get("/inspections/plans/{number}", response={200: PlanOut, 404: ErrorOut}, summary="One plan with its pools' digests, seed and draw")
 def get_plan(request, number: str):
     return _out(_get(request, number), request.user)
 
 
-@router.post("/plans", auth=django_auth, response={201: PlanOut, 422: ErrorOut}, summary="Draw up a plan (administrators)")
+@router.post("/inspections/plans", auth=django_auth, response={201: PlanOut, 422: ErrorOut}, summary="Draw up a plan (administrators)")
 def create_plan(request, data: PlanIn):
     try:
         plan = actions.create_plan(request.user, **data.dict())
@@ -123,7 +123,7 @@ def create_plan(request, data: PlanIn):
     return Reply(201, _out(plan, request.user))
 
 
-@router.post("/plans/{number}/publish-pools", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("/inspections/plans/{number}/publish-pools", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
 def publish_pools(request, number: str):
     try:
         return _out(actions.publish_pools(request.user, _get(request, number)), request.user)
@@ -131,7 +131,7 @@ def publish_pools(request, number: str):
         return _error(exc)
 
 
-@router.post("/plans/{number}/draw", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("/inspections/plans/{number}/draw", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
 def draw(request, number: str, data: SeedIn):
     try:
         return _out(actions.draw(request.user, _get(request, number), data.seed), request.user)
@@ -139,7 +139,7 @@ def draw(request, number: str, data: SeedIn):
         return _error(exc)
 
 
-@router.post("/plans/{number}/publish-results", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("/inspections/plans/{number}/publish-results", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
 def publish_results(request, number: str):
     try:
         return _out(actions.publish_results(request.user, _get(request, number)), request.user)
@@ -147,7 +147,7 @@ def publish_results(request, number: str):
         return _error(exc)
 
 
-@router.post("/plans/{number}/cancel", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("/inspections/plans/{number}/cancel", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
 def cancel(request, number: str, data: ReasonIn):
     try:
         return _out(actions.cancel(request.user, _get(request, number), data.reason), request.user)
