@@ -215,11 +215,14 @@ def test_the_demo_city_shows_a_published_plan_and_one_waiting_for_its_seed(db, c
     from zhihui.core.actions import ensure_demo_accounts
     from zhihui.regulation.demo import ensure_demo
 
-    for _n in range(10):
+    for _n in range(14):
         create_org("人力资源公司", kind=OrgKind.HR_AGENCY)
         create_org("制造企业", kind=OrgKind.ENTERPRISE)
     ensure_demo_accounts()
     assert "results published" in ensure_demo()
-    assert "exist" in ensure_demo()
+    assert "demo plans exist" in ensure_demo()
     page = client.get("/regulation/inspections/").content.decode()
     assert "结果已公开" in page and "名录库已公示" in page
+    grades = set(client.get("/api/v1/regulation/agencies").json()[i]["grade"] for i in range(10))
+    assert len(grades) >= 2  # a spread of grades
+    assert len(client.get("/api/v1/regulation/lists").json()) == 1

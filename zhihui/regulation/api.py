@@ -153,3 +153,83 @@ def cancel(request, number: str, data: ReasonIn):
         return _out(actions.cancel(request.user, _get(request, number), data.reason), request.user)
     except RegulationError as exc:
         return _error(exc)
+
+
+# --- HR service agencies and dishonesty lists ----------------------------------------------
+
+
+class CreditItemOut(Schema):
+    id: str
+    label: str
+    points: int
+    reference: str
+    detail: str
+
+
+class AgencyOut(Schema):
+    uscc: str
+    name: str
+    licences: list[dict]
+    grade: str | None = None
+    score: int | None = None
+    evaluated_on: dt.date | None = None
+    items: list[CreditItemOut] | None = None
+    listed: bool = False
+
+
+class ListEntryOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    kind: str
+    kind_label: str
+    reason: str
+    basis: str
+    listed_on: dt.date | None
+    listed_until: dt.date | None
+
+
+def _agency_out(org, user, today, listed: set[int]) -> dict:
+    evaluation = org.credit_evaluations.order_by("-created_at", "-pk").first()
+    return {
+        "uscc": org.uscc, "name": org.name,
+        "licences": [{"kind": lic.kind, "number": lic.number, "scope": lic.scope,
+                      "valid_until": lic.valid_until.isoformat() if lic.valid_until else None,
+                      "in_force": lic.in_force(today)} for lic in org.hr_licences.all()],
+        "grade": evaluation.grade if evaluation else None,
+        "score": evaluation.score if evaluation else None,
+        "evaluated_on": evaluation.evaluated_on if evaluation else None,
+        "items": evaluation.items if evaluation and perms.can_see_credit_items(user, org) else None,
+        "listed": org.pk in listed,
+    }
+
+
+@router.get("/agencies", response=list[AgencyOut], summary="Licensed HR service agencies with their credit grade (no login)")
+def agencies(request):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    listed = set(selectors.active_list_entries(today).values_list("organisation_id", flat=True))
+    return [_agency_out(o, request.user, today, listed) for o in selectors.agencies()[:500]]
+
+
+@router.get("/agencies/{uscc}", response={200: AgencyOut, 404: ErrorOut}, summary="One agency; the credit items for staff and the agency itself")
+def agency(request, uscc: str):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    org = selectors.agency(uscc)
+    listed = set(selectors.active_list_entries(today).filter(organisation=org).values_list("organisation_id", flat=True))
+    return _agency_out(org, request.user, today, listed)
+
+
+@router.get("/lists", response=list[ListEntryOut], summary="Entries on the dishonesty lists today (no login)")
+def lists(request):
+    from django.utils import timezone
+
+    return [
+        {"id": e.pk, "uscc": e.organisation.uscc, "name": e.organisation.name, "kind": e.kind,
+         "kind_label": e.get_kind_display(), "reason": e.reason, "basis": e.basis,
+         "listed_on": e.listed_on, "listed_until": e.listed_until}
+        for e in selectors.active_list_entries(timezone.localdate())[:500]
+    ]
