@@ -226,3 +226,12 @@ def test_the_demo_city_shows_a_published_plan_and_one_waiting_for_its_seed(db, c
     grades = set(client.get("/api/v1/regulation/agencies").json()[i]["grade"] for i in range(10))
     assert len(grades) >= 2  # a spread of grades
     assert len(client.get("/api/v1/regulation/lists").json()) == 1
+
+
+def test_the_docs_print_the_list_workflow():
+    import pathlib
+
+    from zhihui.regulation.workflows import LIST_ENTRY
+
+    docs = pathlib.Path(__file__).resolve().parents[2] / "docs" / "regulation.md"
+    assert LIST_ENTRY.as_markdown().strip() in docs.read_text(encoding="utf-8")
