@@ -29,6 +29,7 @@ ROUTERS = [
     ("talent", "zhihui.talent.api"),
     ("plan", "zhihui.plan.api"),
     ("occupations", "zhihui.occupations.api"),
+    ("regulation", "zhihui.regulation.api"),
     ("audit", "zhihui.core.api"),
 ]
 
