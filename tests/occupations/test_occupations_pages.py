@@ -89,3 +89,16 @@ def test_api_correction_validates_and_stores(clerk, client_for):
                 content_type="application/json")
     assert ok.status_code == 201
     assert OccupationCorrection.objects.get().source == "api"
+
+
+def test_the_coding_page_in_english_has_no_chinese_chrome(make_user, client):
+    from tests.core.test_english_everywhere import CJK, chrome_texts
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    user = make_user(Role.CLERK, "en_occ_clerk")
+    client.force_login(user, backend="zhihui.core.auth.LockoutModelBackend")
+    page = client.get("/occupations/", {"title": "电焊工"}).content.decode()
+    assert 'lang="en"' in page and "Occupation coding" in page and "Correct the code" in page
+    # The coder's answer (code names, cleaned text) is data; nav and page chrome are not.
+    texts = chrome_texts(page, data=("双随机抽查",))  # another domain's nav entry, not translated yet
+    assert texts and not [t for t in texts if CJK.search(t)]
