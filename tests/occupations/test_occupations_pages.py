@@ -84,7 +84,8 @@ def test_api_refuses_citizens_and_anonymous(make_user, client_for, client):
 def test_api_correction_validates_and_stores(clerk, client_for):
     c = client_for(clerk)
     bad = c.post("/api/v1/occupations/corrections", {"title": "保安", "code": "4-07"}, content_type="application/json")
-    assert bad.status_code == 422 and "code" in bad.json()["detail"]
+    assert bad.status_code == 422
+    assert [e["loc"] for e in bad.json()["detail"]] == [["body", "code"]]
     ok = c.post("/api/v1/occupations/corrections", {"title": "保安大叔", "code": "4-07-05-01"},
                 content_type="application/json")
     assert ok.status_code == 201

@@ -40,7 +40,7 @@ class CorrectionOut(Schema):
 
 
 class ErrorOut(Schema):
-    detail: str | dict
+    detail: str | list[dict]
 
 
 @router.post("/code", response={200: CodeOut, 403: ErrorOut}, summary="Code job titles (contract: occupations.md)")
@@ -57,5 +57,7 @@ def correct(request, payload: CorrectionIn):
         c = actions.record_correction(request.user, title=payload.title, code=payload.code,
                                       coder_code=payload.coder_code, source=payload.source)
     except ValidationError as exc:
-        return Status(422, {"detail": exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}})
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        # The shape of the API's other 422s: a list of errors, each naming its field.
+        return Status(422, {"detail": [{"loc": ["body", f], "msg": m} for f, ms in errors.items() for m in ms]})
     return Status(201, {"id": c.pk, "title": c.title, "code": c.code})
