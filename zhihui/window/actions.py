@@ -802,7 +802,8 @@ def load_holiday_notice(actor, source) -> HolidayNotice:
     with transaction.atomic():
         row, created = HolidayNotice.objects.update_or_create(
             year=notice.year,
-            defaults={"source": notice.source[:300], "data": notice.to_data(), "loaded_by": _user(actor)},
+            defaults={"source": notice.source[:300], "data": notice.to_data(), "loaded_by": _user(actor),
+                      "loaded_at": timezone.now()},
         )
         audit.record(_user(actor) or _label(actor), audit.Action.IMPORT, row,
                      summary=f"节假日安排 {notice.year}: {len(notice.holidays)} 天假日，{len(notice.workdays)} 天调休上班")
@@ -810,6 +811,7 @@ def load_holiday_notice(actor, source) -> HolidayNotice:
         touched = Application.objects.select_for_update(of=("self",)).select_related("service").filter(
             status__in=[Status.ACCEPTED, Status.REVIEWED], accepted_on__isnull=False,
         ).filter(Q(due_date_provisional=True) | Q(accepted_on__gte=dt.date(notice.year - 1, 1, 1)))
+        row.due_dates_changed = row.due_dates_moved = 0
         for app in touched.order_by("id"):
             old, was_provisional = app.due_date, app.due_date_provisional
             try:
@@ -821,6 +823,8 @@ def load_holiday_notice(actor, source) -> HolidayNotice:
                 continue
             app.save(update_fields=["due_date", "due_date_provisional"])
             _log_due_change(app, actor, notice, old, was_provisional)
+            row.due_dates_changed += 1
+            row.due_dates_moved += app.due_date != old
     return row
 
 

@@ -588,6 +588,24 @@ def official_calendar() -> Calendar:
     return builtin_calendar().with_notices(notices)
 
 
+def overview(calendar: Calendar, today: dt.date) -> dict:
+    """What the calendar page shows: runs of years by origin; the years to remind the
+    administrator of (this year if provisional; next year if provisional from 1 November);
+    the computed days off of the provisional years among this year and the next."""
+    remind = [y for y in (today.year, today.year + 1) if y in calendar.provisional
+              and (y == today.year or today.month >= REMIND_FROM_MONTH)]
+    shown = [y for y in (today.year, today.year + 1) if y in calendar.provisional]
+    return {
+        "runs": calendar.runs(),
+        "remind_years": remind,
+        "provisional_days": [(y, provisional_notice(y).names) for y in shown],
+    }
+
+
+#: From 1 November the page reminds the administrator that next year is still provisional.
+REMIND_FROM_MONTH = 11
+
+
 # Convenience wrappers over the official calendar ------------------------------------------
 
 
