@@ -85,3 +85,24 @@ def _quiet_sms(settings, tmp_path):
     settings.ZHIHUI_SMS_BACKEND = "locmem"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     notify.outbox.clear()
+
+
+@pytest.fixture
+def frozen_today(monkeypatch):
+    """Freeze the bureau's clock: `timezone.localdate()` (what actions, selectors and pages call
+    for "today") answers the given date; `now()` moves to noon of that day. Process-wide, so the
+    live server of a browser test sees it too. Use: `frozen_today(dt.date(2026, 12, 15))`."""
+    from django.utils import timezone
+
+    real_localdate = timezone.localdate
+
+    def freeze(day: dt.date):
+        def localdate(value=None, timezone=None):
+            return day if value is None else real_localdate(value, timezone)
+
+        noon = dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+        monkeypatch.setattr("django.utils.timezone.now", lambda: noon)
+        return day
+
+    return freeze
