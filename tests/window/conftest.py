@@ -89,9 +89,10 @@ def _quiet_sms(settings, tmp_path):
 
 @pytest.fixture
 def frozen_today(monkeypatch):
-    """Freeze the bureau's clock: `timezone.localdate()` (what actions, selectors and pages call
-    for "today") answers the given date; `now()` moves to noon of that day. Process-wide, so the
-    live server of a browser test sees it too. Use: `frozen_today(dt.date(2026, 12, 15))`."""
+    """Freeze the bureau's calendar day: `timezone.localdate()` (what actions, selectors and pages
+    call for "today") answers the given date; times of day (`timezone.now`, model defaults) run
+    on. Process-wide, so the live server of a browser test sees it too.
+    Use: `frozen_today(dt.date(2026, 12, 15))`."""
     from django.utils import timezone
 
     real_localdate = timezone.localdate
@@ -100,9 +101,7 @@ def frozen_today(monkeypatch):
         def localdate(value=None, timezone=None):
             return day if value is None else real_localdate(value, timezone)
 
-        noon = dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
         monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-        monkeypatch.setattr("django.utils.timezone.now", lambda: noon)
         return day
 
     return freeze

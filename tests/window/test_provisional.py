@@ -175,3 +175,35 @@ def test_the_calendar_page_shows_origins_and_reminds_from_november(admin_user, c
     html = r.content.decode()
     assert "已导入 2027 年节假日安排" in html and 'id="remind-2027"' not in html
     assert 'data-origin="notice"' in html and "国务院办公厅关于2027年部分节假日安排的通知（测试用）" in html
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_browser_the_applicant_sees_the_provisional_mark(fake_engine, make_user, make_person, clerk,
+                                                       frozen_today, page, tmp_path):
+    """Frozen clock 2026-12-15, no 2027 notice: the citizen opens their application in a real
+    browser and sees the due date marked 暂定, with the explanation."""
+    from tests.conftest import browser_login
+    from zhihui.core.roles import Role
+    from zhihui.window.catalogue import seed
+    from zhihui.window.models import Quota, Service, TalentPool
+
+    seed(Service, Quota, TalentPool)  # transactional tests flush data migrations
+    frozen_today(TODAY)
+    service = Service.objects.get(code="youth_talent_living")
+    service.time_limit_days = 40
+    service.save()
+    citizen = make_user(Role.CITIZEN, "provisional_citizen", person=make_person(name="周七"))
+    app, _ = actions.submit(citizen, service, person=citizen.person)
+    actions.accept(clerk, app)
+
+    browser_login(page, "provisional_citizen")
+    page.goto(page.base + "/window/mine/")
+    row = page.locator("tr", has_text=app.number)
+    assert "2027-02-16" in row.inner_text() and row.locator("[data-provisional]").inner_text() == "暂定"
+    row.locator(f"text={app.number}").click()
+    page.wait_for_selector("#due-date")
+    due = page.inner_text("#due-date")
+    assert "2027-02-16" in due and "暂定" in due
+    assert "国务院尚未公布节假日安排" in page.inner_text("#due-provisional-note")
+    page.screenshot(path=str(tmp_path / "provisional.png"), full_page=True)
