@@ -207,3 +207,10 @@ def test_browser_the_applicant_sees_the_provisional_mark(fake_engine, make_user,
     assert "2027-02-16" in due and "暂定" in due
     assert "国务院尚未公布节假日安排" in page.inner_text("#due-provisional-note")
     page.screenshot(path=str(tmp_path / "provisional.png"), full_page=True)
+
+
+def test_the_overdue_report_marks_a_provisional_due_date(accepted, frozen_today, capsys):
+    frozen_today(D(2027, 2, 17))  # the notice still not loaded, the provisional date passed
+    assert main(["window", "overdue"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith(f"{accepted.number}\t2027-02-16\t") and line.endswith("\tprovisional")
