@@ -150,3 +150,14 @@ def test_the_indicators_follow_their_definitions(parties, clerk, reviewer):
     # mediation success: 1 settled (arbitration by mediation) of 3 concluded (award, mediated, failed)
     assert (k["T1-24"]["numerator"], k["T1-24"]["denominator"]) == (1, 3)
     assert k["T1-26"]["value"] is None  # no inspection cases: no figure, not zero
+
+
+def test_the_plan_indicators_read_the_cases(parties, clerk, reviewer):
+    from zhihui.plan.compute import compute_year
+
+    case = _file(clerk, parties, CaseKind.INSPECTION, dt.date(2026, 3, 2))
+    case = actions.accept(clerk, case, today=dt.date(2026, 3, 3))
+    actions.conclude(clerk, case, "order", "责令十日内支付工资", "18600", today=dt.date(2026, 4, 1))
+    values = compute_year(2026)
+    assert values["T1-26"] == Decimal("100.0")
+    assert values["T1-25"] is None
