@@ -61,10 +61,10 @@ def test_the_award_is_due_45_days_from_acceptance_and_may_be_extended_once_by_15
         actions.extend(admin_user, case, "再次延期")
 
 
-def test_inspection_acceptance_in_5_and_conclusion_in_60_working_days(parties, clerk):
+def test_inspection_acceptance_in_5_and_conclusion_in_60_working_days(parties, clerk, reviewer):
     case = _file(clerk, parties, CaseKind.INSPECTION, dt.date(2026, 9, 25))
     assert case.accept_due == dt.date(2026, 10, 9)  # Fri 25 Sep: 28, 29, 30 Sep, 8, 9 Oct
-    case = actions.accept(clerk, case, today=dt.date(2026, 6, 1))
+    case = actions.accept(clerk, case, handler=reviewer, today=dt.date(2026, 6, 1))
     assert case.decide_due == dt.date(2026, 8, 25)
 
 
@@ -156,8 +156,35 @@ def test_the_plan_indicators_read_the_cases(parties, clerk, reviewer):
     from zhihui.plan.compute import compute_year
 
     case = _file(clerk, parties, CaseKind.INSPECTION, dt.date(2026, 3, 2))
-    case = actions.accept(clerk, case, today=dt.date(2026, 3, 3))
+    case = actions.accept(clerk, case, handler=reviewer, today=dt.date(2026, 3, 3))
     actions.conclude(clerk, case, "order", "责令十日内支付工资", "18600", today=dt.date(2026, 4, 1))
     values = compute_year(2026)
     assert values["T1-26"] == Decimal("100.0")
     assert values["T1-25"] is None
+
+
+def test_the_docs_print_the_declared_workflows():
+    import pathlib
+
+    from zhihui.rights.workflows import BY_KIND
+
+    docs = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "rights.md").read_text(encoding="utf-8")
+    for workflow in BY_KIND.values():
+        assert workflow.as_markdown().strip() in docs
+
+
+def test_the_demo_city_has_cases_in_every_state_and_rates_near_the_baselines(db, make_user):
+    from zhihui.core.actions import ensure_demo_accounts
+    from zhihui.rights.demo import ensure_demo
+
+    for i in range(30):
+        create_person(f"居民{i}", dt.date(1980 + i % 20, 1 + i % 12, 1 + i % 27))
+        create_org("企业", kind="enterprise")
+    ensure_demo_accounts()
+    assert "demo cases" in ensure_demo(today=dt.date(2026, 12, 7))
+    assert "exist" in ensure_demo(today=dt.date(2026, 12, 7))
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert {"received", "awarded", "mediated", "mediation_failed", "ordered"} <= statuses
+    assert statuses & {"accepted", "hearing"}  # open cases inside their time limits
+    k = selectors.kpis(2025)
+    assert all(k[c]["value"] is not None for c in ("T1-24", "T1-25", "T1-26"))

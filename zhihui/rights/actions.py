@@ -142,16 +142,16 @@ def _effects(case: Case, name: str, today: dt.date, changes: dict) -> str:
     """What a transition writes besides the state (the `writes` column of the table)."""
     if name == "accept":
         case.accepted_on = today
+        if case.kind == CaseKind.MEDIATION:
+            return ""
+        handler = changes.get("handler")
+        if handler is None or getattr(handler, "role", None) not in ("reviewer", "admin"):
+            raise RightsError(gettext("请指定承办的监察员或仲裁员"), "handler")
+        case.handler = handler
         if case.kind == CaseKind.INSPECTION:
             due = working_days_deadline(today, _p("inspection.investigate_working_days", today))
-        elif case.kind == CaseKind.ARBITRATION:
-            due = calendar_days_deadline(today, _p("arbitration.award_days", today))
-            handler = changes.get("handler")
-            if handler is None or getattr(handler, "role", None) not in ("reviewer", "admin"):
-                raise RightsError(gettext("请指定仲裁员"), "handler")
-            case.handler = handler
         else:
-            return ""
+            due = calendar_days_deadline(today, _p("arbitration.award_days", today))
         case.decide_due, case.decide_due_provisional = due.date, due.provisional
         return gettext("办结期限 %(d)s") % {"d": due.date}
     if name == "extend":

@@ -124,7 +124,7 @@ def case_detail(request, number: str):
         history.setdefault(name, set()).add(actor_id)
     buttons = BY_KIND[case.kind].available(case.status, request.user, is_owner=perms.is_applicant(request.user, case), history=history)
     arbitrators = get_user_model().objects.filter(role=Role.REVIEWER, is_active=True).order_by("username") \
-        if any(t.name == "accept" for t in buttons) and case.kind == CaseKind.ARBITRATION else []
+        if any(t.name == "accept" for t in buttons) and case.kind != CaseKind.MEDIATION else []
     return render(request, "rights/detail.html", {
         "case": case, "buttons": buttons, "needs_amount": NEEDS_AMOUNT, "arbitrators": arbitrators,
         "show_applicant": perms.may_see_applicant(request.user, case),
