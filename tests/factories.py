@@ -14,7 +14,10 @@ def create_person(name: str, birth_date: dt.date, **extra):
     from zhihui.core.crypto import encrypt, lookup_hash
     from zhihui.registry.models import Person
 
-    number = f"419001{birth_date:%Y%m%d}{next(_seq):04d}"
+    from stdnum.iso7064 import mod_11_2
+
+    base = f"419001{birth_date:%Y%m%d}{next(_seq) % 1000:03d}"
+    number = base + mod_11_2.calc_check_digit(base)  # a real check character (GB 11643)
     return Person.objects.create(
         name=name,
         id_number_encrypted=encrypt(number),

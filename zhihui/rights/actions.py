@@ -19,7 +19,7 @@ from zhihui.window.workdays import calendar_days_deadline, working_days_deadline
 
 from . import perms
 from .enums import CLOSED, CaseKind, Channel
-from .models import Case, CaseTransition
+from .models import ArrearsLine, Case, CaseTransition, Payroll, PayrollLine, Project, ProjectWorker
 from .workflows import BY_KIND
 
 PREFIX = {CaseKind.INSPECTION: "JC", CaseKind.MEDIATION: "TJ", CaseKind.ARBITRATION: "ZC"}
@@ -204,3 +204,129 @@ def conclude(actor, case, outcome: str, reason: str, recovered_amount="0", today
     if outcome not in {"award", "mediated", "failed", "order", "penalise", "no_violation", "dismiss", "withdraw"}:
         raise RightsError(gettext("未知的结案方式"), "outcome")
     return _take(actor, case, outcome, reason, recovered_amount=recovered_amount, today=today)
+
+
+# --- Wage arrears ------------------------------------------------------------------------------
+
+
+def register_project(actor, *, code: str, name: str, contractor, starts_on: dt.date, payday: int,
+                     wage_bank: str, wage_account: str, deposit_amount="0", deposit_paid_on: dt.date | None = None,
+                     address: str = "", ends_on: dt.date | None = None) -> Project:
+    from zhihui.core.perms import require
+
+    require(perms.can_manage_projects(actor), gettext("只有窗口受理员或部门管理员可以登记在建项目"))
+    code, name, wage_bank, account = (code or "").strip(), (name or "").strip(), (wage_bank or "").strip(), (wage_account or "").replace(" ", "")
+    if not code or len(code) > 32:
+        raise RightsError(gettext("请填写项目编号"), "code")
+    if Project.objects.filter(code=code).exists():
+        raise RightsError(gettext("项目编号 %(c)s 已登记") % {"c": code}, "code")
+    if not name:
+        raise RightsError(gettext("请填写项目名称"), "name")
+    if not 1 <= int(payday) <= 31:
+        raise RightsError(gettext("发薪日须为 1–31"), "payday")
+    if not wage_bank:
+        raise RightsError(gettext("请填写工资专用账户开户行"), "wage_bank")
+    if not account.isdigit() or not 8 <= len(account) <= 30:
+        raise RightsError(gettext("工资专用账户须为 8–30 位数字"), "wage_account")
+    if ends_on is not None and ends_on < starts_on:
+        raise RightsError(gettext("竣工日期不得早于开工日期"), "ends_on")
+    with transaction.atomic():
+        project = Project.objects.create(
+            code=code, name=name, contractor=contractor, address=(address or "").strip()[:200], starts_on=starts_on,
+            ends_on=ends_on, wage_bank=wage_bank[:100], wage_account_masked=account[:4] + "*" * (len(account) - 8) + account[-4:],
+            deposit_amount=_money(deposit_amount, "deposit_amount"), deposit_paid_on=deposit_paid_on, payday=int(payday),
+        )
+        audit.record(actor, audit.Action.CREATE, project, summary=f"在建项目 {code} {name}"[:255])
+    return project
+
+
+def add_worker(actor, project: Project, person, *, employer, joined_on: dt.date, monthly_wage, trade: str = "",
+               left_on: dt.date | None = None) -> ProjectWorker:
+    from zhihui.core.perms import require
+
+    require(perms.can_keep_roster(actor, project), gettext("只能维护本单位项目的实名花名册"))
+    if left_on is not None and left_on < joined_on:
+        raise RightsError(gettext("退场日期不得早于进场日期"), "left_on")
+    wage = _money(monthly_wage, "monthly_wage")
+    with transaction.atomic():
+        worker, created = ProjectWorker.objects.get_or_create(
+            project=project, person=person, joined_on=joined_on,
+            defaults={"employer": employer, "monthly_wage": wage, "trade": (trade or "")[:40], "left_on": left_on},
+        )
+        if not created:
+            raise RightsError(gettext("该人员已在花名册中（同一进场日期）"), "person")
+        audit.record(actor, audit.Action.CREATE, worker, summary=f"{project.code} 实名登记 {person.name}"[:255])
+    return worker
+
+
+def import_payroll(actor, project: Project, *, month: dt.date, paid_on: dt.date, bank_reference: str,
+                   data: bytes, filename: str, commit: bool = False):
+    """Check a bank payroll file (preview); with `commit`, store it whole or not at all."""
+    import hashlib
+
+    from zhihui.core.perms import require
+
+    from .arrears import month_start, parse_payroll
+
+    require(perms.can_keep_roster(actor, project), gettext("只能导入本单位项目的工资发放记录"))
+    month = month_start(month)
+    bank_reference = (bank_reference or "").strip()
+    if not bank_reference:
+        raise RightsError(gettext("请填写银行代发批次号"), "bank_reference")
+    if paid_on < month:
+        raise RightsError(gettext("发放日期不得早于工资所属月份"), "paid_on")
+    parsed = parse_payroll(project, month, data, filename, _p("arrears.payroll_max_rows", month))
+    if not commit:
+        return parsed
+    with transaction.atomic():
+        if Payroll.objects.filter(project=project, month=month).exists():
+            raise RightsError(gettext("%(m)s 的工资发放记录已导入") % {"m": f"{month:%Y-%m}"}, "month")
+        payroll = Payroll.objects.create(project=project, month=month, paid_on=paid_on, bank_reference=bank_reference[:60],
+                                         file_sha256=hashlib.sha256(data).hexdigest(), imported_by=actor)
+        PayrollLine.objects.bulk_create([PayrollLine(payroll=payroll, worker=line.worker, amount=line.amount) for line in parsed.lines])
+        audit.record(actor, audit.Action.IMPORT, payroll,
+                     summary=f"{project.code} {month:%Y-%m} 工资代发 {len(parsed.lines)} 人 {parsed.total} 元，未发 {len(parsed.unpaid)} 人"[:255])
+    return payroll
+
+
+def record_arrears(actor, case: Case, lines: list[dict]) -> list[ArrearsLine]:
+    """What each worker is owed in a wage-arrears complaint: [{person, owed, project?, months?}]."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if not (perms.can_view(actor, case) and perms.has_role(actor, *perms.OFFICE, *perms.DECIDERS)):
+            raise Case.DoesNotExist
+        if case.kind != CaseKind.INSPECTION or case.status in CLOSED:
+            raise RightsError(gettext("只有办理中的劳动保障监察案件可以登记欠薪明细"), "case")
+        out = []
+        for i, line in enumerate(lines):
+            owed = _money(line.get("owed"), f"lines[{i}].owed")
+            if owed <= 0:
+                raise RightsError(gettext("第 %(n)s 行：欠薪金额须大于 0") % {"n": i + 1}, f"lines[{i}].owed")
+            row, _created = ArrearsLine.objects.update_or_create(
+                case=case, person=line["person"],
+                defaults={"owed": owed, "project": line.get("project"), "months": (line.get("months") or "")[:200]},
+            )
+            out.append(row)
+        case.claimed_amount = sum((r.owed for r in case.arrears_lines.all()), Decimal("0"))
+        case.save(update_fields=["claimed_amount"])
+        audit.record(actor, audit.Action.UPDATE, case, summary=f"{case.number} 欠薪明细 {len(out)} 人，共 {case.claimed_amount} 元"[:255])
+    return out
+
+
+def record_recovery(actor, line: ArrearsLine, amount) -> ArrearsLine:
+    with transaction.atomic():
+        line = ArrearsLine.objects.select_for_update().select_related("case").get(pk=line.pk)
+        case = line.case
+        if not (perms.can_view(actor, case) and perms.has_role(actor, *perms.OFFICE, *perms.DECIDERS)):
+            raise Case.DoesNotExist
+        if case.status in CLOSED:
+            raise RightsError(gettext("案件已结案"), "case")
+        add = _money(amount, "amount")
+        if add <= 0 or line.recovered + add > line.owed:
+            raise RightsError(gettext("追回金额须大于 0，且累计不超过欠薪 %(o)s 元") % {"o": line.owed}, "amount")
+        line.recovered += add
+        line.save(update_fields=["recovered"])
+        case.recovered_amount = sum((r.recovered for r in case.arrears_lines.all()), Decimal("0"))
+        case.save(update_fields=["recovered_amount"])
+        audit.record(actor, audit.Action.UPDATE, line, summary=f"{case.number} 追回 {add} 元（累计 {line.recovered}/{line.owed}）"[:255])
+    return line

@@ -43,3 +43,22 @@ def can_file(user) -> bool:
 
 def can_see_kpis(user) -> bool:
     return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
+
+
+DECIDERS = (Role.REVIEWER, Role.ADMIN)
+
+
+def can_manage_projects(user) -> bool:
+    return has_role(user, *OFFICE)
+
+
+def can_keep_roster(user, project) -> bool:
+    """The office, or the general contractor's own account (its labour manager keeps the
+    real-name roster and imports the bank's payroll files)."""
+    if has_role(user, *OFFICE):
+        return True
+    return has_role(user, Role.EMPLOYER) and user.organisation_id is not None and user.organisation_id == project.contractor_id
+
+
+def can_see_project(user, project) -> bool:
+    return can_keep_roster(user, project) or has_role(user, Role.REVIEWER, Role.AUDITOR)
