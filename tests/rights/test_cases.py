@@ -188,3 +188,8 @@ def test_the_demo_city_has_cases_in_every_state_and_rates_near_the_baselines(db,
     assert statuses & {"accepted", "hearing"}  # open cases inside their time limits
     k = selectors.kpis(2025)
     assert all(k[c]["value"] is not None for c in ("T1-24", "T1-25", "T1-26"))
+    from zhihui.rights.arrears import unpaid_months
+    from zhihui.rights.models import Project
+
+    missed = unpaid_months(Project.objects.get(), dt.date(2026, 12, 16))
+    assert {u.month for u in missed} == {dt.date(2026, 11, 1)}  # last month's payroll never came

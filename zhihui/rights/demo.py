@@ -79,6 +79,7 @@ def ensure_demo(today: dt.date | None = None) -> str:
                 text = {"award": "裁决支付", "mediated": "仲裁庭主持下达成调解", "withdraw": "申请人撤回", "dismiss": "驳回仲裁请求"}[outcome]
             paid = amount if outcome in ("award", "mediated", "order") else 0
             actions.conclude(actor, case, outcome, text, paid, today=closed)
+    n += _demo_project(clerk, reviewer, people, firms, today)
     citizen = User.objects.filter(username="citizen").select_related("person").first()
     if citizen is not None and citizen.person is not None:
         actions.file_case(citizen, kind=CaseKind.ARBITRATION, respondent=firms[0], applicant=citizen.person,
@@ -86,3 +87,36 @@ def ensure_demo(today: dt.date | None = None) -> str:
                           knew_on=today - dt.timedelta(days=30), received_on=today)
         n += 1
     return f"labour-rights cases: {n} demo cases"
+
+
+def _demo_project(clerk, reviewer, people, firms, today: dt.date) -> int:
+    """A construction project paid by the bank month after month, until last month's payroll
+    did not come in: the unpaid months and the payday warning show, and an arrears case follows."""
+    from zhihui.core.crypto import decrypt
+
+    from .arrears import month_start, next_month
+
+    contractor = firms[-1]
+    starts = month_start(today - dt.timedelta(days=182))
+    project = actions.register_project(
+        clerk, code=f"JY-{today.year}-001", name="济源示范区产业园标准化厂房（二期）", contractor=contractor,
+        starts_on=starts, payday=15, wage_bank="中国农业银行济源分行", wage_account="6228480000012345678",
+        deposit_amount="500000", deposit_paid_on=starts, address="济源示范区虎岭产业集聚区",
+    )
+    crew = people[-8:]
+    trades = ["钢筋工", "木工", "混凝土工", "架子工", "电焊工", "瓦工", "水电工", "普工"]
+    workers = [actions.add_worker(clerk, project, p, employer=contractor, joined_on=starts, monthly_wage=6000 + 300 * (i % 3),
+                                  trade=trades[i]) for i, p in enumerate(crew)]
+    month = starts
+    last_paid = month_start(month_start(today) - dt.timedelta(days=1))  # last month is the one missed
+    while month < last_paid:
+        rows = ["身份证号码,姓名,实发金额"] + [
+            f"{decrypt(w.person.id_number_encrypted)},{w.person.name},{w.monthly_wage}" for w in workers
+        ]
+        paid_on = next_month(month).replace(day=12)
+        actions.import_payroll(clerk, project, month=month, paid_on=paid_on, bank_reference=f"ABC{paid_on:%Y%m%d}01",
+                               data="\n".join(rows).encode("utf-8"), filename="payroll.csv", commit=True)
+        month = next_month(month)
+    actions.file_case(clerk, kind=CaseKind.INSPECTION, respondent=contractor, applicant=crew[0],
+                             facts=f"{project.name}项目{last_paid:%Y年%m月}工资未发放", received_on=today - dt.timedelta(days=2))
+    return 1

@@ -24,8 +24,16 @@ from zhihui.core.roles import Role
 from zhihui.registry.models import Organisation
 from zhihui.rights import actions, perms, selectors
 from zhihui.rights.actions import RightsError
+from zhihui.rights.arrears import (
+    PayrollFileError,
+    month_end,
+    month_start,
+    next_month,
+    payroll_warnings,
+    unpaid_months,
+)
 from zhihui.rights.enums import CaseKind, CaseStatus
-from zhihui.rights.models import Case
+from zhihui.rights.models import Case, PayrollLine, Project
 from zhihui.rights.workflows import BY_KIND
 from zhihui.window.workdays import add_working_days
 
@@ -130,6 +138,11 @@ def case_detail(request, number: str):
         "show_applicant": perms.may_see_applicant(request.user, case),
         "log": case.transitions.select_related("actor"),
         "workflow": BY_KIND[case.kind],
+        # Workers' names are the office's business (the respondent must not learn who complained).
+        "arrears": case.arrears_lines.select_related("person", "project")
+        if case.kind == CaseKind.INSPECTION and perms.has_role(request.user, *perms.OFFICE, *perms.DECIDERS) else [],
+        "can_arrears": case.kind == CaseKind.INSPECTION and case.closed_on is None
+        and perms.has_role(request.user, *perms.OFFICE, *perms.DECIDERS),
     })
 
 
@@ -191,3 +204,155 @@ def kpi_page(request):
     }
     table = [{"year": y, "cells": [rows[y][c] for c in names]} for y in years]
     return render(request, "rights/kpis.html", {"chart": chart, "table": table, "names": names, "targets": targets})
+
+
+# --- Wage arrears: projects, rosters, payrolls ------------------------------------------------
+
+
+def _projects_for(user):
+    qs = Project.objects.select_related("contractor")
+    if perms.has_role(user, *perms.OFFICE, Role.REVIEWER, Role.AUDITOR):
+        return qs
+    if perms.has_role(user, Role.EMPLOYER) and user.organisation_id:
+        return qs.filter(contractor_id=user.organisation_id)
+    return qs.none()
+
+
+@login_required
+def project_list(request):
+    projects = list(_projects_for(request.user).order_by("code")[:300])
+    today = timezone.localdate()
+    days = int(value("rights", "arrears.warning_days_before_payday", today))
+    return render(request, "rights/projects.html", {
+        "projects": projects, "warnings": payroll_warnings(projects, today, days),
+    })
+
+
+class PayrollForm(forms.Form):
+    month = forms.DateField(label=gettext_lazy("工资所属月份（该月任一日）"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=gettext_lazy("银行发放日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    bank_reference = forms.CharField(label=gettext_lazy("银行代发批次号"), max_length=60)
+    file = forms.FileField(label=gettext_lazy("银行代发明细（CSV 或 XLSX：身份证号码 | 姓名 | 实发金额）"))
+
+
+def _project_or_404(request, code: str) -> Project:
+    project = _projects_for(request.user).filter(code=code).first()
+    if project is None:
+        raise Http404(_("没有这个项目"))
+    return project
+
+
+@login_required
+def project_detail(request, code: str, form: PayrollForm | None = None, preview=None, errors=None):
+    project = _project_or_404(request, code)
+    today = timezone.localdate()
+    unpaid = unpaid_months(project, today)
+    months, month = [], month_start(project.starts_on)
+    while month <= month_start(today) and len(months) < 24:
+        months.append(month)
+        month = next_month(month)
+    months = months[-12:]
+    paid = set(PayrollLine.objects.filter(payroll__project=project, amount__gt=0).values_list("worker_id", "payroll__month"))
+    unpaid_set = {(u.worker.pk, u.month) for u in unpaid}
+    roster = []
+    for w in project.workers.select_related("person").order_by("joined_on", "pk"):
+        cells = []
+        for m in months:
+            if w.joined_on > month_end(m) or (w.left_on and w.left_on < m):
+                cells.append("")
+            elif (w.pk, m) in paid:
+                cells.append("paid")
+            elif (w.pk, m) in unpaid_set:
+                cells.append("unpaid")
+            else:
+                cells.append("pending")
+        roster.append({"worker": w, "cells": cells})
+    audit.record(request.user, audit.Action.VIEW, project, summary=f"查看项目实名花名册 {project.code}")
+    return render(request, "rights/project.html", {
+        "project": project, "months": months, "roster": roster, "unpaid": unpaid,
+        "payrolls": project.payrolls.order_by("-month")[:24],
+        "form": form or (PayrollForm() if perms.can_keep_roster(request.user, project) else None),
+        "preview": preview, "errors": errors,
+    })
+
+
+PENDING_PAYROLL = "rights_pending_payroll"
+
+
+@login_required
+@require_POST
+def payroll_import(request, code: str):
+    """Preview a bank payroll file, then commit the file that was previewed (kept in the
+    session between the two steps, so the clerk does not upload it twice)."""
+    import base64
+    import hashlib
+
+    project = _project_or_404(request, code)
+    require(perms.can_keep_roster(request.user, project), _("只能导入本单位项目的工资发放记录"))
+    commit = request.POST.get("commit") == "1"
+    pending = request.session.get(PENDING_PAYROLL) if commit else None
+    form = PayrollForm(request.POST, request.FILES)
+    if pending and pending.get("project") == project.code:
+        form.fields["file"].required = False
+    if not form.is_valid():
+        return project_detail(request, code, form=form)
+    data = form.cleaned_data
+    if data.get("file"):
+        upload = data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            form.add_error("file", _("文件不得超过 5 MB"))
+            return project_detail(request, code, form=form)
+        raw, name = upload.read(), upload.name
+    elif pending and pending.get("project") == project.code:
+        raw, name = base64.b64decode(pending["data"]), pending["name"]
+    else:
+        form.add_error("file", _("请选择文件"))
+        return project_detail(request, code, form=form)
+    try:
+        result = actions.import_payroll(request.user, project, month=data["month"], paid_on=data["paid_on"],
+                                        bank_reference=data["bank_reference"], data=raw, filename=name, commit=commit)
+    except PayrollFileError as exc:
+        request.session.pop(PENDING_PAYROLL, None)
+        return project_detail(request, code, form=form, errors=exc.errors)
+    except RightsError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        return project_detail(request, code, form=form)
+    if commit:
+        request.session.pop(PENDING_PAYROLL, None)
+        messages.success(request, _("已导入 %(m)s 的工资发放记录") % {"m": f"{result.month:%Y-%m}"})
+        return redirect("rights:project", code=project.code)
+    request.session[PENDING_PAYROLL] = {"project": project.code, "name": name,
+                                        "sha256": hashlib.sha256(raw).hexdigest(),
+                                        "data": base64.b64encode(raw).decode("ascii")}
+    return project_detail(request, code, form=form, preview=result)
+
+
+@login_required
+@require_POST
+def arrears_lines(request, number: str):
+    """Register what each worker is owed (identity number, amount), or record a recovery."""
+    from zhihui.core.crypto import lookup_hash
+    from zhihui.registry.ids import normalize_id_number
+    from zhihui.registry.models import Person
+
+    case = _case_or_404(request, number)
+    try:
+        if request.POST.get("line"):
+            line = case.arrears_lines.filter(pk=request.POST["line"]).first()
+            if line is None:
+                raise Http404(_("没有这条欠薪明细"))
+            actions.record_recovery(request.user, line, request.POST.get("amount"))
+        else:
+            person = Person.objects.filter(id_number_hash=lookup_hash(normalize_id_number(request.POST.get("id_number", "")))).first()
+            if person is None:
+                raise RightsError(_("登记库中没有这个身份证号码"), "id_number")
+            project = Project.objects.filter(code=request.POST.get("project", "").strip()).first()
+            actions.record_arrears(request.user, case, [{"person": person, "owed": request.POST.get("owed"),
+                                                          "project": project, "months": request.POST.get("months", "")}])
+    except RightsError as exc:
+        messages.error(request, str(exc))
+    except Case.DoesNotExist:
+        raise Http404(_("没有这个案件"))
+    else:
+        messages.success(request, _("已保存欠薪明细"))
+    return redirect("rights:case", number=case.number)
