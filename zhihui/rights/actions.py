@@ -178,7 +178,11 @@ def _effects(case: Case, name: str, today: dt.date, changes: dict) -> str:
         case.hearing_at, case.hearing_room = at, room[:40]
         return f"{timezone.localtime(at):%Y-%m-%d %H:%M} {room}"
     if name in ("mediated", "award", "order"):
-        case.recovered_amount = _money(changes.get("recovered_amount"), "recovered_amount")
+        if case.arrears_lines.exists():
+            # Recoveries were recorded worker by worker: the case's figure is their sum.
+            case.recovered_amount = sum((a.recovered for a in case.arrears_lines.all()), Decimal("0"))
+        else:
+            case.recovered_amount = _money(changes.get("recovered_amount"), "recovered_amount")
     return ""
 
 
