@@ -28,7 +28,7 @@ ROUTERS = [
     ("window", "zhihui.window.api"),
     ("talent", "zhihui.talent.api"),
     ("plan", "zhihui.plan.api"),
-    ("inspections", "zhihui.regulation.api"),
+    ("regulation", "zhihui.regulation.api"),
     ("audit", "zhihui.core.api"),
 ]
 

@@ -136,17 +136,17 @@ def test_every_step_is_audited_and_logged(setting):
 
 def test_anyone_downloads_the_pools_and_recomputes_the_published_draw(setting, client, tmp_path):
     plan = _drawn(setting)
-    page = client.get(f"/inspections/{plan.number}/")
+    page = client.get(f"/regulation/inspections/{plan.number}/")
     assert page.status_code == 200
     text = page.content.decode()
     assert plan.entity_pool_sha256 in text and plan.seed in text
-    ep = client.get(f"/inspections/{plan.number}/entity-pool.jsonl")
-    ip = client.get(f"/inspections/{plan.number}/inspector-pool.jsonl")
+    ep = client.get(f"/regulation/inspections/{plan.number}/entity-pool.jsonl")
+    ip = client.get(f"/regulation/inspections/{plan.number}/inspector-pool.jsonl")
     assert ep["Content-Disposition"].startswith("attachment")
     assert hashlib.sha256(ep.content).hexdigest() == plan.entity_pool_sha256
     (tmp_path / "e.jsonl").write_bytes(ep.content)
     (tmp_path / "i.jsonl").write_bytes(ip.content)
-    (tmp_path / "verify_draw.py").write_bytes(client.get("/inspections/verify_draw.py").content)
+    (tmp_path / "verify_draw.py").write_bytes(client.get("/regulation/inspections/verify_draw.py").content)
     import subprocess
     import sys
 
@@ -155,24 +155,24 @@ def test_anyone_downloads_the_pools_and_recomputes_the_published_draw(setting, c
          str(plan.inspectors_per_entity), str(tmp_path / "e.jsonl"), str(tmp_path / "i.jsonl")],
         capture_output=True, text=True, check=True,
     ).stdout
-    assert json.loads(out) == json.loads(client.get(f"/inspections/{plan.number}/result.json").content)
+    assert json.loads(out) == json.loads(client.get(f"/regulation/inspections/{plan.number}/result.json").content)
 
 
 def test_drafts_are_hidden_from_the_public_and_findings_until_published(setting, client):
     plan = setting["plan"]
-    assert client.get(f"/inspections/{plan.number}/").status_code == 404
-    assert client.get(f"/api/v1/inspections/plans/{plan.number}").status_code == 404
+    assert client.get(f"/regulation/inspections/{plan.number}/").status_code == 404
+    assert client.get(f"/api/v1/regulation/inspections/plans/{plan.number}").status_code == 404
     plan = _drawn(setting)
     record = plan.records.order_by("draw_rank").first()
     actions.record_inspection(record.inspectors.first().user, record, outcome=InspectionOutcome.PENALISED,
                               findings="超范围经营劳务派遣", penalty="罚款", inspected_on=dt.date(2027, 3, 9))
-    assert "超范围经营劳务派遣" not in client.get(f"/inspections/{plan.number}/").content.decode()
-    assert client.get(f"/api/v1/inspections/plans/{plan.number}").json()["records"][0]["findings"] is None
+    assert "超范围经营劳务派遣" not in client.get(f"/regulation/inspections/{plan.number}/").content.decode()
+    assert client.get(f"/api/v1/regulation/inspections/plans/{plan.number}").json()["records"][0]["findings"] is None
 
 
 def test_the_plan_page_draws_its_buttons_from_the_workflow(setting, client_for):
     plan = actions.publish_pools(setting["admin"], setting["plan"])
-    page = client_for(setting["admin"]).get(f"/inspections/{plan.number}/").content.decode()
+    page = client_for(setting["admin"]).get(f"/regulation/inspections/{plan.number}/").content.decode()
     assert "录入种子并抽取" in page and "撤销计划" in page and "公示名录库" not in page
 
 
@@ -180,23 +180,23 @@ def test_the_admin_runs_a_plan_through_the_api(setting, client_for):
     c = client_for(setting["admin"])
     body = {"title": "劳务派遣单位专项抽查", "scope": "all", "matters": "派遣比例", "period_start": "2027-04-01",
             "period_end": "2027-05-31", "entities_to_draw": 3, "seed_source": "2027-03-31 上证指数收盘点位"}
-    created = c.post("/api/v1/inspections/plans", body, content_type="application/json")
+    created = c.post("/api/v1/regulation/inspections/plans", body, content_type="application/json")
     assert created.status_code == 201, created.content
     number = created.json()["number"]
-    bad = c.post(f"/api/v1/inspections/plans/{number}/draw", {"seed": "x"}, content_type="application/json")
+    bad = c.post(f"/api/v1/regulation/inspections/plans/{number}/draw", {"seed": "x"}, content_type="application/json")
     assert bad.status_code == 422
-    assert c.post(f"/api/v1/inspections/plans/{number}/publish-pools").status_code == 200
-    drawn = c.post(f"/api/v1/inspections/plans/{number}/draw", {"seed": "3250.17"}, content_type="application/json")
+    assert c.post(f"/api/v1/regulation/inspections/plans/{number}/publish-pools").status_code == 200
+    drawn = c.post(f"/api/v1/regulation/inspections/plans/{number}/draw", {"seed": "3250.17"}, content_type="application/json")
     assert drawn.status_code == 200
     assert len(drawn.json()["result"]["draw"]) == 3
-    assert c.post("/api/v1/inspections/plans/SJ2027XXXX/publish-pools").status_code == 404
+    assert c.post("/api/v1/regulation/inspections/plans/SJ2027XXXX/publish-pools").status_code == 404
 
 
 def test_a_citizen_cannot_create_plans_through_the_api(setting, client_for, make_user):
     c = client_for(make_user(Role.CITIZEN))
-    r = c.post("/api/v1/inspections/plans", {"title": "x"}, content_type="application/json")
+    r = c.post("/api/v1/regulation/inspections/plans", {"title": "x"}, content_type="application/json")
     assert r.status_code in (403, 422)
-    r = c.post("/api/v1/inspections/plans", {"title": "x", "scope": "all", "matters": "x", "period_start": "2027-01-01",
+    r = c.post("/api/v1/regulation/inspections/plans", {"title": "x", "scope": "all", "matters": "x", "period_start": "2027-01-01",
                                               "period_end": "2027-01-02", "entities_to_draw": 1, "seed_source": "x"},
                content_type="application/json")
     assert r.status_code == 403
@@ -215,11 +215,23 @@ def test_the_demo_city_shows_a_published_plan_and_one_waiting_for_its_seed(db, c
     from zhihui.core.actions import ensure_demo_accounts
     from zhihui.regulation.demo import ensure_demo
 
-    for _n in range(10):
+    for _n in range(14):
         create_org("人力资源公司", kind=OrgKind.HR_AGENCY)
         create_org("制造企业", kind=OrgKind.ENTERPRISE)
     ensure_demo_accounts()
     assert "results published" in ensure_demo()
-    assert "exist" in ensure_demo()
-    page = client.get("/inspections/").content.decode()
+    assert "demo plans exist" in ensure_demo()
+    page = client.get("/regulation/inspections/").content.decode()
     assert "结果已公开" in page and "名录库已公示" in page
+    grades = set(client.get("/api/v1/regulation/agencies").json()[i]["grade"] for i in range(10))
+    assert len(grades) >= 2  # a spread of grades
+    assert len(client.get("/api/v1/regulation/lists").json()) == 1
+
+
+def test_the_docs_print_the_list_workflow():
+    import pathlib
+
+    from zhihui.regulation.workflows import LIST_ENTRY
+
+    docs = pathlib.Path(__file__).resolve().parents[2] / "docs" / "regulation.md"
+    assert LIST_ENTRY.as_markdown().strip() in docs.read_text(encoding="utf-8")

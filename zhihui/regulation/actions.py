@@ -12,22 +12,28 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhihui.core import audit
+from zhihui.core.params import value
 from zhihui.core.perms import require
 from zhihui.core.workflow import TransitionNotAllowed
 from zhihui.registry.enums import OrgKind
 from zhihui.registry.models import Organisation
 
-from . import perms
+from . import credit, perms
 from .draws import DEFAULT_INSPECTORS, DrawError, run
-from .enums import EntityScope, InspectionOutcome, PlanStatus
+from .enums import EntityScope, InspectionOutcome, LicenceKind, ListKind, ListStatus, PlanStatus
 from .models import (
+    AgencyLicence,
+    AnnualReport,
     ConflictDeclaration,
+    CreditEvaluation,
     InspectionPlan,
     InspectionRecord,
     InspectorProfile,
+    ListEntry,
+    ListTransition,
     PlanTransition,
 )
-from .workflows import INSPECTION_PLAN
+from .workflows import INSPECTION_PLAN, LIST_ENTRY
 
 MAX_TEXT = 2000
 
@@ -112,10 +118,13 @@ def _entities(scope: str):
     return qs.order_by("uscc")
 
 
-def risk_weight(organisation) -> float:
-    """The entity's weight in the draw. Every entity weighs 1 until the agencies' credit
-    evaluation exists; it will raise the weight of poor grades, complaints and arrears."""
-    return 1.0
+def risk_weight(organisation, on: dt.date) -> float:
+    """The entity's weight in the draw: HR agencies by their latest credit grade (poorer grades
+    are drawn more often, `credit.inspection_weight`); other organisations weigh 1."""
+    if organisation.kind != OrgKind.HR_AGENCY:
+        return 1.0
+    latest = organisation.credit_evaluations.order_by("-created_at", "-pk").first()
+    return credit.inspection_weight(latest.grade if latest else None, on)
 
 
 def _jsonl(rows) -> bytes:
@@ -127,7 +136,8 @@ def publish_pools(actor, plan: InspectionPlan) -> InspectionPlan:
     require(perms.can_manage_plans(actor), gettext("只有部门管理员可以公示名录库"))
     with transaction.atomic():
         plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
-        entities = [{"id": o.uscc, "name": o.name, "weight": risk_weight(o)} for o in _entities(plan.scope)]
+        today = timezone.localdate()
+        entities = [{"id": o.uscc, "name": o.name, "weight": risk_weight(o, today)} for o in _entities(plan.scope)]
         if len(entities) < plan.entities_to_draw:
             raise RegulationError(
                 gettext("检查对象库只有 %(n)s 户，少于计划抽取的 %(m)s 户") % {"n": len(entities), "m": plan.entities_to_draw},
@@ -203,6 +213,7 @@ def record_inspection(actor, record: InspectionRecord, *, outcome: str, findings
         audit.record(actor, audit.Action.UPDATE, record,
                      summary=f"{record.plan.number} 第 {record.draw_rank} 户检查结果：{record.get_outcome_display()}",
                      before=before, after=audit.snapshot(record, ["outcome", "findings", "penalty"]))
+        recompute_credit(record.organisation, trigger=f"{record.plan.number} 检查结果")
     return record
 
 
@@ -249,3 +260,215 @@ def declare_conflict(actor, profile: InspectorProfile, organisation, reason: str
         )
         audit.record(actor, audit.Action.CREATE, decl, summary=f"{profile.code} 申报回避 {organisation.name}"[:255])
     return decl
+
+
+# --- HR service agencies: licences, annual reports, credit, dishonesty lists ------------------
+
+
+def recompute_credit(organisation, on: dt.date | None = None, trigger: str = "") -> CreditEvaluation | None:
+    """Evaluate an HR agency again and keep a new row when the result changed (called by every
+    action that changes one of its facts, inside that action's transaction)."""
+    if organisation.kind != OrgKind.HR_AGENCY:
+        return None
+    on = on or timezone.localdate()
+    result = credit.evaluate(organisation, on)
+    latest = organisation.credit_evaluations.order_by("-created_at", "-pk").first()
+    items = result.items_json()
+    if latest is not None and (latest.score, latest.grade, latest.items) == (result.score, result.grade, items):
+        return latest
+    evaluation = CreditEvaluation.objects.create(
+        organisation=organisation, evaluated_on=on, score=result.score, grade=result.grade,
+        items=items, trigger=trigger[:200],
+    )
+    audit.record(None, audit.Action.UPDATE, evaluation,
+                 summary=f"信用评价 {organisation.name} {result.grade} {result.score} 分（{trigger}）"[:255],
+                 before={"grade": latest.grade, "score": latest.score} if latest else None,
+                 after={"grade": result.grade, "score": result.score})
+    return evaluation
+
+
+def record_licence(actor, organisation, *, kind: str, number: str, scope: str, issued_on: dt.date,
+                   valid_until: dt.date | None = None) -> AgencyLicence:
+    require(perms.can_manage_agencies(actor), gettext("只有窗口受理员或部门管理员可以登记许可"))
+    number, scope = (number or "").strip(), (scope or "").strip()
+    if organisation.kind != OrgKind.HR_AGENCY:
+        raise RegulationError(gettext("该单位不是人力资源服务机构"), "organisation")
+    if kind not in LicenceKind.values:
+        raise RegulationError(gettext("许可类别须为：%(v)s") % {"v": "、".join(LicenceKind.values)}, "kind")
+    if not number or len(number) > 40:
+        raise RegulationError(gettext("请填写证号（不超过 40 字符）"), "number")
+    if AgencyLicence.objects.filter(number=number).exists():
+        raise RegulationError(gettext("证号 %(n)s 已登记") % {"n": number}, "number")
+    if not scope or len(scope) > 500:
+        raise RegulationError(gettext("请填写服务范围（不超过 500 字）"), "scope")
+    if kind != LicenceKind.FILING and valid_until is None:
+        raise RegulationError(gettext("许可证须填写有效期"), "valid_until")
+    if valid_until is not None and valid_until < issued_on:
+        raise RegulationError(gettext("有效期不得早于发证日期"), "valid_until")
+    with transaction.atomic():
+        licence = AgencyLicence.objects.create(organisation=organisation, kind=kind, number=number, scope=scope,
+                                               issued_on=issued_on, valid_until=valid_until)
+        audit.record(actor, audit.Action.CREATE, licence, summary=f"{organisation.name} {licence}"[:255],
+                     after=audit.snapshot(licence))
+        recompute_credit(organisation, trigger=f"登记{licence.get_kind_display()}")
+    return licence
+
+
+def revoke_licence(actor, licence: AgencyLicence, *, on: dt.date, reason: str) -> AgencyLicence:
+    require(perms.can_decide(actor), gettext("只有审核员或部门管理员可以注销、吊销许可"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise RegulationError(gettext("请写明注销或吊销的原因"), "reason")
+    with transaction.atomic():
+        licence = AgencyLicence.objects.select_for_update().get(pk=licence.pk)
+        if licence.revoked_on is not None:
+            raise RegulationError(gettext("该许可已于 %(d)s 注销") % {"d": licence.revoked_on}, "licence")
+        licence.revoked_on, licence.revocation_reason = on, reason[:300]
+        licence.save()
+        audit.record(actor, audit.Action.UPDATE, licence, summary=f"注销 {licence}：{reason}"[:255])
+        recompute_credit(licence.organisation, trigger="许可注销")
+    return licence
+
+
+def submit_annual_report(actor, organisation, *, year: int, people_served: int, placements: int,
+                         employers_served: int, summary: str = "", today: dt.date | None = None) -> AnnualReport:
+    require(perms.can_report_for(actor, organisation), gettext("只能报送本机构的年度报告"))
+    today = today or timezone.localdate()
+    if organisation.kind != OrgKind.HR_AGENCY:
+        raise RegulationError(gettext("该单位不是人力资源服务机构"), "organisation")
+    if not 2000 <= year < today.year:
+        raise RegulationError(gettext("报告年度须为 %(y)s 年以前的已结束年度") % {"y": today.year}, "year")
+    for field, number in (("people_served", people_served), ("placements", placements), ("employers_served", employers_served)):
+        if number < 0:
+            raise RegulationError(gettext("不得为负数"), field)
+    if placements > people_served:
+        raise RegulationError(gettext("介绍成功人数不得多于服务人次"), "placements")
+    if len(summary or "") > 4000:
+        raise RegulationError(gettext("经营情况不超过 4000 字"), "summary")
+    with transaction.atomic():
+        if AnnualReport.objects.filter(organisation=organisation, year=year).exists():
+            raise RegulationError(gettext("%(y)s 年度报告已报送") % {"y": year}, "year")
+        report = AnnualReport.objects.create(
+            organisation=organisation, year=year, submitted_on=today, people_served=people_served,
+            placements=placements, employers_served=employers_served, summary=(summary or "").strip(),
+        )
+        audit.record(actor, audit.Action.CREATE, report, summary=f"{organisation.name} {year} 年度报告"[:255])
+        recompute_credit(organisation, on=today, trigger=f"报送{year}年度报告")
+    return report
+
+
+def _list_history(entry: ListEntry) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {}
+    for name, actor_id in entry.transitions.values_list("name", "actor_id"):
+        out.setdefault(name, set()).add(actor_id)
+    return out
+
+
+def _take_list(entry: ListEntry, name: str, actor, note: str = "") -> None:
+    try:
+        t = LIST_ENTRY.check(name, entry.status, actor, history=_list_history(entry), reason=note)
+    except TransitionNotAllowed as exc:
+        raise RegulationError(exc.message, exc.field)
+    before = entry.status
+    entry.status = t.target
+    entry.save()
+    ListTransition.objects.create(entry=entry, name=name, from_status=before, to_status=t.target, actor=actor, note=note[:500])
+    audit.record(actor, audit.Action.TRANSITION, entry, summary=f"{entry.organisation.name} {t.name} {before}→{t.target}"[:255],
+                 before={"status": before}, after={"status": t.target})
+
+
+def propose_listing(actor, organisation, *, kind: str, reason: str, basis: str,
+                    notified_on: dt.date | None = None) -> ListEntry:
+    """Tell the party it is to be listed, with the reason and basis; it may state its case
+    within the objection period (working days, a dated parameter) before anyone decides."""
+    from zhihui.window.workdays import official_calendar
+
+    notified_on = notified_on or timezone.localdate()
+    reason, basis = (reason or "").strip(), (basis or "").strip()
+    if kind not in ListKind.values:
+        raise RegulationError(gettext("名单须为：%(v)s") % {"v": "、".join(ListKind.values)}, "kind")
+    if not reason or len(reason) > 2000:
+        raise RegulationError(gettext("请写明列入事由（不超过 2000 字）"), "reason")
+    if not basis or len(basis) > 300:
+        raise RegulationError(gettext("请写明法律依据"), "basis")
+    LIST_ENTRY.check("propose", None, actor)
+    days = int(value("regulation", "lists.objection_working_days", notified_on))
+    due = official_calendar().add_working_days(notified_on, days)
+    with transaction.atomic():
+        if ListEntry.objects.filter(organisation=organisation, kind=kind,
+                                    status__in=[ListStatus.PROPOSED, ListStatus.LISTED]).exists():
+            raise RegulationError(gettext("该单位已在此名单或拟列入程序中"), "organisation")
+        entry = ListEntry.objects.create(organisation=organisation, kind=kind, reason=reason, basis=basis,
+                                         notified_on=notified_on, objection_due=due, proposed_by=actor)
+        ListTransition.objects.create(entry=entry, name="propose", to_status=entry.status, actor=actor,
+                                      note=f"陈述申辩截止 {due.isoformat()}")
+        audit.record(actor, audit.Action.CREATE, entry, summary=f"拟列入 {entry.get_kind_display()}：{organisation.name}"[:255])
+    return entry
+
+
+def state_objection(actor, entry: ListEntry, text: str, today: dt.date | None = None) -> ListEntry:
+    require(perms.is_own_organisation(actor, entry.organisation), gettext("只有当事单位可以陈述申辩"))
+    today = today or timezone.localdate()
+    text = (text or "").strip()
+    if not text or len(text) > 4000:
+        raise RegulationError(gettext("请填写陈述申辩意见（不超过 4000 字）"), "objection")
+    with transaction.atomic():
+        entry = ListEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status != ListStatus.PROPOSED:
+            raise RegulationError(gettext("当前不在陈述申辩期"), "status")
+        if today > entry.objection_due:
+            raise RegulationError(gettext("陈述申辩期已于 %(d)s 届满") % {"d": entry.objection_due}, "objection")
+        entry.objection = text
+        entry.save()
+        audit.record(actor, audit.Action.UPDATE, entry, summary=f"{entry.organisation.name} 陈述申辩"[:255])
+    return entry
+
+
+def decide_listing(actor, entry: ListEntry, today: dt.date | None = None) -> ListEntry:
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        entry = ListEntry.objects.select_for_update().select_related("organisation").get(pk=entry.pk)
+        if entry.status == ListStatus.PROPOSED and today <= entry.objection_due and not entry.objection:
+            raise RegulationError(gettext("陈述申辩期至 %(d)s 届满，届满后方可决定") % {"d": entry.objection_due}, "objection_due")
+        months = int(value("regulation", "lists.listing_months", today))
+        entry.listed_on = today
+        entry.listed_until = credit._months_before(today, -months) - dt.timedelta(days=1)
+        _take_list(entry, "list", actor, f"列入至 {entry.listed_until.isoformat()}")
+        recompute_credit(entry.organisation, on=today, trigger="列入失信名单")
+    return entry
+
+
+def withdraw_listing(actor, entry: ListEntry, reason: str, today: dt.date | None = None) -> ListEntry:
+    with transaction.atomic():
+        entry = ListEntry.objects.select_for_update().get(pk=entry.pk)
+        entry.ended_on, entry.end_reason = today or timezone.localdate(), (reason or "").strip()[:500]
+        _take_list(entry, "withdraw", actor, (reason or "").strip())
+    return entry
+
+
+def remove_early(actor, entry: ListEntry, reason: str, today: dt.date | None = None) -> ListEntry:
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        entry = ListEntry.objects.select_for_update().select_related("organisation").get(pk=entry.pk)
+        if entry.status == ListStatus.LISTED:
+            months = int(value("regulation", "lists.early_removal_after_months", today))
+            earliest = credit._months_before(entry.listed_on, -months)
+            if today < earliest:
+                raise RegulationError(gettext("列入满 %(m)s 个月（%(d)s）后方可申请提前移出") % {"m": months, "d": earliest}, "listed_on")
+        entry.ended_on, entry.end_reason = today, (reason or "").strip()[:500]
+        _take_list(entry, "remove_early", actor, (reason or "").strip())
+        recompute_credit(entry.organisation, on=today, trigger="提前移出失信名单")
+    return entry
+
+
+def expire_lists(actor, today: dt.date | None = None) -> int:
+    """Move every entry whose listing period has ended off its list (daily task)."""
+    today = today or timezone.localdate()
+    n = 0
+    for entry in ListEntry.objects.filter(status=ListStatus.LISTED, listed_until__lt=today).select_related("organisation"):
+        with transaction.atomic():
+            entry.ended_on, entry.end_reason = today, "列入期满"
+            _take_list(entry, "expire", actor)
+            recompute_credit(entry.organisation, on=today, trigger="失信名单期满")
+        n += 1
+    return n

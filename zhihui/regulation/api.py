@@ -1,4 +1,4 @@
-"""/api/v1/inspections/: random inspection plans (双随机、一公开).
+"""/api/v1/regulation/inspections/: random inspection plans (双随机、一公开).
 
 Reading published plans needs no login (一公开); drawing plans up and taking them through
 their workflow is for department administrators. Errors: 422 naming the field, 404 for a plan
@@ -103,18 +103,18 @@ def _get(request, number: str) -> InspectionPlan:
     return selectors.plan(number, include_drafts=perms.can_see_drafts(request.user))
 
 
-@router.get("/plans", response=list[PlanOut], summary="Published inspection plans (no login)")
+@router.get("/inspections/plans", response=list[PlanOut], summary="Published inspection plans (no login)")
 def list_plans(request):
     plans = selectors.plans_for(request.user, perms.can_see_drafts(request.user)).order_by("-created_at")[:200]
     return [_out(p, request.user) for p in plans]
 
 
-@router.get("/plans/{number}", response={200: PlanOut, 404: ErrorOut}, summary="One plan with its pools' digests, seed and draw")
+@router.get("/inspections/plans/{number}", response={200: PlanOut, 404: ErrorOut}, summary="One plan with its pools' digests, seed and draw")
 def get_plan(request, number: str):
     return _out(_get(request, number), request.user)
 
 
-@router.post("/plans", auth=django_auth, response={201: PlanOut, 422: ErrorOut}, summary="Draw up a plan (administrators)")
+@router.post("/inspections/plans", auth=django_auth, response={201: PlanOut, 422: ErrorOut}, summary="Draw up a plan (administrators)")
 def create_plan(request, data: PlanIn):
     try:
         plan = actions.create_plan(request.user, **data.dict())
@@ -123,7 +123,7 @@ def create_plan(request, data: PlanIn):
     return Reply(201, _out(plan, request.user))
 
 
-@router.post("/plans/{number}/publish-pools", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("/inspections/plans/{number}/publish-pools", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
 def publish_pools(request, number: str):
     try:
         return _out(actions.publish_pools(request.user, _get(request, number)), request.user)
@@ -131,7 +131,7 @@ def publish_pools(request, number: str):
         return _error(exc)
 
 
-@router.post("/plans/{number}/draw", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("/inspections/plans/{number}/draw", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
 def draw(request, number: str, data: SeedIn):
     try:
         return _out(actions.draw(request.user, _get(request, number), data.seed), request.user)
@@ -139,7 +139,7 @@ def draw(request, number: str, data: SeedIn):
         return _error(exc)
 
 
-@router.post("/plans/{number}/publish-results", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("/inspections/plans/{number}/publish-results", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
 def publish_results(request, number: str):
     try:
         return _out(actions.publish_results(request.user, _get(request, number)), request.user)
@@ -147,9 +147,89 @@ def publish_results(request, number: str):
         return _error(exc)
 
 
-@router.post("/plans/{number}/cancel", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("/inspections/plans/{number}/cancel", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
 def cancel(request, number: str, data: ReasonIn):
     try:
         return _out(actions.cancel(request.user, _get(request, number), data.reason), request.user)
     except RegulationError as exc:
         return _error(exc)
+
+
+# --- HR service agencies and dishonesty lists ----------------------------------------------
+
+
+class CreditItemOut(Schema):
+    id: str
+    label: str
+    points: int
+    reference: str
+    detail: str
+
+
+class AgencyOut(Schema):
+    uscc: str
+    name: str
+    licences: list[dict]
+    grade: str | None = None
+    score: int | None = None
+    evaluated_on: dt.date | None = None
+    items: list[CreditItemOut] | None = None
+    listed: bool = False
+
+
+class ListEntryOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    kind: str
+    kind_label: str
+    reason: str
+    basis: str
+    listed_on: dt.date | None
+    listed_until: dt.date | None
+
+
+def _agency_out(org, user, today, listed: set[int]) -> dict:
+    evaluation = org.credit_evaluations.order_by("-created_at", "-pk").first()
+    return {
+        "uscc": org.uscc, "name": org.name,
+        "licences": [{"kind": lic.kind, "number": lic.number, "scope": lic.scope,
+                      "valid_until": lic.valid_until.isoformat() if lic.valid_until else None,
+                      "in_force": lic.in_force(today)} for lic in org.hr_licences.all()],
+        "grade": evaluation.grade if evaluation else None,
+        "score": evaluation.score if evaluation else None,
+        "evaluated_on": evaluation.evaluated_on if evaluation else None,
+        "items": evaluation.items if evaluation and perms.can_see_credit_items(user, org) else None,
+        "listed": org.pk in listed,
+    }
+
+
+@router.get("/agencies", response=list[AgencyOut], summary="Licensed HR service agencies with their credit grade (no login)")
+def agencies(request):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    listed = set(selectors.active_list_entries(today).values_list("organisation_id", flat=True))
+    return [_agency_out(o, request.user, today, listed) for o in selectors.agencies()[:500]]
+
+
+@router.get("/agencies/{uscc}", response={200: AgencyOut, 404: ErrorOut}, summary="One agency; the credit items for staff and the agency itself")
+def agency(request, uscc: str):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    org = selectors.agency(uscc)
+    listed = set(selectors.active_list_entries(today).filter(organisation=org).values_list("organisation_id", flat=True))
+    return _agency_out(org, request.user, today, listed)
+
+
+@router.get("/lists", response=list[ListEntryOut], summary="Entries on the dishonesty lists today (no login)")
+def lists(request):
+    from django.utils import timezone
+
+    return [
+        {"id": e.pk, "uscc": e.organisation.uscc, "name": e.organisation.name, "kind": e.kind,
+         "kind_label": e.get_kind_display(), "reason": e.reason, "basis": e.basis,
+         "listed_on": e.listed_on, "listed_until": e.listed_until}
+        for e in selectors.active_list_entries(timezone.localdate())[:500]
+    ]

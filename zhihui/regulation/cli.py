@@ -21,6 +21,15 @@ def _count(text: str) -> int:
     return value
 
 
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)")
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser("inspections", help="双随机、一公开: verifiable random inspection draws")
     sub = p.add_subparsers(dest="inspections_command", metavar="SUBCOMMAND")
@@ -36,6 +45,16 @@ def register(subparsers) -> None:
     draw.add_argument("--entity-pool", required=True, metavar="FILE", help='JSON Lines {"id": …, "weight": …}')
     draw.add_argument("--inspector-pool", required=True, metavar="FILE", help='JSON Lines {"id": …, "conflicts": […]}')
     draw.set_defaults(func=cmd_draw, needs_django=False)
+
+    reg = subparsers.add_parser("regulation", help="HR service agencies: credit evaluation, dishonesty lists")
+    reg_sub = reg.add_subparsers(dest="regulation_command", metavar="SUBCOMMAND")
+    credit = reg_sub.add_parser("credit", help="print an HR agency's credit evaluation, item by item")
+    credit.add_argument("uscc", metavar="USCC", help="the agency's unified social credit code")
+    credit.add_argument("--on", type=_date, default=None, help="evaluation date (default today)")
+    credit.set_defaults(func=cmd_credit)
+    expire = reg_sub.add_parser("expire-lists", help="move entries whose listing period ended off their list (daily job)")
+    expire.add_argument("--today", type=_date, default=None, help="the day to run for (default today)")
+    expire.set_defaults(func=cmd_expire)
 
 
 def _read(path: str, what: str) -> bytes:
@@ -57,4 +76,30 @@ def cmd_draw(args) -> int:
         print(f"zhihui inspections draw: {exc}", file=sys.stderr)
         return 2
     sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_credit(args) -> int:
+    from django.utils import timezone
+
+    from zhihui.registry.models import Organisation
+
+    from .credit import evaluate
+
+    org = Organisation.objects.filter(uscc=args.uscc.strip().upper()).first()
+    if org is None:
+        print(f"zhihui regulation credit: no organisation with credit code {args.uscc}", file=sys.stderr)
+        return 2
+    result = evaluate(org, args.on or timezone.localdate())
+    print(f"{org.name} {org.uscc}: {result.score} 分, {result.grade} 级")
+    for item in result.items:
+        print(f"  {item.points:+d}\t{item.label}\t{item.detail}\t[{item.reference}]")
+    return 0
+
+
+def cmd_expire(args) -> int:
+    from .actions import expire_lists
+
+    n = expire_lists("cli", today=args.today)
+    print(f"{n} list entr{'y' if n == 1 else 'ies'} expired")
     return 0

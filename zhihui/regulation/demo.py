@@ -1,5 +1,6 @@
-"""The demo city's random inspections: one plan carried to published results, one with its
-pools published and waiting for the seed (idempotent; `zhihui setup` calls it)."""
+"""The demo city's regulation: licensed HR agencies with a spread of credit grades (one on the
+dishonesty list), one inspection plan carried to published results and one with its pools
+published and waiting for the seed (idempotent; `zhihui setup` calls it)."""
 
 from __future__ import annotations
 
@@ -28,15 +29,55 @@ FINDINGS = [
 ]
 
 
+def _demo_agencies(admin, clerk, reviewer) -> str:
+    """Licences for the demo city's HR agencies, annual reports on time, late or missing, one
+    revoked licence and one agency on the HR-market dishonesty list: a spread of grades."""
+    from .models import AgencyLicence
+
+    if AgencyLicence.objects.exists():
+        return "agencies: demo licences exist"
+    agencies = list(Organisation.objects.filter(kind=OrgKind.HR_AGENCY).order_by("uscc")[:40])
+    today = dt.date.today()
+    for n, org in enumerate(agencies):
+        kind = "filing" if n % 5 == 4 else "licence"
+        actions.record_licence(
+            clerk, org, kind=kind, number=f"豫人服{'备' if kind == 'filing' else '证'}字[{2019 + n % 5}]{n + 1:03d}号",
+            scope="职业中介、人才推荐、人员测评、劳务派遣信息服务" if n % 3 else "职业中介、网络招聘",
+            issued_on=dt.date(2019 + n % 5, 1 + n % 12, 1),
+            valid_until=None if kind == "filing" else dt.date(2027 + n % 4, 1 + n % 12, 1) - dt.timedelta(days=1),
+        )
+        for year in range(max(2021, 2019 + n % 5), today.year):
+            if n % 7 == 3 and year == today.year - 1:
+                continue  # missing
+            late = n % 6 == 5 and year == today.year - 1
+            submitted = dt.date(year + 1, 4, 20) if late else dt.date(year + 1, 3, 1 + n % 25)
+            if submitted > today:
+                continue
+            actions.submit_annual_report(
+                clerk, org, year=year, people_served=200 + 37 * n, placements=40 + 9 * n,
+                employers_served=10 + n, summary="依法开展职业中介和人才推荐服务。", today=submitted,
+            )
+    if len(agencies) > 8:
+        lic = agencies[8].hr_licences.first()
+        actions.revoke_licence(reviewer, lic, on=today - dt.timedelta(days=90), reason="停业，申请注销")
+    if len(agencies) > 12:
+        entry = actions.propose_listing(
+            admin, agencies[12], kind="hr_market", reason="以招聘为名向求职者收取押金、培训费，拒不退还",
+            basis="人力资源市场暂行条例 第四十三条", notified_on=today - dt.timedelta(days=40),
+        )
+        actions.decide_listing(reviewer, entry, today=today - dt.timedelta(days=20))
+    return f"agencies: {len(agencies)} licensed with reports and grades"
+
+
 @transaction.atomic
 def ensure_demo() -> str:
-    if InspectionPlan.objects.exists():
-        return "random inspections: demo plans exist"
     User = get_user_model()
-    admin = User.objects.filter(username="admin").first()
-    clerk = User.objects.filter(username="clerk").first()
-    if admin is None or clerk is None:
-        return "random inspections: no demo admin/clerk account, skipped"
+    admin, clerk, reviewer = (User.objects.filter(username=u).first() for u in ("admin", "clerk", "reviewer"))
+    if admin is None or clerk is None or reviewer is None:
+        return "regulation: no demo admin/clerk/reviewer account, skipped"
+    agencies_note = _demo_agencies(admin, clerk, reviewer)
+    if InspectionPlan.objects.exists():
+        return f"{agencies_note}; random inspections: demo plans exist"
     inspectors = [] if InspectorProfile.objects.filter(user=clerk).exists() else [actions.enrol_inspector(admin, clerk, "JY-JC-001")]
     for n in range(2, 6):
         username = f"inspector{n}"
@@ -70,4 +111,4 @@ def ensure_demo() -> str:
         seed_source="2026年12月31日上证综合指数收盘点位",
     )
     actions.publish_pools(admin, waiting)
-    return f"random inspections: demo plans {done.number} (results published), {waiting.number} (pools published)"
+    return f"{agencies_note}; random inspections: demo plans {done.number} (results published), {waiting.number} (pools published)"

@@ -12,7 +12,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import EntityScope, InspectionOutcome, PlanStatus
+from .enums import (
+    CreditGrade,
+    EntityScope,
+    InspectionOutcome,
+    LicenceKind,
+    ListKind,
+    ListStatus,
+    PlanStatus,
+)
 
 
 class InspectorProfile(models.Model):
@@ -126,3 +134,117 @@ class InspectionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.number} #{self.draw_rank} {self.organisation}"
+
+
+# --- HR service agencies: licences, annual reports, credit, dishonesty lists ------------------
+
+
+class AgencyLicence(models.Model):
+    """A licence or filing of an HR service agency (人力资源服务许可/备案, 劳务派遣许可)."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="hr_licences")
+    kind = models.CharField(_("类别"), max_length=16, choices=LicenceKind.choices)
+    number = models.CharField(_("证号"), max_length=40, unique=True)
+    scope = models.CharField(_("服务范围"), max_length=500)
+    issued_on = models.DateField(_("发证/备案日期"))
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    revoked_on = models.DateField(_("注销/吊销日期"), null=True, blank=True)
+    revocation_reason = models.CharField(_("注销/吊销原因"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "-issued_on"]
+        verbose_name = _("人力资源服务许可")
+        verbose_name_plural = _("人力资源服务许可")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def in_force(self, on) -> bool:
+        if self.issued_on > on or (self.revoked_on is not None and self.revoked_on <= on):
+            return False
+        return self.valid_until is None or self.valid_until >= on
+
+
+class AnnualReport(models.Model):
+    """An agency's yearly report (年度报告), published once submitted."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="hr_annual_reports")
+    year = models.PositiveSmallIntegerField(_("报告年度"))
+    submitted_on = models.DateField(_("报送日期"))
+    people_served = models.PositiveIntegerField(_("服务人次"))
+    placements = models.PositiveIntegerField(_("介绍成功人数"))
+    employers_served = models.PositiveIntegerField(_("服务单位数"))
+    summary = models.TextField(_("经营情况"), max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "-year"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="regulation_report_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"
+
+
+class CreditEvaluation(models.Model):
+    """An agency's credit score on a date with its explanation item by item. A new row is
+    written whenever a fact changes the result; the latest row is the agency's grade."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="credit_evaluations")
+    evaluated_on = models.DateField(_("评价日期"))
+    score = models.IntegerField(_("得分"))
+    grade = models.CharField(_("等级"), max_length=1, choices=CreditGrade.choices)
+    items = models.JSONField(_("扣分明细"), default=list)
+    trigger = models.CharField(_("触发原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation", "-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.grade} {self.score}"
+
+
+class ListEntry(models.Model):
+    """An entry on a dishonesty list, from notice to expiry (workflows.LIST_ENTRY)."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="list_entries")
+    kind = models.CharField(_("名单"), max_length=16, choices=ListKind.choices)
+    status = models.CharField(_("状态"), max_length=16, choices=ListStatus.choices, default=ListStatus.PROPOSED)
+    reason = models.TextField(_("列入事由"), max_length=2000)
+    basis = models.CharField(_("法律依据"), max_length=300)
+    notified_on = models.DateField(_("告知日期"))
+    objection_due = models.DateField(_("陈述申辩截止日"))
+    objection = models.TextField(_("陈述申辩意见"), max_length=4000, blank=True)
+    listed_on = models.DateField(_("列入日期"), null=True, blank=True)
+    listed_until = models.DateField(_("列入期满日"), null=True, blank=True)
+    ended_on = models.DateField(_("移出日期"), null=True, blank=True)
+    end_reason = models.CharField(_("移出/不予列入理由"), max_length=500, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("失信名单")
+        verbose_name_plural = _("失信名单")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.get_kind_display()} {self.get_status_display()}"
+
+    def active_on(self, on) -> bool:
+        return self.status == ListStatus.LISTED and self.listed_on <= on and (self.listed_until is None or on <= self.listed_until)
+
+
+class ListTransition(models.Model):
+    entry = models.ForeignKey(ListEntry, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.name}"

@@ -29,3 +29,25 @@ def can_record(user, record) -> bool:
         return False
     profile = getattr(user, "inspector_profile", None)
     return profile is not None and record.inspectors.filter(pk=profile.pk).exists()
+
+
+def can_manage_agencies(user) -> bool:
+    """Register licences and filings (clerical, at the window)."""
+    return has_role(user, Role.CLERK, Role.ADMIN)
+
+
+def can_decide(user) -> bool:
+    """Revoke licences; decide listings (a second person: the workflow forbids the proposer)."""
+    return has_role(user, Role.REVIEWER, Role.ADMIN)
+
+
+def is_own_organisation(user, organisation) -> bool:
+    return has_role(user, Role.EMPLOYER) and user.organisation_id is not None and user.organisation_id == organisation.pk
+
+
+def can_report_for(user, organisation) -> bool:
+    return is_own_organisation(user, organisation) or has_role(user, Role.CLERK, Role.ADMIN)
+
+
+def can_see_credit_items(user, organisation) -> bool:
+    return is_own_organisation(user, organisation) or has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR)

@@ -55,3 +55,51 @@ def outcome_counts(plan: InspectionPlan) -> dict[str, int]:
     counts = {value: 0 for value in InspectionOutcome.values}
     counts.update({r["outcome"]: r["n"] for r in rows})
     return counts
+
+
+def agencies():
+    """Registered HR service agencies with their latest credit grade (public list)."""
+    from django.db.models import OuterRef, Subquery
+
+    from zhihui.registry.enums import OrgKind
+    from zhihui.registry.models import Organisation
+
+    from .models import CreditEvaluation
+
+    latest = CreditEvaluation.objects.filter(organisation=OuterRef("pk")).order_by("-created_at", "-pk")
+    return (
+        Organisation.objects.filter(kind=OrgKind.HR_AGENCY)
+        .annotate(grade=Subquery(latest.values("grade")[:1]), score=Subquery(latest.values("score")[:1]))
+        .prefetch_related("hr_licences")
+        .order_by("name")
+    )
+
+
+def agency(uscc: str):
+    from zhihui.registry.enums import OrgKind
+    from zhihui.registry.models import Organisation
+
+    return Organisation.objects.get(kind=OrgKind.HR_AGENCY, uscc=uscc)
+
+
+def active_list_entries(on):
+    from .enums import ListStatus
+    from .models import ListEntry
+
+    return (
+        ListEntry.objects.filter(status=ListStatus.LISTED, listed_on__lte=on, listed_until__gte=on)
+        .select_related("organisation")
+        .order_by("-listed_on")
+    )
+
+
+def entries_for(user, organisation):
+    from . import perms
+    from .models import ListEntry
+
+    qs = ListEntry.objects.filter(organisation=organisation).order_by("-created_at")
+    if perms.can_see_credit_items(user, organisation):
+        return qs
+    from .enums import ListStatus
+
+    return qs.filter(status__in=[ListStatus.LISTED, ListStatus.EXPIRED, ListStatus.REMOVED])
