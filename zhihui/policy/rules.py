@@ -718,6 +718,13 @@ class Ctx:
         reason = DerivedR(f"{label}: required {required}; profile: ", had, cols)
         return Tri("leaf", [reason], ok=ok, paths=cols)
 
+    def bound(self, ok, required: str, label: str, had: Callable[[], list[str]]) -> Tri:
+        """A condition that is never unknown: `ok` (a bool column) decides every row whatever
+        facts are absent — e.g. a threshold out of reach even with every absent fact at its
+        maximum. Combine it with the full condition: it can only make a row fail."""
+        reason = DerivedR(f"{label}: required {required}; profile: ", had, [])
+        return Tri("leaf", [reason], ok=ok)
+
     def const(self, met: bool, text: str) -> Tri:
         """A condition with the same outcome for every row (e.g. a policy not in force)."""
         return Tri("leaf", [NoteR(text)], ok=Expr("fn", np.full, (Expr("n"), bool(met))))
