@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from zhihui.policy.dates import to_days, v_add_months, v_add_years, v_age_on, v_year
+from zhihui.policy.dates import from_days, to_days, v_add_months, v_add_years, v_age_on, v_year
 from zhihui.policy.errors import PackageError
 from zhihui.policy.package import fmt_fen
 from zhihui.policy.params import UNSET
@@ -371,17 +371,13 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
     cols = [c.col(p) for p in paths]
     best = score
     for col, w in zip(cols, weights, strict=True):
-        top = int(col.spec.max) * 10**6  # the schema's maximum, scaled like the values
-        best = best + np.where(col.present, 0, w * top)
-    # only where some sub-scores are stated and some are not (else cond_score says it all)
-    partly = (~(cols[0].present & cols[1].present & cols[2].present)
-              & (cols[0].present | cols[1].present | cols[2].present))
-    reachable = when(partly, c.bound(
-        best >= bands[0][1],
+        best = best + np.where(col.present, 0, w * int(col.spec.max) * 10**6)
+    reachable = c.reachable(
+        list(zip(paths, weights, strict=True)), bands[0][1],
         f"a score of at least {lowest} reachable with every missing sub-score at "
         f"{int(cols[0].spec.max)}", "scarce_talent score (stated sub-scores)",
         lambda: [f"at most {_fmt_score(b)}" for b in best.tolist()],
-    ))
+    )
     cond = all_of(
         cond_score,
         reachable,
@@ -396,15 +392,29 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
     return Outcome(cond, pay)
 
 
+def _born_after(c: Ctx, max_age: int) -> tuple[int, dt.date]:
+    """Aged `max_age` or less on the as-of date ⇔ born after the returned day (the latest
+    birth date already aged max_age + 1, by v_age_on's rule for 29 February): an interval test
+    on birth_date instead of an age computed per row. Once per (package, as-of date)."""
+
+    def find():
+        start = to_days(c.as_of.replace(year=c.as_of.year - max_age - 1, day=1)) - 3
+        days = np.arange(start, start + 40, dtype=np.int64)
+        old = days[v_age_on(days, np.int64(c.as_of_days)) > max_age]
+        return int(old.max()), from_days(int(old.max()))
+
+    return c.per_as_of(("born_after", max_age), find)
+
+
 def youth_talent_station(c: Ctx) -> Outcome:
     max_age = c.param("youth_station.max_age")
-    age = v_age_on(c.col("birth_date").values, c.as_of_days)
+    limit, limit_date = _born_after(c, max_age)
     lic = c.col("business.license_date")
-    young = c.derived(
-        ["birth_date"], age <= max_age,
-        f"aged {max_age} or less on the as-of date {c.as_of.isoformat()} (青年)",
-        "birth_date (young talent)",
-        lambda: [f"aged {a}" for a in age.tolist()],
+    young = c.fact(
+        "birth_date", lambda v: v > limit,
+        f"born after {limit_date.isoformat()} (aged {max_age} or less on the as-of date "
+        f"{c.as_of.isoformat()}, 青年)",
+        label="birth_date (young talent)",
     )
     # 来济就业创业: newly introduced, or a business founded (a licence date stated; an absent
     # one means no business, so only employment.newly_introduced can be missing)
