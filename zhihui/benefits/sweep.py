@@ -392,13 +392,36 @@ def _sweep_chunk(
             BenefitOffer.objects.filter(pk__in=confirm[i : i + CONFIRM_BATCH]).update(
                 last_confirmed_at=now
             )
-        for o in withdrawn:
+        if withdrawn:
+            _withdraw(withdrawn, now)
+    stats.write_seconds += time.perf_counter() - t_write
+
+
+def _withdraw(offers: list[BenefitOffer], now) -> None:
+    """Mark `offers` (pk + withdrawal record) withdrawn. PostgreSQL: COPY the records into a
+    temporary table and UPDATE … FROM it in one statement (a change of the package's reading
+    can withdraw a hundred thousand offers in one sweep); elsewhere bulk_update."""
+    if connection.vendor != "postgresql":
+        for o in offers:
             o.status, o.status_changed_at, o.updated_at = OfferStatus.WITHDRAWN, now, now
         BenefitOffer.objects.bulk_update(
-            withdrawn, ["status", "status_changed_at", "updated_at", "withdrawal"],
-            batch_size=2000,
+            offers, ["status", "status_changed_at", "updated_at", "withdrawal"], batch_size=2000
         )
-    stats.write_seconds += time.perf_counter() - t_write
+        return
+    table = connection.ops.quote_name(BenefitOffer._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS benefits_offer_wd (id bigint PRIMARY KEY, w jsonb)"
+        )
+        cur.execute("TRUNCATE benefits_offer_wd")
+        with cur.cursor.copy("COPY benefits_offer_wd (id, w) FROM STDIN") as copy:
+            for o in offers:
+                copy.write_row((o.pk, json.dumps(o.withdrawal, ensure_ascii=False)))
+        cur.execute(
+            f"UPDATE {table} AS o SET status = %s, status_changed_at = %s, updated_at = %s, "
+            f"withdrawal = wd.w FROM benefits_offer_wd AS wd WHERE o.id = wd.id",
+            [OfferStatus.WITHDRAWN.value, now, now],
+        )
 
 
 def _withdrawals(pkg, unit, batch, withdraw, as_of, applied, stats) -> list[BenefitOffer]:
