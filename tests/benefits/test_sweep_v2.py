@@ -109,7 +109,8 @@ def test_the_sweep_after_version_2_offers_new_grants_and_withdraws_with_the_reas
     assert station.withdrawal["why"] == "not_eligible"
     assert station.withdrawal["package"] == "jiyuan@2026.1"
     assert station.package_version == "jiyuan@2025.1"  # what was offered, and under which reading
-    assert any(r.startswith("birth_date (young talent)") and r.endswith("aged 64")
+    assert any(r.startswith("birth_date (young talent): required born after 1989-06-30")
+               and r.endswith("profile: 1961-05-01")
                for r in station.withdrawal["reasons"])
     assert stats.withdrawn_by == {"not_eligible": 1}
     # the phd's station offer still holds (aged 32, newly introduced)
@@ -120,7 +121,7 @@ def test_the_sweep_after_version_2_offers_new_grants_and_withdraws_with_the_reas
     page = client_for(citizen_of(resident, "citizen_v2")).get("/policy/check/").content.decode()
     assert "已撤销(不再符合)" in page
     assert "政策包已由 jiyuan@2025.1 更新为 jiyuan@2026.1" in page
-    assert "出生日期" in page and "aged 64" in page
+    assert "出生日期" in page and "1989-06-30" in page and "1961-05-01" in page
 
     # a second run changes nothing; the withdrawal reason stays
     before = station.withdrawal
