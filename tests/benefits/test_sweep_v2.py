@@ -85,23 +85,24 @@ def resident(make_person, make_org):
 def test_the_sweep_after_version_2_offers_new_grants_and_withdraws_with_the_reason(
     settings, v1, phd, resident, client_for, citizen_of
 ):
-    from zhihui.registry.models import InsuranceRecord
+    from zhihui.registry.models import EmploymentRecord
 
-    # 40 months, some back-paid: version 1 refused the living subsidy, version 2 grants it
-    InsuranceRecord.objects.filter(person=phd).update(continuous_months=40, back_paid=True)
+    # an E talent in a front-line professional post recorded as "management": version 1 read
+    # 科研、教学、生产 as the only posts and refused; version 2 reads them as examples (等)
+    EmploymentRecord.objects.filter(person=phd).update(post="management")
     _use(settings, v1)
     stats = run_sweep(AS_OF)
     assert stats.package == "jiyuan@2025.1"
     station = BenefitOffer.objects.get(person=resident, benefit="youth_talent_station")
     assert station.status == OfferStatus.OFFERED and station.package_version == "jiyuan@2025.1"
-    assert not BenefitOffer.objects.filter(person=phd, benefit="graduate_living").exists()
+    assert not BenefitOffer.objects.filter(person=phd, benefit="youth_talent_living").exists()
 
     _use(settings, "jiyuan")
     stats = run_sweep(AS_OF)
     assert stats.package == "jiyuan@2026.1"
     # newly granted under version 2: offered
-    living = BenefitOffer.objects.get(person=phd, benefit="graduate_living")
-    assert living.status == OfferStatus.OFFERED and str(living.total) == "90000.00"
+    living = BenefitOffer.objects.get(person=phd, benefit="youth_talent_living")
+    assert living.status == OfferStatus.OFFERED and str(living.total) == "60000.00"
     assert living.package_version == "jiyuan@2026.1"
     # no longer granted: withdrawn, with the engine's result under version 2 kept
     station.refresh_from_db()
@@ -199,3 +200,17 @@ def test_an_application_decided_under_version_1_keeps_its_decision_and_rule_vers
     assert offer.status != OfferStatus.WITHDRAWN and offer.withdrawal == {}
     app.refresh_from_db()
     assert (app.status, app.engine_status, app.engine_result, app.rule_version) == recorded
+
+
+def test_a_back_payment_on_file_leaves_the_on_time_months_unknown(phd, client_for, clerk):
+    """The registry's run includes back-paid months; the contract counts on-time months only:
+    with a back payment on file the living subsidy is not offered and the months are asked."""
+    from zhihui.benefits import profiles
+    from zhihui.registry.models import InsuranceRecord
+
+    InsuranceRecord.objects.filter(person=phd).update(continuous_months=40, back_paid=True)
+    assert profiles.person_profile(phd, AS_OF)["pension"] == {"back_paid": True}
+    run_sweep(AS_OF)
+    assert not BenefitOffer.objects.filter(person=phd, benefit="graduate_living").exists()
+    page = client_for(clerk).get(f"/policy/explain/person/{phd.pk}/?as_of=2025-06-30")
+    assert "按时连续缴纳养老保险月数(不含补缴)" in page.content.decode()

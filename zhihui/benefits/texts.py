@@ -34,7 +34,7 @@ FIELD_LABELS = {
     "employment.contract_years": gettext_noop("劳动合同期限(年)"),
     "hukou_settled": gettext_noop("是否已在济源落户"),
     "pension": gettext_noop("养老保险"),
-    "pension.continuous_months": gettext_noop("连续缴纳养老保险月数"),
+    "pension.continuous_months": gettext_noop("按时连续缴纳养老保险月数(不含补缴)"),
     "pension.back_paid": gettext_noop("是否存在补缴"),
     "titles": gettext_noop("专业技术职称"),
     "titles[].level": gettext_noop("职称级别"),

@@ -8,12 +8,13 @@ line of data. Plan references are in benefits.yaml (clause, references, decision
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from decimal import Decimal
 
 import numpy as np
 
-from zhihui.policy.dates import from_days, to_days, v_add_months, v_add_years, v_age_on, v_year
+from zhihui.policy.dates import to_days, v_add_months, v_add_years, v_age_on, v_year
 from zhihui.policy.errors import PackageError
 from zhihui.policy.package import fmt_fen
 from zhihui.policy.params import UNSET
@@ -392,27 +393,46 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
     return Outcome(cond, pay)
 
 
-def _born_after(c: Ctx, max_age: int) -> tuple[int, dt.date]:
-    """Aged `max_age` or less on the as-of date ⇔ born after the returned day (the latest
-    birth date already aged max_age + 1, by v_age_on's rule for 29 February): an interval test
-    on birth_date instead of an age computed per row. Once per (package, as-of date)."""
+def _age_on(birth: dt.date, on: dt.date) -> int:
+    """Completed years, by v_age_on's rule (a 29 February birthday is 28 February in a
+    common year): for the compile-time bound below, also outside v_age_on's table years."""
+    bm, bd = birth.month, birth.day
+    if (bm, bd) == (2, 29) and not calendar.isleap(on.year):
+        bd = 28
+    return on.year - birth.year - ((on.month, on.day) < (bm, bd))
+
+
+def _born_after(c: Ctx, max_age: int) -> tuple[int, str]:
+    """Aged `max_age` or less on the as-of date ⇔ born after the returned day (the latest birth
+    date already aged max_age + 1): an interval test on birth_date instead of an age computed
+    per row. Once per (package, as-of date). No such day (an as-of date in the first years of
+    the calendar): every birth date qualifies."""
 
     def find():
-        start = to_days(c.as_of.replace(year=c.as_of.year - max_age - 1, day=1)) - 3
-        days = np.arange(start, start + 40, dtype=np.int64)
-        old = days[v_age_on(days, np.int64(c.as_of_days)) > max_age]
-        return int(old.max()), from_days(int(old.max()))
+        y = c.as_of.year - max_age - 1
+        if y < 1:
+            return -(2**62), "—"
+        base = dt.date(y, c.as_of.month, min(c.as_of.day, calendar.monthrange(y, c.as_of.month)[1]))
+        best = None
+        for k in range(-3, 4):
+            try:
+                d = base + dt.timedelta(days=k)
+            except OverflowError:
+                continue
+            if _age_on(d, c.as_of) > max_age and (best is None or d > best):
+                best = d
+        return to_days(best), best.isoformat()
 
     return c.per_as_of(("born_after", max_age), find)
 
 
 def youth_talent_station(c: Ctx) -> Outcome:
     max_age = c.param("youth_station.max_age")
-    limit, limit_date = _born_after(c, max_age)
+    limit, limit_text = _born_after(c, max_age)
     lic = c.col("business.license_date")
     young = c.fact(
         "birth_date", lambda v: v > limit,
-        f"born after {limit_date.isoformat()} (aged {max_age} or less on the as-of date "
+        f"born after {limit_text} (aged {max_age} or less on the as-of date "
         f"{c.as_of.isoformat()}, 青年)",
         label="birth_date (young talent)",
     )
