@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 
 JIYUAN = Path(__file__).resolve().parents[2] / "zhihui" / "policies" / "jiyuan"
 
-# Version 1's readings, for the two benefits this test follows: the youth station for any
-# bachelor from a school outside Jiyuan; the graduate living subsidy refused on a back payment.
+# Version 1's readings, for the benefits this test follows: the youth station for any bachelor
+# from a school outside Jiyuan; the graduate living subsidy refused on a back payment; E-class
+# living subsidy only in a research, teaching or production post.
 V1_RULES = '''
 
 # ---- version 1 readings (test only) ----
@@ -34,6 +35,14 @@ def youth_talent_station(c):
 
 
 _v2_graduate_living = graduate_living
+_v2_youth_talent_living = youth_talent_living
+
+
+def youth_talent_living(c):
+    o = _v2_youth_talent_living(c)
+    o.cond = all_of(o.cond, when(c.col("talent_category").eq("E"),
+                                 c.is_in("employment.post", ["research", "teaching", "production"])))
+    return o
 
 
 def graduate_living(c):
