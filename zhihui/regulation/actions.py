@@ -393,7 +393,9 @@ def propose_listing(actor, organisation, *, kind: str, reason: str, basis: str,
         raise RegulationError(gettext("请写明法律依据"), "basis")
     LIST_ENTRY.check("propose", None, actor)
     days = int(value("regulation", "lists.objection_working_days", notified_on))
-    due = working_days_deadline(notified_on, days).date  # a provisional year's estimate is fine: the party may always object late
+    # In a year without a holiday notice the date is the provisional calendar's; it is not
+    # recomputed when the notice arrives (a notice period of days, known to the party).
+    due = working_days_deadline(notified_on, days).date
     with transaction.atomic():
         if ListEntry.objects.filter(organisation=organisation, kind=kind,
                                     status__in=[ListStatus.PROPOSED, ListStatus.LISTED]).exists():
