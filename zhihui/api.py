@@ -30,6 +30,7 @@ ROUTERS = [
     ("plan", "zhihui.plan.api"),
     ("occupations", "zhihui.occupations.api"),
     ("regulation", "zhihui.regulation.api"),
+    ("rights", "zhihui.rights.api"),
     ("audit", "zhihui.core.api"),
 ]
 
