@@ -28,6 +28,8 @@ ROUTERS = [
     ("window", "zhihui.window.api"),
     ("talent", "zhihui.talent.api"),
     ("plan", "zhihui.plan.api"),
+    ("postings", "zhihui.market.api_screen"),
+    ("market", "zhihui.market.api"),
     ("audit", "zhihui.core.api"),
 ]
 
