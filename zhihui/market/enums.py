@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 # -- the screen's public endpoint -----------------------------------------------------------
 MAX_POSTINGS_PER_REQUEST = 1000
 MAX_POSTING_CHARS = 20000
@@ -12,3 +15,53 @@ RATE_LIMITS = {
     "board": (120, 60),  # public job board pages and search
     "contact": (30, 3600),  # contact details shown to a logged-in seeker
 }
+
+BOARD_PAGE_SIZE = 20
+MAX_VALIDITY_DAYS = 180  # a posting is published for at most this long
+MAX_SALARY = 1_000_000  # monthly yuan: above this the figure is a typing error
+
+
+class PostingStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PENDING = "pending", _("待审核")
+    RETURNED = "returned", _("退回修改")
+    PUBLISHED = "published", _("已发布")
+    REFUSED = "refused", _("不予发布")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    EXPIRED = "expired", _("已过期")
+
+
+class Education(models.TextChoices):
+    """Education required or held; the order is the rank (a higher one satisfies a lower)."""
+
+    NONE = "none", _("不限")
+    JUNIOR = "junior", _("初中")
+    SENIOR = "senior", _("高中/中专/技校")
+    ASSOCIATE = "associate", _("大专")
+    BACHELOR = "bachelor", _("本科")
+    MASTER = "master", _("硕士研究生")
+    DOCTORATE = "doctorate", _("博士研究生")
+
+
+EDUCATION_RANK = {v: i for i, v in enumerate(Education.values)}
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已投递")
+    VIEWED = "viewed", _("单位已查看")
+    INTERVIEW = "interview", _("邀请面试")
+    HIRED = "hired", _("已录用")
+    REJECTED = "rejected", _("不合适")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+# Matching weights (points out of 100): one place, read by matching.py and shown in the docs.
+MATCH_WEIGHTS = {
+    "occupation": 40,  # same occupation 40, same small group 28, same middle group 16, same major 6
+    "skills": 15,
+    "certificates": 15,
+    "education": 10,
+    "place": 10,
+    "salary": 10,
+}
+OCCUPATION_LEVEL_SHARE = {4: 1.0, 3: 0.7, 2: 0.4, 1: 0.15}

@@ -43,6 +43,10 @@ NAV: list[NavEntry] = [
     entry(_("规划指标"), "plan:dashboard", Role.LEADER, Role.ADMIN, Role.AUDITOR),
     entry(_("我的王屋英才卡"), "talent:my_card", Role.CITIZEN),
     entry(_("验卡"), "talent:verify", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("招聘岗位"), "market:board", *Role.values),
+    entry(_("本单位招聘"), "market:employer", Role.EMPLOYER),
+    entry(_("招聘信息审核"), "market:review_queue", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("我的求职"), "market:me", Role.CITIZEN),
 ]
 
 
