@@ -69,7 +69,7 @@ def score(seeker, posting) -> Match:
     else:
         reasons.append(_("职业不同"))
     owned_skills = items(seeker.skills)
-    for field, owned, label in (("skills", owned_skills, "技能"), ("certificates", items(seeker.certificates), "证书")):
+    for field, owned in (("skills", owned_skills), ("certificates", items(seeker.certificates))):
         wanted = items(getattr(posting, field))
         if not wanted:
             total += w[field]

@@ -81,6 +81,9 @@ class PostingTransition(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.name}: {self.from_status} → {self.to_status}"
+
 
 class JobSeeker(models.Model):
     person = models.OneToOneField("registry.Person", on_delete=models.PROTECT, related_name="job_seeker", verbose_name=_("求职者"))
@@ -118,6 +121,9 @@ class Application(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["seeker", "posting"], name="market_one_application")]
 
+    def __str__(self) -> str:
+        return f"{self.seeker_id} → {self.posting_id}"
+
 
 class ApplicationTransition(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
@@ -130,3 +136,6 @@ class ApplicationTransition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.from_status} → {self.to_status}"
