@@ -163,9 +163,9 @@ def save_posting(user, data, posting: Posting | None = None) -> Posting:
         setattr(posting, k, v)
     if not posting.occupation_code:
         code, name, _score = code_title(posting.title)
-        posting.occupation_code, posting.occupation_name = code, name
+        posting.set_occupation(code, name)
     else:
-        posting.occupation_name = occupation_name(posting.occupation_code)
+        posting.set_occupation(posting.occupation_code, occupation_name(posting.occupation_code))
     posting.search_text = _search_text(posting)
     posting.updated_at = timezone.now()
     posting.save()

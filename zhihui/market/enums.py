@@ -17,6 +17,7 @@ RATE_LIMITS = {
 }
 
 BOARD_PAGE_SIZE = 20
+BOARD_MAX_RESULTS = 500  # the board counts, ranks and pages at most this many results ("500+"); = search.RANK_WINDOW
 MAX_VALIDITY_DAYS = 180  # a posting is published for at most this long
 MAX_SALARY = 1_000_000  # monthly yuan: above this the figure is a typing error
 
@@ -65,3 +66,16 @@ MATCH_WEIGHTS = {
     "salary": 10,
 }
 OCCUPATION_LEVEL_SHARE = {4: 1.0, 3: 0.7, 2: 0.4, 1: 0.15}
+
+
+# -- market statistics --------------------------------------------------------------------------
+# Shortage occupations: 求人倍率 (vacancies ÷ job seekers) above the threshold in force on the
+# period's last day, and at least SHORTAGE_MIN_VACANCIES vacancies. Dated: a new threshold is a
+# new row (valid from), never an edit. Source: bureau decision (placeholder value until the
+# bureau sets its own; the 1.5 often used in provincial shortage catalogues).
+SHORTAGE_THRESHOLDS = [
+    ("2026-01-01", "1.5"),
+]
+SHORTAGE_MIN_VACANCIES = 10
+WAGE_PERCENTILES = (10, 25, 50, 75, 90)
+WAGE_MIN_POSTINGS = 5  # an occupation's wage levels are shown from this many postings

@@ -4,8 +4,10 @@ Score out of 100, weights in `enums.MATCH_WEIGHTS` (one place): occupation by th
 hierarchy (same occupation > same small group > same middle group > same major group, shares in
 `enums.OCCUPATION_LEVEL_SHARE`), skills and certificates asked for that the seeker has,
 education at least the one asked for, same street/town, and expected salary within the range.
-Candidates come from the database by occupation group (an index on status + occupation code),
-so that the top 20 among 100,000 published postings is a few thousand rows scored in Python.
+Candidates come from the database by occupation group, newest first (`CANDIDATES_PER_LEVEL`
+per level, indexes on status + group + date), so the top 20 among 100,000 published postings is
+at most a few hundred rows scored in Python; a posting outside the seeker's middle groups is
+considered only when fewer than 20 candidates are found.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from .enums import EDUCATION_RANK, MATCH_WEIGHTS, OCCUPATION_LEVEL_SHARE, Educat
 
 _SPLIT = re.compile(r"[,，、;；/\s]+")
 MAX_CANDIDATES = 5000
+# candidates per desired occupation: same occupation, same small group, same middle group
+CANDIDATES_PER_LEVEL = (300, 200, 150)
 
 
 def items(text: str) -> list[str]:
@@ -113,34 +117,42 @@ def _candidate_prefixes(codes: list[str]) -> list[str]:
 
 
 def postings_for(seeker, limit: int = 20) -> list[Match]:
-    from django.db.models import Q
+    """Top `limit` published postings for a seeker. Candidates, newest first: up to
+    `CANDIDATES_PER_LEVEL` of the same occupation, of the same small group and of the same
+    middle group for each desired occupation (index on status + group + date); with no desired
+    occupation, the newest postings. All candidates are scored; the best `limit` returned."""
+    from types import SimpleNamespace
 
     from .models import Posting
 
     codes = [c for c in (seeker.desired_occupations or "").split(",") if c]
-    qs = Posting.objects.filter(status=PostingStatus.PUBLISHED)
-    prefixes = _candidate_prefixes(codes)
-    if prefixes:
-        cond = Q()
-        for p in prefixes:
-            cond |= Q(occupation_code__startswith=p + "-")
-        candidates = list(qs.filter(cond).only(*_POSTING_FIELDS)[:MAX_CANDIDATES])
-        if len(candidates) < limit:  # widen to the major group
-            majors = sorted({c.split("-")[0] for c in codes})
-            cond = Q()
-            for m in majors:
-                cond |= Q(occupation_code__startswith=m + "-")
-            seen = {p.pk for p in candidates}
-            candidates += [p for p in qs.filter(cond).only(*_POSTING_FIELDS)[:MAX_CANDIDATES] if p.pk not in seen]
-    else:
-        candidates = list(qs.order_by("-published_at").only(*_POSTING_FIELDS)[:MAX_CANDIDATES])
+    qs = Posting.objects.filter(status=PostingStatus.PUBLISHED).order_by("-published_at")
+    rows: dict[int, tuple] = {}
+    if codes:
+        for code in codes[:5]:
+            parts = code.split("-")
+            small, middle = "-".join(parts[:3]), "-".join(parts[:2])
+            n4, n3, n2 = CANDIDATES_PER_LEVEL
+            for sub in (qs.filter(occupation_code=code)[:n4],
+                        qs.filter(occupation_small=small).exclude(occupation_code=code)[:n3],
+                        qs.filter(occupation_middle=middle).exclude(occupation_small=small)[:n2]):
+                for r in sub.values_list(*_POSTING_FIELDS):
+                    rows.setdefault(r[0], r)
+    if len(rows) < limit:
+        for r in qs[: max(limit * 10, 200)].values_list(*_POSTING_FIELDS):
+            rows.setdefault(r[0], r)
     scored = []
-    for p in candidates:
+    for r in rows.values():
+        p = SimpleNamespace(**dict(zip(_POSTING_FIELDS, r, strict=True)))
         m = score(seeker, p)
         m.obj = p
         scored.append(m)
     scored.sort(key=lambda m: (-m.score, -(m.obj.published_at.timestamp() if m.obj.published_at else 0)))
-    return scored[:limit]
+    top = scored[:limit]
+    objects = Posting.objects.select_related("organisation").in_bulk([m.obj.id for m in top])
+    for m in top:
+        m.obj = objects[m.obj.id]
+    return top
 
 
 def seekers_for(posting, limit: int = 20) -> list[Match]:
@@ -162,5 +174,5 @@ def seekers_for(posting, limit: int = 20) -> list[Match]:
     return scored[:limit]
 
 
-_POSTING_FIELDS = ("id", "title", "organisation_id", "occupation_code", "occupation_name", "town_code", "town_name",
-                   "salary_min", "salary_max", "education", "skills", "certificates", "published_at", "status")
+_POSTING_FIELDS = ("id", "occupation_code", "town_code", "salary_min", "salary_max", "education", "skills",
+                   "certificates", "published_at")

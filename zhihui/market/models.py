@@ -20,6 +20,9 @@ class Posting(models.Model):
     title = models.CharField(_("岗位名称"), max_length=80)
     occupation_code = models.CharField(_("职业代码"), max_length=12, blank=True, db_index=True)
     occupation_name = models.CharField(_("职业名称"), max_length=80, blank=True)
+    # the code's small and middle groups (4-02-03, 4-02): equality lookups for matching and statistics
+    occupation_small = models.CharField(max_length=8, blank=True, editable=False)
+    occupation_middle = models.CharField(max_length=5, blank=True, editable=False)
     industry_code = models.CharField(_("行业代码"), max_length=8, blank=True)
     town_code = models.CharField(_("工作地点(街道/镇)"), max_length=12, db_index=True)
     town_name = models.CharField(_("工作地点名称"), max_length=40, blank=True)
@@ -54,12 +57,20 @@ class Posting(models.Model):
         verbose_name_plural = _("招聘岗位")
         indexes = [
             models.Index(fields=["status", "town_code", "salary_max"], name="market_posting_board"),
-            models.Index(fields=["status", "occupation_code"], name="market_posting_occ"),
+            models.Index(fields=["status", "occupation_code", "-published_at"], name="market_posting_occ"),
+            models.Index(fields=["status", "occupation_small", "-published_at"], name="market_posting_occ3"),
+            models.Index(fields=["status", "occupation_middle", "-published_at"], name="market_posting_occ2"),
             models.Index(fields=["status", "-published_at"], name="market_posting_recent"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def set_occupation(self, code: str, name: str) -> None:
+        self.occupation_code, self.occupation_name = code or "", name or ""
+        parts = self.occupation_code.split("-")
+        self.occupation_small = "-".join(parts[:3]) if len(parts) >= 3 else ""
+        self.occupation_middle = "-".join(parts[:2]) if len(parts) >= 2 else ""
 
     @property
     def unlawful_count(self) -> int:

@@ -5,9 +5,10 @@ each run of Chinese characters is cut into overlapping bigrams (叉车司机 →
 Latin word or number is kept whole (cnc, c1). A posting stores its bigrams in `search_text`; a
 query matches a posting holding ALL of the query's bigrams.
 
-- PostgreSQL: a GIN index on `to_tsvector('simple', search_text)` (migration 0002), queried with
-  `to_tsquery('simple', 'b1 & b2 …')` and ranked by `ts_rank` with the title's bigrams counted
-  twice (the title is written into `search_text` twice).
+- PostgreSQL: a stored generated column `search_vector = to_tsvector('simple', search_text)`
+  with a GIN index (migration 0002, PostgreSQL only), queried with `to_tsquery('simple',
+  'b1 & b2 …')`; the newest `enums.BOARD_MAX_RESULTS` matches are ranked by `ts_rank` (the title's bigrams
+  count twice: the title is written into `search_text` twice).
 - SQLite (a newcomer's machine): `search_text LIKE '% b1 %' AND …`, ranked by publication date.
 
 A single-character query (司) is matched as a prefix of the bigrams (`司:*` on PostgreSQL).
@@ -57,20 +58,28 @@ def apply(qs, q: str):
     from django.db import connection
     from django.db.models import F, Q
 
+    from .enums import BOARD_MAX_RESULTS as RANK_WINDOW
+
     words = query_terms(q)
     if not words:
         return qs, False
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from .models import Posting
 
         parts = []
         for w in words:
-            safe = w.replace("'", "")
+            safe = w.replace("'", "").replace("\\", "")
             parts.append(f"'{safe}':*" if len(w) == 1 else f"'{safe}'")
-        query = SearchQuery(" & ".join(parts), search_type="raw", config="simple")
-        vector = SearchVector("search_text", config="simple")
-        qs = qs.annotate(sv=vector, rank=SearchRank(vector, query)).filter(sv=query)
-        return qs.order_by("-rank", F("published_at").desc(nulls_last=True), "-id"), True
+        tsq = " & ".join(parts)
+        matched = qs.extra(where=["market_posting.search_vector @@ to_tsquery('simple'::regconfig, %s)"], params=[tsq])
+        # rank the newest RANK_WINDOW matches only: a frequent word (叉车, 数控) matches half the
+        # board, and ranking all of it costs seconds; nobody pages past the first thousand
+        window = list(matched.order_by("-published_at", "-id").values_list("id", flat=True)[:RANK_WINDOW])
+        ranked = (Posting.objects.filter(id__in=window).select_related("organisation")
+                  .extra(select={"rank": "ts_rank(market_posting.search_vector, to_tsquery('simple'::regconfig, %s))"},
+                         select_params=[tsq])
+                  .order_by("-rank", F("published_at").desc(nulls_last=True), "-id"))
+        return ranked, True
     cond = Q()
     for w in words:
         cond &= Q(search_text__contains=f" {w}" if len(w) == 1 else f" {w} ")

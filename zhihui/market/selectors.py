@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.paginator import Paginator
 
 from . import search
-from .enums import BOARD_PAGE_SIZE, Education, PostingStatus
+from .enums import BOARD_MAX_RESULTS, BOARD_PAGE_SIZE, Education, PostingStatus
 from .models import Application, Posting
 
 
@@ -68,8 +68,22 @@ def board(filters: BoardFilters):
     return qs
 
 
+class CappedPaginator(Paginator):
+    """Counts at most BOARD_MAX_RESULTS rows (a COUNT of half the board costs more than the page)."""
+
+    @property
+    def count(self) -> int:
+        if not hasattr(self, "_capped_count"):
+            self._capped_count = self.object_list[:BOARD_MAX_RESULTS].count()
+        return self._capped_count
+
+    @property
+    def capped(self) -> bool:
+        return self.count >= BOARD_MAX_RESULTS
+
+
 def board_page(filters: BoardFilters, page_number) -> object:
-    paginator = Paginator(board(filters).defer("search_text", "flags"), BOARD_PAGE_SIZE)
+    paginator = CappedPaginator(board(filters).defer("search_text", "flags"), BOARD_PAGE_SIZE)
     return paginator.get_page(page_number)
 
 

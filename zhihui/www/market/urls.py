@@ -15,4 +15,5 @@ urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:pk>/", views.review, name="review"),
     path("me/", views.my_market, name="me"),
+    path("statistics/", views.statistics, name="statistics"),
 ]

@@ -240,3 +240,57 @@ def my_market(request):
         "app_actions": {a.pk: APPLICATION.available(a.status, request.user, is_owner=True) for a in applications},
         "matches": matching.postings_for(seeker) if seeker else [],
     }, status=422 if error else 200)
+
+
+# -- statistics -------------------------------------------------------------------------------------------
+def _period(request):
+    import datetime as dt
+
+    from zhihui.market import stats
+
+    today = actions.today()
+    try:
+        year = int(request.GET.get("year") or today.year)
+        quarter = int(request.GET.get("quarter") or (today.month - 1) // 3 + 1)
+        if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
+            raise ValueError
+    except ValueError:
+        year, quarter = today.year, (today.month - 1) // 3 + 1
+    start, end = stats.quarter_bounds(year, quarter)
+    by = request.GET.get("by") if request.GET.get("by") in ("occupation", "town") else "occupation"
+    try:
+        level = min(4, max(1, int(request.GET.get("level") or 2)))
+    except ValueError:
+        level = 2
+    return year, quarter, start, end, by, level, dt
+
+
+@login_required
+def statistics(request):
+    from zhihui.market import stats
+
+    require(perms.can_see_statistics(request.user), _("无权查看市场统计"))
+    year, quarter, start, end, by, level, _dt = _period(request)
+    sd = stats.supply_demand(start, end, by=by, level=level)
+    wages = stats.wage_levels(start, end)
+    flags = stats.flags_by_month(start, end)
+    top = sd["rows"][:15]
+    chart = {
+        "tooltip": {"trigger": "axis"}, "legend": {"data": [_("需求人数"), _("求职人数")]},
+        "grid": {"left": 8, "right": 8, "containLabel": True},
+        "xAxis": {"type": "category", "data": [r["name"][:8] for r in top], "axisLabel": {"rotate": 40}},
+        "yAxis": {"type": "value"},
+        "series": [{"name": _("需求人数"), "type": "bar", "data": [r["demand"] for r in top]},
+                   {"name": _("求职人数"), "type": "bar", "data": [r["supply"] for r in top]}],
+    }
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(stats.workbook(sd, wages, flags),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="market-{year}Q{quarter}.xlsx"'
+        return response
+    params = request.GET.copy()
+    params["format"] = "xlsx"
+    return render(request, "market/statistics.html", {
+        "year": year, "quarter": quarter, "sd": sd, "wages": wages, "flags": flags, "by": by, "level": level,
+        "chart": chart, "xlsx_query": params.urlencode(), "quarters": [1, 2, 3, 4],
+    })
