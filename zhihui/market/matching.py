@@ -15,14 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
 from .enums import EDUCATION_RANK, MATCH_WEIGHTS, OCCUPATION_LEVEL_SHARE, Education, PostingStatus
 
 _SPLIT = re.compile(r"[,，、;；/\s]+")
 MAX_CANDIDATES = 5000
 # candidates per desired occupation: same occupation, same small group, same middle group
-CANDIDATES_PER_LEVEL = (300, 200, 150)
+CANDIDATES_PER_LEVEL = (200, 100, 60)
 
 
 def items(text: str) -> list[str]:
@@ -46,14 +47,20 @@ def level_in_common(a: str, b: str) -> int:
     return n
 
 
-_LEVEL_REASON = {4: "职业相同", 3: "同一职业小类", 2: "同一职业中类", 1: "同一职业大类"}
+_LEVEL_REASON = {4: _("职业相同"), 3: _("同一职业小类"), 2: _("同一职业中类"), 1: _("同一职业大类")}
 
 
 @dataclass
 class Match:
     score: int
-    reasons: list[str]
+    # (message id, parameters): translated only when shown (scoring thousands of candidates
+    # must not pay for gettext)
+    reason_items: list[tuple[str, dict]]
     obj: object = None
+
+    @property
+    def reasons(self) -> list[str]:
+        return [gettext(msg) % params if params else gettext(msg) for msg, params in self.reason_items]
 
     @property
     def reason_text(self) -> str:
@@ -64,14 +71,14 @@ def score(seeker, posting) -> Match:
     """`seeker` and `posting` are model instances (or objects with the same attributes)."""
     w = MATCH_WEIGHTS
     total = 0.0
-    reasons: list[str] = []
+    reasons: list[tuple[str, dict]] = []
     desired = [c for c in (seeker.desired_occupations or "").split(",") if c]
     level = max((level_in_common(c, posting.occupation_code) for c in desired), default=0)
     if level:
         total += w["occupation"] * OCCUPATION_LEVEL_SHARE[level]
-        reasons.append(_(_LEVEL_REASON[level]))
+        reasons.append((_LEVEL_REASON[level], {}))
     else:
-        reasons.append(_("职业不同"))
+        reasons.append((_("职业不同"), {}))
     owned_skills = items(seeker.skills)
     for field, owned in (("skills", owned_skills), ("certificates", items(seeker.certificates))):
         wanted = items(getattr(posting, field))
@@ -81,34 +88,34 @@ def score(seeker, posting) -> Match:
         have = [x for x in wanted if _has(owned, x)]
         total += w[field] * len(have) / len(wanted)
         for x in have:
-            reasons.append(_("具备%(x)s") % {"x": x})
+            reasons.append((_("具备%(x)s"), {"x": x}))
         for x in wanted:
             if x not in have:
-                reasons.append(_("缺少%(x)s") % {"x": x})
+                reasons.append((_("缺少%(x)s"), {"x": x}))
     if EDUCATION_RANK.get(seeker.education, 0) >= EDUCATION_RANK.get(posting.education, 0):
         total += w["education"]
         if posting.education != Education.NONE:
-            reasons.append(_("学历符合要求"))
+            reasons.append((_("学历符合要求"), {}))
     else:
-        reasons.append(_("学历低于要求(%(e)s)") % {"e": Education(posting.education).label})
+        reasons.append((_("学历低于要求(%(e)s)"), {"e": Education(posting.education).label}))
     if seeker.town_code and seeker.town_code == posting.town_code:
         total += w["place"]
-        reasons.append(_("工作地点相同"))
+        reasons.append((_("工作地点相同"), {}))
     elif not seeker.town_code:
         total += w["place"] / 2
     else:
-        reasons.append(_("工作地点不同"))
+        reasons.append((_("工作地点不同"), {}))
     expected = seeker.expected_salary
     if expected is None:
         total += w["salary"] / 2
     elif posting.salary_min <= expected <= posting.salary_max:
         total += w["salary"]
-        reasons.append(_("期望薪资在岗位范围内"))
+        reasons.append((_("期望薪资在岗位范围内"), {}))
     elif expected < posting.salary_min:
         total += w["salary"]
-        reasons.append(_("岗位薪资高于期望"))
+        reasons.append((_("岗位薪资高于期望"), {}))
     else:
-        reasons.append(_("期望薪资高于岗位上限"))
+        reasons.append((_("期望薪资高于岗位上限"), {}))
     return Match(round(total), reasons)
 
 
