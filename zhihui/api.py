@@ -30,6 +30,7 @@ ROUTERS = [
     ("plan", "zhihui.plan.api"),
     ("postings", "zhihui.market.api_screen"),
     ("market", "zhihui.market.api"),
+    ("regulation", "zhihui.regulation.api"),
     ("audit", "zhihui.core.api"),
 ]
 
