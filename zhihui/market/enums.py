@@ -79,3 +79,29 @@ SHORTAGE_THRESHOLDS = [
 SHORTAGE_MIN_VACANCIES = 10
 WAGE_PERCENTILES = (10, 25, 50, 75, 90)
 WAGE_MIN_POSTINGS = 5  # an occupation's wage levels are shown from this many postings
+
+
+# -- gig market ------------------------------------------------------------------------------------
+class GigStatus(models.TextChoices):
+    OPEN = "open", _("招募中")
+    HELD = "held", _("待审核(筛查发现违法内容)")
+    CLOSED = "closed", _("已结束")
+
+
+class PayUnit(models.TextChoices):
+    DAY = "day", _("元/天")
+    HOUR = "hour", _("元/小时")
+    PIECE = "piece", _("元/件")
+
+
+class EngagementStatus(models.TextChoices):
+    APPLIED = "applied", _("已报名")
+    HIRED = "hired", _("已录用")
+    WORKING = "working", _("已签到")
+    DONE = "done", _("已完工")
+    WORKER_CONFIRMED = "w_confirmed", _("零工已确认")
+    POSTER_CONFIRMED = "p_confirmed", _("用工方已确认")
+    CONFIRMED = "confirmed", _("双方已确认")
+    PAID = "paid", _("已支付")
+    REJECTED = "rejected", _("未录用")
+    WITHDRAWN = "withdrawn", _("已撤回")

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ApplicationStatus, Education, PostingStatus
+from .enums import ApplicationStatus, Education, EngagementStatus, GigStatus, PayUnit, PostingStatus
 
 
 class Posting(models.Model):
@@ -144,6 +144,67 @@ class ApplicationTransition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.from_status} → {self.to_status}"
+
+
+class GigJob(models.Model):
+    """A day or short job (零工)."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="gig_jobs")
+    poster = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    task = models.CharField(_("工作内容"), max_length=80)
+    description = models.TextField(_("说明"), blank=True)
+    town_code = models.CharField(_("地点"), max_length=12)
+    town_name = models.CharField(max_length=40, blank=True)
+    place = models.CharField(_("具体地点"), max_length=120, blank=True)
+    work_date = models.DateField(_("用工日期"), db_index=True)
+    pay_amount = models.DecimalField(_("报酬"), max_digits=10, decimal_places=2)
+    pay_unit = models.CharField(_("计酬方式"), max_length=6, choices=PayUnit.choices)
+    workers_needed = models.PositiveIntegerField(_("人数"), default=1)
+    contact_phone = models.CharField(_("联系电话"), max_length=20)
+    status = models.CharField(_("状态"), max_length=8, choices=GigStatus.choices, default=GigStatus.OPEN, db_index=True)
+    flags = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["work_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.task
+
+
+class GigEngagement(models.Model):
+    job = models.ForeignKey(GigJob, on_delete=models.PROTECT, related_name="engagements")
+    worker = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="gig_engagements")
+    status = models.CharField(_("状态"), max_length=12, choices=EngagementStatus.choices, default=EngagementStatus.APPLIED)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    units = models.DecimalField(_("数量(天/小时/件)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    amount_paid = models.DecimalField(_("支付金额"), max_digits=10, decimal_places=2, null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    rating_of_worker = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating_of_poster = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["job", "worker"], name="market_one_gig_engagement")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.worker_id}"
+
+
+class GigTransition(models.Model):
+    engagement = models.ForeignKey(GigEngagement, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=24)
+    from_status = models.CharField(max_length=12, choices=EngagementStatus.choices)
+    to_status = models.CharField(max_length=12, choices=EngagementStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]

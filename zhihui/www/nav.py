@@ -48,6 +48,7 @@ NAV: list[NavEntry] = [
     entry(_("招聘信息审核"), "market:review_queue", Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("我的求职"), "market:me", Role.CITIZEN),
     entry(_("市场供求统计"), "market:statistics", *ALL_STAFF),
+    entry(_("零工市场"), "market:gigs", Role.CITIZEN, Role.EMPLOYER, Role.CLERK),
     entry(_("双随机抽查"), "regulation:plans", Role.ADMIN, Role.CLERK, Role.AUDITOR),
     entry(_("人力资源服务机构"), "regulation:agencies", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.EMPLOYER),
 ]

@@ -16,4 +16,10 @@ urlpatterns = [
     path("review/<int:pk>/", views.review, name="review"),
     path("me/", views.my_market, name="me"),
     path("statistics/", views.statistics, name="statistics"),
+    path("gigs/", views.gig_list, name="gigs"),
+    path("gigs/new/", views.gig_new, name="gig_new"),
+    path("gigs/history/", views.gig_history, name="gig_history"),
+    path("gigs/<int:pk>/", views.gig_detail, name="gig"),
+    path("gigs/<int:pk>/apply/", views.gig_apply, name="gig_apply"),
+    path("gigs/engagements/<int:pk>/act/<str:name>/", views.gig_act, name="gig_act"),
 ]

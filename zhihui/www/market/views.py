@@ -294,3 +294,101 @@ def statistics(request):
         "year": year, "quarter": quarter, "sd": sd, "wages": wages, "flags": flags, "by": by, "level": level,
         "chart": chart, "xlsx_query": params.urlencode(), "quarters": [1, 2, 3, 4],
     })
+
+
+# -- gig market (phone-first) ------------------------------------------------------------------------------
+def gig_list(request):
+    from zhihui.market.enums import GigStatus
+    from zhihui.market.models import GigJob
+
+    limit, window = RATE_LIMITS["board"]
+    if not hit(request, "board", limit, window):
+        return _too_many(request)
+    jobs = GigJob.objects.filter(status=GigStatus.OPEN, work_date__gte=actions.today()).order_by("work_date", "-id")[:100]
+    return render(request, "market/gig_list.html", {"jobs": jobs})
+
+
+@login_required
+def gig_new(request):
+    from zhihui.market import gig
+    from zhihui.market.enums import PayUnit
+
+    error = None
+    values = {"pay_unit": "day", "workers_needed": 1}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in (
+            "task", "description", "town_code", "place", "work_date", "pay_amount", "pay_unit", "workers_needed",
+            "contact_phone")}
+        try:
+            job = gig.post_job(request.user, values)
+            return redirect("market:gig", pk=job.pk)
+        except MarketError as exc:
+            error = exc
+    else:
+        require(perms.can_create_posting(request.user), _("只有用人单位账户可以发布零工"))
+    return render(request, "market/gig_form.html", {"values": values, "error": error, "towns": selectors.towns(),
+                                                    "units": PayUnit.choices}, status=422 if error else 200)
+
+
+def gig_detail(request, pk: int):
+    from zhihui.market import gig
+    from zhihui.market.enums import GigStatus
+    from zhihui.market.models import GigEngagement, GigJob
+
+    job = get_object_or_404(GigJob, pk=pk)
+    poster = gig.is_poster(request.user, job)
+    if job.status != GigStatus.OPEN and not (poster or perms.can_review(request.user)):
+        raise Http404
+    mine = None
+    if perms.can_apply(request.user):
+        mine = GigEngagement.objects.filter(job=job, worker_id=request.user.person_id).first()
+    engagements = list(job.engagements.select_related("worker")) if poster else []
+    return render(request, "market/gig_detail.html", {
+        "job": job, "poster": poster, "mine": mine, "can_apply": perms.can_apply(request.user),
+        "show_contact": perms.can_see_contact(request.user) or poster,
+        "mine_actions": gig.GIG.available(mine.status, request.user, is_owner=True) if mine else [],
+        "rows": [(e, gig.GIG.available(e.status, request.user)) for e in engagements],
+    })
+
+
+@login_required
+@require_POST
+def gig_apply(request, pk: int):
+    from zhihui.market import gig
+    from zhihui.market.models import GigJob
+
+    job = get_object_or_404(GigJob, pk=pk)
+    try:
+        gig.apply(request.user, job)
+        messages.success(request, _("已报名"))
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+    return redirect("market:gig", pk=pk)
+
+
+@login_required
+@require_POST
+def gig_act(request, pk: int, name: str):
+    from zhihui.market import gig
+    from zhihui.market.models import GigEngagement
+
+    e = get_object_or_404(GigEngagement.objects.select_related("job"), pk=pk)
+    if name not in {t.name for t in gig.GIG.transitions}:
+        raise Http404
+    try:
+        gig.step(request.user, e, name, units=request.POST.get("units"), rating=request.POST.get("rating"))
+        messages.success(request, _("已办理：%(a)s") % {"a": gig.GIG.get(name).label})
+    except (TransitionNotAllowed, MarketError) as exc:
+        messages.error(request, exc.message)
+    return redirect("market:gig", pk=e.job_id)
+
+
+@login_required
+def gig_history(request):
+    from zhihui.market.enums import EngagementStatus
+    from zhihui.market.models import GigEngagement
+
+    require(perms.can_apply(request.user), _("请以求职者身份登录"))
+    rows = GigEngagement.objects.filter(worker_id=request.user.person_id, status=EngagementStatus.PAID).select_related(
+        "job", "job__organisation").order_by("-paid_at")
+    return render(request, "market/gig_history.html", {"rows": rows})
