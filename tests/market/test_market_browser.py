@@ -103,3 +103,58 @@ def test_post_screen_return_correct_publish_search_apply(page, catalogues, org, 
     page.goto(page.base + "/market/employer/")
     main = page.inner_text("main")
     assert "赵求职" in main and "持证五年" in main and "已投递" in main
+
+
+def test_gig_from_posting_to_paid_on_a_phone(browser, live_server, catalogues, org, make_user):
+    make_user(Role.EMPLOYER, "poster_b", organisation=org)
+    make_user(Role.CITIZEN, "worker_b", person=create_person("钱零工", dt.date(1988, 8, 8)))
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base = live_server.url
+    try:
+        browser_login(page, "poster_b")
+        page.goto(page.base + "/market/gigs/new/")
+        page.fill("input[name=task]", "装卸搬运")
+        page.select_option("select[name=town_code]", "419001001")
+        page.fill("input[name=work_date]", (dt.date.today() + dt.timedelta(days=1)).isoformat())
+        page.fill("input[name=pay_amount]", "200")
+        page.fill("input[name=contact_phone]", "13800000000")
+        page.click("main form button[type=submit]")
+        page.wait_for_url("**/market/gigs/*/")
+        gig_url = page.url
+        page.context.clear_cookies()
+
+        browser_login(page, "worker_b")
+        page.goto(page.base + "/market/gigs/")
+        page.click("ul.cards >> text=装卸搬运")
+        page.click("text=报名")
+        page.wait_for_selector("text=已报名")
+        page.context.clear_cookies()
+
+        def press(user, name):
+            browser_login(page, user)
+            page.goto(gig_url)
+            page.click(f"button[value={name}]")
+            page.wait_for_load_state("networkidle")
+            page.context.clear_cookies()
+
+        press("poster_b", "hire")
+        press("worker_b", "check_in")
+        press("worker_b", "finish")
+        press("worker_b", "worker_confirms")
+        press("poster_b", "poster_confirms_last")
+        browser_login(page, "poster_b")
+        page.goto(gig_url)
+        page.fill("input[name=units]", "2")
+        page.click("button[value=pay]")
+        page.wait_for_load_state("networkidle")
+        assert "已支付" in page.inner_text("td.gig-status") and "400.00" in page.inner_text("main")
+        shot(page, "gig-paid")
+        page.context.clear_cookies()
+        browser_login(page, "worker_b")
+        page.goto(page.base + "/market/gigs/history/")
+        assert "400.00" in page.inner_text("main")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    finally:
+        context.close()
