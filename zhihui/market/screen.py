@@ -401,6 +401,8 @@ def screen_lines(lines: Iterable[str | bytes], screen: Screen | None = None) -> 
         decode_error = (ValueError,)
     screen = screen or default_screen()
     for n, line in enumerate(lines, start=1):
+        if n == 1:  # a byte-order mark written by some editors is not part of the JSON
+            line = line.removeprefix(b"\xef\xbb\xbf") if isinstance(line, bytes) else line.removeprefix("\ufeff")
         if not line.strip():
             continue
         try:
