@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zhihui.plan",
     "zhihui.market",
     "zhihui.regulation",
+    "zhihui.rights",
     "zhihui.www",
 ]
 

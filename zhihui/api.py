@@ -31,6 +31,7 @@ ROUTERS = [
     ("postings", "zhihui.market.api_screen"),
     ("market", "zhihui.market.api"),
     ("regulation", "zhihui.regulation.api"),
+    ("rights", "zhihui.rights.api"),
     ("audit", "zhihui.core.api"),
 ]
 

@@ -24,6 +24,7 @@ CLI_MODULES = [
     "zhihui.plan.cli",
     "zhihui.market.cli",
     "zhihui.regulation.cli",
+    "zhihui.rights.cli",
 ]
 
 

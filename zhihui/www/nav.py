@@ -50,6 +50,9 @@ NAV: list[NavEntry] = [
     entry(_("市场供求统计"), "market:statistics", *ALL_STAFF),
     entry(_("零工市场"), "market:gigs", Role.CITIZEN, Role.EMPLOYER, Role.CLERK),
     entry(_("双随机抽查"), "regulation:plans", Role.ADMIN, Role.CLERK, Role.AUDITOR),
+    entry(_("劳动维权"), "rights:cases", Role.CITIZEN, Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("调解仲裁监察指标"), "rights:kpis", Role.LEADER, Role.ADMIN, Role.AUDITOR),
+    entry(_("工资支付监管"), "rights:projects", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR, Role.EMPLOYER),
     entry(_("人力资源服务机构"), "regulation:agencies", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.EMPLOYER),
 ]
 

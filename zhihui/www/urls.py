@@ -24,6 +24,7 @@ FEATURES = [
     ("plan/", "zhihui.www.plan.urls", "plan"),
     ("market/", "zhihui.www.market.urls", "market"),
     ("regulation/", "zhihui.www.regulation.urls", "regulation"),
+    ("rights/", "zhihui.www.rights.urls", "rights"),
 ]
 
 for prefix, module_name, namespace in FEATURES:
