@@ -201,3 +201,9 @@ def test_api_names_the_missing_field_and_refuses_bad_json(client):
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "title"]
     r = client.post("/api/v1/postings/screen", b"{oops", content_type="application/json")
     assert r.status_code == 422
+
+
+@pytest.mark.django_db
+def test_api_answers_a_form_or_empty_body_with_422_not_500(client):
+    assert client.post("/api/v1/postings/screen").status_code == 422
+    assert client.post("/api/v1/postings/screen", {"id": "x"}).status_code == 422

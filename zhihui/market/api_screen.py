@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.http.request import RawPostDataException
 from ninja import Router
 from ninja.responses import Status as Reply
 
@@ -51,7 +52,8 @@ def screen(request):
         return Reply(429, {"detail": "请求过于频繁，请稍后再试 (too many requests)"})
     try:
         body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RawPostDataException):
+        # RawPostDataException: a form body (multipart) already read as form data: not JSON
         return Reply(422, {"detail": [{"loc": ["body"], "msg": "不是有效的 JSON (not valid JSON)"}]})
     if isinstance(body, list):
         if len(body) > MAX_POSTINGS_PER_REQUEST:
