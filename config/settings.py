@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "zhihui.talent",
     "zhihui.plan",
     "zhihui.occupations",
+    "zhihui.market",
     "zhihui.regulation",
     "zhihui.rights",
     "zhihui.www",

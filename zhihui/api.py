@@ -29,6 +29,8 @@ ROUTERS = [
     ("talent", "zhihui.talent.api"),
     ("plan", "zhihui.plan.api"),
     ("occupations", "zhihui.occupations.api"),
+    ("postings", "zhihui.market.api_screen"),
+    ("market", "zhihui.market.api"),
     ("regulation", "zhihui.regulation.api"),
     ("rights", "zhihui.rights.api"),
     ("audit", "zhihui.core.api"),

@@ -23,6 +23,7 @@ CLI_MODULES = [
     "zhihui.talent.cli",
     "zhihui.plan.cli",
     "zhihui.occupations.cli",
+    "zhihui.market.cli",
     "zhihui.regulation.cli",
     "zhihui.rights.cli",
 ]

@@ -23,6 +23,7 @@ FEATURES = [
     ("talent/", "zhihui.www.talent.urls", "talent"),
     ("plan/", "zhihui.www.plan.urls", "plan"),
     ("occupations/", "zhihui.www.occupations.urls", "occupations"),
+    ("market/", "zhihui.www.market.urls", "market"),
     ("regulation/", "zhihui.www.regulation.urls", "regulation"),
     ("rights/", "zhihui.www.rights.urls", "rights"),
 ]

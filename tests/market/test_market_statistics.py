@@ -1,0 +1,64 @@
+"""Market statistics: 求人倍率 per occupation group and overall, shortage by the dated
+threshold, wage price levels by nearest rank, flags by month, the page and its Excel file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+
+from tests.factories import create_person
+from zhihui.market import actions, stats
+from zhihui.market.models import JobSeeker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_nearest_rank_percentiles():
+    values = [Decimal(v) for v in (3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 11000, 12000)]
+    assert [stats.nearest_rank(values, p) for p in (10, 25, 50, 75, 90)] == [
+        Decimal(3000), Decimal(5000), Decimal(7000), Decimal(10000), Decimal(11000)]
+
+
+def test_threshold_is_dated():
+    assert stats.shortage_threshold(dt.date(2026, 12, 31)) == Decimal("1.5")
+    with pytest.raises(ValueError):
+        stats.shortage_threshold(dt.date(2020, 1, 1))
+
+
+def test_supply_demand_ratio_shortage_and_wages(make_posting, employer, clerk, client_for):
+    for lo in (4000, 5000, 6000, 7000, 8000):
+        p = make_posting(occupation_code="4-02-03-03", vacancies="4", salary_min=str(lo), salary_max=str(lo + 1000))
+        actions.publish_posting(clerk, actions.submit_posting(employer, p))
+    JobSeeker.objects.create(person=create_person("甲", dt.date(1990, 1, 1)), desired_occupations="4-02-03-03")
+    JobSeeker.objects.create(person=create_person("乙", dt.date(1991, 1, 1)), desired_occupations="4-02-03-01,2-06-03-00")
+    today = dt.date.today()
+    start, end = stats.quarter_bounds(today.year, (today.month - 1) // 3 + 1)
+    sd = stats.supply_demand(start, end, level=2)
+    row = next(r for r in sd["rows"] if r["key"] == "4-02")
+    assert (row["demand"], row["supply"], row["ratio"], row["shortage"]) == (20, 2, Decimal("10.00"), True)
+    assert sd["demand"] == 20 and sd["supply"] == 2 and sd["ratio"] == Decimal("10.00")
+    wages = stats.wage_levels(start, end)
+    assert wages[0]["n"] == 5 and wages[0]["p50"] == Decimal(6500) and wages[0]["p90"] == Decimal(8500)
+    c = client_for(clerk)
+    body = c.get("/market/statistics/").content.decode()
+    assert "求人倍率" in body and "10.00" in body and "紧缺" in body and "6500" in body
+    r = c.get("/market/statistics/", {"format": "xlsx"})
+    from openpyxl import load_workbook
+
+    wb = load_workbook(BytesIO(r.content))
+    assert wb.sheetnames == ["供求", "工资价位", "筛查标记"]
+    assert any(row[0].value == "4-02" and row[4].value == 10.0 for row in wb["供求"].iter_rows(min_row=3))
+
+
+def test_flags_by_month_count_every_submission(make_posting, employer):
+    actions.submit_posting(employer, make_posting(text="限男性，35岁以下。"))
+    today = dt.date.today()
+    rows = stats.flags_by_month(today.replace(day=1), today)
+    assert {(r["category"], r["count"]) for r in rows} == {("sex", 1), ("age", 1)}
+
+
+def test_statistics_are_for_staff_only(employer, seeker_user, client_for):
+    assert client_for(employer).get("/market/statistics/").status_code == 403

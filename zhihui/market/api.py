@@ -1,0 +1,76 @@
+"""/api/v1/market/: the public job board (no contact details), one's own applications, and the
+workflow table. The screen itself is /api/v1/postings/screen (api_screen.py)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.responses import Status as Reply
+from ninja.security import django_auth
+
+from . import perms, selectors
+from .enums import BOARD_PAGE_SIZE, RATE_LIMITS, PostingStatus
+from .models import Posting
+from .ratelimit import hit
+from .workflows import POSTING
+
+router = Router(tags=["market 人力资源市场"])
+
+
+class PostingOut(Schema):
+    id: int
+    title: str
+    organisation: str
+    occupation_code: str
+    occupation_name: str
+    town_code: str
+    town_name: str
+    salary_min: str
+    salary_max: str
+    education: str
+    vacancies: int
+    valid_until: str
+    published_at: str | None
+
+
+class BoardOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[PostingOut]
+
+
+def _out(p: Posting) -> dict:
+    return {
+        "id": p.pk, "title": p.title, "organisation": p.organisation.name, "occupation_code": p.occupation_code,
+        "occupation_name": p.occupation_name, "town_code": p.town_code, "town_name": p.town_name,
+        "salary_min": str(p.salary_min), "salary_max": str(p.salary_max), "education": p.education,
+        "vacancies": p.vacancies, "valid_until": p.valid_until.isoformat(),
+        "published_at": p.published_at.isoformat() if p.published_at else None,
+    }
+
+
+@router.get("/postings", auth=None, response={200: BoardOut, 429: dict},
+            summary="Published postings (search q, occupation, town, salary_min, education, page)")
+def board(request, q: str = "", occupation: str = "", town: str = "", salary_min: str = "", education: str = "", page: int = 1):
+    limit, window = RATE_LIMITS["board"]
+    if not hit(request, "board", limit, window):
+        return Reply(429, {"detail": "请求过于频繁，请稍后再试 (too many requests)"})
+    filters = selectors.BoardFilters.from_params(
+        {"q": q, "occupation": occupation, "town": town, "salary_min": salary_min, "education": education})
+    pg = selectors.board_page(filters, max(1, min(page, 10**6)))
+    return Reply(200, {"count": pg.paginator.count, "page": pg.number, "pages": pg.paginator.num_pages,
+                       "results": [_out(p) for p in pg.object_list][:BOARD_PAGE_SIZE]})
+
+
+@router.get("/postings/{posting_id}", auth=None, response={200: PostingOut})
+def posting(request, posting_id: int):
+    p = Posting.objects.select_related("organisation").filter(pk=posting_id).first()
+    if p is None or (p.status != PostingStatus.PUBLISHED and not perms.can_see_posting(request.user, p)):
+        raise Http404
+    return _out(p)
+
+
+@router.get("/workflow", auth=django_auth, summary="The posting workflow as a table (Markdown)")
+def workflow(request):
+    return {"markdown": POSTING.as_markdown()}

@@ -1,0 +1,151 @@
+"""The gig market (零工市场): day and short jobs posted and taken fast.
+
+post (screened like every posting; a job with an unlawful flag is held for a clerk) → a worker
+applies → the poster hires → the worker checks in → done → both sides confirm (in either order)
+→ the poster records the payment. Each step is a transition of `GIG` (declared once), logged in
+`GigTransition` and the audit log. A worker's paid engagements are their history, usable as
+proof of flexible employment (`/market/gigs/history/`). Wage disputes go to the labour-rights
+intake (issue 16), not here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhihui.core import audit
+from zhihui.core.perms import has_role, require
+from zhihui.core.roles import Role
+from zhihui.core.workflow import OWNER, TransitionNotAllowed, Workflow, transition
+
+from .enums import EngagementStatus as E
+from .enums import GigStatus, PayUnit
+
+POSTER = Role.EMPLOYER
+
+GIG = Workflow(
+    name="market.gig",
+    title=gettext_lazy("零工用工"),
+    states=E,
+    initial=E.APPLIED,
+    final=(E.PAID, E.REJECTED, E.WITHDRAWN),
+    transitions=[
+        transition("hire", gettext_lazy("录用"), E.APPLIED, E.HIRED, (POSTER,)),
+        transition("reject", gettext_lazy("不录用"), E.APPLIED, E.REJECTED, (POSTER,)),
+        transition("withdraw", gettext_lazy("撤回报名"), (E.APPLIED, E.HIRED), E.WITHDRAWN, (OWNER,)),
+        transition("check_in", gettext_lazy("到岗签到"), E.HIRED, E.WORKING, (OWNER,)),
+        transition("finish", gettext_lazy("完工"), E.WORKING, E.DONE, (OWNER, POSTER)),
+        transition("worker_confirms", gettext_lazy("零工确认完工"), E.DONE, E.WORKER_CONFIRMED, (OWNER,)),
+        transition("worker_confirms_last", gettext_lazy("零工确认完工"), E.POSTER_CONFIRMED, E.CONFIRMED, (OWNER,)),
+        transition("poster_confirms", gettext_lazy("用工方确认完工"), E.DONE, E.POSTER_CONFIRMED, (POSTER,)),
+        transition("poster_confirms_last", gettext_lazy("用工方确认完工"), E.WORKER_CONFIRMED, E.CONFIRMED, (POSTER,)),
+        transition("pay", gettext_lazy("记录已支付"), E.CONFIRMED, E.PAID, (POSTER,), writes=gettext_lazy("支付金额、时间")),
+    ],
+)
+
+
+def is_poster(user, job) -> bool:
+    return has_role(user, Role.EMPLOYER) and user.organisation_id is not None and user.organisation_id == job.organisation_id
+
+
+def is_worker(user, engagement) -> bool:
+    return has_role(user, Role.CITIZEN) and user.person_id is not None and user.person_id == engagement.worker_id
+
+
+@transaction.atomic
+def post_job(user, data):
+    from .actions import MarketError, _date, _int, _money, _text, _town
+    from .models import GigJob
+    from .screen import default_screen
+
+    require(has_role(user, Role.EMPLOYER) and user.organisation_id is not None, _("只有用人单位账户可以发布零工"))
+    task = _text(data, "task", _("工作内容"), max_length=80)
+    description = _text(data, "description", _("说明"), required=False, max_length=1000)
+    town_code = _text(data, "town_code", _("地点"), max_length=12)
+    unit = str(data.get("pay_unit") or "")
+    if unit not in PayUnit.values:
+        raise MarketError("pay_unit", _("计酬方式须为按日、按小时或按件"))
+    job = GigJob(organisation_id=user.organisation_id, poster=user, task=task, description=description,
+                 town_code=town_code, town_name=_town(town_code),
+                 place=_text(data, "place", _("具体地点"), required=False, max_length=120),
+                 work_date=_date(data, "work_date", _("用工日期")),
+                 pay_amount=_money(data, "pay_amount", _("报酬")), pay_unit=unit,
+                 workers_needed=_int(data, "workers_needed", _("人数"), default=1, lo=1, hi=500),
+                 contact_phone=_text(data, "contact_phone", _("联系电话"), max_length=20))
+    if job.pay_amount <= 0:
+        raise MarketError("pay_amount", _("报酬须大于 0"))
+    from .actions import today
+
+    if job.work_date < today():
+        raise MarketError("work_date", _("用工日期不能早于今天"))
+    job.flags = default_screen().screen({"id": "gig", "title": task, "text": description})
+    job.status = GigStatus.HELD if any(f["verdict"] == "unlawful" for f in job.flags) else GigStatus.OPEN
+    job.save()
+    audit.record(user, audit.Action.CREATE, job, summary=f"gig {job.pk} {task} ({job.status})"[:255])
+    return job
+
+
+@transaction.atomic
+def apply(user, job):
+    from .models import GigEngagement, GigTransition
+
+    require(has_role(user, Role.CITIZEN) and user.person_id is not None, _("请以求职者身份登录后报名"))
+    if job.status != GigStatus.OPEN:
+        raise TransitionNotAllowed(_("该零工岗位不在招募中"))
+    if GigEngagement.objects.filter(job=job, worker_id=user.person_id).exists():
+        raise TransitionNotAllowed(_("您已报名"))
+    e = GigEngagement.objects.create(job=job, worker_id=user.person_id)
+    GigTransition.objects.create(engagement=e, name="apply", from_status=E.APPLIED, to_status=E.APPLIED, actor=user)
+    audit.record(user, audit.Action.CREATE, e, summary=f"gig engagement {e.pk} (job {job.pk})")
+    return e
+
+
+@transaction.atomic
+def step(user, engagement, name: str, *, units: str | None = None, rating: str | None = None):
+    from .models import GigEngagement, GigTransition
+
+    engagement = GigEngagement.objects.select_for_update().select_related("job").get(pk=engagement.pk)
+    worker, poster = is_worker(user, engagement), is_poster(user, engagement.job)
+    if not (worker or poster):
+        raise Http404
+    t = GIG.check(name, engagement.status, user, is_owner=worker)
+    if t.roles == frozenset({str(POSTER)}) and not poster:
+        raise Http404
+    if str(POSTER) in t.roles and OWNER in t.roles and not (worker or poster):
+        raise Http404
+    before = engagement.status
+    engagement.status = t.target
+    if name == "check_in":
+        engagement.checked_in_at = timezone.now()
+    if name == "pay":
+        from .actions import MarketError
+
+        try:
+            n = Decimal(str(units or "1"))
+        except Exception:  # noqa: BLE001
+            raise MarketError("units", _("数量须为数字")) from None
+        if not n.is_finite() or n <= 0 or n > 1000:
+            raise MarketError("units", _("数量须在 0 至 1000 之间"))
+        engagement.units = n
+        engagement.amount_paid = (engagement.job.pay_amount * n).quantize(Decimal("0.01"))
+        engagement.paid_at = timezone.now()
+    if rating:
+        try:
+            r = int(rating)
+        except ValueError:
+            r = 0
+        if 1 <= r <= 5:
+            if worker:
+                engagement.rating_of_poster = r
+            else:
+                engagement.rating_of_worker = r
+    engagement.save()
+    GigTransition.objects.create(engagement=engagement, name=name, from_status=before, to_status=t.target, actor=user)
+    audit.record(user, audit.Action.TRANSITION, engagement, summary=f"gig engagement {engagement.pk} {name}",
+                 before={"status": before}, after={"status": t.target, "amount_paid": engagement.amount_paid})
+    return engagement

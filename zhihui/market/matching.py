@@ -1,0 +1,185 @@
+"""Matching both ways: postings for a seeker, seekers for a posting, with reasons in Chinese.
+
+Score out of 100, weights in `enums.MATCH_WEIGHTS` (one place): occupation by the code's
+hierarchy (same occupation > same small group > same middle group > same major group, shares in
+`enums.OCCUPATION_LEVEL_SHARE`), skills and certificates asked for that the seeker has,
+education at least the one asked for, same street/town, and expected salary within the range.
+Candidates come from the database by occupation group, newest first (`CANDIDATES_PER_LEVEL`
+per level, indexes on status + group + date), so the top 20 among 100,000 published postings is
+at most a few hundred rows scored in Python; a posting outside the seeker's middle groups is
+considered only when fewer than 20 candidates are found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
+
+from .enums import EDUCATION_RANK, MATCH_WEIGHTS, OCCUPATION_LEVEL_SHARE, Education, PostingStatus
+
+_SPLIT = re.compile(r"[,，、;；/\s]+")
+MAX_CANDIDATES = 5000
+# candidates per desired occupation: same occupation, same small group, same middle group
+CANDIDATES_PER_LEVEL = (200, 100, 60)
+
+
+def items(text: str) -> list[str]:
+    return [t for t in _SPLIT.split(text or "") if t]
+
+
+def _has(owned: list[str], wanted: str) -> bool:
+    return any(wanted in o or o in wanted for o in owned)
+
+
+def level_in_common(a: str, b: str) -> int:
+    """4 same occupation, 3 same small group, 2 same middle group, 1 same major group, 0 none."""
+    if not a or not b:
+        return 0
+    pa, pb = a.split("-"), b.split("-")
+    n = 0
+    for x, y in zip(pa, pb, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+_LEVEL_REASON = {4: _("职业相同"), 3: _("同一职业小类"), 2: _("同一职业中类"), 1: _("同一职业大类")}
+
+
+@dataclass
+class Match:
+    score: int
+    # (message id, parameters): translated only when shown (scoring thousands of candidates
+    # must not pay for gettext)
+    reason_items: list[tuple[str, dict]]
+    obj: object = None
+
+    @property
+    def reasons(self) -> list[str]:
+        return [gettext(msg) % params if params else gettext(msg) for msg, params in self.reason_items]
+
+    @property
+    def reason_text(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def score(seeker, posting) -> Match:
+    """`seeker` and `posting` are model instances (or objects with the same attributes)."""
+    w = MATCH_WEIGHTS
+    total = 0.0
+    reasons: list[tuple[str, dict]] = []
+    desired = [c for c in (seeker.desired_occupations or "").split(",") if c]
+    level = max((level_in_common(c, posting.occupation_code) for c in desired), default=0)
+    if level:
+        total += w["occupation"] * OCCUPATION_LEVEL_SHARE[level]
+        reasons.append((_LEVEL_REASON[level], {}))
+    else:
+        reasons.append((_("职业不同"), {}))
+    owned_skills = items(seeker.skills)
+    for field, owned in (("skills", owned_skills), ("certificates", items(seeker.certificates))):
+        wanted = items(getattr(posting, field))
+        if not wanted:
+            total += w[field]
+            continue
+        have = [x for x in wanted if _has(owned, x)]
+        total += w[field] * len(have) / len(wanted)
+        for x in have:
+            reasons.append((_("具备%(x)s"), {"x": x}))
+        for x in wanted:
+            if x not in have:
+                reasons.append((_("缺少%(x)s"), {"x": x}))
+    if EDUCATION_RANK.get(seeker.education, 0) >= EDUCATION_RANK.get(posting.education, 0):
+        total += w["education"]
+        if posting.education != Education.NONE:
+            reasons.append((_("学历符合要求"), {}))
+    else:
+        reasons.append((_("学历低于要求(%(e)s)"), {"e": Education(posting.education).label}))
+    if seeker.town_code and seeker.town_code == posting.town_code:
+        total += w["place"]
+        reasons.append((_("工作地点相同"), {}))
+    elif not seeker.town_code:
+        total += w["place"] / 2
+    else:
+        reasons.append((_("工作地点不同"), {}))
+    expected = seeker.expected_salary
+    if expected is None:
+        total += w["salary"] / 2
+    elif posting.salary_min <= expected <= posting.salary_max:
+        total += w["salary"]
+        reasons.append((_("期望薪资在岗位范围内"), {}))
+    elif expected < posting.salary_min:
+        total += w["salary"]
+        reasons.append((_("岗位薪资高于期望"), {}))
+    else:
+        reasons.append((_("期望薪资高于岗位上限"), {}))
+    return Match(round(total), reasons)
+
+
+def _candidate_prefixes(codes: list[str]) -> list[str]:
+    return sorted({"-".join(c.split("-")[:2]) for c in codes if c})
+
+
+def postings_for(seeker, limit: int = 20) -> list[Match]:
+    """Top `limit` published postings for a seeker. Candidates, newest first: up to
+    `CANDIDATES_PER_LEVEL` of the same occupation, of the same small group and of the same
+    middle group for each desired occupation (index on status + group + date); with no desired
+    occupation, the newest postings. All candidates are scored; the best `limit` returned."""
+    from types import SimpleNamespace
+
+    from .models import Posting
+
+    codes = [c for c in (seeker.desired_occupations or "").split(",") if c]
+    qs = Posting.objects.filter(status=PostingStatus.PUBLISHED).order_by("-published_at")
+    rows: dict[int, tuple] = {}
+    if codes:
+        for code in codes[:5]:
+            parts = code.split("-")
+            small, middle = "-".join(parts[:3]), "-".join(parts[:2])
+            n4, n3, n2 = CANDIDATES_PER_LEVEL
+            for sub in (qs.filter(occupation_code=code)[:n4],
+                        qs.filter(occupation_small=small).exclude(occupation_code=code)[:n3],
+                        qs.filter(occupation_middle=middle).exclude(occupation_small=small)[:n2]):
+                for r in sub.values_list(*_POSTING_FIELDS):
+                    rows.setdefault(r[0], r)
+    if len(rows) < limit:
+        for r in qs[: max(limit * 10, 200)].values_list(*_POSTING_FIELDS):
+            rows.setdefault(r[0], r)
+    scored = []
+    for r in rows.values():
+        p = SimpleNamespace(**dict(zip(_POSTING_FIELDS, r, strict=True)))
+        m = score(seeker, p)
+        m.obj = p
+        scored.append(m)
+    scored.sort(key=lambda m: (-m.score, -(m.obj.published_at.timestamp() if m.obj.published_at else 0)))
+    top = scored[:limit]
+    objects = Posting.objects.select_related("organisation").in_bulk([m.obj.id for m in top])
+    for m in top:
+        m.obj = objects[m.obj.id]
+    return top
+
+
+def seekers_for(posting, limit: int = 20) -> list[Match]:
+    from django.db.models import Q
+
+    from .models import JobSeeker
+
+    qs = JobSeeker.objects.filter(visible=True, active=True).select_related("person")
+    code = posting.occupation_code
+    if code:
+        prefix = "-".join(code.split("-")[:2])
+        qs = qs.filter(Q(desired_occupations__startswith=prefix) | Q(desired_occupations__contains="," + prefix))
+    scored = []
+    for s in qs[:MAX_CANDIDATES]:
+        m = score(s, posting)
+        m.obj = s
+        scored.append(m)
+    scored.sort(key=lambda m: -m.score)
+    return scored[:limit]
+
+
+_POSTING_FIELDS = ("id", "occupation_code", "town_code", "salary_min", "salary_max", "education", "skills",
+                   "certificates", "published_at")

@@ -1,0 +1,128 @@
+"""Read queries of the market, used by pages and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.paginator import Paginator
+
+from . import search
+from .enums import BOARD_MAX_RESULTS, BOARD_PAGE_SIZE, Education, PostingStatus
+from .models import Application, Posting
+
+
+@dataclass
+class BoardFilters:
+    q: str = ""
+    occupation: str = ""  # a code or a code prefix (2-02, 4-02-03)
+    town: str = ""
+    salary_min: Decimal | None = None  # postings whose upper bound reaches this
+    education: str = ""  # postings asking at most this education
+
+    @classmethod
+    def from_params(cls, params) -> BoardFilters:
+        def dec(v):
+            try:
+                d = Decimal(str(v).strip())
+                return d if d.is_finite() and 0 <= d <= 10**7 else None
+            except (InvalidOperation, ValueError):
+                return None
+
+        q = "".join(ch for ch in str(params.get("q", ""))[:100] if ch.isprintable())
+        occ = str(params.get("occupation", ""))[:12].strip()
+        if occ and not all(ch.isdigit() or ch == "-" for ch in occ):
+            occ = ""
+        edu = str(params.get("education", ""))
+        return cls(
+            q=q.strip(),
+            occupation=occ,
+            town=str(params.get("town", ""))[:12].strip(),
+            salary_min=dec(params.get("salary_min")) if params.get("salary_min") else None,
+            education=edu if edu in Education.values else "",
+        )
+
+
+def published():
+    return Posting.objects.filter(status=PostingStatus.PUBLISHED).select_related("organisation")
+
+
+def board(filters: BoardFilters):
+    qs = published()
+    if filters.occupation:
+        code = filters.occupation.rstrip("-")
+        qs = qs.filter(occupation_code__startswith=code) if code.count("-") >= 3 else qs.filter(
+            occupation_code__startswith=code + "-")
+    if filters.town:
+        qs = qs.filter(town_code=filters.town)
+    if filters.salary_min is not None:
+        qs = qs.filter(salary_max__gte=filters.salary_min)
+    if filters.education:
+        from .enums import EDUCATION_RANK
+
+        allowed = [e for e in Education.values if EDUCATION_RANK[e] <= EDUCATION_RANK[filters.education]]
+        qs = qs.filter(education__in=allowed)
+    qs, ranked = search.apply(qs, filters.q)
+    if not ranked:
+        qs = qs.order_by("-published_at", "-id")
+    return qs
+
+
+class CappedPaginator(Paginator):
+    """Counts at most BOARD_MAX_RESULTS rows (a COUNT of half the board costs more than the page)."""
+
+    @property
+    def count(self) -> int:
+        if not hasattr(self, "_capped_count"):
+            self._capped_count = self.object_list[:BOARD_MAX_RESULTS].count()
+        return self._capped_count
+
+    @property
+    def capped(self) -> bool:
+        return self.count >= BOARD_MAX_RESULTS
+
+
+def board_page(filters: BoardFilters, page_number) -> object:
+    paginator = CappedPaginator(board(filters).defer("search_text", "flags"), BOARD_PAGE_SIZE)
+    return paginator.get_page(page_number)
+
+
+def towns() -> list[tuple[str, str]]:
+    from zhihui.registry.models import Division
+
+    return list(Division.objects.filter(code__startswith="419001", valid_to__isnull=True)
+                .exclude(code="419001").filter(code__regex=r"^\d{9}$").order_by("code").values_list("code", "name"))
+
+
+def organisation_postings(organisation_id):
+    return Posting.objects.filter(organisation_id=organisation_id).order_by("-updated_at", "-id")
+
+
+def review_queue():
+    return Posting.objects.filter(status=PostingStatus.PENDING).select_related("organisation").order_by("updated_at", "id")
+
+
+def applications_of_seeker(seeker):
+    return Application.objects.filter(seeker=seeker).select_related("posting", "posting__organisation")
+
+
+def applications_of_organisation(organisation_id):
+    return (Application.objects.filter(posting__organisation_id=organisation_id)
+            .select_related("posting", "seeker", "seeker__person").order_by("-created_at"))
+
+
+def highlight(value: str, flags: list[dict], field: str) -> list[tuple[str, dict | None]]:
+    """The field cut into (text, flag-or-None) pieces, for the review page's highlighting."""
+    pieces: list[tuple[str, dict | None]] = []
+    pos = 0
+    for f in sorted((f for f in flags if f.get("field") == field), key=lambda f: (f["start"], -f["end"])):
+        start, end = f["start"], f["end"]
+        if start < pos or end > len(value) or value[start:end] != f.get("phrase"):
+            continue  # overlapping or stale flag: listed below the text, not highlighted
+        if start > pos:
+            pieces.append((value[pos:start], None))
+        pieces.append((value[start:end], f))
+        pos = end
+    if pos < len(value):
+        pieces.append((value[pos:], None))
+    return pieces

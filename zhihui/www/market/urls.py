@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("postings/<int:pk>/", views.posting_detail, name="posting"),
+    path("postings/<int:pk>/apply/", views.apply, name="apply"),
+    path("postings/<int:pk>/act/<str:name>/", views.posting_act, name="posting_act"),
+    path("employer/", views.employer_home, name="employer"),
+    path("employer/new/", views.posting_edit, name="posting_new"),
+    path("employer/<int:pk>/edit/", views.posting_edit, name="posting_edit"),
+    path("employer/<int:pk>/seekers/", views.seekers_for_posting, name="seekers_for"),
+    path("applications/<int:pk>/act/<str:name>/", views.application_act, name="application_act"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("review/<int:pk>/", views.review, name="review"),
+    path("me/", views.my_market, name="me"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("gigs/", views.gig_list, name="gigs"),
+    path("gigs/new/", views.gig_new, name="gig_new"),
+    path("gigs/history/", views.gig_history, name="gig_history"),
+    path("gigs/<int:pk>/", views.gig_detail, name="gig"),
+    path("gigs/<int:pk>/apply/", views.gig_apply, name="gig_apply"),
+    path("gigs/engagements/<int:pk>/act/<str:name>/", views.gig_act, name="gig_act"),
+]

@@ -1,0 +1,394 @@
+"""Pages of the human-resources market: the public job board, the employer's postings, the
+clerk's review with the screen's flags highlighted, and the job seeker's profile and applications.
+Writes go through zhihui.market.actions; reads through zhihui.market.selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhihui.core.perms import require
+from zhihui.core.workflow import TransitionNotAllowed
+from zhihui.market import actions, matching, perms, selectors
+from zhihui.market.actions import MarketError
+from zhihui.market.enums import RATE_LIMITS, Education, PostingStatus
+from zhihui.market.models import Application, JobSeeker, Posting
+from zhihui.market.ratelimit import hit
+from zhihui.market.workflows import APPLICATION, POSTING
+
+
+def _too_many(request) -> HttpResponse:
+    return render(request, "www/error.html", {"code": 429, "message": _("请求过于频繁，请稍后再试")}, status=429)
+
+
+# -- public board ---------------------------------------------------------------------------------
+def board(request):
+    limit, window = RATE_LIMITS["board"]
+    if not hit(request, "board", limit, window):
+        return _too_many(request)
+    filters = selectors.BoardFilters.from_params(request.GET)
+    page = selectors.board_page(filters, request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "market/board.html", {
+        "filters": filters, "page": page, "towns": selectors.towns(), "educations": Education.choices,
+        "query_string": params.urlencode(),
+    })
+
+
+def _posting_or_404(user, pk) -> Posting:
+    posting = get_object_or_404(Posting.objects.select_related("organisation"), pk=pk)
+    if posting.status != PostingStatus.PUBLISHED and not perms.can_see_posting(user, posting):
+        raise Http404
+    return posting
+
+
+def posting_detail(request, pk: int):
+    limit, window = RATE_LIMITS["board"]
+    if not hit(request, "board", limit, window):
+        return _too_many(request)
+    posting = _posting_or_404(request.user, pk)
+    show_contact = False
+    if posting.status == PostingStatus.PUBLISHED and perms.can_see_contact(request.user):
+        climit, cwindow = RATE_LIMITS["contact"]
+        show_contact = hit(request, "contact", climit, cwindow)
+    applied = None
+    if perms.can_apply(request.user):
+        applied = Application.objects.filter(posting=posting, seeker__person_id=request.user.person_id).first()
+    owner = perms.is_posting_owner(request.user, posting)
+    return render(request, "market/posting_detail.html", {
+        "posting": posting, "show_contact": show_contact, "can_apply": perms.can_apply(request.user),
+        "applied": applied, "is_owner": owner,
+        "actions": POSTING.available(posting.status, request.user, is_owner=owner) if owner else [],
+        "log": posting.transitions.all() if (owner or perms.can_review(request.user)) else [],
+    })
+
+
+@login_required
+@require_POST
+def apply(request, pk: int):
+    posting = _posting_or_404(request.user, pk)
+    try:
+        actions.apply(request.user, posting, request.POST.get("note", ""))
+        messages.success(request, _("已投递，可在“我的求职”查看进展"))
+    except MarketError as exc:
+        messages.error(request, exc.message)
+        if exc.field == "seeker":
+            return redirect("market:me")
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+    return redirect("market:posting", pk=pk)
+
+
+# -- employer ---------------------------------------------------------------------------------------
+@login_required
+def employer_home(request):
+    require(perms.can_create_posting(request.user), _("只有用人单位账户可以管理岗位"))
+    org = request.user.organisation_id
+    return render(request, "market/employer.html", {
+        "postings": selectors.organisation_postings(org),
+        "applications": selectors.applications_of_organisation(org)[:200],
+        "app_actions": {a.pk: APPLICATION.available(a.status, request.user) for a in selectors.applications_of_organisation(org)[:200]},
+    })
+
+
+POSTING_FIELDS = ["title", "occupation_code", "town_code", "address", "salary_min", "salary_max", "education",
+                  "skills", "certificates", "experience_years", "vacancies", "working_hours", "text",
+                  "contact_name", "contact_phone", "valid_until"]
+
+
+@login_required
+def posting_edit(request, pk: int | None = None):
+    posting = None
+    if pk is not None:
+        posting = get_object_or_404(Posting, pk=pk)
+        if not perms.is_posting_owner(request.user, posting):
+            raise Http404
+    else:
+        require(perms.can_create_posting(request.user), _("只有用人单位账户可以发布岗位"))
+    error = None
+    if request.method == "POST":
+        data = {f: request.POST.get(f, "") for f in POSTING_FIELDS}
+        try:
+            posting = actions.save_posting(request.user, data, posting)
+            if request.POST.get("then") == "submit":
+                posting = actions.submit_posting(request.user, posting)
+                messages.success(request, _("已提交审核"))
+            else:
+                messages.success(request, _("已保存草稿"))
+            return redirect("market:posting", pk=posting.pk)
+        except MarketError as exc:
+            error = exc
+        except (TransitionNotAllowed, PermissionDenied) as exc:
+            error = MarketError("status", str(getattr(exc, "message", exc)))
+        values = data
+    else:
+        values = {f: getattr(posting, f, "") for f in POSTING_FIELDS} if posting else {"vacancies": 1, "education": "none"}
+        if posting:
+            values["valid_until"] = posting.valid_until.isoformat()
+    return render(request, "market/posting_form.html", {
+        "posting": posting, "values": values, "error": error, "towns": selectors.towns(),
+        "educations": Education.choices,
+    }, status=422 if error else 200)
+
+
+@login_required
+@require_POST
+def posting_act(request, pk: int, name: str):
+    posting = get_object_or_404(Posting, pk=pk)
+    if not perms.can_see_posting(request.user, posting):
+        raise Http404
+    reason = request.POST.get("reason", "")
+    fn = {
+        "submit": lambda: actions.submit_posting(request.user, posting),
+        "publish": lambda: actions.publish_posting(request.user, posting),
+        "return": lambda: actions.return_posting(request.user, posting, reason),
+        "refuse": lambda: actions.refuse_posting(request.user, posting, reason),
+        "withdraw": lambda: actions.withdraw_posting(request.user, posting),
+    }.get(name)
+    if fn is None:
+        raise Http404
+    try:
+        fn()
+        messages.success(request, _("已办理：%(a)s") % {"a": POSTING.get(name).label})
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+    if perms.can_review(request.user) and name in ("publish", "return", "refuse"):
+        return redirect("market:review_queue")
+    return redirect("market:posting", pk=pk)
+
+
+@login_required
+def seekers_for_posting(request, pk: int):
+    posting = get_object_or_404(Posting, pk=pk)
+    if not (perms.is_posting_owner(request.user, posting) or perms.can_review(request.user)):
+        raise Http404
+    return render(request, "market/seekers_for.html", {"posting": posting, "matches": matching.seekers_for(posting)})
+
+
+@login_required
+@require_POST
+def application_act(request, pk: int, name: str):
+    application = get_object_or_404(Application.objects.select_related("posting", "seeker"), pk=pk)
+    if name not in {t.name for t in APPLICATION.transitions}:
+        raise Http404
+    try:
+        actions.application_step(request.user, application, name, request.POST.get("reason", ""))
+        messages.success(request, _("已办理：%(a)s") % {"a": APPLICATION.get(name).label})
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+    if perms.is_posting_owner(request.user, application.posting):
+        return redirect("market:employer")
+    return redirect("market:me")
+
+
+# -- clerk review ---------------------------------------------------------------------------------------
+@login_required
+def review_queue(request):
+    require(perms.can_review(request.user), _("无权审核招聘信息"))
+    return render(request, "market/review_queue.html", {"postings": selectors.review_queue()})
+
+
+@login_required
+def review(request, pk: int):
+    require(perms.can_review(request.user), _("无权审核招聘信息"))
+    posting = get_object_or_404(Posting.objects.select_related("organisation"), pk=pk)
+    flags = posting.flags or []
+    return render(request, "market/review.html", {
+        "posting": posting,
+        "title_pieces": selectors.highlight(posting.title, flags, "title"),
+        "text_pieces": selectors.highlight(posting.text, flags, "text"),
+        "flags": flags,
+        "actions": POSTING.available(posting.status, request.user),
+        "log": posting.transitions.select_related("actor"),
+    })
+
+
+# -- job seeker ------------------------------------------------------------------------------------------
+SEEKER_FIELDS = ["desired_title", "desired_occupations", "skills", "certificates", "education", "town_code",
+                 "expected_salary", "available_from", "visible"]
+
+
+@login_required
+def my_market(request):
+    require(perms.can_apply(request.user), _("请以求职者身份登录"))
+    person = request.user.person
+    seeker = JobSeeker.objects.filter(person=person).first()
+    error = None
+    if request.method == "POST":
+        data = {f: request.POST.get(f, "") for f in SEEKER_FIELDS}
+        try:
+            seeker = actions.save_seeker(request.user, person, data)
+            messages.success(request, _("求职登记已保存"))
+            return redirect("market:me")
+        except MarketError as exc:
+            error = exc
+        values = data
+    else:
+        values = {f: getattr(seeker, f, "") for f in SEEKER_FIELDS} if seeker else {"visible": True}
+        if seeker and seeker.available_from:
+            values["available_from"] = seeker.available_from.isoformat()
+    applications = list(selectors.applications_of_seeker(seeker)) if seeker else []
+    return render(request, "market/me.html", {
+        "seeker": seeker, "values": values, "error": error, "towns": selectors.towns(), "educations": Education.choices,
+        "applications": applications,
+        "app_actions": {a.pk: APPLICATION.available(a.status, request.user, is_owner=True) for a in applications},
+        "matches": matching.postings_for(seeker) if seeker else [],
+    }, status=422 if error else 200)
+
+
+# -- statistics -------------------------------------------------------------------------------------------
+def _period(request):
+    import datetime as dt
+
+    from zhihui.market import stats
+
+    today = actions.today()
+    try:
+        year = int(request.GET.get("year") or today.year)
+        quarter = int(request.GET.get("quarter") or (today.month - 1) // 3 + 1)
+        if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
+            raise ValueError
+    except ValueError:
+        year, quarter = today.year, (today.month - 1) // 3 + 1
+    start, end = stats.quarter_bounds(year, quarter)
+    by = request.GET.get("by") if request.GET.get("by") in ("occupation", "town") else "occupation"
+    try:
+        level = min(4, max(1, int(request.GET.get("level") or 2)))
+    except ValueError:
+        level = 2
+    return year, quarter, start, end, by, level, dt
+
+
+@login_required
+def statistics(request):
+    from zhihui.market import stats
+
+    require(perms.can_see_statistics(request.user), _("无权查看市场统计"))
+    year, quarter, start, end, by, level, _dt = _period(request)
+    sd = stats.supply_demand(start, end, by=by, level=level)
+    wages = stats.wage_levels(start, end)
+    flags = stats.flags_by_month(start, end)
+    top = sd["rows"][:15]
+    chart = {
+        "tooltip": {"trigger": "axis"}, "legend": {"data": [_("需求人数"), _("求职人数")]},
+        "grid": {"left": 8, "right": 8, "containLabel": True},
+        "xAxis": {"type": "category", "data": [r["name"][:8] for r in top], "axisLabel": {"rotate": 40}},
+        "yAxis": {"type": "value"},
+        "series": [{"name": _("需求人数"), "type": "bar", "data": [r["demand"] for r in top]},
+                   {"name": _("求职人数"), "type": "bar", "data": [r["supply"] for r in top]}],
+    }
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(stats.workbook(sd, wages, flags),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="market-{year}Q{quarter}.xlsx"'
+        return response
+    params = request.GET.copy()
+    params["format"] = "xlsx"
+    return render(request, "market/statistics.html", {
+        "year": year, "quarter": quarter, "sd": sd, "wages": wages, "flags": flags, "by": by, "level": level,
+        "chart": chart, "xlsx_query": params.urlencode(), "quarters": [1, 2, 3, 4],
+    })
+
+
+# -- gig market (phone-first) ------------------------------------------------------------------------------
+def gig_list(request):
+    from zhihui.market.enums import GigStatus
+    from zhihui.market.models import GigJob
+
+    limit, window = RATE_LIMITS["board"]
+    if not hit(request, "board", limit, window):
+        return _too_many(request)
+    jobs = GigJob.objects.filter(status=GigStatus.OPEN, work_date__gte=actions.today()).order_by("work_date", "-id")[:100]
+    return render(request, "market/gig_list.html", {"jobs": jobs})
+
+
+@login_required
+def gig_new(request):
+    from zhihui.market import gig
+    from zhihui.market.enums import PayUnit
+
+    error = None
+    values = {"pay_unit": "day", "workers_needed": 1}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in (
+            "task", "description", "town_code", "place", "work_date", "pay_amount", "pay_unit", "workers_needed",
+            "contact_phone")}
+        try:
+            job = gig.post_job(request.user, values)
+            return redirect("market:gig", pk=job.pk)
+        except MarketError as exc:
+            error = exc
+    else:
+        require(perms.can_create_posting(request.user), _("只有用人单位账户可以发布零工"))
+    return render(request, "market/gig_form.html", {"values": values, "error": error, "towns": selectors.towns(),
+                                                    "units": PayUnit.choices}, status=422 if error else 200)
+
+
+def gig_detail(request, pk: int):
+    from zhihui.market import gig
+    from zhihui.market.enums import GigStatus
+    from zhihui.market.models import GigEngagement, GigJob
+
+    job = get_object_or_404(GigJob, pk=pk)
+    poster = gig.is_poster(request.user, job)
+    if job.status != GigStatus.OPEN and not (poster or perms.can_review(request.user)):
+        raise Http404
+    mine = None
+    if perms.can_apply(request.user):
+        mine = GigEngagement.objects.filter(job=job, worker_id=request.user.person_id).first()
+    engagements = list(job.engagements.select_related("worker")) if poster else []
+    return render(request, "market/gig_detail.html", {
+        "job": job, "poster": poster, "mine": mine, "can_apply": perms.can_apply(request.user),
+        "show_contact": perms.can_see_contact(request.user) or poster,
+        "mine_actions": gig.GIG.available(mine.status, request.user, is_owner=True) if mine else [],
+        "rows": [(e, gig.GIG.available(e.status, request.user)) for e in engagements],
+    })
+
+
+@login_required
+@require_POST
+def gig_apply(request, pk: int):
+    from zhihui.market import gig
+    from zhihui.market.models import GigJob
+
+    job = get_object_or_404(GigJob, pk=pk)
+    try:
+        gig.apply(request.user, job)
+        messages.success(request, _("已报名"))
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+    return redirect("market:gig", pk=pk)
+
+
+@login_required
+@require_POST
+def gig_act(request, pk: int, name: str):
+    from zhihui.market import gig
+    from zhihui.market.models import GigEngagement
+
+    e = get_object_or_404(GigEngagement.objects.select_related("job"), pk=pk)
+    if name not in {t.name for t in gig.GIG.transitions}:
+        raise Http404
+    try:
+        gig.step(request.user, e, name, units=request.POST.get("units"), rating=request.POST.get("rating"))
+        messages.success(request, _("已办理：%(a)s") % {"a": gig.GIG.get(name).label})
+    except (TransitionNotAllowed, MarketError) as exc:
+        messages.error(request, exc.message)
+    return redirect("market:gig", pk=e.job_id)
+
+
+@login_required
+def gig_history(request):
+    from zhihui.market.enums import EngagementStatus
+    from zhihui.market.models import GigEngagement
+
+    require(perms.can_apply(request.user), _("请以求职者身份登录"))
+    rows = GigEngagement.objects.filter(worker_id=request.user.person_id, status=EngagementStatus.PAID).select_related(
+        "job", "job__organisation").order_by("-paid_at")
+    return render(request, "market/gig_history.html", {"rows": rows})
