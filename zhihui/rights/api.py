@@ -156,7 +156,7 @@ def take(request, number: str, transition: str, data: TransitionIn):
     return _out(case, request.user)
 
 
-@router.get("/kpis", summary="Mediation success, arbitration and inspection closure rates of a year (Table 1 rows 24–26)")
+@router.get("/kpis", response={200: dict, 422: ErrorOut}, summary="Mediation success, arbitration and inspection closure rates of a year (Table 1 rows 24–26)")
 def kpis(request, year: int):
     from django.core.exceptions import PermissionDenied
 
