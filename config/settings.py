@@ -129,6 +129,19 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Uploads (zhihui/core/files.py): caps per file, per request, per application and per person.
+ZHIHUI_UPLOAD_MAX_BYTES = int(os.environ.get("ZHIHUI_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+ZHIHUI_UPLOAD_MAX_FILES_PER_REQUEST = int(os.environ.get("ZHIHUI_UPLOAD_MAX_FILES_PER_REQUEST", "5"))
+ZHIHUI_UPLOAD_MAX_FILES_PER_APPLICATION = int(os.environ.get("ZHIHUI_UPLOAD_MAX_FILES_PER_APPLICATION", "15"))
+ZHIHUI_UPLOAD_MAX_BYTES_PER_APPLICATION = int(os.environ.get("ZHIHUI_UPLOAD_MAX_BYTES_PER_APPLICATION", str(12 * 1024 * 1024)))
+ZHIHUI_UPLOAD_MAX_BYTES_PER_PERSON = int(os.environ.get("ZHIHUI_UPLOAD_MAX_BYTES_PER_PERSON", str(60 * 1024 * 1024)))
+ZHIHUI_UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("ZHIHUI_UPLOAD_MAX_IMAGE_PIXELS", str(40_000_000)))
+# ClamAV daemon for the scanning hook: "unix:/run/clamav/clamd.ctl" or "tcp:127.0.0.1:3310"; empty = not scanned.
+ZHIHUI_CLAMD = os.environ.get("ZHIHUI_CLAMD", "")
+ZHIHUI_CLAMD_TIMEOUT = float(os.environ.get("ZHIHUI_CLAMD_TIMEOUT", "30"))
+# Django refuses (400) a request with more files than this before any view runs.
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * ZHIHUI_UPLOAD_MAX_FILES_PER_REQUEST
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 
