@@ -139,6 +139,8 @@ ZHIHUI_UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("ZHIHUI_UPLOAD_MAX_IMAGE_PIX
 # ClamAV daemon for the scanning hook: "unix:/run/clamav/clamd.ctl" or "tcp:127.0.0.1:3310"; empty = not scanned.
 ZHIHUI_CLAMD = os.environ.get("ZHIHUI_CLAMD", "")
 ZHIHUI_CLAMD_TIMEOUT = float(os.environ.get("ZHIHUI_CLAMD_TIMEOUT", "30"))
+# Spreadsheet imports: refused before parsing when the archive inflates past this.
+ZHIHUI_XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("ZHIHUI_XLSX_MAX_UNCOMPRESSED_BYTES", str(20 * 1024 * 1024)))
 # Django refuses (400) a request with more files than this before any view runs.
 DATA_UPLOAD_MAX_NUMBER_FILES = 2 * ZHIHUI_UPLOAD_MAX_FILES_PER_REQUEST
 
