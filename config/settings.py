@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZHIHUI_VAR_DIR", BASE_DIR / "var"))
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves its own Swagger UI files from static/ (no CDN): /api/v1/docs
     "zhihui.core",
     "zhihui.registry",
     "zhihui.benefits",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhihui.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,6 +146,24 @@ ZHIHUI_CLAMD_TIMEOUT = float(os.environ.get("ZHIHUI_CLAMD_TIMEOUT", "30"))
 ZHIHUI_XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("ZHIHUI_XLSX_MAX_UNCOMPRESSED_BYTES", str(20 * 1024 * 1024)))
 # Django refuses (400) a request with more files than this before any view runs.
 DATA_UPLOAD_MAX_NUMBER_FILES = 2 * ZHIHUI_UPLOAD_MAX_FILES_PER_REQUEST
+
+# Content-Security-Policy (django-csp): scripts only from this origin's static files, never
+# inline; <style> blocks carry the per-request nonce; no framing, no plug-ins, no other origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
