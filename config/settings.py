@@ -37,7 +37,8 @@ SECRET_KEY = os.environ.get("ZHIHUI_SECRET_KEY") or _secret_from_file("django_se
 FIELD_ENCRYPTION_KEY = os.environ.get("ZHIHUI_FIELD_KEY") or _secret_from_file("field_key")
 LOOKUP_HASH_KEY = os.environ.get("ZHIHUI_LOOKUP_KEY") or _secret_from_file("lookup_key")
 
-DEBUG = os.environ.get("ZHIHUI_DEBUG", "1") == "1"
+# Off unless asked for: `make run` sets ZHIHUI_DEBUG=1 for a developer's machine.
+DEBUG = os.environ.get("ZHIHUI_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("ZHIHUI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZHIHUI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -167,6 +168,29 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
+
+# HTTPS: production sets ZHIHUI_HTTPS=1 (config/production.env.example; docs/operations.md
+# "Deployment"). TLS is terminated by the bureau's reverse proxy, which sets X-Forwarded-Proto.
+HTTPS = os.environ.get("ZHIHUI_HTTPS", "0") == "1"
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("ZHIHUI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("ZHIHUI_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("ZHIHUI_HSTS_PRELOAD", "1") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # htmx and the API clients read the token from the page or the cookie
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Deployment checks of our own (zhihui/core/checks.py, `make check-deploy`): the database over
+# TLS as a role that is not a superuser, Redis with a password.
+ZHIHUI_DB_SUPERUSERS = ["postgres"]
 
 # Celery: without a broker configured, tasks run in-process (eager), so a newcomer needs no
 # Redis. Production sets CELERY_BROKER_URL=redis://... and runs `make worker`.
