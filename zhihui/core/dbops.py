@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+
 # pg_dump/pg_restore run with argument lists, never through a shell.
 import subprocess  # nosec B404
 from pathlib import Path
