@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhihui.window",
     "zhihui.talent",
     "zhihui.plan",
+    "zhihui.privacy",
     "zhihui.www",
 ]
 
