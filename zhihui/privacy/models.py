@@ -28,6 +28,9 @@ class Consent(models.Model):
                                     name="privacy_one_live_consent_per_purpose"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.purpose}"
+
 
 class RightsRequest(models.Model):
     number = models.CharField(max_length=20, unique=True)
@@ -49,6 +52,9 @@ class RightsRequest(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-id"]
 
+    def __str__(self) -> str:
+        return self.number
+
 
 class RightsRequestTransition(models.Model):
     request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="transitions")
@@ -61,6 +67,9 @@ class RightsRequestTransition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_status} → {self.to_status}"
 
 
 class FieldCorrection(models.Model):
@@ -78,6 +87,9 @@ class FieldCorrection(models.Model):
     class Meta:
         ordering = ["applied_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.person_id}.{self.field}"
+
 
 class ProcessingRestriction(models.Model):
     person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="restrictions")
@@ -85,6 +97,9 @@ class ProcessingRestriction(models.Model):
     scope = models.CharField(max_length=200)
     since = models.DateTimeField(default=timezone.now)
     lifted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.scope}"
 
 
 class ExportRecord(models.Model):
@@ -100,6 +115,9 @@ class ExportRecord(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_label}: {self.what}"
 
 
 class SharingRecord(models.Model):
@@ -118,6 +136,9 @@ class SharingRecord(models.Model):
     class Meta:
         ordering = ["-shared_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.categories}"
+
 
 class PurgeRun(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
@@ -127,3 +148,6 @@ class PurgeRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"purge {self.started_at:%Y-%m-%d %H:%M}"
