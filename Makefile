@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 RESIDENTS ?= 20000
 
-.PHONY: install deps run test test-fast bench lint worker clean-db check-deploy security sbom
+.PHONY: install deps run test test-fast bench lint worker beat clean-db check-deploy security sbom
 
 # Virtual environment with the pinned dependencies, the project itself, and the system
 # packages it needs (Debian's chromium for browser tests, CJK fonts and Pango for PDFs).
@@ -66,3 +66,7 @@ sbom: deps
 
 worker: deps
 	$(VENV)/bin/celery -A config worker -l info
+
+# The scheduler of periodic jobs (CELERY_BEAT_SCHEDULE: the nightly retention purge).
+beat: deps
+	$(VENV)/bin/celery -A config beat -l info

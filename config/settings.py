@@ -199,6 +199,11 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
+# Scheduled jobs (`make beat` runs the scheduler beside the workers).
+CELERY_BEAT_SCHEDULE = {
+    # retention periods (zhihui/privacy/data/retention.yaml): delete or anonymise what is due
+    "privacy-purge": {"task": "privacy.purge", "schedule": 24 * 3600.0},
+}
 
 # Outbound message adapters (SMS, e-mail): console by default.
 ZHIHUI_SMS_BACKEND = os.environ.get("ZHIHUI_SMS_BACKEND", "console")

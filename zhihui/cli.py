@@ -23,6 +23,7 @@ CLI_MODULES = [
     "zhihui.talent.cli",
     "zhihui.plan.cli",
     "zhihui.core.ops_cli",
+    "zhihui.privacy.cli",
 ]
 
 

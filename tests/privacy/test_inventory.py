@@ -42,3 +42,10 @@ def test_retention_rules_name_real_models_and_fields():
                                          ("window.Attachment", "file")])
 def test_the_obvious_personal_fields_are_personal(label, field):
     assert field in inventory.inventory()[label]["personal"]
+
+
+def test_every_category_has_a_label():
+    from zhihui.privacy.enums import DATA_CATEGORIES
+
+    used = {c for e in inventory.inventory().values() for c in (e.get("personal") or {}).values()}
+    assert used - set(DATA_CATEGORIES) == set()

@@ -35,3 +35,29 @@ def test_a_person_named_as_a_formula_stays_text_in_the_payment_export(
     assert cell.data_type == "s" and cell.value == "'" + HOSTILE
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert all(b"<f>" not in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+@pytest.mark.django_db
+def test_the_payment_export_is_registered_as_sharing_and_watermarked(
+    fake_engine, citizen, clerk, reviewer, service, budgets, admin_user, client_for, settings, tmp_path
+):
+    from zhihui.privacy.models import ExportRecord, SharingRecord
+    from zhihui.window import actions
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    fake_engine["payments"] = [{"year": 2026, "amount": "20000.00"}]
+    app, _ = actions.submit(citizen, service, person=citizen.person)
+    actions.accept(clerk, app)
+    actions.review(reviewer, app)
+    actions.approve(reviewer, app)
+    batch = actions.create_payment_batch(admin_user, 2026)
+    r = client_for(admin_user).get(f"/window/payments/batches/{batch.number}.xlsx")
+    assert r.status_code == 200
+    share = SharingRecord.objects.get()
+    assert share.recipient == "济源示范区财政局" and list(share.persons.all()) == [citizen.person]
+    assert share.reference == batch.number and share.record_count == 1
+    mark = ExportRecord.objects.get().watermark
+    wb = load_workbook(io.BytesIO(r.content))
+    info = wb["批次信息"]
+    assert [row for row in info.iter_rows(values_only=True) if row[0] == "导出登记"] == [("导出登记", mark)]
+    assert admin_user.username in mark and wb.worksheets[0].oddHeader.center.text == mark

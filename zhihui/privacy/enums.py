@@ -45,3 +45,16 @@ CORRECTABLE_FIELDS = {
     "id_number": _("身份证号码"),
     "phone": _("联系电话"),
 }
+
+
+# Categories of personal information used in data/inventory.yaml (the test checks each is here).
+DATA_CATEGORIES = {
+    "account": _("账户信息"), "account_activity": _("登录记录"), "activity": _("操作记录"),
+    "application": _("申请材料与办理信息"), "consent": _("同意记录"), "contact": _("联系方式"),
+    "credential": _("口令（散列）"), "documents": _("上传的证明材料"), "education": _("教育经历"),
+    "employment": _("工作经历"), "entitlement": _("待遇资格"), "identity": _("身份信息"),
+    "identity_number": _("身份证号码"), "income": _("收入"), "link": _("关联标识"), "network": _("网络标识（IP地址）"),
+    "payment": _("补贴发放信息"), "property": _("财产信息（住房）"), "qualification": _("资格证书与职称"),
+    "residence": _("户籍与居住地"), "rights_request": _("权利请求"), "security": _("账户安全状态"),
+    "social_insurance": _("社保缴费"), "staff_link": _("经办人员标识"), "talent_category": _("人才类别"),
+}

@@ -38,7 +38,7 @@ def problems() -> list[str]:
         label = model._meta.label
         seen.add(label)
         entry = inv.get(label)
-        fields = [f.name for f in model._meta.concrete_fields]
+        fields = [f.name for f in [*model._meta.concrete_fields, *model._meta.local_many_to_many]]
         if entry is None:
             out.append(f"{label}: model missing from {INVENTORY_PATH}: add `{label}:` with its fields under "
                        f"`personal:` (field: category) or `other:` — fields {fields}")

@@ -128,7 +128,7 @@ class SharingRecord(models.Model):
     purpose = models.CharField(_("目的"), max_length=200)
     categories = models.CharField(_("信息类别"), max_length=200)
     record_count = models.PositiveIntegerField()
-    persons = models.JSONField(default=list)  # person ids, so a person's access request finds it
+    persons = models.ManyToManyField("registry.Person", blank=True, related_name="+")  # so an access request finds it
     reference = models.CharField(max_length=64, blank=True)
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     shared_at = models.DateTimeField(default=timezone.now)

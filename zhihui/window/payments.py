@@ -39,7 +39,7 @@ class ReturnRow:
     failure_reason: str
 
 
-def export_batch(batch) -> bytes:
+def export_batch(batch, watermark: str = "") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -67,6 +67,12 @@ def export_batch(batch) -> bytes:
     info.append(["支付年度", batch.year])
     info.append(["笔数", batch.count])
     info.append(["合计金额(元)", total])
+    if watermark:
+        # who exported it and why, on the sheet and in every printed page's header
+        info.append(["导出登记", watermark])
+        for sheet in wb.worksheets:
+            sheet.oddHeader.center.text = watermark
+            sheet.evenHeader.center.text = watermark
     return save_workbook(wb)
 
 

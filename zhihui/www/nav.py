@@ -41,6 +41,9 @@ NAV: list[NavEntry] = [
     entry(_("支付与台账"), "window:payments", Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR, Role.CLERK),
     entry(_("工作日日历"), "window:calendar", Role.ADMIN),
     entry(_("规划指标"), "plan:dashboard", Role.LEADER, Role.ADMIN, Role.AUDITOR),
+    entry(_("我的个人信息"), "privacy:mine", Role.CITIZEN),
+    entry(_("个人信息权利请求"), "privacy:desk", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR),
+    entry(_("个人信息登记簿"), "privacy:registers", Role.ADMIN, Role.AUDITOR),
     entry(_("我的王屋英才卡"), "talent:my_card", Role.CITIZEN),
     entry(_("验卡"), "talent:verify", Role.CLERK, Role.REVIEWER, Role.ADMIN),
 ]

@@ -366,7 +366,14 @@ def batch_create(request):
 def batch_export(request, number: str):
     require(perms.can_manage_payments(request.user), _("只有管理员可以导出支付批次"))
     batch = get_object_or_404(PaymentBatch, number=number)
-    data = export_batch(batch)
+    from zhihui.privacy import actions as privacy
+
+    persons = list(batch.instructions.exclude(person=None).values_list("person_id", flat=True))
+    mark = privacy.record_export(request.user, purpose=_("交财政部门支付"), what=f"支付批次 {batch.number}")
+    privacy.register_sharing(request.user, recipient=_("济源示范区财政局"), legal_basis=_("人才补贴资金拨付办法；国库集中支付"),
+                             purpose=_("补贴发放"), categories=_("姓名、脱敏证件号、金额、待遇年度"), persons=persons,
+                             reference=batch.number)
+    data = export_batch(batch, watermark=mark)
     audit.record(request.user, audit.Action.EXPORT, batch, summary=f"导出支付批次 {batch.number}（{batch.count} 笔）")
     resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     resp["Content-Disposition"] = f'attachment; filename="{batch.number}.xlsx"'
