@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhihui.window",
     "zhihui.talent",
     "zhihui.plan",
+    "zhihui.regulation",
     "zhihui.privacy",
     "zhihui.www",
 ]

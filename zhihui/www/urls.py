@@ -22,6 +22,7 @@ FEATURES = [
     ("window/", "zhihui.www.window.urls", "window"),
     ("talent/", "zhihui.www.talent.urls", "talent"),
     ("plan/", "zhihui.www.plan.urls", "plan"),
+    ("regulation/", "zhihui.www.regulation.urls", "regulation"),
     ("privacy/", "zhihui.www.privacy.urls", "privacy"),
 ]
 
