@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "zhihui.talent",
     "zhihui.plan",
     "zhihui.regulation",
+    "zhihui.rights",
     "zhihui.privacy",
     "zhihui.www",
 ]

@@ -29,6 +29,7 @@ ROUTERS = [
     ("talent", "zhihui.talent.api"),
     ("plan", "zhihui.plan.api"),
     ("regulation", "zhihui.regulation.api"),
+    ("rights", "zhihui.rights.api"),
     ("audit", "zhihui.core.api"),
 ]
 

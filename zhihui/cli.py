@@ -23,6 +23,7 @@ CLI_MODULES = [
     "zhihui.talent.cli",
     "zhihui.plan.cli",
     "zhihui.regulation.cli",
+    "zhihui.rights.cli",
     "zhihui.core.ops_cli",
     "zhihui.privacy.cli",
 ]

@@ -23,6 +23,7 @@ FEATURES = [
     ("talent/", "zhihui.www.talent.urls", "talent"),
     ("plan/", "zhihui.www.plan.urls", "plan"),
     ("regulation/", "zhihui.www.regulation.urls", "regulation"),
+    ("rights/", "zhihui.www.rights.urls", "rights"),
     ("privacy/", "zhihui.www.privacy.urls", "privacy"),
 ]
 
