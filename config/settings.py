@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhihui.window",
     "zhihui.talent",
     "zhihui.plan",
+    "zhihui.occupations",
     "zhihui.regulation",
     "zhihui.rights",
     "zhihui.privacy",

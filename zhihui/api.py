@@ -28,6 +28,7 @@ ROUTERS = [
     ("window", "zhihui.window.api"),
     ("talent", "zhihui.talent.api"),
     ("plan", "zhihui.plan.api"),
+    ("occupations", "zhihui.occupations.api"),
     ("regulation", "zhihui.regulation.api"),
     ("rights", "zhihui.rights.api"),
     ("audit", "zhihui.core.api"),

@@ -22,6 +22,7 @@ CLI_MODULES = [
     "zhihui.window.cli",
     "zhihui.talent.cli",
     "zhihui.plan.cli",
+    "zhihui.occupations.cli",
     "zhihui.regulation.cli",
     "zhihui.rights.cli",
     "zhihui.core.ops_cli",

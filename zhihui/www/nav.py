@@ -46,6 +46,7 @@ NAV: list[NavEntry] = [
     entry(_("个人信息登记簿"), "privacy:registers", Role.ADMIN, Role.AUDITOR),
     entry(_("我的王屋英才卡"), "talent:my_card", Role.CITIZEN),
     entry(_("验卡"), "talent:verify", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("职业编码"), "occupations:code", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.EMPLOYER),
     entry(_("双随机抽查"), "regulation:plans", Role.ADMIN, Role.CLERK, Role.AUDITOR),
     entry(_("劳动维权"), "rights:cases", Role.CITIZEN, Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("调解仲裁监察指标"), "rights:kpis", Role.LEADER, Role.ADMIN, Role.AUDITOR),

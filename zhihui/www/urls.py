@@ -22,6 +22,7 @@ FEATURES = [
     ("window/", "zhihui.www.window.urls", "window"),
     ("talent/", "zhihui.www.talent.urls", "talent"),
     ("plan/", "zhihui.www.plan.urls", "plan"),
+    ("occupations/", "zhihui.www.occupations.urls", "occupations"),
     ("regulation/", "zhihui.www.regulation.urls", "regulation"),
     ("rights/", "zhihui.www.rights.urls", "rights"),
     ("privacy/", "zhihui.www.privacy.urls", "privacy"),
