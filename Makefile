@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 RESIDENTS ?= 20000
 
-.PHONY: install deps run test test-fast bench lint worker clean-db
+.PHONY: install deps run test test-fast bench lint worker beat clean-db check-deploy security sbom
 
 # Virtual environment with the pinned dependencies, the project itself, and the system
 # packages it needs (Debian's chromium for browser tests, CJK fonts and Pango for PDFs).
@@ -32,7 +32,7 @@ install: deps
 
 run: install
 	@echo "智汇 Zhihui: http://127.0.0.1:$(PORT)/  (API: http://127.0.0.1:$(PORT)/api/v1/docs)"
-	$(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
+	ZHIHUI_DEBUG=1 $(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
 # Tests run against DATABASE_URL when set (CI: PostgreSQL), else SQLite.
 test: deps
@@ -44,8 +44,29 @@ test-fast: deps
 bench: install
 	$(PY) bench/run_all.py
 
+# Django's and our deployment checks with the documented production environment
+# (config/production.env.example, throwaway secrets); any warning fails.
+check-deploy: deps
+	PY=$(PY) bash scripts/check-deploy.sh
+
 lint: deps
 	$(VENV)/bin/ruff check .
 
+# bandit on the code: medium+ severity and confidence; findings reviewed once are in
+# .ci/bandit-baseline.json (each judged in docs/security.md); anything new fails.
+security: deps
+	$(VENV)/bin/bandit -q -r zhihui config -x zhihui/policy/_kernels_aot,zhihui/*/migrations -ll -ii -b .ci/bandit-baseline.json
+
+# CycloneDX software bill of materials of the installed environment, for every build.
+SBOM ?= var/sbom/zhihui.cdx.json
+sbom: deps
+	mkdir -p $(dir $(SBOM))
+	$(VENV)/bin/cyclonedx-py environment --output-reproducible --of JSON -o $(SBOM) $(PY)
+	$(PY) -c "import json,sys; d=json.load(open('$(SBOM)')); print('SBOM: $(SBOM),', len(d['components']), 'components')"
+
 worker: deps
 	$(VENV)/bin/celery -A config worker -l info
+
+# The scheduler of periodic jobs (CELERY_BEAT_SCHEDULE: the nightly retention purge).
+beat: deps
+	$(VENV)/bin/celery -A config beat -l info

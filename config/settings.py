@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZHIHUI_VAR_DIR", BASE_DIR / "var"))
@@ -36,7 +37,8 @@ SECRET_KEY = os.environ.get("ZHIHUI_SECRET_KEY") or _secret_from_file("django_se
 FIELD_ENCRYPTION_KEY = os.environ.get("ZHIHUI_FIELD_KEY") or _secret_from_file("field_key")
 LOOKUP_HASH_KEY = os.environ.get("ZHIHUI_LOOKUP_KEY") or _secret_from_file("lookup_key")
 
-DEBUG = os.environ.get("ZHIHUI_DEBUG", "1") == "1"
+# Off unless asked for: `make run` sets ZHIHUI_DEBUG=1 for a developer's machine.
+DEBUG = os.environ.get("ZHIHUI_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("ZHIHUI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZHIHUI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves its own Swagger UI files from static/ (no CDN): /api/v1/docs
     "zhihui.core",
     "zhihui.registry",
     "zhihui.benefits",
@@ -58,11 +61,13 @@ INSTALLED_APPS = [
     "zhihui.market",
     "zhihui.regulation",
     "zhihui.rights",
+    "zhihui.privacy",
     "zhihui.www",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhihui.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,8 +138,64 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Uploads (zhihui/core/files.py): caps per file, per request, per application and per person.
+ZHIHUI_UPLOAD_MAX_BYTES = int(os.environ.get("ZHIHUI_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+ZHIHUI_UPLOAD_MAX_FILES_PER_REQUEST = int(os.environ.get("ZHIHUI_UPLOAD_MAX_FILES_PER_REQUEST", "5"))
+ZHIHUI_UPLOAD_MAX_FILES_PER_APPLICATION = int(os.environ.get("ZHIHUI_UPLOAD_MAX_FILES_PER_APPLICATION", "15"))
+ZHIHUI_UPLOAD_MAX_BYTES_PER_APPLICATION = int(os.environ.get("ZHIHUI_UPLOAD_MAX_BYTES_PER_APPLICATION", str(12 * 1024 * 1024)))
+ZHIHUI_UPLOAD_MAX_BYTES_PER_PERSON = int(os.environ.get("ZHIHUI_UPLOAD_MAX_BYTES_PER_PERSON", str(60 * 1024 * 1024)))
+ZHIHUI_UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("ZHIHUI_UPLOAD_MAX_IMAGE_PIXELS", str(40_000_000)))
+# ClamAV daemon for the scanning hook: "unix:/run/clamav/clamd.ctl" or "tcp:127.0.0.1:3310"; empty = not scanned.
+ZHIHUI_CLAMD = os.environ.get("ZHIHUI_CLAMD", "")
+ZHIHUI_CLAMD_TIMEOUT = float(os.environ.get("ZHIHUI_CLAMD_TIMEOUT", "30"))
+# Spreadsheet imports: refused before parsing when the archive inflates past this.
+ZHIHUI_XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("ZHIHUI_XLSX_MAX_UNCOMPRESSED_BYTES", str(20 * 1024 * 1024)))
+# Django refuses (400) a request with more files than this before any view runs.
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * ZHIHUI_UPLOAD_MAX_FILES_PER_REQUEST
+
+# Content-Security-Policy (django-csp): scripts only from this origin's static files, never
+# inline; <style> blocks carry the per-request nonce; no framing, no plug-ins, no other origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
+
+# HTTPS: production sets ZHIHUI_HTTPS=1 (config/production.env.example; docs/operations.md
+# "Deployment"). TLS is terminated by the bureau's reverse proxy, which sets X-Forwarded-Proto.
+HTTPS = os.environ.get("ZHIHUI_HTTPS", "0") == "1"
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("ZHIHUI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("ZHIHUI_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("ZHIHUI_HSTS_PRELOAD", "1") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # htmx and the API clients read the token from the page or the cookie
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Deployment checks of our own (zhihui/core/checks.py, `make check-deploy`): the database over
+# TLS as a role that is not a superuser, Redis with a password.
+ZHIHUI_DB_SUPERUSERS = ["postgres"]
 
 # Celery: without a broker configured, tasks run in-process (eager), so a newcomer needs no
 # Redis. Production sets CELERY_BROKER_URL=redis://... and runs `make worker`.
@@ -142,6 +203,11 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
+# Scheduled jobs (`make beat` runs the scheduler beside the workers).
+CELERY_BEAT_SCHEDULE = {
+    # retention periods (zhihui/privacy/data/retention.yaml): delete or anonymise what is due
+    "privacy-purge": {"task": "privacy.purge", "schedule": 24 * 3600.0},
+}
 
 # Outbound message adapters (SMS, e-mail): console by default.
 ZHIHUI_SMS_BACKEND = os.environ.get("ZHIHUI_SMS_BACKEND", "console")

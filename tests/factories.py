@@ -36,3 +36,28 @@ def create_org(name: str, kind: str = "enterprise", **extra):
     n = next(_seq)
     return Organisation.objects.create(name=f"{name}{n}", uscc=f"91419001MA{n:08d}", kind=kind,
                                        **extra)
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real, minimal PDF (blank pages), as an applicant's scan would parse."""
+    import io
+
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    for _ in range(pages):
+        w.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
+    """A real PNG image that decodes."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()

@@ -26,6 +26,8 @@ CLI_MODULES = [
     "zhihui.market.cli",
     "zhihui.regulation.cli",
     "zhihui.rights.cli",
+    "zhihui.core.ops_cli",
+    "zhihui.privacy.cli",
 ]
 
 

@@ -83,10 +83,18 @@ def test_every_write_has_an_audit_row_with_before_and_after(make_person, clerk):
         assert "id_number_encrypted" not in (event.after or {}) and "id_number_hash" not in (event.after or {})
 
 
-def test_correcting_the_number_re_derives_birth_and_sex(make_person, clerk):
+def test_correcting_the_number_re_derives_birth_and_sex(make_person, clerk, reviewer):
+    from tests.factories import pdf_bytes
+    from zhihui.privacy import actions as privacy
+
     p = make_person("钱多")
     new_number = id_number(birth="19751111", seq="442")
-    actions.update_person(clerk, p, id_number=new_number)
+    # only through a correction request with evidence (issue 13): filed and accepted by a clerk,
+    # completed by someone else
+    req = privacy.file_request(clerk, p, "correction", field="id_number", new_value=new_number,
+                               evidence=("户口簿.pdf", pdf_bytes()))
+    privacy.accept_request(clerk, req)
+    privacy.complete_request(reviewer, req)
     p.refresh_from_db()
     assert p.birth_date == dt.date(1975, 11, 11) and p.sex == "F"
     assert selectors.person_by_id_number(new_number) == p

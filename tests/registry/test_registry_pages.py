@@ -93,8 +93,12 @@ def test_citizen_sees_own_number_in_full(client, make_user, numbered_person):
 
 def test_export_is_audited_and_masked(client_for, clerk, numbered_person):
     person, number = numbered_person
-    r = client_for(clerk).get(f"/registry/persons/{person.pk}/export/")
+    c = client_for(clerk)
+    r = c.get(f"/registry/persons/{person.pk}/export/")
+    assert r.status_code == 200 and "导出用途" in r.content.decode()  # the purpose first
+    r = c.get(f"/registry/persons/{person.pk}/export/", {"purpose": "核对人才认定材料"})
     assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
+    assert "核对人才认定材料" in r.json()["watermark"] and clerk.username in r.json()["watermark"]
     assert number not in r.content.decode() and person.id_number_masked in r.content.decode()
     assert views_of(person, "export").count() == 1
 

@@ -280,11 +280,13 @@ def test_a_nul_in_an_uploaded_file_name_is_harmless(make_user, client_for, setti
                                    id_number_masked="419001********0098", sex="F", birth_date="1990-01-01")
     citizen = make_user(Role.CITIZEN, "att_citizen", person=person)
     boundary = "ZHIHUIBOUNDARY"
+    from tests.factories import pdf_bytes
+
     body = (
         f"--{boundary}\r\nContent-Disposition: form-data; name=\"service\"\r\n\r\nyouth_talent_living\r\n"
         f"--{boundary}\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"a\x00b.pdf\"\r\n"
-        f"Content-Type: application/pdf\r\n\r\n%PDF-1.4 junk\r\n--{boundary}--\r\n"
-    ).encode()
+        f"Content-Type: application/pdf\r\n\r\n"
+    ).encode() + pdf_bytes() + f"\r\n--{boundary}--\r\n".encode()
     r = client_for(citizen).post("/window/apply/", data=body, content_type=f"multipart/form-data; boundary={boundary}")
     assert r.status_code == 302
     assert Application.objects.count() == 1

@@ -6,12 +6,13 @@ from decimal import Decimal
 
 import pytest
 
+from tests.factories import pdf_bytes, png_bytes
 from zhihui.core.models import AuditEvent
 from zhihui.window import actions
 from zhihui.window.models import Application, Message, PaymentInstruction, Status, Transition
 
-PDF = b"%PDF-1.4\n%test\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
+PDF = pdf_bytes()
+PNG = png_bytes()
 
 pytestmark = pytest.mark.django_db
 

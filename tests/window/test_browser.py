@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import pdf_bytes
 from zhihui.core.roles import Role
 
 PASSWORD = "Correct-Horse-42"
@@ -65,7 +66,7 @@ def test_citizen_applies_clerk_accepts_reviewer_approves_citizen_sees_payments(b
     pg.select_option("select[name=service]", "wangwu_professional")
     pg.fill("textarea[name=note]", "申请王屋英才政府津贴")
     pdf = tmp_path / "入选文件.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n% selection notice\n")
+    pdf.write_bytes(pdf_bytes())
     pg.set_input_files("input[name=attachments]", str(pdf))
     pg.click("text=提交申请")
     pg.wait_for_selector("[data-status=submitted]")

@@ -4,6 +4,7 @@ import io
 
 import pytest
 
+from tests.factories import pdf_bytes
 from zhihui.core.roles import Role
 from zhihui.window import actions
 from zhihui.window.models import Application, Status
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_a_citizen_applies_online_with_an_attachment(fake_engine, citizen, client_for, service):
     c = client_for(citizen)
     assert "我要申请" in c.get("/window/apply/").content.decode()
-    pdf = io.BytesIO(b"%PDF-1.4 test")
+    pdf = io.BytesIO(pdf_bytes())
     pdf.name = "毕业证.pdf"
     r = c.post("/window/apply/", {"service": service.code, "note": "申请", "idempotency_key": "abc", "attachments": pdf})
     app = Application.objects.get()

@@ -5,7 +5,6 @@ contradictions of the plan."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -186,9 +185,9 @@ def render_xlsx(year: int, kind: str) -> bytes:
                 ),
             ]
         )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    from zhihui.core.spreadsheets import save_workbook
+
+    return save_workbook(wb)
 
 
 def write_report(year: int, kind: str, out_dir: str) -> list[Path]:

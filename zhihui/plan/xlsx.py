@@ -8,13 +8,14 @@ computed from the registry are listed greyed and must be left blank. Empty 实�
 
 from __future__ import annotations
 
-import io
 import zipfile
 from decimal import Decimal, InvalidOperation
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from zhihui.core import spreadsheets as sheets
 
 SHEET = "实际值"
 HEADERS = ["编号", "指标", "单位", "口径", "年份", "实际值", "数据来源说明"]
@@ -61,9 +62,7 @@ def template(year: int) -> bytes:
         "单位与“单位”列一致(如3.2万人填3.2;95%填95)。整份文件任何一处有误,全部不导入。",
     ]:
         help_ws.append([line])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return sheets.save_workbook(wb)
 
 
 def _cell_decimal(value) -> Decimal | None:
@@ -86,13 +85,20 @@ def parse_actuals(content: bytes, expected_year: int | None = None) -> tuple[lis
     from zhihui.plan.models import Indicator
 
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise PlanInputError([f"文件: 不是有效的 Excel (.xlsx) 工作簿 ({type(exc).__name__})"])
+        wb = sheets.open_xlsx(content)
+    except sheets.NotAWorkbook as exc:
+        raise PlanInputError([f"文件: 不是有效的 Excel (.xlsx) 工作簿 ({exc})"])
+    except sheets.SpreadsheetTooLarge as exc:
+        raise PlanInputError([str(exc)])
     if SHEET not in wb.sheetnames:
         raise PlanInputError([f"文件: 缺少工作表“{SHEET}” (download the template from the page)"])
     ws = wb[SHEET]
-    rows = list(ws.iter_rows(values_only=True))
+    try:
+        rows = [values for _, values in sheets.rows(ws, MAX_ROWS, len(HEADERS))]
+    except sheets.SpreadsheetTooLarge as exc:
+        raise PlanInputError([str(exc)])
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise PlanInputError([f"文件: 不是有效的 Excel (.xlsx) 工作簿 ({type(exc).__name__})"])
     if not rows:
         raise PlanInputError(["文件: 工作表为空"])
     header = [("" if v is None else str(v).strip()) for v in rows[0][: len(HEADERS)]]
@@ -103,8 +109,6 @@ def parse_actuals(content: bytes, expected_year: int | None = None) -> tuple[lis
             errors.append(f"第1行 {get_column_letter(i + 1)}列: 表头应为“{name}”,实为“{got}”")
     if errors:
         raise PlanInputError(errors)
-    if len(rows) - 1 > MAX_ROWS:
-        raise PlanInputError([f"文件: 超过{MAX_ROWS}行"])
 
     indicators = {i.code: i for i in Indicator.objects.all()}
     out: list[dict] = []

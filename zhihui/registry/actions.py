@@ -213,17 +213,41 @@ def update_person(actor, person: Person, **changes) -> Person:
     unknown = set(changes) - set(PERSON_FIELDS) - {"id_number"}
     if unknown:
         raise RegistryInputError(sorted(unknown)[0], "未知字段")
+    if changes.get("id_number"):
+        # A correction of the number needs evidence and keeps a history: a rights request
+        # (zhihui/privacy, docs/privacy.md), applied by correct_person_field on its completion.
+        raise RegistryInputError("id_number", "身份证号码的更正须提交更正申请并附证明材料（个人信息 › 权利请求）")
+    changes.pop("id_number", None)
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = audit.snapshot(person)
     _apply_person_fields(person, changes)
-    if changes.get("id_number"):
-        _set_id_number(person, changes["id_number"])
     person.save()
     after = audit.snapshot(person)
     changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
     audit.record(actor, audit.Action.UPDATE, person, summary=f"修改人员 {person.name}: {', '.join(changed) or '-'}",
                  before={k: before.get(k) for k in changed}, after=changed)
     return person
+
+
+@transaction.atomic
+def correct_person_field(actor, person: Person, field: str, value: str, *, reference: str) -> tuple[str, str]:
+    """Apply a correction decided on a rights request; (old, new) as the history shows them
+    (identity numbers masked). Called only by zhihui.privacy.actions.complete_request."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if field == "id_number":
+        old = person.id_number_masked
+        _set_id_number(person, value)
+        new = person.id_number_masked
+    elif field in ("name", "phone"):
+        old = getattr(person, field)
+        _apply_person_fields(person, {field: value})
+        new = getattr(person, field)
+    else:
+        raise RegistryInputError(field, "此项不能通过更正申请修改")
+    person.save()
+    audit.record(actor, audit.Action.UPDATE, person, summary=f"更正 {field} ({reference}): {old} → {new}",
+                 before={field: old}, after={field: new})
+    return old, new
 
 
 def record_person_view(actor, person: Person, *, channel: str = "web", what: str = "file") -> None:
@@ -235,6 +259,14 @@ def record_employee_list_view(actor, organisation: Organisation, person_ids: lis
     """Audit that a page of an organisation's employee list (names, masked numbers) was shown."""
     audit.record(actor, audit.Action.VIEW, organisation, summary=f"在职人员名单 ({len(person_ids)}人)",
                  after={"persons": person_ids})
+    if getattr(actor, "organisation_id", None) == organisation.pk and person_ids:
+        from zhihui.optional import import_optional
+
+        privacy = import_optional("zhihui.privacy.actions")
+        if privacy is not None:  # the employer is another body: the register of sharing
+            privacy.register_sharing(actor, recipient=f"用人单位 {organisation.name}", legal_basis="就业登记（就业服务与就业管理规定）",
+                                     purpose="核对本单位在职人员", categories="姓名、脱敏证件号、岗位", persons=person_ids,
+                                     reference=organisation.uscc)
 
 
 @transaction.atomic
@@ -251,12 +283,21 @@ def full_id_number_for_owner(actor, person: Person) -> str:
     return crypto.decrypt(person.id_number_encrypted)
 
 
+OWN_COPY_PURPOSE = "本人查阅、复制（个人信息保护法第45条）"
+
+
 @transaction.atomic
-def export_person(actor, person: Person, *, channel: str = "web") -> dict:
-    """The person's file as a JSON-able dict (number masked); audited as EXPORT."""
+def export_person(actor, person: Person, *, channel: str = "web", purpose: str = "") -> dict:
+    """The person's file as a JSON-able dict (number masked); audited as EXPORT, registered
+    with its purpose and carrying a watermark naming who exported it (zhihui/privacy). The
+    person's own copy holds everything held: applications, payments, consents, sharing …"""
     require(perms.can_export_person(actor, person), "无权导出人员档案")
+    from zhihui.optional import import_optional
+
     from .selectors import person_file
 
+    own = getattr(actor, "person_id", None) == person.pk
+    purpose = (purpose or "").strip() or (OWN_COPY_PURPOSE if own else "")
     data = person_file(person)
     out = {
         "person": audit.snapshot(person),
@@ -265,6 +306,18 @@ def export_person(actor, person: Person, *, channel: str = "web") -> dict:
         "talent_categories": [audit.snapshot(r) for r in data["talent_categories"]],
         "certificates": [audit.snapshot(r) for r in data["certificates"]],
     }
+    privacy_actions = import_optional("zhihui.privacy.actions")
+    if privacy_actions is not None:
+        from zhihui.privacy.selectors import held_beyond_registry
+
+        try:
+            mark = privacy_actions.record_export(actor, purpose=purpose, what=f"人员档案 {person.id_number_masked}",
+                                                 person=person)
+        except privacy_actions.PrivacyError as exc:
+            raise RegistryInputError("purpose", str(exc).split(": ", 1)[-1])
+        if own:
+            out.update(held_beyond_registry(person))
+        out = {"watermark": mark, "purpose": purpose, **out}
     audit.record(actor, audit.Action.EXPORT, person, summary=f"导出人员档案 {person.id_number_masked} ({channel})")
     return out
 

@@ -18,11 +18,12 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhihui.core import audit
+from zhihui.core import files as files_mod
 from zhihui.core.perms import require
 
 from . import engine, perms
@@ -87,8 +88,6 @@ class PoolFull(WindowError):
 
 
 STATUS_TEXT = dict(Status.choices)
-MAX_ATTACHMENT_BYTES = getattr(settings, "ZHIHUI_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-MAGIC = [(b"%PDF-", Attachment.Kind.PDF), (b"\x89PNG\r\n\x1a\n", Attachment.Kind.PNG), (b"\xff\xd8\xff", Attachment.Kind.JPEG)]
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -157,26 +156,53 @@ def _log(app: Application, before: str, to: str, actor, reason: str = "", data: 
 
 
 def check_upload(name: str, data: bytes) -> str:
-    """The attachment's real type from its first bytes (PDF, PNG, JPEG) and its size."""
-    if len(data) == 0:
-        raise WindowError(gettext("附件 %(name)s: 文件为空") % {"name": name}, "attachments")
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise WindowError(
-            gettext("附件 %(name)s: %(size).1f MB 超过上限 %(max)s MB")
-            % {"name": name, "size": len(data) / 1048576, "max": MAX_ATTACHMENT_BYTES // 1048576}, "attachments"
-        )
-    for magic, kind in MAGIC:
-        if data.startswith(magic):
-            return kind
-    raise WindowError(gettext("附件 %(name)s: 只接受 PDF、PNG、JPEG 文件（按文件内容判断，而非扩展名）") % {"name": name}, "attachments")
+    """The attachment's real type, decided by parsing it (zhihui/core/files.py), and scanned."""
+    try:
+        return files_mod.check_file(name, data)
+    except files_mod.FileRejected as exc:
+        raise WindowError(str(exc), "attachments")
 
 
 def _read(upload) -> tuple[str, bytes]:
     """(name, bytes) from a Django UploadedFile or a (name, bytes) pair."""
     if isinstance(upload, tuple):
         return upload[0], upload[1]
-    data = upload.read(MAX_ATTACHMENT_BYTES + 1)
+    data = upload.read(settings.ZHIHUI_UPLOAD_MAX_BYTES + 1)
     return upload.name, data
+
+
+def _check_uploads(files, app: Application | None = None, person=None, organisation=None) -> list:
+    """Read, parse and scan every file, then the count and quota caps; (name, data, kind) each."""
+    files = list(files)
+    lim = files_mod.limits()
+    if len(files) > lim.files_per_request:
+        raise WindowError(gettext("一次最多上传 %(max)s 个文件，本次 %(n)s 个") % {"max": lim.files_per_request, "n": len(files)},
+                          "attachments")
+    checked = []
+    for upload in files:
+        name, data = _read(upload)
+        checked.append((name, data, check_upload(name, data)))
+    if not checked:
+        return checked
+    existing = Attachment.objects.filter(application=app) if app is not None else Attachment.objects.none()
+    if app is not None:
+        person, organisation = app.person, app.organisation
+    if person is not None:
+        owned = Attachment.objects.filter(application__person=person)
+    elif organisation is not None:
+        owned = Attachment.objects.filter(application__organisation=organisation)
+    else:
+        owned = Attachment.objects.none()
+    try:
+        files_mod.check_batch(
+            [len(d) for _, d, _ in checked],
+            existing_count=existing.count(),
+            existing_bytes=existing.aggregate(s=Sum("size"))["s"] or 0,
+            person_bytes=owned.aggregate(s=Sum("size"))["s"] or 0,
+        )
+    except files_mod.FileRejected as exc:
+        raise WindowError(str(exc), "attachments")
+    return checked
 
 
 def _save_attachments(app: Application, actor, files, label: str = "申请材料") -> list[Attachment]:
@@ -252,10 +278,8 @@ def submit(
         raise WindowError(gettext("事项“%(name)s”由单位申请，请选择单位") % {"name": service.name}, "organisation")
     if facts is not None and not isinstance(facts, dict):
         raise WindowError(gettext("facts: 必须是对象（键值对）"), "facts")
-    checked = []
-    for upload in files:
-        name, data = _read(upload)
-        checked.append((name, data, check_upload(name, data)))
+    checked = _check_uploads(files, person=person if service.applicant_kind == ApplicantKind.PERSON else None,
+                             organisation=organisation if service.applicant_kind != ApplicantKind.PERSON else None)
     is_person = service.applicant_kind == ApplicantKind.PERSON
     app = Application(
         number=f"SQ{today:%Y%m%d}{secrets.token_hex(3).upper()}",
@@ -297,16 +321,22 @@ def submit(
 
 
 def add_attachment(actor, application: Application, upload, label: str = "补充材料") -> Attachment:
+    (att,) = add_attachments(actor, application, [upload], label)
+    return att
+
+
+def add_attachments(actor, application: Application, uploads, label: str = "补充材料") -> list[Attachment]:
+    """Files added together (one request): all checked, counted and stored, or none."""
     require(perms.can_answer_correction(actor, application), "无权为该申请上传材料")
-    name, data = _read(upload)
-    kind = check_upload(name, data)
+    checked = _check_uploads(uploads, application)
     with transaction.atomic():
         app = _lock(application)
         if app.status in (Status.APPROVED, Status.REFUSED, Status.SCHEDULED, Status.PAID, Status.WITHDRAWN):
             raise InvalidTransition(gettext("申请 %(number)s 已办结，不能再上传材料") % {"number": app.number}, "status")
-        (att,) = _save_attachments(app, actor, [(name, data, kind)], label=label)
-        audit.record(actor, audit.Action.CREATE, att, summary=f"{app.number}: 上传 {name}")
-    return att
+        out = _save_attachments(app, actor, checked, label=label)
+        for att in out:
+            audit.record(actor, audit.Action.CREATE, att, summary=f"{app.number}: 上传 {att.original_name}")
+    return out
 
 
 def _recompute_due(app: Application, today: dt.date | None = None, calendar=None) -> None:
@@ -375,10 +405,7 @@ def answer_correction(actor, application: Application, note: str = "", files=(),
                       today: dt.date | None = None) -> Application:
     """The applicant (or a clerk for them) hands in what was missing; the clock restarts."""
     require(perms.can_answer_correction(actor, application), "无权补正该申请")
-    checked = []
-    for upload in files:
-        name, data = _read(upload)
-        checked.append((name, data, check_upload(name, data)))
+    checked = _check_uploads(files, application)
     with transaction.atomic():
         app = _lock(application)
         _expect(app, Status.CORRECTION)

@@ -10,10 +10,11 @@ holds, matched by the instruction number (指令号), so the clear number never 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+# A return file has one row per instruction of a batch; more than this is not a return file.
+MAX_RETURN_ROWS = 50_000
 HEADERS = ["序号", "指令号", "申请编号", "收款人", "证件号码/统一社会信用代码", "预算科目", "待遇年度",
            "金额(元)", "支付结果(成功/失败)", "支付日期", "银行流水号", "失败原因"]
 PAID_WORDS = {"成功", "已支付", "paid", "success"}
@@ -38,9 +39,11 @@ class ReturnRow:
     failure_reason: str
 
 
-def export_batch(batch) -> bytes:
+def export_batch(batch, watermark: str = "") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    from zhihui.core.spreadsheets import save_workbook
 
     wb = Workbook()
     ws = wb.active
@@ -64,9 +67,13 @@ def export_batch(batch) -> bytes:
     info.append(["支付年度", batch.year])
     info.append(["笔数", batch.count])
     info.append(["合计金额(元)", total])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    if watermark:
+        # who exported it and why, on the sheet and in every printed page's header
+        info.append(["导出登记", watermark])
+        for sheet in wb.worksheets:
+            sheet.oddHeader.center.text = watermark
+            sheet.evenHeader.center.text = watermark
+    return save_workbook(wb)
 
 
 def _text(v) -> str:
@@ -74,14 +81,22 @@ def _text(v) -> str:
 
 
 def parse_return_file(data: bytes) -> list[ReturnRow]:
-    from openpyxl import load_workbook
+    from zhihui.core import spreadsheets as sheets
 
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = sheets.open_xlsx(data)
+        ws = wb.worksheets[0]
+    except sheets.SpreadsheetTooLarge as exc:
+        raise ReconciliationError([str(exc)])
+    except (sheets.NotAWorkbook, IndexError):
+        raise ReconciliationError(["文件不是有效的 Excel 工作簿(.xlsx)"])
+    try:
+        all_rows = [values for _, values in sheets.rows(ws, MAX_RETURN_ROWS, len(HEADERS))]
+    except sheets.SpreadsheetTooLarge as exc:
+        raise ReconciliationError([str(exc)])
     except Exception:
         raise ReconciliationError(["文件不是有效的 Excel 工作簿(.xlsx)"])
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    rows = iter(all_rows)
     header = [_text(v) for v in (next(rows, None) or [])]
     errors: list[str] = []
     for i, expected in enumerate(HEADERS):

@@ -26,6 +26,7 @@ FEATURES = [
     ("market/", "zhihui.www.market.urls", "market"),
     ("regulation/", "zhihui.www.regulation.urls", "regulation"),
     ("rights/", "zhihui.www.rights.urls", "rights"),
+    ("privacy/", "zhihui.www.privacy.urls", "privacy"),
 ]
 
 for prefix, module_name, namespace in FEATURES:

@@ -90,6 +90,7 @@ def dashboard(request):
             "groups": groups,
             "charts": charts,
             "trends": trends,
+            "chart_labels": {"done": gettext("完成程度"), "expected": gettext("时序进度")},
             "conflicts": registry.conflicts,
             "status_zh": STATUS_ZH,
             "can_enter": perms.can_enter(request.user),

@@ -107,7 +107,16 @@ def person_reveal(request, pk: int):
 def person_export(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
     require(perms.can_view_person(request.user, person), _("您无权查看此人员档案"))
-    data = actions.export_person(request.user, person, channel="web")
+    purpose = request.GET.get("purpose", "").strip()
+    own = request.user.person_id == person.pk
+    if not own and not purpose:
+        # Staff state the purpose first: it is registered and printed in the file's watermark.
+        require(perms.can_export_person(request.user, person), _("无权导出人员档案"))
+        return render(request, "registry/export_purpose.html", {"person": person})
+    try:
+        data = actions.export_person(request.user, person, channel="web", purpose=purpose)
+    except actions.RegistryInputError as exc:
+        return render(request, "registry/export_purpose.html", {"person": person, "error": str(exc)}, status=422)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
     return response

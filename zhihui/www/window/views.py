@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Sum
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhihui.core import audit
+from zhihui.core.files import attachment_response
 from zhihui.core.perms import require
 from zhihui.window import actions, offers, perms, selectors
 from zhihui.window.models import (
@@ -245,8 +246,7 @@ def act(request, number: str, action: str):
             files = request.FILES.getlist("attachments")
             if not files:
                 raise actions.WindowError(_("请选择要上传的文件"), "attachments")
-            for f in files:
-                actions.add_attachment(user, app, f, label=post.get("label") or "补充材料")
+            actions.add_attachments(user, app, files, label=post.get("label") or "补充材料")
         elif action == "release":
             post_obj = get_object_or_404(PoolPost, application=app)
             actions.release_pool_post(user, post_obj, reason or "人走编收")
@@ -264,8 +264,7 @@ def attachment(request, number: str, attachment_id: int):
     app = _get_app(request, number)
     att = get_object_or_404(Attachment, pk=attachment_id, application=app)
     audit.record(request.user, audit.Action.VIEW, att, summary=f"查看附件 {app.number}/{att.original_name}")
-    ctype = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}[att.kind]
-    return FileResponse(att.file.open("rb"), content_type=ctype, filename=f"{app.number}-{att.pk}.{att.kind}")
+    return attachment_response(att.file.open("rb"), att.kind, f"{app.number}-{att.pk}.{att.kind}")
 
 
 # --- Clerks and reviewers -------------------------------------------------------------------
@@ -367,7 +366,14 @@ def batch_create(request):
 def batch_export(request, number: str):
     require(perms.can_manage_payments(request.user), _("只有管理员可以导出支付批次"))
     batch = get_object_or_404(PaymentBatch, number=number)
-    data = export_batch(batch)
+    from zhihui.privacy import actions as privacy
+
+    persons = list(batch.instructions.exclude(person=None).values_list("person_id", flat=True))
+    mark = privacy.record_export(request.user, purpose=_("交财政部门支付"), what=f"支付批次 {batch.number}")
+    privacy.register_sharing(request.user, recipient=_("济源示范区财政局"), legal_basis=_("人才补贴资金拨付办法；国库集中支付"),
+                             purpose=_("补贴发放"), categories=_("姓名、脱敏证件号、金额、待遇年度"), persons=persons,
+                             reference=batch.number)
+    data = export_batch(batch, watermark=mark)
     audit.record(request.user, audit.Action.EXPORT, batch, summary=f"导出支付批次 {batch.number}（{batch.count} 笔）")
     resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     resp["Content-Disposition"] = f'attachment; filename="{batch.number}.xlsx"'
