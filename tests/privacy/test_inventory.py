@@ -49,3 +49,15 @@ def test_every_category_has_a_label():
 
     used = {c for e in inventory.inventory().values() for c in (e.get("personal") or {}).values()}
     assert used - set(DATA_CATEGORIES) == set()
+
+
+def test_every_category_and_retention_rule_named_in_the_inventory_exists():
+    # An unknown category would break the public privacy notice that is drawn from it.
+    from zhihui.privacy.enums import DATA_CATEGORIES
+
+    rules = inventory.retention_rules()
+    for model, entry in inventory.inventory().items():
+        for field, category in (entry.get("personal") or {}).items():
+            assert category in DATA_CATEGORIES, f"{model}.{field}: unknown category {category!r}"
+        if entry.get("personal"):
+            assert entry.get("retention") in rules, f"{model}: retention {entry.get('retention')!r} is not in retention.yaml"
