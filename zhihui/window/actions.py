@@ -526,7 +526,7 @@ def _record_recognition(app: Application, actor, today: dt.date) -> dict:
             q, s, w = (Decimal(str(st[k])) for k in ("quality", "scarcity", "salary"))
         except (KeyError, InvalidOperation):
             raise WindowError(gettext("facts.scarce_talent: 须填写 quality、scarcity、salary 三项分数"), "facts.scarce_talent")
-        score = Decimal("0.3") * q + Decimal("0.3") * s + Decimal("0.4") * w
+        score = engine.scarce_talent_score({"quality": q, "scarcity": s, "salary": w}, today)
         return {"scarce_talent_score": str(score), "recognized_year": int(app.period or today.year)}
     return {}
 
