@@ -40,6 +40,8 @@ DEBUG = os.environ.get("ZHIHUI_DEBUG", "1") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("ZHIHUI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZHIHUI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
+from zhihui.domains import APPS as DOMAIN_APPS  # noqa: E402
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -48,12 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "zhihui.core",
-    "zhihui.registry",
-    "zhihui.benefits",
-    "zhihui.window",
-    "zhihui.talent",
-    "zhihui.plan",
+    *DOMAIN_APPS,  # zhihui/domains.py: the one list of domains
     "zhihui.www",
 ]
 
