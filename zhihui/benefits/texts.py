@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_noop
 
+from zhihui import vocab
+
 # Profile fields (the contract's dotted paths) → what a citizen or a clerk calls them
 # (gettext_noop: stays Chinese here; the pages translate a plain label with {% translate %}).
 FIELD_LABELS = {
@@ -108,15 +110,6 @@ VALUE_LABELS = {
     "teaching": "教学",
     "production": "生产",
     "management": "管理",
-    "senior": "正高级",
-    "associate_senior": "副高级",
-    "intermediate": "中级",
-    "junior": "初级",
-    "senior_technician": "高级技师",
-    "technician": "技师",
-    "senior_worker": "高级工",
-    "intermediate_worker": "中级工",
-    "junior_worker": "初级工",
     "micro": "微型",
     "small": "小型",
     "medium": "中型",
@@ -149,6 +142,10 @@ VALUE_LABELS = {
     "wangwu_entrepreneur": "创新创业领军人才",
     "wangwu_agritech_star": "农技之星",
 }
+
+# Skill and title levels: zhihui/vocab.py, the one list.
+VALUE_LABELS.update(vocab.labels("title_level"))
+VALUE_LABELS.update(vocab.labels("skill_level"))
 
 STATUS_LABELS = {
     "eligible": (gettext_noop("符合"), "ok"),
