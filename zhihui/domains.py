@@ -43,6 +43,7 @@ DOMAINS: list[Domain] = [
     Domain("window", api="window", pages="window", workflows=True),
     Domain("talent", api="talent", pages="talent"),
     Domain("plan", api="plan", pages="plan"),
+    Domain("regulation", api="regulation", pages="regulation", workflows=True),
     # New domains: one line each, e.g. Domain("employment", api="employment", pages="employment", workflows=True),
 ]
 
