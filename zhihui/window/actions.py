@@ -306,7 +306,7 @@ def submit(
 
 
 def add_attachment(actor, application: Application, upload, label: str = "补充材料") -> Attachment:
-    require(perms.can_answer_correction(actor, application), "无权为该申请上传材料")
+    require(perms.can_answer_correction(actor, application), gettext("无权为该申请上传材料"))
     name, data = _read(upload)
     kind = check_upload(name, data)
     with transaction.atomic():
@@ -432,7 +432,7 @@ def refuse(actor, application: Application, reasons: str) -> Application:
 
 def override_quota(actor, application: Application, reason: str) -> QuotaOverride:
     """A leader's recorded permission to go past a soft quota for this application."""
-    require(perms.can_override_quota(actor), "只有领导可以批准突破指标")
+    require(perms.can_override_quota(actor), gettext("只有领导可以批准突破指标"))
     if not (reason or "").strip():
         raise WindowError(gettext("请填写突破指标的理由"), "reason")
     with transaction.atomic():
@@ -441,7 +441,7 @@ def override_quota(actor, application: Application, reason: str) -> QuotaOverrid
         if quota is None:
             raise WindowError(gettext("该事项不占用指标"), "quota")
         if quota.mode != QuotaMode.SOFT:
-            raise QuotaExceeded(f"“{quota.name}”为刚性指标，不得突破", "quota")
+            raise QuotaExceeded(gettext("“%(name)s”为刚性指标，不得突破") % {"name": quota.name}, "quota")
         ov, _ = QuotaOverride.objects.update_or_create(
             application=app, defaults={"quota": quota, "leader": actor, "reason": reason.strip()}
         )
@@ -453,18 +453,21 @@ def _use_quota(app: Application, year: int) -> dict:
     quota = Quota.objects.select_for_update().get(pk=app.service.quota_id)
     if not quota.first_year <= year <= quota.last_year:
         raise QuotaExceeded(
-            f"“{quota.name}”指标期为 {quota.first_year}–{quota.last_year} 年，{year} 年无指标", "quota"
+            gettext("“%(name)s”指标期为 %(first)s–%(last)s 年，%(year)s 年无指标")
+            % {"name": quota.name, "first": quota.first_year, "last": quota.last_year, "year": year}, "quota"
         )
     # The lock on the quota row serialises approvals, so this count cannot go stale.
     used = QuotaUse.objects.filter(quota=quota, year=year).count() if quota.per_year else quota.used
-    scope = f"{year} 年" if quota.per_year else ""
+    scope = gettext("%(year)s 年") % {"year": year} if quota.per_year else ""
     over = used >= quota.limit
     if over:
         if quota.mode == QuotaMode.HARD:
-            raise QuotaExceeded(f"“{quota.name}”{scope}指标已用完（{used}/{quota.limit}）", "quota")
+            raise QuotaExceeded(gettext("“%(name)s”%(scope)s指标已用完（%(used)s/%(limit)s）")
+                                % {"name": quota.name, "scope": scope, "used": used, "limit": quota.limit}, "quota")
         if not QuotaOverride.objects.filter(application=app, quota=quota).exists():
             raise QuotaExceeded(
-                f"“{quota.name}”{scope}指标已用完（{used}/{quota.limit}），突破指标须经领导批准", "quota"
+                gettext("“%(name)s”%(scope)s指标已用完（%(used)s/%(limit)s），突破指标须经领导批准")
+                % {"name": quota.name, "scope": scope, "used": used, "limit": quota.limit}, "quota"
             )
     quota.used += 1
     quota.save(update_fields=["used"])
@@ -475,9 +478,10 @@ def _use_quota(app: Application, year: int) -> dict:
 def _take_pool_post(app: Application, today: dt.date) -> dict:
     pool = TalentPool.objects.select_for_update().order_by("id").first()
     if pool is None:
-        raise PoolFull("人才周转池尚未设立", "pool")
+        raise PoolFull(gettext("人才周转池尚未设立"), "pool")
     if pool.in_use >= pool.total:
-        raise PoolFull(f"人才周转池编制已用完（{pool.in_use}/{pool.total}），须待人走编收", "pool")
+        raise PoolFull(gettext("人才周转池编制已用完（%(used)s/%(total)s），须待人走编收")
+                       % {"used": pool.in_use, "total": pool.total}, "pool")
     pool.in_use += 1
     pool.save(update_fields=["in_use"])
     post = PoolPost.objects.create(
@@ -540,7 +544,7 @@ def _schedule(app: Application, payments: list[dict], today: dt.date) -> list[Pa
     """Turn the schedule into instructions; commit each against its year's budget (locked)."""
     line = app.service.budget_line
     if not line:
-        raise BudgetExceeded(f"事项“{app.service.name}”未配置预算科目", "budget")
+        raise BudgetExceeded(gettext("事项“%(name)s”未配置预算科目") % {"name": app.service.name}, "budget")
     need: dict[int, Decimal] = defaultdict(Decimal)
     rows = []
     for p in payments:
@@ -556,9 +560,10 @@ def _schedule(app: Application, payments: list[dict], today: dt.date) -> list[Pa
     for year, amount in sorted(need.items()):
         b = budgets.get(year)
         if b is None:
-            raise BudgetExceeded(f"{year} 年度预算科目“{line}”尚未设立", "budget")
+            raise BudgetExceeded(gettext("%(year)s 年度预算科目“%(line)s”尚未设立") % {"year": year, "line": line}, "budget")
         if b.available < amount:
-            raise BudgetExceeded(f"{year} 年度预算科目“{line}”余额 {b.available} 元，不足 {amount} 元", "budget")
+            raise BudgetExceeded(gettext("%(year)s 年度预算科目“%(line)s”余额 %(available)s 元，不足 %(amount)s 元")
+                                 % {"year": year, "line": line, "available": b.available, "amount": amount}, "budget")
     for year, amount in need.items():
         b = budgets[year]
         b.committed += amount
@@ -643,7 +648,7 @@ def approve(actor, application: Application, reason: str = "", amount: Decimal |
 
 def release_pool_post(actor, post: PoolPost, reason: str, on: dt.date | None = None) -> PoolPost:
     """人走编收: the holder left, the post returns to the pool."""
-    require(perms.can_work_window(actor) or perms.can_manage_payments(actor), "无权收回编制")
+    require(perms.can_work_window(actor) or perms.can_manage_payments(actor), gettext("无权收回编制"))
     with transaction.atomic():
         post = PoolPost.objects.select_for_update().get(pk=post.pk)
         if post.released_on is not None:
@@ -662,7 +667,7 @@ def release_pool_post(actor, post: PoolPost, reason: str, on: dt.date | None = N
 
 
 def set_budget(actor, year: int, line: str, amount, name: str = "") -> Budget:
-    require(perms.can_manage_payments(actor), "只有管理员可以设定预算")
+    require(perms.can_manage_payments(actor), gettext("只有管理员可以设定预算"))
     try:
         amount = Decimal(str(amount)).quantize(Decimal("0.01"))
     except InvalidOperation:
@@ -676,7 +681,7 @@ def set_budget(actor, year: int, line: str, amount, name: str = "") -> Budget:
         before = audit.snapshot(b)
         if not created:
             if amount < b.committed:
-                raise BudgetExceeded(f"amount: 不得低于已安排的 {b.committed} 元", "amount")
+                raise BudgetExceeded(gettext("amount: 不得低于已安排的 %(committed)s 元") % {"committed": b.committed}, "amount")
             b.amount = amount
             if name:
                 b.name = name
@@ -828,7 +833,7 @@ def mark_messages_read(user) -> int:
 def load_holiday_notice(actor, source) -> HolidayNotice:
     """Load (or replace) a year's holiday notice; due dates still running are recomputed."""
     if actor is not None and not isinstance(actor, str):
-        require(perms.can_manage_calendar(actor), "只有管理员可以导入节假日安排")
+        require(perms.can_manage_calendar(actor), gettext("只有管理员可以导入节假日安排"))
     notice = parse_notice(source)
     with transaction.atomic():
         row, created = HolidayNotice.objects.update_or_create(
