@@ -44,6 +44,7 @@ DOMAINS: list[Domain] = [
     Domain("talent", api="talent", pages="talent"),
     Domain("plan", api="plan", pages="plan"),
     Domain("regulation", api="regulation", pages="regulation", workflows=True),
+    Domain("rights", api="rights", pages="rights", workflows=True),
     # New domains: one line each, e.g. Domain("employment", api="employment", pages="employment", workflows=True),
 ]
 

@@ -112,9 +112,29 @@ def evaluate(organisation, on: dt.date) -> Evaluation:
                               % {"kind": entry.get_kind_display(), "from": entry.listed_on.isoformat(),
                                  "to": entry.listed_until.isoformat() if entry.listed_until else "—"}))
 
+    arrears = _open_arrears_cases(organisation, on)
+    if arrears:
+        pts, ref = _deduction("wage_arrears_open", on)
+        items.append(Item("wage_arrears_open", _("存在未结欠薪案件"), -pts, ref,
+                          _("%(n)s：欠薪 %(owed)s 元，已追回 %(rec)s 元")
+                          % {"n": "、".join(c.number for c in arrears), "owed": sum(c.claimed_amount for c in arrears),
+                             "rec": sum(c.recovered_amount for c in arrears)}))
+
     score = int(value("regulation", "credit.base_score", on)) + sum(i.points for i in items)
     score = max(score, 0)
     return Evaluation(score, grade_for(score, on), items)
+
+
+def _open_arrears_cases(organisation, on: dt.date) -> list:
+    """Labour-inspection cases against the organisation with wages owed, open on `on`."""
+    from zhihui.optional import import_optional
+
+    if import_optional("zhihui.rights.models") is None:
+        return []
+    from django.db.models import Q
+
+    return list(organisation.rights_cases.filter(kind="inspection", arrears_lines__isnull=False, received_on__lte=on)
+                .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on)).distinct())
 
 
 def inspection_weight(grade: str | None, on: dt.date) -> float:
