@@ -373,6 +373,7 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
     weights = c.per_as_of("scarce_talent.weights", lambda: {
         k: _scaled(raw[k], 10**4, f"scarce_talent.weight_{k}") for k in SCARCE_PARTS
     })
+    wlist = [weights[k] for k in SCARCE_PARTS]  # in the order of `paths`
     score = scarce_talent_score(weights, {k: c.col(p).values for k, p in zip(SCARCE_PARTS, paths, strict=True)})
     raw_bands = c.param("scarce_talent.bands")
     # (lower bound, its scaled score, amount in fen), lowest first: once per as-of date
@@ -391,10 +392,10 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
     # missing one at its maximum fail the rule (a condition already failed), not unknown.
     cols = [c.col(p) for p in paths]
     best = score
-    for col, w in zip(cols, weights, strict=True):
+    for col, w in zip(cols, wlist, strict=True):
         best = best + np.where(col.present, 0, w * int(col.spec.max) * 10**6)
     reachable = c.reachable(
-        list(zip(paths, weights, strict=True)), bands[0][1],
+        list(zip(paths, wlist, strict=True)), bands[0][1],
         f"a score of at least {lowest} reachable with every missing sub-score at "
         f"{int(cols[0].spec.max)}", "scarce_talent score (stated sub-scores)",
         lambda: [f"at most {_fmt_score(b)}" for b in best.tolist()],

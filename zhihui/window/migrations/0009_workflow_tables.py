@@ -28,7 +28,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('window', '0007_benefit_facts_from_package'),
+        ('window', '0008_benefit_facts_from_package'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,5 +11,5 @@ def sync(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("window", "0006_talent_category_yearly")]
+    dependencies = [("window", "0007_due_date_provisional")]
     operations = [migrations.RunPython(sync, migrations.RunPython.noop)]
