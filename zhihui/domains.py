@@ -45,6 +45,7 @@ DOMAINS: list[Domain] = [
     Domain("plan", api="plan", pages="plan"),
     Domain("regulation", api="regulation", pages="regulation", workflows=True),
     Domain("rights", api="rights", pages="rights", workflows=True),
+    Domain("occupations", api="occupations", pages="occupations"),
     # New domains: one line each, e.g. Domain("employment", api="employment", pages="employment", workflows=True),
 ]
 

@@ -381,7 +381,7 @@ def propose_listing(actor, organisation, *, kind: str, reason: str, basis: str,
                     notified_on: dt.date | None = None) -> ListEntry:
     """Tell the party it is to be listed, with the reason and basis; it may state its case
     within the objection period (working days, a dated parameter) before anyone decides."""
-    from zhihui.window.workdays import official_calendar
+    from zhihui.window.workdays import working_days_deadline
 
     notified_on = notified_on or timezone.localdate()
     reason, basis = (reason or "").strip(), (basis or "").strip()
@@ -393,7 +393,9 @@ def propose_listing(actor, organisation, *, kind: str, reason: str, basis: str,
         raise RegulationError(gettext("请写明法律依据"), "basis")
     LIST_ENTRY.check("propose", None, actor)
     days = int(value("regulation", "lists.objection_working_days", notified_on))
-    due = official_calendar().add_working_days(notified_on, days)
+    # In a year without a holiday notice the date is the provisional calendar's; it is not
+    # recomputed when the notice arrives (a notice period of days, known to the party).
+    due = working_days_deadline(notified_on, days).date
     with transaction.atomic():
         if ListEntry.objects.filter(organisation=organisation, kind=kind,
                                     status__in=[ListStatus.PROPOSED, ListStatus.LISTED]).exists():

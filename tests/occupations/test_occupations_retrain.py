@@ -1,0 +1,113 @@
+"""Corrections are labelled examples; a retrain folds them in, reports the held-out figure before
+and after, and never replaces a better model with a worse one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from django.core.exceptions import ValidationError
+
+from zhihui.cli import main
+from zhihui.core.models import AuditEvent
+from zhihui.occupations import actions, coder, evaluate
+from zhihui.occupations.enums import RetrainOutcome
+from zhihui.occupations.model import SHIPPED_MODEL_DIR, Model
+from zhihui.occupations.models import OccupationCorrection, RetrainRun
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def model_dir(tmp_path, monkeypatch):
+    target = tmp_path / "occupations-model"
+    monkeypatch.setenv("ZHIHUI_OCCUPATIONS_MODEL_DIR", str(target))
+    coder.reset_model()
+    yield target
+    coder.reset_model()
+
+
+def _worse_trainer(examples):
+    """A model that has forgotten how to rank: the shipped one with its reranker turned around."""
+    m = Model.load(SHIPPED_MODEL_DIR)
+    m.weights = -m.weights
+    return m
+
+
+def _same_trainer(examples):
+    return Model.load(SHIPPED_MODEL_DIR)
+
+
+def test_a_correction_is_stored_with_its_audit_row(clerk):
+    c = actions.record_correction(clerk, title="勾机师傅 日结", code="6-30-05-05", coder_code="6-30-01-00")
+    assert OccupationCorrection.objects.get() == c and c.corrected_by == clerk
+    event = AuditEvent.objects.get(object_type="occupations.occupationcorrection")
+    assert event.actor == clerk and "6-30-05-05" in event.summary
+
+
+@pytest.mark.parametrize(("field", "kwargs"), [
+    ("code", {"title": "保安", "code": "4-07-05"}),
+    ("code", {"title": "保安", "code": "4-07-05-99"}),
+    ("title", {"title": "  ", "code": "4-07-05-01"}),
+    ("title", {"title": "保" * 201, "code": "4-07-05-01"}),
+])
+def test_a_bad_correction_is_refused_naming_the_field(clerk, field, kwargs):
+    with pytest.raises(ValidationError) as exc:
+        actions.record_correction(clerk, **kwargs)
+    assert field in exc.value.message_dict
+    assert not OccupationCorrection.objects.exists()
+
+
+def test_retrain_refuses_a_worse_model_and_keeps_the_better_one(model_dir, clerk):
+    actions.record_correction(clerk, title="勾机师傅", code="6-30-05-05")
+    before_answer = coder.code_titles(["电焊工"])[0]
+    report = __import__("zhihui.occupations.retrain", fromlist=["retrain"]).retrain(None, trainer=_worse_trainer)
+    assert report["accepted"] is False
+    assert report["after"]["top1"] < report["before"]["top1"]
+    assert not (model_dir / "model.json").exists()  # nothing written where the coder reads
+    assert coder.model_dir() == SHIPPED_MODEL_DIR
+    assert coder.code_titles(["电焊工"])[0] == before_answer
+    run = RetrainRun.objects.get()
+    assert run.outcome == RetrainOutcome.REFUSED and run.before_top1 > run.after_top1
+    assert OccupationCorrection.objects.get().retrain is None  # still waiting to be folded in
+    assert AuditEvent.objects.filter(object_type="occupations.retrainrun").count() == 1
+
+
+def test_retrain_never_replaces_an_accepted_model_with_a_worse_one(model_dir):
+    from zhihui.occupations.retrain import retrain
+
+    assert retrain(None, trainer=_same_trainer)["accepted"] is True  # not worse: taken
+    accepted = (model_dir / "model.npz").read_bytes()
+    assert coder.model_dir() == model_dir
+    report = retrain(None, trainer=_worse_trainer)
+    assert report["accepted"] is False
+    assert (model_dir / "model.npz").read_bytes() == accepted
+    assert np.array_equal(coder.get_model().weights, Model.load(SHIPPED_MODEL_DIR).weights)
+
+
+def test_retrain_folds_corrections_in_but_never_a_held_out_phrase(model_dir, clerk):
+    held = evaluate.heldout_rows()[0]
+    actions.record_correction(clerk, title="勾机师傅 日结", code="6-30-05-05")
+    actions.record_correction(clerk, title=held["phrase"], code=held["code"])
+    seen = {}
+
+    def spy(examples):
+        seen["examples"] = examples
+        return _same_trainer(examples)
+
+    from zhihui.occupations.retrain import retrain
+
+    retrain(None, trainer=spy)
+    corrections = [e for e in seen["examples"] if e[2].startswith("correction:")]
+    assert [e[0] for e in corrections] == ["勾机师傅 日结"]
+    assert held["phrase"] not in {e[2] for e in seen["examples"]}
+    assert held["title"] not in {e[0] for e in seen["examples"]}
+
+
+def test_retrain_command_prints_the_figures_before_and_after(model_dir, capsys, monkeypatch):
+    import zhihui.occupations.retrain as rt
+
+    real = rt.retrain
+    monkeypatch.setattr(rt, "retrain", lambda actor: real(actor, trainer=_worse_trainer))
+    assert main(["occupations", "retrain"]) == 0
+    out = capsys.readouterr().out
+    assert "held-out top-1 before" in out and "held-out top-1 after" in out and "refused" in out

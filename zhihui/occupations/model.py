@@ -1,0 +1,379 @@
+"""The coder's model: retrieval (two BM25 indexes) and a small listwise reranker. No Django.
+
+Candidates for a cleaned title come from
+- the NAME index: one short document per occupation, its official name and its aliases;
+- the EXAMPLE index: one document per labelled training title (and per clerk's correction):
+  the nearest examples vote for their occupations.
+Each candidate gets a handful of features (both BM25 scores and ranks, the neighbours' votes,
+whether the name or an alias is written in the title, whether the title ends like the name,
+how much of the title the name covers, how common the occupation is) and a linear model
+trained listwise (softmax over a title's candidates, numpy, `train`) scores them. The score of
+the answer is its softmax probability among the candidates.
+
+The model is a directory of two files: `model.npz` (arrays) and `model.json` (vocabulary,
+codes, weights, the held-out figure it was accepted with). No pickle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from zhihui.occupations import rules
+
+SHIPPED_MODEL_DIR = Path(__file__).resolve().parent / "data" / "model"
+N_NAME, N_KNN_DOCS, N_KNN_CODES = 20, 80, 12  # chosen on the development fifth, not the held-out part
+K1, B = 1.2, 0.75
+FEATURES = [
+    "name_bm25_rel", "name_bm25", "name_rank_inv", "knn_max_rel", "knn_vote", "knn_rank_inv", "knn_top1",
+    "name_in_title", "title_in_name", "same_last_char", "same_last2", "coverage", "prior", "in_both", "bias_coarse",
+    "def_bm25_rel", "def_rank_inv", "head2_in_name", "head1_in_name", "knn_head_vote", "knn_head_max",
+]
+
+_ASCII_RE = re.compile(r"[a-z0-9][a-z0-9+#.]*")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def tokens(text: str) -> list[str]:
+    out = []
+    for w in _ASCII_RE.findall(text):
+        out.append("w:" + w.strip("."))
+    for run in _CJK_RE.findall(text):
+        out.extend("u:" + c for c in run)
+        out.extend("b:" + run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def query_text(title: str) -> str:
+    """What the coder matches: the first job of the cleaned title."""
+    return rules.segments(rules.clean(title))[0]
+
+
+class Index:
+    """BM25 over documents, stored as an inverted index (CSR arrays)."""
+
+    def __init__(self, vocab: dict[str, int], indptr: np.ndarray, ids: np.ndarray, weights: np.ndarray, n_docs: int):
+        self.vocab, self.indptr, self.ids, self.weights, self.n_docs = vocab, indptr, ids, weights, n_docs
+
+    @classmethod
+    def build(cls, docs: list[list[str]]) -> Index:
+        n = len(docs)
+        lengths = np.array([len(d) for d in docs], dtype=np.float64)
+        avg = float(lengths.mean()) if n else 1.0
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, d in enumerate(docs):
+            for tok, tf in Counter(d).items():
+                postings[tok].append((i, tf))
+        vocab, indptr, ids, weights = {}, [0], [], []
+        for tok in sorted(postings):
+            plist = postings[tok]
+            idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
+            for i, tf in plist:
+                ids.append(i)
+                weights.append(idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[i] / avg)))
+            vocab[tok] = len(vocab)
+            indptr.append(len(ids))
+        return cls(vocab, np.array(indptr, dtype=np.int64), np.array(ids, dtype=np.int32),
+                   np.array(weights, dtype=np.float32), n)
+
+    def scores(self, toks: list[str], exclude: np.ndarray | None = None) -> np.ndarray:
+        s = np.zeros(self.n_docs, dtype=np.float32)
+        for tok in set(toks):
+            j = self.vocab.get(tok)
+            if j is not None:
+                a, b = self.indptr[j], self.indptr[j + 1]
+                s[self.ids[a:b]] += self.weights[a:b]
+        if exclude is not None:
+            s[exclude] = 0
+        return s
+
+
+def _top(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the k highest positive scores, best first (ties by index, as a stable sort)."""
+    if not len(scores):
+        return []
+    if len(scores) > k:
+        part = np.argpartition(-scores, k - 1)[:k]
+    else:
+        part = np.arange(len(scores))
+    part = part[scores[part] > 0]
+    return [int(i) for i in part[np.lexsort((part, -scores[part]))]]
+
+
+@dataclass
+class Candidate:
+    code: str
+    features: np.ndarray
+    neighbours: list[str]
+    matched: str
+
+
+class Model:
+    def __init__(self, codes: list[str], names: list[str], doc_texts: list[str], name_index: Index,
+                 def_index: Index, ex_index: Index, ex_codes: np.ndarray, ex_texts: list[str], prior: np.ndarray,
+                 weights: np.ndarray, mean: np.ndarray, std: np.ndarray, meta: dict):
+        self.codes, self.names, self.doc_texts = codes, names, doc_texts
+        self.name_index, self.def_index, self.ex_index = name_index, def_index, ex_index
+        self.ex_codes, self.ex_texts, self.prior = ex_codes, ex_texts, prior
+        self.weights, self.mean, self.std, self.meta = weights, mean, std, meta
+        self.code_pos = {c: i for i, c in enumerate(codes)}
+        self.alias_lists = [t.split("\n") for t in doc_texts]
+        self._chars_cache: dict[int, set[str]] = {}
+        self._prior = prior.tolist()
+
+    # --- candidates and features -----------------------------------------------------------
+
+    def candidates(self, text: str, exclude: np.ndarray | None = None) -> list[Candidate]:
+        toks = tokens(text)
+        if not toks:
+            return []
+        ns = self.name_index.scores(toks)
+        name_top = _top(ns, N_NAME)
+        ds = self.def_index.scores(toks)
+        def_top = _top(ds, N_NAME)
+        es = self.ex_index.scores(toks, exclude) if self.ex_index.n_docs else np.zeros(0, dtype=np.float32)
+        ex_top = _top(es, N_KNN_DOCS)
+        ex_scores = es[ex_top].tolist() if ex_top else []
+        ex_codes = self.ex_codes[ex_top].tolist() if ex_top else []
+        votes: dict[int, float] = defaultdict(float)
+        best: dict[int, float] = {}
+        near: dict[int, list[str]] = defaultdict(list)
+        # Neighbours that end like the title (the head word: 总监, 司机, 分析师) say more.
+        head = text[-2:] if len(text) >= 2 else text
+        head_votes: dict[int, float] = defaultdict(float)
+        head_best: dict[int, float] = {}
+        for rank, i in enumerate(ex_top):
+            c, e = ex_codes[rank], ex_scores[rank]
+            votes[c] += e / (1 + rank) ** 0.5
+            if head and self.ex_texts[i].endswith(head):
+                head_votes[c] += e / (1 + rank) ** 0.5
+                head_best[c] = max(head_best.get(c, 0.0), e)
+            best[c] = max(best.get(c, 0.0), e)
+            if len(near[c]) < 3:
+                near[c].append(self.ex_texts[i])
+        knn_codes = sorted(votes, key=lambda c: -votes[c])[:N_KNN_CODES]
+        knn_codes += [c for c in sorted(head_votes, key=lambda c: -head_votes[c])[:3] if c not in knn_codes]
+        pool = list(dict.fromkeys(name_top + knn_codes + def_top[:4]))
+        if not pool:
+            return []
+        ns_pool = dict(zip(pool, ns[pool].tolist(), strict=True))
+        ds_pool = dict(zip(pool, ds[pool].tolist(), strict=True))
+        ns_max = float(ns[name_top[0]]) if name_top else 1.0
+        best_max = max(best.values()) if best else 1.0
+        vote_sum = sum(votes.values()) or 1.0
+        head_sum = sum(head_votes.values()) or 1.0
+        name_rank = {c: r for r, c in enumerate(name_top)}
+        knn_rank = {c: r for r, c in enumerate(knn_codes)}
+        def_rank = {c: r for r, c in enumerate(def_top)}
+        ds_max = float(ds[def_top[0]]) if def_top else 1.0
+        head2, head1 = text[-2:], text[-1:]
+        chars = set(text.replace(" ", ""))
+        out = []
+        for c in pool:
+            aliases = self.alias_lists[c]
+            name_in = max((len(a) for a in aliases if a and a in text), default=0)
+            title_in = any(text and text in a for a in aliases)
+            name = self.names[c]
+            doc_chars = self._doc_chars(c)
+            nsc, dsc = ns_pool[c], ds_pool[c]
+            f = [
+                nsc / ns_max if ns_max > 0 else 0.0,
+                nsc,
+                1.0 / (1 + name_rank[c]) if c in name_rank else 0.0,
+                best.get(c, 0.0) / best_max if best_max > 0 else 0.0,
+                votes.get(c, 0.0) / vote_sum,
+                1.0 / (1 + knn_rank[c]) if c in knn_rank else 0.0,
+                1.0 if knn_codes and knn_codes[0] == c else 0.0,
+                min(name_in, 6) / 6.0,
+                1.0 if title_in else 0.0,
+                1.0 if text and text[-1] == name[-1] else 0.0,
+                1.0 if len(text) > 1 and text[-2:] == name[-2:] else 0.0,
+                len(chars & doc_chars) / max(1, len(chars)),
+                self._prior[c],
+                1.0 if (c in name_rank and c in knn_rank) else 0.0,
+                1.0 if self.codes[c].endswith("-00-00") else 0.0,
+                dsc / ds_max if ds_max > 0 else 0.0,
+                1.0 / (1 + def_rank[c]) if c in def_rank else 0.0,
+                1.0 if len(head2) == 2 and any(head2 in a for a in aliases) else 0.0,
+                1.0 if head1 and any(head1 in a for a in aliases) else 0.0,
+                head_votes.get(c, 0.0) / head_sum,
+                head_best.get(c, 0.0) / best_max if best_max > 0 else 0.0,
+            ]
+            out.append(Candidate(self.codes[c], f, near.get(c, []), ""))
+        if out:
+            feats = np.array([o.features for o in out], dtype=np.float32)
+            for o, row in zip(out, feats, strict=True):
+                o.features = row
+        return out
+
+    def matched(self, code: str, text: str) -> str:
+        """The longest name or alias of `code` written in the text (for the clerk's page)."""
+        aliases = self.alias_lists[self.code_pos[code]] if code in self.code_pos else []
+        return next((a for a in sorted(aliases, key=len, reverse=True) if a and a in text), "")
+
+    def _doc_chars(self, c: int) -> set[str]:
+        got = self._chars_cache.get(c)
+        if got is None:
+            got = self._chars_cache[c] = set("".join(self.alias_lists[c]))
+        return got
+
+    def rank(self, text: str) -> list[tuple[Candidate, float]]:
+        cands = self.candidates(text)
+        if not cands:
+            return []
+        X = (np.stack([c.features for c in cands]) - self.mean) / self.std
+        logits = X @ self.weights
+        p = np.exp(logits - logits.max())
+        p /= p.sum()
+        order = np.argsort(-p)
+        return [(cands[i], float(p[i])) for i in order]
+
+    # --- storage --------------------------------------------------------------------------
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            directory / "model.npz",
+            name_indptr=self.name_index.indptr, name_ids=self.name_index.ids, name_w=self.name_index.weights,
+            def_indptr=self.def_index.indptr, def_ids=self.def_index.ids, def_w=self.def_index.weights,
+            ex_indptr=self.ex_index.indptr, ex_ids=self.ex_index.ids, ex_w=self.ex_index.weights,
+            ex_codes=self.ex_codes, prior=self.prior, weights=self.weights, mean=self.mean, std=self.std,
+        )
+        meta = dict(self.meta)
+        meta.update(codes=self.codes, names=self.names, doc_texts=self.doc_texts, ex_texts=self.ex_texts,
+                    name_vocab=list(self.name_index.vocab), ex_vocab=list(self.ex_index.vocab),
+                    def_vocab=list(self.def_index.vocab), def_n=self.def_index.n_docs,
+                    name_n=self.name_index.n_docs, ex_n=self.ex_index.n_docs, features=FEATURES)
+        (directory / "model.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> Model:
+        meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+        z = np.load(directory / "model.npz")
+        name_index = Index({t: i for i, t in enumerate(meta.pop("name_vocab"))}, z["name_indptr"], z["name_ids"],
+                           z["name_w"], meta.pop("name_n"))
+        ex_index = Index({t: i for i, t in enumerate(meta.pop("ex_vocab"))}, z["ex_indptr"], z["ex_ids"],
+                         z["ex_w"], meta.pop("ex_n"))
+        def_index = Index({t: i for i, t in enumerate(meta.pop("def_vocab"))}, z["def_indptr"], z["def_ids"],
+                          z["def_w"], meta.pop("def_n"))
+        return cls(meta.pop("codes"), meta.pop("names"), meta.pop("doc_texts"), name_index, def_index, ex_index,
+                   z["ex_codes"], meta.pop("ex_texts"), z["prior"], z["weights"], z["mean"], z["std"], meta)
+
+
+# --- training ---------------------------------------------------------------------------------
+
+
+def occupation_entries(with_definitions: bool = False):
+    """The codes a title can be given and their official names: every occupation of the 2022
+    classification (zhihui.registry.catalogues, the registry's one source), and a small group
+    that has no occupation under it written as its zero-padded occupation code."""
+    from zhihui.registry.catalogues import occupation_table
+
+    rows = occupation_table().rows
+    has_child = {r.parent_code for r in rows if r.level == 4}
+    codes, names, definitions = [], [], []
+    for r in rows:
+        if r.level == 4:
+            codes.append(r.code)
+            names.append(r.name)
+            definitions.append(r.definition)
+        elif r.level == 3 and r.code not in has_child:
+            codes.append(r.code + "-00")
+            names.append(r.name)
+            definitions.append(r.definition)
+    return (codes, names, definitions) if with_definitions else (codes, names)
+
+
+def official_names() -> dict[str, str]:
+    """Every code of the classification at every level, padded to four parts, with its name."""
+    from zhihui.registry.catalogues import occupation_table
+
+    out = {}
+    for r in occupation_table().rows:
+        parts = r.code.split("-")
+        padded = "-".join(parts + ["0" if len(parts) == 0 else "00"] * (4 - len(parts)))
+        out.setdefault(padded, r.name)
+    return out
+
+
+_DEF_NOISE = re.compile(r"从事|进行|使用|人员|工作|的|和|等|及|与|或|在|中")
+
+
+def _fold(phrase: str, k: int) -> int:
+    return int.from_bytes(hashlib.sha256(("fold:" + phrase).encode()).digest()[:4], "big") % k
+
+
+def train(examples: list[tuple[str, str, str]], *, epochs: int = 400, seed: int = 0, note: str = "") -> Model:
+    """examples: (title, code, group). The group keeps the dressed forms of one phrase together
+    when the reranker's training features are made: a title's neighbours never include titles
+    of its own group (five folds by group), as at run time for an unseen phrase."""
+    codes, names, definitions = occupation_entries(with_definitions=True)
+    pos = {c: i for i, c in enumerate(codes)}
+    alias = defaultdict(list)
+    for c, p in rules.alias_rows():
+        if c in pos:
+            alias[c].append(rules.clean(p))
+    doc_texts = ["\n".join([n, *alias[c]]) for c, n in zip(codes, names, strict=True)]
+    name_index = Index.build([tokens(t.replace("\n", " ")) for t in doc_texts])
+    # The definition says what the work is ("邮件分拣", "文字录入"): words a title uses that the
+    # name does not. "人员" and the like carry nothing.
+    def_index = Index.build([tokens(n + " " + _DEF_NOISE.sub(" ", d)) for n, d in zip(names, definitions, strict=True)])
+    ex = [(query_text(t), pos[c], g) for t, c, g in examples if c in pos]
+    ex_texts = [e[0] for e in ex]
+    ex_codes = np.array([e[1] for e in ex], dtype=np.int32)
+    ex_index = Index.build([tokens(t) for t in ex_texts])
+    counts = Counter(int(c) for c in ex_codes)
+    total = sum(counts.values()) or 1
+    prior = np.array([math.log((counts.get(i, 0) + 0.5) / total) for i in range(len(codes))], dtype=np.float32)
+    groups = [e[2] for e in ex]
+    folds = np.array([_fold(g, 5) for g in groups])
+    group_rows: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        group_rows[g].append(i)
+
+    model = Model(codes, names, doc_texts, name_index, def_index, ex_index, ex_codes, ex_texts, prior,
+                  np.zeros(len(FEATURES), dtype=np.float32), np.zeros(len(FEATURES), dtype=np.float32),
+                  np.ones(len(FEATURES), dtype=np.float32), {})
+    lists = []
+    for i, (text, c, _g) in enumerate(ex):
+        exclude = np.nonzero(folds == folds[i])[0]
+        cands = model.candidates(text, exclude)
+        target = next((j for j, cand in enumerate(cands) if pos[cand.code] == c), None)
+        if target is None:
+            continue
+        lists.append((np.stack([cand.features for cand in cands]), target))
+    allX = np.concatenate([x for x, _ in lists]) if lists else np.zeros((1, len(FEATURES)), dtype=np.float32)
+    mean = allX.mean(axis=0)
+    std = allX.std(axis=0) + 1e-6
+    # Lists padded to one width, so each step is three array operations.
+    width = max((len(x) for x, _ in lists), default=1)
+    X = np.zeros((len(lists), width, len(FEATURES)), dtype=np.float64)
+    mask = np.full((len(lists), width), -np.inf)
+    target = np.zeros(len(lists), dtype=np.int64)
+    for i, (x, t) in enumerate(lists):
+        X[i, : len(x)] = (x - mean) / std
+        mask[i, : len(x)] = 0.0
+        target[i] = t
+    rows_ = np.arange(len(lists))
+    w = np.zeros(len(FEATURES), dtype=np.float64)
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    lr, l2 = 0.05, 1e-3
+    for step in range(1, epochs + 1):
+        z = X @ w + mask
+        p = np.exp(z - z.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        p[rows_, target] -= 1
+        grad = l2 * w + np.einsum("lc,lcf->f", p, X) / max(1, len(lists))
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        w -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    model.weights, model.mean, model.std = w.astype(np.float32), mean.astype(np.float32), std.astype(np.float32)
+    model.meta = {"n_examples": len(ex), "n_lists": len(lists), "note": note}
+    return model
