@@ -42,6 +42,8 @@ DEBUG = os.environ.get("ZHIHUI_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("ZHIHUI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZHIHUI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
+from zhihui.domains import APPS as DOMAIN_APPS  # noqa: E402
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -51,17 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",  # serves its own Swagger UI files from static/ (no CDN): /api/v1/docs
-    "zhihui.core",
-    "zhihui.registry",
-    "zhihui.benefits",
-    "zhihui.window",
-    "zhihui.talent",
-    "zhihui.plan",
-    "zhihui.occupations",
-    "zhihui.market",
-    "zhihui.regulation",
-    "zhihui.rights",
-    "zhihui.privacy",
+    *DOMAIN_APPS,  # zhihui/domains.py: the one list of domains
     "zhihui.www",
 ]
 

@@ -8,33 +8,49 @@ import itertools
 _seq = itertools.count(1)
 
 
-def create_person(name: str, birth_date: dt.date, **extra):
-    """A Person with an encrypted, hashed and masked identity number built from the birth
-    date (region 419001; unique per call)."""
+def id_number(birth: dt.date | str = "19900101", seq: int = 1, region: str = "419001") -> str:
+    """A valid resident identity number (GB 11643): region, birth date, a 3-digit sequence whose
+    parity is the sex (odd: male), and the real ISO 7064 MOD 11-2 check character."""
     from stdnum.iso7064 import mod_11_2
 
+    day = birth if isinstance(birth, str) else f"{birth:%Y%m%d}"
+    first17 = f"{region}{day}{seq % 1000:03d}"
+    return first17 + mod_11_2.calc_check_digit(first17)
+
+
+def uscc(n: int, region: str = "419001") -> str:
+    """A valid unified social credit code (GB 32100) with its real check character."""
+    from zhihui.registry.ids import uscc_check_char
+
+    first17 = f"91{region}MA{n % 10**7:07d}"
+    return first17 + uscc_check_char(first17)
+
+
+def create_person(name: str, birth_date: dt.date, **extra):
+    """A Person with an encrypted, hashed and masked identity number built from the birth date
+    (region 419001, real check character; unique per call), male unless `sex` is given."""
     from zhihui.core.crypto import encrypt, lookup_hash
+    from zhihui.registry.ids import mask_id_number
     from zhihui.registry.models import Person
 
-    base = f"419001{birth_date:%Y%m%d}{next(_seq) % 1000:03d}"
-    number = base + mod_11_2.calc_check_digit(base)  # a real check character (GB 11643)
+    number = extra.pop("id_number", None) or id_number(birth_date, 2 * (next(_seq) % 500) + 1)
     return Person.objects.create(
         name=name,
         id_number_encrypted=encrypt(number),
         id_number_hash=lookup_hash(number),
-        id_number_masked=number[:6] + "********" + number[-4:],
-        sex="M",
+        id_number_masked=mask_id_number(number),
+        sex=extra.pop("sex", "M"),
         birth_date=birth_date,
         **extra,
     )
 
 
 def create_org(name: str, kind: str = "enterprise", **extra):
-    """An Organisation named `name` plus a number, with a unique credit code."""
+    """An Organisation named `name` plus a number, with a unique, valid credit code."""
     from zhihui.registry.models import Organisation
 
     n = next(_seq)
-    return Organisation.objects.create(name=f"{name}{n}", uscc=f"91419001MA{n:08d}", kind=kind,
+    return Organisation.objects.create(name=f"{name}{n}", uscc=extra.pop("uscc", None) or uscc(n), kind=kind,
                                        **extra)
 
 

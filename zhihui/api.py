@@ -1,17 +1,19 @@
 """The JSON API at /api/v1/ (OpenAPI document at /api/v1/openapi.json).
 
-Each domain contributes `zhihui/<app>/api.py` with a django-ninja `router`; this module mounts
-the ones that exist, so adding a domain needs no edit here beyond the list below.
+Each domain contributes `zhihui/<app>/api.py` with a django-ninja `router`, mounted under the
+prefix its line in `zhihui/domains.py` gives (adding a domain needs no edit here).
 """
 
 from __future__ import annotations
+
+import importlib
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
-from zhihui.optional import import_optional
+from zhihui.domains import DOMAINS
 from zhihui.registry.ids import InvalidIdentifier
 
 api = NinjaAPI(
@@ -21,25 +23,11 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-# (URL prefix, module providing `router`), in the order they appear in the OpenAPI document.
-ROUTERS = [
-    ("registry", "zhihui.registry.api"),
-    ("benefits", "zhihui.benefits.api"),
-    ("window", "zhihui.window.api"),
-    ("talent", "zhihui.talent.api"),
-    ("plan", "zhihui.plan.api"),
-    ("occupations", "zhihui.occupations.api"),
-    ("postings", "zhihui.market.api_screen"),
-    ("market", "zhihui.market.api"),
-    ("regulation", "zhihui.regulation.api"),
-    ("rights", "zhihui.rights.api"),
-    ("audit", "zhihui.core.api"),
-]
-
-for prefix, module_name in ROUTERS:
-    module = import_optional(module_name)
-    if module is not None:
-        api.add_router(prefix, module.router)
+for domain in DOMAINS:  # in the order of the OpenAPI document
+    if domain.api:
+        api.add_router(domain.api, importlib.import_module(f"{domain.module}.api").router)
+    for prefix, module_name in domain.extra_api:
+        api.add_router(prefix, importlib.import_module(module_name).router)
 
 
 @api.exception_handler(PermissionDenied)

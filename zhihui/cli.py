@@ -1,6 +1,7 @@
 """The `zhihui` console entry point: operations and batch work.
 
-Each domain contributes `zhihui/<app>/cli.py` with `register(subparsers)`. Those modules must
+Each domain declared with `cli=True` in `zhihui/domains.py` contributes `zhihui/<app>/cli.py`
+with `register(subparsers)`. Those modules must
 stay cheap to import (no Django models at module level): `zhihui benefits screen` never starts
 Django. A command that needs Django sets nothing; one that must not pay for it sets
 `needs_django=False` with `parser.set_defaults`.
@@ -9,26 +10,16 @@ Django. A command that needs Django sets nothing; one that must not pay for it s
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 
-from zhihui.optional import import_optional
+from zhihui.domains import DOMAINS
 
-CLI_MODULES = [
-    "zhihui.core.cli",
-    "zhihui.registry.cli",
-    "zhihui.policy.cli",
-    "zhihui.benefits.cli",
-    "zhihui.window.cli",
-    "zhihui.talent.cli",
-    "zhihui.plan.cli",
-    "zhihui.occupations.cli",
-    "zhihui.market.cli",
-    "zhihui.regulation.cli",
-    "zhihui.rights.cli",
-    "zhihui.core.ops_cli",
-    "zhihui.privacy.cli",
-]
+
+def cli_modules() -> list[str]:
+    """zhihui/domains.py: every domain with `cli=True` has zhihui/<name>/cli.py."""
+    return [m for d in DOMAINS for m in ([f"{d.module}.cli"] if d.cli else []) + list(d.extra_cli)]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,10 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="智汇 Zhihui — talent, human-resources and employment services (operations and batch work).",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in CLI_MODULES:
-        module = import_optional(module_name)
-        if module is not None:
-            module.register(subparsers)
+    for module_name in cli_modules():  # a misspelt or missing module fails here, loudly
+        importlib.import_module(module_name).register(subparsers)
     return parser
 
 

@@ -145,7 +145,7 @@ def test_plan_import_bad_cells_name_row_and_column(fill, expected, plan_admin, c
 
 
 @pytest.fixture
-def batch(make_user, monkeypatch, settings, tmp_path):
+def batch(make_user, monkeypatch, settings, tmp_path, approver):
     """One payment batch with one instruction of 20000.00 (engine stubbed: eligible)."""
     from zhihui.core.crypto import encrypt, lookup_hash
     from zhihui.registry.models import Person
@@ -168,8 +168,10 @@ def batch(make_user, monkeypatch, settings, tmp_path):
     app, _ = actions.submit(citizen, Service.objects.get(code="youth_talent_living"), person=person)
     actions.accept(clerk, app)
     actions.review(reviewer, app)
-    actions.approve(reviewer, app)
+    actions.approve(approver, app)
     b = actions.create_payment_batch(admin, 2026)
+    actions.release_batch(make_user(Role.ADMIN, "pay_admin2"), b)  # a second person releases
+    actions.export_batch(admin, b)
     b.admin = admin
     return b
 

@@ -5,15 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from stdnum.iso7064 import mod_11_2
 
+from tests.factories import create_person
 from zhihui.core.roles import Role
-
-
-def id_number(seq: int, birth: str = "19900101") -> str:
-    """A valid Jiyuan identity number (check digit computed)."""
-    first17 = f"419001{birth}{seq % 1000:03d}"
-    return first17 + mod_11_2.calc_check_digit(first17)
 
 
 @pytest.fixture(autouse=True)
@@ -28,24 +22,8 @@ def card_keys(settings, tmp_path, monkeypatch):
 
 @pytest.fixture
 def make_person(db):
-    from zhihui.core import crypto
-    from zhihui.registry.ids import mask_id_number
-    from zhihui.registry.models import Person
-
-    counter = {"n": 100}
-
-    def _make(name: str = "王屋英", **extra) -> Person:
-        counter["n"] += 1
-        number = extra.pop("id_number", None) or id_number(counter["n"])
-        return Person.objects.create(
-            name=name,
-            id_number_encrypted=crypto.encrypt(number),
-            id_number_hash=crypto.lookup_hash(number),
-            id_number_masked=mask_id_number(number),
-            sex="M",
-            birth_date=dt.date(1990, 1, 1),
-            **extra,
-        )
+    def _make(name: str = "王屋英", **extra):
+        return create_person(name, extra.pop("birth_date", dt.date(1990, 1, 1)), **extra)
 
     return _make
 

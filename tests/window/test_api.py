@@ -13,7 +13,7 @@ def post(c, url, data, **headers):
     return c.post(url, json.dumps(data), content_type="application/json", **headers)
 
 
-def test_the_whole_path_through_the_api(fake_engine, citizen, clerk, reviewer, client_for, service, budgets, client):
+def test_the_whole_path_through_the_api(fake_engine, citizen, clerk, reviewer, approver, client_for, service, budgets, client):
     c = client_for(citizen)
     r = post(c, "/api/v1/window/applications", {"service": service.code, "note": "经由网上大厅"}, HTTP_IDEMPOTENCY_KEY="k9")
     assert r.status_code == 201, r.content
@@ -26,6 +26,10 @@ def test_the_whole_path_through_the_api(fake_engine, citizen, clerk, reviewer, c
     c.logout()
     c = client_for(reviewer)
     assert post(c, f"/api/v1/window/applications/{number}/review", {}).json()["status"] == "reviewed"
+    # separation of duties: the reviewer may not approve what they reviewed
+    assert post(c, f"/api/v1/window/applications/{number}/approve", {"reason": "符合"}).status_code == 403
+    c.logout()
+    c = client_for(approver)
     body = post(c, f"/api/v1/window/applications/{number}/approve", {"reason": "符合"}).json()
     assert body["status"] == "scheduled" and [p["amount"] for p in body["payments"]] == ["20000.00", "20000.00"]
     assert [t["to"] for t in body["transitions"]] == ["submitted", "accepted", "reviewed", "approved", "scheduled"]

@@ -23,12 +23,12 @@ def _through_review(app, clerk, reviewer, today=None):
     return Application.objects.get(pk=app.pk)
 
 
-def test_the_whole_path_is_logged_with_who_why_and_rule_version(fake_engine, citizen, clerk, reviewer, service, budgets):
+def test_the_whole_path_is_logged_with_who_why_and_rule_version(fake_engine, citizen, clerk, reviewer, service, budgets, approver):
     app, created = actions.submit(citizen, service, person=citizen.person, note="首次申请")
     assert created and app.status == Status.SUBMITTED and app.channel == "online"
     assert app.engine_status == "eligible" and app.engine_total == Decimal("40000.00")
     app = _through_review(app, clerk, reviewer)
-    actions.approve(reviewer, app, "符合青年人才储备政策")
+    actions.approve(approver, app, "符合青年人才储备政策")
     app.refresh_from_db()
     assert app.status == Status.SCHEDULED and app.approved_total == Decimal("40000.00")
     log = list(app.transitions.values_list("from_status", "to_status", "actor_label", "rule_version"))
@@ -36,7 +36,7 @@ def test_the_whole_path_is_logged_with_who_why_and_rule_version(fake_engine, cit
         ("", "submitted"), ("submitted", "accepted"), ("accepted", "reviewed"),
         ("reviewed", "approved"), ("approved", "scheduled"),
     ]
-    assert [x[2] for x in log] == ["citizen_t", "clerk_t", "reviewer_t", "reviewer_t", "reviewer_t"]
+    assert [x[2] for x in log] == ["citizen_t", "clerk_t", "reviewer_t", "approver_t", "approver_t"]
     assert all(x[3] == "test@1" for x in log)
     assert app.transitions.get(to_status="approved").reason == "符合青年人才储备政策"
     assert AuditEvent.objects.filter(object_type="window.application", object_id=str(app.pk), action="transition").count() == 5
@@ -146,18 +146,18 @@ def test_refusal_needs_reasons_and_frees_the_slot(fake_engine, citizen, clerk, r
     actions.submit(citizen, service, person=citizen.person)  # allowed again
 
 
-def test_an_ineligible_application_cannot_be_approved(fake_engine, citizen, clerk, reviewer, service, budgets):
+def test_an_ineligible_application_cannot_be_approved(fake_engine, citizen, clerk, reviewer, service, budgets, approver):
     fake_engine["status"] = "ineligible"
     fake_engine["reasons"] = ["须为E/F/G类人才；申请人无人才类别"]
     app, _ = actions.submit(citizen, service, person=citizen.person)
     app = _through_review(app, clerk, reviewer)
     with pytest.raises(actions.WindowError, match="E/F/G"):
-        actions.approve(reviewer, app)
+        actions.approve(approver, app)
     app.refresh_from_db()
     assert app.status == Status.REVIEWED and not app.payments.exists()
 
 
-def test_a_discretionary_amount_stays_in_the_engine_range(fake_engine, citizen, clerk, reviewer, budgets):
+def test_a_discretionary_amount_stays_in_the_engine_range(fake_engine, citizen, clerk, reviewer, budgets, approver):
     from zhihui.window.models import Service
 
     svc = Service.objects.get(code="startup_project_award")
@@ -168,13 +168,13 @@ def test_a_discretionary_amount_stays_in_the_engine_range(fake_engine, citizen, 
     app, _ = actions.submit(citizen, svc, person=citizen.person)
     app = _through_review(app, clerk, reviewer)
     with pytest.raises(actions.WindowError, match="20000.00–100000.00"):
-        actions.approve(reviewer, app, "优秀项目", amount="150000")
-    actions.approve(reviewer, app, "评审第一名", amount="80000")
+        actions.approve(approver, app, "优秀项目", amount="150000")
+    actions.approve(approver, app, "评审第一名", amount="80000")
     app.refresh_from_db()
     assert app.approved_total == Decimal("80000.00") and app.status == Status.SCHEDULED
 
 
-def test_staff_transitions_need_the_right_role(fake_engine, citizen, clerk, reviewer, service):
+def test_staff_transitions_need_the_right_role(fake_engine, citizen, clerk, reviewer, service, approver):
     from django.core.exceptions import PermissionDenied
 
     app, _ = actions.submit(citizen, service, person=citizen.person)
@@ -184,4 +184,4 @@ def test_staff_transitions_need_the_right_role(fake_engine, citizen, clerk, revi
     with pytest.raises(PermissionDenied):
         actions.review(clerk, app)
     with pytest.raises(actions.InvalidTransition):
-        actions.approve(reviewer, app)  # not reviewed yet
+        actions.approve(approver, app)  # not reviewed yet

@@ -49,6 +49,7 @@ def world(make_user, make_person, admin_user):
         "citizen": make_user(Role.CITIZEN, "zhaoliu", person=person),
         "clerk": make_user(Role.CLERK, "window_clerk"),
         "reviewer": make_user(Role.REVIEWER, "window_reviewer"),
+        "approver": make_user(Role.REVIEWER, "window_approver"),
         "year": year,
     }
 
@@ -84,12 +85,16 @@ def test_citizen_applies_clerk_accepts_reviewer_approves_citizen_sees_payments(b
     assert pg.inner_text("#due-date")[:4].isdigit()  # a due date in working days
     ctx.close()
 
-    # 3. the reviewer takes it from the queue, reviews and approves
+    # 3. the reviewer takes it from the queue and reviews; a second reviewer approves
     ctx, pg = login(browser, base, "window_reviewer")
     pg.click("text=审核队列")
     pg.click(f"text={number}")
     pg.click("#do-review")
     pg.wait_for_selector("[data-status=reviewed]")
+    assert pg.locator("#do-approve").count() == 0 and pg.locator("#separation-of-duties").count() == 1
+    ctx.close()
+    ctx, pg = login(browser, base, "window_approver")
+    pg.goto(f"{base}/window/a/{number}/")
     pg.click("#do-approve")
     pg.wait_for_selector("[data-status=scheduled]")
     assert "20000.00" in pg.inner_text("#payments")

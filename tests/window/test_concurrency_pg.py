@@ -50,7 +50,7 @@ def run_concurrently(n, fn):
     return results
 
 
-def test_fifty_concurrent_approvals_against_a_hard_quota_of_ten(fake_engine, make_person, clerk, reviewer):
+def test_fifty_concurrent_approvals_against_a_hard_quota_of_ten(fake_engine, make_person, clerk, reviewer, approver):
     svc = Service.objects.get(code="wangwu_professional_selection")
     Quota.objects.filter(pk=svc.quota_id).update(limit=10, mode="hard", first_year=2021, last_year=2030, used=0)
     apps = []
@@ -60,7 +60,7 @@ def test_fifty_concurrent_approvals_against_a_hard_quota_of_ten(fake_engine, mak
         actions.review(reviewer, app)
         apps.append(app.pk)
 
-    results = run_concurrently(50, lambda i: actions.approve(reviewer, apps[i]).status)
+    results = run_concurrently(50, lambda i: actions.approve(approver, apps[i]).status)
 
     ok = [r for r in results if r and r[0] == "ok"]
     errors = [r[1] for r in results if r and r[0] == "error"]
@@ -71,7 +71,7 @@ def test_fifty_concurrent_approvals_against_a_hard_quota_of_ten(fake_engine, mak
     assert Application.objects.filter(status=Status.APPROVED).count() == 10
 
 
-def test_concurrent_approvals_never_exceed_a_budget(fake_engine, make_person, make_user, clerk, reviewer, admin_user):
+def test_concurrent_approvals_never_exceed_a_budget(fake_engine, make_person, make_user, clerk, reviewer, admin_user, approver):
     svc = Service.objects.get(code="youth_talent_living")
     fake_engine["payments"] = [{"year": 2026, "amount": "10000.00"}]
     actions.set_budget(admin_user, 2026, "talent_living", "50000")
@@ -82,7 +82,7 @@ def test_concurrent_approvals_never_exceed_a_budget(fake_engine, make_person, ma
         actions.review(reviewer, app)
         apps.append(app.pk)
 
-    results = run_concurrently(20, lambda i: actions.approve(reviewer, apps[i]).status)
+    results = run_concurrently(20, lambda i: actions.approve(approver, apps[i]).status)
 
     assert sum(1 for r in results if r[0] == "ok") == 5
     assert all(isinstance(r[1], actions.BudgetExceeded) for r in results if r[0] == "error")

@@ -26,7 +26,7 @@ def test_the_engine_decides_from_the_registry_and_the_clerk_sees_why(citizen, cl
     assert app.engine_result["reasons"]
 
 
-def test_missing_facts_block_the_approval_and_are_named(citizen, clerk, reviewer, admin_user):
+def test_missing_facts_block_the_approval_and_are_named(citizen, clerk, reviewer, admin_user, approver):
     from zhihui.window.models import Service
 
     svc = Service.objects.get(code="scarce_talent_salary")
@@ -36,7 +36,7 @@ def test_missing_facts_block_the_approval_and_are_named(citizen, clerk, reviewer
     actions.accept(clerk, app)
     actions.review(reviewer, app)
     with pytest.raises(actions.WindowError, match="scarce_talent.quality"):
-        actions.approve(reviewer, app)
+        actions.approve(approver, app)
 
 
 def test_declared_facts_complete_the_profile(citizen, clerk, reviewer, admin_user):

@@ -69,7 +69,7 @@ def test_an_action_in_the_wrong_state_shows_a_message_not_an_error(fake_engine, 
     app, _ = actions.submit(citizen, service, person=citizen.person)
     c = client_for(reviewer)
     r = c.post(f"/window/a/{app.number}/approve/", follow=True)
-    assert r.status_code == 200 and "此操作只适用于" in r.content.decode()
+    assert r.status_code == 200 and "当前状态为“已提交”，不能执行“批准”" in r.content.decode()
 
 
 def test_someone_elses_application_is_forbidden(fake_engine, citizen, make_user, make_person, client_for, service):
@@ -103,30 +103,37 @@ def test_the_reviewer_queue_is_ordered_by_due_date(fake_engine, clerk, reviewer,
     assert page.index(early.number) < page.index(late.number)
 
 
-def test_the_citizen_sees_payments_and_messages(fake_engine, citizen, clerk, reviewer, client_for, service, budgets):
+def test_the_citizen_sees_payments_and_messages(fake_engine, citizen, clerk, reviewer, client_for, service, budgets, approver):
     app, _ = actions.submit(citizen, service, person=citizen.person)
     actions.accept(clerk, app)
     actions.review(reviewer, app)
-    actions.approve(reviewer, app)
+    actions.approve(approver, app)
     page = client_for(citizen).get("/window/mine/").content.decode()
     assert "2026 年 20000.00 元" in page and "2027 年 20000.00 元" in page
     assert "已安排支付" in page
 
 
-def test_finance_pages_export_and_reconcile(fake_engine, citizen, clerk, reviewer, admin_user, client_for, service, budgets):
+def test_finance_pages_export_and_reconcile(fake_engine, citizen, clerk, reviewer, admin_user, client_for, service, budgets,
+                                            approver, make_user):
     from openpyxl import load_workbook
 
     fake_engine["payments"] = [{"year": 2026, "amount": "20000.00"}]
     app, _ = actions.submit(citizen, service, person=citizen.person)
     actions.accept(clerk, app)
     actions.review(reviewer, app)
-    actions.approve(reviewer, app)
+    actions.approve(approver, app)
     c = client_for(admin_user)
     c.post("/window/payments/batches/", {"year": "2026"})
     from zhihui.window.models import PaymentBatch
 
     batch = PaymentBatch.objects.get()
-    xlsx = c.get(f"/window/payments/batches/{batch.number}.xlsx")
+    page = c.get("/window/payments/").content.decode()
+    assert "待他人复核放行" in page and f"release-{batch.number}" not in page  # not by its creator
+    assert c.post(f"/window/payments/batches/{batch.number}.xlsx").status_code == 302  # not released yet
+    second = client_for(make_user(Role.ADMIN, "admin2_t"))
+    assert f"release-{batch.number}" in second.get("/window/payments/").content.decode()
+    second.post(f"/window/payments/batches/{batch.number}/release/")
+    xlsx = c.post(f"/window/payments/batches/{batch.number}.xlsx")
     assert xlsx.status_code == 200
     wb = load_workbook(io.BytesIO(xlsx.content))
     ws = wb.worksheets[0]
@@ -152,11 +159,11 @@ def test_an_administrator_loads_a_holiday_notice_on_the_calendar_page(admin_user
     assert "已导入 2027 年" in page and "测试通知" in page
 
 
-def test_the_ledger_per_payee_and_line(fake_engine, citizen, clerk, reviewer, admin_user, client_for, service, budgets):
+def test_the_ledger_per_payee_and_line(fake_engine, citizen, clerk, reviewer, admin_user, client_for, service, budgets, approver):
     app, _ = actions.submit(citizen, service, person=citizen.person)
     actions.accept(clerk, app)
     actions.review(reviewer, app)
-    actions.approve(reviewer, app)
+    actions.approve(approver, app)
     c = client_for(admin_user)
     page = c.get("/window/payments/", {"who": "张三", "line": "talent_living"}).content.decode()
     assert app.number in page and "待支付 40000.00 元" in page

@@ -16,19 +16,19 @@ def decided(actor, code, clerk, reviewer, **kw):
     return Application.objects.get(pk=app.pk)
 
 
-def test_a_special_talent_recognised_by_the_leading_group(fake_engine, citizen, clerk, reviewer):
+def test_a_special_talent_recognised_by_the_leading_group(fake_engine, citizen, clerk, reviewer, approver):
     app = decided(citizen, "talent_category", clerk, reviewer, person=citizen.person, facts={"category": "C", "is_special": True})
-    actions.approve(reviewer, app, "人才工作领导小组认定为偏才专才")
+    actions.approve(approver, app, "人才工作领导小组认定为偏才专才")
     rec = citizen.person.talent_categories.get()
     assert rec.category == "C" and rec.is_special and rec.source == "leading_group"
     assert Application.objects.get(pk=app.pk).status == "approved" and not app.payments.exists()
 
 
-def test_an_approved_recognition_supersedes_the_old_one_and_issues_a_card(fake_engine, citizen, clerk, reviewer):
+def test_an_approved_recognition_supersedes_the_old_one_and_issues_a_card(fake_engine, citizen, clerk, reviewer, approver):
     first = decided(citizen, "talent_category", clerk, reviewer, person=citizen.person, facts={"category": "F"}, period="2025")
-    actions.approve(reviewer, first)
+    actions.approve(approver, first)
     second = decided(citizen, "talent_category", clerk, reviewer, person=citizen.person, facts={"category": "E"}, period="2026")
-    actions.approve(reviewer, second)
+    actions.approve(approver, second)
     current = citizen.person.talent_categories.filter(valid_to__isnull=True).get()
     assert current.category == "E"
     assert citizen.person.talent_categories.count() == 2  # the F record is closed, not edited away
@@ -39,17 +39,17 @@ def test_an_approved_recognition_supersedes_the_old_one_and_issues_a_card(fake_e
     assert Application.objects.get(pk=second.pk).outcome["card"]
 
 
-def test_a_category_outside_a_to_g_is_refused_naming_the_fact(fake_engine, citizen, clerk, reviewer):
+def test_a_category_outside_a_to_g_is_refused_naming_the_fact(fake_engine, citizen, clerk, reviewer, approver):
     app = decided(citizen, "talent_category", clerk, reviewer, person=citizen.person, facts={"category": "Z"})
     with pytest.raises(actions.WindowError, match="facts.category"):
-        actions.approve(reviewer, app)
+        actions.approve(approver, app)
     assert not citizen.person.talent_categories.exists()
 
 
-def test_scarce_talent_scoring_is_exact(fake_engine, citizen, clerk, reviewer):
+def test_scarce_talent_scoring_is_exact(fake_engine, citizen, clerk, reviewer, approver):
     facts = {"scarce_talent": {"quality": 85, "scarcity": 75, "salary": 70}}
     app = decided(citizen, "scarce_talent_scoring", clerk, reviewer, person=citizen.person, facts=facts, period="2026")
-    actions.approve(reviewer, app)
+    actions.approve(approver, app)
     assert Application.objects.get(pk=app.pk).outcome["scarce_talent_score"] == "76.0"  # 25.5 + 22.5 + 28.0
 
 
@@ -65,13 +65,13 @@ def test_status_changes_send_sms_and_email_after_commit(fake_engine, citizen, cl
     assert len(mailoutbox) == 2 and app.number in mailoutbox[1].subject
 
 
-def test_a_rolled_back_action_texts_no_one(fake_engine, citizen, clerk, reviewer, service, django_capture_on_commit_callbacks):
+def test_a_rolled_back_action_texts_no_one(fake_engine, citizen, clerk, reviewer, service, django_capture_on_commit_callbacks, approver):
     app, _ = actions.submit(citizen, service, person=citizen.person)
     actions.accept(clerk, app)
     actions.review(reviewer, app)
     notify.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(actions.BudgetExceeded):  # no budget at all
-            actions.approve(reviewer, app)
+            actions.approve(approver, app)
     assert callbacks == []
     assert notify.outbox == [] and Application.objects.get(pk=app.pk).messages.filter(text__contains="已批准").count() == 0

@@ -11,7 +11,7 @@ import sys
 
 
 def register(subparsers) -> None:
-    # zhihui/cli.py calls register() of every module in CLI_MODULES. The `benefits` group belongs
+    # zhihui/cli.py calls register() of every domain's cli module (zhihui/domains.py). The `benefits` group belongs
     # to zhihui/policy/cli.py: we never create a second `benefits` parser, we add our commands to
     # that group through its documented extension point `benefits_group()` (which returns the
     # existing group, or creates it if this module happened to be registered first).

@@ -9,7 +9,10 @@ from . import engine, texts
 _ORDER = {"eligible": 0, "undetermined": 1, "ineligible": 2}
 
 
-def benefit_blocks(result: dict) -> list[dict]:
+def benefit_blocks(result: dict, as_of: dt.date | None = None) -> list[dict]:
+    """One block per benefit; its summary states the parameters in force on `as_of` (the
+    result's date; today if not given)."""
+    as_of = as_of or dt.date.today()
     pkg = engine.package()
     blocks = []
     for entry in result.get("benefits", []):
@@ -47,7 +50,7 @@ def benefit_blocks(result: dict) -> list[dict]:
                 "reasons": [texts.reason_row(r) for r in entry.get("reasons", [])],
                 "missing": texts.missing_questions(entry.get("missing", [])),
                 "clause": entry.get("clause", ""),
-                "text": texts.BENEFIT_TEXTS.get(bid, {}),
+                "text": texts.benefit_text(bid, as_of, pkg),
             }
         )
     blocks.sort(key=lambda b: (_ORDER.get(b["status"], 9), not b["contract"], b["id"]))
@@ -56,7 +59,7 @@ def benefit_blocks(result: dict) -> list[dict]:
 
 def explain_profile(profile: dict, as_of: dt.date) -> dict:
     result = engine.screen_one(profile, as_of)
-    blocks = benefit_blocks(result)
+    blocks = benefit_blocks(result, as_of)
     return {
         "result": result,
         "blocks": blocks,

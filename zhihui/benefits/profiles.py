@@ -29,6 +29,8 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.db.models import Q
 
+from zhihui import vocab
+
 # The engine's degree values, highest first (contract: education.degree).
 DEGREES = ("doctorate", "master", "bachelor", "associate", "preparatory_technician", "none")
 _DEGREE_RANK = {d: i for i, d in enumerate(DEGREES)}
@@ -46,14 +48,8 @@ _EMPLOYER_KIND = {
 }
 _HIGHER_EDUCATION_INDUSTRY = "834"  # GB/T 4754-2017 高等教育
 
-SKILL_LEVELS = {
-    "senior_technician",
-    "technician",
-    "senior_worker",
-    "intermediate_worker",
-    "junior_worker",
-}
-TITLE_LEVELS = {"senior", "associate_senior", "intermediate", "junior"}
+SKILL_LEVELS = set(vocab.values("skill_level"))  # zhihui/vocab.py: one list for registry and engine
+TITLE_LEVELS = set(vocab.values("title_level"))
 SKILL_CERT_KINDS = ("skill_level", "vocational_qualification")
 
 PERSON_PREFIX = "person-"

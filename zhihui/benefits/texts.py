@@ -5,8 +5,11 @@ package's own metadata (title_zh, clause, payment)."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.utils.translation import gettext_noop
+
+from zhihui import vocab
 
 # Profile fields (the contract's dotted paths) → what a citizen or a clerk calls them
 # (gettext_noop: stays Chinese here; the pages translate a plain label with {% translate %}).
@@ -107,15 +110,6 @@ VALUE_LABELS = {
     "teaching": "教学",
     "production": "生产",
     "management": "管理",
-    "senior": "正高级",
-    "associate_senior": "副高级",
-    "intermediate": "中级",
-    "junior": "初级",
-    "senior_technician": "高级技师",
-    "technician": "技师",
-    "senior_worker": "高级工",
-    "intermediate_worker": "中级工",
-    "junior_worker": "初级工",
     "micro": "微型",
     "small": "小型",
     "medium": "中型",
@@ -149,173 +143,242 @@ VALUE_LABELS = {
     "wangwu_agritech_star": "农技之星",
 }
 
+# Skill and title levels: zhihui/vocab.py, the one list.
+VALUE_LABELS.update(vocab.labels("title_level"))
+VALUE_LABELS.update(vocab.labels("skill_level"))
+
 STATUS_LABELS = {
     "eligible": (gettext_noop("符合"), "ok"),
     "ineligible": (gettext_noop("不符合"), "bad"),
     "undetermined": (gettext_noop("待补充信息"), "warn"),
 }
 
-# Plain-Chinese summary of each contract benefit: who, how much, when.
+# Plain-Chinese summary of each benefit: who, how much, when. Every amount, threshold, rate and
+# date is a `{parameter.id}` placeholder filled by `benefit_text(bid, as_of)` with the value in
+# force on the date shown (a dated line in parameters.yaml changes the pages; nothing here restates
+# a value; tests/benefits/test_texts_follow_parameters.py scans for literals). `{id|lowest}`:
+# the lowest key of a map parameter (the entry score of the scarce-talent bands).
 BENEFIT_TEXTS = {
     "youth_talent_living": {
         "who": "经认定的E、F、G类全职新引进青年人才(到岗日期不晚于判定日期)。E类须在示范区科研院所、重点企业、科技创新平台、驻济高校或公立医院从事一线专业技术岗位(科研、教学、生产等，如公立医院的一线临床岗位)；F类须在上述单位(驻济高校除外)从事一线专业技术岗位；G类不限单位和岗位。",
-        "amount": "E类每年2万元，F类每年1万元，G类每年3000元。",
-        "schedule": "连续发放3年：来济工作起始日期所在年度及其后两年。",
+        "amount": "E类每年{youth_living.amount_e}，F类每年{youth_living.amount_f}，G类每年{youth_living.amount_g}。",
+        "schedule": "连续发放{youth_living.years}年：来济工作起始日期所在年度起。",
     },
     "graduate_living": {
         "who": "全日制高校毕业生、留学回国毕业生或技工院校预备技师(技师)班毕业生，毕业后三年内(到岗日期不早于毕业日期、不晚于毕业满三年之日，且不晚于判定日期)全职新引进来济就业并落户，签订3年及以上劳动合同，按时连续缴纳养老保险满12个月(补缴月份不计入，但有补缴不影响享受)。",
-        "amount": "博士每年3万元；35岁及以下硕士每年2万元；“双一流”高校本科每年1万元；其他高校本科每年5000元。预备技师(技师)班毕业生规划未定标准，需人工核定。",
-        "schedule": "连续发放3年：来济工作起始日期所在年度及其后两年。",
+        "amount": "博士每年{graduate_living.amount_doctorate}；{graduate_living.master_max_age}岁及以下硕士每年{graduate_living.amount_master}；“双一流”高校本科每年{graduate_living.amount_bachelor_dfc}；其他高校本科每年{graduate_living.amount_bachelor}；预备技师(技师)班毕业生(每年)：{graduate_living.amount_preparatory_technician}。",
+        "schedule": "连续发放{graduate_living.years}年：来济工作起始日期所在年度起。",
     },
     "graduate_startup": {
         "who": "大专及以上学历的高校毕业生初始创业，取得营业执照并正常经营满6个月(满6个月之日在2021年1月1日以后)。",
-        "amount": "一次性1万元。",
-        "schedule": "在满6个月的当年发放。",
+        "amount": "一次性{graduate_startup.amount}。",
+        "schedule": "在经营期满的当年发放。",
     },
     "startup_project_award": {
         "who": "大专及以上学历的高校毕业生，其创业项目被评为河南省大众创业扶持项目。",
-        "amount": "2万元至10万元，按项目评定。",
+        "amount": "{startup_project_award.min}至{startup_project_award.max}，按项目评定。",
         "schedule": "一次性。",
     },
     "senior_title_award": {
         "who": "企业职工2021年1月1日以后取得副高级或正高级专业技术职称。",
-        "amount": "一次性5000元。",
+        "amount": "一次性{senior_title_award.amount}。",
         "schedule": "在取得职称的当年发放。",
     },
     "senior_technician_subsidy": {
         "who": "企业职工2021年1月1日以后新取得高级技师职业资格(技能等级)证书；或2021年1月1日以后被企业全职新引进、持有高级技师证书(取得时间不限)。只发一次；职业培训补贴条件由窗口审核。",
-        "amount": "一次性1000元。",
+        "amount": "一次性{senior_technician_subsidy.amount}。",
         "schedule": "一次性。",
     },
     "national_technical_expert": {
         "who": "2021年1月1日以后获得“全国技术能手”称号的选手或其教练。",
-        "amount": "选手8万元，教练3万元。",
+        "amount": "选手{national_technical_expert.contestant}，教练{national_technical_expert.coach}。",
         "schedule": "一次性。",
     },
     "wangwu_professional": {
         "who": "2021年及以后入选“王屋英才”专业技术拔尖人才。",
-        "amount": "2万元。",
+        "amount": "{wangwu.professional}。",
         "schedule": "入选当年一次性发放。",
     },
     "wangwu_innovation_star": {
         "who": "2021年及以后入选“王屋英才”科创之星。",
-        "amount": "6000元。",
+        "amount": "{wangwu.innovation_star}。",
         "schedule": "入选当年一次性发放。",
     },
     "wangwu_entrepreneur": {
         "who": "2021年及以后入选“王屋英才”创新创业领军人才。",
-        "amount": "2万元。",
+        "amount": "{wangwu.entrepreneur}。",
         "schedule": "入选当年一次性发放。",
     },
     "wangwu_agritech_star": {
         "who": "2021年及以后入选“王屋英才”农技之星。",
-        "amount": "6000元。",
+        "amount": "{wangwu.agritech_star}。",
         "schedule": "入选当年一次性发放。",
     },
     "scarce_talent_salary": {
-        "who": "经积分认定的重点产业紧缺人才：积分 = 素质得分×30% + 紧缺程度得分×30% + 薪酬水平得分×40%，70分及以上(缺少的分项按满分计仍不足70分的，判定为不符合)。",
-        "amount": "70–80分(不含80)6万元；80–90分(不含90)9万元；90分及以上12万元。",
-        "schedule": "认定年度之后的两个年度各发放一半。",
+        "who": "经积分认定的重点产业紧缺人才：积分 = 素质得分×{scarce_talent.weight_quality} + 紧缺程度得分×{scarce_talent.weight_scarcity} + 薪酬水平得分×{scarce_talent.weight_salary}，{scarce_talent.bands|lowest}分及以上。",
+        "amount": "{scarce_talent.bands}。",
+        "schedule": "认定年度之后分{scarce_talent.instalments}个年度等额发放。",
     },
     "youth_talent_station": {
         "who": "本科及以上学历、从济源以外高校毕业、来济就业(全职新引进)或创业(已办营业执照)的青年人才(判定日期时35周岁及以下)。",
-        "amount": "青年人才驿站免费住宿7晚(实物保障，不发放现金)。",
+        "amount": "青年人才驿站免费住宿{youth_station.nights}晚(实物保障，不发放现金)。",
         "schedule": "来济时入住。",
     },
     "graduate_hiring_loan": {
         "who": "小微企业一年内新招用高校毕业生(至少1人)达到在职职工人数15%(超过100人的企业为8%)，签订1年以上劳动合同并缴纳社会保险，符合创业担保贷款条件。",
-        "amount": "创业担保贷款额度最高300万元(贴息)。",
+        "amount": "创业担保贷款额度最高{graduate_hiring_loan.loan_limit}(贴息)。",
         "schedule": "按贷款合同。",
     },
     "graduate_transfer_award": {
         "who": "驻济高校当年向济源企业输送毕业生500人及以上。",
-        "amount": "500–1000人每人400元；1000人以上每人500元。",
+        "amount": "{graduate_transfer_award.low_min}–{graduate_transfer_award.low_max}人每人{graduate_transfer_award.rate_low}；{graduate_transfer_award.low_max}人以上每人{graduate_transfer_award.rate_high}。",
         "schedule": "一次性。",
     },
     "order_training_subsidy": {
         "who": "订单企业(仅限企业)：与驻济院校订单式(现代学徒制)培养的毕业生在济落户并全职到本企业工作。",
-        "amount": "每人500元。",
-        "schedule": "自培养年度起分三年发放。",
+        "amount": "每人{order_training_subsidy.per_graduate}。",
+        "schedule": "自培养年度起分{order_training_subsidy.years}年发放。",
     },
     "skill_studio_grant": {
         "who": "2021年1月1日以后经认定的技能大师(劳模、工匠)工作室。",
-        "amount": "示范区级3万元，省级5万元，国家级10万元。",
+        "amount": "示范区级{skill_studio_grant.zone}，省级{skill_studio_grant.provincial}，国家级{skill_studio_grant.national}。",
         "schedule": "每个工作室一次性。",
     },
     "national_technical_expert_org": {
         "who": "组织选手参加国家级备案竞赛、选手于2021年1月1日以后获“全国技术能手”称号的单位。",
-        "amount": "每名获奖选手2万元。",
+        "amount": "每名获奖选手{national_technical_expert.organizer}。",
         "schedule": "一次性。",
+    },
+    "children_schooling": {
+        "who": "A–D类高层次人才(含省级、“1+8”城市互认)的学龄前和义务教育阶段子女。",
+        "amount": "由教育行政部门统筹安排公办学校就读(服务保障，不发放现金)。",
+        "schedule": "按入学需要。",
+    },
+    "elderly_care": {
+        "who": "A–D类高层次人才或经认定的紧缺人才，其60岁以上父母随迁济源。",
+        "amount": "优先享受居家养老服务(服务保障)。",
+        "schedule": "按实际需要。",
+    },
+    "enclave_rent_subsidy": {
+        "who": "A–D类高层次人才在人才飞地创业的项目。",
+        "amount": "场租补贴：{enclave_rent_subsidy.amount}。",
+        "schedule": "—",
+    },
+    "forum_subsidy": {
+        "who": "承办国家级专业论坛的企业。",
+        "amount": "给予一定补贴：{forum_subsidy.amount}。",
+        "schedule": "—",
+    },
+    "free_housing": {
+        "who": "全职新引进、在济源没有购房、经认定的人才。",
+        "amount": "免费住房保障，期限和标准：{free_housing.terms}。",
+        "schedule": "—",
+    },
+    "green_channel_hiring": {
+        "who": "博士、副高级以上职称、紧缺专业硕士或“双一流”高校本科毕业生等，应聘事业单位。",
+        "amount": "通过绿色通道直接考核招聘，不受开考比例限制(服务保障)。",
+        "schedule": "—",
+    },
+    "medical_care_services": {
+        "who": "C类以上(A、B、C类)人才及其直系亲属。",
+        "amount": "诊疗保健服务(服务保障)。",
+        "schedule": "—",
+    },
+    "medical_green_channel": {
+        "who": "全职新引进的A–D类高层次人才。",
+        "amount": "就医保健绿色通道(服务保障)。",
+        "schedule": "—",
+    },
+    "platform_joint_support": {
+        "who": "省级以上创新平台。",
+        "amount": "示范区与所在单位联合支持：{platform_joint_support.amount}。",
+        "schedule": "—",
+    },
+    "talent_recognition": {
+        "who": "经河南省或“1+8”城市认定为D类以上、来济工作的人才。",
+        "amount": "按对应类别直接认定(人才共认)。",
+        "schedule": "—",
+    },
+    "double_introduction_support": {
+        "who": "高层次人才携带自主知识产权或先进技术来济创业(双引双培)。",
+        "amount": "一事一议，由领导小组研究确定(最高{double_introduction.max})。",
+        "schedule": "—",
+    },
+    "recommended_placement": {
+        "who": "全日制硕士以上、副高级以上职称或优秀高技能人才，未找到合适岗位的。",
+        "amount": "推荐安排岗位(服务保障)。",
+        "schedule": "—",
     },
 }
 
+_PLACEHOLDER_RE = re.compile(r"\{([a-z_]+\.[a-z_]+)(?:\|(lowest))?\}")
+UNSET_TEXT = gettext_noop("规划未定标准，需人工核定")
+
+
+def money_words(v) -> str:
+    """An amount as the plan writes it: whole 万 above ten thousand ("2万元"), 亿 above a hundred
+    million, whole yuan below."""
+    d = Decimal(str(v))
+    if d >= 10**8 and d % 10**7 == 0:
+        return f"{(d / 10**8).normalize():f}亿元"
+    if d >= 10000 and d % 1000 == 0:
+        return f"{(d / 10000).normalize():f}万元"
+    return f"{d.normalize():f}元"
+
+
+def param_text(param, value, modifier: str | None = None) -> str:
+    """One parameter value in plain Chinese, by its type (money, rate, date, list, bands)."""
+    from zhihui.policy.params import NOT_IN_FORCE, UNSET
+
+    if value is UNSET or value is NOT_IN_FORCE or value is None:
+        return UNSET_TEXT
+    if modifier == "lowest":
+        return f"{min(Decimal(str(k)) for k in value).normalize():f}"
+    if param.type == "money":
+        return money_words(value)
+    if param.type == "rate":
+        return f"{(Decimal(str(value)) * 100).normalize():f}%"
+    if param.type == "date":
+        return f"{value.year}年{value.month}月{value.day}日"
+    if param.type == "list":
+        return "、".join(VALUE_LABELS.get(str(x), str(x)) for x in value)
+    if param.type == "map" and param.unit.startswith("points -> CNY"):
+        bands = sorted((Decimal(str(k)), v) for k, v in value.items())
+        parts = []
+        for i, (low, amount) in enumerate(bands):
+            if i + 1 < len(bands):
+                high = bands[i + 1][0]
+                parts.append(f"{low.normalize():f}–{high.normalize():f}分(不含{high.normalize():f}){money_words(amount)}")
+            else:
+                parts.append(f"{low.normalize():f}分及以上{money_words(amount)}")
+        return "；".join(parts)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def render_template(template: str, parameters: dict, as_of) -> str:
+    """Fill `{parameter.id}` placeholders with the values in force on `as_of`."""
+
+    def fill(m):
+        param = parameters[m.group(1)]
+        return param_text(param, param.value_at(as_of), m.group(2))
+
+    return _PLACEHOLDER_RE.sub(fill, template)
+
+
+def benefit_text(bid: str, as_of, package=None) -> dict:
+    """{who, amount, schedule} of a benefit in plain Chinese, with the parameters in force on
+    `as_of` (the date the page shows). Empty for a benefit the table does not describe."""
+    if package is None:
+        from . import engine
+
+        package = engine.package()
+    return {k: render_template(v, package.parameters, as_of) for k, v in BENEFIT_TEXTS.get(bid, {}).items()}
+
+
 # Phrases of the engine's reason lines, longest first, in plain Chinese. What is not listed stays
 # as the engine wrote it (the raw line is kept beside it for staff).
-BENEFIT_TEXTS.update(
-    {
-        "children_schooling": {
-            "who": "A–D类高层次人才(含省级、“1+8”城市互认)的学龄前和义务教育阶段子女。",
-            "amount": "由教育行政部门统筹安排公办学校就读(服务保障，不发放现金)。",
-            "schedule": "按入学需要。",
-        },
-        "elderly_care": {
-            "who": "A–D类高层次人才或经认定的紧缺人才，其60岁以上父母随迁济源。",
-            "amount": "优先享受居家养老服务(服务保障)。",
-            "schedule": "按实际需要。",
-        },
-        "enclave_rent_subsidy": {
-            "who": "A–D类高层次人才在人才飞地创业的项目。",
-            "amount": "场租补贴，规划未定标准，需人工核定。",
-            "schedule": "—",
-        },
-        "forum_subsidy": {
-            "who": "承办国家级专业论坛的企业。",
-            "amount": "给予一定补贴，规划未定标准，需人工核定。",
-            "schedule": "—",
-        },
-        "free_housing": {
-            "who": "全职新引进、在济源没有购房、经认定的人才。",
-            "amount": "免费住房保障，期限和标准规划未定，需人工核定。",
-            "schedule": "—",
-        },
-        "green_channel_hiring": {
-            "who": "博士、副高级以上职称、紧缺专业硕士或“双一流”高校本科毕业生等，应聘事业单位。",
-            "amount": "通过绿色通道直接考核招聘，不受开考比例限制(服务保障)。",
-            "schedule": "—",
-        },
-        "medical_care_services": {
-            "who": "C类以上(A、B、C类)人才及其直系亲属。",
-            "amount": "诊疗保健服务(服务保障)。",
-            "schedule": "—",
-        },
-        "medical_green_channel": {
-            "who": "全职新引进的A–D类高层次人才。",
-            "amount": "就医保健绿色通道(服务保障)。",
-            "schedule": "—",
-        },
-        "platform_joint_support": {
-            "who": "省级以上创新平台。",
-            "amount": "示范区与所在单位联合支持，规划未定标准，需人工核定。",
-            "schedule": "—",
-        },
-        "talent_recognition": {
-            "who": "经河南省或“1+8”城市认定为D类以上、来济工作的人才。",
-            "amount": "按对应类别直接认定(人才共认)。",
-            "schedule": "—",
-        },
-        "double_introduction_support": {
-            "who": "高层次人才携带自主知识产权或先进技术来济创业(双引双培)。",
-            "amount": "一事一议，由领导小组研究确定。",
-            "schedule": "—",
-        },
-        "recommended_placement": {
-            "who": "全日制硕士以上、副高级以上职称或优秀高技能人才，未找到合适岗位的。",
-            "amount": "推荐安排岗位(服务保障)。",
-            "schedule": "—",
-        },
-    }
-)
-
 _PHRASES = [
     ("not stated", "未知(未提供)"),
     ("not set by the plan", "规划未规定"),

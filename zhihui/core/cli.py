@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+
 from zhihui.optional import import_optional
 
 
 def register(subparsers) -> None:
+    wf = subparsers.add_parser("workflows", help="the workflow tables of every domain (states, transitions, roles)")
+    wf_sub = wf.add_subparsers(dest="workflows_command", metavar="SUBCOMMAND")
+    show = wf_sub.add_parser("show", help="print the tables as Markdown (what the domain docs include)")
+    show.add_argument("name", nargs="?", help="one workflow, e.g. window.application (default: all)")
+    show.set_defaults(func=_workflows_show)
+
     p = subparsers.add_parser("setup", help="migrate, load catalogues and the demo city, create demo accounts (idempotent)")
     p.add_argument("--residents", type=int, default=20000, help="size of the demo city (default 20000)")
     p.add_argument("--seed", type=int, default=2021)
@@ -92,4 +100,29 @@ def _create_account(args) -> int:
 
     user = create_user("cli", username=args.username, password=args.password, role=args.role, display_name=args.name)
     print(f"created {user.username} ({user.role})")
+    return 0
+
+
+def load_workflows() -> dict:
+    """Import the `workflows` module of every domain that declares one (zhihui/domains.py);
+    return the registered tables."""
+    import importlib
+
+    from zhihui.core.workflow import registered
+    from zhihui.domains import DOMAINS
+
+    for d in DOMAINS:
+        if d.workflows:
+            importlib.import_module(f"{d.module}.workflows")
+    return registered()
+
+
+def _workflows_show(args) -> int:
+    flows = load_workflows()
+    if args.name:
+        if args.name not in flows:
+            print(f"no workflow {args.name!r}; known: {', '.join(sorted(flows))}", file=sys.stderr)
+            return 2
+        flows = {args.name: flows[args.name]}
+    print("\n".join(flows[n].as_markdown() for n in sorted(flows)), end="")
     return 0

@@ -30,6 +30,10 @@ from django.utils.translation import gettext_lazy as _
 # holder, the posting's employer). The domain decides who that is and passes `is_owner`.
 OWNER = "owner"
 OWNER_LABEL = _("本人/本单位")
+# Target of a transition that returns the object to the state it had before an earlier one
+# (e.g. a correction answered: back to submitted, accepted or reviewed); the action knows which.
+PREVIOUS = ""
+PREVIOUS_LABEL = _("原状态")
 # Pseudo-role: the platform itself (a scheduled task or a batch command, actor None).
 SYSTEM = "system"
 SYSTEM_LABEL = _("系统（定时任务）")
@@ -50,8 +54,8 @@ class TransitionNotAllowed(ValueError):
 class Transition:
     name: str  # the action's name, e.g. "accept"
     label: str  # button text (lazy translation)
-    sources: frozenset[str]
-    target: str
+    sources: frozenset[str]  # empty: the transition creates the object (its initial state)
+    target: str  # PREVIOUS: back to the state before an earlier transition
     roles: frozenset[str]  # Role values, and OWNER for the object's owner
     writes: str = ""  # what the transition records besides the state (for the docs)
     reason_required: bool = False
@@ -88,7 +92,7 @@ class Workflow:
         values = {str(v) for v in self.states.values}
         names = set()
         for t in self.transitions:
-            unknown = (t.sources | {t.target}) - values
+            unknown = (t.sources | {t.target}) - values - {PREVIOUS}
             if unknown:
                 raise ValueError(f"workflow {self.name}: transition {t.name} names unknown states {sorted(unknown)}")
             if t.name in names:
@@ -111,6 +115,8 @@ class Workflow:
         raise KeyError(name)
 
     def state_label(self, state: str) -> str:
+        if state == PREVIOUS:
+            return str(PREVIOUS_LABEL)
         return str(dict(self.states.choices).get(state, state))
 
     def from_state(self, state: str) -> list[Transition]:
@@ -152,7 +158,7 @@ class Workflow:
                 gettext("职责分离：已执行“%(earlier)s”的人员不能再执行“%(action)s”")
                 % {"earlier": self.get(earlier).label, "action": t.label}
             )
-        if not t.sources and state is None:
+        if not t.sources and state in (None, ""):
             pass  # creation
         elif str(state) not in t.sources:
             raise TransitionNotAllowed(

@@ -24,6 +24,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from zhihui import vocab
+
 SKILL_KINDS = [
     "skill_level",
     "vocational_qualification",
@@ -31,9 +33,9 @@ SKILL_KINDS = [
     "special_equipment",
     "specialty_skill",
 ]
-HIGH_LEVELS = ["senior_worker", "technician", "senior_technician"]
+HIGH_LEVELS = list(vocab.HIGH_SKILL_LEVELS)  # zhihui/vocab.py
 MID_HIGH_LEVELS = ["intermediate_worker", *HIGH_LEVELS]
-SENIOR_TITLES = ["associate_senior", "senior"]
+SENIOR_TITLES = list(vocab.SENIOR_TITLES)
 WAN = Decimal(10000)
 
 # registry key -> (indicator code, description) — what compute_year() fills in

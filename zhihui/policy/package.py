@@ -112,6 +112,7 @@ class Package:
             _load_yaml(root / files.get("parameters", "parameters.yaml")), "parameters.yaml"
         )
         rules = self._load_rules(root / files.get("rules", "rules.py"))
+        self.rules = rules  # the package's rule module: its helper formulas are asked by services too
         self.tests_dir = root / files.get("tests", "tests")
         bdata = _load_yaml(root / files.get("benefits", "benefits.yaml"))
         if not isinstance(bdata, dict):

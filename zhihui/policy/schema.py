@@ -25,7 +25,8 @@ Schema file:
             type: object
             fields: {quality: {type: score, min: 0, max: 100}}
 
-Leaf types: string, bool, int, number, score (exact decimal, up to 6 places), date, enum.
+Leaf types: string, bool, int, number, score (exact decimal, up to 6 places), date, enum (its
+`values`, or `vocabulary: <name>` for a list defined once in zhihui/vocab.py).
 `null` means "not stated" except for a `nullable` enum, where null is a stated value.
 Fields not in the schema are ignored (the contract lets callers send more).
 """
@@ -42,6 +43,19 @@ from zhihui.policy.errors import PackageError, ProfileError
 
 SCORE_SCALE = 1_000_000
 MAX_INT = 2**53  # whole numbers beyond this are refused (they would not fit the columns)
+def _enum_values(spec: dict, where: str) -> tuple:
+    """An enum's values: listed (`values: [...]`) or a shared vocabulary (`vocabulary: title_level`,
+    zhihui/vocab.py), so the registry, the forms and the engine cannot disagree on a level."""
+    name = spec.get("vocabulary")
+    if name is None:
+        return tuple(spec.get("values", ()))
+    from zhihui import vocab
+
+    if name not in vocab.VOCABULARIES:
+        raise PackageError(f"{where}: unknown vocabulary {name!r} (known: {sorted(vocab.VOCABULARIES)})")
+    return vocab.values(name)
+
+
 LEAF_TYPES = {"string", "bool", "int", "number", "score", "date", "enum"}
 ABSENT_CODE = -2  # enum code of an absent value
 NULL_CODE = -1  # enum code of an explicit null (nullable enums only)
@@ -278,7 +292,7 @@ class Schema:
             fs = FieldSpec(
                 path=path,
                 type=t,
-                values=tuple(spec.get("values", ())),
+                values=_enum_values(spec, f"{where}.{path}"),
                 nullable=bool(spec.get("nullable", False)),
                 min=spec.get("min"),
                 max=spec.get("max"),

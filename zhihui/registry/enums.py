@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhihui import vocab
+
 
 class Sex(models.TextChoices):
     MALE = "M", _("男")
@@ -69,21 +71,17 @@ class CertificateKind(models.TextChoices):
     SPECIALTY_SKILL = "specialty_skill", _("专项职业能力证书")
 
 
-class SkillLevel(models.TextChoices):
-    """Five levels of skill certificates (级别 5 → 1)."""
+# Skill and title levels are defined once in zhihui/vocab.py (the engine, forms, texts and the
+# plan read the same list); here they become the registry's choices.
+SkillLevel = models.TextChoices(
+    "SkillLevel", [(v.upper(), (v, _(label))) for v, label in vocab.VOCABULARIES["skill_level"]]
+)
+SkillLevel.__doc__ = "Five levels of skill certificates (级别 5 → 1): zhihui/vocab.py."
 
-    JUNIOR_WORKER = "junior_worker", _("初级工(五级)")
-    INTERMEDIATE_WORKER = "intermediate_worker", _("中级工(四级)")
-    SENIOR_WORKER = "senior_worker", _("高级工(三级)")
-    TECHNICIAN = "technician", _("技师(二级)")
-    SENIOR_TECHNICIAN = "senior_technician", _("高级技师(一级)")
-
-
-class TitleLevel(models.TextChoices):
-    JUNIOR = "junior", _("初级")
-    INTERMEDIATE = "intermediate", _("中级")
-    ASSOCIATE_SENIOR = "associate_senior", _("副高级")
-    SENIOR = "senior", _("正高级")
+TitleLevel = models.TextChoices(
+    "TitleLevel", [(v.upper(), (v, _(label))) for v, label in vocab.VOCABULARIES["title_level"]]
+)
+TitleLevel.__doc__ = "Professional title levels: zhihui/vocab.py."
 
 
 class Post(models.TextChoices):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from zhihui.core import audit
 from zhihui.core import files as files_mod
 from zhihui.core.perms import require
+from zhihui.core.workflow import TransitionNotAllowed
 
 from . import engine, perms
 from .models import (
@@ -32,6 +33,7 @@ from .models import (
     ApplicantKind,
     Application,
     Attachment,
+    BatchTransition,
     Budget,
     Channel,
     CorrectionPause,
@@ -54,6 +56,7 @@ from .models import (
 )
 from .notify import notify
 from .workdays import CalendarRangeError, Pause, official_calendar, parse_notice
+from .workflows import APPLICATION, PAYMENT_BATCH, application_history, batch_history
 
 
 class WindowError(ValueError):
@@ -111,27 +114,33 @@ def _lock(application) -> Application:
     return Application.objects.select_for_update(of=("self",)).select_related("service", "person", "organisation").get(pk=pk)
 
 
-def _expect(app: Application, *statuses: str) -> None:
-    if app.status not in statuses:
-        allowed = "、".join(str(STATUS_TEXT[s]) for s in statuses)
+def _check(name: str, app: Application, actor, reason: str = ""):
+    """The workflow table decides (zhihui/window/workflows.py): the state, the actor's role or
+    ownership, separation of duties (whoever accepted or reviewed may not approve)."""
+    try:
+        return APPLICATION.check(name, app.status, actor, is_owner=perms.is_own(actor, app),
+                                 history=application_history(app), reason=reason)
+    except TransitionNotAllowed as exc:
         raise InvalidTransition(
-            gettext("申请 %(number)s 当前状态为“%(status)s”，此操作只适用于：%(allowed)s")
-            % {"number": app.number, "status": app.get_status_display(), "allowed": allowed}, "status"
+            gettext("申请 %(number)s：%(error)s") % {"number": app.number, "error": exc.message}, exc.field
         )
 
 
-def _move(app: Application, to: str, actor, reason: str = "", data: dict | None = None, notify_text: str = "") -> Transition:
-    """Change the status (the caller holds the lock; other changed fields are saved too) and log it."""
+def _move(app: Application, name: str, actor, reason: str = "", data: dict | None = None, notify_text: str = "",
+          to: str | None = None) -> Transition:
+    """Take transition `name` (the caller checked it and holds the lock; other changed fields are
+    saved too) and log it. `to` for a transition back to the previous state."""
     before = app.status
-    app.status = to
+    app.status = to or APPLICATION.get(name).target
     app.save()
-    return _log(app, before, to, actor, reason, data, notify_text)
+    return _log(app, name, before, app.status, actor, reason, data, notify_text)
 
 
-def _log(app: Application, before: str, to: str, actor, reason: str = "", data: dict | None = None,
+def _log(app: Application, name: str, before: str, to: str, actor, reason: str = "", data: dict | None = None,
          notify_text: str = "") -> Transition:
     t = Transition.objects.create(
         application=app,
+        name=name,
         from_status=before,
         to_status=to,
         actor=_user(actor),
@@ -263,7 +272,8 @@ def submit(
 ) -> tuple[Application, bool]:
     """File an application. Returns (application, created); a repeated idempotency key from
     the same account returns the first application (double click, network retry)."""
-    require(perms.can_apply_for(actor, person=person, organisation=organisation), "无权为该申请人提交申请")
+    require(perms.can_apply_for(actor, person=person, organisation=organisation), gettext("无权为该申请人提交申请"))
+    APPLICATION.check("submit", "", actor, is_owner=True)  # can_apply_for scoped the owner
     today = _today(today)
     key = (idempotency_key or "").strip()[:64] or None
     if key:
@@ -305,7 +315,7 @@ def submit(
             app.status = Status.SUBMITTED
             app.save()
             _save_attachments(app, actor, checked)
-            _log(app, "", Status.SUBMITTED, actor, note or "提交申请", {"channel": app.channel})
+            _log(app, "submit", "", Status.SUBMITTED, actor, note or "提交申请", {"channel": app.channel})
     except IntegrityError:
         if key:
             existing = Application.objects.filter(submitted_by=actor, idempotency_key=key).first()
@@ -327,7 +337,7 @@ def add_attachment(actor, application: Application, upload, label: str = "补充
 
 def add_attachments(actor, application: Application, uploads, label: str = "补充材料") -> list[Attachment]:
     """Files added together (one request): all checked, counted and stored, or none."""
-    require(perms.can_answer_correction(actor, application), "无权为该申请上传材料")
+    require(perms.can_answer_correction(actor, application), gettext("无权为该申请上传材料"))
     checked = _check_uploads(uploads, application)
     with transaction.atomic():
         app = _lock(application)
@@ -367,15 +377,14 @@ def _due_data(app: Application) -> dict:
 
 def accept(actor, application: Application, reason: str = "", today: dt.date | None = None) -> Application:
     """受理: the clock of the service's time limit starts (the day of acceptance not counted)."""
-    require(perms.can_work_window(actor), "只有窗口受理员可以受理")
     with transaction.atomic():
         app = _lock(application)
-        _expect(app, Status.SUBMITTED)
+        _check("accept", app, actor)
         app.accepted_by = actor
         app.accepted_on = _today(today)
         app.time_limit_days = app.service.time_limit_days
         _recompute_due(app)
-        _move(app, Status.ACCEPTED, actor, reason or "材料齐全，予以受理",
+        _move(app, "accept", actor, reason or "材料齐全，予以受理",
               {**_due_data(app), "time_limit_days": app.time_limit_days},
               notify_text=_due_text(app))
     return app
@@ -384,19 +393,18 @@ def accept(actor, application: Application, reason: str = "", today: dt.date | N
 def request_correction(actor, application: Application, items: list[str], reason: str = "",
                        today: dt.date | None = None) -> Application:
     """补正: return the application with the list of what is missing; the clock stops."""
-    require(perms.can_work_window(actor) or perms.can_review(actor), "无权要求补正")
     items = [str(i).strip() for i in items if str(i).strip()]
     if not items:
         raise WindowError(gettext("请列出需要补正的材料"), "items")
     with transaction.atomic():
         app = _lock(application)
-        _expect(app, Status.SUBMITTED, Status.ACCEPTED, Status.REVIEWED)
+        _check("correct", app, actor)
         app.status_before_correction = app.status
         app.correction_items = items
         if app.accepted_on is not None:
             CorrectionPause.objects.create(application=app, started_on=_today(today), items=items)
             app.due_date, app.due_date_provisional = None, False
-        _move(app, Status.CORRECTION, actor, reason or "需补正材料", {"items": items},
+        _move(app, "correct", actor, reason or "需补正材料", {"items": items},
               notify_text="需补正：" + "；".join(items))
     return app
 
@@ -404,11 +412,11 @@ def request_correction(actor, application: Application, items: list[str], reason
 def answer_correction(actor, application: Application, note: str = "", files=(),
                       today: dt.date | None = None) -> Application:
     """The applicant (or a clerk for them) hands in what was missing; the clock restarts."""
-    require(perms.can_answer_correction(actor, application), "无权补正该申请")
+    require(perms.can_answer_correction(actor, application), gettext("无权补正该申请"))
     checked = _check_uploads(files, application)
     with transaction.atomic():
         app = _lock(application)
-        _expect(app, Status.CORRECTION)
+        _check("answer", app, actor)
         _save_attachments(app, actor, checked, label="补正材料")
         pause = app.pauses.filter(ended_on__isnull=True).first()
         if pause is not None:
@@ -418,35 +426,34 @@ def answer_correction(actor, application: Application, note: str = "", files=(),
         app.correction_items = []
         app.status_before_correction = ""
         _recompute_due(app)
-        _move(app, back, actor, note or "已补正", _due_data(app), notify_text=_due_text(app))
+        _move(app, "answer", actor, note or "已补正", _due_data(app), notify_text=_due_text(app), to=back)
     return app
 
 
 def withdraw(actor, application: Application, reason: str = "") -> Application:
-    require(perms.can_withdraw(actor, application), "无权撤回该申请")
+    require(perms.can_view(actor, application), gettext("无权撤回该申请"))
     with transaction.atomic():
         app = _lock(application)
-        _expect(app, Status.SUBMITTED, Status.ACCEPTED, Status.CORRECTION, Status.REVIEWED)
+        _check("withdraw", app, actor)
         pause = app.pauses.filter(ended_on__isnull=True).first()
         if pause is not None:
             pause.ended_on = max(timezone.localdate(), pause.started_on)
             pause.save(update_fields=["ended_on"])
-        _move(app, Status.WITHDRAWN, actor, reason or "申请人撤回")
+        _move(app, "withdraw", actor, reason or "申请人撤回")
     return app
 
 
 def review(actor, application: Application, opinion: str = "", today: dt.date | None = None) -> Application:
     """审核: the reviewer checks the file and the engine's decision (refreshed now)."""
-    require(perms.can_review(actor), "只有审核员可以审核")
     with transaction.atomic():
         app = _lock(application)
-        _expect(app, Status.ACCEPTED)
+        _check("review", app, actor)
         try:
             _store_decision(app, engine.decide(app, as_of=_today(today)))
         except engine.FactsError as exc:
             raise WindowError(str(exc), f"facts.{exc.field}")
         app.reviewer = actor
-        _move(app, Status.REVIEWED, actor, opinion or "审核通过", {"engine_status": app.engine_status})
+        _move(app, "review", actor, opinion or "审核通过", {"engine_status": app.engine_status})
     return app
 
 
@@ -456,20 +463,18 @@ def refuse(actor, application: Application, reasons: str) -> Application:
         raise WindowError(gettext("请填写不予批准的理由"), "reasons")
     with transaction.atomic():
         app = _lock(application)
-        if app.status == Status.SUBMITTED:
-            require(perms.can_work_window(actor) or perms.can_review(actor), "无权作出不予受理决定")
-        else:
-            require(perms.can_review(actor), "只有审核员可以作出不予批准决定")
-        _expect(app, Status.SUBMITTED, Status.ACCEPTED, Status.REVIEWED)
+        # 不予受理 before acceptance, 不予批准 after: two rows of the table, two sets of roles
+        name = "reject" if app.status == Status.SUBMITTED else "refuse"
+        _check(name, app, actor, reasons)
         app.decided_at = timezone.now()
         app.decision_reason = reasons.strip()
-        _move(app, Status.REFUSED, actor, reasons.strip(), notify_text="理由：" + reasons.strip())
+        _move(app, name, actor, reasons.strip(), notify_text="理由：" + reasons.strip())
     return app
 
 
 def override_quota(actor, application: Application, reason: str) -> QuotaOverride:
     """A leader's recorded permission to go past a soft quota for this application."""
-    require(perms.can_override_quota(actor), "只有领导可以批准突破指标")
+    require(perms.can_override_quota(actor), gettext("只有领导可以批准突破指标"))
     if not (reason or "").strip():
         raise WindowError(gettext("请填写突破指标的理由"), "reason")
     with transaction.atomic():
@@ -478,7 +483,7 @@ def override_quota(actor, application: Application, reason: str) -> QuotaOverrid
         if quota is None:
             raise WindowError(gettext("该事项不占用指标"), "quota")
         if quota.mode != QuotaMode.SOFT:
-            raise QuotaExceeded(f"“{quota.name}”为刚性指标，不得突破", "quota")
+            raise QuotaExceeded(gettext("“%(name)s”为刚性指标，不得突破") % {"name": quota.name}, "quota")
         ov, _ = QuotaOverride.objects.update_or_create(
             application=app, defaults={"quota": quota, "leader": actor, "reason": reason.strip()}
         )
@@ -490,18 +495,21 @@ def _use_quota(app: Application, year: int) -> dict:
     quota = Quota.objects.select_for_update().get(pk=app.service.quota_id)
     if not quota.first_year <= year <= quota.last_year:
         raise QuotaExceeded(
-            f"“{quota.name}”指标期为 {quota.first_year}–{quota.last_year} 年，{year} 年无指标", "quota"
+            gettext("“%(name)s”指标期为 %(first)s–%(last)s 年，%(year)s 年无指标")
+            % {"name": quota.name, "first": quota.first_year, "last": quota.last_year, "year": year}, "quota"
         )
     # The lock on the quota row serialises approvals, so this count cannot go stale.
     used = QuotaUse.objects.filter(quota=quota, year=year).count() if quota.per_year else quota.used
-    scope = f"{year} 年" if quota.per_year else ""
+    scope = gettext("%(year)s 年") % {"year": year} if quota.per_year else ""
     over = used >= quota.limit
     if over:
         if quota.mode == QuotaMode.HARD:
-            raise QuotaExceeded(f"“{quota.name}”{scope}指标已用完（{used}/{quota.limit}）", "quota")
+            raise QuotaExceeded(gettext("“%(name)s”%(scope)s指标已用完（%(used)s/%(limit)s）")
+                                % {"name": quota.name, "scope": scope, "used": used, "limit": quota.limit}, "quota")
         if not QuotaOverride.objects.filter(application=app, quota=quota).exists():
             raise QuotaExceeded(
-                f"“{quota.name}”{scope}指标已用完（{used}/{quota.limit}），突破指标须经领导批准", "quota"
+                gettext("“%(name)s”%(scope)s指标已用完（%(used)s/%(limit)s），突破指标须经领导批准")
+                % {"name": quota.name, "scope": scope, "used": used, "limit": quota.limit}, "quota"
             )
     quota.used += 1
     quota.save(update_fields=["used"])
@@ -512,9 +520,10 @@ def _use_quota(app: Application, year: int) -> dict:
 def _take_pool_post(app: Application, today: dt.date) -> dict:
     pool = TalentPool.objects.select_for_update().order_by("id").first()
     if pool is None:
-        raise PoolFull("人才周转池尚未设立", "pool")
+        raise PoolFull(gettext("人才周转池尚未设立"), "pool")
     if pool.in_use >= pool.total:
-        raise PoolFull(f"人才周转池编制已用完（{pool.in_use}/{pool.total}），须待人走编收", "pool")
+        raise PoolFull(gettext("人才周转池编制已用完（%(used)s/%(total)s），须待人走编收")
+                       % {"used": pool.in_use, "total": pool.total}, "pool")
     pool.in_use += 1
     pool.save(update_fields=["in_use"])
     post = PoolPost.objects.create(
@@ -568,7 +577,7 @@ def _record_recognition(app: Application, actor, today: dt.date) -> dict:
             q, s, w = (Decimal(str(st[k])) for k in ("quality", "scarcity", "salary"))
         except (KeyError, InvalidOperation):
             raise WindowError(gettext("facts.scarce_talent: 须填写 quality、scarcity、salary 三项分数"), "facts.scarce_talent")
-        score = Decimal("0.3") * q + Decimal("0.3") * s + Decimal("0.4") * w
+        score = engine.scarce_talent_score({"quality": q, "scarcity": s, "salary": w}, today)
         return {"scarce_talent_score": str(score), "recognized_year": int(app.period or today.year)}
     return {}
 
@@ -577,7 +586,7 @@ def _schedule(app: Application, payments: list[dict], today: dt.date) -> list[Pa
     """Turn the schedule into instructions; commit each against its year's budget (locked)."""
     line = app.service.budget_line
     if not line:
-        raise BudgetExceeded(f"事项“{app.service.name}”未配置预算科目", "budget")
+        raise BudgetExceeded(gettext("事项“%(name)s”未配置预算科目") % {"name": app.service.name}, "budget")
     need: dict[int, Decimal] = defaultdict(Decimal)
     rows = []
     for p in payments:
@@ -593,9 +602,10 @@ def _schedule(app: Application, payments: list[dict], today: dt.date) -> list[Pa
     for year, amount in sorted(need.items()):
         b = budgets.get(year)
         if b is None:
-            raise BudgetExceeded(f"{year} 年度预算科目“{line}”尚未设立", "budget")
+            raise BudgetExceeded(gettext("%(year)s 年度预算科目“%(line)s”尚未设立") % {"year": year, "line": line}, "budget")
         if b.available < amount:
-            raise BudgetExceeded(f"{year} 年度预算科目“{line}”余额 {b.available} 元，不足 {amount} 元", "budget")
+            raise BudgetExceeded(gettext("%(year)s 年度预算科目“%(line)s”余额 %(available)s 元，不足 %(amount)s 元")
+                                 % {"year": year, "line": line, "available": b.available, "amount": amount}, "budget")
     for year, amount in need.items():
         b = budgets[year]
         b.committed += amount
@@ -620,11 +630,10 @@ def approve(actor, application: Application, reason: str = "", amount: Decimal |
             today: dt.date | None = None) -> Application:
     """批准: under the engine's decision (re-run now); quota, pool and budget checked under lock;
     payment instructions created from the schedule (status then 已安排支付)."""
-    require(perms.can_review(actor), "只有审核员可以批准")
     today = _today(today)
     with transaction.atomic():
         app = _lock(application)
-        _expect(app, Status.REVIEWED)
+        _check("approve", app, actor)
         svc = app.service
         try:
             decision = engine.decide(app, as_of=today)
@@ -670,17 +679,18 @@ def approve(actor, application: Application, reason: str = "", amount: Decimal |
         app.approved_total = total
         app.decided_at = timezone.now()
         app.decision_reason = reason
-        _move(app, Status.APPROVED, actor, reason or "予以批准", data,
+        _move(app, "approve", actor, reason or "予以批准", data,
               notify_text=f"核定金额 {total} 元。" if total else "")
         if instructions:
-            _move(app, Status.SCHEDULED, actor, "按政策核定的支付计划生成支付指令",
+            _check("schedule", app, actor)
+            _move(app, "schedule", actor, "按政策核定的支付计划生成支付指令",
                   {"payments": [{"year": i.year, "entitlement_year": i.entitlement_year, "amount": str(i.amount)} for i in instructions]})
     return app
 
 
 def release_pool_post(actor, post: PoolPost, reason: str, on: dt.date | None = None) -> PoolPost:
     """人走编收: the holder left, the post returns to the pool."""
-    require(perms.can_work_window(actor) or perms.can_manage_payments(actor), "无权收回编制")
+    require(perms.can_work_window(actor) or perms.can_manage_payments(actor), gettext("无权收回编制"))
     with transaction.atomic():
         post = PoolPost.objects.select_for_update().get(pk=post.pk)
         if post.released_on is not None:
@@ -699,7 +709,7 @@ def release_pool_post(actor, post: PoolPost, reason: str, on: dt.date | None = N
 
 
 def set_budget(actor, year: int, line: str, amount, name: str = "") -> Budget:
-    require(perms.can_manage_payments(actor), "只有管理员可以设定预算")
+    require(perms.can_manage_payments(actor), gettext("只有管理员可以设定预算"))
     try:
         amount = Decimal(str(amount)).quantize(Decimal("0.01"))
     except InvalidOperation:
@@ -713,7 +723,7 @@ def set_budget(actor, year: int, line: str, amount, name: str = "") -> Budget:
         before = audit.snapshot(b)
         if not created:
             if amount < b.committed:
-                raise BudgetExceeded(f"amount: 不得低于已安排的 {b.committed} 元", "amount")
+                raise BudgetExceeded(gettext("amount: 不得低于已安排的 %(committed)s 元") % {"committed": b.committed}, "amount")
             b.amount = amount
             if name:
                 b.name = name
@@ -725,7 +735,8 @@ def set_budget(actor, year: int, line: str, amount, name: str = "") -> Budget:
 
 def create_payment_batch(actor, year: int, line: str | None = None) -> PaymentBatch:
     """Collect the instructions due in `year` (and earlier failures) into a batch for finance."""
-    require(perms.can_manage_payments(actor), "只有管理员可以生成支付批次")
+    require(perms.can_manage_payments(actor), gettext("只有管理员可以生成支付批次"))
+    PAYMENT_BATCH.check("create", "", actor)
     with transaction.atomic():
         qs = PaymentInstruction.objects.select_for_update().filter(
             status__in=[PaymentStatus.SCHEDULED, PaymentStatus.FAILED], year__lte=year
@@ -745,8 +756,56 @@ def create_payment_batch(actor, year: int, line: str | None = None) -> PaymentBa
         batch.count = len(ids)
         batch.total = sum((i.amount for i in agg.only("amount")), Decimal("0.00"))
         batch.save(update_fields=["count", "total"])
+        BatchTransition.objects.create(batch=batch, name="create", to_status=batch.status, actor=actor)
         audit.record(actor, audit.Action.CREATE, batch, summary=f"支付批次 {batch.number}: {batch.count} 笔 {batch.total} 元")
     return batch
+
+
+def _batch_move(batch: PaymentBatch, name: str, actor, reason: str = "") -> None:
+    """Check transition `name` of the batch workflow (the caller holds the lock) and log it."""
+    try:
+        t = PAYMENT_BATCH.check(name, batch.status, actor, history=batch_history(batch), reason=reason)
+    except TransitionNotAllowed as exc:
+        raise InvalidTransition(
+            gettext("支付批次 %(number)s：%(error)s") % {"number": batch.number, "error": exc.message}, exc.field
+        )
+    before = batch.status
+    batch.status = t.target
+    batch.save(update_fields=["status"])
+    BatchTransition.objects.create(batch=batch, name=name, from_status=before, to_status=t.target,
+                                   actor=actor, reason=reason)
+
+
+def release_batch(actor, batch: PaymentBatch, reason: str = "") -> PaymentBatch:
+    """复核放行: a second person checks the batch before it may be exported (not its creator)."""
+    require(perms.can_manage_payments(actor), gettext("只有管理员可以复核支付批次"))
+    with transaction.atomic():
+        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        _batch_move(batch, "release", actor, reason)
+        audit.record(actor, audit.Action.UPDATE, batch, summary=f"复核放行支付批次 {batch.number}",
+                     before={"status": "created"}, after={"status": batch.status})
+    return batch
+
+
+def export_batch(actor, batch: PaymentBatch) -> bytes:
+    """The finance bureau's file of a released batch (audited; the batch becomes 已导出)."""
+    from zhihui.privacy import actions as privacy
+
+    from .payments import export_batch as build
+
+    require(perms.can_manage_payments(actor), gettext("只有管理员可以导出支付批次"))
+    with transaction.atomic():
+        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        _batch_move(batch, "export", actor)
+        # A transfer of personal data to another body: stated purpose, watermark, sharing register.
+        persons = list(batch.instructions.exclude(person=None).values_list("person_id", flat=True))
+        mark = privacy.record_export(actor, purpose=gettext("交财政部门支付"), what=f"支付批次 {batch.number}")
+        privacy.register_sharing(actor, recipient=gettext("济源示范区财政局"),
+                                 legal_basis=gettext("人才补贴资金拨付办法；国库集中支付"), purpose=gettext("补贴发放"),
+                                 categories=gettext("姓名、脱敏证件号、金额、待遇年度"), persons=persons, reference=batch.number)
+        data = build(batch, watermark=mark)
+        audit.record(actor, audit.Action.EXPORT, batch, summary=f"导出支付批次 {batch.number}（{batch.count} 笔）")
+    return data
 
 
 def reconcile_batch(actor, batch: PaymentBatch, data: bytes) -> dict:
@@ -754,10 +813,12 @@ def reconcile_batch(actor, batch: PaymentBatch, data: bytes) -> dict:
     nothing is written; the errors name the row and the column."""
     from .payments import ReconciliationError, parse_return_file
 
-    require(perms.can_manage_payments(actor), "只有管理员可以导入回盘文件")
+    require(perms.can_manage_payments(actor), gettext("只有管理员可以导入回盘文件"))
     rows = parse_return_file(data)  # raises ReconciliationError listing every bad cell
     with transaction.atomic():
         batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status not in PAYMENT_BATCH.get("reconcile").sources:
+            _batch_move(batch, "reconcile", actor)  # raises: the batch was not exported yet
         by_id = {i.pk: i for i in PaymentInstruction.objects.select_for_update().filter(batch=batch)}
         errors = []
         for r in rows:
@@ -789,10 +850,12 @@ def reconcile_batch(actor, batch: PaymentBatch, data: bytes) -> dict:
             budget.save(update_fields=["paid"])
         batch.reconciled_at = timezone.now()
         batch.save(update_fields=["reconciled_at"])
+        _batch_move(batch, "reconcile", actor)
         for app in Application.objects.select_for_update(of=("self",)).filter(id__in=touched_apps).select_related("service", "person", "organisation"):
             statuses = set(app.payments.values_list("status", flat=True))
             if app.status == Status.SCHEDULED and statuses == {PaymentStatus.PAID}:
-                _move(app, Status.PAID, actor, f"支付批次 {batch.number} 全部到账")
+                APPLICATION.check("pay", app.status, actor)
+                _move(app, "pay", actor, f"支付批次 {batch.number} 全部到账")
             elif failed and PaymentStatus.FAILED in statuses:
                 notify(app, f"您的申请 {app.number} 有一笔支付未成功，将在下一批次重新支付。")
         audit.record(actor, audit.Action.IMPORT, batch, summary=f"回盘 {batch.number}: 成功 {paid} 笔，失败 {failed} 笔")
@@ -824,7 +887,7 @@ def load_holiday_notice(actor, source) -> HolidayNotice:
     application's log (a Transition that keeps the status), and the applicant is told when the
     date moved. Nothing else changes."""
     if actor is not None and not isinstance(actor, str):
-        require(perms.can_manage_calendar(actor), "只有管理员可以导入节假日安排")
+        require(perms.can_manage_calendar(actor), gettext("只有管理员可以导入节假日安排"))
     notice = parse_notice(source)
     with transaction.atomic():
         row, created = HolidayNotice.objects.update_or_create(
@@ -866,7 +929,7 @@ def _log_due_change(app: Application, actor, notice, old: dt.date | None, was_pr
     else:
         reason = f"{notice.year}年节假日安排已导入，办结期限由 {old_text} 调整为 {new_text}"
     Transition.objects.create(
-        application=app, from_status=app.status, to_status=app.status, actor=_user(actor),
+        application=app, name="recompute_due", from_status=app.status, to_status=app.status, actor=_user(actor),
         actor_label=_label(actor), reason=reason, rule_version=app.rule_version,
         data={"due_date_before": old.isoformat() if old else None,
               "due_date_provisional_before": was_provisional, **_due_data(app),

@@ -29,6 +29,12 @@ class ServiceAdmin(AuditedAdmin):
     list_editable = ("time_limit_days", "active")
     readonly_fields = ("code", "kind", "applicant_kind")
 
+    def get_readonly_fields(self, request, obj=None):
+        # a benefit's title and clause are the policy package's (benefits.yaml), not parameters
+        if obj is not None and obj.kind == "benefit":
+            return (*self.readonly_fields, "name", "clause")
+        return self.readonly_fields
+
 
 @admin.register(Quota)
 class QuotaAdmin(AuditedAdmin):

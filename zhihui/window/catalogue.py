@@ -10,27 +10,47 @@ from __future__ import annotations
 
 DEFAULT_TIME_LIMIT = 20
 
-# code, name, applicant kind, period kind, budget line, quota code, clause
-BENEFITS = [
-    ("graduate_living", "高校毕业生生活补贴", "person", "once", "talent_living", None, "L131"),
-    ("graduate_startup", "高校毕业生创业补贴", "person", "once", "startup", None, "L131"),
-    ("national_technical_expert", "全国技术能手奖励", "person", "once", "skills", None, "L98"),
-    ("scarce_talent_salary", "重点产业紧缺人才薪酬补贴", "person", "once", "talent_living", None, "L128"),
-    ("senior_technician_subsidy", "高级技师培养补贴", "person", "once", "skills", None, "L82"),
-    ("senior_title_award", "企业高级职称奖励", "person", "once", "talent_award", None, "L80"),
-    ("startup_project_award", "创业项目奖励", "person", "once", "startup", None, "L131"),
-    ("wangwu_agritech_star", "王屋英才·农技之星津贴", "person", "once", "wangwu", None, "L88"),
-    ("wangwu_entrepreneur", "王屋英才·创新创业领军人才津贴", "person", "once", "wangwu", None, "L85"),
-    ("wangwu_innovation_star", "王屋英才·科创之星津贴", "person", "once", "wangwu", None, "L82"),
-    ("wangwu_professional", "王屋英才·专业技术拔尖人才津贴", "person", "once", "wangwu", None, "L80"),
-    ("youth_talent_living", "青年人才储备生活补贴", "person", "once", "talent_living", None, "L131, L143"),
-    ("youth_talent_station", "青年人才驿站免费住宿", "person", "once", "", None, "L131"),
-    ("graduate_hiring_loan", "吸纳高校毕业生担保贷款", "organisation", "year", "", None, "L131"),
-    ("graduate_transfer_award", "驻济高校毕业生留济奖励", "organisation", "year", "talent_award", None, "L131"),
-    ("national_technical_expert_org", "全国技术能手组织单位奖励", "organisation", "year", "skills", None, "L98"),
-    ("order_training_subsidy", "订单式培养补贴", "organisation", "year", "skills", None, "L131"),
-    ("skill_studio_grant", "技能大师工作室资助", "organisation", "year", "skills", None, "L98"),
-]
+# The benefits the window takes applications for. Title, clause (the plan lines) and applicant
+# kind are the policy package's (`zhihui/policies/jiyuan/benefits.yaml`, read by
+# `benefit_facts`); the window keeps only its own facts: the period of application and the
+# budget line that pays it.
+# code: (period kind, budget line)
+BENEFITS = {
+    "graduate_living": ("once", "talent_living"),
+    "graduate_startup": ("once", "startup"),
+    "national_technical_expert": ("once", "skills"),
+    "scarce_talent_salary": ("once", "talent_living"),
+    "senior_technician_subsidy": ("once", "skills"),
+    "senior_title_award": ("once", "talent_award"),
+    "startup_project_award": ("once", "startup"),
+    "wangwu_agritech_star": ("once", "wangwu"),
+    "wangwu_entrepreneur": ("once", "wangwu"),
+    "wangwu_innovation_star": ("once", "wangwu"),
+    "wangwu_professional": ("once", "wangwu"),
+    "youth_talent_living": ("once", "talent_living"),
+    "youth_talent_station": ("once", ""),
+    "graduate_hiring_loan": ("year", ""),
+    "graduate_transfer_award": ("year", "talent_award"),
+    "national_technical_expert_org": ("year", "skills"),
+    "order_training_subsidy": ("year", "skills"),
+    "skill_studio_grant": ("year", "skills"),
+}
+
+
+def benefit_facts(code: str) -> dict:
+    """What the policy package says of a benefit the window serves: its title, its clause (the
+    plan lines, e.g. "L131, L143") and who applies. The one source; the window never restates it."""
+    from django.conf import settings
+
+    from zhihui.policy import load_package
+
+    info = load_package(settings.ZHIHUI_POLICY_PACKAGE).benefit(code)
+    return {
+        "name": info.title_zh,
+        "clause": ", ".join(info.references),
+        "applicant_kind": "organisation" if info.kind == "organization" else "person",
+    }
+
 
 RECOGNITIONS = [
     # once a year: a talent may be re-recognised in a higher class later (the old record is superseded)
@@ -68,7 +88,9 @@ POOL = ("turnover", "人才周转池", 300)
 
 
 def seed(Service, Quota, TalentPool) -> None:
-    """Create the missing rows; never overwrite an administrator's parameters."""
+    """Create the missing rows; never overwrite an administrator's parameters (time limit,
+    budget line, quota, active). A benefit's title, clause and applicant kind follow the
+    policy package on every run."""
     quotas = {}
     # migration 0002 runs with the model as it was then (no per_year yet)
     has_per_year = any(f.name == "per_year" for f in Quota._meta.get_fields())
@@ -79,13 +101,16 @@ def seed(Service, Quota, TalentPool) -> None:
         elif code in PER_YEAR_QUOTAS:
             continue  # created by migration 0005 with its per-year flag
         quotas[code], _ = Quota.objects.get_or_create(code=code, defaults=defaults)
-    for code, name, applicant, period, line, _q, clause in BENEFITS:
-        Service.objects.get_or_create(
+    for code, (period, line) in BENEFITS.items():
+        facts = benefit_facts(code)
+        svc, created = Service.objects.get_or_create(
             code=code,
-            defaults={"name": name, "kind": "benefit", "applicant_kind": applicant,
-                      "period_kind": period, "budget_line": line, "clause": clause,
+            defaults={**facts, "kind": "benefit", "period_kind": period, "budget_line": line,
                       "time_limit_days": DEFAULT_TIME_LIMIT},
         )
+        if not created and any(getattr(svc, k) != v for k, v in facts.items()):
+            # the package's facts are not the administrator's parameters: follow the package
+            Service.objects.filter(pk=svc.pk).update(**facts)
     for code, name, applicant, period, quota, clause in RECOGNITIONS:
         if quota and quota not in quotas:
             continue

@@ -57,6 +57,14 @@ def package(name: str | None = None):
     return load_package(name or settings.ZHIHUI_POLICY_PACKAGE)
 
 
+def scarce_talent_score(parts: dict, day: dt.date) -> Decimal:
+    """The scarce-talent score of `parts` ({quality, scarcity, salary}) with the weights in force
+    on `day`: the package's one formula (rules.scarce_talent_score), also used by its rule."""
+    pkg = package()
+    weights = pkg.rules.scarce_talent_weights(lambda pid: pkg.parameters[pid].value_at(day))
+    return pkg.rules.scarce_talent_score(weights, parts)
+
+
 def benefit_ids() -> set[str]:
     try:
         return {b.id for b in package().benefits}

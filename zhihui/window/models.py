@@ -200,6 +200,8 @@ class Transition(models.Model):
     """One state change of an application: who, when, why, under which rule version."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="transitions")
+    # the workflow transition taken (zhihui/window/workflows.py): separation of duties reads it
+    name = models.CharField(max_length=24, blank=True)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
     at = models.DateTimeField(default=timezone.now)
@@ -427,9 +429,21 @@ class PaymentStatus(models.TextChoices):
     FAILED = "failed", _("支付失败")
 
 
+class BatchStatus(models.TextChoices):
+    CREATED = "created", _("已生成待复核")
+    RELEASED = "released", _("已复核放行")
+    EXPORTED = "exported", _("已导出")
+    RECONCILED = "reconciled", _("已对账")
+
+
 class PaymentBatch(models.Model):
+    """A batch of payment instructions for the finance bureau. Its life cycle is the
+    `window.payment_batch` workflow: created by one person, released by a second, then exported
+    and reconciled; its log is `BatchTransition`."""
+
     number = models.CharField(max_length=24, unique=True)
     year = models.PositiveSmallIntegerField()
+    status = models.CharField(_("状态"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.CREATED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     reconciled_at = models.DateTimeField(null=True, blank=True)
@@ -441,6 +455,24 @@ class PaymentBatch(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class BatchTransition(models.Model):
+    """One state change of a payment batch: which transition, who, when, why."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="transitions")
+    name = models.CharField(max_length=24)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.name} {self.from_status or '∅'} → {self.to_status}"
 
 
 class PaymentInstruction(models.Model):

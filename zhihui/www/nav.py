@@ -1,8 +1,9 @@
-"""Role-aware navigation. Each domain adds its entries to NAV; the template shows only those the
-user's role may use (the views still check permissions themselves: the menu is a convenience)."""
+"""Role-aware navigation. Each domain's pages module (zhihui/www/<pages>/urls.py) lists its
+entries in `NAV`; the template shows only those the user's role may use (the views still check permissions themselves: the menu is a convenience)."""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -24,41 +25,25 @@ def entry(label, url_name, *roles) -> NavEntry:
 
 ALL_STAFF = (Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
 
-NAV: list[NavEntry] = [
-    entry(_("工作台"), "home", *Role.values),
-    entry(_("人员查询"), "registry:person_search", Role.CLERK, Role.REVIEWER, Role.ADMIN),
-    entry(_("单位查询"), "registry:organisation_search", Role.CLERK, Role.REVIEWER, Role.ADMIN),
-    entry(_("我的档案"), "registry:my_file", Role.CITIZEN),
-    entry(_("本单位"), "registry:my_organisation", Role.EMPLOYER),
-    entry(_("审计日志"), "core:audit_search", Role.AUDITOR, Role.ADMIN),
-    # Domains append their entries below (one line each).
-    entry(_("政策库"), "policy:library", *ALL_STAFF),
-    entry(_("我能享受哪些政策"), "policy:check", Role.CITIZEN),
-    entry(_("免申即享名单"), "policy:offers", Role.CLERK, Role.REVIEWER, Role.ADMIN),
-    entry(_("我的申请"), "window:mine", Role.CITIZEN, Role.EMPLOYER),
-    entry(_("一窗受理"), "window:desk", Role.CLERK, Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR),
-    entry(_("审核队列"), "window:queue", Role.REVIEWER, Role.ADMIN),
-    entry(_("支付与台账"), "window:payments", Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR, Role.CLERK),
-    entry(_("工作日日历"), "window:calendar", Role.ADMIN),
-    entry(_("规划指标"), "plan:dashboard", Role.LEADER, Role.ADMIN, Role.AUDITOR),
-    entry(_("我的个人信息"), "privacy:mine", Role.CITIZEN),
-    entry(_("个人信息权利请求"), "privacy:desk", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR),
-    entry(_("个人信息登记簿"), "privacy:registers", Role.ADMIN, Role.AUDITOR),
-    entry(_("我的王屋英才卡"), "talent:my_card", Role.CITIZEN),
-    entry(_("验卡"), "talent:verify", Role.CLERK, Role.REVIEWER, Role.ADMIN),
-    entry(_("职业编码"), "occupations:code", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.EMPLOYER),
-    entry(_("招聘岗位"), "market:board", *Role.values),
-    entry(_("本单位招聘"), "market:employer", Role.EMPLOYER),
-    entry(_("招聘信息审核"), "market:review_queue", Role.CLERK, Role.REVIEWER, Role.ADMIN),
-    entry(_("我的求职"), "market:me", Role.CITIZEN),
-    entry(_("市场供求统计"), "market:statistics", *ALL_STAFF),
-    entry(_("零工市场"), "market:gigs", Role.CITIZEN, Role.EMPLOYER, Role.CLERK),
-    entry(_("双随机抽查"), "regulation:plans", Role.ADMIN, Role.CLERK, Role.AUDITOR),
-    entry(_("劳动维权"), "rights:cases", Role.CITIZEN, Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
-    entry(_("调解仲裁监察指标"), "rights:kpis", Role.LEADER, Role.ADMIN, Role.AUDITOR),
-    entry(_("工资支付监管"), "rights:projects", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR, Role.EMPLOYER),
-    entry(_("人力资源服务机构"), "regulation:agencies", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.EMPLOYER),
-]
+HOME = [entry(_("工作台"), "home", *Role.values)]
+
+
+def entries() -> list[NavEntry]:
+    """The home entry, then each domain's `NAV` (zhihui/www/<pages>/urls.py), in the order of
+    zhihui/domains.py."""
+    global _ENTRIES
+    if _ENTRIES is None:
+        from zhihui.domains import DOMAINS
+
+        out = list(HOME)
+        for d in DOMAINS:
+            if d.pages:
+                out.extend(getattr(importlib.import_module(d.pages_module), "NAV", []))
+        _ENTRIES = out
+    return _ENTRIES
+
+
+_ENTRIES: list[NavEntry] | None = None
 
 
 def navigation(request):
@@ -66,7 +51,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
-    for item in NAV:
+    for item in entries():
         if user.role not in item.roles:
             continue
         try:

@@ -1,9 +1,11 @@
-"""All HTML pages. Each feature has its own folder zhihui/www/<feature>/ with urls.py; the
-ones present are included under their prefix."""
+"""All HTML pages. Each domain's pages are a folder zhihui/www/<pages>/ with urls.py, included
+under the prefix its line in zhihui/domains.py gives."""
+
+import importlib
 
 from django.urls import include, path
 
-from zhihui.optional import import_optional
+from zhihui.domains import DOMAINS
 
 from . import views
 
@@ -14,22 +16,8 @@ urlpatterns = [
     path("jobs/<int:job_id>/", views.job_progress, name="job_progress"),
 ]
 
-# (URL prefix, module, namespace)
-FEATURES = [
-    ("", "zhihui.www.core.urls", "core"),
-    ("registry/", "zhihui.www.registry.urls", "registry"),
-    ("policy/", "zhihui.www.policy.urls", "policy"),
-    ("window/", "zhihui.www.window.urls", "window"),
-    ("talent/", "zhihui.www.talent.urls", "talent"),
-    ("plan/", "zhihui.www.plan.urls", "plan"),
-    ("occupations/", "zhihui.www.occupations.urls", "occupations"),
-    ("market/", "zhihui.www.market.urls", "market"),
-    ("regulation/", "zhihui.www.regulation.urls", "regulation"),
-    ("rights/", "zhihui.www.rights.urls", "rights"),
-    ("privacy/", "zhihui.www.privacy.urls", "privacy"),
-]
-
-for prefix, module_name, namespace in FEATURES:
-    if import_optional(module_name) is None:
-        continue
-    urlpatterns.append(path(prefix, include((module_name, namespace), namespace=namespace)))
+# zhihui/domains.py: each domain's pages, under its prefix and namespace
+for domain in DOMAINS:
+    if domain.pages:
+        importlib.import_module(domain.pages_module)  # a misspelt module fails here, loudly
+        urlpatterns.append(path(domain.pages_prefix, include((domain.pages_module, domain.pages), namespace=domain.pages)))

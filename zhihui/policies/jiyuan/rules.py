@@ -344,16 +344,37 @@ def _fmt_score(x: int) -> str:
     return str(q) if r == 0 else f"{q}.{r:010d}".rstrip("0")
 
 
-def scarce_talent_salary(c: Ctx) -> Outcome:
-    paths = ["scarce_talent.quality", "scarce_talent.scarcity", "scarce_talent.salary"]
-    raw = [c.param(f"scarce_talent.weight_{k}") for k in ("quality", "scarcity", "salary")]
-    weights = c.per_as_of("scarce_talent.weights", lambda: [
-        _scaled(w, 10**4, f"scarce_talent.weight_{k}")
-        for w, k in zip(raw, ("quality", "scarcity", "salary"), strict=True)
-    ])
+SCARCE_PARTS = ("quality", "scarcity", "salary")
+
+
+def scarce_talent_weights(param) -> dict:
+    """The weights of the scarce-talent score in force, read through `param(pid)` (a Ctx's
+    c.param, or a parameter's value_at): the `scarce_talent.weight_*` parameters."""
+    return {k: param(f"scarce_talent.weight_{k}") for k in SCARCE_PARTS}
+
+
+def scarce_talent_score(weights: dict, parts: dict):
+    """THE scarce-talent score (L86, L132): the weighted sum of the three sub-scores. Works on
+    Decimals (the window's recognition) and on integer columns with scaled weights (the rule)."""
     score = 0
-    for p, w in zip(paths, weights, strict=True):
-        score = score + w * c.col(p).values
+    for k in SCARCE_PARTS:
+        score = score + weights[k] * parts[k]
+    return score
+
+
+def scarce_talent_formula(weights: dict) -> str:
+    """The formula as the rule's reason states it, from the weights in force."""
+    return "score = " + " + ".join(f"{weights[k]}×{k}" for k in SCARCE_PARTS)
+
+
+def scarce_talent_salary(c: Ctx) -> Outcome:
+    paths = [f"scarce_talent.{k}" for k in SCARCE_PARTS]
+    raw = scarce_talent_weights(c.param)
+    weights = c.per_as_of("scarce_talent.weights", lambda: {
+        k: _scaled(raw[k], 10**4, f"scarce_talent.weight_{k}") for k in SCARCE_PARTS
+    })
+    wlist = [weights[k] for k in SCARCE_PARTS]  # in the order of `paths`
+    score = scarce_talent_score(weights, {k: c.col(p).values for k, p in zip(SCARCE_PARTS, paths, strict=True)})
     raw_bands = c.param("scarce_talent.bands")
     # (lower bound, its scaled score, amount in fen), lowest first: once per as-of date
     bands = c.per_as_of("scarce_talent.bands", lambda: [
@@ -363,7 +384,7 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
     lowest = bands[0][0]
     cond_score = c.derived(
         paths, score >= bands[0][1],
-        f"score = 0.3×quality + 0.3×scarcity + 0.4×salary of at least {lowest}",
+        f"{scarce_talent_formula(raw)} of at least {lowest}",
         "scarce_talent score",
         lambda: [f"score {_fmt_score(s)}" for s in score.tolist()],
     )
@@ -371,10 +392,10 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
     # missing one at its maximum fail the rule (a condition already failed), not unknown.
     cols = [c.col(p) for p in paths]
     best = score
-    for col, w in zip(cols, weights, strict=True):
+    for col, w in zip(cols, wlist, strict=True):
         best = best + np.where(col.present, 0, w * int(col.spec.max) * 10**6)
     reachable = c.reachable(
-        list(zip(paths, weights, strict=True)), bands[0][1],
+        list(zip(paths, wlist, strict=True)), bands[0][1],
         f"a score of at least {lowest} reachable with every missing sub-score at "
         f"{int(cols[0].spec.max)}", "scarce_talent score (stated sub-scores)",
         lambda: [f"at most {_fmt_score(b)}" for b in best.tolist()],

@@ -1,4 +1,8 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from zhihui.core.roles import Role
+from zhihui.www.nav import entry
 
 from . import views
 
@@ -22,4 +26,14 @@ urlpatterns = [
     path("gigs/<int:pk>/", views.gig_detail, name="gig"),
     path("gigs/<int:pk>/apply/", views.gig_apply, name="gig_apply"),
     path("gigs/engagements/<int:pk>/act/<str:name>/", views.gig_act, name="gig_act"),
+]
+
+# The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
+NAV = [
+    entry(_("招聘岗位"), "market:board", *Role.values),
+    entry(_("本单位招聘"), "market:employer", Role.EMPLOYER),
+    entry(_("招聘信息审核"), "market:review_queue", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("我的求职"), "market:me", Role.CITIZEN),
+    entry(_("市场供求统计"), "market:statistics", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR),
+    entry(_("零工市场"), "market:gigs", Role.CITIZEN, Role.EMPLOYER, Role.CLERK),
 ]

@@ -1,4 +1,8 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from zhihui.core.roles import Role
+from zhihui.www.nav import entry
 
 from . import views
 
@@ -10,4 +14,9 @@ urlpatterns = [
     path("actuals/upload/", views.upload, name="upload"),
     path("recompute/", views.recompute, name="recompute"),
     path("report/", views.report, name="report"),
+]
+
+# The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
+NAV = [
+    entry(_("规划指标"), "plan:dashboard", Role.LEADER, Role.ADMIN, Role.AUDITOR),
 ]

@@ -9,6 +9,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from zhihui import vocab
+
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
 DATE_ERRORS = {"invalid": _("请输入有效日期，格式如 2024-07-01")}
 UNKNOWN = ("", _("不清楚 / 不填"))
@@ -105,10 +107,7 @@ class CheckForm(forms.Form):
         choices=[
             UNKNOWN,
             ("none", _("无")),
-            ("senior", _("正高级")),
-            ("associate_senior", _("副高级")),
-            ("intermediate", _("中级")),
-            ("junior", _("初级")),
+            *((v, _(label)) for v, label in vocab.choices("title_level", highest_first=True)),
         ],
     )
     title_date = _date(_("职称取得日期"))
@@ -118,11 +117,7 @@ class CheckForm(forms.Form):
         choices=[
             UNKNOWN,
             ("none", _("无")),
-            ("senior_technician", _("高级技师")),
-            ("technician", _("技师")),
-            ("senior_worker", _("高级工")),
-            ("intermediate_worker", _("中级工")),
-            ("junior_worker", _("初级工")),
+            *((v, _(label)) for v, label in vocab.choices("skill_level", highest_first=True)),
         ],
     )
     skill_date = _date(_("证书取得日期"))

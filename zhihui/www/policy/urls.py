@@ -1,4 +1,8 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from zhihui.core.roles import Role
+from zhihui.www.nav import ALL_STAFF, entry
 
 from . import views
 
@@ -12,4 +16,11 @@ urlpatterns = [
     path("offers/", views.offers, name="offers"),
     path("offers/sweep/", views.run_sweep, name="run_sweep"),
     path("offers/<int:pk>/decline/", views.decline_offer, name="decline_offer"),
+]
+
+# The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
+NAV = [
+    entry(_("政策库"), "policy:library", *ALL_STAFF),
+    entry(_("我能享受哪些政策"), "policy:check", Role.CITIZEN),
+    entry(_("免申即享名单"), "policy:offers", Role.CLERK, Role.REVIEWER, Role.ADMIN),
 ]

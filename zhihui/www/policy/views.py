@@ -55,7 +55,7 @@ def library(request):
     rows = []
     if pkg is not None:
         for b in pkg.benefits:
-            rows.append({"info": b, "text": texts.BENEFIT_TEXTS.get(b.id, {})})
+            rows.append({"info": b, "text": texts.benefit_text(b.id, as_of, pkg)})
         rows.sort(key=lambda r: (r["info"].kind, not r["info"].contract, r["info"].id))
     # every reading of the plan the package records (benefits.yaml `decisions`), by benefit
     decisions = [{"info": r["info"], "decisions": r["info"].decisions}
@@ -99,7 +99,7 @@ def benefit_detail(request, benefit_id: str):
             "pkg": pkg,
             "info": info,
             "data": data,
-            "text": texts.BENEFIT_TEXTS.get(info.id, {}),
+            "text": texts.benefit_text(info.id, as_of, pkg),
             "as_of": as_of,
             "error": as_of_error,
             "offers": BenefitOffer.objects.filter(

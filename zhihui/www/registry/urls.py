@@ -1,4 +1,8 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from zhihui.core.roles import Role
+from zhihui.www.nav import entry
 
 from . import views
 
@@ -14,4 +18,12 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("me/", views.my_file, name="my_file"),
     path("my-organisation/", views.my_organisation, name="my_organisation"),
+]
+
+# The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
+NAV = [
+    entry(_("人员查询"), "registry:person_search", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("单位查询"), "registry:organisation_search", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("我的档案"), "registry:my_file", Role.CITIZEN),
+    entry(_("本单位"), "registry:my_organisation", Role.EMPLOYER),
 ]

@@ -1,4 +1,8 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from zhihui.core.roles import Role
+from zhihui.www.nav import entry
 
 from . import views
 
@@ -22,4 +26,10 @@ urlpatterns = [
     path("lists/<int:pk>/", views.list_entry, name="list_entry"),
     path("lists/<int:pk>/do/<str:transition>/", views.list_take, name="list_take"),
     path("lists/<int:pk>/objection/", views.list_objection, name="list_objection"),
+]
+
+# The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
+NAV = [
+    entry(_("双随机抽查"), "regulation:plans", Role.ADMIN, Role.CLERK, Role.AUDITOR),
+    entry(_("人力资源服务机构"), "regulation:agencies", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.EMPLOYER),
 ]

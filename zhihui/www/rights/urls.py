@@ -1,4 +1,8 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from zhihui.core.roles import Role
+from zhihui.www.nav import entry
 
 from . import views
 
@@ -12,4 +16,11 @@ urlpatterns = [
     path("<str:number>/", views.case_detail, name="case"),
     path("<str:number>/do/<str:transition>/", views.take, name="take"),
     path("<str:number>/arrears/", views.arrears_lines, name="arrears"),
+]
+
+# The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
+NAV = [
+    entry(_("劳动维权"), "rights:cases", Role.CITIZEN, Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("调解仲裁监察指标"), "rights:kpis", Role.LEADER, Role.ADMIN, Role.AUDITOR),
+    entry(_("工资支付监管"), "rights:projects", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR, Role.EMPLOYER),
 ]

@@ -1,4 +1,8 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from zhihui.core.roles import Role
+from zhihui.www.nav import entry
 
 from . import views
 
@@ -14,4 +18,10 @@ urlpatterns = [
     path("cards/<str:number>/revoke/", views.revoke, name="revoke"),
     path("cards/<str:number>/reissue/", views.reissue, name="reissue"),
     path("recognitions/new/", views.recognise, name="recognise"),
+]
+
+# The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
+NAV = [
+    entry(_("我的王屋英才卡"), "talent:my_card", Role.CITIZEN),
+    entry(_("验卡"), "talent:verify", Role.CLERK, Role.REVIEWER, Role.ADMIN),
 ]

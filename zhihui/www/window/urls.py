@@ -1,4 +1,8 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from zhihui.core.roles import Role
+from zhihui.www.nav import entry
 
 from . import views
 
@@ -14,8 +18,18 @@ urlpatterns = [
     path("payments/budget/", views.budget_set, name="budget_set"),
     path("payments/batches/", views.batch_create, name="batch_create"),
     path("payments/batches/<str:number>.xlsx", views.batch_export, name="batch_export"),
+    path("payments/batches/<str:number>/release/", views.batch_release, name="batch_release"),
     path("payments/batches/<str:number>/reconcile/", views.batch_reconcile, name="batch_reconcile"),
     path("a/<str:number>/", views.detail, name="detail"),
     path("a/<str:number>/files/<int:attachment_id>/", views.attachment, name="attachment"),
     path("a/<str:number>/<slug:action>/", views.act, name="act"),
+]
+
+# The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
+NAV = [
+    entry(_("我的申请"), "window:mine", Role.CITIZEN, Role.EMPLOYER),
+    entry(_("一窗受理"), "window:desk", Role.CLERK, Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR),
+    entry(_("审核队列"), "window:queue", Role.REVIEWER, Role.ADMIN),
+    entry(_("支付与台账"), "window:payments", Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR, Role.CLERK),
+    entry(_("工作日日历"), "window:calendar", Role.ADMIN),
 ]

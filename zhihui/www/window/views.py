@@ -35,7 +35,8 @@ from zhihui.window.models import (
     Status,
     Transition,
 )
-from zhihui.window.payments import ReconciliationError, export_batch
+from zhihui.window.payments import ReconciliationError
+from zhihui.window.workflows import APPLICATION, AUTOMATIC, OPEN, PAYMENT_BATCH, application_history
 
 PAGE_SIZE = 50
 
@@ -191,28 +192,26 @@ def detail(request, number: str):
     if request.user.is_bureau_staff and app.person_id:
         audit.record(request.user, audit.Action.VIEW, app, summary=f"查看申请 {app.number}")
     user = request.user
+    history = application_history(app)
+    available = APPLICATION.available(app.status, user, is_owner=perms.is_own(user, app), history=history)
+    blocked_by = None
+    for t in APPLICATION.from_state(app.status):
+        earlier = APPLICATION.conflict(t, user, history) if APPLICATION.role_may(t, user) else None
+        if earlier:
+            blocked_by = APPLICATION.get(earlier).label
     ctx = {
         "app": app,
         "transitions": Transition.objects.filter(application=app).select_related("actor"),
         "attachments": app.attachments.all(),
         "payments": app.payments.select_related("budget").all(),
         "pool_post": PoolPost.objects.filter(application=app).first(),
-        "can": {
-            "accept": perms.can_work_window(user) and app.status == Status.SUBMITTED,
-            "correction": (perms.can_work_window(user) or perms.can_review(user))
-            and app.status in (Status.SUBMITTED, Status.ACCEPTED, Status.REVIEWED),
-            "answer": perms.can_answer_correction(user, app) and app.status == Status.CORRECTION,
-            "review": perms.can_review(user) and app.status == Status.ACCEPTED,
-            "approve": perms.can_review(user) and app.status == Status.REVIEWED,
-            "refuse": (perms.can_review(user) and app.status in (Status.ACCEPTED, Status.REVIEWED))
-            or ((perms.can_work_window(user) or perms.can_review(user)) and app.status == Status.SUBMITTED),
-            "withdraw": perms.can_withdraw(user, app)
-            and app.status in (Status.SUBMITTED, Status.ACCEPTED, Status.CORRECTION, Status.REVIEWED),
-            "override": perms.can_override_quota(user) and app.service.quota_id and app.status == Status.REVIEWED,
-            "upload": perms.can_answer_correction(user, app)
-            and app.status in (Status.SUBMITTED, Status.ACCEPTED, Status.CORRECTION, Status.REVIEWED),
-            "release": perms.can_work_window(user),
-        },
+        # the buttons are the workflow table's transitions this user may take now
+        "available": [t for t in available if t.name not in AUTOMATIC],
+        "blocked_by": blocked_by,
+        "may_override": perms.can_override_quota(user) and app.service.quota_id and app.status == Status.REVIEWED,
+        "may_upload": perms.can_answer_correction(user, app) and app.status in OPEN
+        and app.status != Status.CORRECTION,
+        "may_release": perms.can_work_window(user),
         "today": timezone.localdate(),
     }
     return render(request, "window/detail.html", ctx)
@@ -227,7 +226,7 @@ def act(request, number: str, action: str):
     try:
         if action == "accept":
             actions.accept(user, app, reason)
-        elif action == "correction":
+        elif action in ("correct", "correction"):
             items = [line for line in post.get("items", "").splitlines() if line.strip()]
             actions.request_correction(user, app, items, reason)
         elif action == "answer":
@@ -236,7 +235,7 @@ def act(request, number: str, action: str):
             actions.review(user, app, reason)
         elif action == "approve":
             actions.approve(user, app, reason, amount=post.get("amount") or None)
-        elif action == "refuse":
+        elif action in ("refuse", "reject"):
             actions.refuse(user, app, reason)
         elif action == "withdraw":
             actions.withdraw(user, app, reason)
@@ -316,6 +315,18 @@ def queue(request):
 # --- Payments, ledgers, finance batches -----------------------------------------------------
 
 
+def _batch_rows(user, batches) -> list:
+    """Each batch with the transitions of the batch workflow this user may take (its buttons)."""
+    out = []
+    for b in batches:
+        history: dict[str, set[int]] = {}
+        for t in b.transitions.all():
+            history.setdefault(t.name, set()).add(t.actor_id)
+        b.available = [t.name for t in PAYMENT_BATCH.available(b.status, user, history=history)]
+        out.append(b)
+    return out
+
+
 @login_required
 def payments(request):
     require(perms.can_see_payments(request.user), _("您无权查看支付台账"))
@@ -325,7 +336,7 @@ def payments(request):
     return render(request, "window/payments.html", {
         "budgets": selectors.budget_summary(),
         "page": _paginate(request, qs),
-        "batches": PaymentBatch.objects.all()[:30],
+        "batches": _batch_rows(request.user, PaymentBatch.objects.prefetch_related("transitions")[:30]),
         "line": line,
         "year": year,
         "who": who,
@@ -363,18 +374,31 @@ def batch_create(request):
 
 
 @login_required
+@require_POST
+def batch_release(request, number: str):
+    """复核放行 by a second person (the workflow refuses the batch's creator)."""
+    require(perms.can_manage_payments(request.user), _("只有管理员可以复核支付批次"))
+    batch = get_object_or_404(PaymentBatch, number=number)
+    try:
+        actions.release_batch(request.user, batch, request.POST.get("reason", "").strip())
+        messages.success(request, _("支付批次 %(number)s 已复核放行") % {"number": batch.number})
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except actions.WindowError as exc:
+        messages.error(request, str(exc))
+    return redirect("window:payments")
+
+
+@login_required
+@require_POST
 def batch_export(request, number: str):
     require(perms.can_manage_payments(request.user), _("只有管理员可以导出支付批次"))
     batch = get_object_or_404(PaymentBatch, number=number)
-    from zhihui.privacy import actions as privacy
-
-    persons = list(batch.instructions.exclude(person=None).values_list("person_id", flat=True))
-    mark = privacy.record_export(request.user, purpose=_("交财政部门支付"), what=f"支付批次 {batch.number}")
-    privacy.register_sharing(request.user, recipient=_("济源示范区财政局"), legal_basis=_("人才补贴资金拨付办法；国库集中支付"),
-                             purpose=_("补贴发放"), categories=_("姓名、脱敏证件号、金额、待遇年度"), persons=persons,
-                             reference=batch.number)
-    data = export_batch(batch, watermark=mark)
-    audit.record(request.user, audit.Action.EXPORT, batch, summary=f"导出支付批次 {batch.number}（{batch.count} 笔）")
+    try:
+        data = actions.export_batch(request.user, batch)
+    except actions.WindowError as exc:
+        messages.error(request, str(exc))
+        return redirect("window:payments")
     resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     resp["Content-Disposition"] = f'attachment; filename="{batch.number}.xlsx"'
     return resp
@@ -392,7 +416,7 @@ def batch_reconcile(request, number: str):
     try:
         result = actions.reconcile_batch(request.user, batch, upload.read(20 * 1024 * 1024))
         messages.success(request, _("对账完成：成功 %(paid)s 笔，失败 %(failed)s 笔") % {"paid": result["paid"], "failed": result["failed"]})
-    except ReconciliationError as exc:
+    except (ReconciliationError, actions.WindowError) as exc:
         messages.error(request, str(exc))
     return redirect("window:payments")
 
