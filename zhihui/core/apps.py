@@ -5,3 +5,14 @@ class CoreConfig(AppConfig):
     name = "zhihui.core"
     label = "core"
     verbose_name = "平台核心"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_out
+
+        from . import audit
+
+        def _logged_out(sender, request, user, **kwargs):
+            if user is not None:
+                audit.record(user, audit.Action.LOGOUT, user, summary="logout")
+
+        user_logged_out.connect(_logged_out, dispatch_uid="zhihui-audit-logout")

@@ -23,6 +23,11 @@ def register(subparsers) -> None:
     create.add_argument("--name", default="")
     create.set_defaults(func=_create_account)
 
+    aud = subparsers.add_parser("audit", help="the audit log")
+    aud_sub = aud.add_subparsers(dest="audit_command", metavar="SUBCOMMAND")
+    verify = aud_sub.add_parser("verify", help="check the audit log's hash chain (exit 1 if a row was changed or removed)")
+    verify.set_defaults(func=_audit_verify)
+
 
 def _setup(args) -> int:
     from django.core.management import call_command
@@ -89,3 +94,14 @@ def _create_account(args) -> int:
     user = create_user("cli", username=args.username, password=args.password, role=args.role, display_name=args.name)
     print(f"created {user.username} ({user.role})")
     return 0
+
+
+def _audit_verify(args) -> int:
+    from .audit import verify_chain
+
+    checked, broken, why = verify_chain()
+    if broken is None:
+        print(f"审计日志完整 (audit chain intact): {checked} rows")
+        return 0
+    print(f"审计日志被篡改 (audit chain BROKEN) at row id {broken}: {why}; {checked} rows before it are intact")
+    return 1

@@ -35,8 +35,32 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
+class AuditQuerySet(models.QuerySet):
+    """Append-only through the ORM: `update()` and `delete()` refuse (on PostgreSQL a trigger
+    refuses them in the database too, for any client: migration core 0002)."""
+
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("the audit log is append-only: rows are never updated")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("the audit log is append-only: rows are never deleted")
+
+    _raw_delete = delete
+
+
+class AuditLogIsAppendOnly(Exception):
+    pass
+
+
 class AuditEvent(models.Model):
-    """One row per write, and per view or export of a person's file. Never updated or deleted."""
+    """One row per write, read, search, denial, login and logout. Never updated or deleted.
+
+    Each row carries the hash of the row before it (`prev_hash`) and its own hash over its
+    content and `prev_hash` (`row_hash`): changing or removing a row breaks the chain, which
+    `zhihui audit verify` finds (`zhihui.core.audit.verify_chain`).
+    """
+
+    objects = AuditQuerySet.as_manager()
 
     class Action(models.TextChoices):
         CREATE = "create", _("新建")
@@ -49,9 +73,24 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", _("登录失败")
         LOCKED = "locked", _("账户锁定")
         IMPORT = "import", _("导入")
+        SEARCH = "search", _("查询")
+        LIST = "list", _("列表查看")
+        DENIED = "denied", _("拒绝访问")
+        LOGOUT = "logout", _("退出登录")
+        REVEAL = "reveal", _("显示完整信息")
+        ALERT = "alert", _("安全告警")
+        OTP = "otp", _("双因素认证")
+
+    class Outcome(models.TextChoices):
+        OK = "ok", _("成功")
+        DENIED = "denied", _("拒绝")
+        FAILED = "failed", _("失败")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # DO_NOTHING, no constraint: deleting an account must not rewrite (SET NULL) its audit rows.
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     # Kept apart from the FK so the record survives the account's deletion.
     actor_label = models.CharField(max_length=150, blank=True)
     actor_role = models.CharField(max_length=16, blank=True)
@@ -62,10 +101,22 @@ class AuditEvent(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.OK, db_index=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    row_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AuditLogIsAppendOnly("the audit log is append-only: rows are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("the audit log is append-only: rows are never deleted")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
