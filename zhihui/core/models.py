@@ -60,8 +60,6 @@ class AuditEvent(models.Model):
     `zhihui audit verify` finds (`zhihui.core.audit.verify_chain`).
     """
 
-    objects = AuditQuerySet.as_manager()
-
     class Action(models.TextChoices):
         CREATE = "create", _("新建")
         UPDATE = "update", _("修改")
@@ -106,9 +104,14 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True)
     row_hash = models.CharField(max_length=64, blank=True)
 
+    objects = AuditQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
@@ -117,9 +120,6 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("the audit log is append-only: rows are never deleted")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
 
 
 class BackgroundJob(models.Model):
