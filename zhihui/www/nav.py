@@ -30,7 +30,7 @@ NAV: list[NavEntry] = [
     entry(_("单位查询"), "registry:organisation_search", Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("我的档案"), "registry:my_file", Role.CITIZEN),
     entry(_("本单位"), "registry:my_organisation", Role.EMPLOYER),
-    entry(_("审计日志"), "core:audit_search", Role.AUDITOR, Role.ADMIN),
+    entry(_("审计日志"), "core:audit_search", Role.AUDITOR),
     # Domains append their entries below (one line each).
     entry(_("政策库"), "policy:library", *ALL_STAFF),
     entry(_("我能享受哪些政策"), "policy:check", Role.CITIZEN),
@@ -43,6 +43,8 @@ NAV: list[NavEntry] = [
     entry(_("规划指标"), "plan:dashboard", Role.LEADER, Role.ADMIN, Role.AUDITOR),
     entry(_("我的王屋英才卡"), "talent:my_card", Role.CITIZEN),
     entry(_("验卡"), "talent:verify", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("安全管理"), "account:security_admin", Role.SECADMIN),
+    entry(_("修改密码"), "account:password_change", *Role.values),
 ]
 
 

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("password/", views.password_change, name="password_change"),
+    path("otp/setup/", views.otp_setup, name="otp_setup"),
+    path("otp/verify/", views.otp_verify, name="otp_verify"),
+    path("otp/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("security/", views.security_admin, name="security_admin"),
+    path("security/<int:user_id>/reset-otp/", views.reset_otp, name="reset_otp"),
+    path("security/<int:user_id>/unlock/", views.unlock, name="unlock"),
+]
