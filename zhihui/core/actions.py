@@ -58,7 +58,7 @@ def create_user(
     first login."""
     User = get_user_model()
     user = User(username=username, role=role, display_name=display_name, person=person, organisation=organisation)
-    user.is_staff = role in (Role.ADMIN, Role.SYSADMIN)  # they maintain catalogues in the Django admin
+    user.is_staff = role == Role.ADMIN  # department administrators use the Django admin for catalogues
     user.is_superuser = False
     user.must_change_password = must_change_password
     user.full_clean(exclude=["password"])

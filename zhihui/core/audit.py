@@ -97,7 +97,8 @@ def record(
         outcome=outcome,
         request_id=request_id[:64],
     )
-    with transaction.atomic():
+    # savepoint=False: inside a caller's transaction this adds no SAVEPOINT/RELEASE round trips.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])

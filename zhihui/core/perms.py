@@ -36,3 +36,27 @@ def can_manage_accounts(user) -> bool:
 def can_manage_security(user) -> bool:
     """Reset second factors, unlock accounts, read security alerts: the security administrator."""
     return has_role(user, Role.SECADMIN)
+
+
+# Roles whose reach is their own objects (their file, their organisation, their applications).
+OBJECT_SCOPED_ROLES = (Role.CITIZEN, Role.EMPLOYER)
+
+
+def require_object(allowed: bool, user, message: str = "无权执行此操作") -> None:
+    """An object-level check: outside a citizen's or employer's own scope the object does not
+    exist for them (HTTP 404, not 403: a 403 would confirm that the number or id exists);
+    a staff role without the right gets 403 as with `require`."""
+    if allowed:
+        return
+    if has_role(user, *OBJECT_SCOPED_ROLES):
+        from django.http import Http404
+
+        from . import audit
+        from .middleware import current_request
+
+        request = current_request()
+        path = request.path if request is not None else ""
+        audit.record(user, audit.Action.DENIED, object_type="http", object_id=path[:64],
+                     summary=f"404 out of scope {path}"[:255], outcome=audit.Outcome.DENIED)
+        raise Http404(message)
+    raise PermissionDenied(message)

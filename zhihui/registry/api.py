@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
-from zhihui.core.perms import require
+from zhihui.core.perms import require, require_object
 
 from . import actions, perms, selectors
 from .ids import looks_like_full_id_number
@@ -269,7 +269,7 @@ def lookup_person(request, payload: LookupIn):
 @router.get("/persons/{person_id}", response=PersonOut, summary="A person's file (audited)")
 def get_person(request, person_id: int):
     person = get_object_or_404(Person.objects.select_related("residence"), pk=person_id)
-    require(perms.can_view_person(request.user, person), "无权查看此人员档案")
+    require_object(perms.can_view_person(request.user, person), request.user, "无权查看此人员档案")
     actions.record_person_view(request.user, person, channel="api")
     return _person_out(person)
 
@@ -277,7 +277,7 @@ def get_person(request, person_id: int):
 @router.post("/persons/{person_id}/reveal", response=RevealOut, summary="The full identity number (audited)")
 def reveal_person_id(request, person_id: int):
     person = get_object_or_404(Person, pk=person_id)
-    require(perms.can_view_person(request.user, person), "无权查看此人员档案")
+    require_object(perms.can_view_person(request.user, person), request.user, "无权查看此人员档案")
     return {"id": person.pk, "id_number": actions.reveal_id_number(request.user, person, channel="api")}
 
 
@@ -310,7 +310,7 @@ def list_organisations(request, q: str = Query("", max_length=100), limit: int =
 @router.get("/organisations/{org_id}", response=OrganisationOut, summary="An organisation")
 def get_organisation(request, org_id: int):
     org = get_object_or_404(Organisation.objects.select_related("industry", "division"), pk=org_id)
-    require(perms.can_view_organisation(request.user, org), "无权查看此单位")
+    require_object(perms.can_view_organisation(request.user, org), request.user, "无权查看此单位")
     return _org_out(org)
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from zhihui.benefits import actions, engine, explain, perms, profiles, texts
 from zhihui.benefits.models import BenefitOffer, OfferStatus
-from zhihui.core.perms import require
+from zhihui.core.perms import require, require_object
 from zhihui.registry.models import Organisation, Person
 
 from .forms import SECTIONS, CheckForm
@@ -166,7 +166,7 @@ def _explain(request, subject, *, kind: str, subject_id: str, profile_of, offers
 @never_cache
 def explain_person(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
-    require(perms.can_explain_person(request.user, person), _("无权查看他人的政策判定"))
+    require_object(perms.can_explain_person(request.user, person), request.user, _("无权查看他人的政策判定"))
     return _explain(
         request, person, kind="person", subject_id=person.id_number_masked,
         profile_of=profiles.person_profile, offers=BenefitOffer.objects.filter(person=person),
@@ -177,7 +177,7 @@ def explain_person(request, pk: int):
 @never_cache
 def explain_organisation(request, pk: int):
     org = get_object_or_404(Organisation, pk=pk)
-    require(perms.can_explain_organisation(request.user, org), _("无权查看其他单位的政策判定"))
+    require_object(perms.can_explain_organisation(request.user, org), request.user, _("无权查看其他单位的政策判定"))
     return _explain(
         request, org, kind="organisation", subject_id=org.uscc,
         profile_of=profiles.organisation_profile, offers=BenefitOffer.objects.filter(organisation=org),
@@ -311,7 +311,7 @@ def run_sweep(request):
 @require_POST
 def decline_offer(request, pk: int):
     offer = get_object_or_404(BenefitOffer, pk=pk)
-    require(perms.can_decline_offer(request.user, offer), _("只能处理本人或本单位的待遇"))
+    require_object(perms.can_decline_offer(request.user, offer), request.user, _("只能处理本人或本单位的待遇"))
     try:
         actions.decline_offer(request.user, offer)
         messages.success(request, _("已记录：您放弃了该项待遇。"))

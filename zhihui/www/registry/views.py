@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhihui.core.perms import require
+from zhihui.core.perms import require, require_object
 from zhihui.registry import actions, perms, selectors
 from zhihui.registry.actions import RegistryInputError
 from zhihui.registry.enums import IndustryChain, OrgKind, SizeClass
@@ -82,7 +82,7 @@ def _person_context(request, person, **extra):
 @login_required
 def person_detail(request, pk: int):
     person = get_object_or_404(Person.objects.select_related("residence"), pk=pk)
-    require(perms.can_view_person(request.user, person), _("您无权查看此人员档案"))
+    require_object(perms.can_view_person(request.user, person), request.user, _("您无权查看此人员档案"))
     actions.record_person_view(request.user, person, channel="web")
     context = _person_context(request, person)
     if perms.sees_full_id_number(request.user, person):
@@ -95,7 +95,7 @@ def person_detail(request, pk: int):
 def person_reveal(request, pk: int):
     """The full number, in the response body only (htmx swaps it in; without htmx: the page)."""
     person = get_object_or_404(Person.objects.select_related("residence"), pk=pk)
-    require(perms.can_view_person(request.user, person), _("您无权查看此人员档案"))
+    require_object(perms.can_view_person(request.user, person), request.user, _("您无权查看此人员档案"))
     number = actions.reveal_id_number(request.user, person, channel="web")
     if request.htmx:
         return render(request, "registry/_id_number.html", {"number": number, "revealed": True})
@@ -106,7 +106,7 @@ def person_reveal(request, pk: int):
 @login_required
 def person_export(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
-    require(perms.can_view_person(request.user, person), _("您无权查看此人员档案"))
+    require_object(perms.can_view_person(request.user, person), request.user, _("您无权查看此人员档案"))
     data = actions.export_person(request.user, person, channel="web")
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
@@ -228,7 +228,7 @@ def _organisation_page(request, org):
 @login_required
 def organisation_detail(request, pk: int):
     org = get_object_or_404(Organisation.objects.select_related("industry", "division"), pk=pk)
-    require(perms.can_view_organisation(request.user, org), _("您无权查看此单位"))
+    require_object(perms.can_view_organisation(request.user, org), request.user, _("您无权查看此单位"))
     return _organisation_page(request, org)
 
 

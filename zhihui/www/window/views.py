@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhihui.core import audit
-from zhihui.core.perms import require
+from zhihui.core.perms import require, require_object
 from zhihui.window import actions, offers, perms, selectors
 from zhihui.window.models import (
     ApplicantKind,
@@ -180,7 +180,7 @@ def accept_offer(request, offer_id: int):
 
 def _get_app(request, number) -> Application:
     app = get_object_or_404(Application.objects.select_related("service", "person", "organisation", "reviewer"), number=number)
-    require(perms.can_view(request.user, app), _("您无权查看该申请"))
+    require_object(perms.can_view(request.user, app), request.user, _("您无权查看该申请"))
     return app
 
 
