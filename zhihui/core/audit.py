@@ -25,8 +25,11 @@ Outcome = AuditEvent.Outcome
 # "ZHIHUIAU" in ASCII). Held until the appending transaction ends, so ids follow chain order.
 _CHAIN_LOCK_KEY = 0x5A48494855494155 & 0x7FFFFFFFFFFFFFFF
 
-# Fields never copied into before/after snapshots: they hold secrets or identity numbers.
-_SECRET_FIELDS = {"password", "id_number_encrypted", "id_number_hash", "id_number"}
+# Fields never copied into before/after snapshots: they hold secrets or identity numbers, or
+# (birth_date) the part of the number the masked form hides: beside `id_number_masked` it
+# would give the full number back. Phone numbers are kept masked.
+_SECRET_FIELDS = {"password", "id_number_encrypted", "id_number_hash", "id_number", "birth_date"}
+_MASKED_FIELDS = {"phone"}
 
 
 def _jsonable(value: Any) -> Any:
@@ -51,7 +54,12 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     for field in obj._meta.concrete_fields:
         if field.name in _SECRET_FIELDS or (fields is not None and field.name not in fields):
             continue
-        out[field.name] = _jsonable(getattr(obj, field.attname))
+        value = getattr(obj, field.attname)
+        if field.name in _MASKED_FIELDS and isinstance(value, str):
+            from zhihui.registry.ids import mask_phone
+
+            value = mask_phone(value)
+        out[field.name] = _jsonable(value)
     return out
 
 
