@@ -188,8 +188,10 @@ def list_applications(request, status: str = "", service: str = "", q: str = "",
     limit = max(1, min(limit, 200))
     # Clamped above too: an offset past PostgreSQL's bigint range was a DataError → HTTP 500.
     offset = max(0, min(offset, 10**9))
-    if request.user.is_bureau_staff:
+    if perms.can_list_cases(request.user):
         qs = selectors.window_list(status=status if status in Status.values else "", service=service, q=q)
+    elif request.user.is_bureau_staff:
+        raise PermissionDenied("无权查看申请列表")  # auditors and the system administrators (issue 12)
     else:
         qs = selectors.my_applications(request.user)
     return {"count": qs.count(), "items": [_out(a) for a in qs[offset: offset + limit]]}

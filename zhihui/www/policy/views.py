@@ -133,11 +133,22 @@ def explain_search(request):
         if user.organisation_id and perms.can_explain_organisation(user, user.organisation):
             return redirect("policy:explain_organisation", pk=user.organisation_id)
         require(False, _("无权查看政策判定"))
+    from zhihui.registry.actions import record_person_search
+    from zhihui.registry.ids import looks_like_full_id_number
     from zhihui.registry.selectors import search_organisations, search_persons
 
-    q = (request.GET.get("q") or "").strip()[:64]
+    q = ((request.POST.get("q") if request.method == "POST" else request.GET.get("q")) or "").strip()[:64]
+    if request.method == "GET" and looks_like_full_id_number(q):
+        # A full number in a URL lands in access logs and browser history: not searched (the
+        # form POSTs); the browser is sent to a clean URL (issue 12, found 6).
+        from django.contrib import messages
+
+        messages.error(request, _("为保护个人信息，完整身份证号码请在查询框中输入，不要放在网址中。"))
+        return redirect("policy:explain_search")
     persons = list(search_persons(q)[:50]) if q else []
     orgs = list(search_organisations(q)[:20]) if q else []
+    if q:
+        record_person_search(request.user, q, len(persons), channel="policy-explain")
     return render(request, "policy/explain_search.html", {"q": q, "persons": persons, "orgs": orgs})
 
 

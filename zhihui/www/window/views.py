@@ -262,6 +262,7 @@ def act(request, number: str, action: str):
 @login_required
 def attachment(request, number: str, attachment_id: int):
     app = _get_app(request, number)
+    require(perms.can_open_attachment(request.user, app), _("您无权查看申请附件"))
     att = get_object_or_404(Attachment, pk=attachment_id, application=app)
     audit.record(request.user, audit.Action.VIEW, att, summary=f"查看附件 {app.number}/{att.original_name}")
     ctype = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}[att.kind]
@@ -274,7 +275,7 @@ def attachment(request, number: str, attachment_id: int):
 @login_required
 def desk(request):
     """The window: pending acceptance, overdue, due soon, corrections, and all applications."""
-    require(perms.can_work_window(request.user) or perms.can_review(request.user) or request.user.is_bureau_staff,
+    require(perms.can_work_window(request.user) or perms.can_review(request.user) or perms.can_list_cases(request.user),
             _("此页面供窗口工作人员使用"))
     tab = request.GET.get("tab", "all")
     status, service, q = request.GET.get("status", ""), request.GET.get("service", ""), request.GET.get("q", "")
