@@ -212,5 +212,6 @@ LOGGING = {
     "loggers": {
         name: {"handlers": ["console"], "level": "INFO", "propagate": False}
         for name in ("django.server", "django.request", "django.security", "zhihui.security")
-    },
+    }
+    | {"axes": {"level": "WARNING"}},  # its INFO lines (every login) are noise; lockouts are WARNING
 }

@@ -17,6 +17,8 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Reply
 from ninja.security import django_auth
 
+from zhihui.core.perms import require_object
+
 from . import actions, perms, selectors
 from .models import Application, Service, Status
 from .workdays import CalendarRangeError, official_calendar
@@ -144,8 +146,7 @@ class WindowErrorOut(Schema):
 
 def _app(request, number: str) -> Application:
     app = get_object_or_404(Application.objects.select_related("service", "person", "organisation"), number=number)
-    if not perms.can_view(request.user, app):
-        raise PermissionDenied("您无权查看该申请")
+    require_object(perms.can_view(request.user, app), request.user, "您无权查看该申请")  # 404 out of scope
     return app
 
 
