@@ -50,8 +50,10 @@ def _personal_fragments(user) -> list[str]:
         if len(phone) >= 7:
             out += [phone, phone[-8:]]
         birth = getattr(person, "birth_date", None)
-        if birth is not None:
+        if hasattr(birth, "strftime"):
             out += [birth.strftime("%Y%m%d"), birth.strftime("%y%m%d")]
+        elif birth:
+            out.append(str(birth).replace("-", ""))
         from . import crypto
 
         try:

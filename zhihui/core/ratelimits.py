@@ -51,6 +51,22 @@ LIMITS = (
 )
 
 
+def _ip(request) -> str:
+    # REMOTE_ADDR as the WSGI server gives it (behind a proxy, the proxy sets it: gunicorn's
+    # forwarded_allow_ips); a request without one (some test transports) counts as one address.
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def _key(kind: str):
+    def key(group, request):
+        user = getattr(request, "user", None)
+        if kind in ("user", "user_or_ip") and user is not None and user.is_authenticated:
+            return f"u{user.pk}"
+        return _ip(request)
+
+    return key
+
+
 def rate_of(limit: Limit) -> str:
     return getattr(settings, "ZHIHUI_RATE_LIMITS", {}).get(limit.group, limit.rate)
 
@@ -71,7 +87,7 @@ class RateLimitMiddleware:
                 continue
             from django_ratelimit.core import get_usage
 
-            usage = get_usage(request, group=limit.group, key=limit.key, rate=rate_of(limit), method=limit.methods, increment=True)
+            usage = get_usage(request, group=limit.group, key=_key(limit.key), rate=rate_of(limit), method=limit.methods, increment=True)
             if usage is None or not usage["should_limit"]:
                 continue
             if limit.alert and usage["count"] == usage["limit"] + 1:
@@ -98,7 +114,7 @@ def raise_alert(request, limit: Limit, allowed: int) -> None:
 
     user = getattr(request, "user", None)
     who = user if user is not None and user.is_authenticated else None
-    label = who.username if who else (request.META.get("REMOTE_ADDR") or "?")
+    label = who.username if who else _ip(request)
     summary = f"{limit.group}: more than {allowed} requests ({rate_of(limit)}) by {label}"
     SecurityAlert.objects.create(kind=limit.group, actor=who, actor_label=label[:150], summary=summary[:255])
     log.warning("security alert: %s", summary)
