@@ -11,7 +11,7 @@ from zhihui.core.roles import Role
 def test_setup_creates_one_account_per_role_and_a_second_run_reuses_everything(capsys):
     assert main(["setup", "--residents", "300", "--seed", "7"]) == 0
     out = capsys.readouterr().out
-    assert "zhihui-clerk" in out and "演示账户" in out
+    assert "Zhihui-Clerk-2021" in out and "演示账户" in out
     assert sorted(User.objects.values_list("role", flat=True)) == sorted(Role.values)
     citizen = User.objects.get(username="citizen")
     assert citizen.person is not None
