@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "zhihui.window",
     "zhihui.talent",
     "zhihui.plan",
+    "zhihui.regulation",
+    "zhihui.rights",
     "zhihui.www",
 ]
 

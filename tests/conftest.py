@@ -182,39 +182,7 @@ def _second_factor_code(username: str) -> str | None:
 
 
 # --- The official calendar's end ------------------------------------------------------------
-# chinesecalendar (pinned) knows holidays up to its release year; the window refuses a due date
-# beyond that until an administrator loads the next State Council notice. Tests that accept
-# applications "today" would therefore start failing a few weeks before each year's end. For
-# them, a TEST-ONLY notice (weekends only, clearly labelled) covers the missing years. Tests
-# about the calendar's end itself are marked `real_calendar` and see the official data only.
-
-_DB_FIXTURES = ("db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback")
-
-
-@pytest.fixture(autouse=True)
-def _calendar_covers_the_coming_weeks(request):
-    import datetime as dt
-
-    if request.node.get_closest_marker("real_calendar"):
-        return
-    if request.node.get_closest_marker("django_db") is None and not any(
-        name in request.fixturenames for name in _DB_FIXTURES
-    ):
-        return
-    from zhihui.window.workdays import builtin_calendar
-
-    last_known = max(builtin_calendar().years)
-    horizon = dt.date.today() + dt.timedelta(days=90)
-    if horizon.year <= last_known:
-        return
-    request.getfixturevalue("_django_db_helper")  # database access as the test asked for it
-    from zhihui.window.models import HolidayNotice
-
-    for year in range(last_known + 1, horizon.year + 1):
-        HolidayNotice.objects.get_or_create(
-            year=year,
-            defaults={
-                "source": "测试用：仅周末(非官方通知) — test-only, weekends only",
-                "data": {"year": year, "source": "test-only", "holidays": [], "workdays": []},
-            },
-        )
+# Years after chinesecalendar's last one are covered by the provisional calendar
+# (zhihui/window/workdays.py, issue 10): tests that accept applications "today" need no
+# test-only notice. Tests about the calendar's sources pass `today=` or freeze the clock
+# (tests/window/conftest.py `frozen_today`); the `real_calendar` marker is kept for old tests.

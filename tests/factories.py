@@ -11,10 +11,13 @@ _seq = itertools.count(1)
 def create_person(name: str, birth_date: dt.date, **extra):
     """A Person with an encrypted, hashed and masked identity number built from the birth
     date (region 419001; unique per call)."""
+    from stdnum.iso7064 import mod_11_2
+
     from zhihui.core.crypto import encrypt, lookup_hash
     from zhihui.registry.models import Person
 
-    number = f"419001{birth_date:%Y%m%d}{next(_seq):04d}"
+    base = f"419001{birth_date:%Y%m%d}{next(_seq) % 1000:03d}"
+    number = base + mod_11_2.calc_check_digit(base)  # a real check character (GB 11643)
     return Person.objects.create(
         name=name,
         id_number_encrypted=encrypt(number),

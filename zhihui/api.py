@@ -28,6 +28,8 @@ ROUTERS = [
     ("window", "zhihui.window.api"),
     ("talent", "zhihui.talent.api"),
     ("plan", "zhihui.plan.api"),
+    ("regulation", "zhihui.regulation.api"),
+    ("rights", "zhihui.rights.api"),
     ("audit", "zhihui.core.api"),
 ]
 

@@ -22,6 +22,8 @@ CLI_MODULES = [
     "zhihui.window.cli",
     "zhihui.talent.cli",
     "zhihui.plan.cli",
+    "zhihui.regulation.cli",
+    "zhihui.rights.cli",
 ]
 
 

@@ -35,5 +35,5 @@ def test_check_rejects_out_of_range_numbers_by_field(client):
     page = client.post(
         "/policy/check/", {"pension_months": "-3", "contract_years": "abc"}
     ).content.decode()
-    assert "连续缴纳养老保险月数：不能小于 0" in page
+    assert "按时连续缴纳养老保险月数(补缴月份不计入)：不能小于 0" in page
     assert "劳动合同期限(年)：请输入数字" in page

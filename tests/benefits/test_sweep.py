@@ -72,8 +72,8 @@ def test_offers_no_longer_eligible_are_withdrawn_and_come_back_when_eligible_aga
 
     run_sweep(AS_OF)
     InsuranceRecord.objects.filter(person=phd).update(
-        back_paid=True
-    )  # back-paid months: no living subsidy
+        continuous_months=5
+    )  # 5 on-time months: no living subsidy
     stats = run_sweep(AS_OF)
     assert stats.withdrawn == 1
     living = BenefitOffer.objects.get(person=phd, benefit="graduate_living")
@@ -82,7 +82,7 @@ def test_offers_no_longer_eligible_are_withdrawn_and_come_back_when_eligible_aga
         BenefitOffer.objects.get(person=phd, benefit="youth_talent_living").status
         == OfferStatus.OFFERED
     )
-    InsuranceRecord.objects.filter(person=phd).update(back_paid=False)
+    InsuranceRecord.objects.filter(person=phd).update(continuous_months=30)
     stats = run_sweep(AS_OF)
     assert stats.reoffered == 1
     assert BenefitOffer.objects.get(pk=living.pk).status == OfferStatus.OFFERED
@@ -134,7 +134,7 @@ def test_declined_and_accepted_offers_are_left_alone(phd):
     run_sweep(AS_OF)
     offer = BenefitOffer.objects.get(person=phd, benefit="graduate_living")
     BenefitOffer.objects.filter(pk=offer.pk).update(status=OfferStatus.DECLINED)
-    InsuranceRecord.objects.filter(person=phd).update(back_paid=True)
+    InsuranceRecord.objects.filter(person=phd).update(continuous_months=5)
     run_sweep(AS_OF)
     assert BenefitOffer.objects.get(pk=offer.pk).status == OfferStatus.DECLINED
 
@@ -197,7 +197,7 @@ def test_a_partial_sweep_touches_only_the_given_persons(phd, make_phd):
     run_sweep(AS_OF)
     from zhihui.registry.models import InsuranceRecord
 
-    InsuranceRecord.objects.update(back_paid=True)  # both lose the graduate living subsidy
+    InsuranceRecord.objects.update(continuous_months=5)  # both lose the graduate living subsidy
     stats = run_sweep(AS_OF, person_ids=[phd.pk])
     assert stats.persons == 1 and stats.organisations == 0 and stats.withdrawn == 1
     assert (

@@ -32,7 +32,7 @@ def test_screen_returns_the_contract_result_for_one_profile(client):
     assert r.status_code == 200
     body = r.json()
     assert body["id"] == "ex-phd"
-    assert body["package"] == "jiyuan@2025.1"
+    assert body["package"] == "jiyuan@2026.1"
     by = {b["benefit"]: b for b in body["benefits"]}
     assert by["graduate_living"]["total"] == "90000.00"
     assert by["youth_talent_station"]["in_kind"] == {"nights": 7}

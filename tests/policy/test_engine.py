@@ -52,7 +52,7 @@ def test_every_benefit_cites_the_plan(pkg):
 
 def test_results_carry_the_package_version(pkg):
     r = pkg.screen([{"id": "p", "kind": "person"}], AS_OF)[0]
-    assert r["package"] == "jiyuan@2025.1" and r["as_of"] == "2025-06-30"
+    assert r["package"] == "jiyuan@2026.1" and r["as_of"] == "2025-06-30"
 
 
 def test_one_profile_gives_the_same_result_alone_or_in_a_batch(pkg):

@@ -85,3 +85,23 @@ def _quiet_sms(settings, tmp_path):
     settings.ZHIHUI_SMS_BACKEND = "locmem"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     notify.outbox.clear()
+
+
+@pytest.fixture
+def frozen_today(monkeypatch):
+    """Freeze the bureau's calendar day: `timezone.localdate()` (what actions, selectors and pages
+    call for "today") answers the given date; times of day (`timezone.now`, model defaults) run
+    on. Process-wide, so the live server of a browser test sees it too.
+    Use: `frozen_today(dt.date(2026, 12, 15))`."""
+    from django.utils import timezone
+
+    real_localdate = timezone.localdate
+
+    def freeze(day: dt.date):
+        def localdate(value=None, timezone=None):
+            return day if value is None else real_localdate(value, timezone)
+
+        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+        return day
+
+    return freeze

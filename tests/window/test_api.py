@@ -52,10 +52,12 @@ def test_a_correction_without_items_is_refused(fake_engine, citizen, clerk, clie
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "items"]
 
 
-@pytest.mark.real_calendar
 def test_workdays_over_the_api(citizen, client_for):
     c = client_for(citizen)
-    assert c.get("/api/v1/window/workdays/add?date=2025-12-31&n=1").json()["result"] == "2026-01-04"
-    r = c.get("/api/v1/window/workdays/add?date=2026-12-31&n=1")
-    assert r.status_code == 422 and "2027" in r.json()["detail"][0]["msg"]
+    r = c.get("/api/v1/window/workdays/add?date=2025-12-31&n=1").json()
+    assert r["result"] == "2026-01-04" and r["provisional"] is False
+    r = c.get("/api/v1/window/workdays/add?date=2026-12-31&n=1").json()
+    assert r["result"] == "2027-01-04" and r["provisional"] is True
+    r = c.get("/api/v1/window/workdays/add?date=2100-12-31&n=1")
+    assert r.status_code == 422 and "2101" in r.json()["detail"][0]["msg"]
     assert c.get("/api/v1/window/workdays/add?date=2026-13-01&n=1").status_code == 422

@@ -191,7 +191,8 @@ def person_batch(pkg, as_of: dt.date, lo: int, hi: int):
     months = np.where(recorded > as_of_days, months - (rec_month - as_of_month), months)
     keep = months > 0
     r = row_of(pid)
-    put("pension.continuous_months", r, months, keep)
+    # on-time months only (contract v2): unknown when a back payment is on file (profiles.py)
+    put("pension.continuous_months", r, months, keep & (back == 0))
     put("pension.back_paid", r, back, keep)
 
     # Titles and skill certificates valid at as_of (lists; none on file = stated empty list).

@@ -76,4 +76,6 @@ def titled(offers) -> list:
     out = list(offers)
     for o in out:
         o.title = titles.get(o.benefit, o.benefit)
+        # a withdrawn offer: the conditions as judged then, worded like the explanation pages
+        o.withdrawal_rows = [texts.reason_row(r) for r in (o.withdrawal or {}).get("reasons", [])]
     return out

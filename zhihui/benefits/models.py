@@ -69,6 +69,10 @@ class BenefitOffer(PersonOrOrganisation, models.Model):
     application = models.ForeignKey(
         "window.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why the sweep withdrew the offer, as the subject is told (empty while offered):
+    # {"why": "not_eligible" | "undetermined" | "applied" | "not_found" | "invalid",
+    #  "package": label withdrawn under, "as_of", "reasons": the engine's lines, "missing"}.
+    withdrawal = models.JSONField(_("撤销原因"), default=dict, blank=True)
 
     class Meta:
         ordering = ["benefit", "subject_key"]
@@ -103,6 +107,29 @@ class BenefitOffer(PersonOrOrganisation, models.Model):
         if self.status == OfferStatus.OFFERED and self.application_id is not None:
             return str(OfferStatus.ACCEPTED.label)
         return self.get_status_display()
+
+    @property
+    def withdrawal_text(self) -> str:
+        """The reason shown to the subject for a withdrawn offer (plain Chinese)."""
+        w = self.withdrawal or {}
+        if self.status != OfferStatus.WITHDRAWN or not w:
+            return ""
+        why, new = w.get("why", ""), w.get("package", "")
+        if why == "applied":
+            return str(_("您已就该待遇提出申请，以窗口办理结果为准。"))
+        if why in ("not_found", "invalid"):
+            return str(_("登记信息已变化，系统无法再为您确认该待遇；如有疑问请到窗口咨询。"))
+        changed = bool(new) and new != self.package_version
+        if changed and why == "undetermined":
+            return str(_("政策包已由 %(old)s 更新为 %(new)s(按规划原文调整了认定口径)，按新口径还需核实以下信息后才能确定：%(missing)s。") % {
+                "old": self.package_version, "new": new, "missing": "、".join(w.get("missing_labels") or w.get("missing") or [])})
+        if changed:
+            return str(_("政策包已由 %(old)s 更新为 %(new)s(按规划原文调整了认定口径)，按新口径您不再符合该待遇的条件，见下列各项。") % {
+                "old": self.package_version, "new": new})
+        if why == "undetermined":
+            return str(_("按 %(d)s 的登记信息，还需核实以下信息后才能确定：%(missing)s。") % {
+                "d": w.get("as_of", ""), "missing": "、".join(w.get("missing_labels") or w.get("missing") or [])})
+        return str(_("按 %(d)s 的登记信息，您不再符合该待遇的条件，见下列各项。") % {"d": w.get("as_of", "")})
 
     @property
     def subject(self):

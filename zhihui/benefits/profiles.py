@@ -282,7 +282,13 @@ def _build_person(
             # date it was shorter. If it had not started yet, the months at as_of are unknown.
             months = months - _months_between(as_of, recorded)
         if months > 0:
-            p["pension"] = {"continuous_months": months, "back_paid": back_paid}
+            # The record's run includes back-paid months (补缴 fills the gaps that keep a run
+            # continuous). The contract's continuous_months counts on-time months only
+            # (version 2): with a back payment on file they are not known, so left absent (the
+            # applicant states them at the window), never taken from the run.
+            p["pension"] = {"back_paid": back_paid}
+            if not back_paid:
+                p["pension"]["continuous_months"] = months
 
     titles, skills = [], []
     for _pid, kind, skill_level, title_level, obtained in certs.get(pid, ()):

@@ -7,7 +7,8 @@ How it stays fast (a million residents in well under a minute on PostgreSQL):
   eligible benefit are rendered with their reasons (`screen`);
 * writes are set-wise: one read of the chunk's existing offers, then a bulk upsert
   (INSERT … ON CONFLICT (subject_key, benefit, period) DO UPDATE) of new and changed offers
-  only, one UPDATE for confirmations and one for withdrawals.
+  only, one UPDATE for confirmations and a bulk update of withdrawals (each with its reason,
+  rendered for the withdrawn rows only).
 
 Idempotency: an offer is rewritten only when what the subject would be told changes (its
 fingerprint: total, payments, reasons, in-kind/loan extras, package version). A second run on the
@@ -15,9 +16,11 @@ same data creates, updates and withdraws nothing; it only moves `last_confirmed_
 offers it found again (we chose to keep that: it tells the clerk the offer still holds).
 
 States: a new finding is `offered`; an `offered` offer that no longer qualifies, or whose
-subject has since applied at the window, becomes `withdrawn`; a `withdrawn` one that qualifies
-again is offered again. `accepted` and `declined` offers, and offers linked to an application,
-are the subject's decision: the sweep never touches them.
+subject has since applied at the window, becomes `withdrawn` with the reason the subject is shown
+(`BenefitOffer.withdrawal`: the engine's result under the package in force — e.g. after a change
+of the package's reading of the plan — or "applied"); a `withdrawn` one that qualifies
+again is offered again (its withdrawal reason cleared). `accepted` and `declined` offers, and
+offers linked to an application, are the subject's decision: the sweep never touches them.
 
 Each chunk is written in its own transaction; an interrupted sweep leaves whole chunks done and
 the next run completes the rest (the upsert makes re-running safe).
@@ -57,6 +60,8 @@ class SweepStats:
     reoffered: int = 0
     unchanged: int = 0
     withdrawn: int = 0
+    # withdrawn offers by cause ("not_eligible", "undetermined", "applied", "not_found", "invalid")
+    withdrawn_by: dict = field(default_factory=dict)
     skipped_applied: int = 0
     seconds: float = 0.0
     # Where the time went: registry reads + profile building, engine, offer reads + writes.
@@ -375,8 +380,9 @@ def _sweep_chunk(
     for key, (oid, status, _fp, app_id, _c, _f) in existing.items():
         if key in desired or status != OfferStatus.OFFERED or app_id is not None:
             continue
-        withdraw.append(oid)
+        withdraw.append((oid, key))
     stats.withdrawn += len(withdraw)
+    withdrawn = _withdrawals(pkg, unit, batch, withdraw, as_of, applied, stats) if withdraw else []
 
     # 3. Writes, one transaction per chunk.
     with transaction.atomic():
@@ -386,11 +392,85 @@ def _sweep_chunk(
             BenefitOffer.objects.filter(pk__in=confirm[i : i + CONFIRM_BATCH]).update(
                 last_confirmed_at=now
             )
-        for i in range(0, len(withdraw), CONFIRM_BATCH):
-            BenefitOffer.objects.filter(pk__in=withdraw[i : i + CONFIRM_BATCH]).update(
-                status=OfferStatus.WITHDRAWN, status_changed_at=now, updated_at=now
-            )
+        if withdrawn:
+            _withdraw(withdrawn, now)
     stats.write_seconds += time.perf_counter() - t_write
+
+
+def _withdraw(offers: list[BenefitOffer], now) -> None:
+    """Mark `offers` (pk + withdrawal record) withdrawn. PostgreSQL: COPY the records into a
+    temporary table and UPDATE … FROM it in one statement (a change of the package's reading
+    can withdraw a hundred thousand offers in one sweep); elsewhere bulk_update."""
+    if connection.vendor != "postgresql":
+        for o in offers:
+            o.status, o.status_changed_at, o.updated_at = OfferStatus.WITHDRAWN, now, now
+        BenefitOffer.objects.bulk_update(
+            offers, ["status", "status_changed_at", "updated_at", "withdrawal"], batch_size=2000
+        )
+        return
+    table = connection.ops.quote_name(BenefitOffer._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS benefits_offer_wd (id bigint PRIMARY KEY, w jsonb)"
+        )
+        cur.execute("TRUNCATE benefits_offer_wd")
+        with cur.cursor.copy("COPY benefits_offer_wd (id, w) FROM STDIN") as copy:
+            for o in offers:
+                copy.write_row((o.pk, json.dumps(o.withdrawal, ensure_ascii=False)))
+        cur.execute(
+            f"UPDATE {table} AS o SET status = %s, status_changed_at = %s, updated_at = %s, "
+            f"withdrawal = wd.w FROM benefits_offer_wd AS wd WHERE o.id = wd.id",
+            [OfferStatus.WITHDRAWN.value, now, now],
+        )
+
+
+def _withdrawals(pkg, unit, batch, withdraw, as_of, applied, stats) -> list[BenefitOffer]:
+    """The offers to withdraw, each with the reason its subject is shown: the engine's result
+    for that benefit now (rendered only for these rows), or that the subject applied."""
+    from . import texts
+
+    pks = unit["pks"]
+    row_of = {pk: i for i, pk in enumerate(pks)}
+    base = {"package": pkg.label, "as_of": as_of.isoformat()}
+    out, explain = [], {}
+    for oid, key in withdraw:
+        skey, benefit, period = key
+        pk = int(skey[2:])
+        row = row_of.get(pk)
+        if key in applied or (skey, benefit, "") in applied:
+            w = {"why": "applied"}
+        elif row is None:
+            w = {"why": "not_found"}
+        elif row in batch.errors:
+            w = {"why": "invalid"}
+        else:
+            explain.setdefault(row, []).append((oid, benefit))
+            continue
+        out.append(BenefitOffer(pk=oid, withdrawal={**base, **w}))
+    if explain:
+        rows = np.asarray(sorted(explain), np.int64)
+        bids = sorted({b for items in explain.values() for _, b in items})
+        sub = _slice(batch, rows)
+        results = pkg.render(sub, pkg.screen_columns(sub, as_of, include_extra=True, benefits=bids),
+                             as_of)
+        for row, res in zip(rows.tolist(), results, strict=True):
+            entries = {e["benefit"]: e for e in res.get("benefits", [])}
+            for oid, benefit in explain[row]:
+                e = entries.get(benefit, {})
+                status = e.get("status", "ineligible")
+                missing = e.get("missing") or []
+                out.append(BenefitOffer(pk=oid, withdrawal={
+                    **base,
+                    "why": "undetermined" if status == "undetermined" else "not_eligible",
+                    "status": status,
+                    "reasons": e.get("reasons") or [],
+                    "missing": missing,
+                    "missing_labels": [texts.field_label(m) for m in missing],
+                }))
+    for o in out:
+        why = o.withdrawal["why"]
+        stats.withdrawn_by[why] = stats.withdrawn_by.get(why, 0) + 1
+    return out
 
 
 UPSERT_FIELDS = [
@@ -405,6 +485,7 @@ UPSERT_FIELDS = [
     "last_confirmed_at",
     "updated_at",
     "status_changed_at",
+    "withdrawal",
 ]
 UNIQUE_FIELDS = ["subject_key", "benefit", "period"]
 INSERT_FIELDS = ["person_id", "organisation_id", *UNIQUE_FIELDS, *UPSERT_FIELDS, "first_found_at"]
@@ -452,6 +533,7 @@ def _upsert(offers: list[BenefitOffer]) -> None:
                         o.last_confirmed_at,
                         o.updated_at,
                         o.status_changed_at,
+                        json.dumps(o.withdrawal, ensure_ascii=False),
                         o.first_found_at,
                     )
                 )

@@ -34,7 +34,7 @@ FIELD_LABELS = {
     "employment.contract_years": gettext_noop("劳动合同期限(年)"),
     "hukou_settled": gettext_noop("是否已在济源落户"),
     "pension": gettext_noop("养老保险"),
-    "pension.continuous_months": gettext_noop("连续缴纳养老保险月数"),
+    "pension.continuous_months": gettext_noop("按时连续缴纳养老保险月数(不含补缴)"),
     "pension.back_paid": gettext_noop("是否存在补缴"),
     "titles": gettext_noop("专业技术职称"),
     "titles[].level": gettext_noop("职称级别"),
@@ -158,22 +158,22 @@ STATUS_LABELS = {
 # Plain-Chinese summary of each contract benefit: who, how much, when.
 BENEFIT_TEXTS = {
     "youth_talent_living": {
-        "who": "经认定的E、F、G类全职新引进青年人才。E类须在示范区科研院所、重点企业、科技创新平台、驻济高校或公立医院的科研、教学、生产一线岗位；F类须在上述单位(驻济高校除外)的科研、生产一线岗位；G类不限单位和岗位。",
+        "who": "经认定的E、F、G类全职新引进青年人才(到岗日期不晚于判定日期)。E类须在示范区科研院所、重点企业、科技创新平台、驻济高校或公立医院从事一线专业技术岗位(科研、教学、生产等，如公立医院的一线临床岗位)；F类须在上述单位(驻济高校除外)从事一线专业技术岗位；G类不限单位和岗位。",
         "amount": "E类每年2万元，F类每年1万元，G类每年3000元。",
         "schedule": "连续发放3年：来济工作起始日期所在年度及其后两年。",
     },
     "graduate_living": {
-        "who": "全日制高校毕业生、留学回国毕业生或技工院校预备技师(技师)班毕业生，毕业后三年内全职新引进来济就业并落户，签订3年及以上劳动合同，连续缴纳养老保险满12个月(不含补缴)。",
+        "who": "全日制高校毕业生、留学回国毕业生或技工院校预备技师(技师)班毕业生，毕业后三年内(到岗日期不早于毕业日期、不晚于毕业满三年之日，且不晚于判定日期)全职新引进来济就业并落户，签订3年及以上劳动合同，按时连续缴纳养老保险满12个月(补缴月份不计入，但有补缴不影响享受)。",
         "amount": "博士每年3万元；35岁及以下硕士每年2万元；“双一流”高校本科每年1万元；其他高校本科每年5000元。预备技师(技师)班毕业生规划未定标准，需人工核定。",
         "schedule": "连续发放3年：来济工作起始日期所在年度及其后两年。",
     },
     "graduate_startup": {
-        "who": "大专及以上学历的高校毕业生创办企业，取得营业执照并正常经营满6个月。",
+        "who": "大专及以上学历的高校毕业生初始创业，取得营业执照并正常经营满6个月(满6个月之日在2021年1月1日以后)。",
         "amount": "一次性1万元。",
         "schedule": "在满6个月的当年发放。",
     },
     "startup_project_award": {
-        "who": "创业项目被评为河南省大众创业扶持项目。",
+        "who": "大专及以上学历的高校毕业生，其创业项目被评为河南省大众创业扶持项目。",
         "amount": "2万元至10万元，按项目评定。",
         "schedule": "一次性。",
     },
@@ -183,47 +183,47 @@ BENEFIT_TEXTS = {
         "schedule": "在取得职称的当年发放。",
     },
     "senior_technician_subsidy": {
-        "who": "企业职工2021年1月1日以后取得高级技师职业资格(技能等级)证书。",
+        "who": "企业职工2021年1月1日以后新取得高级技师职业资格(技能等级)证书；或2021年1月1日以后被企业全职新引进、持有高级技师证书(取得时间不限)。只发一次；职业培训补贴条件由窗口审核。",
         "amount": "一次性1000元。",
         "schedule": "一次性。",
     },
     "national_technical_expert": {
-        "who": "获得“全国技术能手”称号的选手或其教练。",
+        "who": "2021年1月1日以后获得“全国技术能手”称号的选手或其教练。",
         "amount": "选手8万元，教练3万元。",
         "schedule": "一次性。",
     },
     "wangwu_professional": {
-        "who": "入选“王屋英才”专业技术拔尖人才。",
+        "who": "2021年及以后入选“王屋英才”专业技术拔尖人才。",
         "amount": "2万元。",
         "schedule": "入选当年一次性发放。",
     },
     "wangwu_innovation_star": {
-        "who": "入选“王屋英才”科创之星。",
+        "who": "2021年及以后入选“王屋英才”科创之星。",
         "amount": "6000元。",
         "schedule": "入选当年一次性发放。",
     },
     "wangwu_entrepreneur": {
-        "who": "入选“王屋英才”创新创业领军人才。",
+        "who": "2021年及以后入选“王屋英才”创新创业领军人才。",
         "amount": "2万元。",
         "schedule": "入选当年一次性发放。",
     },
     "wangwu_agritech_star": {
-        "who": "入选“王屋英才”农技之星。",
+        "who": "2021年及以后入选“王屋英才”农技之星。",
         "amount": "6000元。",
         "schedule": "入选当年一次性发放。",
     },
     "scarce_talent_salary": {
-        "who": "经积分认定的重点产业紧缺人才：积分 = 素质得分×30% + 紧缺程度得分×30% + 薪酬水平得分×40%，70分及以上。",
+        "who": "经积分认定的重点产业紧缺人才：积分 = 素质得分×30% + 紧缺程度得分×30% + 薪酬水平得分×40%，70分及以上(缺少的分项按满分计仍不足70分的，判定为不符合)。",
         "amount": "70–80分(不含80)6万元；80–90分(不含90)9万元；90分及以上12万元。",
         "schedule": "认定年度之后的两个年度各发放一半。",
     },
     "youth_talent_station": {
-        "who": "本科及以上学历、从济源以外高校毕业、来济工作或创业的青年人才。",
+        "who": "本科及以上学历、从济源以外高校毕业、来济就业(全职新引进)或创业(已办营业执照)的青年人才(判定日期时35周岁及以下)。",
         "amount": "青年人才驿站免费住宿7晚(实物保障，不发放现金)。",
         "schedule": "来济时入住。",
     },
     "graduate_hiring_loan": {
-        "who": "小微企业当年新招用高校毕业生达到在职职工人数15%(超过100人的企业为8%)，签订1年以上劳动合同并缴纳社会保险，符合创业担保贷款条件。",
+        "who": "小微企业一年内新招用高校毕业生(至少1人)达到在职职工人数15%(超过100人的企业为8%)，签订1年以上劳动合同并缴纳社会保险，符合创业担保贷款条件。",
         "amount": "创业担保贷款额度最高300万元(贴息)。",
         "schedule": "按贷款合同。",
     },
@@ -233,17 +233,17 @@ BENEFIT_TEXTS = {
         "schedule": "一次性。",
     },
     "order_training_subsidy": {
-        "who": "企业与驻济院校订单式(现代学徒制)培养的毕业生在济落户并全职就业。",
+        "who": "订单企业(仅限企业)：与驻济院校订单式(现代学徒制)培养的毕业生在济落户并全职到本企业工作。",
         "amount": "每人500元。",
         "schedule": "自培养年度起分三年发放。",
     },
     "skill_studio_grant": {
-        "who": "经认定的技能大师(劳模、工匠)工作室。",
+        "who": "2021年1月1日以后经认定的技能大师(劳模、工匠)工作室。",
         "amount": "示范区级3万元，省级5万元，国家级10万元。",
         "schedule": "每个工作室一次性。",
     },
     "national_technical_expert_org": {
-        "who": "组织选手参加国家级备案竞赛并获“全国技术能手”称号的单位。",
+        "who": "组织选手参加国家级备案竞赛、选手于2021年1月1日以后获“全国技术能手”称号的单位。",
         "amount": "每名获奖选手2万元。",
         "schedule": "一次性。",
     },
@@ -454,14 +454,13 @@ def money(text: str | None) -> str:
 
 # Parameters of the Jiyuan package in plain Chinese (the engine's own description stays beside it).
 PARAM_LABELS = {
+    "plan.events_from": "规划期起始日(一次性奖励的事项须在此日及以后)",
     "youth_living.amount_e": "E类人才生活补贴(每年)",
     "youth_living.amount_f": "F类人才生活补贴(每年)",
     "youth_living.amount_g": "G类人才生活补贴(每年)",
     "youth_living.years": "发放年数",
     "youth_living.e_employers": "E类人才可享受的用人单位",
-    "youth_living.e_posts": "E类人才的一线岗位",
     "youth_living.f_employers": "F类人才可享受的用人单位",
-    "youth_living.f_posts": "F类人才的一线岗位",
     "graduate_living.amount_doctorate": "博士研究生(每年)",
     "graduate_living.amount_master": "35岁及以下硕士研究生(每年)",
     "graduate_living.master_max_age": "硕士研究生年龄上限(来济工作时)",
@@ -496,6 +495,7 @@ PARAM_LABELS = {
     "scarce_talent.bands": "积分档次及补贴总额",
     "scarce_talent.instalments": "分期拨付次数",
     "youth_station.nights": "免费住宿晚数",
+    "youth_station.max_age": "青年人才年龄上限(判定日期时)",
     "free_housing.terms": "免费住房期限和标准",
     "graduate_hiring_loan.ratio": "新招用毕业生占比下限",
     "graduate_hiring_loan.ratio_large": "100人以上企业的占比下限",

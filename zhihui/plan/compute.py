@@ -185,14 +185,38 @@ def _values(c: dict[str, int]) -> dict[str, Decimal | None]:
     }
 
 
+# Domains that compute indicators from their own records. Each module has
+# `compute_years(years) -> {year: {indicator code: value}}`; an indicator it fills says
+# `computed: <domain>.…` in indicators.yaml.
+DOMAIN_SOURCES = [
+    "zhihui.rights.indicators",
+]
+
+
+def _domain_values(years: list[int]) -> dict[int, dict[str, Decimal | None]]:
+    from zhihui.optional import import_optional
+
+    out: dict[int, dict[str, Decimal | None]] = {y: {} for y in years}
+    for name in DOMAIN_SOURCES:
+        module = import_optional(name)
+        if module is None:
+            continue
+        for year, values in module.compute_years(years).items():
+            out[year].update(values)
+    return out
+
+
 def compute_year(year: int) -> dict[str, Decimal | None]:
     """{indicator code: value in the indicator's unit} for one year."""
-    return _values(raw_counts(year))
+    return compute_years([year])[year]
 
 
 def compute_years(years: list[int]) -> dict[int, dict[str, Decimal | None]]:
-    """compute_year for several years, in two queries."""
-    return {y: _values(c) for y, c in raw_counts_years(years).items()}
+    """compute_year for several years: the registry's counts in two queries, then the domains'."""
+    out = {y: _values(c) for y, c in raw_counts_years(years).items()}
+    for year, values in _domain_values(years).items():
+        out.setdefault(year, {}).update(values)
+    return out
 
 
 # --- drill-down: the anonymised records behind a figure -------------------------------------

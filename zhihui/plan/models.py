@@ -49,6 +49,11 @@ class Indicator(models.Model):
 
     @property
     def is_computed(self) -> bool:
+        return bool(self.computed) and self.computed != "manual"
+
+    @property
+    def from_registry(self) -> bool:
+        """Computed from the registry's microdata (these have a drill-down to the records)."""
         return self.computed.startswith("registry.")
 
 

@@ -5,7 +5,7 @@ Stable API (other apps — the sweep, the explain page, the one window — call 
     from zhihui.policy import load_package, ProfileError
 
     pkg = load_package("jiyuan")            # a name under zhihui/policies/, or a directory path
-    pkg.name, pkg.version, pkg.label        # "jiyuan", "2025.1", "jiyuan@2025.1"
+    pkg.name, pkg.version, pkg.label        # "jiyuan", "2025.1", "jiyuan@2026.1"
 
     # Contract-shaped results (shared/contracts/benefits.md), one per profile, in order.
     # A profile that breaks the schema gives {"id": ..., "line": N, "error": "<field>: ..."}

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import combinations as _combinations
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ from zhihui.policy.dates import to_days
 from zhihui.policy.errors import PackageError
 from zhihui.policy.expr import CURRENT_RUN, Expr
 from zhihui.policy.params import NOT_IN_FORCE, UNSET
-from zhihui.policy.schema import Col, FieldSpec, ListCol, days_text
+from zhihui.policy.schema import SCORE_SCALE, Col, FieldSpec, ListCol, days_text
 
 F, U, T = np.int8(0), np.int8(1), np.int8(2)
 _I8 = np.int8
@@ -571,6 +572,7 @@ def money_to_fen(d: Decimal) -> int:
 
 
 _ONES = Expr("fn", np.ones, (Expr("n"), bool))  # `known`: met wherever the fact is stated
+_SCALE = {"score": SCORE_SCALE}  # how a type's values are scaled (reachable: the maximum)
 
 
 class Ctx:
@@ -717,6 +719,51 @@ class Ctx:
             self.bit(p)
         reason = DerivedR(f"{label}: required {required}; profile: ", had, cols)
         return Tri("leaf", [reason], ok=ok, paths=cols)
+
+    def reachable(self, terms: Sequence[tuple[str, int]], threshold: int, required: str,
+                  label: str, had: Callable[[], list[str]]) -> Tri:
+        """Whether a weighted sum of facts, sum(weight × value), can still reach `threshold`
+        with every absent fact at its schema maximum: failed where even that falls short,
+        met elsewhere (never unknown for it). Weights and threshold are integers on the scale
+        of the values. Use it beside the full condition on the sum, which stays unknown where
+        facts are absent: a row whose stated facts keep the sum out of reach is then
+        ineligible, not undetermined.
+
+        Built from one leaf per proper subset of stated facts (the others at their maximum),
+        so that no leaf is evaluated on a batch where its facts are absent: a single fact is
+        an interval test, two or more a derived leaf. One reason line, shown where some but
+        not all of the facts are stated."""
+        cols = [self.col(p) for p, _ in terms]
+        tops = [int(c.spec.max) * _SCALE.get(c.spec.type, 1) for c in cols]
+        leaves = []
+        k = len(terms)
+        for size in range(1, k):
+            for subset in _combinations(range(k), size):
+                rest = sum(terms[i][1] * tops[i] for i in range(k) if i not in subset)
+                if size == 1:
+                    i = subset[0]
+                    w = terms[i][1]
+                    need = -(-(threshold - rest) // w)  # ceil: values are integers
+                    if need <= 0:
+                        continue  # reachable whatever the value
+                    ok = cols[i].values >= need
+                else:
+                    total = rest
+                    for i in subset:
+                        total = total + terms[i][1] * cols[i].values
+                    ok = total >= threshold
+                for i in subset:
+                    self.bit(terms[i][0])
+                leaves.append(Tri("leaf", [], ok=ok, paths=tuple(cols[i] for i in subset)))
+        allp = cols[0].present
+        anyp = cols[0].present
+        for c in cols[1:]:
+            allp, anyp = allp & c.present, anyp | c.present
+        reason = DerivedR(f"{label}: required {required}; profile: ", had, []).restrict(
+            anyp & ~allp)
+        if not leaves:
+            return Tri("leaf", [reason], ok=_ONES)
+        return Tri("and", [reason], children=tuple(leaves))
 
     def const(self, met: bool, text: str) -> Tri:
         """A condition with the same outcome for every row (e.g. a policy not in force)."""

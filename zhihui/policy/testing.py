@@ -74,6 +74,11 @@ def load_cases(pkg) -> list[Case]:
 def check_case(pkg, case: Case) -> list[str]:
     """Differences between what the package gives and what the case expects ([] = pass)."""
     result = pkg.screen([case.profile], case.as_of, include_extra=case.include_extra)[0]
+    return check_result(result, case)
+
+
+def check_result(result: dict, case: Case) -> list[str]:
+    """Differences between a result line (from the engine, the CLI or the API) and the case."""
     if case.error is not None:
         if "error" not in result:
             return [f"expected an error naming {case.error!r}, got a result"]

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -312,15 +313,30 @@ def add_attachment(actor, application: Application, upload, label: str = "补充
     return att
 
 
-def _recompute_due(app: Application, today: dt.date | None = None) -> None:
+def _recompute_due(app: Application, today: dt.date | None = None, calendar=None) -> None:
+    """Due date (and whether it is provisional) from the official calendar (workdays.py)."""
+    app.due_date, app.due_date_provisional = None, False
     if app.accepted_on is None or app.time_limit_days is None:
-        app.due_date = None
         return
     pauses = [Pause(p.started_on, p.ended_on) for p in app.pauses.all()]
     try:
-        app.due_date = official_calendar().due_date(app.accepted_on, app.time_limit_days, pauses)
+        due = (calendar or official_calendar()).due(app.accepted_on, app.time_limit_days, pauses)
     except CalendarRangeError as exc:
         raise WindowError(gettext("无法计算办结期限：%(error)s") % {"error": exc}, "due_date")
+    if due is not None:
+        app.due_date, app.due_date_provisional = due.date, due.provisional
+
+
+def _due_text(app: Application) -> str:
+    if app.due_date is None:
+        return ""
+    text = f"办结期限：{app.due_date:%Y-%m-%d}"
+    return text + ("（暂定：该年节假日安排尚未公布，公布后可能调整）。" if app.due_date_provisional else "。")
+
+
+def _due_data(app: Application) -> dict:
+    return {"due_date": app.due_date.isoformat() if app.due_date else None,
+            "due_date_provisional": app.due_date_provisional}
 
 
 def accept(actor, application: Application, reason: str = "", today: dt.date | None = None) -> Application:
@@ -334,9 +350,8 @@ def accept(actor, application: Application, reason: str = "", today: dt.date | N
         app.time_limit_days = app.service.time_limit_days
         _recompute_due(app)
         _move(app, Status.ACCEPTED, actor, reason or "材料齐全，予以受理",
-              {"due_date": app.due_date.isoformat() if app.due_date else None,
-               "time_limit_days": app.time_limit_days},
-              notify_text=f"办结期限：{app.due_date:%Y-%m-%d}。" if app.due_date else "")
+              {**_due_data(app), "time_limit_days": app.time_limit_days},
+              notify_text=_due_text(app))
     return app
 
 
@@ -354,7 +369,7 @@ def request_correction(actor, application: Application, items: list[str], reason
         app.correction_items = items
         if app.accepted_on is not None:
             CorrectionPause.objects.create(application=app, started_on=_today(today), items=items)
-            app.due_date = None
+            app.due_date, app.due_date_provisional = None, False
         _move(app, Status.CORRECTION, actor, reason or "需补正材料", {"items": items},
               notify_text="需补正：" + "；".join(items))
     return app
@@ -380,7 +395,7 @@ def answer_correction(actor, application: Application, note: str = "", files=(),
         app.correction_items = []
         app.status_before_correction = ""
         _recompute_due(app)
-        _move(app, back, actor, note or "已补正", {"due_date": app.due_date.isoformat() if app.due_date else None})
+        _move(app, back, actor, note or "已补正", _due_data(app), notify_text=_due_text(app))
     return app
 
 
@@ -780,28 +795,66 @@ def mark_messages_read(user) -> int:
 
 
 def load_holiday_notice(actor, source) -> HolidayNotice:
-    """Load (or replace) a year's holiday notice; due dates still running are recomputed."""
+    """Load (or replace) a year's holiday notice. The due dates of open applications whose
+    clock runs (accepted, reviewed) and that the notice can change — provisional ones, and those
+    counted over the notice's year — are recomputed; each change is written to the
+    application's log (a Transition that keeps the status), and the applicant is told when the
+    date moved. Nothing else changes."""
     if actor is not None and not isinstance(actor, str):
         require(perms.can_manage_calendar(actor), "只有管理员可以导入节假日安排")
     notice = parse_notice(source)
     with transaction.atomic():
         row, created = HolidayNotice.objects.update_or_create(
             year=notice.year,
-            defaults={"source": notice.source[:300], "data": notice.to_data(), "loaded_by": _user(actor)},
+            defaults={"source": notice.source[:300], "data": notice.to_data(), "loaded_by": _user(actor),
+                      "loaded_at": timezone.now()},
         )
         audit.record(_user(actor) or _label(actor), audit.Action.IMPORT, row,
                      summary=f"节假日安排 {notice.year}: {len(notice.holidays)} 天假日，{len(notice.workdays)} 天调休上班")
-        for app in Application.objects.select_for_update().filter(
-            status__in=[Status.ACCEPTED, Status.REVIEWED], accepted_on__isnull=False
-        ).filter(accepted_on__gte=dt.date(notice.year - 1, 1, 1)):
-            old = app.due_date
+        calendar = official_calendar()
+        touched = Application.objects.select_for_update(of=("self",)).select_related("service").filter(
+            status__in=[Status.ACCEPTED, Status.REVIEWED], accepted_on__isnull=False,
+        ).filter(Q(due_date_provisional=True) | Q(accepted_on__gte=dt.date(notice.year - 1, 1, 1)))
+        row.due_dates_changed = row.due_dates_moved = 0
+        for app in touched.order_by("id"):
+            old, was_provisional = app.due_date, app.due_date_provisional
             try:
-                _recompute_due(app)
+                _recompute_due(app, calendar=calendar)
             except WindowError:
+                app.due_date, app.due_date_provisional = old, was_provisional
                 continue
-            if app.due_date != old:
-                app.save(update_fields=["due_date"])
+            if app.due_date == old and app.due_date_provisional == was_provisional:
+                continue
+            app.save(update_fields=["due_date", "due_date_provisional"])
+            _log_due_change(app, actor, notice, old, was_provisional)
+            row.due_dates_changed += 1
+            row.due_dates_moved += app.due_date != old
     return row
+
+
+def _log_due_change(app: Application, actor, notice, old: dt.date | None, was_provisional: bool) -> None:
+    """One log row (status unchanged) and one audit row for a due date the notice changed; a
+    message to the applicant when the date moved."""
+    new = app.due_date
+    old_text = f"{old:%Y-%m-%d}" + ("（暂定）" if was_provisional else "") if old else "—"
+    new_text = f"{new:%Y-%m-%d}" + ("（暂定）" if app.due_date_provisional else "") if new else "—"
+    if old == new:
+        reason = f"{notice.year}年节假日安排已导入，办结期限 {new_text} 不变，已确定"
+    else:
+        reason = f"{notice.year}年节假日安排已导入，办结期限由 {old_text} 调整为 {new_text}"
+    Transition.objects.create(
+        application=app, from_status=app.status, to_status=app.status, actor=_user(actor),
+        actor_label=_label(actor), reason=reason, rule_version=app.rule_version,
+        data={"due_date_before": old.isoformat() if old else None,
+              "due_date_provisional_before": was_provisional, **_due_data(app),
+              "holiday_notice": notice.year},
+    )
+    audit.record(_user(actor) or _label(actor), audit.Action.UPDATE, app, summary=f"{app.number}: {reason}",
+                 before={"due_date": old.isoformat() if old else None, "due_date_provisional": was_provisional},
+                 after=_due_data(app))
+    if old != new:
+        notify(app, f"您的申请 {app.number}（{app.service.name}）：国务院{notice.year}年节假日安排已公布，"
+                    f"办结期限由 {old_text} 调整为 {new_text}。")
 
 
 # --- 免申即享 --------------------------------------------------------------------------------

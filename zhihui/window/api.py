@@ -52,6 +52,7 @@ class ApplicationOut(Schema):
     submitted_at: dt.datetime
     accepted_on: dt.date | None
     due_date: dt.date | None
+    due_date_provisional: bool
     correction_items: list[str]
     engine: dict
     approved_total: Decimal | None
@@ -102,6 +103,7 @@ def _out(app: Application) -> dict:
         "submitted_at": app.submitted_at,
         "accepted_on": app.accepted_on,
         "due_date": app.due_date,
+        "due_date_provisional": app.due_date_provisional,
         "correction_items": app.correction_items or [],
         "engine": app.engine_result or {},
         "approved_total": app.approved_total,
@@ -251,11 +253,13 @@ class WorkdayOut(Schema):
     date: dt.date
     n: int
     result: dt.date
+    provisional: bool  # a counted day lies in a year whose holiday notice is not loaded yet
 
 
 @router.get("/workdays/add", response={200: WorkdayOut, 422: WindowErrorOut})
 def workdays_add(request, date: dt.date, n: int):
     try:
-        return Reply(200, {"date": date, "n": n, "result": official_calendar().add_working_days(date, n)})
-    except CalendarRangeError as exc:
+        deadline = official_calendar().working_days_deadline(date, n)
+        return Reply(200, {"date": date, "n": n, "result": deadline.date, "provisional": deadline.provisional})
+    except (CalendarRangeError, OverflowError) as exc:
         return Reply(422, {"detail": [{"loc": ["query", "date"], "msg": str(exc)}]})

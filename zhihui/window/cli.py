@@ -28,10 +28,17 @@ def register(subparsers) -> None:
     wd = subparsers.add_parser("workdays", help="official Chinese working days (holidays, 调休)")
     wd_sub = wd.add_subparsers(dest="workdays_command", metavar="SUBCOMMAND")
 
-    add = wd_sub.add_parser("add", help="print the date N working days after DATE (DATE not counted)")
+    add = wd_sub.add_parser("add", help="print the date N working days after DATE (DATE not counted), "
+                            "followed by 'provisional' when a counted day lies in a year without a notice")
     add.add_argument("date", type=_date, metavar="DATE")
     add.add_argument("n", type=_int, metavar="N")
     add.set_defaults(func=cmd_add)
+
+    period = wd_sub.add_parser("period", help="print the end of a period of N calendar days from DATE "
+                               "(DATE not counted; a last day off moves to the next working day)")
+    period.add_argument("date", type=_date, metavar="DATE")
+    period.add_argument("n", type=_int, metavar="N")
+    period.set_defaults(func=cmd_period)
 
     load = wd_sub.add_parser("load", help="load a year's holiday notice (YAML or JSON) as data")
     load.add_argument("file", metavar="FILE")
@@ -66,7 +73,8 @@ def cmd_overdue(args) -> int:
     n = 0
     for app in qs.iterator(chunk_size=2000):
         who = app.person.id_number_masked if app.person_id else app.organisation.name
-        print(f"{app.number}\t{app.due_date}\t{app.get_status_display()}\t{app.service.name}\t{who}")
+        mark = "provisional" if app.due_date_provisional else ""
+        print(f"{app.number}\t{app.due_date}\t{app.get_status_display()}\t{app.service.name}\t{who}\t{mark}")
         n += 1
     print(f"{n} application(s)", file=sys.stderr)
     return 0
@@ -76,11 +84,26 @@ def cmd_add(args) -> int:
     from .workdays import CalendarRangeError, official_calendar
 
     try:
-        day = official_calendar().add_working_days(args.date, args.n)
+        deadline = official_calendar().working_days_deadline(args.date, args.n)
     except (CalendarRangeError, OverflowError) as exc:
         print(f"zhihui workdays add: error: {exc}", file=sys.stderr)
         return 2
-    print(day.isoformat())
+    print(deadline)  # "2027-01-13" or "2027-01-13 provisional"
+    return 0
+
+
+def cmd_period(args) -> int:
+    from .workdays import CalendarRangeError, official_calendar
+
+    if args.n < 0:
+        print("zhihui workdays period: error: N: must be zero or more calendar days", file=sys.stderr)
+        return 2
+    try:
+        deadline = official_calendar().calendar_days_deadline(args.date, args.n)
+    except (CalendarRangeError, OverflowError) as exc:
+        print(f"zhihui workdays period: error: {exc}", file=sys.stderr)
+        return 2
+    print(deadline)
     return 0
 
 
@@ -101,6 +124,8 @@ def cmd_load(args) -> int:
         return 2
     print(f"loaded the {row.year} holiday notice ({len(row.data['holidays'])} holidays, "
           f"{len(row.data['workdays'])} make-up working days)")
+    print(f"{row.due_dates_changed} due date(s) of open applications recomputed "
+          f"({row.due_dates_moved} moved, applicants notified)")
     return 0
 
 
@@ -108,6 +133,6 @@ def cmd_years(args) -> int:
     from .workdays import official_calendar
 
     cal = official_calendar()
-    for year in sorted(cal.years):
-        print(f"{year}\t{cal.sources.get(year, '')}")
+    for year in sorted(cal.years):  # year, origin (package / notice / provisional), source
+        print(f"{year}\t{cal.origins.get(year, 'package')}\t{cal.sources.get(year, '')}")
     return 0

@@ -124,6 +124,9 @@ class Application(PersonOrOrganisation, models.Model):
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     time_limit_days = models.PositiveSmallIntegerField(_("办结时限(工作日)"), null=True, blank=True)
     due_date = models.DateField(_("办结期限"), null=True, blank=True)
+    # True while the due date was counted over a year whose holidays are computed by rule
+    # (no State Council notice yet): zhihui/window/workdays.py, docs/window.md.
+    due_date_provisional = models.BooleanField(_("办结期限为暂定"), default=False)
     correction_items = models.JSONField(_("补正材料清单"), default=list, blank=True)
     status_before_correction = models.CharField(max_length=12, blank=True)
     reviewer = models.ForeignKey(

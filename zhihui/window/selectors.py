@@ -20,6 +20,7 @@ from .workdays import CalendarRangeError, official_calendar
 
 LIST_COLUMNS = (
     "id", "number", "status", "channel", "period", "submitted_at", "accepted_on", "due_date",
+    "due_date_provisional",
     "engine_status", "engine_total", "approved_total",
     "service__name", "service__code",
     "person__name", "person__id_number_masked",

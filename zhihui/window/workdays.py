@@ -5,14 +5,20 @@ Why this module exists: every service of the one window (一窗办理、限时�
 holiday notice (国务院办公厅关于某年部分节假日安排的通知) declares statutory holidays and moves
 weekend days to working days (调休上班, "make-up working days").
 
-Sources of truth, in order:
+Sources of truth, in order (the first that knows a year wins):
 1. holiday notices an administrator loaded as data (table ``window.HolidayNotice``; file format
-   in :func:`parse_notice`). A notice for a year *replaces* the built-in data of that year, so an
+   in :func:`parse_notice`). A notice for a year *replaces* the other data of that year, so an
    amended notice can be corrected without a new release;
-2. the built-in base: the pinned ``chinesecalendar`` package (1.11.0 covers 2004–2026).
+2. the pinned ``chinesecalendar`` package (1.11.0 covers 2004–2026);
+3. for later years, up to :data:`PROVISIONAL_LAST_YEAR`, a **provisional** calendar computed from
+   the rules of the 全国年节及纪念日放假办法 as amended in 2024 (:func:`provisional_notice`):
+   the statutory holidays, weekends, and the compensatory day off (补假) of its art. 6 — but no
+   make-up working days (调休), which only the State Council's notice sets. Lunar dates and the
+   清明 solar term come from the ``holidays`` package (tables for 1901–2100).
 
-A date in a year that neither source covers is refused with :class:`CalendarRangeError`: we
-never guess that an unknown year has no holidays, since a wrong due date is a legal problem.
+Every count reports whether a day it looked at lies in a provisional year (:class:`Deadline`):
+such a deadline is shown as provisional (暂定) until the year's notice is loaded. A date outside
+all three sources (before 2004, after 2100) is refused with :class:`CalendarRangeError`.
 
 Counting rules (see docs/window.md):
 - the day of acceptance is not counted: N working days after D is the N-th working day
@@ -34,18 +40,34 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 __all__ = [
+    "PROVISIONAL_LAST_YEAR",
     "Calendar",
     "CalendarRangeError",
+    "Deadline",
     "HolidayNotice",
     "NoticeError",
     "Pause",
     "add_working_days",
     "builtin_calendar",
+    "calendar_days_deadline",
     "due_date",
     "official_calendar",
+    "package_calendar",
     "parse_notice",
+    "provisional_notice",
+    "working_days_deadline",
     "working_days_between",
 ]
+
+#: The rules of the 2024 amendment apply from 2025 (国务院令第795号, in force 2025-01-01).
+PROVISIONAL_FIRST_YEAR = 2025
+#: The ``holidays`` package's lunar tables end in 2100.
+PROVISIONAL_LAST_YEAR = 2100
+
+ORIGIN_PACKAGE = "package"
+ORIGIN_NOTICE = "notice"
+ORIGIN_PROVISIONAL = "provisional"
+PROVISIONAL_SOURCE = "暂定：按《全国年节及纪念日放假办法》（2024年修订）推算，尚无国务院节假日安排通知"
 
 
 class CalendarRangeError(ValueError):
@@ -241,16 +263,43 @@ class Pause:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """A date counted on the calendar, and whether a day looked at while counting lies in a
+    provisional year (its holidays computed by rule, not yet published): such a date may still
+    move when that year's notice is loaded."""
+
+    date: dt.date
+    provisional: bool = False
+
+    def __str__(self) -> str:
+        return self.date.isoformat() + (" provisional" if self.provisional else "")
+
+
+@dataclass(frozen=True)
 class Calendar:
-    """An immutable working-day calendar: special days plus the years it covers."""
+    """An immutable working-day calendar: special days plus the years it covers.
+
+    ``provisional``: the covered years whose days come from the provisional rules;
+    ``origins``: year → "package", "notice" or "provisional"; ``sources``: year → its text.
+    """
 
     holidays: frozenset[dt.date]
     workdays: frozenset[dt.date]
     years: frozenset[int]
     sources: dict = field(default_factory=dict, compare=False, hash=False)
+    provisional: frozenset[int] = frozenset()
+    origins: dict = field(default_factory=dict, compare=False, hash=False)
 
     def covers(self, day: dt.date) -> bool:
         return day.year in self.years
+
+    def is_provisional(self, day: dt.date) -> bool:
+        return day.year in self.provisional
+
+    def span_is_provisional(self, first: dt.date, last: dt.date) -> bool:
+        """Whether a day of first…last (either order) lies in a provisional year."""
+        lo, hi = min(first, last), max(first, last)
+        return any(y in self.provisional for y in range(lo.year, hi.year + 1))
 
     def check(self, day: dt.date) -> None:
         if day.year not in self.years:
@@ -264,10 +313,15 @@ class Calendar:
             return False
         return day.weekday() < 5
 
-    def with_notices(self, notices: Iterable[HolidayNotice]) -> Calendar:
-        """A new calendar where each notice replaces the data of its year."""
+    def with_notices(self, notices: Iterable[HolidayNotice], origin: str = ORIGIN_NOTICE) -> Calendar:
+        """A new calendar where each notice replaces the data of its year.
+
+        ``origin="provisional"`` marks the notices' years provisional (computed notices from
+        :func:`provisional_notice`); any other origin makes them official.
+        """
         holidays, workdays = set(self.holidays), set(self.workdays)
         years, sources = set(self.years), dict(self.sources)
+        provisional, origins = set(self.provisional), dict(self.origins)
         for n in sorted(notices, key=lambda n: n.year):
             holidays = {d for d in holidays if d.year != n.year}
             workdays = {d for d in workdays if d.year != n.year}
@@ -278,7 +332,24 @@ class Calendar:
             workdays |= n.workdays
             years.add(n.year)
             sources[n.year] = n.source or "holiday notice"
-        return Calendar(frozenset(holidays), frozenset(workdays), frozenset(years), sources)
+            origins[n.year] = origin
+            if origin == ORIGIN_PROVISIONAL:
+                provisional.add(n.year)
+            else:
+                provisional.discard(n.year)
+        return Calendar(frozenset(holidays), frozenset(workdays), frozenset(years), sources,
+                        frozenset(provisional), origins)
+
+    def runs(self) -> list[tuple[int, int, str, str]]:
+        """Consecutive years of the same origin and source: (first, last, origin, source)."""
+        out: list[tuple[int, int, str, str]] = []
+        for y in sorted(self.years):
+            key = (self.origins.get(y, ORIGIN_PACKAGE), self.sources.get(y, ""))
+            if out and out[-1][1] == y - 1 and out[-1][2:] == key:
+                out[-1] = (out[-1][0], y, *key)
+            else:
+                out.append((y, y, *key))
+        return out
 
     # --- counting ---------------------------------------------------------------------------
 
@@ -339,20 +410,162 @@ class Calendar:
                 if used == limit:
                     return day
 
+    # --- counting with the provisional mark (for every domain's deadlines) -------------------
+
+    def working_days_deadline(self, start: dt.date, n: int) -> Deadline:
+        """The n-th working day after ``start`` (``start`` not counted), marked provisional when
+        a counted day lies in a provisional year. E.g. a labour-inspection case must be closed
+        within 60 working days of its filing: ``working_days_deadline(filed_on, 60)``."""
+        day = self.add_working_days(start, n)
+        if n == 0:
+            return Deadline(day, False)
+        first = start + dt.timedelta(days=1 if n > 0 else -1)
+        return Deadline(day, self.span_is_provisional(first, day))
+
+    def calendar_days_deadline(self, start: dt.date, n: int) -> Deadline:
+        """The end of a period of ``n`` calendar days (天, not 工作日) starting at ``start``.
+
+        Rules of periods in 劳动争议调解仲裁法 (and 民事诉讼法 art. 85 that it follows): the day the
+        period starts is not counted; when the last day falls on a rest day (a weekend day that
+        is not a make-up working day) or a public holiday, the period ends on the next working
+        day. Only the last day and the days it moves over are looked up in the calendar, so
+        only they can make the result provisional.
+        """
+        if n < 0:
+            raise ValueError("n: must be zero or more calendar days")
+        day = start + dt.timedelta(days=n)
+        last = day
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return Deadline(day, self.span_is_provisional(last, day))
+
+    def due(self, accepted: dt.date, limit: int, pauses: Sequence[Pause] = ()) -> Deadline | None:
+        """:meth:`due_date` with the provisional mark (None while a correction pause is open)."""
+        day = self.due_date(accepted, limit, pauses)
+        if day is None:
+            return None
+        if day == accepted:
+            return Deadline(day, False)
+        return Deadline(day, self.span_is_provisional(accepted + dt.timedelta(days=1), day))
+
 
 @lru_cache(maxsize=1)
-def builtin_calendar() -> Calendar:
-    """The base calendar from the pinned chinesecalendar package."""
+def package_calendar() -> Calendar:
+    """The calendar of the pinned chinesecalendar package alone (the years it knows)."""
     from chinese_calendar import constants
 
     special = list(constants.holidays) + list(constants.workdays)
     first, last = min(d.year for d in special), max(d.year for d in special)
+    years = range(first, last + 1)
     return Calendar(
         holidays=frozenset(constants.holidays),
         workdays=frozenset(constants.workdays),
-        years=frozenset(range(first, last + 1)),
-        sources={y: "chinesecalendar" for y in range(first, last + 1)},
+        years=frozenset(years),
+        sources={y: "chinesecalendar" for y in years},
+        origins={y: ORIGIN_PACKAGE for y in years},
     )
+
+
+# --- The provisional calendar ---------------------------------------------------------------
+# 全国年节及纪念日放假办法 (amended by 国务院令第795号, in force 1 January 2025), art. 2: holidays
+# for all citizens. (名称, rule) — each rule gives the list of days of the year.
+
+
+def _lunar():
+    from holidays.calendars.chinese import _ChineseLunisolar
+
+    return _ChineseLunisolar()
+
+
+def _lunar_day(kind: str, year: int) -> dt.date:
+    cal = _lunar()
+    day, _estimated = getattr(cal, f"{kind}_date")(year)
+    if day is None:
+        raise CalendarRangeError(dt.date(year, 1, 1), [])
+    return day
+
+
+def _qingming(year: int) -> dt.date:
+    day, estimated = _lunar().qingming_date(year)
+    if estimated:
+        # The package's rule for the solar term holds for 1901–2099 (its own note). 2100 was
+        # computed from the sun's apparent longitude (15°, astropy): 5 April 00:45 Beijing time.
+        if year in _QINGMING_CHECKED:
+            return _QINGMING_CHECKED[year]
+        raise CalendarRangeError(dt.date(year, 4, 1), [])
+    return day
+
+
+_QINGMING_CHECKED = {2100: dt.date(2100, 4, 5)}
+
+
+def _statutory_holidays(year: int) -> list[tuple[str, list[dt.date]]]:
+    """The holidays of art. 2 of the 办法 (2024) for ``year``, each with its days."""
+    one = dt.timedelta(days=1)
+    new_year = _lunar_day("lunar_new_year", year)
+    return [
+        ("元旦", [dt.date(year, 1, 1)]),
+        ("春节", [new_year - one, new_year, new_year + one, new_year + 2 * one]),  # 除夕 + 初一至初三
+        ("清明节", [_qingming(year)]),
+        ("劳动节", [dt.date(year, 5, 1), dt.date(year, 5, 2)]),
+        ("端午节", [_lunar_day("dragon_boat", year)]),
+        ("中秋节", [_lunar_day("mid_autumn", year)]),
+        ("国庆节", [dt.date(year, 10, 1), dt.date(year, 10, 2), dt.date(year, 10, 3)]),
+    ]
+
+
+@lru_cache(maxsize=128)
+def provisional_notice(year: int) -> HolidayNotice:
+    """The days off of ``year`` by the rules alone, as a notice without make-up working days.
+
+    - the statutory holidays of the 办法 (2024): 元旦 1 day; 春节 4 days (New Year's Eve and the
+      first three days of the lunar year); 清明 1 day on the solar term; 劳动节 2 days (1–2 May);
+      端午 1 day; 中秋 1 day; 国庆 3 days (1–3 October);
+    - art. 6: each day of such a holiday that falls on a Saturday or Sunday gives a compensatory
+      day off (补假) on the first working day after the holiday's days (a day that is not a
+      weekend day, a holiday or an earlier 补假);
+    - no 调休 (make-up working days, moved weekends): only the State Council's notice sets them;
+    - two holidays on the same day (中秋 on 1–3 October) give that day once: the 办法 says
+      nothing more, the notice usually does.
+    """
+    if not PROVISIONAL_FIRST_YEAR <= year <= PROVISIONAL_LAST_YEAR:
+        raise CalendarRangeError(dt.date(year, 1, 1), range(PROVISIONAL_FIRST_YEAR, PROVISIONAL_LAST_YEAR + 1))
+    groups = _statutory_holidays(year)
+    days_off: dict[dt.date, str] = {}
+    for name, days in groups:
+        for d in days:
+            days_off.setdefault(d, name)
+    one = dt.timedelta(days=1)
+    for name, days in sorted(groups, key=lambda g: g[1][-1]):
+        owed = sum(1 for d in days if d.weekday() >= 5)
+        day = max(days)
+        while owed:
+            day += one
+            if day.weekday() < 5 and day not in days_off:
+                days_off[day] = f"{name}补假"
+                owed -= 1
+    mine = {d: n for d, n in days_off.items() if d.year == year}
+    return HolidayNotice(
+        year=year,
+        holidays=frozenset(mine),
+        workdays=frozenset(),
+        source=PROVISIONAL_SOURCE,
+        names=tuple(sorted(mine.items())),
+    )
+
+
+def compose_calendar(package: Calendar, last_provisional: int = PROVISIONAL_LAST_YEAR) -> Calendar:
+    """The package's years, then provisional years up to ``last_provisional`` (a package that
+    knows a year wins over the provisional rules)."""
+    first = max(max(package.years) + 1, PROVISIONAL_FIRST_YEAR)
+    years = [y for y in range(first, last_provisional + 1) if y not in package.years]
+    return package.with_notices([provisional_notice(y) for y in years], origin=ORIGIN_PROVISIONAL)
+
+
+@lru_cache(maxsize=1)
+def builtin_calendar() -> Calendar:
+    """The base calendar: chinesecalendar's years, then the provisional rules up to 2100."""
+    return compose_calendar(package_calendar())
 
 
 def official_calendar() -> Calendar:
@@ -375,6 +588,24 @@ def official_calendar() -> Calendar:
     return builtin_calendar().with_notices(notices)
 
 
+def overview(calendar: Calendar, today: dt.date) -> dict:
+    """What the calendar page shows: runs of years by origin; the years to remind the
+    administrator of (this year if provisional; next year if provisional from 1 November);
+    the computed days off of the provisional years among this year and the next."""
+    remind = [y for y in (today.year, today.year + 1) if y in calendar.provisional
+              and (y == today.year or today.month >= REMIND_FROM_MONTH)]
+    shown = [y for y in (today.year, today.year + 1) if y in calendar.provisional]
+    return {
+        "runs": calendar.runs(),
+        "remind_years": remind,
+        "provisional_days": [(y, provisional_notice(y).names) for y in shown],
+    }
+
+
+#: From 1 November the page reminds the administrator that next year is still provisional.
+REMIND_FROM_MONTH = 11
+
+
 # Convenience wrappers over the official calendar ------------------------------------------
 
 
@@ -393,3 +624,14 @@ def due_date(
     calendar: Calendar | None = None,
 ) -> dt.date | None:
     return (calendar or official_calendar()).due_date(accepted, limit, pauses)
+
+
+def working_days_deadline(start: dt.date, n: int, calendar: Calendar | None = None) -> Deadline:
+    """N official working days after ``start`` (not counted), with the provisional mark."""
+    return (calendar or official_calendar()).working_days_deadline(start, n)
+
+
+def calendar_days_deadline(start: dt.date, n: int, calendar: Calendar | None = None) -> Deadline:
+    """A period of N calendar days (first day not counted, a last day off moves to the next
+    working day), with the provisional mark."""
+    return (calendar or official_calendar()).calendar_days_deadline(start, n)

@@ -43,6 +43,11 @@ NAV: list[NavEntry] = [
     entry(_("规划指标"), "plan:dashboard", Role.LEADER, Role.ADMIN, Role.AUDITOR),
     entry(_("我的王屋英才卡"), "talent:my_card", Role.CITIZEN),
     entry(_("验卡"), "talent:verify", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("双随机抽查"), "regulation:plans", Role.ADMIN, Role.CLERK, Role.AUDITOR),
+    entry(_("劳动维权"), "rights:cases", Role.CITIZEN, Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("调解仲裁监察指标"), "rights:kpis", Role.LEADER, Role.ADMIN, Role.AUDITOR),
+    entry(_("工资支付监管"), "rights:projects", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR, Role.EMPLOYER),
+    entry(_("人力资源服务机构"), "regulation:agencies", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.EMPLOYER),
     entry(_("安全管理"), "account:security_admin", Role.SECADMIN),
     entry(_("修改密码"), "account:password_change", *Role.values),
 ]

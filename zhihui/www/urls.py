@@ -23,6 +23,8 @@ FEATURES = [
     ("talent/", "zhihui.www.talent.urls", "talent"),
     ("plan/", "zhihui.www.plan.urls", "plan"),
     ("account/", "zhihui.www.account.urls", "account"),
+    ("regulation/", "zhihui.www.regulation.urls", "regulation"),
+    ("rights/", "zhihui.www.rights.urls", "rights"),
 ]
 
 for prefix, module_name, namespace in FEATURES:

@@ -8,6 +8,8 @@ line of data. Plan references are in benefits.yaml (clause, references, decision
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from decimal import Decimal
 
 import numpy as np
@@ -40,6 +42,21 @@ def _years(days: np.ndarray, ok: np.ndarray) -> np.ndarray:
     return v_year(np.where(ok, days, 0))
 
 
+def _introduced(c: Ctx) -> Tri:
+    """A start date after the as-of date is not yet an introduction (contract v2 change 1)."""
+    return c.memo("introduced", lambda: c.fact(
+        "employment.start_date", lambda v: v <= c.as_of_days,
+        f"on or before the as-of date {c.as_of.isoformat()} (already introduced)",
+        label="employment.start_date (already introduced)"))
+
+
+def _events_from(c: Ctx) -> tuple[dt.date, int]:
+    """The plan period's first day (2021-01-01): one-off awards need an event on or after it
+    (contract v2 change 8). Returned as (date, day number)."""
+    frm = c.param("plan.events_from")
+    return frm, to_days(frm)
+
+
 def _scaled(d: Decimal, scale: int, what: str) -> int:
     x = d * scale
     if x != x.to_integral_value():
@@ -67,9 +84,11 @@ def graduate_living(c: Ctx) -> Outcome:
     degree = c.is_in("education.degree", ["doctorate", "master", "bachelor", "preparatory_technician"])
     limit = v_add_years(grad.values, window)
     in_window = c.derived(
-        ["employment.start_date", "education.graduation_date"], start.values <= limit,
-        f"start date no later than the {window}rd anniversary of graduation" if window == 3
-        else f"start date within {window} years of graduation",
+        ["employment.start_date", "education.graduation_date"],
+        (start.values >= grad.values) & (start.values <= limit),
+        f"start date on or after the graduation date and no later than the {window}rd "
+        "anniversary of graduation" if window == 3
+        else f"start date on or after the graduation date and within {window} years of it",
         "employment.start_date (within three years of graduation)",
         lambda: [f"started {s}, graduated {g} (limit {lim})" for s, g, lim in
                  zip(start.display(), grad.display(), fmt_days(limit), strict=True)],
@@ -90,12 +109,13 @@ def graduate_living(c: Ctx) -> Outcome:
         by_degree,
         c.is_true("employment.newly_introduced"),
         in_window,
+        _introduced(c),
         c.is_true("hukou_settled"),
         c.at_least("employment.contract_years",
                    float(c.param("graduate_living.min_contract_years")), unit=" years"),
+        # 不含补缴: continuous_months counts on-time months only; back_paid does not decide (v2)
         c.at_least("pension.continuous_months", c.param("graduate_living.min_pension_months"),
-                   unit=" months"),
-        c.is_false("pension.back_paid"),
+                   unit=" months (on time, back-paid months not counted)"),
     )
     dfc = c.col("education.double_first_class").values == 1
     cases = [deg.eq("doctorate"), deg.eq("master"), deg.eq("bachelor") & dfc,
@@ -123,26 +143,33 @@ def youth_talent_living(c: Ctx) -> Outcome:
     e_cond = all_of(
         c.is_in("employment.employer_kind", c.param("youth_living.e_employers"),
                 label="employment.employer_kind (E class)"),
-        c.is_in("employment.post", c.param("youth_living.e_posts"), label="employment.post (E class)"),
-        c.is_true("employment.frontline_professional"),
+        c.is_true("employment.frontline_professional",
+                  label="employment.frontline_professional (E class: front-line professional post)"),
     )
     f_cond = all_of(
         c.is_in("employment.employer_kind", c.param("youth_living.f_employers"),
                 label="employment.employer_kind (F class)"),
-        c.is_in("employment.post", c.param("youth_living.f_posts"), label="employment.post (F class)"),
-        c.is_true("employment.frontline_professional"),
+        c.is_true("employment.frontline_professional",
+                  label="employment.frontline_professional (F class: front-line professional post)"),
     )
     cond = all_of(
         c.is_true("employment.newly_introduced"),
         c.is_in("talent_category", ["E", "F", "G"]),
         select([(is_e, e_cond), (is_f, f_cond)]),
-        c.known("employment.start_date", "the payment years"),
+        _introduced(c),
     )
     amt = np.select([is_e, is_f, cat.eq("G")],
                     [c.fen("youth_living.amount_e"), c.fen("youth_living.amount_f"),
                      c.fen("youth_living.amount_g")], 0)
     pay = annual(_years(start.values, start.present), amt, c.param("youth_living.years"))
     return Outcome(cond, pay)
+
+
+def _university_graduate(c: Ctx) -> Tri:
+    """高校毕业生: associate degree or above (graduate_startup, startup_project_award)."""
+    return c.memo("university_graduate", lambda: c.is_in(
+        "education.degree", ["doctorate", "master", "bachelor", "associate"],
+        label="education.degree (university graduate)"))
 
 
 def graduate_startup(c: Ctx) -> Outcome:
@@ -156,11 +183,18 @@ def graduate_startup(c: Ctx) -> Outcome:
         lambda: [f"licensed {d}, {months} months reached {r}"
                  for d, r in zip(lic.display(), fmt_days(reached), strict=True)],
     )
+    frm, frm_days = _events_from(c)
+    in_period = c.derived(
+        ["business.license_date"], reached >= frm_days,
+        f"the {months} months reached on or after {frm.isoformat()} (plan period)",
+        "business.license_date (within the plan period)",
+        lambda: [f"{months} months reached {r}" for r in fmt_days(reached)],
+    )
     cond = all_of(
-        c.is_in("education.degree", ["doctorate", "master", "bachelor", "associate"],
-                label="education.degree (university graduate)"),
+        _university_graduate(c),
         c.is_true("business.operating_normally"),
         six,
+        in_period,
     )
     pay = once(_years(reached, lic.present), c.fen("graduate_startup.amount"))
     return Outcome(cond, pay)
@@ -169,6 +203,7 @@ def graduate_startup(c: Ctx) -> Outcome:
 def startup_project_award(c: Ctx) -> Outcome:
     year = c.col("startup_project_rating.year")
     cond = all_of(
+        _university_graduate(c),
         c.is_in("startup_project_rating.program", ["henan_mass_entrepreneurship"]),
         when(year.present, c.fact("startup_project_rating.year", lambda v: v <= c.as_of_year,
                                   f"{c.as_of_year} or earlier")),
@@ -209,22 +244,61 @@ def senior_title_award(c: Ctx) -> Outcome:
 
 
 def senior_technician_subsidy(c: Ctx) -> Outcome:
-    return _dated_item_award(c, "skill_certificates", ["senior_technician"],
-                             "senior_technician_subsidy.obtained_from",
-                             "senior_technician_subsidy.amount", "a senior_technician certificate")
+    """企业新引进或新获得高级技师…: (i) an enterprise employee who newly obtained the
+    certificate; (ii) newly introduced by an enterprise (from the plan period's start) holding
+    one of any date. Paid once, in the earliest year among the routes that hold (contract v2
+    change 4). 符合职业培训补贴条件 is checked at the window."""
+    it = c.items("skill_certificates")
+    frm = c.param("senior_technician_subsidy.obtained_from")
+    lo, hi = to_days(frm), c.as_of_days
+    obtained = it.col("obtained")
+    new_cert = all_of(it.is_in("level", ["senior_technician"]),
+                      it.fact("obtained", lambda v: (v >= lo) & (v <= hi)))
+    held = all_of(it.is_in("level", ["senior_technician"]),
+                  it.fact("obtained", lambda v: v <= hi))
+    route1 = all_of(
+        c.is_in("employment.employer_kind", ENTERPRISES,
+                label="route 1: employment.employer_kind (enterprise employee)"),
+        c.any_item("skill_certificates", new_cert,
+                   f"route 1: a senior_technician certificate obtained from {frm.isoformat()} "
+                   f"to {c.as_of.isoformat()}"),
+    )
+    ev, ev_days = _events_from(c)
+    start = c.col("employment.start_date")
+    route2 = all_of(
+        c.is_true("employment.newly_introduced",
+                  label="route 2: employment.newly_introduced (newly introduced by an enterprise)"),
+        c.is_in("employment.employer_kind", ENTERPRISES,
+                label="route 2: employment.employer_kind (an enterprise)"),
+        c.fact("employment.start_date", lambda v: (v >= ev_days) & (v <= hi),
+               f"from {ev.isoformat()} to {c.as_of.isoformat()}",
+               label="route 2: employment.start_date (introduced in the plan period)"),
+        c.any_item("skill_certificates", held,
+                   f"route 2: a senior_technician certificate of any date, held by {c.as_of.isoformat()}"),
+    )
+    cond = any_of(route1, route2)
+    first, exists = first_item(c, new_cert, obtained.values, it.row)
+    y1 = _years(first, exists)
+    y2 = _years(start.values, start.present)
+    r1, r2 = route1.true, route2.true
+    year = np.where(r1 & r2, np.where(y1 <= y2, y1, y2), np.where(r1, y1, y2))
+    pay = once(year, c.fen("senior_technician_subsidy.amount"))
+    return Outcome(cond, pay)
 
 
 def national_technical_expert(c: Ctx) -> Outcome:
+    frm, frm_days = _events_from(c)
     it = c.items("honors")
     role = it.col("role")
     date = it.col("date")
     item = all_of(
         it.is_in("kind", ["national_technical_expert"]),
         it.known("role"),
-        it.fact("date", lambda v: v <= c.as_of_days),
+        it.fact("date", lambda v: (v >= frm_days) & (v <= c.as_of_days)),
     )
     cond = c.any_item("honors", item,
-                      f"a national_technical_expert honour (contestant or coach) dated on or before {c.as_of.isoformat()}")
+                      f"a national_technical_expert honour (contestant or coach) dated from "
+                      f"{frm.isoformat()} to {c.as_of.isoformat()}")
     fen = np.where(role.eq("contestant"), c.fen("national_technical_expert.contestant"),
                    c.fen("national_technical_expert.coach"))
     ok = item.true
@@ -233,12 +307,14 @@ def national_technical_expert(c: Ctx) -> Outcome:
 
 
 def _selection(c: Ctx, program: str, fen_pid: str) -> Outcome:
+    frm, _ = _events_from(c)
     it = c.items("selections")
     item = all_of(
         it.is_in("program", [program]),
-        it.fact("year", lambda v: v <= c.as_of_year),
+        it.fact("year", lambda v: (v >= frm.year) & (v <= c.as_of_year)),
     )
-    cond = c.any_item("selections", item, f"selected in {program} in {c.as_of_year} or earlier")
+    cond = c.any_item("selections", item,
+                      f"selected in {program} from {frm.year} to {c.as_of_year}")
     first, exists = first_item(c, item, it.col("year").values, it.row)
     pay = once(np.where(exists, first, 0), c.fen(fen_pid))
     return Outcome(cond, pay)
@@ -291,8 +367,21 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
         "scarce_talent score",
         lambda: [f"score {_fmt_score(s)}" for s in score.tolist()],
     )
+    # v2 change 9: stated sub-scores that keep the score below the lowest band even with every
+    # missing one at its maximum fail the rule (a condition already failed), not unknown.
+    cols = [c.col(p) for p in paths]
+    best = score
+    for col, w in zip(cols, weights, strict=True):
+        best = best + np.where(col.present, 0, w * int(col.spec.max) * 10**6)
+    reachable = c.reachable(
+        list(zip(paths, weights, strict=True)), bands[0][1],
+        f"a score of at least {lowest} reachable with every missing sub-score at "
+        f"{int(cols[0].spec.max)}", "scarce_talent score (stated sub-scores)",
+        lambda: [f"at most {_fmt_score(b)}" for b in best.tolist()],
+    )
     cond = all_of(
         cond_score,
+        reachable,
         c.fact("scarce_talent.recognized_year", lambda v: v <= c.as_of_year,
                f"recognised in {c.as_of_year} or earlier"),
     )
@@ -304,11 +393,63 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
     return Outcome(cond, pay)
 
 
+def _age_on(birth: dt.date, on: dt.date) -> int:
+    """Completed years, by v_age_on's rule (a 29 February birthday is 28 February in a
+    common year): for the compile-time bound below, also outside v_age_on's table years."""
+    bm, bd = birth.month, birth.day
+    if (bm, bd) == (2, 29) and not calendar.isleap(on.year):
+        bd = 28
+    return on.year - birth.year - ((on.month, on.day) < (bm, bd))
+
+
+def _born_after(c: Ctx, max_age: int) -> tuple[int, str]:
+    """Aged `max_age` or less on the as-of date ⇔ born after the returned day (the latest birth
+    date already aged max_age + 1): an interval test on birth_date instead of an age computed
+    per row. Once per (package, as-of date). No such day (an as-of date in the first years of
+    the calendar): every birth date qualifies."""
+
+    def find():
+        y = c.as_of.year - max_age - 1
+        if y < 1:
+            return -(2**62), "—"
+        base = dt.date(y, c.as_of.month, min(c.as_of.day, calendar.monthrange(y, c.as_of.month)[1]))
+        best = None
+        for k in range(-3, 4):
+            try:
+                d = base + dt.timedelta(days=k)
+            except OverflowError:
+                continue
+            if _age_on(d, c.as_of) > max_age and (best is None or d > best):
+                best = d
+        return to_days(best), best.isoformat()
+
+    return c.per_as_of(("born_after", max_age), find)
+
+
 def youth_talent_station(c: Ctx) -> Outcome:
+    max_age = c.param("youth_station.max_age")
+    limit, limit_text = _born_after(c, max_age)
+    lic = c.col("business.license_date")
+    young = c.fact(
+        "birth_date", lambda v: v > limit,
+        f"born after {limit_text} (aged {max_age} or less on the as-of date "
+        f"{c.as_of.isoformat()}, 青年)",
+        label="birth_date (young talent)",
+    )
+    # 来济就业创业: newly introduced, or a business founded (a licence date stated; an absent
+    # one means no business, so only employment.newly_introduced can be missing)
+    coming = any_of(
+        c.is_true("employment.newly_introduced",
+                  label="employment.newly_introduced (coming to work in Jiyuan)"),
+        c.fact("business.license_date", lic.present, "stated (starting a business in Jiyuan)",
+               label="business.license_date (coming to start a business)", absent_fails=True),
+    )
     cond = all_of(
         c.is_in("education.degree", ["doctorate", "master", "bachelor"],
                 label="education.degree (bachelor or above)"),
         c.is_false("education.university_in_jiyuan", label="education.university_in_jiyuan (school outside Jiyuan)"),
+        young,
+        coming,
     )
     return Outcome(cond, None, extras={"in_kind": {"nights": c.param("youth_station.nights")}})
 
@@ -333,6 +474,7 @@ def graduate_hiring_loan(c: Ctx) -> Outcome:
     cond = all_of(
         c.is_in("org_kind", ["enterprise"]),
         c.is_in("size_class", ["micro", "small"]),
+        c.at_least("graduate_hires.count", 1, unit=" new graduate hire(s)"),
         share,
         c.at_least("graduate_hires.contracts_min_years",
                    float(c.param("graduate_hiring_loan.min_contract_years")), unit=" year(s)"),
@@ -364,8 +506,11 @@ def order_training_subsidy(c: Ctx) -> Outcome:
         it.fact("year", lambda v: v <= c.as_of_year),
         it.fact("count", lambda v: v > 0),
     )
-    cond = c.any_item("order_training", item,
-                      f"a cohort (year {c.as_of_year} or earlier) of at least one graduate")
+    cond = all_of(
+        c.is_in("org_kind", ["enterprise"], label="org_kind (the order enterprise, 订单企业)"),
+        c.any_item("order_training", item,
+                   f"a cohort (year {c.as_of_year} or earlier) of at least one graduate"),
+    )
     ok = item.true
     per = c.fen("order_training_subsidy.per_graduate")
     pay = split(it.col("year").values[ok], it.col("count").values[ok] * per,
@@ -377,9 +522,12 @@ def skill_studio_grant(c: Ctx) -> Outcome:
     it = c.items("studios")
     level = it.col("level")
     rec = it.col("recognized")
-    item = all_of(it.known("level"), it.fact("recognized", lambda v: v <= c.as_of_days))
+    frm, frm_days = _events_from(c)
+    item = all_of(it.known("level"),
+                  it.fact("recognized", lambda v: (v >= frm_days) & (v <= c.as_of_days)))
     cond = c.any_item("studios", item,
-                      f"a recognised studio (zone, provincial or national) by {c.as_of.isoformat()}")
+                      f"a studio (zone, provincial or national) recognised from "
+                      f"{frm.isoformat()} to {c.as_of.isoformat()}")
     fen = np.select(
         [level.eq("zone"), level.eq("provincial"), level.eq("national")],
         [c.fen("skill_studio_grant.zone"), c.fen("skill_studio_grant.provincial"),
@@ -392,9 +540,11 @@ def skill_studio_grant(c: Ctx) -> Outcome:
 def national_technical_expert_org(c: Ctx) -> Outcome:
     it = c.items("organized_experts")
     date = it.col("date")
-    item = it.fact("date", lambda v: v <= c.as_of_days)
+    frm, frm_days = _events_from(c)
+    item = it.fact("date", lambda v: (v >= frm_days) & (v <= c.as_of_days))
     cond = c.any_item("organized_experts", item,
-                      f"a contestant it organised who won 全国技术能手 by {c.as_of.isoformat()}")
+                      f"a contestant it organised who won 全国技术能手 from {frm.isoformat()} "
+                      f"to {c.as_of.isoformat()}")
     ok = item.true
     pay = per_item(it.row[ok], v_year(date.values[ok]),
                    c.fen("national_technical_expert.organizer"))
@@ -493,6 +643,7 @@ def green_channel_hiring(c: Ctx) -> Outcome:
         c.any_item("titles", titles.is_in("level", ["associate_senior", "senior"]),
                    "route 2: an associate_senior or senior title"),
         all_of(c.fact("education.degree", deg.eq("master"), "master", label="route 3: degree"),
+               c.is_true("education.full_time"),  # 急需短缺专业全日制硕士研究生 (L130)
                c.is_true("education.shortage_major")),
         all_of(c.fact("education.degree", deg.eq("bachelor"), "bachelor", label="route 4: degree"),
                c.is_true("education.double_first_class")),

@@ -121,7 +121,7 @@ def indicator_detail(request, code):
     for st in data["statements"]:
         st["symbol"] = reg.COMPARATOR_SYMBOL.get(st["comparator"] or "", "")
     drill = None
-    if ind.is_computed and perms.can_drill_down(request.user):
+    if ind.from_registry and perms.can_drill_down(request.user):
         from zhihui.plan.compute import drill_down
 
         try:

@@ -71,19 +71,7 @@ class CheckForm(forms.Form):
             ("other", _("其他")),
         ],
     )
-    post = forms.ChoiceField(
-        label=_("岗位类别"),
-        required=False,
-        choices=[
-            UNKNOWN,
-            ("research", _("科研")),
-            ("teaching", _("教学")),
-            ("production", _("生产")),
-            ("management", _("管理")),
-            ("other", _("其他")),
-        ],
-    )
-    frontline_professional = _tri(_("是否一线专业技术岗位"))
+    frontline_professional = _tri(_("是否从事一线专业技术岗位(科研、教学、生产、临床等一线)"))
     newly_introduced = _tri(_("是否全职新引进来济"))
     start_date = _date(_("来济全职工作起始日期"))
     contract_years = forms.DecimalField(
@@ -101,7 +89,7 @@ class CheckForm(forms.Form):
     )
     hukou_settled = _tri(_("户口是否已落户济源"))
     pension_months = forms.IntegerField(
-        label=_("连续缴纳养老保险月数"),
+        label=_("按时连续缴纳养老保险月数(补缴月份不计入)"),
         required=False,
         min_value=0,
         max_value=1200,
@@ -111,7 +99,6 @@ class CheckForm(forms.Form):
             "max_value": _("不能大于 1200"),
         },
     )
-    pension_back_paid = _tri(_("其中是否有补缴"))
     title_level = forms.ChoiceField(
         label=_("最高专业技术职称"),
         required=False,
@@ -235,7 +222,6 @@ class CheckForm(forms.Form):
             p["talent_category"] = cat
         emp = {
             "employer_kind": d.get("employer_kind") or None,
-            "post": d.get("post") or None,
             "frontline_professional": tri("frontline_professional"),
             "newly_introduced": tri("newly_introduced"),
             "start_date": d["start_date"].isoformat() if d.get("start_date") else None,
@@ -250,7 +236,6 @@ class CheckForm(forms.Form):
             p["hukou_settled"] = tri("hukou_settled")
         pension = {
             "continuous_months": d.get("pension_months"),
-            "back_paid": tri("pension_back_paid"),
         }
         pension = {k: v for k, v in pension.items() if v is not None}
         if pension:
@@ -303,14 +288,13 @@ SECTIONS = [
         [
             "talent_category",
             "employer_kind",
-            "post",
             "frontline_professional",
             "newly_introduced",
             "start_date",
             "contract_years",
         ],
     ),
-    (_("社保"), ["pension_months", "pension_back_paid"]),
+    (_("社保"), ["pension_months"]),
     (_("职称与技能"), ["title_level", "title_date", "skill_level", "skill_date"]),
     (_("荣誉与入选"), ["wangwu_program", "wangwu_year", "national_expert", "national_expert_date"]),
 ]

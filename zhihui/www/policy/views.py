@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from zhihui.benefits import actions, engine, explain, perms, profiles, texts
+from zhihui.benefits import actions, engine, explain, perms, profiles, selectors, texts
 from zhihui.benefits.models import BenefitOffer, OfferStatus
 from zhihui.core.perms import require, require_object
 from zhihui.registry.models import Organisation, Person
@@ -57,6 +57,9 @@ def library(request):
         for b in pkg.benefits:
             rows.append({"info": b, "text": texts.BENEFIT_TEXTS.get(b.id, {})})
         rows.sort(key=lambda r: (r["info"].kind, not r["info"].contract, r["info"].id))
+    # every reading of the plan the package records (benefits.yaml `decisions`), by benefit
+    decisions = [{"info": r["info"], "decisions": r["info"].decisions}
+                 for r in rows if r["info"].decisions]
     return render(
         request,
         "policy/library.html",
@@ -65,6 +68,8 @@ def library(request):
             "error": error or as_of_error,
             "rows": rows,
             "as_of": as_of,
+            "decisions": decisions,
+            "on_file": selectors.decisions_on_file(),
         },
     )
 

@@ -399,7 +399,7 @@ def batch_reconcile(request, number: str):
 def calendar(request):
     """The years the working-day calendar covers; an administrator loads a new year's notice."""
     from zhihui.window.models import HolidayNotice
-    from zhihui.window.workdays import NoticeError, official_calendar
+    from zhihui.window.workdays import NoticeError, official_calendar, overview
 
     can_load = perms.can_manage_calendar(request.user)
     require(can_load or request.user.is_bureau_staff, _("此页面供工作人员使用"))
@@ -409,13 +409,14 @@ def calendar(request):
         text = upload.read(1024 * 1024).decode("utf-8", "replace") if upload else request.POST.get("text", "")
         try:
             row = actions.load_holiday_notice(request.user, text)
-            messages.success(request, _("已导入 %(year)s 年节假日安排") % {"year": row.year})
+            messages.success(request, _("已导入 %(year)s 年节假日安排；重新计算了 %(changed)s 件在办申请的办结期限（%(moved)s 件变动，已通知申请人）")
+                             % {"year": row.year, "changed": row.due_dates_changed, "moved": row.due_dates_moved})
         except NoticeError as exc:
             messages.error(request, _("节假日安排有误：%(error)s") % {"error": exc})
         return redirect("window:calendar")
     cal = official_calendar()
     return render(request, "window/calendar.html", {
-        "years": [(y, cal.sources.get(y, "")) for y in sorted(cal.years, reverse=True)],
+        **overview(cal, timezone.localdate()),
         "notices": HolidayNotice.objects.all(),
         "can_load": can_load,
     })
