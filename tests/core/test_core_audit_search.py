@@ -79,11 +79,11 @@ def test_viewing_and_revealing_a_file_shows_up_for_the_auditor(client_for, make_
     person = actions.create_person(clerk, name="被查看人", id_number="41900119900101123" + _check("41900119900101123"))
     c = client_for(clerk)
     c.get(f"/registry/persons/{person.pk}/")
-    c.post(f"/registry/persons/{person.pk}/reveal/")
+    c.post(f"/registry/persons/{person.pk}/reveal/", {"reason": "核对"})
     c.logout()
     body = client_for(auditor).get("/api/v1/audit/events", {"actor": "audited_clerk", "object_type": "registry.person"}).json()
     actions_seen = sorted(e["action"] for e in body["items"])
-    assert actions_seen == ["create", "view", "view", "view"]  # create, open, reveal (+ page shown again)
+    assert actions_seen == ["create", "reveal", "view", "view"]  # create, open, reveal (+ page shown again)
 
 
 def _check(body17):
