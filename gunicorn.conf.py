@@ -13,6 +13,9 @@ bind = os.environ.get("ZHIHUI_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("ZHIHUI_WEB_WORKERS", "0")) or (os.cpu_count() or 1)
 worker_class = "sync"
 timeout = 60
+# Access log lines carry the path without its query string (%(U)s, not %(r)s): a search term
+# such as an identity number never lands in the log (issue 12, found 6). Enable with --access-logfile.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"'
 
 
 def post_worker_init(worker):

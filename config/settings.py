@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Security I (docs/security.md): second factor for staff, login throttling.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "ninja",  # serves its own Swagger UI files from static/ (no CDN): /api/v1/docs
     *DOMAIN_APPS,  # zhihui/domains.py: the one list of domains
     "zhihui.www",
@@ -65,11 +70,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhihui.core.middleware.CurrentRequestMiddleware",
     "zhihui.core.middleware.RejectNulMiddleware",  # NUL in any field → 400/422, never a 500
+    # Security I: staff second factor, forced password change; rate limits (429); login lockout.
+    "zhihui.core.security.StaffSecurityMiddleware",
+    "zhihui.core.ratelimits.RateLimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,17 +115,40 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"]["timeout"] = 30
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["zhihui.core.auth.LockoutModelBackend"]
+# django-axes first: it refuses an account (known or not: same answer) after too many failures.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "zhihui.core.auth.LockoutModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Level-3 password rules (docs/security.md), checked by every path that sets a password
+# (zhihui.core.actions.set_password / create_user, the change-password page, the CLI).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "zhihui.core.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "display_name", "first_name", "last_name", "email")}},
+    {"NAME": "zhihui.core.passwords.PersonalDataValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "zhihui.core.passwords.HistoryValidator"},
 ]
+# Staff passwords expire after this many days (0: never); the last N are not reused.
+ZHIHUI_STAFF_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ZHIHUI_STAFF_PASSWORD_MAX_AGE_DAYS", "90"))
+ZHIHUI_PASSWORD_HISTORY = int(os.environ.get("ZHIHUI_PASSWORD_HISTORY", "5"))
+# Demo accounts (`zhihui setup`) exist and may log in only on a development install.
+ZHIHUI_DEMO_ACCOUNTS = os.environ.get("ZHIHUI_DEMO_ACCOUNTS", "1" if DEBUG else "0") == "1"
+OTP_TOTP_ISSUER = "智汇 Zhihui"
 # Staff accounts lock after this many consecutive failed logins, for this many minutes.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("ZHIHUI_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("ZHIHUI_LOGIN_LOCKOUT_MINUTES", "30"))
+# django-axes: the same limits for every account (citizens and employers too, and names that do
+# not exist, so the answer never tells whether an account exists); 429 with one message.
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "zhihui.www.views.login_throttled"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -163,8 +196,28 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Sessions end after 30 minutes without a request (idle timeout: the expiry moves with each
+# request). Cookies: HttpOnly session, SameSite=Lax, Secure and `__Host-` prefixed in production.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = int(os.environ.get("ZHIHUI_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+if not DEBUG:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Logins per address are limited by zhihui.core.ratelimits ("login"); axes counts per account.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Cache: rate-limit counters. Production sets ZHIHUI_CACHE_URL=redis://… (shared by every
+# worker); a development install counts per process in memory.
+if os.environ.get("ZHIHUI_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["ZHIHUI_CACHE_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # HTTPS: production sets ZHIHUI_HTTPS=1 (config/production.env.example; docs/operations.md
 # "Deployment"). TLS is terminated by the bureau's reverse proxy, which sets X-Forwarded-Proto.
@@ -216,4 +269,11 @@ LOGGING = {
     "filters": {"mask_ids": {"()": "zhihui.core.logging.MaskIdentityNumbersFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_ids"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZHIHUI_LOG_LEVEL", "INFO")},
+    # Django's own loggers do not propagate to root through a filter: each is given the masking
+    # handler itself (the access log of `runserver` printed full numbers from query strings).
+    "loggers": {
+        name: {"handlers": ["console"], "level": "INFO", "propagate": False}
+        for name in ("django.server", "django.request", "django.security", "zhihui.security")
+    }
+    | {"axes": {"level": "WARNING"}},  # its INFO lines (every login) are noise; lockouts are WARNING
 }

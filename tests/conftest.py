@@ -67,15 +67,50 @@ def auditor(make_user):
     return make_user(Role.AUDITOR, "auditor_t")
 
 
+def _second_factor_for_test_logins(sender, request, user, **kwargs):
+    """Test-only: a staff session made by the test client's `force_login` (its request has no
+    path; a real login through /login/ has one) has passed the second factor, with a confirmed
+    TOTP device as a real enrolment leaves. Real logins still go through /account/otp/."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from zhihui.core.roles import STAFF_ROLES
+
+    if request is None or request.path or user.role not in STAFF_ROLES:
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor():
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(_second_factor_for_test_logins, dispatch_uid="zhihui-test-otp")
+    yield
+    user_logged_in.disconnect(dispatch_uid="zhihui-test-otp")
+
+
 @pytest.fixture
 def client_for(client):
-    """client_for(user) -> a Django test client logged in as that user."""
+    """client_for(user) -> a Django test client logged in as that user; a staff member's
+    session has passed the second factor (as after /account/otp/verify/)."""
 
     def _login(user):
         client.force_login(user, backend="zhihui.core.auth.LockoutModelBackend")
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters (zhihui.core.ratelimits) live in the cache: each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 CHROMIUM = os.environ.get("ZHIHUI_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -119,11 +154,37 @@ def page(browser, live_server):
 
 
 def browser_login(page, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login page; a staff member then types a second-factor code (a fresh
+    single-use recovery code of an enrolled account, so logging in twice within one TOTP step
+    works too)."""
     page.goto(page.base + "/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
+    code = _second_factor_code(username)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if code is not None and "/account/otp/verify/" in page.url:
+        page.fill("input[name=otp_token]", code)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+
+
+def _second_factor_code(username: str) -> str | None:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from zhihui.core.models import User
+    from zhihui.core.roles import STAFF_ROLES
+
+    user = User.objects.filter(username=username).first()
+    if user is None or user.role not in STAFF_ROLES:
+        return None
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="recovery", defaults={"confirmed": True})
+    code = StaticToken.random_token()
+    device.token_set.create(token=code)
+    return code
 
 
 # --- The official calendar's end ------------------------------------------------------------

@@ -39,6 +39,8 @@ class Domain:
 
 DOMAINS: list[Domain] = [
     Domain("core", api="audit", pages="core", prefix="", extra_cli=("zhihui.core.ops_cli",)),
+    # Staff accounts' own pages (password, second factor) and the security administrator's.
+    Domain("account", app=False, cli=False, pages="account"),
     Domain("registry", api="registry", pages="registry"),
     Domain("policy", app=False),  # the rules engine: no Django, CLI only
     Domain("benefits", api="benefits", pages="policy"),

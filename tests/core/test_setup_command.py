@@ -11,7 +11,7 @@ from zhihui.core.roles import Role
 def test_setup_creates_one_account_per_role_and_a_second_run_reuses_everything(capsys):
     assert main(["setup", "--residents", "300", "--seed", "7"]) == 0
     out = capsys.readouterr().out
-    assert "zhihui-clerk" in out and "演示账户" in out
+    assert "Zhihui-Clerk-2021" in out and "演示账户" in out
     from zhihui.core.actions import DEMO_ACCOUNTS
 
     demo = {username: role for role, username, _password, _label in DEMO_ACCOUNTS}

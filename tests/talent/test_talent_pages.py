@@ -199,11 +199,12 @@ def test_citizens_and_leaders_do_not_see_the_register(holder, make_user, client_
         assert client.post("/talent/cards/issue/", {"person": "1"}).status_code == 403
 
 
-def test_auditor_reads_the_register_but_cannot_issue(holder, auditor, client_for):
+def test_auditor_neither_reads_the_register_nor_issues(holder, auditor, client_for):
+    """Issue 12, found 3: the auditor reads the audit log, not people's cards."""
     _, card = holder
     client = client_for(auditor)
-    assert client.get("/talent/cards/").status_code == 200
-    assert client.get(f"/talent/cards/{card.number}/").status_code == 200
+    assert client.get("/talent/cards/").status_code == 403
+    assert client.get(f"/talent/cards/{card.number}/").status_code == 403
     assert client.post("/talent/cards/issue/", {"person": "1"}).status_code == 403
 
 

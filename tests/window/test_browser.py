@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import browser_login
 from tests.factories import pdf_bytes
 from zhihui.core.roles import Role
 
@@ -18,11 +19,8 @@ def login(browser, base, username):
     ctx = browser.new_context(locale="zh-CN")
     pg = ctx.new_page()
     pg.set_default_timeout(15000)
-    pg.goto(base + "/login/")
-    pg.fill("input[name=username]", username)
-    pg.fill("input[name=password]", PASSWORD)
-    pg.click("button[type=submit]")
-    pg.wait_for_load_state("networkidle")
+    pg.base = base
+    browser_login(pg, username, PASSWORD)  # the shared helper passes the staff second factor
     return ctx, pg
 
 

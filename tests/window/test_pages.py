@@ -72,10 +72,12 @@ def test_an_action_in_the_wrong_state_shows_a_message_not_an_error(fake_engine, 
     assert r.status_code == 200 and "当前状态为“已提交”，不能执行“批准”" in r.content.decode()
 
 
-def test_someone_elses_application_is_forbidden(fake_engine, citizen, make_user, make_person, client_for, service):
+def test_someone_elses_application_is_not_found(fake_engine, citizen, make_user, make_person, client_for, service):
+    """Out of scope is 404, not 403 (issue 12): a 403 would confirm the number exists."""
     app, _ = actions.submit(citizen, service, person=citizen.person)
     other = make_user(Role.CITIZEN, "other_c", person=make_person())
-    assert client_for(other).get(f"/window/a/{app.number}/").status_code == 403
+    assert client_for(other).get(f"/window/a/{app.number}/").status_code == 404
+    assert client_for(other).get(f"/api/v1/window/applications/{app.number}").status_code == 404
 
 
 def test_the_desk_lists_overdue_and_due_soon(fake_engine, citizen, clerk, client_for, service, make_person, make_user):

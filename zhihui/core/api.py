@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Query, Router, Schema
 from ninja.security import django_auth
 
-from .audit_search import AuditFilter, search_events
+from .audit_search import AuditFilter, record_audit_view, search_events
 from .models import AuditEvent
 from .perms import can_search_audit, require
 
@@ -30,6 +30,8 @@ class AuditEventOut(Schema):
     before: dict | list | None
     after: dict | list | None
     ip: str | None
+    outcome: str
+    request_id: str
 
 
 class AuditPage(Schema):
@@ -50,11 +52,14 @@ def list_events(
     offset: int = Query(0, ge=0, le=OFFSET_MAX),
 ):
     require(can_search_audit(request.user), "只有审计员可以查询审计日志")
-    qs = search_events(AuditFilter(actor, action or "", object_type, object_id, since, until))
+    f = AuditFilter(actor, action or "", object_type, object_id, since, until)
+    record_audit_view(request.user, f, "api")
+    qs = search_events(f)
     items = [
         {"id": e.id, "at": e.at, "actor": e.actor_label, "actor_role": e.actor_role, "action": e.action,
          "object_type": e.object_type, "object_id": e.object_id, "summary": e.summary, "before": e.before,
-         "after": e.after, "ip": e.ip}
+         "after": e.after, "ip": e.ip,
+         "outcome": e.outcome, "request_id": e.request_id}
         for e in qs[offset : offset + limit]
     ]
     return {"count": qs.count(), "items": items}

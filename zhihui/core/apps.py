@@ -7,4 +7,15 @@ class CoreConfig(AppConfig):
     verbose_name = "平台核心"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from django.contrib.auth.signals import user_logged_out
+
+        from . import (
+            audit,
+            checks,  # noqa: F401  (registers the deployment checks)
+        )
+
+        def _logged_out(sender, request, user, **kwargs):
+            if user is not None:
+                audit.record(user, audit.Action.LOGOUT, user, summary="logout")
+
+        user_logged_out.connect(_logged_out, dispatch_uid="zhihui-audit-logout")

@@ -58,3 +58,11 @@ def search_events(f: AuditFilter) -> QuerySet[AuditEvent]:
 
 def object_types() -> list[str]:
     return list(AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct()[:200])
+
+
+def record_audit_view(user, f: AuditFilter, where: str) -> None:
+    """Reading the audit log is itself audited (who looked at whose trail)."""
+    from . import audit
+
+    terms = ", ".join(f"{k}={v}" for k, v in f.__dict__.items() if v)
+    audit.record(user, audit.Action.SEARCH, object_type="core.auditevent", summary=f"{where}: {terms}"[:255])

@@ -36,6 +36,14 @@ class LockoutModelBackend(ModelBackend):
         except User.DoesNotExist:
             User().set_password(password)  # same cost as a real check: no timing oracle
             return None
+        if not settings.ZHIHUI_DEMO_ACCOUNTS:
+            from .actions import DEMO_USERNAMES, is_demo_account
+
+            if user.username in DEMO_USERNAMES and is_demo_account(user):
+                # A published demo password on a production install: refused like a wrong one.
+                audit.record(None, audit.Action.LOGIN_FAILED, user, summary="demo account refused (ZHIHUI_DEMO_ACCOUNTS=0)",
+                             outcome=audit.Outcome.DENIED)
+                return None
         now = timezone.now()
         if user.is_locked(now):
             if request is not None:

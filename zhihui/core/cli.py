@@ -30,6 +30,17 @@ def register(subparsers) -> None:
     create.add_argument("--password", required=True)
     create.add_argument("--name", default="")
     create.set_defaults(func=_create_account)
+    reset_otp = acc_sub.add_parser("reset-otp", help="remove an account's second-factor devices (it enrols again at next login)")
+    reset_otp.add_argument("username")
+    reset_otp.set_defaults(func=_reset_otp)
+    code = acc_sub.add_parser("otp-code", help="print the current second-factor code of a DEMO staff account (development installs only)")
+    code.add_argument("username")
+    code.set_defaults(func=_otp_code)
+
+    aud = subparsers.add_parser("audit", help="the audit log")
+    aud_sub = aud.add_subparsers(dest="audit_command", metavar="SUBCOMMAND")
+    verify = aud_sub.add_parser("verify", help="check the audit log's hash chain (exit 1 if a row was changed or removed)")
+    verify.set_defaults(func=_audit_verify)
 
 
 def _setup(args) -> int:
@@ -85,21 +96,40 @@ def _demo_card() -> None:
 
 
 def _demo_accounts(args) -> int:
-    from .actions import ensure_demo_accounts
+    from .actions import DemoAccountsDisabled, ensure_demo_accounts
 
-    rows = ensure_demo_accounts()
+    try:
+        rows = ensure_demo_accounts()
+    except DemoAccountsDisabled as exc:
+        print(f"演示账户未创建 (no demo accounts): {exc}")
+        return 0
     print("\n演示账户 (demo accounts):")
-    print(f"  {'角色 role':<14}{'用户名 username':<18}密码 password")
-    for role, username, password in rows:
-        print(f"  {role:<14}{username:<18}{password}")
+    print(f"  {'角色 role':<14}{'用户名 username':<18}{'密码 password':<24}TOTP 密钥 secret (staff second factor)")
+    for role, username, password, secret in rows:
+        print(f"  {role:<14}{username:<18}{password:<24}{secret}")
+    print("  工作人员登录需动态验证码: 把密钥加入身份验证器应用，或运行 (staff need a code: add the secret to an")
+    print("  authenticator app, or run)  .venv/bin/python -m zhihui.cli accounts otp-code clerk")
     return 0
 
 
 def _create_account(args) -> int:
-    from .actions import create_user
+    from django.core.exceptions import ValidationError
 
-    user = create_user("cli", username=args.username, password=args.password, role=args.role, display_name=args.name)
-    print(f"created {user.username} ({user.role})")
+    from .actions import create_user
+    from .roles import Role
+
+    if args.role not in Role.values:
+        print(f"role: unknown role {args.role!r} (one of {', '.join(Role.values)})")
+        return 2
+    try:
+        user = create_user("cli", username=args.username, password=args.password, role=args.role,
+                           display_name=args.name, must_change_password=True)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                print(f"{field}: {message}")
+        return 2
+    print(f"created {user.username} ({user.role}); the password must be changed at first login")
     return 0
 
 
@@ -126,3 +156,42 @@ def _workflows_show(args) -> int:
         flows = {args.name: flows[args.name]}
     print("\n".join(flows[n].as_markdown() for n in sorted(flows)), end="")
     return 0
+def _reset_otp(args) -> int:
+    from .models import User
+    from .otp import reset_devices
+
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        print(f"username: no account {args.username!r}")
+        return 2
+    n = reset_devices("cli", user)
+    print(f"second factor reset for {user.username} ({n} devices removed)")
+
+
+def _otp_code(args) -> int:
+    from django.conf import settings
+
+    from .actions import DEMO_USERNAMES
+    from .models import User
+    from .otp import current_code
+
+    if not settings.ZHIHUI_DEMO_ACCOUNTS or args.username not in DEMO_USERNAMES:
+        print("only for demo staff accounts on a development install")
+        return 2
+    user = User.objects.filter(username=args.username).first()
+    code = current_code(user) if user is not None else None
+    if code is None:
+        print(f"{args.username}: no demo device (run `zhihui accounts demo`)")
+        return 2
+    print(code)
+
+
+def _audit_verify(args) -> int:
+    from .audit import verify_chain
+
+    checked, broken, why = verify_chain()
+    if broken is None:
+        print(f"审计日志完整 (audit chain intact): {checked} rows")
+        return 0
+    print(f"审计日志被篡改 (audit chain BROKEN) at row id {broken}: {why}; {checked} rows before it are intact")
+    return 1

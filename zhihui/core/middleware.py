@@ -1,6 +1,11 @@
-"""Keeps the current request reachable by the audit log (for the client's IP address)."""
+"""Keeps the current request reachable by the audit log (IP address, request id), and records
+refused requests (403, 429) in the audit log."""
 
 import contextvars
+import re
+import uuid
+
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 _current_request = contextvars.ContextVar("zhihui_current_request", default=None)
 
@@ -14,11 +19,35 @@ class CurrentRequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # A request id from the proxy is kept when it is well-formed; otherwise one is made.
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        request.request_id = given if _REQUEST_ID_RE.match(given) else uuid.uuid4().hex
         token = _current_request.set(request)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code in (403, 429):
+                _record_denial(request, response.status_code)
+            response.headers.setdefault("X-Request-ID", request.request_id)
+            return response
         finally:
             _current_request.reset(token)
+
+
+def _record_denial(request, status: int) -> None:
+    """Every refused request is an audit row (outcome "denied"): who tried what."""
+    from . import audit
+    from .logging import mask_identity_numbers
+
+    user = getattr(request, "user", None)
+    path = mask_identity_numbers(request.path)
+    audit.record(
+        user if user is not None and user.is_authenticated else None,
+        audit.Action.DENIED,
+        object_type="http",
+        object_id=path[:64],
+        summary=f"{status} {request.method} {path}"[:255],
+        outcome=audit.Outcome.DENIED,
+    )
 
 
 class ChosenLanguageMiddleware:

@@ -23,6 +23,9 @@ class User(AbstractUser):
     )
     failed_login_count = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # An issued password (by an administrator or the CLI) must be changed at the first login.
+    must_change_password = models.BooleanField(default=False)
+    password_changed_at = models.DateTimeField(null=True, blank=True)
 
     @property
     def is_bureau_staff(self) -> bool:
@@ -35,8 +38,30 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
+class AuditQuerySet(models.QuerySet):
+    """Append-only through the ORM: `update()` and `delete()` refuse (on PostgreSQL a trigger
+    refuses them in the database too, for any client: migration core 0002)."""
+
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("the audit log is append-only: rows are never updated")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("the audit log is append-only: rows are never deleted")
+
+    _raw_delete = delete
+
+
+class AuditLogIsAppendOnly(Exception):
+    pass
+
+
 class AuditEvent(models.Model):
-    """One row per write, and per view or export of a person's file. Never updated or deleted."""
+    """One row per write, read, search, denial, login and logout. Never updated or deleted.
+
+    Each row carries the hash of the row before it (`prev_hash`) and its own hash over its
+    content and `prev_hash` (`row_hash`): changing or removing a row breaks the chain, which
+    `zhihui audit verify` finds (`zhihui.core.audit.verify_chain`).
+    """
 
     class Action(models.TextChoices):
         CREATE = "create", _("新建")
@@ -49,9 +74,24 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", _("登录失败")
         LOCKED = "locked", _("账户锁定")
         IMPORT = "import", _("导入")
+        SEARCH = "search", _("查询")
+        LIST = "list", _("列表查看")
+        DENIED = "denied", _("拒绝访问")
+        LOGOUT = "logout", _("退出登录")
+        REVEAL = "reveal", _("显示完整信息")
+        ALERT = "alert", _("安全告警")
+        OTP = "otp", _("双因素认证")
+
+    class Outcome(models.TextChoices):
+        OK = "ok", _("成功")
+        DENIED = "denied", _("拒绝")
+        FAILED = "failed", _("失败")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # DO_NOTHING, no constraint: deleting an account must not rewrite (SET NULL) its audit rows.
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     # Kept apart from the FK so the record survives the account's deletion.
     actor_label = models.CharField(max_length=150, blank=True)
     actor_role = models.CharField(max_length=16, blank=True)
@@ -62,6 +102,12 @@ class AuditEvent(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.OK, db_index=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    row_hash = models.CharField(max_length=64, blank=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -69,6 +115,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AuditLogIsAppendOnly("the audit log is append-only: rows are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("the audit log is append-only: rows are never deleted")
 
 
 class BackgroundJob(models.Model):
@@ -102,3 +156,38 @@ class BackgroundJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class PasswordHistory(models.Model):
+    """An account's earlier password hashes (not reused: `passwords.HistoryValidator`)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d}"
+
+
+class SecurityAlert(models.Model):
+    """A burst the security administrator must look at (rate limit reached, many reveals…).
+
+    Shown in-app on the security administrator's page and written to the `zhihui.security` log.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=32)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=150, blank=True)
+    summary = models.CharField(max_length=255)
+    acknowledged_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.actor_label}"

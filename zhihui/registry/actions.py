@@ -269,12 +269,46 @@ def record_employee_list_view(actor, organisation: Organisation, person_ids: lis
                                      reference=organisation.uscc)
 
 
+def _reveal_reason(actor, person, reason: str) -> str:
+    """Staff state why they need the full value (kept in the audit row); the owner need not."""
+    reason = " ".join((reason or "").split())[:120]
+    if not perms.sees_full_id_number(actor, person) and len(reason) < 2:
+        raise RegistryInputError("reason", "请说明查看完整信息的理由")
+    return reason
+
+
 @transaction.atomic
-def reveal_id_number(actor, person: Person, *, channel: str = "web") -> str:
-    """The full identity number, for the roles allowed; audited as its own VIEW row."""
+def reveal_id_number(actor, person: Person, *, channel: str = "web", reason: str = "") -> str:
+    """The full identity number, for the roles allowed, with a stated reason; audited as its
+    own REVEAL row (and limited per staff member per day: zhihui.core.ratelimits "reveal")."""
     require(perms.can_reveal_id_number(actor, person), "无权查看完整身份证号码")
-    audit.record(actor, audit.Action.VIEW, person, summary=f"显示完整身份证号码 {person.id_number_masked} ({channel})")
+    reason = _reveal_reason(actor, person, reason)
+    audit.record(actor, audit.Action.REVEAL, person, summary=f"显示完整身份证号码 {person.id_number_masked} ({channel}) 理由: {reason}")
     return crypto.decrypt(person.id_number_encrypted)
+
+
+@transaction.atomic
+def reveal_phone(actor, person: Person, *, channel: str = "web", reason: str = "") -> str:
+    """The full phone number (masked everywhere by default), as for identity numbers."""
+    require(perms.can_reveal_phone(actor, person), "无权查看完整手机号码")
+    reason = _reveal_reason(actor, person, reason)
+    audit.record(actor, audit.Action.REVEAL, person, summary=f"显示完整手机号码 {person.id_number_masked} ({channel}) 理由: {reason}")
+    return person.phone
+
+
+def record_person_search(actor, q: str, count: int, *, channel: str = "web") -> None:
+    """Audit a search of people: who searched for what (a number in it masked), how many found."""
+    from zhihui.core.logging import mask_identity_numbers
+
+    audit.record(actor, audit.Action.SEARCH, object_type="registry.person",
+                 summary=f"查询人员 q={mask_identity_numbers(q)[:60]} → {count} ({channel})")
+
+
+def record_person_lookup(actor, person: Person | None, *, channel: str = "api") -> None:
+    """Audit a look-up by full number (the number itself is not written)."""
+    audit.record(actor, audit.Action.SEARCH, object_type="registry.person", object_id=person.pk if person else None,
+                 summary=f"按完整身份证号码查找 → {'found' if person else 'not found'} ({channel})",
+                 outcome=audit.Outcome.OK if person else audit.Outcome.FAILED)
 
 
 def full_id_number_for_owner(actor, person: Person) -> str:

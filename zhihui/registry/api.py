@@ -3,21 +3,25 @@
 Identity numbers: lists and files carry the masked number only. A full number never goes in
 a URL: look-up by full number is `POST /persons/lookup`, and `GET /persons?q=` refuses a full
 number (422). The full number of a file is returned by `POST /persons/{id}/reveal` to the roles
-allowed (audited). Every `GET /persons/{id}` writes an audit VIEW row.
+allowed, with a stated reason (audited, limited per day, `Cache-Control: no-store`); phone
+numbers likewise through `POST /persons/{id}/reveal-phone`. Lists never carry the birth date
+(the masked number hides exactly it); a file gives the age. Every `GET /persons/{id}` writes
+an audit VIEW row, every search or look-up a SEARCH row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
-from zhihui.core.perms import require
+from zhihui.core.perms import require, require_object
 
 from . import actions, perms, selectors
-from .ids import looks_like_full_id_number
+from .ids import age_on, looks_like_full_id_number, mask_phone
 from .models import Organisation, Person
 
 # Upper bound for list offsets: past PostgreSQL's bigint range the query failed (HTTP 500);
@@ -32,11 +36,13 @@ class FieldErrorOut(Schema):
 
 
 class PersonListItem(Schema):
+    """Masked number, no birth date: the masked form hides exactly the birth date, so the two
+    together are the full number (issue 12, found 1)."""
+
     id: int
     name: str
     id_number_masked: str
     sex: str
-    birth_date: dt.date
     residence: str | None = None
 
 
@@ -79,7 +85,9 @@ class CertificateOut(Schema):
 
 
 class PersonOut(PersonListItem):
-    phone: str
+    age: int
+    birth_date: dt.date | None = None  # only for the person themself (staff: age; reveal for the number)
+    phone_masked: str
     hukou_region: str
     hukou_settled_on: dt.date | None
     residence_code: str | None = None
@@ -116,6 +124,11 @@ class LookupIn(Schema):
 class RevealOut(Schema):
     id: int
     id_number: str
+
+
+class PhoneRevealOut(Schema):
+    id: int
+    phone: str
 
 
 class OrganisationOut(Schema):
@@ -195,16 +208,18 @@ def _list_item(p: Person) -> dict:
         "name": p.name,
         "id_number_masked": p.id_number_masked,
         "sex": p.sex,
-        "birth_date": p.birth_date,
         "residence": p.residence.name if p.residence_id else None,
     }
 
 
-def _person_out(p: Person) -> dict:
+def _person_out(p: Person, user=None) -> dict:
     data = selectors.person_file(p)
+    own = user is not None and perms.sees_full_id_number(user, p)
     return {
         **_list_item(p),
-        "phone": p.phone,
+        "age": age_on(p.birth_date),
+        "birth_date": p.birth_date if own else None,
+        "phone_masked": mask_phone(p.phone),
         "hukou_region": p.hukou_region,
         "hukou_settled_on": p.hukou_settled_on,
         "residence_code": p.residence.code if p.residence_id else None,
@@ -241,6 +256,20 @@ def _org_out(o: Organisation) -> dict:
     }
 
 
+def _reason(request) -> str:
+    """`reason` from a JSON body ({"reason": "…"}) or a form field (the body is read once)."""
+    if "json" in (request.content_type or ""):
+        import json
+
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return ""
+        value = data.get("reason", "") if isinstance(data, dict) else ""
+        return value if isinstance(value, str) else ""
+    return request.POST.get("reason", "")
+
+
 def _field_error(field: str, message: str):
     return Status(422, {"detail": [{"loc": ["body", field], "msg": message}]})
 
@@ -254,13 +283,16 @@ def list_persons(request, q: str = Query("", max_length=100), limit: int = Query
     if looks_like_full_id_number(q):
         return _field_error("q", "完整身份证号码不能放在网址中：请用 POST /api/v1/registry/persons/lookup")
     qs = selectors.search_persons(q)
-    return {"count": qs.count(), "items": [_list_item(p) for p in qs[offset : offset + limit]]}
+    count = qs.count()
+    actions.record_person_search(request.user, q, count, channel="api")
+    return {"count": count, "items": [_list_item(p) for p in qs[offset : offset + limit]]}
 
 
 @router.post("/persons/lookup", response={200: PersonListItem, 404: dict}, summary="Find a person by full identity number")
 def lookup_person(request, payload: LookupIn):
     require(perms.can_search_persons(request.user), "无权查询人员")
     person = selectors.person_by_id_number(payload.id_number)
+    actions.record_person_lookup(request.user, person, channel="api")
     if person is None:
         return Status(404, {"detail": "not found"})
     return _list_item(person)
@@ -269,16 +301,29 @@ def lookup_person(request, payload: LookupIn):
 @router.get("/persons/{person_id}", response=PersonOut, summary="A person's file (audited)")
 def get_person(request, person_id: int):
     person = get_object_or_404(Person.objects.select_related("residence"), pk=person_id)
-    require(perms.can_view_person(request.user, person), "无权查看此人员档案")
+    require_object(perms.can_view_person(request.user, person), request.user, "无权查看此人员档案")
     actions.record_person_view(request.user, person, channel="api")
-    return _person_out(person)
+    return _person_out(person, request.user)
 
 
-@router.post("/persons/{person_id}/reveal", response=RevealOut, summary="The full identity number (audited)")
-def reveal_person_id(request, person_id: int):
+@router.post("/persons/{person_id}/reveal", response={200: RevealOut, 422: FieldErrorOut},
+             summary="The full identity number (reason required for staff; audited; limited per day)")
+def reveal_person_id(request, response: HttpResponse, person_id: int):
     person = get_object_or_404(Person, pk=person_id)
-    require(perms.can_view_person(request.user, person), "无权查看此人员档案")
-    return {"id": person.pk, "id_number": actions.reveal_id_number(request.user, person, channel="api")}
+    require_object(perms.can_view_person(request.user, person), request.user, "无权查看此人员档案")
+    response.headers["Cache-Control"] = "no-store"
+    reason = _reason(request)
+    return {"id": person.pk, "id_number": actions.reveal_id_number(request.user, person, channel="api", reason=reason)}
+
+
+@router.post("/persons/{person_id}/reveal-phone", response={200: PhoneRevealOut, 422: FieldErrorOut},
+             summary="The full phone number (reason required for staff; audited; limited per day)")
+def reveal_person_phone(request, response: HttpResponse, person_id: int):
+    person = get_object_or_404(Person, pk=person_id)
+    require_object(perms.can_view_person(request.user, person), request.user, "无权查看此人员档案")
+    response.headers["Cache-Control"] = "no-store"
+    reason = _reason(request)
+    return {"id": person.pk, "phone": actions.reveal_phone(request.user, person, channel="api", reason=reason)}
 
 
 @router.post("/persons", response={201: PersonOut, 422: FieldErrorOut}, summary="Register a person")
@@ -286,7 +331,7 @@ def create_person(request, payload: PersonIn):
     require(perms.can_create_person(request.user), "无权登记人员")
     data = payload.dict()
     person = actions.create_person(request.user, **{k: v for k, v in data.items() if v is not None or k == "owns_home_in_jiyuan"})
-    return Status(201, _person_out(person))
+    return Status(201, _person_out(person, request.user))
 
 
 @router.patch("/persons/{person_id}", response={200: PersonOut, 422: FieldErrorOut}, summary="Change a person's fields")
@@ -294,7 +339,7 @@ def update_person(request, person_id: int, payload: PersonPatch):
     person = get_object_or_404(Person, pk=person_id)
     require(perms.can_edit_person(request.user, person), "无权修改人员")
     person = actions.update_person(request.user, person, **payload.dict(exclude_unset=True))
-    return _person_out(person)
+    return _person_out(person, request.user)
 
 
 # --- organisations --------------------------------------------------------------------------
@@ -310,7 +355,7 @@ def list_organisations(request, q: str = Query("", max_length=100), limit: int =
 @router.get("/organisations/{org_id}", response=OrganisationOut, summary="An organisation")
 def get_organisation(request, org_id: int):
     org = get_object_or_404(Organisation.objects.select_related("industry", "division"), pk=org_id)
-    require(perms.can_view_organisation(request.user, org), "无权查看此单位")
+    require_object(perms.can_view_organisation(request.user, org), request.user, "无权查看此单位")
     return _org_out(org)
 
 

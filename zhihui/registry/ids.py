@@ -98,6 +98,28 @@ def mask_id_number(number: str) -> str:
     return number[:6] + "*" * 8 + number[14:]
 
 
+# What may be shown together (docs/security.md, "Masking that cannot be undone"): the masked
+# number hides exactly the birth date (characters 7-14), so a masked number is never shown with
+# the birth date; staff see the age instead, and the exact birth date comes with an audited
+# reveal of the full number. Phone numbers show their first 3 and last 4 digits.
+
+
+def age_on(birth_date: dt.date, day: dt.date | None = None) -> int:
+    day = day or dt.date.today()
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def mask_phone(phone: str) -> str:
+    """`139****5678`: enough to confirm with the person, not to call them."""
+    phone = (phone or "").strip()
+    if not phone:
+        return ""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 7:
+        return "*" * len(phone)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
 # GB 32100-2015: 18 characters from this 31-character alphabet (no I, O, S, V, Z).
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

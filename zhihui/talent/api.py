@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from zhihui.core import audit
-from zhihui.core.perms import require
+from zhihui.core.perms import require, require_object
 
 from . import perms, signing
 from .models import TalentCard
@@ -76,7 +76,7 @@ def card_out(card: TalentCard) -> dict:
             summary="A 王屋英才 card (its holder, or window staff)")
 def get_card(request, number: str):
     card = get_object_or_404(TalentCard.objects.select_related("person"), number=number[:16])
-    require(perms.can_view_card(request.user, card), "只能查看本人的王屋英才卡")
+    require_object(perms.can_view_card(request.user, card), request.user, "只能查看本人的王屋英才卡")
     if not perms.is_holder(request.user, card):
         audit.record(request.user, audit.Action.VIEW, card, summary=f"view card {card.number}")
     return card_out(card)

@@ -5,7 +5,8 @@
   (issuing follows an approved recognition; it is clerical);
 - revoking a card and recording or withdrawing a recognition are decisions: reviewers and
   administrators only;
-- auditors may look cards up (read-only); leaders see dashboards, not people's cards.
+- auditors read the audit log (who looked a card up), not the cards; leaders see dashboards,
+  not people's cards (issue 12: least privilege).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ def is_holder(user, card) -> bool:
 
 
 def can_view_card(user, card) -> bool:
-    return is_holder(user, card) or has_role(user, *VERIFIERS, Role.AUDITOR)
+    return is_holder(user, card) or has_role(user, *VERIFIERS)
 
 
 def can_list_cards(user) -> bool:
-    return has_role(user, *VERIFIERS, Role.AUDITOR)
+    return has_role(user, *VERIFIERS)
 
 
 def can_verify(user) -> bool:

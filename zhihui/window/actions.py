@@ -288,6 +288,10 @@ def submit(
         raise WindowError(gettext("事项“%(name)s”由单位申请，请选择单位") % {"name": service.name}, "organisation")
     if facts is not None and not isinstance(facts, dict):
         raise WindowError(gettext("facts: 必须是对象（键值对）"), "facts")
+    try:  # only the documented fact names (issue 12, found 2): an unknown one is named
+        engine.check_declared_facts(facts or {}, "person" if service.applicant_kind == ApplicantKind.PERSON else "organization")
+    except engine.FactsError as exc:
+        raise WindowError(str(exc), f"facts.{exc.field}")
     checked = _check_uploads(files, person=person if service.applicant_kind == ApplicantKind.PERSON else None,
                              organisation=organisation if service.applicant_kind != ApplicantKind.PERSON else None)
     is_person = service.applicant_kind == ApplicantKind.PERSON

@@ -17,6 +17,8 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Reply
 from ninja.security import django_auth
 
+from zhihui.core.perms import require_object
+
 from . import actions, perms, selectors
 from .models import Application, Service, Status
 from .workdays import CalendarRangeError, official_calendar
@@ -146,8 +148,7 @@ class WindowErrorOut(Schema):
 
 def _app(request, number: str) -> Application:
     app = get_object_or_404(Application.objects.select_related("service", "person", "organisation"), number=number)
-    if not perms.can_view(request.user, app):
-        raise PermissionDenied("您无权查看该申请")
+    require_object(perms.can_view(request.user, app), request.user, "您无权查看该申请")  # 404 out of scope
     return app
 
 
@@ -190,8 +191,10 @@ def list_applications(request, status: str = "", service: str = "", q: str = "",
     limit = max(1, min(limit, 200))
     # Clamped above too: an offset past PostgreSQL's bigint range was a DataError → HTTP 500.
     offset = max(0, min(offset, 10**9))
-    if request.user.is_bureau_staff:
+    if perms.can_list_cases(request.user):
         qs = selectors.window_list(status=status if status in Status.values else "", service=service, q=q)
+    elif request.user.is_bureau_staff:
+        raise PermissionDenied("无权查看申请列表")  # auditors and the system administrators (issue 12)
     else:
         qs = selectors.my_applications(request.user)
     return {"count": qs.count(), "items": [_out(a) for a in qs[offset: offset + limit]]}

@@ -1,9 +1,14 @@
 """The window's bridge to the policy engine: build a profile from the registry, decide one
 application, return the engine's status, total, schedule, reasons, clause and package version.
 
-The profile is built from registry facts, then the applicant's own declared facts
-(`Application.facts`, e.g. `scarce_talent` scores or `business`) are laid over it: the engine
-marks as `missing` whatever neither source gives, and the clerk sees exactly that list.
+The profile is built from registry facts; the applicant's own declared facts
+(`Application.facts`, e.g. `scarce_talent` scores or `business`) only fill what the registry
+does not hold. The registry is authoritative (issue 12, found 2): a declared fact that
+contradicts it is not used, the decision is `undetermined` (pending) and names the
+contradiction, until a clerk verifies the fact and corrects the registry with its evidence.
+Only the documented fact paths are accepted (`declarable_paths`); an unknown one is refused
+naming it. Each decision carries where every fact came from (`facts`: registry / declared /
+contradicted), which the reviewer sees.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ class Decision:
             "missing": self.missing,
             "clause": self.clause,
             "package": self.version,
-            **{k: v for k, v in self.raw.items() if k in ("amount_range", "in_kind", "loan_limit")},
+            **{k: v for k, v in self.raw.items() if k in ("amount_range", "in_kind", "loan_limit", "facts")},
         }
 
 
@@ -72,9 +77,63 @@ def benefit_ids() -> set[str]:
         return set()
 
 
-def profile_for(application, as_of: dt.date | None = None) -> dict:
+# Facts the window's own services read from `Application.facts` (recognitions, pool posts,
+# notes): not engine profile fields, but documented and accepted (zhihui/window/actions.py).
+WINDOW_FACTS = frozenset({"post_title", "category", "is_special", "source", "issuer", "origin_category", "basis"})
+
+
+# Facts only the registry establishes (the identity number gives the birth date; categories and
+# selections are the bureau's own decisions): declaring another value is always a contradiction,
+# even where the registry's value is "none".
+REGISTRY_ONLY = frozenset({"birth_date", "talent_category", "selections"})
+
+
+def declarable_paths(kind: str) -> frozenset[str]:
+    """Top-level fact names an applicant of this kind may declare: the profile fields of the
+    policy package's schema (the contract's table) and the window's service facts."""
+    try:
+        fields = set(package().schema.kinds[kind])
+    except Exception:  # the engine not installed: only the window's own facts
+        fields = set()
+    return frozenset((fields - {"id", "kind"}) | WINDOW_FACTS)
+
+
+def check_declared_facts(facts: dict, kind: str) -> None:
+    """Unknown fact names are refused, naming them (the API answers 422)."""
+    allowed = declarable_paths(kind)
+    unknown = sorted(k for k in (facts or {}) if k not in allowed)
+    if unknown:
+        raise FactsError(unknown[0], f"未知的申报事实 {', '.join(unknown)}；可申报：{', '.join(sorted(allowed))}")
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or a == b
+    return str(a) == str(b)
+
+
+def _merge(base: dict, declared: dict, prefix: str, provenance: dict) -> None:
+    """Lay declared facts into `base` where the registry is silent; record where each came from."""
+    for key, value in declared.items():
+        path = f"{prefix}{key}"
+        have = base.get(key)
+        if not prefix and key in REGISTRY_ONLY and not _same(have, value):
+            provenance["contradicted"].append({"path": path, "declared": value, "registry": have})
+        elif isinstance(value, dict) and isinstance(have, dict):
+            _merge(have, value, f"{path}.", provenance)
+        elif have is None or have == [] or have == {}:
+            base[key] = value
+            provenance["declared"].append(path)
+        elif _same(have, value):
+            provenance["registry"].append(path)
+        else:
+            provenance["contradicted"].append({"path": path, "declared": value, "registry": have})
+
+
+def profile_and_provenance(application, as_of: dt.date | None = None) -> tuple[dict, dict]:
     """Registry facts (zhihui.benefits.profiles: the one registry → engine mapping, which the
-    sweep and the explain pages use too), overlaid with the applicant's declared facts."""
+    sweep and the explain pages use too), completed with the applicant's declared facts where
+    the registry is silent; and the provenance of the declared facts."""
     from zhihui.benefits import profiles
 
     as_of = as_of or dt.date.today()
@@ -82,11 +141,14 @@ def profile_for(application, as_of: dt.date | None = None) -> dict:
         base = profiles.person_profile(application.person, as_of)
     else:
         base = profiles.organisation_profile(application.organisation, as_of)
-    for key, value in (application.facts or {}).items():
-        if key in ("id", "kind"):
-            continue
-        base[key] = value
-    return base
+    provenance = {"registry": [], "declared": [], "contradicted": []}
+    declared = {k: v for k, v in (application.facts or {}).items() if k not in ("id", "kind") and k not in WINDOW_FACTS}
+    _merge(base, declared, "", provenance)
+    return base, provenance
+
+
+def profile_for(application, as_of: dt.date | None = None) -> dict:
+    return profile_and_provenance(application, as_of)[0]
 
 
 def decide(application, as_of: dt.date | None = None) -> Decision:
@@ -102,7 +164,7 @@ def decide(application, as_of: dt.date | None = None) -> Decision:
     from zhihui.policy import ProfileError
 
     as_of = as_of or dt.date.today()
-    profile = profile_for(application, as_of)
+    profile, provenance = profile_and_provenance(application, as_of)
     try:
         result = pkg.screen_one(profile, as_of)
     except ProfileError as exc:
@@ -112,7 +174,7 @@ def decide(application, as_of: dt.date | None = None) -> Decision:
         return Decision(status="", reasons=[f"政策引擎出错，暂不能自动判定：{type(exc).__name__}"], version=pkg.label)
     for entry in result.get("benefits", []):
         if entry.get("benefit") == code:
-            return Decision(
+            decision = Decision(
                 status=entry.get("status", ""),
                 total=Decimal(entry.get("total", "0.00")),
                 payments=[{"year": int(p["year"]), "amount": str(p["amount"])} for p in entry.get("payments", [])],
@@ -122,4 +184,20 @@ def decide(application, as_of: dt.date | None = None) -> Decision:
                 version=result.get("package") or pkg.label,
                 raw=entry,
             )
+            return _with_provenance(decision, provenance)
     return Decision(status="ineligible", reasons=["该事项不适用于此申请人类型"], version=pkg.label)
+
+
+def _with_provenance(decision: Decision, provenance: dict) -> Decision:
+    """Declared facts are named on the decision; a contradiction keeps it pending."""
+    decision.raw = {**decision.raw, "facts": provenance}
+    if provenance["declared"]:
+        decision.reasons.append("以下事实为申请人自行申报（未经登记核实）：" + "、".join(provenance["declared"]))
+    if provenance["contradicted"]:
+        said = "；".join(f"{c['path']} 申报 {c['declared']}，登记 {c['registry']}" for c in provenance["contradicted"])
+        decision.status = "undetermined"
+        decision.total = Decimal("0.00")
+        decision.payments = []
+        decision.reasons.insert(0, f"申报事实与登记记录不符，待窗口核实并更正登记后再判定：{said}")
+        decision.missing = sorted({*decision.missing, *(c["path"] for c in provenance["contradicted"])})
+    return decision

@@ -6,6 +6,10 @@ from zhihui.core.perms import has_role
 from zhihui.core.roles import Role
 
 STAFF = (Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
+# Least privilege (issue 12, found 3): the auditor reads the audit log, not the cases; a leader
+# opens an application only to decide a quota override, never its attachments or the ledger.
+CASE_READERS = (Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER)
+ATTACHMENT_READERS = (Role.CLERK, Role.REVIEWER, Role.ADMIN)
 
 
 def is_own(user, application) -> bool:
@@ -17,7 +21,16 @@ def is_own(user, application) -> bool:
 
 
 def can_view(user, application) -> bool:
-    return has_role(user, *STAFF) or is_own(user, application)
+    return has_role(user, *CASE_READERS) or is_own(user, application)
+
+
+def can_list_cases(user) -> bool:
+    """The window's lists of applications (desk, API list)."""
+    return has_role(user, *CASE_READERS)
+
+
+def can_open_attachment(user, application) -> bool:
+    return has_role(user, *ATTACHMENT_READERS) or is_own(user, application)
 
 
 def can_apply_for(user, person=None, organisation=None) -> bool:
@@ -58,7 +71,9 @@ def can_manage_payments(user) -> bool:
 
 
 def can_see_payments(user) -> bool:
-    return has_role(user, Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR, Role.CLERK)
+    """The ledger names people and amounts: the department administrator, finance and
+    reviewers (who decide the amounts); leaders read aggregates on the plan dashboard."""
+    return has_role(user, Role.ADMIN, Role.FINANCE, Role.REVIEWER)
 
 
 def can_manage_calendar(user) -> bool:

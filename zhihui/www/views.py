@@ -12,21 +12,22 @@ from zhihui.core.models import BackgroundJob
 
 
 class LockoutAwareAuthenticationForm(AuthenticationForm):
-    def clean(self):
-        try:
-            return super().clean()
-        except Exception:
-            until = getattr(self.request, "zhihui_locked_until", None)
-            if until:
-                from django.core.exceptions import ValidationError
-                from django.utils import timezone
+    """One answer for an unknown user, a wrong password and a locked account (the lock message
+    used to tell which usernames exist); too many failures for a username, whether or not it
+    exists, answer 429 through django-axes (`login_throttled`)."""
 
-                local = timezone.localtime(until)
-                raise ValidationError(
-                    _("账户因多次登录失败已被锁定，请于 %(t)s 后再试或联系管理员。") % {"t": f"{local:%Y-%m-%d %H:%M}"},
-                    code="locked",
-                )
-            raise
+
+def login_throttled(request, credentials=None, *args, **kwargs):
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): 429, the same for every username."""
+    from django.conf import settings
+
+    minutes = settings.LOGIN_LOCKOUT_MINUTES
+    message = _("登录失败次数过多，请 %(m)d 分钟后再试，或联系安全管理员。") % {"m": minutes}
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "www/login.html", {"form": LockoutAwareAuthenticationForm(request), "throttled": message}, status=429)
 
 
 class LoginView(auth_views.LoginView):

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhihui.core.audit_search import AuditFilter, object_types, search_events
+from zhihui.core.audit_search import AuditFilter, object_types, record_audit_view, search_events
 from zhihui.core.models import AuditEvent
 from zhihui.core.perms import can_search_audit, require
 
@@ -42,6 +42,7 @@ def audit_search(request):
     else:
         data = form.cleaned_data if form.is_bound else {}
         f = AuditFilter(**{k: v or ("" if k not in ("since", "until") else None) for k, v in data.items()})
+        record_audit_view(request.user, f, "page")
         page = Paginator(search_events(f), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

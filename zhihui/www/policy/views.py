@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from zhihui.benefits import actions, engine, explain, perms, profiles, selectors, texts
 from zhihui.benefits.models import BenefitOffer, OfferStatus
-from zhihui.core.perms import require
+from zhihui.core.perms import require, require_object
 from zhihui.registry.models import Organisation, Person
 
 from .forms import SECTIONS, CheckForm
@@ -138,11 +138,22 @@ def explain_search(request):
         if user.organisation_id and perms.can_explain_organisation(user, user.organisation):
             return redirect("policy:explain_organisation", pk=user.organisation_id)
         require(False, _("无权查看政策判定"))
+    from zhihui.registry.actions import record_person_search
+    from zhihui.registry.ids import looks_like_full_id_number
     from zhihui.registry.selectors import search_organisations, search_persons
 
-    q = (request.GET.get("q") or "").strip()[:64]
+    q = ((request.POST.get("q") if request.method == "POST" else request.GET.get("q")) or "").strip()[:64]
+    if request.method == "GET" and looks_like_full_id_number(q):
+        # A full number in a URL lands in access logs and browser history: not searched (the
+        # form POSTs); the browser is sent to a clean URL (issue 12, found 6).
+        from django.contrib import messages
+
+        messages.error(request, _("为保护个人信息，完整身份证号码请在查询框中输入，不要放在网址中。"))
+        return redirect("policy:explain_search")
     persons = list(search_persons(q)[:50]) if q else []
     orgs = list(search_organisations(q)[:20]) if q else []
+    if q:
+        record_person_search(request.user, q, len(persons), channel="policy-explain")
     return render(request, "policy/explain_search.html", {"q": q, "persons": persons, "orgs": orgs})
 
 
@@ -171,7 +182,7 @@ def _explain(request, subject, *, kind: str, subject_id: str, profile_of, offers
 @never_cache
 def explain_person(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
-    require(perms.can_explain_person(request.user, person), _("无权查看他人的政策判定"))
+    require_object(perms.can_explain_person(request.user, person), request.user, _("无权查看他人的政策判定"))
     return _explain(
         request, person, kind="person", subject_id=person.id_number_masked,
         profile_of=profiles.person_profile, offers=BenefitOffer.objects.filter(person=person),
@@ -182,7 +193,7 @@ def explain_person(request, pk: int):
 @never_cache
 def explain_organisation(request, pk: int):
     org = get_object_or_404(Organisation, pk=pk)
-    require(perms.can_explain_organisation(request.user, org), _("无权查看其他单位的政策判定"))
+    require_object(perms.can_explain_organisation(request.user, org), request.user, _("无权查看其他单位的政策判定"))
     return _explain(
         request, org, kind="organisation", subject_id=org.uscc,
         profile_of=profiles.organisation_profile, offers=BenefitOffer.objects.filter(organisation=org),
@@ -316,7 +327,7 @@ def run_sweep(request):
 @require_POST
 def decline_offer(request, pk: int):
     offer = get_object_or_404(BenefitOffer, pk=pk)
-    require(perms.can_decline_offer(request.user, offer), _("只能处理本人或本单位的待遇"))
+    require_object(perms.can_decline_offer(request.user, offer), request.user, _("只能处理本人或本单位的待遇"))
     try:
         actions.decline_offer(request.user, offer)
         messages.success(request, _("已记录：您放弃了该项待遇。"))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("persons/<int:pk>/reveal-phone/", views.person_reveal_phone, name="person_reveal_phone"),
     path("persons/<int:pk>/export/", views.person_export, name="person_export"),
     path("organisations/", views.organisation_search, name="organisation_search"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),

@@ -18,15 +18,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhihui.core.perms import require
+from zhihui.core.perms import require, require_object
 from zhihui.registry import actions, perms, selectors
 from zhihui.registry.actions import RegistryInputError
 from zhihui.registry.enums import IndustryChain, OrgKind, SizeClass
-from zhihui.registry.ids import InvalidIdentifier, looks_like_full_id_number
+from zhihui.registry.ids import InvalidIdentifier, age_on, looks_like_full_id_number, mask_phone
 from zhihui.registry.models import Organisation, Person
 
 PAGE_SIZE = 20
@@ -64,15 +66,22 @@ def person_search(request):
             context["page"] = page
             context["results"] = page.object_list
             context["count"] = page.paginator.count
+        actions.record_person_search(request.user, q, context["count"], channel="web")
     return render(request, "registry/person_search.html", context)
 
 
 def _person_context(request, person, **extra):
     data = selectors.person_file(person)
+    own = perms.sees_full_id_number(request.user, person)
     return {
         **data,
+        "own": own,
         "shown_number": person.id_number_masked,
-        "can_reveal": perms.can_reveal_id_number(request.user, person) and not perms.sees_full_id_number(request.user, person),
+        # The masked number hides exactly the birth date: staff see the age (issue 12, found 1).
+        "age": age_on(person.birth_date),
+        "shown_phone": person.phone if own else mask_phone(person.phone),
+        "can_reveal_phone": bool(person.phone) and not own and perms.can_reveal_phone(request.user, person),
+        "can_reveal": perms.can_reveal_id_number(request.user, person) and not own,
         "can_export": perms.can_export_person(request.user, person),
         "can_edit": perms.can_edit_person(request.user, person),
         **extra,
@@ -82,7 +91,7 @@ def _person_context(request, person, **extra):
 @login_required
 def person_detail(request, pk: int):
     person = get_object_or_404(Person.objects.select_related("residence"), pk=pk)
-    require(perms.can_view_person(request.user, person), _("您无权查看此人员档案"))
+    require_object(perms.can_view_person(request.user, person), request.user, _("您无权查看此人员档案"))
     actions.record_person_view(request.user, person, channel="web")
     context = _person_context(request, person)
     if perms.sees_full_id_number(request.user, person):
@@ -90,23 +99,45 @@ def person_detail(request, pk: int):
     return render(request, "registry/person_detail.html", context)
 
 
+@never_cache
 @login_required
 @require_POST
 def person_reveal(request, pk: int):
-    """The full number, in the response body only (htmx swaps it in; without htmx: the page)."""
+    """The full number, in the response body only (htmx swaps it in; without htmx: the page).
+    Staff state a reason; the answer is never cached."""
     person = get_object_or_404(Person.objects.select_related("residence"), pk=pk)
-    require(perms.can_view_person(request.user, person), _("您无权查看此人员档案"))
-    number = actions.reveal_id_number(request.user, person, channel="web")
+    require_object(perms.can_view_person(request.user, person), request.user, _("您无权查看此人员档案"))
+    try:
+        number = actions.reveal_id_number(request.user, person, channel="web", reason=request.POST.get("reason", ""))
+    except RegistryInputError as exc:
+        return HttpResponse(f'<span class="error" role="alert">{escape(str(exc))}</span>', status=400)
     if request.htmx:
         return render(request, "registry/_id_number.html", {"number": number, "revealed": True})
     actions.record_person_view(request.user, person, channel="web")
     return render(request, "registry/person_detail.html", _person_context(request, person, shown_number=number, revealed=True))
 
 
+@never_cache
+@login_required
+@require_POST
+def person_reveal_phone(request, pk: int):
+    """The full phone number, as for identity numbers (reason, audited, limited, not cached)."""
+    person = get_object_or_404(Person.objects.select_related("residence"), pk=pk)
+    require_object(perms.can_view_person(request.user, person), request.user, _("您无权查看此人员档案"))
+    try:
+        phone = actions.reveal_phone(request.user, person, channel="web", reason=request.POST.get("reason", ""))
+    except RegistryInputError as exc:
+        return HttpResponse(f'<span class="error" role="alert">{escape(str(exc))}</span>', status=400)
+    if request.htmx:
+        return render(request, "registry/_phone.html", {"phone": phone, "revealed": True})
+    actions.record_person_view(request.user, person, channel="web")
+    return render(request, "registry/person_detail.html", _person_context(request, person, shown_phone=phone, phone_revealed=True))
+
+
 @login_required
 def person_export(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
-    require(perms.can_view_person(request.user, person), _("您无权查看此人员档案"))
+    require_object(perms.can_view_person(request.user, person), request.user, _("您无权查看此人员档案"))
     purpose = request.GET.get("purpose", "").strip()
     own = request.user.person_id == person.pk
     if not own and not purpose:
@@ -237,7 +268,7 @@ def _organisation_page(request, org):
 @login_required
 def organisation_detail(request, pk: int):
     org = get_object_or_404(Organisation.objects.select_related("industry", "division"), pk=pk)
-    require(perms.can_view_organisation(request.user, org), _("您无权查看此单位"))
+    require_object(perms.can_view_organisation(request.user, org), request.user, _("您无权查看此单位"))
     return _organisation_page(request, org)
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from zhihui.core import audit
 from zhihui.core.crypto import lookup_hash
-from zhihui.core.perms import require
+from zhihui.core.perms import require, require_object
 from zhihui.registry.enums import RecognitionSource, TalentCategory
 from zhihui.registry.ids import normalize_id_number
 from zhihui.registry.models import Person, TalentCategoryRecord
@@ -53,7 +53,7 @@ def my_card(request):
 @login_required
 def card_pdf(request, number: str):
     card = get_object_or_404(TalentCard.objects.select_related("person"), number=number)
-    require(perms.can_view_card(request.user, card), _("只能打印本人的王屋英才卡"))
+    require_object(perms.can_view_card(request.user, card), request.user, _("只能打印本人的王屋英才卡"))
     if not perms.is_holder(request.user, card):
         audit.record(request.user, audit.Action.EXPORT, card, summary=f"print card {card.number}")
     response = HttpResponse(card_render.card_pdf(card), content_type="application/pdf")

@@ -28,8 +28,8 @@ urlpatterns = [
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
 NAV = [
     entry(_("我的申请"), "window:mine", Role.CITIZEN, Role.EMPLOYER),
-    entry(_("一窗受理"), "window:desk", Role.CLERK, Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR),
+    entry(_("一窗受理"), "window:desk", Role.CLERK, Role.ADMIN, Role.REVIEWER, Role.LEADER),
     entry(_("审核队列"), "window:queue", Role.REVIEWER, Role.ADMIN),
-    entry(_("支付与台账"), "window:payments", Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.AUDITOR, Role.CLERK),
+    entry(_("支付与台账"), "window:payments", Role.ADMIN, Role.REVIEWER, Role.FINANCE),
     entry(_("工作日日历"), "window:calendar", Role.ADMIN),
 ]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from zhihui.core import audit
 from zhihui.core.files import attachment_response
-from zhihui.core.perms import require
+from zhihui.core.perms import require, require_object
 from zhihui.window import actions, offers, perms, selectors
 from zhihui.window.models import (
     ApplicantKind,
@@ -182,7 +182,7 @@ def accept_offer(request, offer_id: int):
 
 def _get_app(request, number) -> Application:
     app = get_object_or_404(Application.objects.select_related("service", "person", "organisation", "reviewer"), number=number)
-    require(perms.can_view(request.user, app), _("您无权查看该申请"))
+    require_object(perms.can_view(request.user, app), request.user, _("您无权查看该申请"))
     return app
 
 
@@ -261,6 +261,7 @@ def act(request, number: str, action: str):
 @login_required
 def attachment(request, number: str, attachment_id: int):
     app = _get_app(request, number)
+    require(perms.can_open_attachment(request.user, app), _("您无权查看申请附件"))
     att = get_object_or_404(Attachment, pk=attachment_id, application=app)
     audit.record(request.user, audit.Action.VIEW, att, summary=f"查看附件 {app.number}/{att.original_name}")
     return attachment_response(att.file.open("rb"), att.kind, f"{app.number}-{att.pk}.{att.kind}")
@@ -272,7 +273,7 @@ def attachment(request, number: str, attachment_id: int):
 @login_required
 def desk(request):
     """The window: pending acceptance, overdue, due soon, corrections, and all applications."""
-    require(perms.can_work_window(request.user) or perms.can_review(request.user) or request.user.is_bureau_staff,
+    require(perms.can_work_window(request.user) or perms.can_review(request.user) or perms.can_list_cases(request.user),
             _("此页面供窗口工作人员使用"))
     tab = request.GET.get("tab", "all")
     status, service, q = request.GET.get("status", ""), request.GET.get("service", ""), request.GET.get("q", "")

@@ -1,0 +1,23 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from zhihui.core.roles import Role
+from zhihui.www.nav import entry
+
+from . import views
+
+urlpatterns = [
+    path("password/", views.password_change, name="password_change"),
+    path("otp/setup/", views.otp_setup, name="otp_setup"),
+    path("otp/verify/", views.otp_verify, name="otp_verify"),
+    path("otp/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("security/", views.security_admin, name="security_admin"),
+    path("security/<int:user_id>/reset-otp/", views.reset_otp, name="reset_otp"),
+    path("security/<int:user_id>/unlock/", views.unlock, name="unlock"),
+]
+
+# The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
+NAV = [
+    entry(_("安全管理"), "account:security_admin", Role.SECADMIN),
+    entry(_("修改密码"), "account:password_change", *Role.values),
+]
