@@ -215,7 +215,7 @@ BENEFIT_TEXTS = {
         "schedule": "入选当年一次性发放。",
     },
     "scarce_talent_salary": {
-        "who": "经积分认定的重点产业紧缺人才：积分 = 素质得分×{scarce_talent.weight_quality} + 紧缺程度得分×{scarce_talent.weight_scarcity} + 薪酬水平得分×{scarce_talent.weight_salary}，{scarce_talent.bands|lowest}分及以上。",
+        "who": "经积分认定的重点产业紧缺人才：积分 = 素质得分×{scarce_talent.weight_quality} + 紧缺程度得分×{scarce_talent.weight_scarcity} + 薪酬水平得分×{scarce_talent.weight_salary}，{scarce_talent.bands|lowest}分及以上(缺少的分项按满分计仍不足{scarce_talent.bands|lowest}分的，判定为不符合)。",
         "amount": "{scarce_talent.bands}。",
         "schedule": "认定年度之后分{scarce_talent.instalments}个年度等额发放。",
     },
