@@ -28,6 +28,7 @@ ROUTERS = [
     ("window", "zhihui.window.api"),
     ("talent", "zhihui.talent.api"),
     ("plan", "zhihui.plan.api"),
+    ("employment", "zhihui.employment.api"),
     ("audit", "zhihui.core.api"),
 ]
 

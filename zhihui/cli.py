@@ -22,6 +22,7 @@ CLI_MODULES = [
     "zhihui.window.cli",
     "zhihui.talent.cli",
     "zhihui.plan.cli",
+    "zhihui.employment.cli",
 ]
 
 
