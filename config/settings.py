@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zhihui.window",
     "zhihui.talent",
     "zhihui.plan",
+    "zhihui.employment",
     "zhihui.www",
 ]
 

@@ -6,6 +6,9 @@
          when the query parameter is absent. A JSON list of households answers a list of results.
          -> the contract's result object (or list). Invalid input -> 422
          {"detail": [{"loc": ["body", <path>...], "msg": "<field path>: <reason>"}]}
+    GET  /api/v1/employment/persons/{person_id}/events   a person's status events (audited read)
+    POST /api/v1/employment/persons/{person_id}/events   record one (clerk; or the citizen, own)
+    GET  /api/v1/employment/indicators?year=YYYY         the year's counts (docs/employment.md)
 
 The check is open to anonymous callers, as the benefits screening is: it applies public rules
 to the facts the caller sends and stores nothing (the registry sweep is the bureau's job).
@@ -13,12 +16,18 @@ to the facts the caller sends and stores nothing (the registry sweep is the bure
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import orjson
-from ninja import Query, Router, Status
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+from ninja.security import django_auth
 
+from zhihui.core.perms import require
 from zhihui.employment.households import HouseholdError, check_household, parse_date
+from zhihui.registry.models import Person
 
 router = Router(tags=["employment 就业服务"])
 
@@ -94,3 +103,102 @@ def households_check(
         return Status(200, check_household(body, day))
     except HouseholdError as e:
         return _unprocessable(_loc(e.field, []), str(e))
+
+
+# --- status events ----------------------------------------------------------------------------
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    effective_on: dt.date
+    employer_uscc: str | None
+    employer_name: str
+    occupation: str | None
+    industry: str | None
+    contract_type: str
+    contract_end: dt.date | None
+    unemployment_reason: str
+    urban: bool
+    rural_transfer: bool
+    note: str
+    channel: str
+    corrects: int | None
+    corrected: bool
+    recorded_at: dt.datetime
+
+
+class EventIn(Schema):
+    kind: str
+    effective_on: str
+    employer: str | None = None
+    employer_name: str | None = None
+    occupation: str | None = None
+    industry: str | None = None
+    contract_type: str | None = None
+    contract_end: str | None = None
+    unemployment_reason: str | None = None
+    urban: bool | None = None
+    rural_transfer: bool | None = None
+    note: str | None = None
+    corrects: int | None = None
+
+
+def _event_out(e) -> dict:
+    return {"id": e.pk, "kind": e.kind, "kind_label": str(e.get_kind_display()), "effective_on": e.effective_on,
+            "employer_uscc": e.employer.uscc if e.employer_id else None, "employer_name": e.employer_name,
+            "occupation": e.occupation.code if e.occupation_id else None,
+            "industry": e.industry.code if e.industry_id else None,
+            "contract_type": e.contract_type, "contract_end": e.contract_end,
+            "unemployment_reason": e.unemployment_reason, "urban": e.urban, "rural_transfer": e.rural_transfer,
+            "note": e.note, "channel": e.channel, "corrects": e.corrects_id,
+            "corrected": hasattr(e, "corrected_by"), "recorded_at": e.recorded_at}
+
+
+def _person_for(request, person_id: int) -> Person:
+    from zhihui.employment import perms
+
+    person = get_object_or_404(Person, pk=person_id)
+    if not perms.can_view_file(request.user, person):
+        raise Http404  # out of scope answers as if it did not exist
+    return person
+
+
+@router.get("/persons/{person_id}/events", auth=django_auth, response=list[EventOut],
+            summary="A person's employment status events (就业实名制), audited")
+def person_events(request, person_id: int):
+    from zhihui.employment import actions, selectors
+
+    person = _person_for(request, person_id)
+    actions.record_file_view(request.user, person, channel="api")
+    return [_event_out(e) for e in selectors.history(person)]
+
+
+@router.post("/persons/{person_id}/events", auth=django_auth, response={201: EventOut, 422: dict},
+             summary="Record a status event (clerk; a citizen for themselves)")
+def add_person_event(request, person_id: int, payload: EventIn):
+    from zhihui.employment import actions, perms
+    from zhihui.employment.enums import Channel
+    from zhihui.employment.models import StatusEvent
+
+    person = _person_for(request, person_id)
+    data = payload.dict(exclude_none=True)
+    corrects_id = data.pop("corrects", None)
+    corrects = None
+    if corrects_id is not None:
+        corrects = StatusEvent.objects.filter(pk=corrects_id, person=person).first()
+        if corrects is None:
+            return _unprocessable(["body", "corrects"], "corrects: 此人没有这条记录")
+    channel = Channel.SELF if perms.is_self(request.user, person) else Channel.API
+    if channel == Channel.API:
+        require(perms.can_record(request.user), "无权录入就业状态")
+    event = actions.record_event(request.user, person, channel=channel, corrects=corrects, **data)
+    return Status(201, _event_out(event))
+
+
+@router.get("/indicators", auth=django_auth, response=dict, summary="Employment indicators of a year")
+def indicator_counts(request, year: int = Query(..., ge=2000, le=2100)):
+    from zhihui.employment import perms, selectors
+
+    require(perms.can_see_statistics(request.user), "无权查看就业统计")
+    return {"year": year, "indicators": selectors.indicators(year), "labels": selectors.INDICATORS}

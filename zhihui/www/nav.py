@@ -43,6 +43,8 @@ NAV: list[NavEntry] = [
     entry(_("规划指标"), "plan:dashboard", Role.LEADER, Role.ADMIN, Role.AUDITOR),
     entry(_("我的王屋英才卡"), "talent:my_card", Role.CITIZEN),
     entry(_("验卡"), "talent:verify", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("就业服务"), "employment:index", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR),
+    entry(_("我的就业"), "employment:my_file", Role.CITIZEN),
 ]
 
 

@@ -22,6 +22,7 @@ FEATURES = [
     ("window/", "zhihui.www.window.urls", "window"),
     ("talent/", "zhihui.www.talent.urls", "talent"),
     ("plan/", "zhihui.www.plan.urls", "plan"),
+    ("employment/", "zhihui.www.employment.urls", "employment"),
 ]
 
 for prefix, module_name, namespace in FEATURES:

@@ -1,0 +1,325 @@
+"""The write path of employment services. Every function runs in one transaction and writes its
+audit row; views, API and CLI call only these.
+
+就业实名制 status events are never edited: `correct_event` records a new event that replaces a
+mistaken one (`corrects`), and readers skip corrected events. Imports are all-or-nothing: a
+file is validated whole into a preview (`preview_import`), which a clerk commits or discards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhihui.core import audit
+from zhihui.core.perms import require
+from zhihui.registry.ids import InvalidIdentifier
+from zhihui.registry.models import Industry, Occupation, Organisation, Person
+
+from . import perms
+from .enums import (
+    EMPLOYED_KINDS,
+    SELF_DECLARABLE,
+    Channel,
+    ContractType,
+    DifficultyCategory,
+    ImportState,
+    StatusKind,
+    UnemploymentReason,
+)
+from .models import DifficultyRecognition, ImportBatch, StatusEvent
+
+
+class EmploymentInputError(InvalidIdentifier):
+    """Bad input for an employment write; `field` names the input (the API answers 422)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}", field)
+        self.message = message
+
+
+EVENT_FIELDS = ["person", "kind", "effective_on", "employer", "employer_name", "occupation", "industry",
+                "contract_type", "contract_end", "unemployment_reason", "urban", "rural_transfer", "note",
+                "corrects", "channel", "batch"]
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- field checks ----------------------------------------------------------------------------
+
+def _text(value, field: str, max_length: int) -> str:
+    text = "" if value is None else str(value).strip()
+    if any(not ch.isprintable() for ch in text):
+        raise EmploymentInputError(field, "含有不可打印的控制字符")
+    if len(text) > max_length:
+        raise EmploymentInputError(field, f"不能超过{max_length}个字符")
+    return text
+
+
+def _date(value, field: str, *, required: bool = False) -> dt.date | None:
+    if value in (None, ""):
+        if required:
+            raise EmploymentInputError(field, "不能为空")
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise EmploymentInputError(field, f"日期“{value}”无效（格式YYYY-MM-DD）") from None
+    if not isinstance(value, dt.date):
+        raise EmploymentInputError(field, "不是日期")
+    return value
+
+
+def _choice(value, choices, field: str, *, required: bool = False) -> str:
+    value = "" if value is None else str(value).strip()
+    if not value:
+        if required:
+            raise EmploymentInputError(field, "不能为空")
+        return ""
+    if value in choices.values:
+        return value
+    by_label = {str(label): v for v, label in choices.choices}
+    if value in by_label:
+        return by_label[value]
+    raise EmploymentInputError(field, f"取值“{value}”无效，可选：{'、'.join(str(x) for x in choices.labels)}")
+
+
+def _bool(value, field: str, default: bool) -> bool:
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("是", "1", "true", "yes", "y"):
+        return True
+    if text in ("否", "0", "false", "no", "n"):
+        return False
+    raise EmploymentInputError(field, f"“{value}”应为“是”或“否”")
+
+
+def _catalogue(model, value, field: str, on: dt.date, *, level: int | None = None):
+    from zhihui.registry.selectors import current_entry
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, model):
+        return value
+    code = str(value).strip()
+    entry = current_entry(model, code, on)
+    if entry is None or (level is not None and entry.level != level):
+        raise EmploymentInputError(field, f"代码“{code}”不在{model._meta.verbose_name}目录中")
+    return entry
+
+
+def _employer(value, field: str):
+    if value in (None, ""):
+        return None
+    if isinstance(value, Organisation):
+        return value
+    code = str(value).strip().upper()
+    org = Organisation.objects.filter(uscc=code).first()
+    if org is None:
+        raise EmploymentInputError(field, f"统一社会信用代码“{code}”的单位不在单位库中")
+    return org
+
+
+def clean_event(person: Person, data: dict, *, on: dt.date | None = None, names: dict | None = None) -> dict:
+    """Validated fields of a status event (raises EmploymentInputError naming the field; `names`
+    maps a field to the name to report, e.g. an import's column)."""
+    names = names or {}
+
+    def n(f):
+        return names.get(f, f)
+
+    kind = _choice(data.get("kind"), StatusKind, n("kind"), required=True)
+    effective_on = _date(data.get("effective_on"), n("effective_on"), required=True)
+    if effective_on > (on or today()):
+        raise EmploymentInputError(n("effective_on"), f"生效日期{effective_on.isoformat()}晚于今天")
+    if effective_on < person.birth_date:
+        raise EmploymentInputError(n("effective_on"), "生效日期早于出生日期")
+    out = {"kind": kind, "effective_on": effective_on,
+           "employer": _employer(data.get("employer"), n("employer")),
+           "employer_name": _text(data.get("employer_name"), n("employer_name"), 200),
+           "occupation": _catalogue(Occupation, data.get("occupation"), n("occupation"), effective_on, level=4),
+           "industry": _catalogue(Industry, data.get("industry"), n("industry"), effective_on, level=4),
+           "contract_type": _choice(data.get("contract_type"), ContractType, n("contract_type")),
+           "contract_end": _date(data.get("contract_end"), n("contract_end")),
+           "unemployment_reason": _choice(data.get("unemployment_reason"), UnemploymentReason,
+                                          n("unemployment_reason")),
+           "urban": _bool(data.get("urban"), n("urban"), True),
+           "rural_transfer": _bool(data.get("rural_transfer"), n("rural_transfer"), False),
+           "note": _text(data.get("note"), n("note"), 200)}
+    if kind == StatusKind.EMPLOYED:
+        if out["employer"] is None and not out["employer_name"]:
+            raise EmploymentInputError(n("employer"), "单位就业须填写用人单位（统一社会信用代码或名称）")
+        if out["employer"] is not None and not out["employer_name"]:
+            out["employer_name"] = out["employer"].name
+        if not out["contract_type"]:
+            raise EmploymentInputError(n("contract_type"), "单位就业须填写劳动合同类型")
+        if out["industry"] is None and out["employer"] is not None and out["employer"].industry_id:
+            out["industry"] = out["employer"].industry
+    else:
+        for f in ("employer", "contract_type", "contract_end"):
+            if out[f]:
+                raise EmploymentInputError(n(f), "只有单位就业填写此项")
+    if out["contract_type"] == ContractType.FIXED and out["contract_end"] is None:
+        raise EmploymentInputError(n("contract_end"), "固定期限劳动合同须填写到期日")
+    if out["contract_end"] is not None and out["contract_end"] <= effective_on:
+        raise EmploymentInputError(n("contract_end"), "合同到期日应晚于生效日期")
+    if kind == StatusKind.REGISTERED_UNEMPLOYED and not out["unemployment_reason"]:
+        raise EmploymentInputError(n("unemployment_reason"), "失业登记须填写失业原因")
+    if kind != StatusKind.REGISTERED_UNEMPLOYED and out["unemployment_reason"]:
+        raise EmploymentInputError(n("unemployment_reason"), "只有失业登记填写失业原因")
+    if out["rural_transfer"] and kind not in EMPLOYED_KINDS:
+        raise EmploymentInputError(n("rural_transfer"), "只有就业状态可以标记农村劳动力转移就业")
+    return out
+
+
+# --- status events ---------------------------------------------------------------------------
+
+@transaction.atomic
+def record_event(actor, person: Person, *, channel: str = Channel.WINDOW, corrects: StatusEvent | None = None,
+                 **data) -> StatusEvent:
+    """Record that from `effective_on` the person's status is `kind` (audited CREATE)."""
+    if channel == Channel.SELF:
+        require(perms.can_self_declare(actor, person), "只能申报本人的就业状态")
+        kind = data.get("kind")
+        if kind not in SELF_DECLARABLE:
+            raise EmploymentInputError("kind", "失业登记、迁出和退休须到窗口或服务站办理")
+    else:
+        require(perms.can_record(actor), "无权录入就业状态")
+    if channel not in Channel.values:
+        raise EmploymentInputError("channel", f"取值“{channel}”无效")
+    fields = clean_event(person, data)
+    if corrects is not None:
+        if corrects.person_id != person.pk:
+            raise EmploymentInputError("corrects", "更正的记录不属于此人")
+        if StatusEvent.objects.filter(corrects=corrects).exists():
+            raise EmploymentInputError("corrects", "此记录已被更正过")
+    event = StatusEvent.objects.create(person=person, channel=channel, corrects=corrects,
+                                       recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                                       **fields)
+    summary = f"就业状态 {event.get_kind_display()} 自 {event.effective_on.isoformat()} ({person.id_number_masked})"
+    if corrects is not None:
+        summary = f"更正记录#{corrects.pk}: " + summary
+    audit.record(actor, audit.Action.CREATE, event, summary=summary,
+                 after=audit.snapshot(event, EVENT_FIELDS))
+    return event
+
+
+def correct_event(actor, event: StatusEvent, **data) -> StatusEvent:
+    """Replace a mistaken event by a new one (the old one stays, marked corrected)."""
+    return record_event(actor, event.person, channel=data.pop("channel", Channel.WINDOW), corrects=event, **data)
+
+
+def record_file_view(actor, person: Person, *, channel: str = "web") -> None:
+    """Audit that `actor` read `person`'s employment file (every read, web or API)."""
+    audit.record(actor, audit.Action.VIEW, person, summary=f"查看就业档案 {person.id_number_masked} ({channel})")
+
+
+# --- 就业困难人员 ------------------------------------------------------------------------------
+
+@transaction.atomic
+def recognise_difficulty(actor, person: Person, *, category: str, recognised_on) -> DifficultyRecognition:
+    require(perms.can_recognise_difficulty(actor), "无权认定就业困难人员")
+    category = _choice(category, DifficultyCategory, "category", required=True)
+    day = _date(recognised_on, "recognised_on", required=True)
+    if day > today():
+        raise EmploymentInputError("recognised_on", "认定日期晚于今天")
+    rec = DifficultyRecognition.objects.create(person=person, category=category, recognised_on=day,
+                                               recorded_by=actor)
+    audit.record(actor, audit.Action.CREATE, rec,
+                 summary=f"认定就业困难人员 {rec.get_category_display()} ({person.id_number_masked})")
+    return rec
+
+
+@transaction.atomic
+def end_difficulty(actor, rec: DifficultyRecognition, *, ended_on) -> DifficultyRecognition:
+    require(perms.can_recognise_difficulty(actor), "无权认定就业困难人员")
+    day = _date(ended_on, "ended_on", required=True)
+    if rec.ended_on is not None:
+        raise EmploymentInputError("ended_on", "此认定已退出")
+    if day <= rec.recognised_on:
+        raise EmploymentInputError("ended_on", "退出日期应晚于认定日期")
+    before = audit.snapshot(rec)
+    rec.ended_on = day
+    rec.save(update_fields=["ended_on"])
+    audit.record(actor, audit.Action.UPDATE, rec, summary="就业困难人员退出认定", before=before,
+                 after=audit.snapshot(rec))
+    return rec
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+class ImportRejected(ValueError):
+    """The file as a whole is refused; `errors` lists {"row", "column", "message"}."""
+
+    def __init__(self, errors: list[dict]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} errors")
+
+
+@transaction.atomic
+def preview_import(actor, file_name: str, content: bytes) -> ImportBatch:
+    """Validate a whole CSV/XLSX file; every row good → a preview batch, else ImportRejected
+    with every error by row and column. Nothing is written to the registry here."""
+    from .importing import parse_status_file
+
+    require(perms.can_import(actor), "无权导入就业状态")
+    rows = parse_status_file(file_name, content)  # raises ImportRejected
+    batch = ImportBatch.objects.create(file_name=_text(file_name, "file", 200) or "upload", rows=rows,
+                                       row_count=len(rows), uploaded_by=actor)
+    audit.record(actor, audit.Action.IMPORT, batch, summary=f"预览就业状态导入 {batch.file_name}: {len(rows)} 行")
+    return batch
+
+
+@transaction.atomic
+def commit_import(actor, batch: ImportBatch) -> int:
+    """Write every row of a previewed batch, or none (rows are re-validated: the registry may
+    have changed since the preview)."""
+    require(perms.can_import(actor), "无权导入就业状态")
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.state != ImportState.PREVIEW:
+        raise EmploymentInputError("batch", "此批次已处理")
+    persons = Person.objects.in_bulk([r["person"] for r in batch.rows])
+    errors = []
+    events = []
+    for r in batch.rows:
+        person = persons.get(r["person"])
+        if person is None:
+            errors.append({"row": r["row"], "column": "身份证号码", "message": "人员已不在人员库中"})
+            continue
+        try:
+            fields = clean_event(person, r["data"], names=r.get("columns"))
+        except EmploymentInputError as e:
+            errors.append({"row": r["row"], "column": e.field, "message": e.message})
+            continue
+        events.append(StatusEvent(person=person, channel=Channel.IMPORT, batch=batch, recorded_by=actor, **fields))
+    if errors:
+        raise ImportRejected(errors)
+    StatusEvent.objects.bulk_create(events, batch_size=1000)
+    batch.state = ImportState.COMMITTED
+    batch.decided_at = timezone.now()
+    batch.save(update_fields=["state", "decided_at"])
+    audit.record(actor, audit.Action.IMPORT, batch, summary=f"导入就业状态 {batch.file_name}: {len(events)} 条",
+                 after={"events": len(events), "persons": sorted({e.person_id for e in events})[:1000]})
+    return len(events)
+
+
+@transaction.atomic
+def discard_import(actor, batch: ImportBatch) -> None:
+    require(perms.can_import(actor), "无权导入就业状态")
+    if batch.state != ImportState.PREVIEW:
+        raise EmploymentInputError("batch", "此批次已处理")
+    batch.state = ImportState.DISCARDED
+    batch.decided_at = timezone.now()
+    batch.rows = []
+    batch.save(update_fields=["state", "decided_at", "rows"])
+    audit.record(actor, audit.Action.UPDATE, batch, summary=f"放弃导入 {batch.file_name}")

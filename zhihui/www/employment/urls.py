@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("me/", views.my_file, name="my_file"),
+    path("persons/<int:pk>/", views.person_file, name="person_file"),
+    path("events/<int:pk>/correct/", views.correct, name="correct"),
+    path("import/", views.import_upload, name="import"),
+    path("import/template.csv", views.import_template, name="import_template"),
+    path("import/<int:pk>/", views.import_batch, name="import_batch"),
+]
