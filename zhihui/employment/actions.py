@@ -323,3 +323,240 @@ def discard_import(actor, batch: ImportBatch) -> None:
     batch.rows = []
     batch.save(update_fields=["state", "decided_at", "rows"])
     audit.record(actor, audit.Action.UPDATE, batch, summary=f"放弃导入 {batch.file_name}")
+
+
+# --- zero-employment household sweep ---------------------------------------------------------
+
+SWEEP_CHUNK = 2000
+
+
+def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None) -> dict:
+    """Decide every registered household on `as_of` (the households contract's function), list
+    the newly found with their clearing deadline (a dated parameter), clear the ones that are
+    no longer zero-employment. Undecided households are counted and left as they are. Each
+    chunk is its own transaction; one audit row and one SweepRun row sum the run up."""
+    from zhihui.core import jobs
+
+    from . import parameters, selectors
+    from .enums import ZeroHouseholdState
+    from .households import HouseholdError, check_household
+    from .models import Household, SweepRun, ZeroHousehold
+
+    days = parameters.value("zero_household.clearing_days", as_of)
+    deadline = as_of + dt.timedelta(days=days)
+    ids = list(Household.objects.order_by("pk").values_list("pk", flat=True))
+    counts = {"households": len(ids), "zero": 0, "undetermined": 0, "found": 0, "cleared": 0, "errors": 0}
+    if job_id:
+        jobs.progress(job_id, 0, len(ids), "零就业家庭筛查")
+    for start in range(0, len(ids), SWEEP_CHUNK):
+        chunk = ids[start:start + SWEEP_CHUNK]
+        with transaction.atomic():
+            households = Household.objects.filter(pk__in=chunk).order_by("pk")
+            open_records = {z.household_id: z for z in ZeroHousehold.objects.select_for_update()
+                            .filter(household_id__in=chunk, state=ZeroHouseholdState.OPEN)}
+            new, cleared = [], []
+            for h, facts in selectors.household_facts(households, as_of):
+                try:
+                    zero = check_household(facts, as_of)["zero_employment"]
+                except HouseholdError:
+                    counts["errors"] += 1
+                    continue
+                if zero is None:
+                    counts["undetermined"] += 1
+                elif zero:
+                    counts["zero"] += 1
+                    if h.pk not in open_records:
+                        new.append(ZeroHousehold(household=h, found_on=as_of, deadline=deadline,
+                                                 found_by_job_id=job_id))
+                elif h.pk in open_records:
+                    rec = open_records[h.pk]
+                    rec.state, rec.cleared_on = ZeroHouseholdState.CLEARED, as_of
+                    cleared.append(rec)
+            ZeroHousehold.objects.bulk_create(new)
+            ZeroHousehold.objects.bulk_update(cleared, ["state", "cleared_on"])
+            counts["found"] += len(new)
+            counts["cleared"] += len(cleared)
+        if job_id:
+            jobs.progress(job_id, min(start + SWEEP_CHUNK, len(ids)), len(ids))
+    with transaction.atomic():
+        open_after = ZeroHousehold.objects.filter(state=ZeroHouseholdState.OPEN).count()
+        run = SweepRun.objects.create(as_of=as_of, households=counts["households"], zero=counts["zero"],
+                                      undetermined=counts["undetermined"], found=counts["found"],
+                                      cleared=counts["cleared"], open_after=open_after)
+        counts["open_after"] = open_after
+        audit.record(actor, audit.Action.CREATE, run,
+                     summary=f"零就业家庭筛查 {as_of.isoformat()}: 新发现{counts['found']}户, 清零{counts['cleared']}户, 待清零{open_after}户",
+                     after=counts)
+    if job_id:
+        jobs.finish(job_id, counts)
+    return counts
+
+
+def start_sweep(actor, as_of: dt.date):
+    """Queue the sweep as a Celery job (run eagerly where no broker is configured)."""
+    from zhihui.core import jobs
+
+    require(perms.can_sweep(actor), "无权发起零就业家庭筛查")
+    job = jobs.start("employment.zero_sweep", f"零就业家庭筛查（{as_of.isoformat()}）", user=actor)
+    from .tasks import zero_sweep_task
+
+    zero_sweep_task.delay(as_of.isoformat(), job_id=job.pk, user_id=getattr(actor, "pk", None))
+    return job
+
+
+# --- assistance cases (workflow: workflows.CASE_WORKFLOW) -------------------------------------
+
+def _log(case, name: str, from_state: str, actor, note: str = "") -> None:
+    from .models import CaseTransition
+
+    CaseTransition.objects.create(case=case, name=name, from_state=from_state, to_state=case.state,
+                                  actor=actor, note=note[:300])
+
+
+def _next_follow_up(day: dt.date) -> dt.date:
+    from zhihui.window.workdays import add_working_days
+
+    from . import parameters
+
+    return add_working_days(day, parameters.value("assistance.followup_working_days", day))
+
+
+@transaction.atomic
+def open_case(actor, person: Person, *, source: str, division=None, clerk=None, household=None,
+              needs: str = "", opened_on=None):
+    from .enums import CaseSource, CaseState
+    from .models import AssistanceCase
+
+    source = _choice(source, CaseSource, "source", required=True)
+    division = division or perms.town_of(actor) or person.residence
+    if division is None:
+        raise EmploymentInputError("division", "请选择镇/街道")
+    require(perms.can_open_case(actor, division), "只能为本镇（街道）建档")
+    day = _date(opened_on, "opened_on") or today()
+    if day > today():
+        raise EmploymentInputError("opened_on", "建档日期晚于今天")
+    case = AssistanceCase.objects.create(person=person, division=division, clerk=clerk or actor, source=source,
+                                         household=household, state=CaseState.OPEN, opened_on=day,
+                                         needs=_text(needs, "needs", 300))
+    _log(case, "open", "", actor)
+    audit.record(actor, audit.Action.CREATE, case,
+                 summary=f"就业援助建档 {person.id_number_masked} ({case.get_source_display()})",
+                 after=audit.snapshot(case))
+    return case
+
+
+def _clean_service(data: dict, i: int) -> dict:
+    from decimal import Decimal, InvalidOperation
+
+    from .enums import ServiceKind
+
+    p = f"services[{i}]."
+    out = {"kind": _choice(data.get("kind"), ServiceKind, p + "kind", required=True),
+           "detail": _text(data.get("detail"), p + "detail", 200),
+           "starts_on": _date(data.get("starts_on"), p + "starts_on", required=True),
+           "ends_on": _date(data.get("ends_on"), p + "ends_on")}
+    if not out["detail"]:
+        raise EmploymentInputError(p + "detail", "不能为空")
+    if out["ends_on"] and out["ends_on"] < out["starts_on"]:
+        raise EmploymentInputError(p + "ends_on", "结束日期早于开始日期")
+    raw = data.get("monthly_subsidy")
+    subsidy = None
+    if raw not in (None, ""):
+        try:
+            subsidy = Decimal(str(raw)).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise EmploymentInputError(p + "monthly_subsidy", f"“{raw}”不是金额") from None
+        if subsidy < 0 or subsidy >= Decimal("100000"):
+            raise EmploymentInputError(p + "monthly_subsidy", "金额超出范围")
+    if out["kind"] == ServiceKind.PUBLIC_WELFARE_POST:
+        if out["ends_on"] is None:
+            raise EmploymentInputError(p + "ends_on", "公益性岗位须填写期限（结束日期）")
+        if subsidy is None:
+            raise EmploymentInputError(p + "monthly_subsidy", "公益性岗位须填写岗位补贴")
+    out["monthly_subsidy"] = subsidy
+    return out
+
+
+def _case_step(actor, case, name: str, *, reason: str = ""):
+    from . import selectors
+    from .models import AssistanceCase
+    from .workflows import CASE_WORKFLOW
+
+    case = AssistanceCase.objects.select_for_update().select_related("person").get(pk=case.pk)
+    if not perms.can_see_case(actor, case):
+        raise AssistanceCase.DoesNotExist
+    CASE_WORKFLOW.check(name, case.state, actor, history=selectors.case_history(case), reason=reason)
+    return case
+
+
+@transaction.atomic
+def plan_case(actor, case, *, services: list[dict], note: str = ""):
+    from .enums import CaseState
+    from .models import CaseService
+
+    case = _case_step(actor, case, "plan")
+    if not services:
+        raise EmploymentInputError("services", "帮扶计划至少包括一项措施")
+    cleaned = [_clean_service(s, i) for i, s in enumerate(services)]
+    for s in cleaned:
+        CaseService.objects.create(case=case, recorded_by=actor, **s)
+    before = case.state
+    case.state = CaseState.ACTIVE
+    case.next_follow_up = _next_follow_up(today())
+    case.save(update_fields=["state", "next_follow_up"])
+    _log(case, "plan", before, actor, _text(note, "note", 300))
+    audit.record(actor, audit.Action.TRANSITION, case, summary=f"制定帮扶计划 ({len(cleaned)}项措施)",
+                 after={"services": [s["kind"] for s in cleaned], "next_follow_up": case.next_follow_up})
+    return case
+
+
+@transaction.atomic
+def follow_up(actor, case, *, note: str, services: list[dict] | None = None):
+    from .models import CaseService
+
+    case = _case_step(actor, case, "follow_up")
+    note = _text(note, "note", 300)
+    if not note:
+        raise EmploymentInputError("note", "请填写回访情况")
+    for i, s in enumerate(services or []):
+        CaseService.objects.create(case=case, recorded_by=actor, **_clean_service(s, i))
+    case.next_follow_up = _next_follow_up(today())
+    case.save(update_fields=["next_follow_up"])
+    _log(case, "follow_up", case.state, actor, note)
+    audit.record(actor, audit.Action.TRANSITION, case, summary="跟踪回访",
+                 after={"next_follow_up": case.next_follow_up})
+    return case
+
+
+@transaction.atomic
+def close_case(actor, case, *, outcome: str, note: str):
+    from .enums import CaseOutcome, CaseState
+
+    case = _case_step(actor, case, "close", reason=note)
+    outcome = _choice(outcome, CaseOutcome, "outcome", required=True)
+    before = case.state
+    case.state, case.outcome, case.closed_on, case.next_follow_up = CaseState.CLOSED, outcome, today(), None
+    case.save(update_fields=["state", "outcome", "closed_on", "next_follow_up"])
+    _log(case, "close", before, actor, _text(note, "note", 300))
+    audit.record(actor, audit.Action.TRANSITION, case, summary=f"结案：{case.get_outcome_display()}",
+                 after={"outcome": outcome})
+    return case
+
+
+@transaction.atomic
+def reopen_case(actor, case, *, reason: str):
+    from .enums import CaseState
+
+    case = _case_step(actor, case, "reopen", reason=reason)
+    before = case.state
+    case.state, case.outcome, case.closed_on = CaseState.ACTIVE, "", None
+    case.next_follow_up = _next_follow_up(today())
+    case.save(update_fields=["state", "outcome", "closed_on", "next_follow_up"])
+    _log(case, "reopen", before, actor, _text(reason, "reason", 300))
+    audit.record(actor, audit.Action.TRANSITION, case, summary="重新打开个案")
+    return case
+
+
+def record_case_view(actor, case) -> None:
+    audit.record(actor, audit.Action.VIEW, case.person,
+                 summary=f"查看就业援助个案#{case.pk} {case.person.id_number_masked}")

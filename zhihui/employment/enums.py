@@ -69,3 +69,41 @@ class ImportState(models.TextChoices):
     PREVIEW = "preview", _("待确认")
     COMMITTED = "committed", _("已导入")
     DISCARDED = "discarded", _("已放弃")
+
+
+class ZeroHouseholdState(models.TextChoices):
+    OPEN = "open", _("待清零")
+    CLEARED = "cleared", _("已清零")
+
+
+class CaseState(models.TextChoices):
+    OPEN = "open", _("已建档")
+    ACTIVE = "active", _("帮扶中")
+    CLOSED = "closed", _("已结案")
+
+
+class CaseSource(models.TextChoices):
+    ZERO_HOUSEHOLD = "zero_household", _("零就业家庭")
+    DIFFICULTY = "difficulty", _("就业困难人员")
+    UNEMPLOYED = "unemployed", _("登记失业人员")
+    GRADUATE = "graduate", _("离校未就业高校毕业生")
+    OTHER = "other", _("其他")
+
+
+class ServiceKind(models.TextChoices):
+    GUIDANCE = "guidance", _("职业指导")
+    REFERRAL = "referral", _("岗位推荐")
+    TRAINING = "training", _("职业技能培训")
+    PUBLIC_WELFARE_POST = "public_welfare_post", _("公益性岗位安置")
+    STARTUP = "startup", _("创业扶持")
+    SUBSIDY = "subsidy", _("补贴（经一窗受理）")
+
+
+class CaseOutcome(models.TextChoices):
+    EMPLOYED = "employed", _("单位就业")
+    FLEXIBLE = "flexible", _("灵活就业")
+    SELF_EMPLOYED = "self_employed", _("自主创业")
+    PUBLIC_WELFARE_POST = "public_welfare_post", _("公益性岗位安置")
+    MOVED_AWAY = "moved_away", _("迁出本市")
+    RETIRED = "retired", _("达到退休年龄")
+    DECLINED = "declined", _("本人放弃帮扶")

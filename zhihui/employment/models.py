@@ -14,12 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import (
+    CaseOutcome,
+    CaseSource,
+    CaseState,
     Channel,
     ContractType,
     DifficultyCategory,
     ImportState,
+    ServiceKind,
     StatusKind,
     UnemploymentReason,
+    ZeroHouseholdState,
 )
 
 
@@ -97,3 +102,161 @@ class DifficultyRecognition(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.category} {self.recognised_on}"
+
+
+# --- households and zero-employment households -------------------------------------------------
+
+class Household(models.Model):
+    """A household (户) as the employment services know it: the facts the households contract
+    needs beside its members' registry records."""
+
+    code = models.CharField(_("户编号"), max_length=32, unique=True)
+    division = models.ForeignKey("registry.Division", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("所在镇/街道"))
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    urban = models.BooleanField(_("城镇家庭"), null=True, blank=True)
+    business_income = models.BooleanField(_("有经营性、投资性收入"), null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("家庭")
+
+    def __str__(self):
+        return self.code
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = models.OneToOneField("registry.Person", on_delete=models.PROTECT, related_name="household_membership")
+    relation = models.CharField(_("与户主关系"), max_length=16, blank=True)
+    retirement_category = models.CharField(_("退休类别"), max_length=16, blank=True,
+                                           choices=[("male", _("男职工")), ("female_cadre", _("女干部")),
+                                                    ("female_worker", _("女工人"))],
+                                           help_text=_("空：男性按男职工；女性未知"))
+    able_to_work = models.BooleanField(_("有劳动能力"), null=True, blank=True)
+    wants_work = models.BooleanField(_("有就业愿望"), null=True, blank=True)
+    in_school = models.BooleanField(_("在校学生"), default=False)
+    in_military = models.BooleanField(_("服兵役"), default=False)
+
+    class Meta:
+        ordering = ["household_id", "id"]
+        verbose_name = _("家庭成员")
+
+    def __str__(self):
+        return f"{self.household_id}/{self.person_id}"
+
+
+class ZeroHousehold(models.Model):
+    """A household found zero-employment by a sweep, tracked until cleared (动态清零)."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="zero_records")
+    state = models.CharField(_("状态"), max_length=10, choices=ZeroHouseholdState.choices, default=ZeroHouseholdState.OPEN)
+    found_on = models.DateField(_("发现日期"))
+    deadline = models.DateField(_("清零期限"))
+    cleared_on = models.DateField(_("清零日期"), null=True, blank=True)
+    found_by_job = models.ForeignKey("core.BackgroundJob", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["-found_on", "household_id"]
+        constraints = [models.UniqueConstraint(fields=["household"], condition=models.Q(state="open"),
+                                               name="one_open_zero_record_per_household")]
+        verbose_name = _("零就业家庭")
+
+    def __str__(self):
+        return f"{self.household_id} {self.state} {self.found_on}"
+
+
+class SweepRun(models.Model):
+    """One zero-employment sweep: its date and counts (the dashboard's series over time)."""
+
+    as_of = models.DateField()
+    households = models.PositiveIntegerField(default=0)
+    zero = models.PositiveIntegerField(default=0)
+    undetermined = models.PositiveIntegerField(default=0)
+    found = models.PositiveIntegerField(default=0)
+    cleared = models.PositiveIntegerField(default=0)
+    open_after = models.PositiveIntegerField(default=0)
+    ran_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-ran_at"]
+
+    def __str__(self):
+        return f"sweep {self.as_of}"
+
+
+# --- staff scope and assistance cases ----------------------------------------------------------
+
+class StaffAssignment(models.Model):
+    """A clerk's town or street: a clerk with an assignment sees only that town's cases and
+    households; a clerk without one works at city level (sees all)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employment_assignment")
+    division = models.ForeignKey("registry.Division", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("镇/街道"))
+
+    class Meta:
+        verbose_name = _("工作人员所属镇/街道")
+
+    def __str__(self):
+        return f"{self.user_id} → {self.division_id}"
+
+
+class AssistanceCase(models.Model):
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="assistance_cases")
+    division = models.ForeignKey("registry.Division", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("镇/街道"))
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("责任人"))
+    source = models.CharField(_("帮扶对象类别"), max_length=20, choices=CaseSource.choices)
+    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("状态"), max_length=10, choices=CaseState.choices, default=CaseState.OPEN)
+    opened_on = models.DateField(_("建档日期"))
+    needs = models.CharField(_("帮扶需求"), max_length=300, blank=True)
+    next_follow_up = models.DateField(_("下次回访期限"), null=True, blank=True)
+    outcome = models.CharField(_("帮扶结果"), max_length=24, choices=CaseOutcome.choices, blank=True)
+    closed_on = models.DateField(_("结案日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = _("就业援助个案")
+
+    def __str__(self):
+        return f"case {self.pk}"
+
+
+class CaseService(models.Model):
+    case = models.ForeignKey(AssistanceCase, on_delete=models.CASCADE, related_name="services")
+    kind = models.CharField(_("帮扶措施"), max_length=24, choices=ServiceKind.choices)
+    detail = models.CharField(_("内容"), max_length=200)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    monthly_subsidy = models.DecimalField(_("月补贴(元)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["case_id", "starts_on", "id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind}"
+
+
+class CaseTransition(models.Model):
+    """The transition log of assistance cases (who took which step, when, with what note)."""
+
+    case = models.ForeignKey(AssistanceCase, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=10)
+    to_state = models.CharField(max_length=10)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["case_id", "at", "id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.name}"

@@ -22,8 +22,21 @@ def is_self(user, person) -> bool:
     return has_role(user, Role.CITIZEN) and user.person_id is not None and user.person_id == person.pk
 
 
+def can_view_person(user, person) -> bool:
+    """A person's employment file: the person, or file readers — a town clerk only for people
+    living in (or with a case in) the town."""
+    if is_self(user, person):
+        return True
+    if not has_role(user, *FILE_READERS):
+        return False
+    town = town_of(user)
+    if town is None:
+        return True
+    return person.residence_id == town.pk or person.assistance_cases.filter(division=town).exists()
+
+
 def can_view_file(user, person) -> bool:
-    return is_self(user, person) or has_role(user, *FILE_READERS)
+    return can_view_person(user, person)
 
 
 def can_record(user) -> bool:
@@ -44,3 +57,40 @@ def can_recognise_difficulty(user) -> bool:
 
 def can_see_statistics(user) -> bool:
     return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
+
+
+# --- town scope and assistance cases -----------------------------------------------------------
+
+CASE_WORKERS = (Role.CLERK, Role.ADMIN, Role.REVIEWER)
+
+
+def town_of(user):
+    """The division (town/street) a clerk is assigned to, or None for city-level staff."""
+    if not has_role(user, Role.CLERK):
+        return None
+    assignment = getattr(user, "employment_assignment", None)
+    return assignment.division if assignment is not None else None
+
+
+def can_see_cases(user) -> bool:
+    return has_role(user, *CASE_WORKERS)
+
+
+def can_see_case(user, case) -> bool:
+    if is_self(user, case.person):
+        return True
+    if not has_role(user, *CASE_WORKERS):
+        return False
+    town = town_of(user)
+    return town is None or case.division_id == town.pk
+
+
+def can_open_case(user, division) -> bool:
+    if not has_role(user, Role.CLERK, Role.ADMIN):
+        return False
+    town = town_of(user)
+    return town is None or division is None or division.pk == town.pk
+
+
+def can_sweep(user) -> bool:
+    return has_role(user, Role.CLERK, Role.ADMIN)

@@ -84,3 +84,108 @@ def indicators(year: int) -> dict[str, int]:
     out = {k: len(v) for k, v in sets.items()}
     out["new_urban_employment"] = out["new_urban_employed_gross"] - out["natural_attrition"]
     return {k: out[k] for k in INDICATORS}
+
+
+# --- households -----------------------------------------------------------------------------
+
+_CONTRACT_STATUS = {
+    StatusKind.EMPLOYED: "employed", StatusKind.FLEXIBLE: "flexible", StatusKind.SELF_EMPLOYED: "self_employed",
+    StatusKind.REGISTERED_UNEMPLOYED: "registered_unemployed",
+    StatusKind.OUT_OF_LABOUR_FORCE: "out_of_labour_force", StatusKind.RETIRED: "retired",
+}
+
+
+def household_facts(households, as_of: dt.date) -> list[tuple]:
+    """(household, contract dict) for each household: the facts of the households contract
+    read from the registry on `as_of`. A member's status is their last active status event
+    on that day (none: unknown); school and military service override it; a member who moved
+    away is left out. A man's category is `male`; a woman's must be recorded (cadre/worker)."""
+    from .models import HouseholdMember
+
+    households = list(households)
+    members = defaultdict(list)
+    rows = (HouseholdMember.objects.filter(household__in=households)
+            .select_related("person").order_by("household_id", "id"))
+    person_ids = []
+    for m in rows:
+        members[m.household_id].append(m)
+        person_ids.append(m.person_id)
+    latest = {}
+    for pid, kind in (StatusEvent.objects.filter(person_id__in=person_ids, corrected_by__isnull=True,
+                                                 effective_on__lte=as_of)
+                      .order_by("person_id", "effective_on", "id").values_list("person_id", "kind")):
+        latest[pid] = kind
+    out = []
+    for h in households:
+        ms = []
+        for m in members.get(h.pk, ()):
+            kind = latest.get(m.person_id)
+            if kind == StatusKind.MOVED_AWAY:
+                continue
+            status = "military" if m.in_military else "student" if m.in_school else _CONTRACT_STATUS.get(kind)
+            category = m.retirement_category or ("male" if m.person.sex == "M" else None)
+            d = {"id": str(m.person_id), "birth_date": m.person.birth_date.isoformat(),
+                 "retirement_category": category, "status": status,
+                 "able_to_work": m.able_to_work, "wants_work": m.wants_work}
+            ms.append({k: v for k, v in d.items() if v is not None})
+        facts = {"id": h.code, "urban": h.urban, "business_income": h.business_income, "members": ms}
+        out.append((h, {k: v for k, v in facts.items() if v is not None}))
+    return out
+
+
+def zero_households(user=None, state: str | None = None):
+    from . import perms
+    from .models import ZeroHousehold
+
+    qs = ZeroHousehold.objects.select_related("household", "household__division")
+    if state:
+        qs = qs.filter(state=state)
+    town = perms.town_of(user) if user is not None else None
+    if town is not None:
+        qs = qs.filter(household__division=town)
+    return qs
+
+
+def sweep_series(limit: int = 60):
+    from .models import SweepRun
+
+    runs = list(SweepRun.objects.order_by("-ran_at")[:limit])
+    return list(reversed(runs))
+
+
+# --- assistance cases ------------------------------------------------------------------------
+
+def visible_cases(user):
+    from zhihui.core.perms import has_role
+    from zhihui.core.roles import Role
+
+    from . import perms
+    from .models import AssistanceCase
+
+    qs = AssistanceCase.objects.select_related("person", "division", "clerk")
+    if has_role(user, Role.CITIZEN):
+        return qs.filter(person_id=user.person_id) if user.person_id else qs.none()
+    if not perms.can_see_cases(user):
+        return qs.none()
+    town = perms.town_of(user)
+    return qs.filter(division=town) if town is not None else qs
+
+
+def caseloads(user):
+    """Open and active cases per clerk and per town, within what the user may see."""
+    from django.db.models import Count
+
+    from .enums import CaseState
+
+    qs = visible_cases(user).exclude(state=CaseState.CLOSED)
+    by_clerk = list(qs.values("clerk__username", "clerk__display_name").annotate(n=Count("id")).order_by("-n"))
+    by_town = list(qs.values("division__code", "division__name").annotate(n=Count("id")).order_by("division__code"))
+    return {"by_clerk": by_clerk, "by_town": by_town}
+
+
+def case_history(case) -> dict[str, set[int]]:
+    """transition name → actor ids (for the workflow's separation of duties)."""
+    out: dict[str, set[int]] = defaultdict(set)
+    for name, actor in case.transitions.values_list("name", "actor_id"):
+        out[name].add(actor)
+    return out

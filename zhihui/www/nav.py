@@ -45,6 +45,7 @@ NAV: list[NavEntry] = [
     entry(_("验卡"), "talent:verify", Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("就业服务"), "employment:index", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR),
     entry(_("我的就业"), "employment:my_file", Role.CITIZEN),
+    entry(_("援助个案"), "employment:cases", Role.CLERK, Role.REVIEWER, Role.ADMIN),
 ]
 
 

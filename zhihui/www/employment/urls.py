@@ -10,4 +10,8 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/template.csv", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_batch, name="import_batch"),
+    path("households/", views.zero_households, name="zero_households"),
+    path("cases/", views.cases, name="cases"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("persons/<int:pk>/open-case/", views.open_case, name="open_case"),
 ]

@@ -97,7 +97,9 @@ def person_file(request, pk: int):
     actions.record_file_view(request.user, person, channel="web")
     return render(request, "employment/person_file.html", {
         "person": person, "events": selectors.history(person), "form": form, "can_record": can_record,
-        "recognitions": selectors.difficulty_recognitions(person), "own": False})
+        "recognitions": selectors.difficulty_recognitions(person), "own": False,
+        "can_open_case": perms.can_open_case(request.user, None),
+        "cases": selectors.visible_cases(request.user).filter(person=person)})
 
 
 @login_required
@@ -112,7 +114,8 @@ def my_file(request):
     actions.record_file_view(request.user, person, channel="web")
     return render(request, "employment/person_file.html", {
         "person": person, "events": selectors.history(person), "form": form, "can_record": True,
-        "recognitions": selectors.difficulty_recognitions(person), "own": True})
+        "recognitions": selectors.difficulty_recognitions(person), "own": True,
+        "cases": selectors.visible_cases(request.user)})
 
 
 @login_required
@@ -191,3 +194,148 @@ def import_batch(request, pk: int):
     rows = [{**r, "kind_label": labels.get(r["kind"], r["kind"])} for r in batch.rows[:500]]
     return render(request, "employment/import_batch.html", {
         "batch": batch, "rows": rows, "errors": errors, "is_preview": batch.state == ImportState.PREVIEW})
+
+
+# --- zero-employment households ---------------------------------------------------------------
+
+@login_required
+def zero_households(request):
+    require(perms.can_see_cases(request.user) or perms.can_see_statistics(request.user), _("无权查看"))
+    from zhihui.employment.enums import ZeroHouseholdState
+
+    if request.method == "POST":
+        require(perms.can_sweep(request.user), _("无权发起零就业家庭筛查"))
+        job = actions.start_sweep(request.user, actions.today())
+        return redirect("job_progress", job_id=job.pk)
+    state = request.GET.get("state") or ZeroHouseholdState.OPEN
+    if state not in ZeroHouseholdState.values:
+        state = ZeroHouseholdState.OPEN
+    records = selectors.zero_households(request.user, state)[:200]
+    runs = selectors.sweep_series()
+    chart = {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 40, "right": 16, "top": 30, "bottom": 40},
+        "legend": {"data": [str(_("待清零户数")), str(_("新发现")), str(_("已清零"))]},
+        "xAxis": {"type": "category", "data": [r.as_of.isoformat() for r in runs]},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {"name": str(_("待清零户数")), "type": "line", "data": [r.open_after for r in runs]},
+            {"name": str(_("新发现")), "type": "bar", "data": [r.found for r in runs]},
+            {"name": str(_("已清零")), "type": "bar", "data": [r.cleared for r in runs]},
+        ],
+    }
+    return render(request, "employment/zero_households.html", {
+        "records": records, "state": state, "states": ZeroHouseholdState.choices, "chart": chart,
+        "last": runs[-1] if runs else None, "can_sweep": perms.can_sweep(request.user),
+        "today": actions.today()})
+
+
+# --- assistance cases -------------------------------------------------------------------------
+
+@login_required
+def cases(request):
+    require(perms.can_see_cases(request.user), _("无权查看援助个案"))
+    from zhihui.employment.enums import CaseState
+
+    state = request.GET.get("state", "")
+    qs = selectors.visible_cases(request.user)
+    if state in CaseState.values:
+        qs = qs.filter(state=state)
+    return render(request, "employment/cases.html", {
+        "cases": qs[:200], "state": state, "states": CaseState.choices,
+        "loads": selectors.caseloads(request.user), "town": perms.town_of(request.user),
+        "today": actions.today()})
+
+
+class OpenCaseForm(forms.Form):
+    from zhihui.employment.enums import CaseSource as _CaseSource
+
+    source = forms.ChoiceField(label=gettext_lazy("帮扶对象类别"), choices=_CaseSource.choices)
+    needs = forms.CharField(label=gettext_lazy("帮扶需求"), max_length=300, required=False)
+
+
+@login_required
+def open_case(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    if not perms.can_view_file(request.user, person):
+        raise Http404
+    form = OpenCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = actions.open_case(request.user, person, **form.cleaned_data)
+            messages.success(request, _("已建档"))
+            return redirect("employment:case", pk=case.pk)
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+    return render(request, "employment/open_case.html", {"person": person, "form": form})
+
+
+class ServiceForm(forms.Form):
+    from zhihui.employment.enums import ServiceKind as _ServiceKind
+
+    kind = forms.ChoiceField(label=gettext_lazy("帮扶措施"), choices=_ServiceKind.choices)
+    detail = forms.CharField(label=gettext_lazy("内容"), max_length=200)
+    starts_on = forms.DateField(label=gettext_lazy("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=gettext_lazy("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    monthly_subsidy = forms.DecimalField(label=gettext_lazy("月补贴(元)"), required=False, max_digits=10, decimal_places=2)
+
+
+class StepForm(forms.Form):
+    from zhihui.employment.enums import CaseOutcome as _CaseOutcome
+
+    note = forms.CharField(label=gettext_lazy("情况说明"), max_length=300, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(label=gettext_lazy("帮扶结果"), choices=BLANK + list(_CaseOutcome.choices), required=False)
+
+
+def _case_or_404(request, pk):
+    from zhihui.employment.models import AssistanceCase
+
+    case = get_object_or_404(AssistanceCase.objects.select_related("person", "division", "clerk"), pk=pk)
+    if not perms.can_see_case(request.user, case):
+        raise Http404
+    return case
+
+
+@login_required
+def case_detail(request, pk: int):
+    from zhihui.core.workflow import TransitionNotAllowed
+    from zhihui.employment.workflows import CASE_WORKFLOW
+
+    case = _case_or_404(request, pk)
+    service_form = ServiceForm(request.POST or None, prefix="s")
+    step_form = StepForm(request.POST or None)
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "plan":
+                if service_form.is_valid():
+                    actions.plan_case(request.user, case, services=[service_form.cleaned_data],
+                                      note=request.POST.get("note", ""))
+                    messages.success(request, _("已制定帮扶计划"))
+                    return redirect("employment:case", pk=case.pk)
+            elif step in ("follow_up", "close", "reopen") and step_form.is_valid():
+                d = step_form.cleaned_data
+                if step == "follow_up":
+                    actions.follow_up(request.user, case, note=d["note"])
+                elif step == "close":
+                    actions.close_case(request.user, case, outcome=d["outcome"], note=d["note"])
+                else:
+                    actions.reopen_case(request.user, case, reason=d["note"])
+                messages.success(request, _("已保存"))
+                return redirect("employment:case", pk=case.pk)
+        except EmploymentInputError as e:
+            field = e.field.split(".")[-1] if e.field.startswith("services[") else e.field
+            target = service_form if step == "plan" else step_form
+            target.add_error(field if field in target.fields else None, e.message)
+        except TransitionNotAllowed as e:
+            target = service_form if step == "plan" else step_form
+            target.add_error("note" if e.field == "reason" and "note" in target.fields else None, e.message)
+    actions.record_case_view(request.user, case)
+    available = CASE_WORKFLOW.available(case.state, request.user, history=selectors.case_history(case))
+    return render(request, "employment/case.html", {
+        "case": case, "services": case.services.all(),
+        "log": [(t, _("建档") if t.name == "open" else CASE_WORKFLOW.get(t.name).label)
+                for t in case.transitions.select_related("actor")],
+        "available": [t.name for t in available], "labels": {t.name: t.label for t in available},
+        "service_form": service_form, "step_form": step_form, "overdue": case.next_follow_up and case.next_follow_up < actions.today()})
