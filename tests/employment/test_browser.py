@@ -68,3 +68,49 @@ def test_assistance_case_from_opening_to_closure(page, make_user):
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     assert page.locator("dd.case-state").is_visible()
+
+
+def test_an_enterprises_monthly_report_raises_an_alert(page, browser, live_server, make_user):
+    from tests.factories import create_org
+    from zhihui.employment import actions
+    from zhihui.employment.models import Alert
+
+    admin = make_user(Role.ADMIN, "admin_m")
+    org = create_org("济源某冶炼公司")
+    ent = actions.enrol_enterprise(admin, org, kind="key", since="2025-01-01")
+    make_user(Role.EMPLOYER, "firm1", organisation=org)
+    make_user(Role.REVIEWER, "rev1")
+    actions.submit_report(admin, ent, month="2026-10", channel="window", headcount=800, hires=10,
+                          separations=8, vacancies=5)
+
+    browser_login(page, "firm1")
+    page.goto(page.base + "/employment/monitoring/report/")
+    page.fill("input[name=month]", "2026-11")
+    page.fill("input[name=headcount]", "690")
+    page.fill("input[name=hires]", "2")
+    page.fill("input[name=separations]", "112")
+    page.fill("input[name=vacancies]", "0")
+    page.click("#report-form button[type=submit]")
+    page.wait_for_selector("table.reports")
+    assert "690" in page.inner_text("table.reports")
+    assert Alert.objects.filter(enterprise=ent).count() == 2
+
+    ctx = browser.new_context(locale="zh-CN")
+    staff = ctx.new_page()
+    staff.set_default_timeout(15000)
+    staff.base = live_server.url
+    browser_login(staff, "rev1")
+    staff.goto(staff.base + "/employment/monitoring/")
+    text = staff.inner_text("table.alerts")
+    assert "济源某冶炼公司" in text and "800人降至690人" in text and "13.8%" in text
+    staff.click("table.alerts a >> nth=0")
+    staff.wait_for_selector("dd.alert-rule")
+    assert staff.inner_text("dd.alert-state") == "待处置"
+    staff.select_option("#alert-form select[name=assignee]", label="rev1")
+    staff.click("#alert-form button[value=assign]")
+    staff.wait_for_selector("dd.alert-state")
+    assert staff.inner_text("dd.alert-state") == "处置中"
+    staff.fill("#alert-form textarea[name=note]", "已上门走访，企业减产，组织转岗培训")
+    staff.click("#alert-form button[value=close]")
+    staff.wait_for_function("document.querySelector('dd.alert-state').innerText === '已关闭'")
+    ctx.close()

@@ -560,3 +560,206 @@ def reopen_case(actor, case, *, reason: str):
 def record_case_view(actor, case) -> None:
     audit.record(actor, audit.Action.VIEW, case.person,
                  summary=f"查看就业援助个案#{case.pk} {case.person.id_number_masked}")
+
+
+# --- enterprise monitoring and layoff early warning --------------------------------------------
+
+REPORT_NUMBERS = ("headcount", "hires", "separations", "vacancies", "planned_layoffs")
+
+
+def _count(value, field: str, *, required: bool = True) -> int:
+    if value in (None, ""):
+        if required:
+            raise EmploymentInputError(field, "不能为空")
+        return 0
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        raise EmploymentInputError(field, f"“{value}”不是整数") from None
+    if n < 0 or n > 1_000_000:
+        raise EmploymentInputError(field, "应为0到1000000之间的整数")
+    return n
+
+
+def _month(value, field: str = "month") -> dt.date:
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    text = "" if value is None else str(value).strip()
+    try:
+        y, m = text[:7].split("-")
+        return dt.date(int(y), int(m), 1)
+    except ValueError:
+        raise EmploymentInputError(field, f"月份“{text}”无效（格式YYYY-MM）") from None
+
+
+@transaction.atomic
+def enrol_enterprise(actor, organisation, *, kind: str, officer=None, since=None):
+    from .enums import MonitoringKind
+    from .models import MonitoredEnterprise
+
+    require(perms.can_manage_monitoring(actor) and not perms.town_of(actor), "无权设置监测企业")
+    kind = _choice(kind, MonitoringKind, "kind", required=True)
+    ent, created = MonitoredEnterprise.objects.update_or_create(
+        organisation=organisation, defaults={"kind": kind, "officer": officer, "active": True,
+                                             "since": _date(since, "since") or today()})
+    audit.record(actor, audit.Action.CREATE if created else audit.Action.UPDATE, ent,
+                 summary=f"用工监测：{organisation.name}（{ent.get_kind_display()}）", after=audit.snapshot(ent))
+    return ent
+
+
+@transaction.atomic
+def submit_report(actor, enterprise, *, month, channel: str = "form", **numbers):
+    """One monthly report; the early-warning rules run on it in the same transaction and each
+    rule that fires raises one alert (which says which numbers it fired on)."""
+    from .enums import ReportChannel
+    from .models import MonthlyReport
+
+    require(perms.can_submit_report(actor, enterprise), "只能报送本单位的用工情况")
+    month = _month(month)
+    if month > today().replace(day=1):
+        raise EmploymentInputError("month", "不能报送未来月份")
+    if month < enterprise.since.replace(day=1):
+        raise EmploymentInputError("month", "早于纳入监测的月份")
+    channel = _choice(channel, ReportChannel, "channel", required=True)
+    data = {f: _count(numbers.get(f), f, required=f != "planned_layoffs") for f in REPORT_NUMBERS}
+    if data["planned_layoffs"] > data["headcount"]:
+        raise EmploymentInputError("planned_layoffs", "计划裁员人数不能超过在岗人数")
+    if MonthlyReport.objects.filter(enterprise=enterprise, month=month).exists():
+        raise EmploymentInputError("month", f"{month:%Y-%m} 的月报已报送")
+    report = MonthlyReport.objects.create(enterprise=enterprise, month=month, channel=channel,
+                                          submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+                                          **data)
+    audit.record(actor, audit.Action.CREATE, report, summary=f"用工监测月报 {month:%Y-%m}", after=data)
+    alerts = raise_alerts(actor, report)
+    return report, alerts
+
+
+def raise_alerts(actor, report) -> list:
+    """Run the rules on one report (inside the caller's transaction); idempotent per rule."""
+    from .models import Alert, MonthlyReport
+    from .warning import evaluate
+
+    previous = list(MonthlyReport.objects.filter(enterprise=report.enterprise_id, month__lt=report.month)
+                    .order_by("month").values_list("month", "headcount"))[-24:]
+    out = []
+    for f in evaluate(report.month, report.headcount, report.planned_layoffs, previous, report.month):
+        alert, created = Alert.objects.get_or_create(
+            report=report, rule=f.rule,
+            defaults={"enterprise_id": report.enterprise_id, "level": f.level, "numbers": f.numbers,
+                      "message": f.message[:300]})
+        if created:
+            audit.record(actor, audit.Action.CREATE, alert, summary=f"失业预警 {alert.get_level_display()}: {f.message}"[:255],
+                         after={"rule": f.rule, "numbers": f.numbers})
+            out.append(alert)
+    return out
+
+
+@transaction.atomic
+def chase_report(actor, enterprise, *, month, note: str):
+    from .models import MonthlyReport, ReportChase
+
+    require(perms.can_manage_monitoring(actor), "无权催报")
+    month = _month(month)
+    if MonthlyReport.objects.filter(enterprise=enterprise, month=month).exists():
+        raise EmploymentInputError("month", "该月月报已报送，无需催报")
+    note = _text(note, "note", 200)
+    if not note:
+        raise EmploymentInputError("note", "请填写催报方式与情况")
+    chase = ReportChase.objects.create(enterprise=enterprise, month=month, chased_by=actor, note=note)
+    audit.record(actor, audit.Action.CREATE, chase, summary=f"催报 {month:%Y-%m}: {note}"[:255])
+    return chase
+
+
+def _alert_step(actor, alert, name: str, reason: str = ""):
+    from .models import Alert
+    from .workflows import ALERT_WORKFLOW
+
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    ALERT_WORKFLOW.check(name, alert.state, actor, reason=reason)
+    return alert
+
+
+def _alert_log(alert, name, from_state, actor, note=""):
+    from .models import AlertTransition
+
+    AlertTransition.objects.create(alert=alert, name=name, from_state=from_state, to_state=alert.state,
+                                   actor=actor, note=note[:300])
+
+
+@transaction.atomic
+def assign_alert(actor, alert, *, assignee):
+    from django.contrib.auth import get_user_model
+
+    from .enums import AlertState
+
+    alert = _alert_step(actor, alert, "assign")
+    if not isinstance(assignee, get_user_model()):
+        assignee = get_user_model().objects.filter(pk=assignee).first()
+    if assignee is None or not perms.can_manage_monitoring(assignee):
+        raise EmploymentInputError("assignee", "处置人须为本局工作人员")
+    before = alert.state
+    alert.state, alert.assignee = AlertState.ASSIGNED, assignee
+    alert.save(update_fields=["state", "assignee"])
+    _alert_log(alert, "assign", before, actor, f"→ {assignee}")
+    audit.record(actor, audit.Action.TRANSITION, alert, summary=f"指派预警处置人 {assignee}")
+    return alert
+
+
+@transaction.atomic
+def close_alert(actor, alert, *, note: str):
+    from django.utils import timezone as tz
+
+    from .enums import AlertState
+
+    alert = _alert_step(actor, alert, "close", reason=note)
+    if alert.assignee_id != actor.pk and not perms.can_respond_layoff(actor):
+        raise EmploymentInputError("note", "只有处置人或审核员可以关闭此预警")
+    before = alert.state
+    alert.state, alert.closing_note, alert.closed_at = AlertState.CLOSED, _text(note, "note", 300), tz.now()
+    alert.save(update_fields=["state", "closing_note", "closed_at"])
+    _alert_log(alert, "close", before, actor, alert.closing_note)
+    audit.record(actor, audit.Action.TRANSITION, alert, summary=f"关闭预警：{alert.closing_note}"[:255])
+    return alert
+
+
+@transaction.atomic
+def report_mass_layoff(actor, organisation, *, headcount, planned_count, reason: str, plan: str, reported_on=None):
+    from .models import MassLayoffReport
+
+    require(perms.is_enterprise_user(actor, organisation) or perms.can_manage_monitoring(actor),
+            "只能报告本单位的裁员")
+    headcount = _count(headcount, "headcount")
+    planned = _count(planned_count, "planned_count")
+    if planned == 0 or planned > headcount:
+        raise EmploymentInputError("planned_count", "拟裁减人数应大于0且不超过职工总数")
+    reason = _text(reason, "reason", 300)
+    plan = (plan or "").strip()
+    if "\x00" in plan or len(plan) > 5000:
+        raise EmploymentInputError("plan", "内容无效或超过5000字")
+    if not reason:
+        raise EmploymentInputError("reason", "不能为空")
+    if not plan:
+        raise EmploymentInputError("plan", "不能为空")
+    rep = MassLayoffReport.objects.create(enterprise=organisation, reported_on=_date(reported_on, "reported_on") or today(),
+                                          headcount=headcount, planned_count=planned, reason=reason, plan=plan,
+                                          submitted_by=actor)
+    audit.record(actor, audit.Action.CREATE, rep, summary=f"规模裁员报告 {organisation.name}: 拟裁减{planned}人")
+    return rep
+
+
+@transaction.atomic
+def respond_mass_layoff(actor, rep, *, response: str):
+    from django.utils import timezone as tz
+
+    require(perms.can_respond_layoff(actor), "无权答复裁员报告")
+    response = (response or "").strip()
+    if not response:
+        raise EmploymentInputError("response", "不能为空")
+    if "\x00" in response or len(response) > 5000:
+        raise EmploymentInputError("response", "内容无效或超过5000字")
+    if rep.responded_at is not None:
+        raise EmploymentInputError("response", "已答复")
+    rep.response, rep.responded_by, rep.responded_at = response, actor, tz.now()
+    rep.save(update_fields=["response", "responded_by", "responded_at"])
+    audit.record(actor, audit.Action.UPDATE, rep, summary="答复规模裁员报告")
+    return rep

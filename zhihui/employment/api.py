@@ -202,3 +202,33 @@ def indicator_counts(request, year: int = Query(..., ge=2000, le=2100)):
 
     require(perms.can_see_statistics(request.user), "无权查看就业统计")
     return {"year": year, "indicators": selectors.indicators(year), "labels": selectors.INDICATORS}
+
+
+# --- enterprise monitoring ---------------------------------------------------------------------
+
+class ReportIn(Schema):
+    uscc: str
+    month: str
+    headcount: int
+    hires: int
+    separations: int
+    vacancies: int
+    planned_layoffs: int = 0
+
+
+@router.post("/monitoring/reports", auth=django_auth, response={201: dict, 422: dict},
+             summary="Submit a monitored enterprise's monthly report (the employer for itself, or a clerk)")
+def submit_monthly_report(request, payload: ReportIn):
+    from zhihui.employment import actions, perms
+    from zhihui.employment.models import MonitoredEnterprise
+
+    ent = MonitoredEnterprise.objects.select_related("organisation").filter(
+        organisation__uscc=payload.uscc.strip().upper(), active=True).first()
+    if ent is None or not perms.can_submit_report(request.user, ent):
+        raise Http404
+    data = payload.dict()
+    data.pop("uscc")
+    report, alerts = actions.submit_report(request.user, ent, channel="api", **data)
+    return Status(201, {"id": report.pk, "month": report.month.strftime("%Y-%m"),
+                        "alerts": [{"rule": a.rule, "level": a.level, "message": a.message, "numbers": a.numbers}
+                                   for a in alerts]})

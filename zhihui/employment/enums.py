@@ -107,3 +107,36 @@ class CaseOutcome(models.TextChoices):
     MOVED_AWAY = "moved_away", _("迁出本市")
     RETIRED = "retired", _("达到退休年龄")
     DECLINED = "declined", _("本人放弃帮扶")
+
+
+class MonitoringKind(models.TextChoices):
+    KEY = "key", _("重点企业")
+    SAMPLE = "sample", _("监测样本企业")
+
+
+class ReportChannel(models.TextChoices):
+    FORM = "form", _("网上填报")
+    EXCEL = "excel", _("Excel 导入")
+    API = "api", _("接口")
+    WINDOW = "window", _("窗口代填")
+
+
+class AlertRule(models.TextChoices):
+    HEADCOUNT_DROP_PCT = "headcount_drop_pct", _("月度在岗人数降幅达到预警线")
+    HEADCOUNT_DROP_PEOPLE = "headcount_drop_people", _("月度在岗人数减少达到预警线")
+    MASS_LAYOFF = "mass_layoff", _("计划裁员达到规模裁员标准")
+    CONSECUTIVE_DECLINE = "consecutive_decline", _("在岗人数连续下降")
+
+
+class AlertLevel(models.TextChoices):
+    """1 is the most severe (红色), 3 the least (黄色)."""
+
+    RED = "1", _("一级（红色）")
+    ORANGE = "2", _("二级（橙色）")
+    YELLOW = "3", _("三级（黄色）")
+
+
+class AlertState(models.TextChoices):
+    OPEN = "open", _("待处置")
+    ASSIGNED = "assigned", _("处置中")
+    CLOSED = "closed", _("已关闭")

@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import (
+    AlertLevel,
+    AlertRule,
+    AlertState,
     CaseOutcome,
     CaseSource,
     CaseState,
@@ -21,6 +24,8 @@ from .enums import (
     ContractType,
     DifficultyCategory,
     ImportState,
+    MonitoringKind,
+    ReportChannel,
     ServiceKind,
     StatusKind,
     UnemploymentReason,
@@ -260,3 +265,123 @@ class CaseTransition(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.name}"
+
+
+# --- enterprise monitoring and layoff early warning -------------------------------------------
+
+class MonitoredEnterprise(models.Model):
+    organisation = models.OneToOneField("registry.Organisation", on_delete=models.PROTECT,
+                                        related_name="employment_monitoring", verbose_name=_("单位"))
+    kind = models.CharField(_("监测类别"), max_length=8, choices=MonitoringKind.choices)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("人社服务专员"))
+    since = models.DateField(_("纳入监测日期"))
+    active = models.BooleanField(_("在监测"), default=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("用工监测企业")
+
+    def __str__(self):
+        return str(self.organisation_id)
+
+
+class MonthlyReport(models.Model):
+    enterprise = models.ForeignKey(MonitoredEnterprise, on_delete=models.PROTECT, related_name="reports")
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    headcount = models.PositiveIntegerField(_("月末在岗人数"))
+    hires = models.PositiveIntegerField(_("本月新招用"))
+    separations = models.PositiveIntegerField(_("本月减员"))
+    vacancies = models.PositiveIntegerField(_("岗位空缺"))
+    planned_layoffs = models.PositiveIntegerField(_("计划裁员人数"), default=0)
+    channel = models.CharField(_("报送方式"), max_length=8, choices=ReportChannel.choices)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["enterprise_id", "month"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "month"], name="one_report_per_month")]
+        verbose_name = _("用工监测月报")
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.month:%Y-%m}"
+
+
+class ReportChase(models.Model):
+    """A missing monthly report chased (催报): who, when, how."""
+
+    enterprise = models.ForeignKey(MonitoredEnterprise, on_delete=models.PROTECT, related_name="chases")
+    month = models.DateField()
+    chased_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    chased_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(_("催报方式与情况"), max_length=200)
+
+    class Meta:
+        ordering = ["-chased_at"]
+
+    def __str__(self):
+        return f"chase {self.enterprise_id} {self.month:%Y-%m}"
+
+
+class Alert(models.Model):
+    enterprise = models.ForeignKey(MonitoredEnterprise, on_delete=models.PROTECT, related_name="alerts")
+    report = models.ForeignKey(MonthlyReport, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts")
+    rule = models.CharField(_("预警规则"), max_length=24, choices=AlertRule.choices)
+    level = models.CharField(_("预警等级"), max_length=1, choices=AlertLevel.choices)
+    numbers = models.JSONField(_("触发数据"), default=dict)
+    message = models.CharField(_("说明"), max_length=300)
+    state = models.CharField(_("状态"), max_length=10, choices=AlertState.choices, default=AlertState.OPEN)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("处置人"))
+    raised_at = models.DateTimeField(default=timezone.now)
+    closing_note = models.CharField(_("处置结果"), max_length=300, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["level", "-raised_at"]
+        constraints = [models.UniqueConstraint(fields=["report", "rule"], name="one_alert_per_rule_and_report")]
+        verbose_name = _("失业预警")
+
+    def __str__(self):
+        return f"alert {self.pk}"
+
+
+class AlertTransition(models.Model):
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=10)
+    to_state = models.CharField(max_length=10)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["alert_id", "at", "id"]
+
+    def __str__(self):
+        return f"{self.alert_id} {self.name}"
+
+
+class MassLayoffReport(models.Model):
+    """规模裁员报告 (劳动合同法 第四十一条: the enterprise reports its plan to the bureau)."""
+
+    enterprise = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+")
+    reported_on = models.DateField(_("报告日期"))
+    headcount = models.PositiveIntegerField(_("职工总数"))
+    planned_count = models.PositiveIntegerField(_("拟裁减人数"))
+    reason = models.CharField(_("裁员理由"), max_length=300)
+    plan = models.TextField(_("裁员方案（安置、补偿）"))
+    response = models.TextField(_("人社部门意见"), blank=True)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    responded_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        verbose_name = _("规模裁员报告")
+
+    def __str__(self):
+        return f"layoff {self.enterprise_id} {self.reported_on}"

@@ -40,6 +40,37 @@ PARAMETERS: dict[str, dict] = {
 }
 
 
+# Layoff early warning thresholds (失业预警). The plan (C1-S06, L41) asks for an early-warning
+# mechanism without numbers; the mass-layoff line is the law's (劳动合同法 第四十一条: 裁减人员
+# 二十人以上或者裁减不足二十人但占企业职工总数百分之十以上).
+PARAMETERS.update({
+    "warning.headcount_drop_pct": {
+        "label": "月度在岗人数降幅预警线（%）", "unit": "%",
+        "periods": [Period(dt.date(2021, 1, 1), 10, "bureau practice; not set by the plan")],
+    },
+    "warning.headcount_drop_people": {
+        "label": "月度在岗人数减少人数预警线（人）", "unit": "persons",
+        "periods": [Period(dt.date(2021, 1, 1), 50, "bureau practice; not set by the plan")],
+    },
+    "warning.consecutive_decline_months": {
+        "label": "在岗人数连续下降月数预警线", "unit": "months",
+        "periods": [Period(dt.date(2021, 1, 1), 3, "bureau practice; not set by the plan")],
+    },
+    "warning.mass_layoff_people": {
+        "label": "规模裁员人数（人）", "unit": "persons",
+        "periods": [Period(dt.date(2008, 1, 1), 20, "劳动合同法 第四十一条")],
+    },
+    "warning.mass_layoff_pct": {
+        "label": "规模裁员占职工总数比例（%）", "unit": "%",
+        "periods": [Period(dt.date(2008, 1, 1), 10, "劳动合同法 第四十一条")],
+    },
+    "monitoring.report_due_day": {
+        "label": "月报截止日（次月几日）", "unit": "day of month",
+        "periods": [Period(dt.date(2021, 1, 1), 10, "bureau practice; not set by the plan")],
+    },
+})
+
+
 def value(name: str, on: dt.date) -> int:
     periods = PARAMETERS[name]["periods"]
     current = None

@@ -94,3 +94,28 @@ def can_open_case(user, division) -> bool:
 
 def can_sweep(user) -> bool:
     return has_role(user, Role.CLERK, Role.ADMIN)
+
+
+# --- enterprise monitoring and early warning ---------------------------------------------------
+
+MONITORS = (Role.CLERK, Role.REVIEWER, Role.ADMIN)
+
+
+def is_enterprise_user(user, organisation) -> bool:
+    return has_role(user, Role.EMPLOYER) and user.organisation_id is not None and user.organisation_id == organisation.pk
+
+
+def can_submit_report(user, enterprise) -> bool:
+    return is_enterprise_user(user, enterprise.organisation) or has_role(user, Role.CLERK, Role.ADMIN)
+
+
+def can_monitor(user) -> bool:
+    return has_role(user, *MONITORS, Role.LEADER)
+
+
+def can_manage_monitoring(user) -> bool:
+    return has_role(user, *MONITORS)
+
+
+def can_respond_layoff(user) -> bool:
+    return has_role(user, Role.REVIEWER, Role.ADMIN)

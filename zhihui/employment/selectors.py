@@ -189,3 +189,60 @@ def case_history(case) -> dict[str, set[int]]:
     for name, actor in case.transitions.values_list("name", "actor_id"):
         out[name].add(actor)
     return out
+
+
+# --- enterprise monitoring --------------------------------------------------------------------
+
+def report_due(month: dt.date) -> dt.date:
+    """The day a month's report is due: a dated day of the next month."""
+    from . import parameters
+
+    nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt.replace(day=parameters.value("monitoring.report_due_day", nxt))
+
+
+def monitored(active_only: bool = True):
+    from .models import MonitoredEnterprise
+
+    qs = MonitoredEnterprise.objects.select_related("organisation", "officer")
+    return qs.filter(active=True) if active_only else qs
+
+
+def missing_reports(month: dt.date, on: dt.date):
+    """Active monitored enterprises without a report for `month`, with whether it is overdue
+    on `on` and how often it was chased."""
+    from django.db.models import Count
+
+    from .models import MonthlyReport
+
+    month = month.replace(day=1)
+    reported = MonthlyReport.objects.filter(month=month).values("enterprise_id")
+    qs = (monitored().filter(since__lt=(month.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
+          .exclude(pk__in=reported)
+          .annotate(chased=Count("chases", filter=Q(chases__month=month))))
+    overdue = on > report_due(month)
+    return [(e, overdue) for e in qs]
+
+
+def enterprise_reports(enterprise):
+    return enterprise.reports.order_by("month")
+
+
+def alerts(state: str | None = None):
+    from .models import Alert
+
+    qs = Alert.objects.select_related("enterprise__organisation", "report", "assignee")
+    return qs.filter(state=state) if state else qs
+
+
+def headcount_trend_chart(reports) -> dict:
+    reports = list(reports)
+    return {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 48, "right": 16, "top": 30, "bottom": 40},
+        "xAxis": {"type": "category", "data": [r.month.strftime("%Y-%m") for r in reports]},
+        "yAxis": {"type": "value"},
+        "series": [{"name": "headcount", "type": "line", "data": [r.headcount for r in reports]},
+                   {"name": "separations", "type": "bar", "data": [r.separations for r in reports]},
+                   {"name": "hires", "type": "bar", "data": [r.hires for r in reports]}],
+    }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from zhihui.core.roles import Role
 from zhihui.core.workflow import Workflow, transition
 
-from .enums import CaseState
+from .enums import AlertState, CaseState
 
 CLERKS = (Role.CLERK, Role.ADMIN)
 
@@ -30,4 +30,19 @@ CASE_WORKFLOW = Workflow(
                    writes=_("理由"), reason_required=True, not_after=("close",)),
     ],
     final={CaseState.CLOSED},
+)
+
+
+ALERT_WORKFLOW = Workflow(
+    name="employment.alert",
+    title=_("失业预警处置"),
+    states=AlertState,
+    initial=AlertState.OPEN,
+    transitions=[
+        transition("assign", _("指派处置人"), (AlertState.OPEN, AlertState.ASSIGNED), AlertState.ASSIGNED,
+                   (Role.REVIEWER, Role.ADMIN), writes=_("处置人")),
+        transition("close", _("关闭预警"), AlertState.ASSIGNED, AlertState.CLOSED, (Role.CLERK, Role.REVIEWER, Role.ADMIN),
+                   writes=_("处置结果（必填）"), reason_required=True),
+    ],
+    final={AlertState.CLOSED},
 )

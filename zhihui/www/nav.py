@@ -46,6 +46,8 @@ NAV: list[NavEntry] = [
     entry(_("就业服务"), "employment:index", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR),
     entry(_("我的就业"), "employment:my_file", Role.CITIZEN),
     entry(_("援助个案"), "employment:cases", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("用工监测"), "employment:monitoring", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
+    entry(_("用工监测月报"), "employment:employer_report", Role.EMPLOYER),
 ]
 
 

@@ -14,4 +14,9 @@ urlpatterns = [
     path("cases/", views.cases, name="cases"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("persons/<int:pk>/open-case/", views.open_case, name="open_case"),
+    path("monitoring/", views.monitoring, name="monitoring"),
+    path("monitoring/report/", views.employer_report, name="employer_report"),
+    path("monitoring/enterprises/<int:pk>/", views.enterprise_detail, name="enterprise"),
+    path("monitoring/alerts/<int:pk>/", views.alert_detail, name="alert"),
+    path("monitoring/layoffs/", views.mass_layoffs, name="mass_layoffs"),
 ]

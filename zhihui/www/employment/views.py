@@ -4,6 +4,8 @@ Writes go through zhihui.employment.actions; reads through selectors."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -339,3 +341,154 @@ def case_detail(request, pk: int):
                 for t in case.transitions.select_related("actor")],
         "available": [t.name for t in available], "labels": {t.name: t.label for t in available},
         "service_form": service_form, "step_form": step_form, "overdue": case.next_follow_up and case.next_follow_up < actions.today()})
+
+
+# --- enterprise monitoring and early warning --------------------------------------------------
+
+class ReportForm(forms.Form):
+    month = forms.CharField(label=gettext_lazy("月份(YYYY-MM)"), max_length=7,
+                            widget=forms.TextInput(attrs={"type": "month"}))
+    headcount = forms.IntegerField(label=gettext_lazy("月末在岗人数"), min_value=0)
+    hires = forms.IntegerField(label=gettext_lazy("本月新招用"), min_value=0)
+    separations = forms.IntegerField(label=gettext_lazy("本月减员"), min_value=0)
+    vacancies = forms.IntegerField(label=gettext_lazy("岗位空缺"), min_value=0)
+    planned_layoffs = forms.IntegerField(label=gettext_lazy("计划裁员人数"), min_value=0, required=False)
+
+
+@login_required
+def employer_report(request):
+    """An employer's own monthly report (网上填报) and its reports so far."""
+    from zhihui.employment.models import MonitoredEnterprise
+
+    org = getattr(request.user, "organisation", None)
+    if org is None or not perms.is_enterprise_user(request.user, org):
+        raise Http404
+    enterprise = MonitoredEnterprise.objects.filter(organisation=org, active=True).first()
+    if enterprise is None:
+        return render(request, "employment/employer_report.html", {"enterprise": None})
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _report, raised = actions.submit_report(request.user, enterprise, channel="form", **form.cleaned_data)
+            messages.success(request, _("月报已报送"))
+            return redirect("employment:employer_report")
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+    return render(request, "employment/employer_report.html", {
+        "enterprise": enterprise, "form": form, "reports": selectors.enterprise_reports(enterprise).reverse()[:24]})
+
+
+@login_required
+def monitoring(request):
+    require(perms.can_monitor(request.user), _("无权查看用工监测"))
+    today = actions.today()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if request.method == "POST":
+        require(perms.can_manage_monitoring(request.user), _("无权催报"))
+        from zhihui.employment.models import MonitoredEnterprise
+
+        ent = get_object_or_404(MonitoredEnterprise, pk=request.POST.get("enterprise") or 0)
+        try:
+            actions.chase_report(request.user, ent, month=last_month, note=request.POST.get("note", ""))
+            messages.success(request, _("已记录催报"))
+        except EmploymentInputError as e:
+            messages.error(request, e.message)
+        return redirect("employment:monitoring")
+    return render(request, "employment/monitoring.html", {
+        "enterprises": selectors.monitored(), "missing": selectors.missing_reports(last_month, today),
+        "month": last_month, "due": selectors.report_due(last_month),
+        "alerts": selectors.alerts("open")[:50], "can_chase": perms.can_manage_monitoring(request.user)})
+
+
+@login_required
+def enterprise_detail(request, pk: int):
+    from zhihui.employment.models import MonitoredEnterprise
+
+    require(perms.can_monitor(request.user), _("无权查看用工监测"))
+    ent = get_object_or_404(MonitoredEnterprise.objects.select_related("organisation", "officer"), pk=pk)
+    reports = list(selectors.enterprise_reports(ent))
+    chart = selectors.headcount_trend_chart(reports[-24:])
+    for s, label in zip(chart["series"], (_("在岗人数"), _("减员"), _("新招用")), strict=True):
+        s["name"] = str(label)
+    chart["legend"] = {"data": [s["name"] for s in chart["series"]]}
+    return render(request, "employment/enterprise.html", {
+        "ent": ent, "reports": reversed(reports[-24:]), "chart": chart, "alerts": ent.alerts.all()[:50]})
+
+
+class AlertForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("处置结果"), max_length=300, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    assignee = forms.ChoiceField(label=gettext_lazy("处置人"), required=False)
+
+
+@login_required
+def alert_detail(request, pk: int):
+    from django.contrib.auth import get_user_model
+
+    from zhihui.core.roles import Role
+    from zhihui.core.workflow import TransitionNotAllowed
+    from zhihui.employment.models import Alert
+    from zhihui.employment.workflows import ALERT_WORKFLOW
+
+    require(perms.can_monitor(request.user), _("无权查看用工监测"))
+    alert = get_object_or_404(Alert.objects.select_related("enterprise__organisation", "report", "assignee"), pk=pk)
+    staff = get_user_model().objects.filter(role__in=[Role.CLERK, Role.REVIEWER, Role.ADMIN], is_active=True).order_by("username")
+    form = AlertForm(request.POST or None)
+    form.fields["assignee"].choices = BLANK + [(str(u.pk), str(u)) for u in staff]
+    if request.method == "POST" and form.is_valid():
+        step = request.POST.get("step")
+        try:
+            if step == "assign":
+                actions.assign_alert(request.user, alert, assignee=form.cleaned_data["assignee"] or None)
+            elif step == "close":
+                actions.close_alert(request.user, alert, note=form.cleaned_data["note"])
+            else:
+                raise Http404
+            messages.success(request, _("已保存"))
+            return redirect("employment:alert", pk=alert.pk)
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        except TransitionNotAllowed as e:
+            form.add_error("note" if e.field == "reason" else None, e.message)
+    available = [t.name for t in ALERT_WORKFLOW.available(alert.state, request.user)]
+    return render(request, "employment/alert.html", {
+        "alert": alert, "form": form, "available": available,
+        "log": alert.transitions.select_related("actor")})
+
+
+class LayoffForm(forms.Form):
+    headcount = forms.IntegerField(label=gettext_lazy("职工总数"), min_value=1)
+    planned_count = forms.IntegerField(label=gettext_lazy("拟裁减人数"), min_value=1)
+    reason = forms.CharField(label=gettext_lazy("裁员理由"), max_length=300)
+    plan = forms.CharField(label=gettext_lazy("裁员方案（安置、补偿）"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+@login_required
+def mass_layoffs(request):
+    """Employers report a mass layoff (规模裁员) here; staff see the reports and answer them."""
+    from zhihui.employment.models import MassLayoffReport
+
+    org = getattr(request.user, "organisation", None)
+    own = org is not None and perms.is_enterprise_user(request.user, org)
+    require(own or perms.can_monitor(request.user), _("无权查看"))
+    form = LayoffForm(request.POST or None) if own else None
+    if own and request.method == "POST" and form.is_valid():
+        try:
+            actions.report_mass_layoff(request.user, org, **form.cleaned_data)
+            messages.success(request, _("已报告"))
+            return redirect("employment:mass_layoffs")
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+    if not own and request.method == "POST":
+        rep = get_object_or_404(MassLayoffReport, pk=request.POST.get("report") or 0)
+        try:
+            actions.respond_mass_layoff(request.user, rep, response=request.POST.get("response", ""))
+            messages.success(request, _("已答复"))
+        except EmploymentInputError as e:
+            messages.error(request, e.message)
+        return redirect("employment:mass_layoffs")
+    reports = MassLayoffReport.objects.select_related("enterprise")
+    if own:
+        reports = reports.filter(enterprise=org)
+    return render(request, "employment/mass_layoffs.html", {
+        "form": form, "reports": reports[:100], "own": own, "can_respond": perms.can_respond_layoff(request.user)})
