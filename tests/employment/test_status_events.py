@@ -238,3 +238,33 @@ def test_indicators_count_each_person_once_a_year(clerk, reviewer, person, other
     assert got == {"new_urban_employment": 0, "new_urban_employed_gross": 1, "natural_attrition": 1,
                    "reemployed_unemployed": 1, "difficulty_employed": 1, "rural_transfer": 1}
     assert selectors.indicators(2024)["new_urban_employed_gross"] == 0
+
+
+def test_plan_indicators_T1_19_and_T1_20_come_from_the_status_events(clerk, person, other_person):
+    from decimal import Decimal
+
+    from zhihui.plan.compute import COMPUTED, compute_year
+
+    assert COMPUTED["employment.new_urban_employment"] == "T1-19"
+    assert compute_year(2024)["T1-19"] is None  # no events that year: a figure entered by hand stays
+    actions.record_event(clerk, person, kind="flexible", effective_on="2025-02-01")
+    actions.record_event(clerk, other_person, kind="flexible", effective_on="2025-03-01", urban=False,
+                         rural_transfer=True)
+    got = compute_year(2025)
+    assert got["T1-19"] == Decimal(1) / Decimal(10000) and got["T1-20"] == Decimal(1) / Decimal(10000)
+
+
+@pytest.mark.django_db
+def test_statistics_page_shows_indicators_and_charts(client_for, clerk, leader, person):
+    actions.record_event(clerk, person, kind="registered_unemployed", effective_on="2025-01-10",
+                         unemployment_reason="contract_ended")
+    r = client_for(leader).get("/employment/?year=2025")
+    body = r.content.decode()
+    assert r.status_code == 200 and "城镇新增就业" in body
+    assert 'data-chart="emp-unemployed"' in body and 'id="emp-unemployed"' in body
+    assert "<script>" not in body.split("</head>")[1]  # charts without inline script
+    from zhihui.employment.selectors import monthly_statistics
+
+    stats = monthly_statistics(2025)
+    assert stats["registered_unemployed"] == [1] * 12
+    assert client_for(leader).get("/employment/?year=abc").status_code == 200

@@ -246,3 +246,89 @@ def headcount_trend_chart(reports) -> dict:
                    {"name": "separations", "type": "bar", "data": [r.separations for r in reports]},
                    {"name": "hires", "type": "bar", "data": [r.hires for r in reports]}],
     }
+
+
+def has_events(year: int) -> bool:
+    return StatusEvent.objects.filter(effective_on__year=year).exists()
+
+
+# --- statistics pages -------------------------------------------------------------------------
+
+def _month_ends(year: int) -> list[dt.date]:
+    return [(dt.date(year + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)) for m in range(1, 13)]
+
+
+def monthly_statistics(year: int) -> dict:
+    """Series for the statistics page: registered unemployed at each month end (city and by
+    town at year end), entries into urban employment by month (cumulative), and monitored
+    enterprises' total headcount by month. One pass over the year's relevant events."""
+    from .models import MonthlyReport
+
+    ends = _month_ends(year)
+    start, end = dt.date(year, 1, 1), ends[-1]
+    unemployed = [0] * 12
+    new_urban = [0] * 12
+    by_town: dict[str, int] = defaultdict(int)
+    rows = (StatusEvent.objects.filter(corrected_by__isnull=True, effective_on__lte=end)
+            .order_by("person_id", "effective_on", "id")
+            .values_list("person_id", "kind", "effective_on", "urban", "person__residence__name"))
+    counted: set[int] = set()
+
+    def flush(events):
+        # status at each month end: the last event on or before it
+        i, current = 0, None
+        for k, day_end in enumerate(ends):
+            while i < len(events) and events[i][1] <= day_end:
+                current = events[i][0]
+                i += 1
+            if current == StatusKind.REGISTERED_UNEMPLOYED:
+                unemployed[k] += 1
+        if current == StatusKind.REGISTERED_UNEMPLOYED:
+            by_town[events[-1][3] or "—"] += 1
+
+    pid0, events, prev = None, [], None
+    for pid, kind, day, urban, town in rows:
+        if pid != pid0:
+            if events:
+                flush(events)
+            pid0, events, prev = pid, [], None
+        if (start <= day and kind in EMPLOYED_KINDS and urban and pid not in counted
+                and (prev is None or prev not in EMPLOYED_KINDS)):
+            counted.add(pid)
+            new_urban[day.month - 1] += 1
+        events.append((kind, day, urban, town))
+        prev = kind
+    if events:
+        flush(events)
+    cumulative, total = [], 0
+    for n in new_urban:
+        total += n
+        cumulative.append(total)
+    headcount = [0] * 12
+    for month, n in (MonthlyReport.objects.filter(month__year=year).values_list("month")
+                     .annotate(n=models_sum("headcount"))):
+        headcount[month.month - 1] = n
+    return {"months": [f"{year}-{m:02d}" for m in range(1, 13)], "registered_unemployed": unemployed,
+            "new_urban_cumulative": cumulative, "by_town": dict(sorted(by_town.items())),
+            "monitored_headcount": headcount}
+
+
+def models_sum(field):
+    from django.db.models import Sum
+
+    return Sum(field)
+
+
+def yearly_target(indicator: str = "T1-19") -> tuple[float | None, str]:
+    """The plan's target for an indicator, per year of the plan (persons), from the indicator
+    registry (zhihui/plan): a cumulative five-year target is spread evenly."""
+    from zhihui.plan.registry import load
+
+    ind = load().get(indicator)
+    tgt = (ind.get("target") or {}).get("value")
+    if tgt is None:
+        return None, ""
+    value = float(tgt) * (10000 if ind.get("unit") == "万人" else 1)
+    if ind.get("cumulative"):
+        value /= 5
+    return value, f"{ind['name']} {tgt}{ind.get('unit', '')}"

@@ -50,6 +50,9 @@ COMPUTED = {
     "registry.certificate.senior_new": "C6-T05b",
     "registry.talent_category.professional_technical": "T1-02",
     "registry.talent_category.senior_title_share": "C1-T12",
+    # employment services (zhihui.employment.selectors.indicators; definitions in docs/employment.md)
+    "employment.new_urban_employment": "T1-19",
+    "employment.rural_transfer": "T1-20",
 }
 
 
@@ -185,14 +188,26 @@ def _values(c: dict[str, int]) -> dict[str, Decimal | None]:
     }
 
 
+def _employment_values(year: int) -> dict[str, Decimal | None]:
+    """T1-19 and T1-20 from the employment app's status events; None (not stored, a figure
+    entered by hand stays) for a year without any status event recorded."""
+    from zhihui.optional import import_optional
+
+    selectors = import_optional("zhihui.employment.selectors")
+    if selectors is None or not selectors.has_events(year):
+        return {"T1-19": None, "T1-20": None}
+    c = selectors.indicators(year)
+    return {"T1-19": _wan(c["new_urban_employment"]), "T1-20": _wan(c["rural_transfer"])}
+
+
 def compute_year(year: int) -> dict[str, Decimal | None]:
     """{indicator code: value in the indicator's unit} for one year."""
-    return _values(raw_counts(year))
+    return {**_values(raw_counts(year)), **_employment_values(year)}
 
 
 def compute_years(years: list[int]) -> dict[int, dict[str, Decimal | None]]:
-    """compute_year for several years, in two queries."""
-    return {y: _values(c) for y, c in raw_counts_years(years).items()}
+    """compute_year for several years, in two queries (plus the employment app's)."""
+    return {y: {**_values(c), **_employment_values(y)} for y, c in raw_counts_years(years).items()}
 
 
 # --- drill-down: the anonymised records behind a figure -------------------------------------

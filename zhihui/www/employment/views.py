@@ -80,7 +80,32 @@ def index(request):
     year = min(max(year, 2000), 2100)
     counts = selectors.indicators(year)
     rows = [{"key": k, "label": label, "value": counts[k]} for k, label in selectors.INDICATORS.items()]
-    return render(request, "employment/index.html", {"year": year, "rows": rows,
+    stats = selectors.monthly_statistics(year)
+    target, target_label = selectors.yearly_target("T1-19")
+
+    def line(title, name, data, kind="line", extra=None):
+        opt = {"title": {"text": str(title), "textStyle": {"fontSize": 14}}, "tooltip": {"trigger": "axis"},
+               "grid": {"left": 48, "right": 16, "top": 40, "bottom": 40},
+               "xAxis": {"type": "category", "data": stats["months"]}, "yAxis": {"type": "value", "minInterval": 1},
+               "series": [{"name": str(name), "type": kind, "data": data}]}
+        if extra:
+            opt["series"][0].update(extra)
+        return opt
+
+    charts = {
+        "emp-unemployed": line(_("登记失业人员（月末）"), _("登记失业"), stats["registered_unemployed"]),
+        "emp-new-urban": line(_("城镇新就业（累计，未扣自然减员）"), _("累计"), stats["new_urban_cumulative"],
+                              extra={"markLine": {"data": [{"yAxis": round(target), "name": str(_("年度目标"))}]}}
+                              if target else None),
+        "emp-by-town": {"title": {"text": str(_("年末登记失业人员（按镇/街道）")), "textStyle": {"fontSize": 14}},
+                        "tooltip": {}, "grid": {"left": 48, "right": 16, "top": 40, "bottom": 80},
+                        "xAxis": {"type": "category", "data": list(stats["by_town"]), "axisLabel": {"rotate": 45}},
+                        "yAxis": {"type": "value", "minInterval": 1},
+                        "series": [{"type": "bar", "name": str(_("登记失业")), "data": list(stats["by_town"].values())}]},
+        "emp-headcount": line(_("监测企业在岗人数合计"), _("在岗人数"), stats["monitored_headcount"]),
+    }
+    return render(request, "employment/index.html", {"year": year, "rows": rows, "charts": charts,
+                                                     "target": target, "target_label": target_label,
                                                      "can_import": perms.can_import(request.user)})
 
 
