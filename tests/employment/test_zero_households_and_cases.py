@@ -68,6 +68,10 @@ def test_sweep_finds_lists_and_clears_households(clerk, towns):
     assert done["cleared"] == 1 and z.state == "cleared" and z.cleared_on == D(2026, 2, 15)
     assert [r.open_after for r in selectors.sweep_series()] == [1, 1, 0]  # going to zero
     assert AuditEvent.objects.filter(object_type="employment.sweeprun").count() == 3
+    from zhihui.plan.compute import compute_year
+
+    assert compute_year(2025)["C10-T02"] is None  # no sweep had run by the end of 2025
+    assert compute_year(2026)["C10-T02"] == 0  # cleared: the plan's 动态清零 indicator
 
 
 def test_sweep_runs_as_a_job_with_progress(clerk, towns):

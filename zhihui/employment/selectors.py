@@ -332,3 +332,16 @@ def yearly_target(indicator: str = "T1-19") -> tuple[float | None, str]:
     if ind.get("cumulative"):
         value /= 5
     return value, f"{ind['name']} {tgt}{ind.get('unit', '')}"
+
+
+def zero_households_at_year_end(year: int) -> int | None:
+    """Zero-employment households open at the year's end (today for the current year); None
+    when no sweep had run by then (nothing known)."""
+    from .actions import today
+    from .models import SweepRun, ZeroHousehold
+
+    day = min(dt.date(year, 12, 31), today())
+    if not SweepRun.objects.filter(as_of__lte=day).exists():
+        return None
+    return (ZeroHousehold.objects.filter(found_on__lte=day)
+            .filter(Q(cleared_on__isnull=True) | Q(cleared_on__gt=day)).count())

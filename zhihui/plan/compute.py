@@ -53,6 +53,7 @@ COMPUTED = {
     # employment services (zhihui.employment.selectors.indicators; definitions in docs/employment.md)
     "employment.new_urban_employment": "T1-19",
     "employment.rural_transfer": "T1-20",
+    "employment.zero_households_open": "C10-T02",
 }
 
 
@@ -194,10 +195,14 @@ def _employment_values(year: int) -> dict[str, Decimal | None]:
     from zhihui.optional import import_optional
 
     selectors = import_optional("zhihui.employment.selectors")
-    if selectors is None or not selectors.has_events(year):
-        return {"T1-19": None, "T1-20": None}
+    if selectors is None:
+        return {"T1-19": None, "T1-20": None, "C10-T02": None}
+    zero = selectors.zero_households_at_year_end(year)
+    out = {"C10-T02": None if zero is None else Decimal(zero)}
+    if not selectors.has_events(year):
+        return {"T1-19": None, "T1-20": None, **out}
     c = selectors.indicators(year)
-    return {"T1-19": _wan(c["new_urban_employment"]), "T1-20": _wan(c["rural_transfer"])}
+    return {"T1-19": _wan(c["new_urban_employment"]), "T1-20": _wan(c["rural_transfer"]), **out}
 
 
 def compute_year(year: int) -> dict[str, Decimal | None]:
