@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "zhihui.talent",
     "zhihui.plan",
     "zhihui.employment",
+    "zhihui.regulation",
     "zhihui.www",
 ]
 

@@ -29,6 +29,7 @@ ROUTERS = [
     ("talent", "zhihui.talent.api"),
     ("plan", "zhihui.plan.api"),
     ("employment", "zhihui.employment.api"),
+    ("regulation", "zhihui.regulation.api"),
     ("audit", "zhihui.core.api"),
 ]
 

@@ -23,6 +23,7 @@ CLI_MODULES = [
     "zhihui.talent.cli",
     "zhihui.plan.cli",
     "zhihui.employment.cli",
+    "zhihui.regulation.cli",
 ]
 
 

@@ -74,3 +74,29 @@ def test_the_docs_table_lists_every_transition():
 def test_a_table_naming_an_unknown_state_is_refused():
     with pytest.raises(ValueError):
         Workflow("test.bad", "坏", S, S.NEW, [transition("x", "x", "nowhere", S.OK, [Role.CLERK])])
+
+
+def test_a_creation_transition_has_no_source_and_counts_for_separation_of_duties():
+    flow = Workflow("test.created", "新建", S, S.NEW, [
+        transition("create", "新建", (), S.NEW, [Role.CLERK]),
+        transition("decide", "决定", S.NEW, S.DONE, [Role.CLERK], not_after=("create",)),
+    ])
+    assert flow.check("create", None, U(1, Role.CLERK)).target == S.NEW
+    assert flow.from_state(S.NEW) == [flow.get("decide")]
+    with pytest.raises(PermissionDenied):
+        flow.check("decide", S.NEW, U(1, Role.CLERK), history={"create": {1}})
+    assert "| 新建 (`create`) | — |" in flow.as_markdown()
+
+
+def test_the_system_takes_only_transitions_declared_for_it():
+    from zhihui.core.workflow import SYSTEM
+
+    flow = Workflow("test.system", "系统", S, S.NEW, [
+        transition("expire", "期满", S.OK, S.DONE, [SYSTEM]),
+        transition("accept", "受理", S.NEW, S.OK, [Role.CLERK]),
+    ])
+    assert flow.check("expire", S.OK, None).target == S.DONE
+    with pytest.raises(PermissionDenied):
+        flow.check("accept", S.NEW, None)
+    with pytest.raises(PermissionDenied):
+        flow.check("expire", S.OK, U(1, Role.CLERK))

@@ -52,6 +52,9 @@ def _setup(args) -> int:
         print(f"免申即享 offers: {stats['created']} new, {stats['unchanged']} unchanged")
     status = _demo_accounts(args)
     _demo_card()
+    inspections = import_optional("zhihui.regulation.demo")
+    if inspections is not None:
+        print(inspections.ensure_demo())
     return status
 
 

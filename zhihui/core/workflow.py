@@ -30,6 +30,9 @@ from django.utils.translation import gettext_lazy as _
 # holder, the posting's employer). The domain decides who that is and passes `is_owner`.
 OWNER = "owner"
 OWNER_LABEL = _("本人/本单位")
+# Pseudo-role: the platform itself (a scheduled task or a batch command, actor None).
+SYSTEM = "system"
+SYSTEM_LABEL = _("系统（定时任务）")
 
 _REGISTRY: dict[str, Workflow] = {}
 
@@ -56,6 +59,8 @@ class Transition:
 
 
 def transition(name, label, sources, target, roles, *, writes="", reason_required=False, not_after=()) -> Transition:
+    """One row of the table. `sources=()` declares the creation of the object (no state before),
+    so that separation of duties can name who created it."""
     if isinstance(sources, str):
         sources = (sources,)
     return Transition(
@@ -112,6 +117,8 @@ class Workflow:
         return [t for t in self.transitions if str(state) in t.sources]
 
     def role_may(self, t: Transition, user, is_owner: bool = False) -> bool:
+        if user is None or isinstance(user, str):
+            return SYSTEM in t.roles
         role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
         return (role is not None and role in t.roles) or (is_owner and OWNER in t.roles)
 
@@ -133,7 +140,7 @@ class Workflow:
             if self.role_may(t, user, is_owner) and self.conflict(t, user, history) is None
         ]
 
-    def check(self, name: str, state: str, user, *, is_owner: bool = False,
+    def check(self, name: str, state: str | None, user, *, is_owner: bool = False,
               history: Mapping[str, Iterable[int]] | None = None, reason: str = "") -> Transition:
         """Raise unless `user` may take transition `name` from `state`; return the transition."""
         t = self.get(name)
@@ -145,7 +152,9 @@ class Workflow:
                 gettext("职责分离：已执行“%(earlier)s”的人员不能再执行“%(action)s”")
                 % {"earlier": self.get(earlier).label, "action": t.label}
             )
-        if str(state) not in t.sources:
+        if not t.sources and state is None:
+            pass  # creation
+        elif str(state) not in t.sources:
             raise TransitionNotAllowed(
                 gettext("当前状态为“%(state)s”，不能执行“%(action)s”")
                 % {"state": self.state_label(state), "action": t.label}
@@ -167,9 +176,10 @@ class Workflow:
         ]
         for t in self.transitions:
             who = "、".join(
-                str(OWNER_LABEL) if r == OWNER else str(role_labels.get(r, r)) for r in sorted(t.roles)
+                str(OWNER_LABEL) if r == OWNER else str(SYSTEM_LABEL) if r == SYSTEM else str(role_labels.get(r, r))
+                for r in sorted(t.roles)
             )
-            sources = "、".join(self.state_label(s) for s in sorted(t.sources))
+            sources = "、".join(self.state_label(s) for s in sorted(t.sources)) or "—"
             not_by = "、".join(str(self.get(n).label) for n in t.not_after) or "—"
             lines.append(
                 f"| {t.label} (`{t.name}`) | {sources} | {self.state_label(t.target)} | {who} | {not_by} | {t.writes or '—'} |"

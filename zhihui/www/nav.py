@@ -48,6 +48,8 @@ NAV: list[NavEntry] = [
     entry(_("援助个案"), "employment:cases", Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("用工监测"), "employment:monitoring", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("用工监测月报"), "employment:employer_report", Role.EMPLOYER),
+    entry(_("双随机抽查"), "regulation:plans", Role.ADMIN, Role.CLERK, Role.AUDITOR),
+    entry(_("人力资源服务机构"), "regulation:agencies", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.EMPLOYER),
 ]
 
 

@@ -23,6 +23,7 @@ FEATURES = [
     ("talent/", "zhihui.www.talent.urls", "talent"),
     ("plan/", "zhihui.www.plan.urls", "plan"),
     ("employment/", "zhihui.www.employment.urls", "employment"),
+    ("regulation/", "zhihui.www.regulation.urls", "regulation"),
 ]
 
 for prefix, module_name, namespace in FEATURES:

@@ -1,0 +1,54 @@
+"""Choices of the regulation domain, with their labels (one definition each)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("草拟")
+    POOLS_PUBLISHED = "pools_published", _("名录库已公示")
+    DRAWN = "drawn", _("已抽取")
+    RESULTS_PUBLISHED = "results_published", _("结果已公开")
+    CANCELLED = "cancelled", _("已撤销")
+
+
+class EntityScope(models.TextChoices):
+    """Which registry organisations make up a plan's entity pool (检查对象名录库)."""
+
+    HR_AGENCY = "hr_agency", _("人力资源服务机构")
+    EMPLOYER = "employer", _("用人单位（企业）")
+    ALL = "all", _("全部在册单位")
+
+
+class InspectionOutcome(models.TextChoices):
+    PENDING = "pending", _("待检查")
+    NO_PROBLEM = "no_problem", _("未发现问题")
+    ORDERED_TO_CORRECT = "ordered_to_correct", _("责令改正")
+    PENALISED = "penalised", _("行政处罚")
+    NOT_FOUND = "not_found", _("查无下落")
+
+
+class LicenceKind(models.TextChoices):
+    LICENCE = "licence", _("人力资源服务许可证")
+    FILING = "filing", _("人力资源服务备案")
+    DISPATCH = "dispatch", _("劳务派遣经营许可证")
+
+
+class CreditGrade(models.TextChoices):
+    A = "A", _("A级（守信）")
+    B = "B", _("B级（基本守信）")
+    C = "C", _("C级（失信）")
+    D = "D", _("D级（严重失信）")
+
+
+class ListKind(models.TextChoices):
+    HR_MARKET = "hr_market", _("人力资源市场严重失信名单（黑名单）")
+    WAGE_ARREARS = "wage_arrears", _("拖欠农民工工资失信联合惩戒名单")
+
+
+class ListStatus(models.TextChoices):
+    PROPOSED = "proposed", _("已告知，陈述申辩期")
+    LISTED = "listed", _("已列入")
+    WITHDRAWN = "withdrawn", _("申辩成立，不予列入")
+    REMOVED = "removed", _("提前移出")
+    EXPIRED = "expired", _("期满移出")

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("inspections/", views.plan_list, name="plans"),
+    path("inspections/new/", views.plan_new, name="plan_new"),
+    path("inspections/mine/", views.my_inspections, name="mine"),
+    path("inspections/verify_draw.py", views.verifier, name="verifier"),
+    path("inspections/<str:number>/", views.plan_detail, name="plan"),
+    path("inspections/<str:number>/entity-pool.jsonl", views.pool_file, {"which": "entity"}, name="entity_pool"),
+    path("inspections/<str:number>/inspector-pool.jsonl", views.pool_file, {"which": "inspector"}, name="inspector_pool"),
+    path("inspections/<str:number>/result.json", views.result_file, name="result"),
+    path("inspections/<str:number>/do/<str:transition>/", views.take, name="take"),
+    path("inspections/<str:number>/records/<int:rank>/", views.record_edit, name="record"),
+    path("agencies/", views.agency_list, name="agencies"),
+    path("agencies/<str:uscc>/", views.agency_detail, name="agency"),
+    path("agencies/<str:uscc>/licences/", views.licence_new, name="licence_new"),
+    path("agencies/<str:uscc>/reports/", views.report_new, name="report_new"),
+    path("agencies/<str:uscc>/listings/", views.listing_new, name="listing_new"),
+    path("lists/", views.list_public, name="lists"),
+    path("lists/<int:pk>/", views.list_entry, name="list_entry"),
+    path("lists/<int:pk>/do/<str:transition>/", views.list_take, name="list_take"),
+    path("lists/<int:pk>/objection/", views.list_objection, name="list_objection"),
+]

@@ -1,0 +1,372 @@
+"""Pages of random inspections (双随机、一公开).
+
+Public (no login): published plans, their pools, seed, result and the stand-alone verifier,
+so anyone can recompute a draw. Staff: plans drawn up and taken through the workflow table
+(buttons come from `INSPECTION_PLAN.available`), inspectors record what they found.
+Writes go through zhihui.regulation.actions.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+import zhihui.regulation
+from zhihui.core import audit
+from zhihui.core.perms import require
+from zhihui.registry.models import Organisation
+from zhihui.regulation import actions, perms, selectors
+from zhihui.regulation.actions import RegulationError
+from zhihui.regulation.enums import (
+    EntityScope,
+    InspectionOutcome,
+    LicenceKind,
+    ListKind,
+    ListStatus,
+    PlanStatus,
+)
+from zhihui.regulation.models import InspectionPlan, ListEntry
+from zhihui.regulation.workflows import INSPECTION_PLAN, LIST_ENTRY
+
+
+def _plan_or_404(request, number: str) -> InspectionPlan:
+    try:
+        return selectors.plan(number, include_drafts=perms.can_see_drafts(request.user))
+    except InspectionPlan.DoesNotExist:
+        raise Http404(_("没有这个抽查计划"))
+
+
+def _field_error(form, exc: RegulationError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+
+
+def plan_list(request):
+    include_drafts = perms.can_see_drafts(request.user)
+    plans = selectors.plans_for(request.user, include_drafts).order_by("-created_at")[:200]
+    return render(request, "regulation/plans.html", {
+        "plans": plans, "can_manage": perms.can_manage_plans(request.user),
+    })
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("计划名称"), max_length=200)
+    scope = forms.ChoiceField(label=gettext_lazy("检查对象范围"), choices=EntityScope.choices)
+    matters = forms.CharField(label=gettext_lazy("检查事项"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    period_start = forms.DateField(label=gettext_lazy("检查期间自"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=gettext_lazy("检查期间至"), widget=forms.DateInput(attrs={"type": "date"}))
+    entities_to_draw = forms.IntegerField(label=gettext_lazy("抽取检查对象数"), min_value=1, max_value=10000)
+    inspectors_per_entity = forms.IntegerField(label=gettext_lazy("每户检查人员数"), min_value=1, max_value=10, initial=2)
+    seed_source = forms.CharField(label=gettext_lazy("随机种子来源（事先公布）"), max_length=300)
+
+
+@login_required
+def plan_new(request):
+    require(perms.can_manage_plans(request.user), _("只有部门管理员可以制定抽查计划"))
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = actions.create_plan(request.user, **form.cleaned_data)
+        except RegulationError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, _("已创建抽查计划 %(n)s") % {"n": plan.number})
+            return redirect("regulation:plan", number=plan.number)
+    return render(request, "regulation/plan_new.html", {"form": form})
+
+
+def plan_detail(request, number: str):
+    plan = _plan_or_404(request, number)
+    records = list(selectors.records(plan)) if plan.status != PlanStatus.DRAFT else []
+    history = {}
+    for name, actor_id in plan.transitions.values_list("name", "actor_id"):
+        history.setdefault(name, set()).add(actor_id)
+    buttons = INSPECTION_PLAN.available(plan.status, request.user, history=history)
+    results_public = plan.status == PlanStatus.RESULTS_PUBLISHED
+    profile = getattr(request.user, "inspector_profile", None) if request.user.is_authenticated else None
+    for r in records:
+        r.can_record = plan.status == PlanStatus.DRAWN and perms.can_record(request.user, r)
+        r.show_findings = results_public or perms.can_see_drafts(request.user) or r.can_record
+    return render(request, "regulation/plan_detail.html", {
+        "plan": plan,
+        "records": records,
+        "buttons": buttons,
+        "counts": _labelled_counts(plan) if records else [],
+        "results_public": results_public,
+        "is_inspector": profile is not None,
+        "log": plan.transitions.select_related("actor").all() if perms.can_see_drafts(request.user) else [],
+        "verify_command": (
+            f'python3 verify_draw.py "{plan.seed}" {plan.entities_to_draw} {plan.inspectors_per_entity} '
+            f"entity-pool.jsonl inspector-pool.jsonl"
+        ) if plan.seed else "",
+    })
+
+
+def _labelled_counts(plan) -> list[tuple[str, int]]:
+    counts = selectors.outcome_counts(plan)
+    return [(label, counts[value]) for value, label in InspectionOutcome.choices if counts[value]]
+
+
+def pool_file(request, number: str, which: str):
+    plan = _plan_or_404(request, number)
+    data = plan.entity_pool if which == "entity" else plan.inspector_pool
+    if data is None:
+        raise Http404(_("名录库尚未公示"))
+    response = HttpResponse(bytes(data), content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.number}-{which}-pool.jsonl"'
+    return response
+
+
+def result_file(request, number: str):
+    plan = _plan_or_404(request, number)
+    if plan.result is None:
+        raise Http404(_("尚未抽取"))
+    response = HttpResponse(json.dumps(plan.result, ensure_ascii=False) + "\n", content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.number}-result.json"'
+    return response
+
+
+def verifier(request):
+    path = pathlib.Path(zhihui.regulation.__file__).with_name("verify_draw.py")
+    response = HttpResponse(path.read_bytes(), content_type="text/x-python; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="verify_draw.py"'
+    return response
+
+
+@login_required
+@require_POST
+def take(request, number: str, transition: str):
+    plan = _plan_or_404(request, number)
+    try:
+        if transition == "publish_pools":
+            actions.publish_pools(request.user, plan)
+        elif transition == "draw":
+            actions.draw(request.user, plan, request.POST.get("seed", ""))
+        elif transition == "publish_results":
+            actions.publish_results(request.user, plan)
+        elif transition == "cancel":
+            actions.cancel(request.user, plan, request.POST.get("reason", ""))
+        else:
+            raise Http404(_("没有这个操作"))
+    except RegulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已完成：%(a)s") % {"a": INSPECTION_PLAN.get(transition).label})
+    return redirect("regulation:plan", number=plan.number)
+
+
+class RecordForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("检查结果"),
+                                choices=[c for c in InspectionOutcome.choices if c[0] != InspectionOutcome.PENDING])
+    inspected_on = forms.DateField(label=gettext_lazy("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    findings = forms.CharField(label=gettext_lazy("检查情况"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    correction_order = forms.CharField(label=gettext_lazy("责令改正事项"), max_length=2000, required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    correction_due = forms.DateField(label=gettext_lazy("改正期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    penalty = forms.CharField(label=gettext_lazy("处罚决定"), max_length=500, required=False)
+
+
+@login_required
+def record_edit(request, number: str, rank: int):
+    plan = _plan_or_404(request, number)
+    record = plan.records.select_related("organisation").filter(draw_rank=rank).first()
+    if record is None or not perms.can_record(request.user, record):
+        raise Http404(_("没有这条检查记录"))
+    form = RecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_inspection(request.user, record, **form.cleaned_data)
+        except RegulationError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, _("已录入 %(org)s 的检查结果") % {"org": record.organisation.name})
+            return redirect("regulation:plan", number=plan.number)
+    return render(request, "regulation/record.html", {"plan": plan, "record": record, "form": form})
+
+
+@login_required
+def my_inspections(request):
+    return render(request, "regulation/mine.html", {"records": selectors.my_records(request.user)[:200]})
+
+
+# --- HR service agencies, credit and dishonesty lists -----------------------------------------
+
+
+def _agency_or_404(uscc: str):
+    try:
+        return selectors.agency(uscc)
+    except Organisation.DoesNotExist:
+        raise Http404(_("没有这家人力资源服务机构"))
+
+
+def agency_list(request):
+    today = timezone.localdate()
+    rows = list(selectors.agencies()[:500])
+    for org in rows:
+        org.licences_in_force = [lic for lic in org.hr_licences.all() if lic.in_force(today)]
+    listed = set(selectors.active_list_entries(today).values_list("organisation_id", flat=True))
+    return render(request, "regulation/agencies.html", {"agencies": rows, "listed": listed})
+
+
+class LicenceForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=LicenceKind.choices)
+    number = forms.CharField(label=gettext_lazy("证号"), max_length=40)
+    scope = forms.CharField(label=gettext_lazy("服务范围"), max_length=500)
+    issued_on = forms.DateField(label=gettext_lazy("发证/备案日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=gettext_lazy("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReportForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("报告年度"), min_value=2000, max_value=2100)
+    people_served = forms.IntegerField(label=gettext_lazy("服务人次"), min_value=0)
+    placements = forms.IntegerField(label=gettext_lazy("介绍成功人数"), min_value=0)
+    employers_served = forms.IntegerField(label=gettext_lazy("服务单位数"), min_value=0)
+    summary = forms.CharField(label=gettext_lazy("经营情况"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ListingForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("名单"), choices=ListKind.choices)
+    reason = forms.CharField(label=gettext_lazy("列入事由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    basis = forms.CharField(label=gettext_lazy("法律依据"), max_length=300)
+
+
+def agency_detail(request, uscc: str, forms_with_errors: dict | None = None):
+    org = _agency_or_404(uscc)
+    today = timezone.localdate()
+    evaluation = org.credit_evaluations.order_by("-created_at", "-pk").first()
+    may_see_items = perms.can_see_credit_items(request.user, org)
+    if may_see_items and request.user.is_authenticated and not perms.is_own_organisation(request.user, org):
+        audit.record(request.user, audit.Action.VIEW, org, summary=f"信用评价明细 {org.name}"[:255])
+    context = {
+        "org": org,
+        "licences": org.hr_licences.all(),
+        "in_force": [lic for lic in org.hr_licences.all() if lic.in_force(today)],
+        "reports": org.hr_annual_reports.all(),
+        "evaluation": evaluation,
+        "show_items": may_see_items,
+        "history": org.credit_evaluations.order_by("-created_at", "-pk")[:10] if may_see_items else [],
+        "entries": selectors.entries_for(request.user, org),
+        "licence_form": LicenceForm() if perms.can_manage_agencies(request.user) else None,
+        "report_form": ReportForm() if perms.can_report_for(request.user, org) else None,
+        "listing_form": ListingForm() if LIST_ENTRY.role_may(LIST_ENTRY.get("propose"), request.user) else None,
+    }
+    context.update(forms_with_errors or {})
+    return render(request, "regulation/agency_detail.html", context)
+
+
+def _post_form(request, uscc, form_class, key, act):
+    org = _agency_or_404(uscc)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            act(org, form.cleaned_data)
+        except RegulationError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("regulation:agency", uscc=org.uscc)
+    return agency_detail(request, uscc, {key: form})
+
+
+@login_required
+@require_POST
+def licence_new(request, uscc: str):
+    require(perms.can_manage_agencies(request.user), _("只有窗口受理员或部门管理员可以登记许可"))
+    return _post_form(request, uscc, LicenceForm, "licence_form",
+                      lambda org, data: actions.record_licence(request.user, org, **data))
+
+
+@login_required
+@require_POST
+def report_new(request, uscc: str):
+    org = _agency_or_404(uscc)
+    if not perms.can_report_for(request.user, org):
+        raise Http404(_("没有这家人力资源服务机构"))
+    return _post_form(request, uscc, ReportForm, "report_form",
+                      lambda org, data: actions.submit_annual_report(request.user, org, **data))
+
+
+@login_required
+@require_POST
+def listing_new(request, uscc: str):
+    require(LIST_ENTRY.role_may(LIST_ENTRY.get("propose"), request.user), _("无权提出列入失信名单"))
+
+    def act(org, data):
+        entry = actions.propose_listing(request.user, org, **data)
+        messages.info(request, _("已告知当事单位，陈述申辩截止 %(d)s") % {"d": entry.objection_due})
+
+    return _post_form(request, uscc, ListingForm, "listing_form", act)
+
+
+def list_public(request):
+    return render(request, "regulation/lists.html", {
+        "entries": selectors.active_list_entries(timezone.localdate())[:500],
+    })
+
+
+def _entry_or_404(request, pk: int) -> ListEntry:
+    entry = ListEntry.objects.select_related("organisation").filter(pk=pk).first()
+    if entry is None:
+        raise Http404(_("没有这条名单记录"))
+    public = entry.status in (ListStatus.LISTED, ListStatus.EXPIRED, ListStatus.REMOVED)
+    if not public and not perms.can_see_credit_items(request.user, entry.organisation):
+        raise Http404(_("没有这条名单记录"))
+    return entry
+
+
+def list_entry(request, pk: int):
+    entry = _entry_or_404(request, pk)
+    history = {}
+    for name, actor_id in entry.transitions.values_list("name", "actor_id"):
+        history.setdefault(name, set()).add(actor_id)
+    staff = perms.can_see_credit_items(request.user, entry.organisation) and not perms.is_own_organisation(request.user, entry.organisation)
+    return render(request, "regulation/list_entry.html", {
+        "entry": entry,
+        "buttons": [t for t in LIST_ENTRY.available(entry.status, request.user, history=history) if t.name != "expire"],
+        "can_object": perms.is_own_organisation(request.user, entry.organisation) and entry.status == ListStatus.PROPOSED,
+        "log": entry.transitions.select_related("actor") if staff else [],
+        "show_objection": perms.can_see_credit_items(request.user, entry.organisation),
+    })
+
+
+@login_required
+@require_POST
+def list_take(request, pk: int, transition: str):
+    entry = _entry_or_404(request, pk)
+    reason = request.POST.get("reason", "")
+    try:
+        if transition == "list":
+            actions.decide_listing(request.user, entry)
+        elif transition == "withdraw":
+            actions.withdraw_listing(request.user, entry, reason)
+        elif transition == "remove_early":
+            actions.remove_early(request.user, entry, reason)
+        else:
+            raise Http404(_("没有这个操作"))
+    except RegulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已完成：%(a)s") % {"a": LIST_ENTRY.get(transition).label})
+    return redirect("regulation:list_entry", pk=entry.pk)
+
+
+@login_required
+@require_POST
+def list_objection(request, pk: int):
+    entry = _entry_or_404(request, pk)
+    try:
+        actions.state_objection(request.user, entry, request.POST.get("objection", ""))
+    except RegulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("陈述申辩意见已提交"))
+    return redirect("regulation:list_entry", pk=entry.pk)
