@@ -426,7 +426,9 @@ def open_case(actor, person: Person, *, source: str, division=None, clerk=None, 
               needs: str = "", opened_on=None):
     from .enums import CaseSource, CaseState
     from .models import AssistanceCase
+    from .workflows import CASE_WORKFLOW
 
+    CASE_WORKFLOW.check("open", None, actor)
     source = _choice(source, CaseSource, "source", required=True)
     division = division or perms.town_of(actor) or person.residence
     if division is None:

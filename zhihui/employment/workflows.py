@@ -20,6 +20,7 @@ CASE_WORKFLOW = Workflow(
     states=CaseState,
     initial=CaseState.OPEN,
     transitions=[
+        transition("open", _("建档"), (), CaseState.OPEN, CLERKS, writes=_("帮扶对象类别、镇/街道、责任人、帮扶需求")),
         transition("plan", _("制定帮扶计划"), CaseState.OPEN, CaseState.ACTIVE, CLERKS,
                    writes=_("帮扶措施（至少一项）、下次回访期限")),
         transition("follow_up", _("跟踪回访"), CaseState.ACTIVE, CaseState.ACTIVE, CLERKS,

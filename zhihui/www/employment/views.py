@@ -362,7 +362,7 @@ def case_detail(request, pk: int):
     available = CASE_WORKFLOW.available(case.state, request.user, history=selectors.case_history(case))
     return render(request, "employment/case.html", {
         "case": case, "services": case.services.all(),
-        "log": [(t, _("建档") if t.name == "open" else CASE_WORKFLOW.get(t.name).label)
+        "log": [(t, CASE_WORKFLOW.get(t.name).label)
                 for t in case.transitions.select_related("actor")],
         "available": [t.name for t in available], "labels": {t.name: t.label for t in available},
         "service_form": service_form, "step_form": step_form, "overdue": case.next_follow_up and case.next_follow_up < actions.today()})
