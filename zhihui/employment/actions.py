@@ -351,11 +351,10 @@ def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None) -
     for start in range(0, len(ids), SWEEP_CHUNK):
         chunk = ids[start:start + SWEEP_CHUNK]
         with transaction.atomic():
-            households = Household.objects.filter(pk__in=chunk).order_by("pk")
             open_records = {z.household_id: z for z in ZeroHousehold.objects.select_for_update()
                             .filter(household_id__in=chunk, state=ZeroHouseholdState.OPEN)}
             new, cleared = [], []
-            for h, facts in selectors.household_facts(households, as_of):
+            for hid, facts in selectors.household_facts(chunk, as_of):
                 try:
                     zero = check_household(facts, as_of)["zero_employment"]
                 except HouseholdError:
@@ -365,11 +364,11 @@ def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None) -
                     counts["undetermined"] += 1
                 elif zero:
                     counts["zero"] += 1
-                    if h.pk not in open_records:
-                        new.append(ZeroHousehold(household=h, found_on=as_of, deadline=deadline,
+                    if hid not in open_records:
+                        new.append(ZeroHousehold(household_id=hid, found_on=as_of, deadline=deadline,
                                                  found_by_job_id=job_id))
-                elif h.pk in open_records:
-                    rec = open_records[h.pk]
+                elif hid in open_records:
+                    rec = open_records[hid]
                     rec.state, rec.cleared_on = ZeroHouseholdState.CLEARED, as_of
                     cleared.append(rec)
             ZeroHousehold.objects.bulk_create(new)

@@ -96,40 +96,55 @@ _CONTRACT_STATUS = {
 
 
 def household_facts(households, as_of: dt.date) -> list[tuple]:
-    """(household, contract dict) for each household: the facts of the households contract
-    read from the registry on `as_of`. A member's status is their last active status event
-    on that day (none: unknown); school and military service override it; a member who moved
-    away is left out. A man's category is `male`; a woman's must be recorded (cadre/worker)."""
-    from .models import HouseholdMember
+    """(household id, contract dict) for each household (instances or ids): the facts of the
+    households contract read from the registry on `as_of`. A member's status is their last
+    active status event on that day (none: unknown); school and military service override it;
+    a member who moved away is left out. A man's category is `male`; a woman's must be recorded
+    (cadre/worker). Plain rows (values_list), no model instances: the sweep reads the whole
+    registry through here."""
+    from .models import Household, HouseholdMember
 
-    households = list(households)
+    ids = [h if isinstance(h, int) else h.pk for h in households]
+    heads = list(Household.objects.filter(pk__in=ids).order_by("pk")
+                 .values_list("pk", "code", "urban", "business_income"))
     members = defaultdict(list)
-    rows = (HouseholdMember.objects.filter(household__in=households)
-            .select_related("person").order_by("household_id", "id"))
     person_ids = []
-    for m in rows:
-        members[m.household_id].append(m)
-        person_ids.append(m.person_id)
+    for row in (HouseholdMember.objects.filter(household_id__in=ids).order_by("household_id", "id")
+                .values_list("household_id", "person_id", "person__birth_date", "person__sex",
+                             "retirement_category", "able_to_work", "wants_work", "in_school", "in_military")):
+        members[row[0]].append(row)
+        person_ids.append(row[1])
     latest = {}
     for pid, kind in (StatusEvent.objects.filter(person_id__in=person_ids, corrected_by__isnull=True,
                                                  effective_on__lte=as_of)
                       .order_by("person_id", "effective_on", "id").values_list("person_id", "kind")):
         latest[pid] = kind
     out = []
-    for h in households:
+    moved = StatusKind.MOVED_AWAY
+    for hid, code, urban, business_income in heads:
         ms = []
-        for m in members.get(h.pk, ()):
-            kind = latest.get(m.person_id)
-            if kind == StatusKind.MOVED_AWAY:
+        for _, pid, birth, sex, category, able, wants, school, military in members.get(hid, ()):
+            kind = latest.get(pid)
+            if kind == moved:
                 continue
-            status = "military" if m.in_military else "student" if m.in_school else _CONTRACT_STATUS.get(kind)
-            category = m.retirement_category or ("male" if m.person.sex == "M" else None)
-            d = {"id": str(m.person_id), "birth_date": m.person.birth_date.isoformat(),
-                 "retirement_category": category, "status": status,
-                 "able_to_work": m.able_to_work, "wants_work": m.wants_work}
-            ms.append({k: v for k, v in d.items() if v is not None})
-        facts = {"id": h.code, "urban": h.urban, "business_income": h.business_income, "members": ms}
-        out.append((h, {k: v for k, v in facts.items() if v is not None}))
+            m = {"id": str(pid), "birth_date": birth.isoformat()}
+            category = category or ("male" if sex == "M" else None)
+            if category:
+                m["retirement_category"] = category
+            status = "military" if military else "student" if school else _CONTRACT_STATUS.get(kind)
+            if status:
+                m["status"] = status
+            if able is not None:
+                m["able_to_work"] = able
+            if wants is not None:
+                m["wants_work"] = wants
+            ms.append(m)
+        facts = {"id": code, "members": ms}
+        if urban is not None:
+            facts["urban"] = urban
+        if business_income is not None:
+            facts["business_income"] = business_income
+        out.append((hid, facts))
     return out
 
 

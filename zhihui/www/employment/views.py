@@ -202,6 +202,8 @@ def import_template(request):
 def import_batch(request, pk: int):
     require(perms.can_import(request.user), _("无权导入就业状态"))
     batch = get_object_or_404(ImportBatch, pk=pk)
+    if perms.town_of(request.user) is not None and batch.uploaded_by_id != request.user.pk:
+        raise Http404  # a town clerk sees only the batches they uploaded
     errors = None
     if request.method == "POST":
         try:
