@@ -53,6 +53,7 @@ DOMAINS: list[Domain] = [
     # The postings screen is its own contract at /api/v1/postings/ (../shared/contracts/postings-screen.md).
     Domain("market", api="market", pages="market", workflows=True, extra_api=(("postings", "zhihui.market.api_screen"),)),
     Domain("privacy", pages="privacy", workflows=True),
+    Domain("employment", api="employment", pages="employment", workflows=True),
     # New domains: one line each, e.g. Domain("employment", api="employment", pages="employment", workflows=True),
 ]
 

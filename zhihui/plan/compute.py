@@ -52,6 +52,10 @@ COMPUTED = {
     "registry.certificate.senior_new": "C6-T05b",
     "registry.talent_category.professional_technical": "T1-02",
     "registry.talent_category.senior_title_share": "C1-T12",
+    # employment services (zhihui.employment.selectors.indicators; definitions in docs/employment.md)
+    "employment.new_urban_employment": "T1-19",
+    "employment.rural_transfer": "T1-20",
+    "employment.zero_households_open": "C10-T02",
 }
 
 
@@ -191,6 +195,7 @@ def _values(c: dict[str, int]) -> dict[str, Decimal | None]:
 # `compute_years(years) -> {year: {indicator code: value}}`; an indicator it fills says
 # `computed: <domain>.…` in indicators.yaml.
 DOMAIN_SOURCES = [
+    "zhihui.employment.indicators",
     "zhihui.rights.indicators",
 ]
 

@@ -16,6 +16,8 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
+from zhihui.optional import import_optional
+
 from .generator import City, generate_city
 
 CHUNK = 100_000
@@ -288,6 +290,9 @@ def delete_demo_city(progress: bool = True) -> None:
 
     old = existing_demo_city()
     demo = m.Person.objects.filter(is_demo=True)
+    employment_demo = import_optional("zhihui.employment.demo")  # its rows protect demo persons
+    if employment_demo is not None:
+        employment_demo.delete()
     # the registry's own child tables go first in one statement each; the ORM delete that
     # follows then only has to look at what other apps hang off these persons
     for model in (m.EducationRecord, m.EmploymentRecord, m.TalentCategoryRecord, m.Certificate, m.InsuranceRecord):
@@ -333,6 +338,9 @@ def ensure_demo_city(residents: int = 20_000, seed: int = 2021, *, force: bool =
                     f"{len(exc.protected_objects)} business records, e.g. applications): the demo city was kept"
                 ) from None
         report.rows = load_city(city, progress=progress)
+        employment_demo = import_optional("zhihui.employment.demo")  # employment histories, households…
+        if employment_demo is not None:
+            report.rows["_employment"] = employment_demo.populate(seed, verbose=verbose)
         DemoCity.objects.create(seed=seed, residents=residents)
         audit.record("demo", audit.Action.IMPORT, object_type="registry.demo_city",
                      summary=f"demo city: {residents} residents, seed {seed}",

@@ -1,0 +1,129 @@
+"""Benchmarks of employment services on PostgreSQL (docs/performance.md, "## Employment").
+
+    python bench/bench_employment.py [--quick] [--residents N] [--seed S]
+
+Own database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/zh_employment), created
+and migrated if needed, catalogues loaded, the demo city generated with `zhihui demo generate`
+(which also fills employment data: status histories, households, monitored enterprises) unless a
+city of that size is there. Then, timed (best of 2):
+  1. the zero-employment sweep over every household (`actions.sweep_zero_households`);
+  2. the year's indicators (`selectors.indicators`) and the statistics page's monthly series
+     (`selectors.monthly_statistics`);
+  3. the early-warning rules over 5,000 monthly reports (`warning.evaluate`, in memory) and the
+     same through the database path (`actions.raise_alerts`, 5,000 stored reports).
+Targets (issue 16): sweep over 1,000,000 residents ≤ 30 s; monthly statistics over 1,000,000
+residents / 10,000,000 events ≤ 5 s; alert sweep over 5,000 reports ≤ 1 s. --quick: 100,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zh_employment")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from _pg import ensure_database  # noqa: E402  (bench/ is the script directory)
+
+
+def zhihui(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "zhihui.cli", *args], cwd=ROOT, check=True)
+
+
+def best(fn, n=2):
+    times, out = [], None
+    for _ in range(n):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), times, out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="100,000 residents")
+    ap.add_argument("--residents", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    residents = args.residents or (100_000 if args.quick else 1_000_000)
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        print("bench_employment measures PostgreSQL: set DATABASE_URL=postgres://…", file=sys.stderr)
+        return 2
+    ensure_database(url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from zhihui.registry.models import DemoCity, EducationLevel, Person
+
+    if not EducationLevel.objects.exists():
+        zhihui("catalog", "load")
+    city = DemoCity.objects.order_by("-generated_at").first()
+    if city is None or city.residents != residents or Person.objects.count() < residents:
+        print(f"generating the demo city: {residents} residents (seed {args.seed}) …", flush=True)
+        connection.close()
+        t = time.perf_counter()
+        zhihui("demo", "generate", "--residents", str(residents), "--seed", str(args.seed), "--force", "--no-progress")
+        print(f"generated and loaded in {time.perf_counter() - t:.0f} s", flush=True)
+
+    from zhihui.employment import actions, selectors
+    from zhihui.employment.models import (
+        Household,
+        HouseholdMember,
+        MonitoredEnterprise,
+        MonthlyReport,
+        StatusEvent,
+    )
+    from zhihui.employment.warning import evaluate
+
+    today = actions.today()
+    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; "
+          f"PostgreSQL {connection.cursor().connection.info.server_version}")
+    print(f"registry: {Person.objects.count():,} persons, {StatusEvent.objects.count():,} status events, "
+          f"{Household.objects.count():,} households ({HouseholdMember.objects.count():,} members)")
+
+    w, times, counts = best(lambda: actions.sweep_zero_households("bench", today))
+    print(f"1. zero-employment sweep: best {w:.2f} s ({' · '.join(f'{t:.2f}' for t in times)}): {counts}")
+    w, times, _ = best(lambda: selectors.indicators(today.year))
+    print(f"2a. indicators({today.year}): best {w:.2f} s")
+    w, times, _ = best(lambda: selectors.monthly_statistics(today.year))
+    print(f"2b. monthly_statistics({today.year}): best {w:.2f} s")
+
+    rnd = random.Random(5)
+    reports = []
+    for _ in range(5000):
+        prev = [(dt.date(2026, m, 1), rnd.randint(100, 1000)) for m in range(1, 11)]
+        reports.append((dt.date(2026, 11, 1), int(prev[-1][1] * rnd.uniform(0.75, 1.05)), rnd.choice([0, 0, 0, 25]), prev))
+    w, times, found = best(lambda: sum(len(evaluate(m, h, p, prev, m)) for m, h, p, prev in reports))
+    print(f"3a. rules over 5,000 reports in memory: best {w:.3f} s ({found} findings)")
+
+    ent = MonitoredEnterprise.objects.first()
+    if ent is not None:
+        stored = list(MonthlyReport.objects.order_by("-id")[:5000])
+        from django.db import transaction
+
+        def db_path():
+            with transaction.atomic():
+                for r in stored:
+                    actions.raise_alerts("bench", r)
+                transaction.set_rollback(True)  # measure, keep nothing
+        w, times, _ = best(db_path)
+        print(f"3b. raise_alerts over {len(stored):,} stored reports (read history, rules, write): best {w:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

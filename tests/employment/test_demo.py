@@ -1,0 +1,26 @@
+"""The demo city carries employment data: histories, households, monitored enterprises with
+reports and alerts, and a zero-employment series; replacing the city removes them."""
+
+import pytest
+
+from zhihui.employment import models as m
+from zhihui.registry.demo.loader import ensure_demo_city
+
+
+@pytest.fixture
+def all_catalogues(db):
+    from zhihui.registry.catalogues import load_all
+
+    load_all(only=["divisions", "education", "industries", "occupations"])
+
+
+def test_demo_city_has_employment_data_and_can_be_replaced(all_catalogues, client_for, leader):
+    report = ensure_demo_city(residents=1500, seed=7, progress=False, verbose=False)
+    counts = report.rows["_employment"]
+    assert counts["status_events"] > 500 and counts["households"] > 300
+    assert m.StatusEvent.objects.filter(kind="registered_unemployed").exists()
+    assert m.SweepRun.objects.count() == 4
+    r = client_for(leader).get("/employment/")
+    assert r.status_code == 200
+    ensure_demo_city(residents=1500, seed=8, force=True, progress=False, verbose=False)
+    assert m.Household.objects.filter(is_demo=True).count() > 300  # the new city's

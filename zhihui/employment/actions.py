@@ -1,0 +1,766 @@
+"""The write path of employment services. Every function runs in one transaction and writes its
+audit row; views, API and CLI call only these.
+
+就业实名制 status events are never edited: `correct_event` records a new event that replaces a
+mistaken one (`corrects`), and readers skip corrected events. Imports are all-or-nothing: a
+file is validated whole into a preview (`preview_import`), which a clerk commits or discards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhihui.core import audit
+from zhihui.core.perms import require
+from zhihui.registry.ids import InvalidIdentifier
+from zhihui.registry.models import Industry, Occupation, Organisation, Person
+
+from . import perms
+from .enums import (
+    EMPLOYED_KINDS,
+    SELF_DECLARABLE,
+    Channel,
+    ContractType,
+    DifficultyCategory,
+    ImportState,
+    StatusKind,
+    UnemploymentReason,
+)
+from .models import DifficultyRecognition, ImportBatch, StatusEvent
+
+
+class EmploymentInputError(InvalidIdentifier):
+    """Bad input for an employment write; `field` names the input (the API answers 422)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}", field)
+        self.message = message
+
+
+EVENT_FIELDS = ["person", "kind", "effective_on", "employer", "employer_name", "occupation", "industry",
+                "contract_type", "contract_end", "unemployment_reason", "urban", "rural_transfer", "note",
+                "corrects", "channel", "batch"]
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- field checks ----------------------------------------------------------------------------
+
+def _text(value, field: str, max_length: int) -> str:
+    text = "" if value is None else str(value).strip()
+    if any(not ch.isprintable() for ch in text):
+        raise EmploymentInputError(field, "含有不可打印的控制字符")
+    if len(text) > max_length:
+        raise EmploymentInputError(field, f"不能超过{max_length}个字符")
+    return text
+
+
+def _date(value, field: str, *, required: bool = False) -> dt.date | None:
+    if value in (None, ""):
+        if required:
+            raise EmploymentInputError(field, "不能为空")
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise EmploymentInputError(field, f"日期“{value}”无效（格式YYYY-MM-DD）") from None
+    if not isinstance(value, dt.date):
+        raise EmploymentInputError(field, "不是日期")
+    return value
+
+
+def _choice(value, choices, field: str, *, required: bool = False) -> str:
+    value = "" if value is None else str(value).strip()
+    if not value:
+        if required:
+            raise EmploymentInputError(field, "不能为空")
+        return ""
+    if value in choices.values:
+        return value
+    by_label = {str(label): v for v, label in choices.choices}
+    if value in by_label:
+        return by_label[value]
+    raise EmploymentInputError(field, f"取值“{value}”无效，可选：{'、'.join(str(x) for x in choices.labels)}")
+
+
+def _bool(value, field: str, default: bool) -> bool:
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("是", "1", "true", "yes", "y"):
+        return True
+    if text in ("否", "0", "false", "no", "n"):
+        return False
+    raise EmploymentInputError(field, f"“{value}”应为“是”或“否”")
+
+
+def _catalogue(model, value, field: str, on: dt.date, *, level: int | None = None):
+    from zhihui.registry.selectors import current_entry
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, model):
+        return value
+    code = str(value).strip()
+    entry = current_entry(model, code, on)
+    if entry is None or (level is not None and entry.level != level):
+        raise EmploymentInputError(field, f"代码“{code}”不在{model._meta.verbose_name}目录中")
+    return entry
+
+
+def _employer(value, field: str):
+    if value in (None, ""):
+        return None
+    if isinstance(value, Organisation):
+        return value
+    code = str(value).strip().upper()
+    org = Organisation.objects.filter(uscc=code).first()
+    if org is None:
+        raise EmploymentInputError(field, f"统一社会信用代码“{code}”的单位不在单位库中")
+    return org
+
+
+def clean_event(person: Person, data: dict, *, on: dt.date | None = None, names: dict | None = None) -> dict:
+    """Validated fields of a status event (raises EmploymentInputError naming the field; `names`
+    maps a field to the name to report, e.g. an import's column)."""
+    names = names or {}
+
+    def n(f):
+        return names.get(f, f)
+
+    kind = _choice(data.get("kind"), StatusKind, n("kind"), required=True)
+    effective_on = _date(data.get("effective_on"), n("effective_on"), required=True)
+    if effective_on > (on or today()):
+        raise EmploymentInputError(n("effective_on"), f"生效日期{effective_on.isoformat()}晚于今天")
+    if effective_on < person.birth_date:
+        raise EmploymentInputError(n("effective_on"), "生效日期早于出生日期")
+    out = {"kind": kind, "effective_on": effective_on,
+           "employer": _employer(data.get("employer"), n("employer")),
+           "employer_name": _text(data.get("employer_name"), n("employer_name"), 200),
+           "occupation": _catalogue(Occupation, data.get("occupation"), n("occupation"), effective_on, level=4),
+           "industry": _catalogue(Industry, data.get("industry"), n("industry"), effective_on, level=4),
+           "contract_type": _choice(data.get("contract_type"), ContractType, n("contract_type")),
+           "contract_end": _date(data.get("contract_end"), n("contract_end")),
+           "unemployment_reason": _choice(data.get("unemployment_reason"), UnemploymentReason,
+                                          n("unemployment_reason")),
+           "urban": _bool(data.get("urban"), n("urban"), True),
+           "rural_transfer": _bool(data.get("rural_transfer"), n("rural_transfer"), False),
+           "note": _text(data.get("note"), n("note"), 200)}
+    if kind == StatusKind.EMPLOYED:
+        if out["employer"] is None and not out["employer_name"]:
+            raise EmploymentInputError(n("employer"), "单位就业须填写用人单位（统一社会信用代码或名称）")
+        if out["employer"] is not None and not out["employer_name"]:
+            out["employer_name"] = out["employer"].name
+        if not out["contract_type"]:
+            raise EmploymentInputError(n("contract_type"), "单位就业须填写劳动合同类型")
+        if out["industry"] is None and out["employer"] is not None and out["employer"].industry_id:
+            out["industry"] = out["employer"].industry
+    else:
+        for f in ("employer", "contract_type", "contract_end"):
+            if out[f]:
+                raise EmploymentInputError(n(f), "只有单位就业填写此项")
+    if out["contract_type"] == ContractType.FIXED and out["contract_end"] is None:
+        raise EmploymentInputError(n("contract_end"), "固定期限劳动合同须填写到期日")
+    if out["contract_end"] is not None and out["contract_end"] <= effective_on:
+        raise EmploymentInputError(n("contract_end"), "合同到期日应晚于生效日期")
+    if kind == StatusKind.REGISTERED_UNEMPLOYED and not out["unemployment_reason"]:
+        raise EmploymentInputError(n("unemployment_reason"), "失业登记须填写失业原因")
+    if kind != StatusKind.REGISTERED_UNEMPLOYED and out["unemployment_reason"]:
+        raise EmploymentInputError(n("unemployment_reason"), "只有失业登记填写失业原因")
+    if out["rural_transfer"] and kind not in EMPLOYED_KINDS:
+        raise EmploymentInputError(n("rural_transfer"), "只有就业状态可以标记农村劳动力转移就业")
+    return out
+
+
+# --- status events ---------------------------------------------------------------------------
+
+@transaction.atomic
+def record_event(actor, person: Person, *, channel: str = Channel.WINDOW, corrects: StatusEvent | None = None,
+                 **data) -> StatusEvent:
+    """Record that from `effective_on` the person's status is `kind` (audited CREATE)."""
+    if channel == Channel.SELF:
+        require(perms.can_self_declare(actor, person), "只能申报本人的就业状态")
+        kind = data.get("kind")
+        if kind not in SELF_DECLARABLE:
+            raise EmploymentInputError("kind", "失业登记、迁出和退休须到窗口或服务站办理")
+    else:
+        require(perms.can_record(actor), "无权录入就业状态")
+    if channel not in Channel.values:
+        raise EmploymentInputError("channel", f"取值“{channel}”无效")
+    fields = clean_event(person, data)
+    if corrects is not None:
+        if corrects.person_id != person.pk:
+            raise EmploymentInputError("corrects", "更正的记录不属于此人")
+        if StatusEvent.objects.filter(corrects=corrects).exists():
+            raise EmploymentInputError("corrects", "此记录已被更正过")
+    event = StatusEvent.objects.create(person=person, channel=channel, corrects=corrects,
+                                       recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                                       **fields)
+    summary = f"就业状态 {event.get_kind_display()} 自 {event.effective_on.isoformat()} ({person.id_number_masked})"
+    if corrects is not None:
+        summary = f"更正记录#{corrects.pk}: " + summary
+    audit.record(actor, audit.Action.CREATE, event, summary=summary,
+                 after=audit.snapshot(event, EVENT_FIELDS))
+    return event
+
+
+def correct_event(actor, event: StatusEvent, **data) -> StatusEvent:
+    """Replace a mistaken event by a new one (the old one stays, marked corrected)."""
+    return record_event(actor, event.person, channel=data.pop("channel", Channel.WINDOW), corrects=event, **data)
+
+
+def record_file_view(actor, person: Person, *, channel: str = "web") -> None:
+    """Audit that `actor` read `person`'s employment file (every read, web or API)."""
+    audit.record(actor, audit.Action.VIEW, person, summary=f"查看就业档案 {person.id_number_masked} ({channel})")
+
+
+# --- 就业困难人员 ------------------------------------------------------------------------------
+
+@transaction.atomic
+def recognise_difficulty(actor, person: Person, *, category: str, recognised_on) -> DifficultyRecognition:
+    require(perms.can_recognise_difficulty(actor), "无权认定就业困难人员")
+    category = _choice(category, DifficultyCategory, "category", required=True)
+    day = _date(recognised_on, "recognised_on", required=True)
+    if day > today():
+        raise EmploymentInputError("recognised_on", "认定日期晚于今天")
+    rec = DifficultyRecognition.objects.create(person=person, category=category, recognised_on=day,
+                                               recorded_by=actor)
+    audit.record(actor, audit.Action.CREATE, rec,
+                 summary=f"认定就业困难人员 {rec.get_category_display()} ({person.id_number_masked})")
+    return rec
+
+
+@transaction.atomic
+def end_difficulty(actor, rec: DifficultyRecognition, *, ended_on) -> DifficultyRecognition:
+    require(perms.can_recognise_difficulty(actor), "无权认定就业困难人员")
+    day = _date(ended_on, "ended_on", required=True)
+    if rec.ended_on is not None:
+        raise EmploymentInputError("ended_on", "此认定已退出")
+    if day <= rec.recognised_on:
+        raise EmploymentInputError("ended_on", "退出日期应晚于认定日期")
+    before = audit.snapshot(rec)
+    rec.ended_on = day
+    rec.save(update_fields=["ended_on"])
+    audit.record(actor, audit.Action.UPDATE, rec, summary="就业困难人员退出认定", before=before,
+                 after=audit.snapshot(rec))
+    return rec
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+class ImportRejected(ValueError):
+    """The file as a whole is refused; `errors` lists {"row", "column", "message"}."""
+
+    def __init__(self, errors: list[dict]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} errors")
+
+
+@transaction.atomic
+def preview_import(actor, file_name: str, content: bytes) -> ImportBatch:
+    """Validate a whole CSV/XLSX file; every row good → a preview batch, else ImportRejected
+    with every error by row and column. Nothing is written to the registry here."""
+    from .importing import parse_status_file
+
+    require(perms.can_import(actor), "无权导入就业状态")
+    rows = parse_status_file(file_name, content)  # raises ImportRejected
+    batch = ImportBatch.objects.create(file_name=_text(file_name, "file", 200) or "upload", rows=rows,
+                                       row_count=len(rows), uploaded_by=actor)
+    audit.record(actor, audit.Action.IMPORT, batch, summary=f"预览就业状态导入 {batch.file_name}: {len(rows)} 行")
+    return batch
+
+
+@transaction.atomic
+def commit_import(actor, batch: ImportBatch) -> int:
+    """Write every row of a previewed batch, or none (rows are re-validated: the registry may
+    have changed since the preview)."""
+    require(perms.can_import(actor), "无权导入就业状态")
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.state != ImportState.PREVIEW:
+        raise EmploymentInputError("batch", "此批次已处理")
+    persons = Person.objects.in_bulk([r["person"] for r in batch.rows])
+    errors = []
+    events = []
+    for r in batch.rows:
+        person = persons.get(r["person"])
+        if person is None:
+            errors.append({"row": r["row"], "column": "身份证号码", "message": "人员已不在人员库中"})
+            continue
+        try:
+            fields = clean_event(person, r["data"], names=r.get("columns"))
+        except EmploymentInputError as e:
+            errors.append({"row": r["row"], "column": e.field, "message": e.message})
+            continue
+        events.append(StatusEvent(person=person, channel=Channel.IMPORT, batch=batch, recorded_by=actor, **fields))
+    if errors:
+        raise ImportRejected(errors)
+    StatusEvent.objects.bulk_create(events, batch_size=1000)
+    batch.state = ImportState.COMMITTED
+    batch.decided_at = timezone.now()
+    batch.save(update_fields=["state", "decided_at"])
+    audit.record(actor, audit.Action.IMPORT, batch, summary=f"导入就业状态 {batch.file_name}: {len(events)} 条",
+                 after={"events": len(events), "persons": sorted({e.person_id for e in events})[:1000]})
+    return len(events)
+
+
+@transaction.atomic
+def discard_import(actor, batch: ImportBatch) -> None:
+    require(perms.can_import(actor), "无权导入就业状态")
+    if batch.state != ImportState.PREVIEW:
+        raise EmploymentInputError("batch", "此批次已处理")
+    batch.state = ImportState.DISCARDED
+    batch.decided_at = timezone.now()
+    batch.rows = []
+    batch.save(update_fields=["state", "decided_at", "rows"])
+    audit.record(actor, audit.Action.UPDATE, batch, summary=f"放弃导入 {batch.file_name}")
+
+
+# --- zero-employment household sweep ---------------------------------------------------------
+
+SWEEP_CHUNK = 2000
+
+
+def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None) -> dict:
+    """Decide every registered household on `as_of` (the households contract's function), list
+    the newly found with their clearing deadline (a dated parameter), clear the ones that are
+    no longer zero-employment. Undecided households are counted and left as they are. Each
+    chunk is its own transaction; one audit row and one SweepRun row sum the run up."""
+    from zhihui.core import jobs
+
+    from . import parameters, selectors
+    from .enums import ZeroHouseholdState
+    from .households import HouseholdError, check_household
+    from .models import Household, SweepRun, ZeroHousehold
+
+    days = parameters.value("zero_household.clearing_days", as_of)
+    deadline = as_of + dt.timedelta(days=days)
+    ids = list(Household.objects.order_by("pk").values_list("pk", flat=True))
+    counts = {"households": len(ids), "zero": 0, "undetermined": 0, "found": 0, "cleared": 0, "errors": 0}
+    if job_id:
+        jobs.progress(job_id, 0, len(ids), "零就业家庭筛查")
+    for start in range(0, len(ids), SWEEP_CHUNK):
+        chunk = ids[start:start + SWEEP_CHUNK]
+        with transaction.atomic():
+            open_records = {z.household_id: z for z in ZeroHousehold.objects.select_for_update()
+                            .filter(household_id__in=chunk, state=ZeroHouseholdState.OPEN)}
+            new, cleared = [], []
+            for hid, facts in selectors.household_facts(chunk, as_of):
+                try:
+                    zero = check_household(facts, as_of)["zero_employment"]
+                except HouseholdError:
+                    counts["errors"] += 1
+                    continue
+                if zero is None:
+                    counts["undetermined"] += 1
+                elif zero:
+                    counts["zero"] += 1
+                    if hid not in open_records:
+                        new.append(ZeroHousehold(household_id=hid, found_on=as_of, deadline=deadline,
+                                                 found_by_job_id=job_id))
+                elif hid in open_records:
+                    rec = open_records[hid]
+                    rec.state, rec.cleared_on = ZeroHouseholdState.CLEARED, as_of
+                    cleared.append(rec)
+            ZeroHousehold.objects.bulk_create(new)
+            ZeroHousehold.objects.bulk_update(cleared, ["state", "cleared_on"])
+            counts["found"] += len(new)
+            counts["cleared"] += len(cleared)
+        if job_id:
+            jobs.progress(job_id, min(start + SWEEP_CHUNK, len(ids)), len(ids))
+    with transaction.atomic():
+        open_after = ZeroHousehold.objects.filter(state=ZeroHouseholdState.OPEN).count()
+        run = SweepRun.objects.create(as_of=as_of, households=counts["households"], zero=counts["zero"],
+                                      undetermined=counts["undetermined"], found=counts["found"],
+                                      cleared=counts["cleared"], open_after=open_after)
+        counts["open_after"] = open_after
+        audit.record(actor, audit.Action.CREATE, run,
+                     summary=f"零就业家庭筛查 {as_of.isoformat()}: 新发现{counts['found']}户, 清零{counts['cleared']}户, 待清零{open_after}户",
+                     after=counts)
+    if job_id:
+        jobs.finish(job_id, counts)
+    return counts
+
+
+def start_sweep(actor, as_of: dt.date):
+    """Queue the sweep as a Celery job (run eagerly where no broker is configured)."""
+    from zhihui.core import jobs
+
+    require(perms.can_sweep(actor), "无权发起零就业家庭筛查")
+    job = jobs.start("employment.zero_sweep", f"零就业家庭筛查（{as_of.isoformat()}）", user=actor)
+    from .tasks import zero_sweep_task
+
+    zero_sweep_task.delay(as_of.isoformat(), job_id=job.pk, user_id=getattr(actor, "pk", None))
+    return job
+
+
+# --- assistance cases (workflow: workflows.CASE_WORKFLOW) -------------------------------------
+
+def _log(case, name: str, from_state: str, actor, note: str = "") -> None:
+    from .models import CaseTransition
+
+    CaseTransition.objects.create(case=case, name=name, from_state=from_state, to_state=case.state,
+                                  actor=actor, note=note[:300])
+
+
+def _next_follow_up(day: dt.date) -> dt.date:
+    from zhihui.window.workdays import add_working_days
+
+    from . import parameters
+
+    return add_working_days(day, parameters.value("assistance.followup_working_days", day))
+
+
+@transaction.atomic
+def open_case(actor, person: Person, *, source: str, division=None, clerk=None, household=None,
+              needs: str = "", opened_on=None):
+    from .enums import CaseSource, CaseState
+    from .models import AssistanceCase
+    from .workflows import CASE_WORKFLOW
+
+    CASE_WORKFLOW.check("open", None, actor)
+    source = _choice(source, CaseSource, "source", required=True)
+    division = division or perms.town_of(actor) or person.residence
+    if division is None:
+        raise EmploymentInputError("division", "请选择镇/街道")
+    require(perms.can_open_case(actor, division), "只能为本镇（街道）建档")
+    day = _date(opened_on, "opened_on") or today()
+    if day > today():
+        raise EmploymentInputError("opened_on", "建档日期晚于今天")
+    case = AssistanceCase.objects.create(person=person, division=division, clerk=clerk or actor, source=source,
+                                         household=household, state=CaseState.OPEN, opened_on=day,
+                                         needs=_text(needs, "needs", 300))
+    _log(case, "open", "", actor)
+    audit.record(actor, audit.Action.CREATE, case,
+                 summary=f"就业援助建档 {person.id_number_masked} ({case.get_source_display()})",
+                 after=audit.snapshot(case))
+    return case
+
+
+def _clean_service(data: dict, i: int) -> dict:
+    from decimal import Decimal, InvalidOperation
+
+    from .enums import ServiceKind
+
+    p = f"services[{i}]."
+    out = {"kind": _choice(data.get("kind"), ServiceKind, p + "kind", required=True),
+           "detail": _text(data.get("detail"), p + "detail", 200),
+           "starts_on": _date(data.get("starts_on"), p + "starts_on", required=True),
+           "ends_on": _date(data.get("ends_on"), p + "ends_on")}
+    if not out["detail"]:
+        raise EmploymentInputError(p + "detail", "不能为空")
+    if out["ends_on"] and out["ends_on"] < out["starts_on"]:
+        raise EmploymentInputError(p + "ends_on", "结束日期早于开始日期")
+    raw = data.get("monthly_subsidy")
+    subsidy = None
+    if raw not in (None, ""):
+        try:
+            subsidy = Decimal(str(raw)).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise EmploymentInputError(p + "monthly_subsidy", f"“{raw}”不是金额") from None
+        if subsidy < 0 or subsidy >= Decimal("100000"):
+            raise EmploymentInputError(p + "monthly_subsidy", "金额超出范围")
+    if out["kind"] == ServiceKind.PUBLIC_WELFARE_POST:
+        if out["ends_on"] is None:
+            raise EmploymentInputError(p + "ends_on", "公益性岗位须填写期限（结束日期）")
+        if subsidy is None:
+            raise EmploymentInputError(p + "monthly_subsidy", "公益性岗位须填写岗位补贴")
+    out["monthly_subsidy"] = subsidy
+    return out
+
+
+def _case_step(actor, case, name: str, *, reason: str = ""):
+    from . import selectors
+    from .models import AssistanceCase
+    from .workflows import CASE_WORKFLOW
+
+    case = AssistanceCase.objects.select_for_update().select_related("person").get(pk=case.pk)
+    if not perms.can_see_case(actor, case):
+        raise AssistanceCase.DoesNotExist
+    CASE_WORKFLOW.check(name, case.state, actor, history=selectors.case_history(case), reason=reason)
+    return case
+
+
+@transaction.atomic
+def plan_case(actor, case, *, services: list[dict], note: str = ""):
+    from .enums import CaseState
+    from .models import CaseService
+
+    case = _case_step(actor, case, "plan")
+    if not services:
+        raise EmploymentInputError("services", "帮扶计划至少包括一项措施")
+    cleaned = [_clean_service(s, i) for i, s in enumerate(services)]
+    for s in cleaned:
+        CaseService.objects.create(case=case, recorded_by=actor, **s)
+    before = case.state
+    case.state = CaseState.ACTIVE
+    case.next_follow_up = _next_follow_up(today())
+    case.save(update_fields=["state", "next_follow_up"])
+    _log(case, "plan", before, actor, _text(note, "note", 300))
+    audit.record(actor, audit.Action.TRANSITION, case, summary=f"制定帮扶计划 ({len(cleaned)}项措施)",
+                 after={"services": [s["kind"] for s in cleaned], "next_follow_up": case.next_follow_up})
+    return case
+
+
+@transaction.atomic
+def follow_up(actor, case, *, note: str, services: list[dict] | None = None):
+    from .models import CaseService
+
+    case = _case_step(actor, case, "follow_up")
+    note = _text(note, "note", 300)
+    if not note:
+        raise EmploymentInputError("note", "请填写回访情况")
+    for i, s in enumerate(services or []):
+        CaseService.objects.create(case=case, recorded_by=actor, **_clean_service(s, i))
+    case.next_follow_up = _next_follow_up(today())
+    case.save(update_fields=["next_follow_up"])
+    _log(case, "follow_up", case.state, actor, note)
+    audit.record(actor, audit.Action.TRANSITION, case, summary="跟踪回访",
+                 after={"next_follow_up": case.next_follow_up})
+    return case
+
+
+@transaction.atomic
+def close_case(actor, case, *, outcome: str, note: str):
+    from .enums import CaseOutcome, CaseState
+
+    case = _case_step(actor, case, "close", reason=note)
+    outcome = _choice(outcome, CaseOutcome, "outcome", required=True)
+    before = case.state
+    case.state, case.outcome, case.closed_on, case.next_follow_up = CaseState.CLOSED, outcome, today(), None
+    case.save(update_fields=["state", "outcome", "closed_on", "next_follow_up"])
+    _log(case, "close", before, actor, _text(note, "note", 300))
+    audit.record(actor, audit.Action.TRANSITION, case, summary=f"结案：{case.get_outcome_display()}",
+                 after={"outcome": outcome})
+    return case
+
+
+@transaction.atomic
+def reopen_case(actor, case, *, reason: str):
+    from .enums import CaseState
+
+    case = _case_step(actor, case, "reopen", reason=reason)
+    before = case.state
+    case.state, case.outcome, case.closed_on = CaseState.ACTIVE, "", None
+    case.next_follow_up = _next_follow_up(today())
+    case.save(update_fields=["state", "outcome", "closed_on", "next_follow_up"])
+    _log(case, "reopen", before, actor, _text(reason, "reason", 300))
+    audit.record(actor, audit.Action.TRANSITION, case, summary="重新打开个案")
+    return case
+
+
+def record_case_view(actor, case) -> None:
+    audit.record(actor, audit.Action.VIEW, case.person,
+                 summary=f"查看就业援助个案#{case.pk} {case.person.id_number_masked}")
+
+
+# --- enterprise monitoring and layoff early warning --------------------------------------------
+
+REPORT_NUMBERS = ("headcount", "hires", "separations", "vacancies", "planned_layoffs")
+
+
+def _count(value, field: str, *, required: bool = True) -> int:
+    if value in (None, ""):
+        if required:
+            raise EmploymentInputError(field, "不能为空")
+        return 0
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        raise EmploymentInputError(field, f"“{value}”不是整数") from None
+    if n < 0 or n > 1_000_000:
+        raise EmploymentInputError(field, "应为0到1000000之间的整数")
+    return n
+
+
+def _month(value, field: str = "month") -> dt.date:
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    text = "" if value is None else str(value).strip()
+    try:
+        y, m = text[:7].split("-")
+        return dt.date(int(y), int(m), 1)
+    except ValueError:
+        raise EmploymentInputError(field, f"月份“{text}”无效（格式YYYY-MM）") from None
+
+
+@transaction.atomic
+def enrol_enterprise(actor, organisation, *, kind: str, officer=None, since=None):
+    from .enums import MonitoringKind
+    from .models import MonitoredEnterprise
+
+    require(perms.can_manage_monitoring(actor) and not perms.town_of(actor), "无权设置监测企业")
+    kind = _choice(kind, MonitoringKind, "kind", required=True)
+    ent, created = MonitoredEnterprise.objects.update_or_create(
+        organisation=organisation, defaults={"kind": kind, "officer": officer, "active": True,
+                                             "since": _date(since, "since") or today()})
+    audit.record(actor, audit.Action.CREATE if created else audit.Action.UPDATE, ent,
+                 summary=f"用工监测：{organisation.name}（{ent.get_kind_display()}）", after=audit.snapshot(ent))
+    return ent
+
+
+@transaction.atomic
+def submit_report(actor, enterprise, *, month, channel: str = "form", **numbers):
+    """One monthly report; the early-warning rules run on it in the same transaction and each
+    rule that fires raises one alert (which says which numbers it fired on)."""
+    from .enums import ReportChannel
+    from .models import MonthlyReport
+
+    require(perms.can_submit_report(actor, enterprise), "只能报送本单位的用工情况")
+    month = _month(month)
+    if month > today().replace(day=1):
+        raise EmploymentInputError("month", "不能报送未来月份")
+    if month < enterprise.since.replace(day=1):
+        raise EmploymentInputError("month", "早于纳入监测的月份")
+    channel = _choice(channel, ReportChannel, "channel", required=True)
+    data = {f: _count(numbers.get(f), f, required=f != "planned_layoffs") for f in REPORT_NUMBERS}
+    if data["planned_layoffs"] > data["headcount"]:
+        raise EmploymentInputError("planned_layoffs", "计划裁员人数不能超过在岗人数")
+    if MonthlyReport.objects.filter(enterprise=enterprise, month=month).exists():
+        raise EmploymentInputError("month", f"{month:%Y-%m} 的月报已报送")
+    report = MonthlyReport.objects.create(enterprise=enterprise, month=month, channel=channel,
+                                          submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+                                          **data)
+    audit.record(actor, audit.Action.CREATE, report, summary=f"用工监测月报 {month:%Y-%m}", after=data)
+    alerts = raise_alerts(actor, report)
+    return report, alerts
+
+
+def raise_alerts(actor, report) -> list:
+    """Run the rules on one report (inside the caller's transaction); idempotent per rule."""
+    from .models import Alert, MonthlyReport
+    from .warning import evaluate
+
+    previous = list(MonthlyReport.objects.filter(enterprise=report.enterprise_id, month__lt=report.month)
+                    .order_by("month").values_list("month", "headcount"))[-24:]
+    out = []
+    for f in evaluate(report.month, report.headcount, report.planned_layoffs, previous, report.month):
+        alert, created = Alert.objects.get_or_create(
+            report=report, rule=f.rule,
+            defaults={"enterprise_id": report.enterprise_id, "level": f.level, "numbers": f.numbers,
+                      "message": f.message[:300]})
+        if created:
+            audit.record(actor, audit.Action.CREATE, alert, summary=f"失业预警 {alert.get_level_display()}: {f.message}"[:255],
+                         after={"rule": f.rule, "numbers": f.numbers})
+            out.append(alert)
+    return out
+
+
+@transaction.atomic
+def chase_report(actor, enterprise, *, month, note: str):
+    from .models import MonthlyReport, ReportChase
+
+    require(perms.can_manage_monitoring(actor), "无权催报")
+    month = _month(month)
+    if MonthlyReport.objects.filter(enterprise=enterprise, month=month).exists():
+        raise EmploymentInputError("month", "该月月报已报送，无需催报")
+    note = _text(note, "note", 200)
+    if not note:
+        raise EmploymentInputError("note", "请填写催报方式与情况")
+    chase = ReportChase.objects.create(enterprise=enterprise, month=month, chased_by=actor, note=note)
+    audit.record(actor, audit.Action.CREATE, chase, summary=f"催报 {month:%Y-%m}: {note}"[:255])
+    return chase
+
+
+def _alert_step(actor, alert, name: str, reason: str = ""):
+    from .models import Alert
+    from .workflows import ALERT_WORKFLOW
+
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    ALERT_WORKFLOW.check(name, alert.state, actor, reason=reason)
+    return alert
+
+
+def _alert_log(alert, name, from_state, actor, note=""):
+    from .models import AlertTransition
+
+    AlertTransition.objects.create(alert=alert, name=name, from_state=from_state, to_state=alert.state,
+                                   actor=actor, note=note[:300])
+
+
+@transaction.atomic
+def assign_alert(actor, alert, *, assignee):
+    from django.contrib.auth import get_user_model
+
+    from .enums import AlertState
+
+    alert = _alert_step(actor, alert, "assign")
+    if not isinstance(assignee, get_user_model()):
+        assignee = get_user_model().objects.filter(pk=assignee).first()
+    if assignee is None or not perms.can_manage_monitoring(assignee):
+        raise EmploymentInputError("assignee", "处置人须为本局工作人员")
+    before = alert.state
+    alert.state, alert.assignee = AlertState.ASSIGNED, assignee
+    alert.save(update_fields=["state", "assignee"])
+    _alert_log(alert, "assign", before, actor, f"→ {assignee}")
+    audit.record(actor, audit.Action.TRANSITION, alert, summary=f"指派预警处置人 {assignee}")
+    return alert
+
+
+@transaction.atomic
+def close_alert(actor, alert, *, note: str):
+    from django.utils import timezone as tz
+
+    from .enums import AlertState
+
+    alert = _alert_step(actor, alert, "close", reason=note)
+    if alert.assignee_id != actor.pk and not perms.can_respond_layoff(actor):
+        raise EmploymentInputError("note", "只有处置人或审核员可以关闭此预警")
+    before = alert.state
+    alert.state, alert.closing_note, alert.closed_at = AlertState.CLOSED, _text(note, "note", 300), tz.now()
+    alert.save(update_fields=["state", "closing_note", "closed_at"])
+    _alert_log(alert, "close", before, actor, alert.closing_note)
+    audit.record(actor, audit.Action.TRANSITION, alert, summary=f"关闭预警：{alert.closing_note}"[:255])
+    return alert
+
+
+@transaction.atomic
+def report_mass_layoff(actor, organisation, *, headcount, planned_count, reason: str, plan: str, reported_on=None):
+    from .models import MassLayoffReport
+
+    require(perms.is_enterprise_user(actor, organisation) or perms.can_manage_monitoring(actor),
+            "只能报告本单位的裁员")
+    headcount = _count(headcount, "headcount")
+    planned = _count(planned_count, "planned_count")
+    if planned == 0 or planned > headcount:
+        raise EmploymentInputError("planned_count", "拟裁减人数应大于0且不超过职工总数")
+    reason = _text(reason, "reason", 300)
+    plan = (plan or "").strip()
+    if "\x00" in plan or len(plan) > 5000:
+        raise EmploymentInputError("plan", "内容无效或超过5000字")
+    if not reason:
+        raise EmploymentInputError("reason", "不能为空")
+    if not plan:
+        raise EmploymentInputError("plan", "不能为空")
+    rep = MassLayoffReport.objects.create(enterprise=organisation, reported_on=_date(reported_on, "reported_on") or today(),
+                                          headcount=headcount, planned_count=planned, reason=reason, plan=plan,
+                                          submitted_by=actor)
+    audit.record(actor, audit.Action.CREATE, rep, summary=f"规模裁员报告 {organisation.name}: 拟裁减{planned}人")
+    return rep
+
+
+@transaction.atomic
+def respond_mass_layoff(actor, rep, *, response: str):
+    from django.utils import timezone as tz
+
+    require(perms.can_respond_layoff(actor), "无权答复裁员报告")
+    response = (response or "").strip()
+    if not response:
+        raise EmploymentInputError("response", "不能为空")
+    if "\x00" in response or len(response) > 5000:
+        raise EmploymentInputError("response", "内容无效或超过5000字")
+    if rep.responded_at is not None:
+        raise EmploymentInputError("response", "已答复")
+    rep.response, rep.responded_by, rep.responded_at = response, actor, tz.now()
+    rep.save(update_fields=["response", "responded_by", "responded_at"])
+    audit.record(actor, audit.Action.UPDATE, rep, summary="答复规模裁员报告")
+    return rep

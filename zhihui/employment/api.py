@@ -1,0 +1,234 @@
+"""Employment API under /api/v1/employment.
+
+    POST /api/v1/employment/households/check?as_of=YYYY-MM-DD
+         body: one household, the same JSON object as one line of `zhihui employment
+         households` (shared/contracts/households.md); a top-level "as_of" field is accepted
+         when the query parameter is absent. A JSON list of households answers a list of results.
+         -> the contract's result object (or list). Invalid input -> 422
+         {"detail": [{"loc": ["body", <path>...], "msg": "<field path>: <reason>"}]}
+    GET  /api/v1/employment/persons/{person_id}/events   a person's status events (audited read)
+    POST /api/v1/employment/persons/{person_id}/events   record one (clerk; or the citizen, own)
+    GET  /api/v1/employment/indicators?year=YYYY         the year's counts (docs/employment.md)
+
+The check is open to anonymous callers, as the benefits screening is: it applies public rules
+to the facts the caller sends and stores nothing (the registry sweep is the bureau's job).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import orjson
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+from ninja.security import django_auth
+
+from zhihui.core.perms import require
+from zhihui.employment.households import HouseholdError, check_household, parse_date
+from zhihui.registry.models import Person
+
+router = Router(tags=["employment 就业服务"])
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+MAX_HOUSEHOLDS = 1000  # per request; larger files go through the command
+
+
+def _loc(field: str, prefix: list) -> list:
+    loc: list = ["body", *prefix]
+    for name, index in _PATH_PART.findall(field or ""):
+        if name:
+            loc.append(name)
+        else:
+            loc.append(int(index) if index.isdigit() else index)
+    return loc
+
+
+def _unprocessable(loc: list, msg: str):
+    return Status(422, {"detail": [{"loc": loc, "msg": msg, "type": "value_error"}]})
+
+
+CHECK_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "urban": {"type": "boolean"},
+                        "business_income": {"type": "boolean"},
+                        "members": {"type": "array", "items": {"type": "object"}},
+                    },
+                    "additionalProperties": True,
+                    "description": "One household (or a list): the fields of shared/contracts/households.md.",
+                }
+            }
+        },
+    }
+}
+
+
+@router.post("/households/check", response={200: dict | list, 422: dict}, openapi_extra=CHECK_BODY,
+             summary="Decide whether households are zero-employment households (零就业家庭)")
+def households_check(
+    request,
+    as_of: str | None = Query(None, description="YYYY-MM-DD: the date ages and statuses are judged at"),
+):
+    try:
+        body = orjson.loads(request.body or b"")
+    except orjson.JSONDecodeError as e:
+        return _unprocessable(["body"], f"body is not valid JSON: {e}")
+    raw = as_of if as_of is not None else (body.get("as_of") if isinstance(body, dict) else None)
+    if raw is None:
+        return _unprocessable(["query", "as_of"], "as_of: required (query parameter YYYY-MM-DD)")
+    try:
+        day = parse_date(raw)
+    except ValueError as e:
+        return _unprocessable(["query", "as_of"], f"as_of: {e}")
+    if isinstance(body, list):
+        if len(body) > MAX_HOUSEHOLDS:
+            return _unprocessable(["body"], f"at most {MAX_HOUSEHOLDS} households per request")
+        results = []
+        for i, h in enumerate(body):
+            try:
+                results.append(check_household(h, day))
+            except HouseholdError as e:
+                return _unprocessable(_loc(e.field, [i]), f"[{i}].{e}" if e.field else f"[{i}]: {e}")
+        return Status(200, results)
+    try:
+        return Status(200, check_household(body, day))
+    except HouseholdError as e:
+        return _unprocessable(_loc(e.field, []), str(e))
+
+
+# --- status events ----------------------------------------------------------------------------
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    effective_on: dt.date
+    employer_uscc: str | None
+    employer_name: str
+    occupation: str | None
+    industry: str | None
+    contract_type: str
+    contract_end: dt.date | None
+    unemployment_reason: str
+    urban: bool
+    rural_transfer: bool
+    note: str
+    channel: str
+    corrects: int | None
+    corrected: bool
+    recorded_at: dt.datetime
+
+
+class EventIn(Schema):
+    kind: str
+    effective_on: str
+    employer: str | None = None
+    employer_name: str | None = None
+    occupation: str | None = None
+    industry: str | None = None
+    contract_type: str | None = None
+    contract_end: str | None = None
+    unemployment_reason: str | None = None
+    urban: bool | None = None
+    rural_transfer: bool | None = None
+    note: str | None = None
+    corrects: int | None = None
+
+
+def _event_out(e) -> dict:
+    return {"id": e.pk, "kind": e.kind, "kind_label": str(e.get_kind_display()), "effective_on": e.effective_on,
+            "employer_uscc": e.employer.uscc if e.employer_id else None, "employer_name": e.employer_name,
+            "occupation": e.occupation.code if e.occupation_id else None,
+            "industry": e.industry.code if e.industry_id else None,
+            "contract_type": e.contract_type, "contract_end": e.contract_end,
+            "unemployment_reason": e.unemployment_reason, "urban": e.urban, "rural_transfer": e.rural_transfer,
+            "note": e.note, "channel": e.channel, "corrects": e.corrects_id,
+            "corrected": hasattr(e, "corrected_by"), "recorded_at": e.recorded_at}
+
+
+def _person_for(request, person_id: int) -> Person:
+    from zhihui.employment import perms
+
+    person = get_object_or_404(Person, pk=person_id)
+    if not perms.can_view_file(request.user, person):
+        raise Http404  # out of scope answers as if it did not exist
+    return person
+
+
+@router.get("/persons/{person_id}/events", auth=django_auth, response=list[EventOut],
+            summary="A person's employment status events (就业实名制), audited")
+def person_events(request, person_id: int):
+    from zhihui.employment import actions, selectors
+
+    person = _person_for(request, person_id)
+    actions.record_file_view(request.user, person, channel="api")
+    return [_event_out(e) for e in selectors.history(person)]
+
+
+@router.post("/persons/{person_id}/events", auth=django_auth, response={201: EventOut, 422: dict},
+             summary="Record a status event (clerk; a citizen for themselves)")
+def add_person_event(request, person_id: int, payload: EventIn):
+    from zhihui.employment import actions, perms
+    from zhihui.employment.enums import Channel
+    from zhihui.employment.models import StatusEvent
+
+    person = _person_for(request, person_id)
+    data = payload.dict(exclude_none=True)
+    corrects_id = data.pop("corrects", None)
+    corrects = None
+    if corrects_id is not None:
+        corrects = StatusEvent.objects.filter(pk=corrects_id, person=person).first()
+        if corrects is None:
+            return _unprocessable(["body", "corrects"], "corrects: 此人没有这条记录")
+    channel = Channel.SELF if perms.is_self(request.user, person) else Channel.API
+    if channel == Channel.API:
+        require(perms.can_record(request.user), "无权录入就业状态")
+    event = actions.record_event(request.user, person, channel=channel, corrects=corrects, **data)
+    return Status(201, _event_out(event))
+
+
+@router.get("/indicators", auth=django_auth, response=dict, summary="Employment indicators of a year")
+def indicator_counts(request, year: int = Query(..., ge=2000, le=2100)):
+    from zhihui.employment import perms, selectors
+
+    require(perms.can_see_statistics(request.user), "无权查看就业统计")
+    return {"year": year, "indicators": selectors.indicators(year), "labels": selectors.INDICATORS}
+
+
+# --- enterprise monitoring ---------------------------------------------------------------------
+
+class ReportIn(Schema):
+    uscc: str
+    month: str
+    headcount: int
+    hires: int
+    separations: int
+    vacancies: int
+    planned_layoffs: int = 0
+
+
+@router.post("/monitoring/reports", auth=django_auth, response={201: dict, 422: dict},
+             summary="Submit a monitored enterprise's monthly report (the employer for itself, or a clerk)")
+def submit_monthly_report(request, payload: ReportIn):
+    from zhihui.employment import actions, perms
+    from zhihui.employment.models import MonitoredEnterprise
+
+    ent = MonitoredEnterprise.objects.select_related("organisation").filter(
+        organisation__uscc=payload.uscc.strip().upper(), active=True).first()
+    if ent is None or not perms.can_submit_report(request.user, ent):
+        raise Http404
+    data = payload.dict()
+    data.pop("uscc")
+    report, alerts = actions.submit_report(request.user, ent, channel="api", **data)
+    return Status(201, {"id": report.pk, "month": report.month.strftime("%Y-%m"),
+                        "alerts": [{"rule": a.rule, "level": a.level, "message": a.message, "numbers": a.numbers}
+                                   for a in alerts]})

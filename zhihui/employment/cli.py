@@ -1,0 +1,72 @@
+"""`zhihui employment …` commands.
+
+    zhihui employment households --as-of YYYY-MM-DD [--input FILE] [--output FILE]
+
+`households` is the contract's command (shared/contracts/households.md): it runs without
+Django (needs_django=False). Cheap to import: nothing heavy at module level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _date(s: str):
+    from zhihui.employment.households import parse_date
+
+    try:
+        return parse_date(s)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e))
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "employment", help="就业服务: working age, retirement dates, zero-employment households",
+        description="Employment services (就业服务).")
+    group = parser.add_subparsers(dest="employment_command", metavar="SUBCOMMAND")
+    h = group.add_parser(
+        "households",
+        help="decide zero-employment households from JSON Lines (contract: households.md)",
+        description="Read one household per line (JSON Lines), write one result per line, in "
+                    "order. Bad lines give {\"id\", \"line\", \"error\"}; the exit status is 0 "
+                    "when every line was processed.")
+    h.add_argument("--as-of", required=True, type=_date, metavar="YYYY-MM-DD",
+                   help="the date on which ages and statuses are judged")
+    h.add_argument("--input", default="-", metavar="FILE", help="JSON Lines input (default: stdin)")
+    h.add_argument("--output", default="-", metavar="FILE", help="JSON Lines output (default: stdout)")
+    h.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="processes for large inputs (default: the CPU count, at most 4)")
+    h.set_defaults(func=cmd_households, needs_django=False)
+    parser.set_defaults(func=None)
+
+
+def cmd_households(args) -> int:
+    import os
+
+    from zhihui.employment.households import check_lines
+
+    jobs = args.jobs if args.jobs > 0 else min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+    try:
+        if args.input == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(args.input, "rb") as fh:
+                data = fh.read()
+    except OSError as e:
+        print(f"zhihui employment households: cannot read {args.input}: {e.strerror}", file=sys.stderr)
+        return 2
+    try:
+        if args.output == "-":
+            out = sys.stdout.buffer
+            check_lines(data, args.as_of, out.write, jobs=jobs, out=out)
+            out.flush()
+        else:
+            with open(args.output, "wb") as out:
+                check_lines(data, args.as_of, out.write, jobs=jobs, out=out)
+    except OSError as e:
+        print(f"zhihui employment households: cannot write {args.output}: {e.strerror}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,142 @@
+"""Choices of the employment app (one list each: models, forms, imports and docs read these)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StatusKind(models.TextChoices):
+    """A person's employment status from a date on (就业实名制 status events)."""
+
+    EMPLOYED = "employed", _("单位就业")
+    FLEXIBLE = "flexible", _("灵活就业")
+    SELF_EMPLOYED = "self_employed", _("自主创业/个体经营")
+    REGISTERED_UNEMPLOYED = "registered_unemployed", _("登记失业")
+    OUT_OF_LABOUR_FORCE = "out_of_labour_force", _("退出劳动力市场")
+    MOVED_AWAY = "moved_away", _("迁出本市")
+    RETIRED = "retired", _("退休")
+
+
+EMPLOYED_KINDS = frozenset({StatusKind.EMPLOYED, StatusKind.FLEXIBLE, StatusKind.SELF_EMPLOYED})
+# What a person may declare online about themselves; registration as unemployed (失业登记),
+# moving away and retirement are the bureau's acts, entered by a clerk or imported.
+SELF_DECLARABLE = frozenset({StatusKind.EMPLOYED, StatusKind.FLEXIBLE, StatusKind.SELF_EMPLOYED,
+                             StatusKind.OUT_OF_LABOUR_FORCE})
+
+
+class Channel(models.TextChoices):
+    WINDOW = "window", _("窗口录入")
+    SERVICE_POINT = "service_point", _("镇/村服务站录入")
+    SELF = "self", _("本人网上申报")
+    IMPORT = "import", _("批量导入")
+    API = "api", _("接口")
+
+
+class ContractType(models.TextChoices):
+    FIXED = "fixed", _("固定期限劳动合同")
+    OPEN_ENDED = "open_ended", _("无固定期限劳动合同")
+    TASK = "task", _("以完成一定工作任务为期限")
+    PART_TIME = "part_time", _("非全日制用工")
+    NONE = "none", _("未签订劳动合同")
+
+
+class UnemploymentReason(models.TextChoices):
+    """失业原因 (the reasons of the 就业失业登记 form)."""
+
+    CONTRACT_ENDED = "contract_ended", _("劳动合同终止或解除")
+    RESIGNED = "resigned", _("本人辞职")
+    BUSINESS_CLOSED = "business_closed", _("个体经营或创业停业")
+    GRADUATE = "graduate", _("毕业后未就业")
+    DEMOBILISED = "demobilised", _("退役后未就业")
+    LAND_LOST = "land_lost", _("失地农民")
+    RELEASED = "released", _("刑满释放")
+    OTHER = "other", _("其他")
+
+
+class DifficultyCategory(models.TextChoices):
+    """就业困难人员 categories (河南省就业困难人员认定办法; see docs/employment.md)."""
+
+    OLDER = "older", _("大龄失业人员（女40周岁、男50周岁以上）")
+    DISABLED = "disabled", _("残疾人")
+    LOW_INCOME = "low_income", _("享受最低生活保障人员")
+    ZERO_EMPLOYMENT_HOUSEHOLD = "zero_household", _("零就业家庭成员")
+    LONG_TERM = "long_term", _("连续失业一年以上")
+    LAND_LOST = "land_lost", _("失地农民")
+    POVERTY = "poverty", _("脱贫人口")
+    OTHER = "other", _("其他")
+
+
+class ImportState(models.TextChoices):
+    PREVIEW = "preview", _("待确认")
+    COMMITTED = "committed", _("已导入")
+    DISCARDED = "discarded", _("已放弃")
+
+
+class ZeroHouseholdState(models.TextChoices):
+    OPEN = "open", _("待清零")
+    CLEARED = "cleared", _("已清零")
+
+
+class CaseState(models.TextChoices):
+    OPEN = "open", _("已建档")
+    ACTIVE = "active", _("帮扶中")
+    CLOSED = "closed", _("已结案")
+
+
+class CaseSource(models.TextChoices):
+    ZERO_HOUSEHOLD = "zero_household", _("零就业家庭")
+    DIFFICULTY = "difficulty", _("就业困难人员")
+    UNEMPLOYED = "unemployed", _("登记失业人员")
+    GRADUATE = "graduate", _("离校未就业高校毕业生")
+    OTHER = "other", _("其他")
+
+
+class ServiceKind(models.TextChoices):
+    GUIDANCE = "guidance", _("职业指导")
+    REFERRAL = "referral", _("岗位推荐")
+    TRAINING = "training", _("职业技能培训")
+    PUBLIC_WELFARE_POST = "public_welfare_post", _("公益性岗位安置")
+    STARTUP = "startup", _("创业扶持")
+    SUBSIDY = "subsidy", _("补贴（经一窗受理）")
+
+
+class CaseOutcome(models.TextChoices):
+    EMPLOYED = "employed", _("单位就业")
+    FLEXIBLE = "flexible", _("灵活就业")
+    SELF_EMPLOYED = "self_employed", _("自主创业")
+    PUBLIC_WELFARE_POST = "public_welfare_post", _("公益性岗位安置")
+    MOVED_AWAY = "moved_away", _("迁出本市")
+    RETIRED = "retired", _("达到退休年龄")
+    DECLINED = "declined", _("本人放弃帮扶")
+
+
+class MonitoringKind(models.TextChoices):
+    KEY = "key", _("重点企业")
+    SAMPLE = "sample", _("监测样本企业")
+
+
+class ReportChannel(models.TextChoices):
+    FORM = "form", _("网上填报")
+    EXCEL = "excel", _("Excel 导入")
+    API = "api", _("接口")
+    WINDOW = "window", _("窗口代填")
+
+
+class AlertRule(models.TextChoices):
+    HEADCOUNT_DROP_PCT = "headcount_drop_pct", _("月度在岗人数降幅达到预警线")
+    HEADCOUNT_DROP_PEOPLE = "headcount_drop_people", _("月度在岗人数减少达到预警线")
+    MASS_LAYOFF = "mass_layoff", _("计划裁员达到规模裁员标准")
+    CONSECUTIVE_DECLINE = "consecutive_decline", _("在岗人数连续下降")
+
+
+class AlertLevel(models.TextChoices):
+    """1 is the most severe (红色), 3 the least (黄色)."""
+
+    RED = "1", _("一级（红色）")
+    ORANGE = "2", _("二级（橙色）")
+    YELLOW = "3", _("三级（黄色）")
+
+
+class AlertState(models.TextChoices):
+    OPEN = "open", _("待处置")
+    ASSIGNED = "assigned", _("处置中")
+    CLOSED = "closed", _("已关闭")

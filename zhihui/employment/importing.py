@@ -1,0 +1,161 @@
+"""Reading employers' and other departments' status files (CSV or Excel .xlsx).
+
+The first row names the columns, in Chinese (as the template) or by field name; the order is
+free. Every row is validated the same way as a clerk's entry (`actions.clean_event`); every
+problem is reported as {"row", "column", "message"} with the spreadsheet's row number and the
+column's letter and name. A file with any error is refused whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+
+from zhihui.registry.ids import InvalidIdentifier
+
+MAX_ROWS = 20_000
+
+# (field, header in the template) — the template's column order.
+COLUMNS = [
+    ("id_number", "身份证号码"),
+    ("kind", "就业状态"),
+    ("effective_on", "生效日期"),
+    ("employer", "用人单位统一社会信用代码"),
+    ("employer_name", "用人单位名称"),
+    ("occupation", "职业代码"),
+    ("industry", "行业代码"),
+    ("contract_type", "劳动合同类型"),
+    ("contract_end", "合同到期日"),
+    ("unemployment_reason", "失业原因"),
+    ("urban", "城镇就业"),
+    ("rural_transfer", "农村劳动力转移就业"),
+    ("note", "备注"),
+]
+REQUIRED = ("id_number", "kind", "effective_on")
+_BY_HEADER = {h: f for f, h in COLUMNS} | {f: f for f, _ in COLUMNS}
+_HEADER = dict(COLUMNS)
+
+
+def _letter(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _table(file_name: str, content: bytes) -> list[list[str]]:
+    from .actions import ImportRejected
+
+    name = (file_name or "").lower()
+    if name.endswith(".xlsx") or content[:2] == b"PK":
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise ImportRejected([{"row": None, "column": None,
+                                   "message": f"不是有效的 Excel (.xlsx) 工作簿 ({type(exc).__name__})"}]) from None
+        ws = wb.worksheets[0]
+        return [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportRejected([{"row": None, "column": None, "message": "文件编码无法识别（请用 UTF-8 或 GBK 的 CSV）"}])
+    if "\x00" in text:
+        raise ImportRejected([{"row": None, "column": None, "message": "文件含有 NUL 字符，不是文本文件"}])
+    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+
+
+def parse_status_file(file_name: str, content: bytes) -> list[dict]:
+    from zhihui.registry.selectors import person_by_id_number
+
+    from .actions import EmploymentInputError, ImportRejected, clean_event
+
+    table = _table(file_name, content)
+    if not table or not any(table[0]):
+        raise ImportRejected([{"row": 1, "column": None, "message": "缺少表头行"}])
+    errors: list[dict] = []
+    fields: list[str | None] = []
+    for i, h in enumerate(table[0]):
+        f = _BY_HEADER.get(h)
+        if h and f is None:
+            errors.append({"row": 1, "column": f"{_letter(i)}列", "message": f"未知的列“{h}”"})
+        if f is not None and f in fields:
+            errors.append({"row": 1, "column": f"{_letter(i)}列", "message": f"列“{h}”重复"})
+        fields.append(f)
+    for f in REQUIRED:
+        if f not in fields:
+            errors.append({"row": 1, "column": None, "message": f"缺少必需的列“{_HEADER[f]}”"})
+    if errors:
+        raise ImportRejected(errors)
+    body = [r for r in table[1:]]
+    if len(body) > MAX_ROWS:
+        raise ImportRejected([{"row": None, "column": None, "message": f"超过{MAX_ROWS}行，请分批导入"}])
+    names = {f: f"{_letter(i)}列({_HEADER[f]})" for i, f in enumerate(fields) if f}
+    rows: list[dict] = []
+    seen: dict[tuple, int] = {}
+    for n, raw in enumerate(body, start=2):
+        if not any(raw):
+            continue
+        data = {f: (raw[i] if i < len(raw) else "") for i, f in enumerate(fields) if f}
+        number = data.pop("id_number", "")
+        if not number:
+            errors.append({"row": n, "column": names["id_number"], "message": "不能为空"})
+            continue
+        try:
+            person = person_by_id_number(number)
+        except InvalidIdentifier as e:
+            errors.append({"row": n, "column": names["id_number"], "message": str(e)})
+            continue
+        if person is None:
+            errors.append({"row": n, "column": names["id_number"], "message": "此身份证号码不在人员库中（请先登记人员）"})
+            continue
+        try:
+            clean = clean_event(person, data, names=names)
+        except EmploymentInputError as e:
+            errors.append({"row": n, "column": e.field, "message": e.message})
+            continue
+        key = (person.pk, clean["kind"], clean["effective_on"])
+        if key in seen:
+            errors.append({"row": n, "column": names["id_number"], "message": f"与第{seen[key]}行重复（同一人、同一状态、同一日期）"})
+            continue
+        seen[key] = n
+        rows.append({"row": n, "person": person.pk, "name": person.name, "masked": person.id_number_masked,
+                     "data": data, "columns": names,
+                     "kind": clean["kind"], "effective_on": clean["effective_on"].isoformat(),
+                     "employer_name": clean["employer_name"]})
+    if errors:
+        raise ImportRejected(errors)
+    if not rows:
+        raise ImportRejected([{"row": None, "column": None, "message": "文件没有数据行"}])
+    return rows
+
+
+def template_csv() -> bytes:
+    """The template: the header row and one example row."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow([h for _, h in COLUMNS])
+    w.writerow(["（身份证号码）", "单位就业", "2026-03-01", "（统一社会信用代码）", "", "2-02-01-01", "", "固定期限劳动合同",
+                "2029-02-28", "", "是", "否", ""])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,0 +1,121 @@
+"""Who may do what in employment services (one function per question; views, API and actions
+ask these).
+
+- a citizen reads only their own employment file and may declare their own employment,
+  flexible employment, start-up or leaving the labour force (not registration as unemployed);
+- clerks (window and town/village service points) and administrators record status events
+  and import files; reviewers read files; recognising 就业困难人员 is a decision (reviewer, admin);
+- leaders and auditors see statistics (aggregates), not files.
+"""
+
+from __future__ import annotations
+
+from zhihui.core.perms import has_role
+from zhihui.core.roles import Role
+
+RECORDERS = (Role.CLERK, Role.ADMIN)
+FILE_READERS = (Role.CLERK, Role.REVIEWER, Role.ADMIN)
+DECIDERS = (Role.REVIEWER, Role.ADMIN)
+
+
+def is_self(user, person) -> bool:
+    return has_role(user, Role.CITIZEN) and user.person_id is not None and user.person_id == person.pk
+
+
+def can_view_person(user, person) -> bool:
+    """A person's employment file: the person, or file readers — a town clerk only for people
+    living in (or with a case in) the town."""
+    if is_self(user, person):
+        return True
+    if not has_role(user, *FILE_READERS):
+        return False
+    town = town_of(user)
+    if town is None:
+        return True
+    return person.residence_id == town.pk or person.assistance_cases.filter(division=town).exists()
+
+
+def can_view_file(user, person) -> bool:
+    return can_view_person(user, person)
+
+
+def can_record(user) -> bool:
+    return has_role(user, *RECORDERS)
+
+
+def can_self_declare(user, person) -> bool:
+    return is_self(user, person)
+
+
+def can_import(user) -> bool:
+    return has_role(user, *RECORDERS)
+
+
+def can_recognise_difficulty(user) -> bool:
+    return has_role(user, *DECIDERS)
+
+
+def can_see_statistics(user) -> bool:
+    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
+
+
+# --- town scope and assistance cases -----------------------------------------------------------
+
+CASE_WORKERS = (Role.CLERK, Role.ADMIN, Role.REVIEWER)
+
+
+def town_of(user):
+    """The division (town/street) a clerk is assigned to, or None for city-level staff."""
+    if not has_role(user, Role.CLERK):
+        return None
+    assignment = getattr(user, "employment_assignment", None)
+    return assignment.division if assignment is not None else None
+
+
+def can_see_cases(user) -> bool:
+    return has_role(user, *CASE_WORKERS)
+
+
+def can_see_case(user, case) -> bool:
+    if is_self(user, case.person):
+        return True
+    if not has_role(user, *CASE_WORKERS):
+        return False
+    town = town_of(user)
+    return town is None or case.division_id == town.pk
+
+
+def can_open_case(user, division) -> bool:
+    if not has_role(user, Role.CLERK, Role.ADMIN):
+        return False
+    town = town_of(user)
+    return town is None or division is None or division.pk == town.pk
+
+
+def can_sweep(user) -> bool:
+    return has_role(user, Role.CLERK, Role.ADMIN)
+
+
+# --- enterprise monitoring and early warning ---------------------------------------------------
+
+MONITORS = (Role.CLERK, Role.REVIEWER, Role.ADMIN)
+
+
+def is_enterprise_user(user, organisation) -> bool:
+    return has_role(user, Role.EMPLOYER) and user.organisation_id is not None and user.organisation_id == organisation.pk
+
+
+def can_submit_report(user, enterprise) -> bool:
+    return is_enterprise_user(user, enterprise.organisation) or has_role(user, Role.CLERK, Role.ADMIN)
+
+
+def can_monitor(user) -> bool:
+    return has_role(user, *MONITORS, Role.LEADER)
+
+
+def can_manage_monitoring(user) -> bool:
+    return has_role(user, *MONITORS)
+
+
+def can_respond_layoff(user) -> bool:
+    return has_role(user, Role.REVIEWER, Role.ADMIN)

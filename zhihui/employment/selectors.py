@@ -1,0 +1,362 @@
+"""Reads of employment services (pages and API read through these; no writes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Q
+
+from zhihui.registry.models import Person
+
+from .enums import EMPLOYED_KINDS, StatusKind
+from .models import DifficultyRecognition, ImportBatch, StatusEvent
+
+
+def history(person: Person):
+    """Every event of the person, corrected ones included (the file shows them struck out)."""
+    return (StatusEvent.objects.filter(person=person)
+            .select_related("employer", "occupation", "industry", "corrects", "recorded_by")
+            .order_by("-effective_on", "-id"))
+
+
+def active_events(person: Person):
+    return StatusEvent.objects.filter(person=person, corrected_by__isnull=True).order_by("effective_on", "id")
+
+
+def status_on(person: Person, day: dt.date) -> StatusEvent | None:
+    return (StatusEvent.objects.filter(person=person, corrected_by__isnull=True, effective_on__lte=day)
+            .order_by("-effective_on", "-id").first())
+
+
+def difficulty_recognitions(person: Person):
+    return DifficultyRecognition.objects.filter(person=person).order_by("-recognised_on", "-id")
+
+
+def import_batches():
+    return ImportBatch.objects.select_related("uploaded_by").order_by("-uploaded_at", "-id")
+
+
+# --- indicators (definitions: docs/employment.md, "Indicators") -------------------------------
+
+INDICATORS = {
+    "new_urban_employment": "城镇新增就业",
+    "new_urban_employed_gross": "城镇新就业（未扣自然减员）",
+    "natural_attrition": "自然减员（就业转退休）",
+    "reemployed_unemployed": "失业人员再就业",
+    "difficulty_employed": "就业困难人员就业",
+    "rural_transfer": "农村劳动力转移就业（新增）",
+}
+
+
+def indicators(year: int) -> dict[str, int]:
+    """Counts of the year, each person at most once per indicator."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    touched = StatusEvent.objects.filter(corrected_by__isnull=True, effective_on__range=(start, end))
+    rows = (StatusEvent.objects.filter(corrected_by__isnull=True, effective_on__lte=end,
+                                       person_id__in=touched.values("person_id"))
+            .order_by("person_id", "effective_on", "id")
+            .values_list("person_id", "kind", "effective_on", "urban", "rural_transfer"))
+    recognitions = defaultdict(list)
+    for pid, a, b in (DifficultyRecognition.objects.filter(person_id__in=touched.values("person_id"))
+                      .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
+                      .values_list("person_id", "recognised_on", "ended_on")):
+        recognitions[pid].append((a, b))
+    sets = {k: set() for k in INDICATORS}
+    prev_pid, prev = None, None
+    for pid, kind, day, urban, transfer in rows:
+        if pid != prev_pid:
+            prev_pid, prev = pid, None
+        if start <= day:
+            was_employed = prev is not None and prev[0] in EMPLOYED_KINDS
+            if kind in EMPLOYED_KINDS and not was_employed:
+                if urban:
+                    sets["new_urban_employed_gross"].add(pid)
+                if prev is not None and prev[0] == StatusKind.REGISTERED_UNEMPLOYED:
+                    sets["reemployed_unemployed"].add(pid)
+                if any(a <= day and (b is None or day < b) for a, b in recognitions.get(pid, ())):
+                    sets["difficulty_employed"].add(pid)
+            if kind in EMPLOYED_KINDS and transfer and not (was_employed and prev[1]):
+                sets["rural_transfer"].add(pid)
+            if kind == StatusKind.RETIRED and was_employed and prev[2]:
+                sets["natural_attrition"].add(pid)
+        prev = (kind, transfer, urban)
+    out = {k: len(v) for k, v in sets.items()}
+    out["new_urban_employment"] = out["new_urban_employed_gross"] - out["natural_attrition"]
+    return {k: out[k] for k in INDICATORS}
+
+
+# --- households -----------------------------------------------------------------------------
+
+_CONTRACT_STATUS = {
+    StatusKind.EMPLOYED: "employed", StatusKind.FLEXIBLE: "flexible", StatusKind.SELF_EMPLOYED: "self_employed",
+    StatusKind.REGISTERED_UNEMPLOYED: "registered_unemployed",
+    StatusKind.OUT_OF_LABOUR_FORCE: "out_of_labour_force", StatusKind.RETIRED: "retired",
+}
+
+
+def household_facts(households, as_of: dt.date) -> list[tuple]:
+    """(household id, contract dict) for each household (instances or ids): the facts of the
+    households contract read from the registry on `as_of`. A member's status is their last
+    active status event on that day (none: unknown); school and military service override it;
+    a member who moved away is left out. A man's category is `male`; a woman's must be recorded
+    (cadre/worker). Plain rows (values_list), no model instances: the sweep reads the whole
+    registry through here."""
+    from .models import Household, HouseholdMember
+
+    ids = [h if isinstance(h, int) else h.pk for h in households]
+    heads = list(Household.objects.filter(pk__in=ids).order_by("pk")
+                 .values_list("pk", "code", "urban", "business_income"))
+    members = defaultdict(list)
+    person_ids = []
+    for row in (HouseholdMember.objects.filter(household_id__in=ids).order_by("household_id", "id")
+                .values_list("household_id", "person_id", "person__birth_date", "person__sex",
+                             "retirement_category", "able_to_work", "wants_work", "in_school", "in_military")):
+        members[row[0]].append(row)
+        person_ids.append(row[1])
+    latest = {}
+    for pid, kind in (StatusEvent.objects.filter(person_id__in=person_ids, corrected_by__isnull=True,
+                                                 effective_on__lte=as_of)
+                      .order_by("person_id", "effective_on", "id").values_list("person_id", "kind")):
+        latest[pid] = kind
+    out = []
+    moved = StatusKind.MOVED_AWAY
+    for hid, code, urban, business_income in heads:
+        ms = []
+        for _, pid, birth, sex, category, able, wants, school, military in members.get(hid, ()):
+            kind = latest.get(pid)
+            if kind == moved:
+                continue
+            m = {"id": str(pid), "birth_date": birth.isoformat()}
+            category = category or ("male" if sex == "M" else None)
+            if category:
+                m["retirement_category"] = category
+            status = "military" if military else "student" if school else _CONTRACT_STATUS.get(kind)
+            if status:
+                m["status"] = status
+            if able is not None:
+                m["able_to_work"] = able
+            if wants is not None:
+                m["wants_work"] = wants
+            ms.append(m)
+        facts = {"id": code, "members": ms}
+        if urban is not None:
+            facts["urban"] = urban
+        if business_income is not None:
+            facts["business_income"] = business_income
+        out.append((hid, facts))
+    return out
+
+
+def zero_households(user=None, state: str | None = None):
+    from . import perms
+    from .models import ZeroHousehold
+
+    qs = ZeroHousehold.objects.select_related("household", "household__division")
+    if state:
+        qs = qs.filter(state=state)
+    town = perms.town_of(user) if user is not None else None
+    if town is not None:
+        qs = qs.filter(household__division=town)
+    return qs
+
+
+def sweep_series(limit: int = 60):
+    from .models import SweepRun
+
+    runs = list(SweepRun.objects.order_by("-ran_at")[:limit])
+    return list(reversed(runs))
+
+
+# --- assistance cases ------------------------------------------------------------------------
+
+def visible_cases(user):
+    from zhihui.core.perms import has_role
+    from zhihui.core.roles import Role
+
+    from . import perms
+    from .models import AssistanceCase
+
+    qs = AssistanceCase.objects.select_related("person", "division", "clerk")
+    if has_role(user, Role.CITIZEN):
+        return qs.filter(person_id=user.person_id) if user.person_id else qs.none()
+    if not perms.can_see_cases(user):
+        return qs.none()
+    town = perms.town_of(user)
+    return qs.filter(division=town) if town is not None else qs
+
+
+def caseloads(user):
+    """Open and active cases per clerk and per town, within what the user may see."""
+    from django.db.models import Count
+
+    from .enums import CaseState
+
+    qs = visible_cases(user).exclude(state=CaseState.CLOSED)
+    by_clerk = list(qs.values("clerk__username", "clerk__display_name").annotate(n=Count("id")).order_by("-n"))
+    by_town = list(qs.values("division__code", "division__name").annotate(n=Count("id")).order_by("division__code"))
+    return {"by_clerk": by_clerk, "by_town": by_town}
+
+
+def case_history(case) -> dict[str, set[int]]:
+    """transition name → actor ids (for the workflow's separation of duties)."""
+    out: dict[str, set[int]] = defaultdict(set)
+    for name, actor in case.transitions.values_list("name", "actor_id"):
+        out[name].add(actor)
+    return out
+
+
+# --- enterprise monitoring --------------------------------------------------------------------
+
+def report_due(month: dt.date) -> dt.date:
+    """The day a month's report is due: a dated day of the next month."""
+    from . import parameters
+
+    nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt.replace(day=parameters.value("monitoring.report_due_day", nxt))
+
+
+def monitored(active_only: bool = True):
+    from .models import MonitoredEnterprise
+
+    qs = MonitoredEnterprise.objects.select_related("organisation", "officer")
+    return qs.filter(active=True) if active_only else qs
+
+
+def missing_reports(month: dt.date, on: dt.date):
+    """Active monitored enterprises without a report for `month`, with whether it is overdue
+    on `on` and how often it was chased."""
+    from django.db.models import Count
+
+    from .models import MonthlyReport
+
+    month = month.replace(day=1)
+    reported = MonthlyReport.objects.filter(month=month).values("enterprise_id")
+    qs = (monitored().filter(since__lt=(month.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
+          .exclude(pk__in=reported)
+          .annotate(chased=Count("chases", filter=Q(chases__month=month))))
+    overdue = on > report_due(month)
+    return [(e, overdue) for e in qs]
+
+
+def enterprise_reports(enterprise):
+    return enterprise.reports.order_by("month")
+
+
+def alerts(state: str | None = None):
+    from .models import Alert
+
+    qs = Alert.objects.select_related("enterprise__organisation", "report", "assignee")
+    return qs.filter(state=state) if state else qs
+
+
+def headcount_trend_chart(reports) -> dict:
+    reports = list(reports)
+    return {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 48, "right": 16, "top": 30, "bottom": 40},
+        "xAxis": {"type": "category", "data": [r.month.strftime("%Y-%m") for r in reports]},
+        "yAxis": {"type": "value"},
+        "series": [{"name": "headcount", "type": "line", "data": [r.headcount for r in reports]},
+                   {"name": "separations", "type": "bar", "data": [r.separations for r in reports]},
+                   {"name": "hires", "type": "bar", "data": [r.hires for r in reports]}],
+    }
+
+
+def has_events(year: int) -> bool:
+    return StatusEvent.objects.filter(effective_on__year=year).exists()
+
+
+# --- statistics pages -------------------------------------------------------------------------
+
+def _month_ends(year: int) -> list[dt.date]:
+    return [(dt.date(year + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)) for m in range(1, 13)]
+
+
+def monthly_statistics(year: int) -> dict:
+    """Series for the statistics page: registered unemployed at each month end (city and by
+    town at year end), entries into urban employment by month (cumulative), and monitored
+    enterprises' total headcount by month. One pass over the year's relevant events."""
+    from .models import MonthlyReport
+
+    ends = _month_ends(year)
+    start, end = dt.date(year, 1, 1), ends[-1]
+    unemployed = [0] * 12
+    new_urban = [0] * 12
+    by_town: dict[str, int] = defaultdict(int)
+    rows = (StatusEvent.objects.filter(corrected_by__isnull=True, effective_on__lte=end)
+            .order_by("person_id", "effective_on", "id")
+            .values_list("person_id", "kind", "effective_on", "urban", "person__residence__name"))
+    counted: set[int] = set()
+
+    def flush(events):
+        # status at each month end: the last event on or before it
+        i, current = 0, None
+        for k, day_end in enumerate(ends):
+            while i < len(events) and events[i][1] <= day_end:
+                current = events[i][0]
+                i += 1
+            if current == StatusKind.REGISTERED_UNEMPLOYED:
+                unemployed[k] += 1
+        if current == StatusKind.REGISTERED_UNEMPLOYED:
+            by_town[events[-1][3] or "—"] += 1
+
+    pid0, events, prev = None, [], None
+    for pid, kind, day, urban, town in rows:
+        if pid != pid0:
+            if events:
+                flush(events)
+            pid0, events, prev = pid, [], None
+        if (start <= day and kind in EMPLOYED_KINDS and urban and pid not in counted
+                and (prev is None or prev not in EMPLOYED_KINDS)):
+            counted.add(pid)
+            new_urban[day.month - 1] += 1
+        events.append((kind, day, urban, town))
+        prev = kind
+    if events:
+        flush(events)
+    cumulative, total = [], 0
+    for n in new_urban:
+        total += n
+        cumulative.append(total)
+    headcount = [0] * 12
+    for month, n in (MonthlyReport.objects.filter(month__year=year).values_list("month")
+                     .annotate(n=models_sum("headcount"))):
+        headcount[month.month - 1] = n
+    return {"months": [f"{year}-{m:02d}" for m in range(1, 13)], "registered_unemployed": unemployed,
+            "new_urban_cumulative": cumulative, "by_town": dict(sorted(by_town.items())),
+            "monitored_headcount": headcount}
+
+
+def models_sum(field):
+    from django.db.models import Sum
+
+    return Sum(field)
+
+
+def yearly_target(indicator: str = "T1-19") -> tuple[float | None, str]:
+    """The plan's target for an indicator, per year of the plan (persons), from the indicator
+    registry (zhihui/plan): a cumulative five-year target is spread evenly."""
+    from zhihui.plan.registry import load
+
+    ind = load().get(indicator)
+    tgt = (ind.get("target") or {}).get("value")
+    if tgt is None:
+        return None, ""
+    value = float(tgt) * (10000 if ind.get("unit") == "万人" else 1)
+    if ind.get("cumulative"):
+        value /= 5
+    return value, f"{ind['name']} {tgt}{ind.get('unit', '')}"
+
+
+def zero_households_at_year_end(year: int) -> int | None:
+    """Zero-employment households open at the year's end (today for the current year); None
+    when no sweep had run by then (nothing known)."""
+    from .actions import today
+    from .models import SweepRun, ZeroHousehold
+
+    day = min(dt.date(year, 12, 31), today())
+    if not SweepRun.objects.filter(as_of__lte=day).exists():
+        return None
+    return (ZeroHousehold.objects.filter(found_on__lte=day)
+            .filter(Q(cleared_on__isnull=True) | Q(cleared_on__gt=day)).count())

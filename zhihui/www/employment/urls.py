@@ -1,0 +1,35 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from zhihui.core.roles import Role
+from zhihui.www.nav import entry
+
+from . import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("me/", views.my_file, name="my_file"),
+    path("persons/<int:pk>/", views.person_file, name="person_file"),
+    path("events/<int:pk>/correct/", views.correct, name="correct"),
+    path("import/", views.import_upload, name="import"),
+    path("import/template.csv", views.import_template, name="import_template"),
+    path("import/<int:pk>/", views.import_batch, name="import_batch"),
+    path("households/", views.zero_households, name="zero_households"),
+    path("cases/", views.cases, name="cases"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("persons/<int:pk>/open-case/", views.open_case, name="open_case"),
+    path("monitoring/", views.monitoring, name="monitoring"),
+    path("monitoring/report/", views.employer_report, name="employer_report"),
+    path("monitoring/enterprises/<int:pk>/", views.enterprise_detail, name="enterprise"),
+    path("monitoring/alerts/<int:pk>/", views.alert_detail, name="alert"),
+    path("monitoring/layoffs/", views.mass_layoffs, name="mass_layoffs"),
+]
+
+# The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
+NAV = [
+    entry(_("就业服务"), "employment:index", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
+    entry(_("我的就业"), "employment:my_file", Role.CITIZEN),
+    entry(_("援助个案"), "employment:cases", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("用工监测"), "employment:monitoring", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
+    entry(_("用工监测月报"), "employment:employer_report", Role.EMPLOYER),
+]

@@ -1,0 +1,521 @@
+"""Pages of employment services (就业实名制): the statistics page, a person's employment file
+(clerks record status events there), the citizen's own file, and imports with a preview.
+Writes go through zhihui.employment.actions; reads through selectors."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhihui.core.perms import require
+from zhihui.employment import actions, perms, selectors
+from zhihui.employment.actions import EmploymentInputError, ImportRejected
+from zhihui.employment.enums import (
+    SELF_DECLARABLE,
+    Channel,
+    ContractType,
+    ImportState,
+    StatusKind,
+    UnemploymentReason,
+)
+from zhihui.employment.importing import template_csv
+from zhihui.employment.models import ImportBatch, StatusEvent
+from zhihui.registry.models import Person
+
+BLANK = [("", "—")]
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("就业状态"), choices=StatusKind.choices)
+    effective_on = forms.DateField(label=gettext_lazy("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    employer = forms.CharField(label=gettext_lazy("用人单位统一社会信用代码"), max_length=18, required=False)
+    employer_name = forms.CharField(label=gettext_lazy("用人单位名称"), max_length=200, required=False)
+    occupation = forms.CharField(label=gettext_lazy("职业代码(职业分类大典)"), max_length=20, required=False)
+    industry = forms.CharField(label=gettext_lazy("行业代码(GB/T 4754)"), max_length=8, required=False)
+    contract_type = forms.ChoiceField(label=gettext_lazy("劳动合同类型"), choices=BLANK + list(ContractType.choices),
+                                      required=False)
+    contract_end = forms.DateField(label=gettext_lazy("合同到期日"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    unemployment_reason = forms.ChoiceField(label=gettext_lazy("失业原因"),
+                                            choices=BLANK + list(UnemploymentReason.choices), required=False)
+    urban = forms.BooleanField(label=gettext_lazy("城镇就业"), required=False, initial=True)
+    rural_transfer = forms.BooleanField(label=gettext_lazy("农村劳动力转移就业"), required=False)
+    note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, self_service: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self_service:
+            self.fields["kind"].choices = [c for c in StatusKind.choices if c[0] in SELF_DECLARABLE]
+            for f in ("unemployment_reason", "rural_transfer"):
+                del self.fields[f]
+
+
+def _save(request, form, person, *, channel, corrects=None):
+    """Record the form's event; field errors of the action go back onto the form."""
+    data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    data.setdefault("urban", False)
+    try:
+        return actions.record_event(request.user, person, channel=channel, corrects=corrects, **data)
+    except EmploymentInputError as e:
+        form.add_error(e.field if e.field in form.fields else None, e.message)
+        return None
+
+
+@login_required
+def index(request):
+    require(perms.can_see_statistics(request.user), _("无权查看就业统计"))
+    from zhihui.employment.actions import today
+
+    try:
+        year = int(request.GET.get("year") or today().year)
+    except ValueError:
+        year = today().year
+    year = min(max(year, 2000), 2100)
+    counts = selectors.indicators(year)
+    rows = [{"key": k, "label": label, "value": counts[k]} for k, label in selectors.INDICATORS.items()]
+    stats = selectors.monthly_statistics(year)
+    target, target_label = selectors.yearly_target("T1-19")
+
+    def line(title, name, data, kind="line", extra=None):
+        opt = {"title": {"text": str(title), "textStyle": {"fontSize": 14}}, "tooltip": {"trigger": "axis"},
+               "grid": {"left": 48, "right": 16, "top": 40, "bottom": 40},
+               "xAxis": {"type": "category", "data": stats["months"]}, "yAxis": {"type": "value", "minInterval": 1},
+               "series": [{"name": str(name), "type": kind, "data": data}]}
+        if extra:
+            opt["series"][0].update(extra)
+        return opt
+
+    charts = {
+        "emp-unemployed": line(_("登记失业人员（月末）"), _("登记失业"), stats["registered_unemployed"]),
+        "emp-new-urban": line(_("城镇新就业（累计，未扣自然减员）"), _("累计"), stats["new_urban_cumulative"],
+                              extra={"markLine": {"data": [{"yAxis": round(target), "name": str(_("年度目标"))}]}}
+                              if target else None),
+        "emp-by-town": {"title": {"text": str(_("年末登记失业人员（按镇/街道）")), "textStyle": {"fontSize": 14}},
+                        "tooltip": {}, "grid": {"left": 48, "right": 16, "top": 40, "bottom": 80},
+                        "xAxis": {"type": "category", "data": list(stats["by_town"]), "axisLabel": {"rotate": 45}},
+                        "yAxis": {"type": "value", "minInterval": 1},
+                        "series": [{"type": "bar", "name": str(_("登记失业")), "data": list(stats["by_town"].values())}]},
+        "emp-headcount": line(_("监测企业在岗人数合计"), _("在岗人数"), stats["monitored_headcount"]),
+    }
+    return render(request, "employment/index.html", {"year": year, "rows": rows, "charts": charts,
+                                                     "target": target, "target_label": target_label,
+                                                     "can_import": perms.can_import(request.user)})
+
+
+@login_required
+def person_file(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    if not perms.can_view_file(request.user, person):
+        raise Http404
+    can_record = perms.can_record(request.user)
+    form = EventForm(request.POST or None) if can_record else None
+    if request.method == "POST":
+        require(can_record, _("无权录入就业状态"))
+        if form.is_valid() and _save(request, form, person, channel=Channel.WINDOW):
+            messages.success(request, _("已记录就业状态"))
+            return redirect("employment:person_file", pk=person.pk)
+    actions.record_file_view(request.user, person, channel="web")
+    return render(request, "employment/person_file.html", {
+        "person": person, "events": selectors.history(person), "form": form, "can_record": can_record,
+        "recognitions": selectors.difficulty_recognitions(person), "own": False,
+        "can_open_case": perms.can_open_case(request.user, None),
+        "cases": selectors.visible_cases(request.user).filter(person=person)})
+
+
+@login_required
+def my_file(request):
+    person = request.user.person
+    if person is None or not perms.is_self(request.user, person):
+        raise Http404
+    form = EventForm(request.POST or None, self_service=True)
+    if request.method == "POST" and form.is_valid() and _save(request, form, person, channel=Channel.SELF):
+        messages.success(request, _("已提交就业状态申报"))
+        return redirect("employment:my_file")
+    actions.record_file_view(request.user, person, channel="web")
+    return render(request, "employment/person_file.html", {
+        "person": person, "events": selectors.history(person), "form": form, "can_record": True,
+        "recognitions": selectors.difficulty_recognitions(person), "own": True,
+        "cases": selectors.visible_cases(request.user)})
+
+
+@login_required
+def correct(request, pk: int):
+    event = get_object_or_404(StatusEvent.objects.select_related("person", "employer", "occupation", "industry"), pk=pk)
+    if not perms.can_view_file(request.user, event.person):
+        raise Http404
+    require(perms.can_record(request.user), _("无权录入就业状态"))
+    if hasattr(event, "corrected_by"):
+        messages.error(request, _("此记录已被更正过"))
+        return redirect("employment:person_file", pk=event.person_id)
+    initial = {"kind": event.kind, "effective_on": event.effective_on, "employer": event.employer.uscc if event.employer_id else "",
+               "employer_name": event.employer_name, "occupation": event.occupation.code if event.occupation_id else "",
+               "industry": event.industry.code if event.industry_id else "", "contract_type": event.contract_type,
+               "contract_end": event.contract_end, "unemployment_reason": event.unemployment_reason,
+               "urban": event.urban, "rural_transfer": event.rural_transfer, "note": event.note}
+    form = EventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and _save(request, form, event.person, channel=Channel.WINDOW,
+                                                              corrects=event):
+        messages.success(request, _("已更正：原记录保留并标记为已更正"))
+        return redirect("employment:person_file", pk=event.person_id)
+    return render(request, "employment/correct.html", {"event": event, "form": form})
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("文件(CSV 或 Excel .xlsx)"))
+
+
+@login_required
+def import_upload(request):
+    require(perms.can_import(request.user), _("无权导入就业状态"))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        if f.size > 10 * 1024 * 1024:
+            form.add_error("file", _("文件超过10MB"))
+        else:
+            try:
+                batch = actions.preview_import(request.user, f.name, f.read())
+                return redirect("employment:import_batch", pk=batch.pk)
+            except ImportRejected as e:
+                errors = e.errors
+    return render(request, "employment/import.html", {"form": form, "errors": errors,
+                                                      "batches": selectors.import_batches()[:20]})
+
+
+@login_required
+def import_template(request):
+    require(perms.can_import(request.user), _("无权导入就业状态"))
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="employment-status-template.csv"'
+    return response
+
+
+@login_required
+def import_batch(request, pk: int):
+    require(perms.can_import(request.user), _("无权导入就业状态"))
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if perms.town_of(request.user) is not None and batch.uploaded_by_id != request.user.pk:
+        raise Http404  # a town clerk sees only the batches they uploaded
+    errors = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "commit":
+                n = actions.commit_import(request.user, batch)
+                messages.success(request, _("已导入 %(n)d 条就业状态") % {"n": n})
+            else:
+                actions.discard_import(request.user, batch)
+                messages.info(request, _("已放弃此批次"))
+            return redirect("employment:import_batch", pk=batch.pk)
+        except ImportRejected as e:
+            errors = e.errors
+        except EmploymentInputError as e:
+            messages.error(request, e.message)
+        batch.refresh_from_db()
+    labels = dict(StatusKind.choices)
+    rows = [{**r, "kind_label": labels.get(r["kind"], r["kind"])} for r in batch.rows[:500]]
+    return render(request, "employment/import_batch.html", {
+        "batch": batch, "rows": rows, "errors": errors, "is_preview": batch.state == ImportState.PREVIEW})
+
+
+# --- zero-employment households ---------------------------------------------------------------
+
+@login_required
+def zero_households(request):
+    require(perms.can_see_cases(request.user) or perms.can_see_statistics(request.user), _("无权查看"))
+    from zhihui.employment.enums import ZeroHouseholdState
+
+    if request.method == "POST":
+        require(perms.can_sweep(request.user), _("无权发起零就业家庭筛查"))
+        job = actions.start_sweep(request.user, actions.today())
+        return redirect("job_progress", job_id=job.pk)
+    state = request.GET.get("state") or ZeroHouseholdState.OPEN
+    if state not in ZeroHouseholdState.values:
+        state = ZeroHouseholdState.OPEN
+    records = selectors.zero_households(request.user, state)[:200]
+    runs = selectors.sweep_series()
+    chart = {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 40, "right": 16, "top": 30, "bottom": 40},
+        "legend": {"data": [str(_("待清零户数")), str(_("新发现")), str(_("已清零"))]},
+        "xAxis": {"type": "category", "data": [r.as_of.isoformat() for r in runs]},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {"name": str(_("待清零户数")), "type": "line", "data": [r.open_after for r in runs]},
+            {"name": str(_("新发现")), "type": "bar", "data": [r.found for r in runs]},
+            {"name": str(_("已清零")), "type": "bar", "data": [r.cleared for r in runs]},
+        ],
+    }
+    return render(request, "employment/zero_households.html", {
+        "records": records, "state": state, "states": ZeroHouseholdState.choices, "chart": chart,
+        "last": runs[-1] if runs else None, "can_sweep": perms.can_sweep(request.user),
+        "today": actions.today()})
+
+
+# --- assistance cases -------------------------------------------------------------------------
+
+@login_required
+def cases(request):
+    require(perms.can_see_cases(request.user), _("无权查看援助个案"))
+    from zhihui.employment.enums import CaseState
+
+    state = request.GET.get("state", "")
+    qs = selectors.visible_cases(request.user)
+    if state in CaseState.values:
+        qs = qs.filter(state=state)
+    return render(request, "employment/cases.html", {
+        "cases": qs[:200], "state": state, "states": CaseState.choices,
+        "loads": selectors.caseloads(request.user), "town": perms.town_of(request.user),
+        "today": actions.today()})
+
+
+class OpenCaseForm(forms.Form):
+    from zhihui.employment.enums import CaseSource as _CaseSource
+
+    source = forms.ChoiceField(label=gettext_lazy("帮扶对象类别"), choices=_CaseSource.choices)
+    needs = forms.CharField(label=gettext_lazy("帮扶需求"), max_length=300, required=False)
+
+
+@login_required
+def open_case(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    if not perms.can_view_file(request.user, person):
+        raise Http404
+    form = OpenCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = actions.open_case(request.user, person, **form.cleaned_data)
+            messages.success(request, _("已建档"))
+            return redirect("employment:case", pk=case.pk)
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+    return render(request, "employment/open_case.html", {"person": person, "form": form})
+
+
+class ServiceForm(forms.Form):
+    from zhihui.employment.enums import ServiceKind as _ServiceKind
+
+    kind = forms.ChoiceField(label=gettext_lazy("帮扶措施"), choices=_ServiceKind.choices)
+    detail = forms.CharField(label=gettext_lazy("内容"), max_length=200)
+    starts_on = forms.DateField(label=gettext_lazy("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=gettext_lazy("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    monthly_subsidy = forms.DecimalField(label=gettext_lazy("月补贴(元)"), required=False, max_digits=10, decimal_places=2)
+
+
+class StepForm(forms.Form):
+    from zhihui.employment.enums import CaseOutcome as _CaseOutcome
+
+    note = forms.CharField(label=gettext_lazy("情况说明"), max_length=300, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(label=gettext_lazy("帮扶结果"), choices=BLANK + list(_CaseOutcome.choices), required=False)
+
+
+def _case_or_404(request, pk):
+    from zhihui.employment.models import AssistanceCase
+
+    case = get_object_or_404(AssistanceCase.objects.select_related("person", "division", "clerk"), pk=pk)
+    if not perms.can_see_case(request.user, case):
+        raise Http404
+    return case
+
+
+@login_required
+def case_detail(request, pk: int):
+    from zhihui.core.workflow import TransitionNotAllowed
+    from zhihui.employment.workflows import CASE_WORKFLOW
+
+    case = _case_or_404(request, pk)
+    service_form = ServiceForm(request.POST or None, prefix="s")
+    step_form = StepForm(request.POST or None)
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "plan":
+                if service_form.is_valid():
+                    actions.plan_case(request.user, case, services=[service_form.cleaned_data],
+                                      note=request.POST.get("note", ""))
+                    messages.success(request, _("已制定帮扶计划"))
+                    return redirect("employment:case", pk=case.pk)
+            elif step in ("follow_up", "close", "reopen") and step_form.is_valid():
+                d = step_form.cleaned_data
+                if step == "follow_up":
+                    actions.follow_up(request.user, case, note=d["note"])
+                elif step == "close":
+                    actions.close_case(request.user, case, outcome=d["outcome"], note=d["note"])
+                else:
+                    actions.reopen_case(request.user, case, reason=d["note"])
+                messages.success(request, _("已保存"))
+                return redirect("employment:case", pk=case.pk)
+        except EmploymentInputError as e:
+            field = e.field.split(".")[-1] if e.field.startswith("services[") else e.field
+            target = service_form if step == "plan" else step_form
+            target.add_error(field if field in target.fields else None, e.message)
+        except TransitionNotAllowed as e:
+            target = service_form if step == "plan" else step_form
+            target.add_error("note" if e.field == "reason" and "note" in target.fields else None, e.message)
+    actions.record_case_view(request.user, case)
+    available = CASE_WORKFLOW.available(case.state, request.user, history=selectors.case_history(case))
+    return render(request, "employment/case.html", {
+        "case": case, "services": case.services.all(),
+        "log": [(t, CASE_WORKFLOW.get(t.name).label)
+                for t in case.transitions.select_related("actor")],
+        "available": [t.name for t in available], "labels": {t.name: t.label for t in available},
+        "service_form": service_form, "step_form": step_form, "overdue": case.next_follow_up and case.next_follow_up < actions.today()})
+
+
+# --- enterprise monitoring and early warning --------------------------------------------------
+
+class ReportForm(forms.Form):
+    month = forms.CharField(label=gettext_lazy("月份(YYYY-MM)"), max_length=7,
+                            widget=forms.TextInput(attrs={"type": "month"}))
+    headcount = forms.IntegerField(label=gettext_lazy("月末在岗人数"), min_value=0)
+    hires = forms.IntegerField(label=gettext_lazy("本月新招用"), min_value=0)
+    separations = forms.IntegerField(label=gettext_lazy("本月减员"), min_value=0)
+    vacancies = forms.IntegerField(label=gettext_lazy("岗位空缺"), min_value=0)
+    planned_layoffs = forms.IntegerField(label=gettext_lazy("计划裁员人数"), min_value=0, required=False)
+
+
+@login_required
+def employer_report(request):
+    """An employer's own monthly report (网上填报) and its reports so far."""
+    from zhihui.employment.models import MonitoredEnterprise
+
+    org = getattr(request.user, "organisation", None)
+    if org is None or not perms.is_enterprise_user(request.user, org):
+        raise Http404
+    enterprise = MonitoredEnterprise.objects.filter(organisation=org, active=True).first()
+    if enterprise is None:
+        return render(request, "employment/employer_report.html", {"enterprise": None})
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _report, raised = actions.submit_report(request.user, enterprise, channel="form", **form.cleaned_data)
+            messages.success(request, _("月报已报送"))
+            return redirect("employment:employer_report")
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+    return render(request, "employment/employer_report.html", {
+        "enterprise": enterprise, "form": form, "reports": selectors.enterprise_reports(enterprise).reverse()[:24]})
+
+
+@login_required
+def monitoring(request):
+    require(perms.can_monitor(request.user), _("无权查看用工监测"))
+    today = actions.today()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if request.method == "POST":
+        require(perms.can_manage_monitoring(request.user), _("无权催报"))
+        from zhihui.employment.models import MonitoredEnterprise
+
+        ent = get_object_or_404(MonitoredEnterprise, pk=request.POST.get("enterprise") or 0)
+        try:
+            actions.chase_report(request.user, ent, month=last_month, note=request.POST.get("note", ""))
+            messages.success(request, _("已记录催报"))
+        except EmploymentInputError as e:
+            messages.error(request, e.message)
+        return redirect("employment:monitoring")
+    return render(request, "employment/monitoring.html", {
+        "enterprises": selectors.monitored(), "missing": selectors.missing_reports(last_month, today),
+        "month": last_month, "due": selectors.report_due(last_month),
+        "alerts": selectors.alerts("open")[:50], "can_chase": perms.can_manage_monitoring(request.user)})
+
+
+@login_required
+def enterprise_detail(request, pk: int):
+    from zhihui.employment.models import MonitoredEnterprise
+
+    require(perms.can_monitor(request.user), _("无权查看用工监测"))
+    ent = get_object_or_404(MonitoredEnterprise.objects.select_related("organisation", "officer"), pk=pk)
+    reports = list(selectors.enterprise_reports(ent))
+    chart = selectors.headcount_trend_chart(reports[-24:])
+    for s, label in zip(chart["series"], (_("在岗人数"), _("减员"), _("新招用")), strict=True):
+        s["name"] = str(label)
+    chart["legend"] = {"data": [s["name"] for s in chart["series"]]}
+    return render(request, "employment/enterprise.html", {
+        "ent": ent, "reports": reversed(reports[-24:]), "chart": chart, "alerts": ent.alerts.all()[:50]})
+
+
+class AlertForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("处置结果"), max_length=300, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    assignee = forms.ChoiceField(label=gettext_lazy("处置人"), required=False)
+
+
+@login_required
+def alert_detail(request, pk: int):
+    from django.contrib.auth import get_user_model
+
+    from zhihui.core.roles import Role
+    from zhihui.core.workflow import TransitionNotAllowed
+    from zhihui.employment.models import Alert
+    from zhihui.employment.workflows import ALERT_WORKFLOW
+
+    require(perms.can_monitor(request.user), _("无权查看用工监测"))
+    alert = get_object_or_404(Alert.objects.select_related("enterprise__organisation", "report", "assignee"), pk=pk)
+    staff = get_user_model().objects.filter(role__in=[Role.CLERK, Role.REVIEWER, Role.ADMIN], is_active=True).order_by("username")
+    form = AlertForm(request.POST or None)
+    form.fields["assignee"].choices = BLANK + [(str(u.pk), str(u)) for u in staff]
+    if request.method == "POST" and form.is_valid():
+        step = request.POST.get("step")
+        try:
+            if step == "assign":
+                actions.assign_alert(request.user, alert, assignee=form.cleaned_data["assignee"] or None)
+            elif step == "close":
+                actions.close_alert(request.user, alert, note=form.cleaned_data["note"])
+            else:
+                raise Http404
+            messages.success(request, _("已保存"))
+            return redirect("employment:alert", pk=alert.pk)
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        except TransitionNotAllowed as e:
+            form.add_error("note" if e.field == "reason" else None, e.message)
+    available = [t.name for t in ALERT_WORKFLOW.available(alert.state, request.user)]
+    return render(request, "employment/alert.html", {
+        "alert": alert, "form": form, "available": available,
+        "log": alert.transitions.select_related("actor")})
+
+
+class LayoffForm(forms.Form):
+    headcount = forms.IntegerField(label=gettext_lazy("职工总数"), min_value=1)
+    planned_count = forms.IntegerField(label=gettext_lazy("拟裁减人数"), min_value=1)
+    reason = forms.CharField(label=gettext_lazy("裁员理由"), max_length=300)
+    plan = forms.CharField(label=gettext_lazy("裁员方案（安置、补偿）"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+@login_required
+def mass_layoffs(request):
+    """Employers report a mass layoff (规模裁员) here; staff see the reports and answer them."""
+    from zhihui.employment.models import MassLayoffReport
+
+    org = getattr(request.user, "organisation", None)
+    own = org is not None and perms.is_enterprise_user(request.user, org)
+    require(own or perms.can_monitor(request.user), _("无权查看"))
+    form = LayoffForm(request.POST or None) if own else None
+    if own and request.method == "POST" and form.is_valid():
+        try:
+            actions.report_mass_layoff(request.user, org, **form.cleaned_data)
+            messages.success(request, _("已报告"))
+            return redirect("employment:mass_layoffs")
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+    if not own and request.method == "POST":
+        rep = get_object_or_404(MassLayoffReport, pk=request.POST.get("report") or 0)
+        try:
+            actions.respond_mass_layoff(request.user, rep, response=request.POST.get("response", ""))
+            messages.success(request, _("已答复"))
+        except EmploymentInputError as e:
+            messages.error(request, e.message)
+        return redirect("employment:mass_layoffs")
+    reports = MassLayoffReport.objects.select_related("enterprise")
+    if own:
+        reports = reports.filter(enterprise=org)
+    return render(request, "employment/mass_layoffs.html", {
+        "form": form, "reports": reports[:100], "own": own, "can_respond": perms.can_respond_layoff(request.user)})
