@@ -98,7 +98,8 @@ def test_closure_deactivates_the_account(citizen, clerk, reviewer, client):
     actions.complete_request(reviewer, req)
     u = User.objects.get(pk=citizen.pk)
     assert not u.is_active and u.username == f"closed-{u.pk}" and not u.has_usable_password()
-    assert not client.login(username="zhao_liu", password="Correct-Horse-42")
+    client.post("/login/", {"username": "zhao_liu", "password": "Correct-Horse-42"})
+    assert "_auth_user_id" not in client.session  # the closed account cannot log in
 
 
 def test_deletion_removes_what_no_law_keeps_and_says_what_is_kept(citizen, clerk, reviewer):
