@@ -225,3 +225,10 @@ def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None and os.environ.get("CI") and _not_run(reporter) and exitstatus == 0:
         session.exitstatus = 1  # on CI a test that could not run is a failure
+
+
+@pytest.fixture(autouse=True)
+def _demo_accounts_allowed(settings):
+    """The test suite runs as a development install: the demo accounts may exist. Tests of the
+    production refusal switch it off themselves."""
+    settings.ZHIHUI_DEMO_ACCOUNTS = True

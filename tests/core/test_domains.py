@@ -33,7 +33,8 @@ def test_every_declared_router_and_page_set_is_mounted():
 def test_every_cli_module_registers_its_commands():
     from zhihui.cli import build_parser, cli_modules
 
-    assert cli_modules() == [f"zhihui.{d.name}.cli" for d in DOMAINS if d.cli]
+    expected = [m for d in DOMAINS for m in ([f"zhihui.{d.name}.cli"] if d.cli else []) + list(d.extra_cli)]
+    assert cli_modules() == expected and "zhihui.core.ops_cli" in expected
     build_parser()
 
 

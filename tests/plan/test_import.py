@@ -31,22 +31,22 @@ def _fill(year: int, values: dict[str, object], edit=None) -> bytes:
 def test_template_lists_every_indicator_and_greys_computed_ones(loaded):
     ws = load_workbook(io.BytesIO(template(2022)))["实际值"]
     codes = [r[0].value for r in ws.iter_rows(min_row=2)]
-    assert "T1-19" in codes and "C9-T01" in codes and len(codes) == 69
+    assert "T1-21" in codes and "C9-T01" in codes and len(codes) == 69
     computed = {r[0].value: r[6].value for r in ws.iter_rows(min_row=2)}
     assert computed["T1-09"] == "库内计算,请留空"
 
 
 def test_a_good_file_is_imported_with_who_when_and_batch(loaded, admin_user):
-    content = _fill(2022, {"T1-19": 1.62, "T1-22": "4.9", "C9-T01": 1.7})
+    content = _fill(2022, {"T1-21": 1.62, "T1-22": "4.9", "C9-T01": 1.7})
     batch = import_actuals(admin_user, content, "2022.xlsx", 2022)
     assert batch.rows == 3
-    v = ActualValue.objects.get(indicator__code="T1-19", year=2022, is_current=True)
+    v = ActualValue.objects.get(indicator__code="T1-21", year=2022, is_current=True)
     assert str(v.value.normalize()) == "1.62" and v.batch == batch and v.entered_by == admin_user
     assert v.origin == "import"
 
 
 def test_a_malformed_file_is_refused_with_row_and_column_and_nothing_changes(loaded, admin_user):
-    set_actual(admin_user, "T1-19", 2022, "1.5")
+    set_actual(admin_user, "T1-21", 2022, "1.5")
 
     def damage(ws):
         for row in ws.iter_rows(min_row=2):
@@ -58,7 +58,7 @@ def test_a_malformed_file_is_refused_with_row_and_column_and_nothing_changes(loa
                 row[5].value = 20  # computed from the registry
         ws.append(["T9-99", "不存在", "", "", 2022, 1, ""])
 
-    content = _fill(2022, {"T1-19": 1.9, "T1-20": 0.4}, damage)
+    content = _fill(2022, {"T1-21": 1.9, "T1-20": 0.4}, damage)
     with pytest.raises(PlanInputError) as exc:
         import_actuals(admin_user, content, "bad.xlsx", 2022)
     text = "\n".join(exc.value.errors)
@@ -68,7 +68,7 @@ def test_a_malformed_file_is_refused_with_row_and_column_and_nothing_changes(loa
     assert "A列(编号): 未知指标编号“T9-99”" in text
     assert all(e.startswith("第") for e in exc.value.errors)
     # nothing changed: the good rows of the same file were not applied either
-    current = ActualValue.objects.get(indicator__code="T1-19", year=2022, is_current=True)
+    current = ActualValue.objects.get(indicator__code="T1-21", year=2022, is_current=True)
     assert str(current.value.normalize()) == "1.5"
     assert not ActualValue.objects.filter(indicator__code="T1-20").exists()
     assert ImportBatch.objects.count() == 0
@@ -89,14 +89,14 @@ def test_the_row_number_points_at_the_bad_cell(loaded, admin_user):
 def test_wrong_year_shifted_rows_and_headers_are_refused(loaded, admin_user):
     def shift(ws):
         for row in ws.iter_rows(min_row=2):
-            if row[0].value == "T1-19":
+            if row[0].value == "T1-21":
                 row[1].value = "城镇调查失业率"
                 row[4].value = 2024
 
     with pytest.raises(PlanInputError) as exc:
-        import_actuals(admin_user, _fill(2022, {"T1-19": 1.2}, shift), "x.xlsx", 2022)
+        import_actuals(admin_user, _fill(2022, {"T1-21": 1.2}, shift), "x.xlsx", 2022)
     text = "\n".join(exc.value.errors)
-    assert "B列(指标): 指标名称与编号T1-19不符" in text
+    assert "B列(指标): 指标名称与编号T1-21不符" in text
     assert "E列(年份): 应为2022" in text
 
     wb = Workbook()
@@ -117,13 +117,13 @@ def test_only_administrators_import(loaded, leader):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        import_actuals(leader, _fill(2022, {"T1-19": 1}), "x.xlsx", 2022)
+        import_actuals(leader, _fill(2022, {"T1-21": 1}), "x.xlsx", 2022)
 
 
 def test_a_new_entry_supersedes_the_old_one(loaded, admin_user):
-    set_actual(admin_user, "T1-19", 2022, "1.5")
-    set_actual(admin_user, "T1-19", 2022, "1.6")
-    rows = ActualValue.objects.filter(indicator__code="T1-19", year=2022)
+    set_actual(admin_user, "T1-21", 2022, "1.5")
+    set_actual(admin_user, "T1-21", 2022, "1.6")
+    rows = ActualValue.objects.filter(indicator__code="T1-21", year=2022)
     assert rows.count() == 2
     assert [str(r.value.normalize()) for r in rows.filter(is_current=True)] == ["1.6"]
 
@@ -131,16 +131,16 @@ def test_a_new_entry_supersedes_the_old_one(loaded, admin_user):
 @pytest.mark.parametrize("value", ["1e999", "123456789012345", "1.1234567", "NaN", "", "-3"])
 def test_values_the_columns_cannot_hold_are_refused_by_name(loaded, admin_user, value):
     with pytest.raises(PlanInputError, match="value"):
-        set_actual(admin_user, "T1-19", 2022, value)
+        set_actual(admin_user, "T1-21", 2022, value)
     assert not ActualValue.objects.exists()
 
 
 def test_edit_target_page_never_fails_on_bad_input(loaded, admin_user, client_for):
     c = client_for(admin_user)
     for year, value in [("2022", "1e999"), ("abc", "1"), ("2030", "1"), ("2022", "x")]:
-        resp = c.post("/plan/indicators/T1-19/target/", {"year": year, "value": value})
+        resp = c.post("/plan/indicators/T1-21/target/", {"year": year, "value": value})
         assert resp.status_code == 302
-    assert c.post("/plan/indicators/T1-19/target/", {"year": "2022", "value": "1.4"}).status_code == 302
+    assert c.post("/plan/indicators/T1-21/target/", {"year": "2022", "value": "1.4"}).status_code == 302
     from zhihui.plan.models import AnnualTarget
 
     assert [str(t.value.normalize()) for t in AnnualTarget.objects.all()] == ["1.4"]

@@ -138,16 +138,16 @@ def test_upload_page_shows_row_and_column_errors(loaded, admin_user, client_for)
 def test_progress_rows_use_edited_annual_targets(loaded, admin_user):
     from zhihui.plan.actions import set_annual_target
 
-    set_actual(admin_user, "T1-19", 2021, "1.0")
-    assert {r["code"]: r for r in progress_rows(2021)}["T1-19"]["status"] == "behind"
-    set_annual_target(admin_user, "T1-19", 2021, "1.0")
-    assert {r["code"]: r for r in progress_rows(2021)}["T1-19"]["status"] in ("on_track", "at_risk")
+    set_actual(admin_user, "T1-21", 2021, "0.1")
+    assert {r["code"]: r for r in progress_rows(2021)}["T1-21"]["status"] == "behind"
+    set_annual_target(admin_user, "T1-21", 2021, "0.1")
+    assert {r["code"]: r for r in progress_rows(2021)}["T1-21"]["status"] in ("on_track", "at_risk")
 
 
 def test_report_pdf_text_and_workbook(loaded, admin_user, tmp_path):
-    set_actual(admin_user, "T1-19", 2021, "1.6")
-    set_actual(admin_user, "T1-19", 2022, "1.5")
-    set_actual(admin_user, "T1-19", 2023, "1.4")
+    set_actual(admin_user, "T1-21", 2021, "1.6")
+    set_actual(admin_user, "T1-21", 2022, "1.5")
+    set_actual(admin_user, "T1-21", 2023, "1.4")
     assert (
         main(["plan", "report", "--year", "2023", "--kind", "midterm", "--out", str(tmp_path)]) == 0
     )
@@ -173,12 +173,12 @@ def test_api_gives_the_registry_and_progress_to_leaders_only(
 ):
     from zhihui.core.roles import Role
 
-    set_actual(admin_user, "T1-19", 2021, "1.6")
+    set_actual(admin_user, "T1-21", 2021, "1.6")
     c = client_for(leader)
     data = c.get("/api/v1/plan/indicators").json()
     assert len(data["indicators"]) == 69 and len(data["conflicts"]) >= 15
     prog = c.get("/api/v1/plan/progress?year=2021").json()
-    row = next(r for r in prog["indicators"] if r["code"] == "T1-19")
+    row = next(r for r in prog["indicators"] if r["code"] == "T1-21")
     assert row["progress"]["value"] == "1.6" and row["status"] == "on_track"
     assert c.get("/api/v1/plan/progress?year=2030").status_code == 422
     assert c.get("/api/v1/plan/progress?year=x").status_code == 422

@@ -143,7 +143,9 @@ def test_posts_need_the_csrf_token_with_session_auth(clerk, catalogues):
     payload = {"name": "王维", "id_number": id_number(seq="818")}
     assert post(c, "/persons", payload).status_code == 403
     c.get("/registry/persons/")  # any page sets the csrftoken cookie
-    token = c.cookies["csrftoken"].value
+    from django.conf import settings
+
+    token = c.cookies[settings.CSRF_COOKIE_NAME].value
     assert post(c, "/persons", payload, HTTP_X_CSRFTOKEN=token).status_code == 201
 
 

@@ -70,20 +70,22 @@ def _keep_test_connection():
 @pytest.fixture
 def sessions(world):
     """role -> cookies for a logged-in session (None for anonymous)."""
+    from django.conf import settings
     from django.test import Client
 
-    out = {"anonymous": {"csrftoken": CSRF}}
+    session_cookie, csrf_cookie = settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME
+    out = {"anonymous": {csrf_cookie: CSRF}}
     for role in ROLES[1:]:
         c = Client()
         c.force_login(world["users"][role], backend="zhihui.core.auth.LockoutModelBackend")
-        out[role] = {"sessionid": c.cookies["sessionid"].value, "csrftoken": CSRF}
+        out[role] = {session_cookie: c.cookies[session_cookie].value, csrf_cookie: CSRF}
     # The sessions really authenticate through the WSGI path the fuzzer uses (else every case
     # would only test the 401 answer).
     from django.core.wsgi import get_wsgi_application
     from werkzeug.test import Client as WsgiClient
 
     probe = WsgiClient(get_wsgi_application())
-    probe.set_cookie("sessionid", out["clerk"]["sessionid"], domain="localhost")
+    probe.set_cookie(session_cookie, out["clerk"][session_cookie], domain="localhost")
     assert probe.get("/api/v1/window/services").status_code == 200
     assert WsgiClient(get_wsgi_application()).get("/api/v1/window/services").status_code == 401
     return out

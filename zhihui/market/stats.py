@@ -135,7 +135,6 @@ def flags_by_month(start: dt.date, end: dt.date) -> list[dict]:
 
 
 def workbook(sd: dict, wages: list[dict], flags: list[dict]) -> bytes:
-    from io import BytesIO
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -161,6 +160,6 @@ def workbook(sd: dict, wages: list[dict], flags: list[dict]) -> bytes:
     f.append(["月份", "类别", "标记数"])
     for r in flags:
         f.append([r["month"], r["category"], r["count"]])
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    from zhihui.core.spreadsheets import save_workbook  # neutralises formula-like cells
+
+    return save_workbook(wb)

@@ -21,7 +21,8 @@ from zhihui.core.roles import STAFF_ROLES
 
 def _next(request, default="/"):
     target = request.POST.get("next") or request.GET.get("next") or default
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # Only a path of this site: anything else (a view name, a date, another host) goes home.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return default
     return target
 
