@@ -715,7 +715,10 @@ def release_pool_post(actor, post: PoolPost, reason: str, on: dt.date | None = N
 def set_budget(actor, year: int, line: str, amount, name: str = "") -> Budget:
     require(perms.can_manage_payments(actor), gettext("只有管理员可以设定预算"))
     try:
-        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
+        amount = Decimal(str(amount))
+        if not amount.is_finite():  # NaN and Infinity are not amounts (NaN < 0 would raise)
+            raise InvalidOperation
+        amount = amount.quantize(Decimal("0.01"))
     except InvalidOperation:
         raise WindowError(gettext("amount: %(value)r 不是金额") % {"value": amount}, "amount")
     if amount < 0:
