@@ -52,7 +52,7 @@ def _raw(sql, params):
 @pytest.mark.django_db
 def test_verify_finds_a_changed_row_and_the_command_exits_1(capsys):
     if connection.vendor == "postgresql":
-        pytest.skip("on PostgreSQL the trigger refuses the edit itself (test below)")
+        pytest.skip("the database trigger refuses the edit itself on this backend (test below)")
     a, b, c = _rows(3)
     assert zhihui_main(["audit", "verify"]) == 0
     assert "intact" in capsys.readouterr().out
@@ -66,7 +66,7 @@ def test_verify_finds_a_changed_row_and_the_command_exits_1(capsys):
 @pytest.mark.django_db
 def test_verify_finds_a_removed_row():
     if connection.vendor == "postgresql":
-        pytest.skip("on PostgreSQL the trigger refuses the delete itself (test below)")
+        pytest.skip("the database trigger refuses the delete itself on this backend (test below)")
     a, b, c = _rows(3)
     _raw("DELETE FROM core_auditevent WHERE id = %s", [b.pk])
     checked, broken, why = audit.verify_chain()
