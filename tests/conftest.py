@@ -232,3 +232,15 @@ def _demo_accounts_allowed(settings):
     """The test suite runs as a development install: the demo accounts may exist. Tests of the
     production refusal switch it off themselves."""
     settings.ZHIHUI_DEMO_ACCOUNTS = True
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Each test starts in the default language (Chinese): a test that switches to English must
+    not leave it on for the next one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
