@@ -193,6 +193,15 @@ class Workflow:
         return "\n".join(lines) + "\n"
 
 
+def history_of(transition_log) -> dict[str, set[int]]:
+    """Who took which transition (name → actor ids), from a transition log queryset with
+    `name` and `actor_id`: what `check(..., history=)` and `available(..., history=)` read."""
+    out: dict[str, set[int]] = {}
+    for name, actor_id in transition_log.values_list("name", "actor_id"):
+        out.setdefault(name, set()).add(actor_id)
+    return out
+
+
 def registered() -> dict[str, Workflow]:
     """Every workflow declared so far (import the domains' `workflows` modules first)."""
     return dict(_REGISTRY)

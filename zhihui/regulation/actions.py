@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from zhihui.core import audit
 from zhihui.core.params import value
 from zhihui.core.perms import require
-from zhihui.core.workflow import TransitionNotAllowed
+from zhihui.core.workflow import TransitionNotAllowed, history_of
 from zhihui.registry.enums import OrgKind
 from zhihui.registry.models import Organisation
 
@@ -46,11 +46,8 @@ class RegulationError(ValueError):
         super().__init__(message)
 
 
-def _history(plan: InspectionPlan) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = {}
-    for name, actor_id in plan.transitions.values_list("name", "actor_id"):
-        out.setdefault(name, set()).add(actor_id)
-    return out
+def _history(plan) -> dict[str, set[int]]:
+    return history_of(plan.transitions)
 
 
 def _take(plan: InspectionPlan, name: str, actor, note: str = "") -> None:
@@ -357,11 +354,8 @@ def submit_annual_report(actor, organisation, *, year: int, people_served: int, 
     return report
 
 
-def _list_history(entry: ListEntry) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = {}
-    for name, actor_id in entry.transitions.values_list("name", "actor_id"):
-        out.setdefault(name, set()).add(actor_id)
-    return out
+def _list_history(entry) -> dict[str, set[int]]:
+    return history_of(entry.transitions)
 
 
 def _take_list(entry: ListEntry, name: str, actor, note: str = "") -> None:

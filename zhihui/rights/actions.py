@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from zhihui.core import audit
 from zhihui.core.params import value
-from zhihui.core.workflow import TransitionNotAllowed
+from zhihui.core.workflow import TransitionNotAllowed, history_of
 from zhihui.window.workdays import calendar_days_deadline, working_days_deadline
 
 from . import perms
@@ -45,11 +45,8 @@ def _money(raw, field: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def _history(case: Case) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = {}
-    for name, actor_id in case.transitions.values_list("name", "actor_id"):
-        out.setdefault(name, set()).add(actor_id)
-    return out
+def _history(case) -> dict[str, set[int]]:
+    return history_of(case.transitions)
 
 
 def _log(case: Case, name: str, before: str, actor, note: str = "") -> None:

@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from ninja.responses import Status as Reply
 from ninja.security import django_auth
 
+from zhihui.core.workflow import history_of
 from zhihui.registry.models import Organisation, Person
 
 from . import actions, perms, selectors
@@ -71,9 +72,7 @@ class ErrorOut(Schema):
 def _out(case: Case, user) -> dict:
     from .workflows import BY_KIND
 
-    history = {}
-    for name, actor_id in case.transitions.values_list("name", "actor_id"):
-        history.setdefault(name, set()).add(actor_id)
+    history = history_of(case.transitions)
     available = BY_KIND[case.kind].available(case.status, user, is_owner=perms.is_applicant(user, case), history=history)
     return {
         "number": case.number, "kind": case.kind, "kind_label": case.get_kind_display(),

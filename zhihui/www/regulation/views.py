@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 import zhihui.regulation
 from zhihui.core import audit
 from zhihui.core.perms import require
+from zhihui.core.workflow import history_of
 from zhihui.registry.models import Organisation
 from zhihui.regulation import actions, perms, selectors
 from zhihui.regulation.actions import RegulationError
@@ -87,9 +88,7 @@ def plan_new(request):
 def plan_detail(request, number: str):
     plan = _plan_or_404(request, number)
     records = list(selectors.records(plan)) if plan.status != PlanStatus.DRAFT else []
-    history = {}
-    for name, actor_id in plan.transitions.values_list("name", "actor_id"):
-        history.setdefault(name, set()).add(actor_id)
+    history = history_of(plan.transitions)
     buttons = INSPECTION_PLAN.available(plan.status, request.user, history=history)
     results_public = plan.status == PlanStatus.RESULTS_PUBLISHED
     profile = getattr(request.user, "inspector_profile", None) if request.user.is_authenticated else None
@@ -325,9 +324,7 @@ def _entry_or_404(request, pk: int) -> ListEntry:
 
 def list_entry(request, pk: int):
     entry = _entry_or_404(request, pk)
-    history = {}
-    for name, actor_id in entry.transitions.values_list("name", "actor_id"):
-        history.setdefault(name, set()).add(actor_id)
+    history = history_of(entry.transitions)
     staff = perms.can_see_credit_items(request.user, entry.organisation) and not perms.is_own_organisation(request.user, entry.organisation)
     return render(request, "regulation/list_entry.html", {
         "entry": entry,

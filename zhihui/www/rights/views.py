@@ -21,6 +21,7 @@ from zhihui.core import audit
 from zhihui.core.params import value
 from zhihui.core.perms import require
 from zhihui.core.roles import Role
+from zhihui.core.workflow import history_of
 from zhihui.registry.models import Organisation
 from zhihui.rights import actions, perms, selectors
 from zhihui.rights.actions import RightsError
@@ -127,9 +128,7 @@ def case_detail(request, number: str):
     case = _case_or_404(request, number)
     if case.applicant_id and not perms.is_applicant(request.user, case):
         audit.record(request.user, audit.Action.VIEW, case, summary=f"查看劳动权益案件 {case.number}")
-    history = {}
-    for name, actor_id in case.transitions.values_list("name", "actor_id"):
-        history.setdefault(name, set()).add(actor_id)
+    history = history_of(case.transitions)
     buttons = BY_KIND[case.kind].available(case.status, request.user, is_owner=perms.is_applicant(request.user, case), history=history)
     arbitrators = get_user_model().objects.filter(role=Role.REVIEWER, is_active=True).order_by("username") \
         if any(t.name == "accept" for t in buttons) and case.kind != CaseKind.MEDIATION else []
