@@ -174,6 +174,31 @@ def test_a_discretionary_amount_stays_in_the_engine_range(fake_engine, citizen, 
     assert app.approved_total == Decimal("80000.00") and app.status == Status.SCHEDULED
 
 
+def test_an_undetermined_decision_without_a_policy_range_takes_no_amount_of_the_reviewers_choosing(
+        fake_engine, citizen, clerk, reviewer, service, budgets, approver, client_for):
+    """Issue 12: a reviewer could approve an undetermined benefit with any amount and a reason
+    when the policy gave no range. The amount now comes from the engine or from the range the
+    policy package sets; without one there is nothing to approve (page, API and action)."""
+    fake_engine["status"] = "undetermined"
+    fake_engine["reasons"] = ["缺少事实：学历"]
+    fake_engine["raw"] = {}
+    app, _ = actions.submit(citizen, service, person=citizen.person)
+    app = _through_review(app, clerk, reviewer)
+    with pytest.raises(actions.WindowError, match="自由裁量金额区间") as exc:
+        actions.approve(approver, app, "领导同意", amount="60000")
+    assert exc.value.field == "amount"
+    with pytest.raises(actions.WindowError, match="不能批准"):
+        actions.approve(approver, app, "领导同意")
+    c = client_for(approver)
+    r = c.post(f"/api/v1/window/applications/{app.number}/approve", {"reason": "领导同意", "amount": "60000"},
+               content_type="application/json")
+    assert r.status_code == 422 and "amount" in r.content.decode()
+    page = c.get(f"/window/a/{app.number}/").content.decode()
+    assert 'name="amount"' not in page  # no amount field is offered without a range
+    app.refresh_from_db()
+    assert app.status == Status.REVIEWED and app.approved_total in (None, Decimal("0.00")) and not app.payments.exists()
+
+
 def test_staff_transitions_need_the_right_role(fake_engine, citizen, clerk, reviewer, service, approver):
     from django.core.exceptions import PermissionDenied
 

@@ -660,6 +660,11 @@ def approve(actor, application: Application, reason: str = "", amount: Decimal |
                     raise WindowError(gettext("政策引擎判定不符合条件，不能批准：") + "；".join(decision.reasons), "amount")
                 if decision.status == "eligible" and not rng:
                     raise WindowError(gettext("金额由政策核定，不得另行填写"), "amount")
+                if not rng:
+                    # Issue 12: an undetermined decision without a range from the policy package
+                    # is no licence for an amount of the reviewer's choosing. Complete or verify
+                    # the facts (the engine then decides the amount) or refuse.
+                    raise WindowError(gettext("政策未规定该项目的自由裁量金额区间，不得自行核定金额；请补正或核实事实后由政策引擎核定"), "amount")
                 if rng and not Decimal(rng["min"]) <= total <= Decimal(rng["max"]):
                     raise WindowError(gettext("amount: 须在 %(min)s–%(max)s 元之间") % {"min": rng["min"], "max": rng["max"]}, "amount")
                 if not reason.strip():
