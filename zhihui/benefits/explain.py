@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import engine, texts
+from . import engine, marks, texts
 
 _ORDER = {"eligible": 0, "undetermined": 1, "ineligible": 2}
 
@@ -60,6 +60,7 @@ def benefit_blocks(result: dict, as_of: dt.date | None = None) -> list[dict]:
 def explain_profile(profile: dict, as_of: dt.date) -> dict:
     result = engine.screen_one(profile, as_of)
     blocks = benefit_blocks(result, as_of)
+    marks.mark_blocks(blocks, profile, as_of)
     return {
         "result": result,
         "blocks": blocks,

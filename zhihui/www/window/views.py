@@ -213,8 +213,27 @@ def detail(request, number: str):
         and app.status != Status.CORRECTION,
         "may_release": perms.can_work_window(user),
         "today": timezone.localdate(),
+        "engine_blocks": _engine_blocks(app),
     }
     return render(request, "window/detail.html", ctx)
+
+
+def _engine_blocks(app) -> list[dict]:
+    """The engine's conclusion on the application as the policy pages show it: one block with
+    the condition table marked ✓/✗/? and the failed conditions first (issue 15)."""
+    from zhihui.benefits import explain, marks
+
+    r = app.engine_result or {}
+    if not r.get("status"):
+        return []
+    try:
+        blocks = explain.benefit_blocks({"benefits": [{**r, "benefit": app.service.code}]}, timezone.localdate())
+    except Exception:  # noqa: BLE001 - a broken package must not hide the application page
+        return []
+    marks.mark_blocks(blocks, None, timezone.localdate())
+    for b in blocks:
+        b["title"] = app.service.name
+    return blocks
 
 
 @login_required
