@@ -20,8 +20,9 @@ def qr(token: str):
 
 
 def qr_svg(token: str, scale: int = 3) -> str:
-    """Inline <svg> for the card page (no file, no extra request)."""
-    return qr(token).svg_inline(scale=scale, border=2, dark="#111", light="#fff")
+    """Inline <svg> for the card page (no file, no extra request). A viewBox and no fixed size:
+    the stylesheet sizes it (svg.segno) so it shrinks to a phone's width without cropping."""
+    return qr(token).svg_inline(scale=scale, border=2, dark="#111", light="#fff", omitsize=True)
 
 
 def qr_png_data_uri(token: str, scale: int = 8) -> str:
