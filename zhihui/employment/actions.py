@@ -25,6 +25,7 @@ from .enums import (
     Channel,
     ContractType,
     DifficultyCategory,
+    ImportKind,
     ImportState,
     StatusKind,
     UnemploymentReason,
@@ -286,7 +287,7 @@ def commit_import(actor, batch: ImportBatch) -> int:
     have changed since the preview)."""
     require(perms.can_import(actor), "无权导入就业状态")
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.state != ImportState.PREVIEW:
+    if batch.state != ImportState.PREVIEW or batch.kind != ImportKind.STATUS:
         raise EmploymentInputError("batch", "此批次已处理")
     persons = Person.objects.in_bulk([r["person"] for r in batch.rows])
     errors = []
@@ -323,6 +324,57 @@ def discard_import(actor, batch: ImportBatch) -> None:
     batch.rows = []
     batch.save(update_fields=["state", "decided_at", "rows"])
     audit.record(actor, audit.Action.UPDATE, batch, summary=f"放弃导入 {batch.file_name}")
+
+
+@transaction.atomic
+def preview_report_import(actor, file_name: str, content: bytes) -> ImportBatch:
+    """Validate a whole file of enterprises' monthly reports (Excel/CSV) into a preview batch,
+    or ImportRejected with every error by row and column. Nothing is reported here."""
+    from .importing import parse_report_file
+
+    require(perms.can_import(actor), "无权导入用工监测月报")
+    rows = parse_report_file(file_name, content, today())
+    batch = ImportBatch.objects.create(file_name=_text(file_name, "file", 200) or "upload", rows=rows,
+                                       kind=ImportKind.REPORTS, row_count=len(rows), uploaded_by=actor)
+    audit.record(actor, audit.Action.IMPORT, batch, summary=f"预览用工监测月报导入 {batch.file_name}: {len(rows)} 行")
+    return batch
+
+
+@transaction.atomic
+def commit_report_import(actor, batch: ImportBatch) -> tuple[int, int]:
+    """Submit every report of a previewed batch (channel Excel), in month order per enterprise so
+    that the early-warning rules see each month's predecessor, or none: any row that no longer
+    passes (e.g. reported meanwhile) rejects the whole batch. Returns (reports, alerts raised)."""
+    from .models import MonitoredEnterprise
+
+    require(perms.can_import(actor), "无权导入用工监测月报")
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.state != ImportState.PREVIEW or batch.kind != ImportKind.REPORTS:
+        raise EmploymentInputError("batch", "此批次已处理")
+    enterprises = MonitoredEnterprise.objects.in_bulk([r["enterprise"] for r in batch.rows])
+    errors, reports, alerts = [], 0, 0
+    for r in sorted(batch.rows, key=lambda r: (r["enterprise"], r["month"])):
+        ent = enterprises.get(r["enterprise"])
+        if ent is None or not ent.active:
+            errors.append({"row": r["row"], "column": "统一社会信用代码", "message": "企业已不在监测中"})
+            continue
+        try:
+            with transaction.atomic():
+                _report, raised = submit_report(actor, ent, month=r["month"], channel="excel",
+                                                **{f: r[f] for f in REPORT_NUMBERS})
+        except EmploymentInputError as e:
+            errors.append({"row": r["row"], "column": e.field, "message": e.message})
+            continue
+        reports += 1
+        alerts += len(raised)
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: e["row"]))
+    batch.state = ImportState.COMMITTED
+    batch.decided_at = timezone.now()
+    batch.save(update_fields=["state", "decided_at"])
+    audit.record(actor, audit.Action.IMPORT, batch,
+                 summary=f"导入用工监测月报 {batch.file_name}: {reports} 份，预警 {alerts} 条")
+    return reports, alerts
 
 
 # --- zero-employment household sweep ---------------------------------------------------------

@@ -71,6 +71,11 @@ class ImportState(models.TextChoices):
     DISCARDED = "discarded", _("已放弃")
 
 
+class ImportKind(models.TextChoices):
+    STATUS = "status", _("就业状态")
+    REPORTS = "reports", _("用工监测月报")
+
+
 class ZeroHouseholdState(models.TextChoices):
     OPEN = "open", _("待清零")
     CLEARED = "cleared", _("已清零")

@@ -23,6 +23,7 @@ from .enums import (
     Channel,
     ContractType,
     DifficultyCategory,
+    ImportKind,
     ImportState,
     MonitoringKind,
     ReportChannel,
@@ -35,6 +36,7 @@ from .enums import (
 
 class ImportBatch(models.Model):
     file_name = models.CharField(_("文件名"), max_length=200)
+    kind = models.CharField(_("导入内容"), max_length=8, choices=ImportKind.choices, default=ImportKind.STATUS)
     state = models.CharField(_("状态"), max_length=12, choices=ImportState.choices, default=ImportState.PREVIEW)
     rows = models.JSONField(_("已校验的行"), default=list)
     row_count = models.PositiveIntegerField(_("行数"), default=0)
@@ -44,7 +46,7 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
-        verbose_name = _("就业状态导入批次")
+        verbose_name = _("导入批次")
 
     def __str__(self):
         return f"{self.file_name} ({self.get_state_display()})"

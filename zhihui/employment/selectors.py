@@ -33,8 +33,8 @@ def difficulty_recognitions(person: Person):
     return DifficultyRecognition.objects.filter(person=person).order_by("-recognised_on", "-id")
 
 
-def import_batches():
-    return ImportBatch.objects.select_related("uploaded_by").order_by("-uploaded_at", "-id")
+def import_batches(kind: str = "status"):
+    return ImportBatch.objects.filter(kind=kind).select_related("uploaded_by").order_by("-uploaded_at", "-id")
 
 
 # --- indicators (definitions: docs/employment.md, "Indicators") -------------------------------

@@ -22,6 +22,10 @@ urlpatterns = [
     path("monitoring/report/", views.employer_report, name="employer_report"),
     path("monitoring/enterprises/<int:pk>/", views.enterprise_detail, name="enterprise"),
     path("monitoring/alerts/<int:pk>/", views.alert_detail, name="alert"),
+    path("monitoring/enrol/", views.enrol, name="enrol"),
+    path("monitoring/import/", views.report_import, name="report_import"),
+    path("monitoring/import/template.csv", views.report_import_template, name="report_import_template"),
+    path("monitoring/import/<int:pk>/", views.report_import_batch, name="report_import_batch"),
     path("monitoring/layoffs/", views.mass_layoffs, name="mass_layoffs"),
 ]
 

@@ -201,7 +201,7 @@ def import_template(request):
 @login_required
 def import_batch(request, pk: int):
     require(perms.can_import(request.user), _("无权导入就业状态"))
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = get_object_or_404(ImportBatch, pk=pk, kind="status")
     if perms.town_of(request.user) is not None and batch.uploaded_by_id != request.user.pk:
         raise Http404  # a town clerk sees only the batches they uploaded
     errors = None
@@ -424,7 +424,9 @@ def monitoring(request):
     return render(request, "employment/monitoring.html", {
         "enterprises": selectors.monitored(), "missing": selectors.missing_reports(last_month, today),
         "month": last_month, "due": selectors.report_due(last_month),
-        "alerts": selectors.alerts("open")[:50], "can_chase": perms.can_manage_monitoring(request.user)})
+        "alerts": selectors.alerts("open")[:50], "can_chase": perms.can_manage_monitoring(request.user),
+        "can_enrol": perms.can_manage_monitoring(request.user) and perms.town_of(request.user) is None,
+        "can_import": perms.can_import(request.user)})
 
 
 @login_required
@@ -519,3 +521,102 @@ def mass_layoffs(request):
         reports = reports.filter(enterprise=org)
     return render(request, "employment/mass_layoffs.html", {
         "form": form, "reports": reports[:100], "own": own, "can_respond": perms.can_respond_layoff(request.user)})
+
+
+# --- monitoring: enrolment and Excel import of monthly reports --------------------------------
+
+class EnrolForm(forms.Form):
+    from zhihui.employment.enums import MonitoringKind as _MonitoringKind
+
+    uscc = forms.CharField(label=gettext_lazy("统一社会信用代码"), max_length=18)
+    kind = forms.ChoiceField(label=gettext_lazy("监测类别"), choices=_MonitoringKind.choices)
+    officer = forms.ChoiceField(label=gettext_lazy("人社服务专员"), required=False)
+    since = forms.DateField(label=gettext_lazy("纳入监测日期"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _staff():
+    from django.contrib.auth import get_user_model
+
+    from zhihui.core.roles import Role
+
+    return get_user_model().objects.filter(role__in=[Role.CLERK, Role.REVIEWER, Role.ADMIN],
+                                           is_active=True).order_by("username")
+
+
+@login_required
+def enrol(request):
+    """Enrol a key enterprise or a monitoring sample and assign its 人社服务专员 (city-level staff)."""
+    from zhihui.registry.models import Organisation
+
+    require(perms.can_manage_monitoring(request.user) and perms.town_of(request.user) is None,
+            _("无权设置监测企业"))
+    form = EnrolForm(request.POST or None)
+    staff = {str(u.pk): u for u in _staff()}
+    form.fields["officer"].choices = BLANK + [(k, str(u)) for k, u in staff.items()]
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        org = Organisation.objects.filter(uscc=d["uscc"].strip().upper()).first()
+        if org is None:
+            form.add_error("uscc", _("此统一社会信用代码的单位不在单位库中"))
+        else:
+            try:
+                ent = actions.enrol_enterprise(request.user, org, kind=d["kind"], officer=staff.get(d["officer"]),
+                                               since=d["since"])
+                messages.success(request, _("已纳入用工监测"))
+                return redirect("employment:enterprise", pk=ent.pk)
+            except EmploymentInputError as e:
+                form.add_error(e.field if e.field in form.fields else None, e.message)
+    return render(request, "employment/enrol.html", {"form": form, "enterprises": selectors.monitored()})
+
+
+@login_required
+def report_import(request):
+    require(perms.can_import(request.user), _("无权导入用工监测月报"))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        if f.size > 10 * 1024 * 1024:
+            form.add_error("file", _("文件超过10MB"))
+        else:
+            try:
+                batch = actions.preview_report_import(request.user, f.name, f.read())
+                return redirect("employment:report_import_batch", pk=batch.pk)
+            except ImportRejected as e:
+                errors = e.errors
+    return render(request, "employment/report_import.html", {
+        "form": form, "errors": errors, "batches": selectors.import_batches("reports")[:20]})
+
+
+@login_required
+def report_import_template(request):
+    from zhihui.employment.importing import report_template_csv
+
+    require(perms.can_import(request.user), _("无权导入用工监测月报"))
+    response = HttpResponse(report_template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="monthly-report-template.csv"'
+    return response
+
+
+@login_required
+def report_import_batch(request, pk: int):
+    require(perms.can_import(request.user), _("无权导入用工监测月报"))
+    batch = get_object_or_404(ImportBatch, pk=pk, kind="reports")
+    errors = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "commit":
+                n, raised = actions.commit_report_import(request.user, batch)
+                messages.success(request, _("已导入 %(n)d 份月报，产生预警 %(a)d 条") % {"n": n, "a": raised})
+            else:
+                actions.discard_import(request.user, batch)
+                messages.info(request, _("已放弃此批次"))
+            return redirect("employment:report_import_batch", pk=batch.pk)
+        except ImportRejected as e:
+            errors = e.errors
+        except EmploymentInputError as e:
+            messages.error(request, e.message)
+        batch.refresh_from_db()
+    return render(request, "employment/report_import_batch.html", {
+        "batch": batch, "rows": batch.rows[:500], "errors": errors, "is_preview": batch.state == ImportState.PREVIEW})
