@@ -235,7 +235,7 @@ def recognise_difficulty(actor, person: Person, *, category: str, recognised_on)
     if day > today():
         raise EmploymentInputError("recognised_on", "认定日期晚于今天")
     rec = DifficultyRecognition.objects.create(person=person, category=category, recognised_on=day,
-                                               recorded_by=actor)
+                                               review_due=_review_due(day), recorded_by=actor)
     audit.record(actor, audit.Action.CREATE, rec,
                  summary=f"认定就业困难人员 {rec.get_category_display()} ({person.id_number_masked})")
     return rec
@@ -254,6 +254,144 @@ def end_difficulty(actor, rec: DifficultyRecognition, *, ended_on) -> Difficulty
     rec.save(update_fields=["ended_on"])
     audit.record(actor, audit.Action.UPDATE, rec, summary="就业困难人员退出认定", before=before,
                  after=audit.snapshot(rec))
+    return rec
+
+
+def _review_due(day: dt.date) -> dt.date:
+    from zhihui.core.params import value
+
+    from .retirement import add_months
+
+    return add_months(day, value("employment", "difficulty.review_months", day))
+
+
+def _difficulty_log(app, name: str, from_state: str, actor, note: str = "") -> None:
+    from .models import DifficultyTransition
+
+    DifficultyTransition.objects.create(application=app, name=name, from_state=from_state, to_state=app.state,
+                                        actor=actor, note=note[:300])
+
+
+@transaction.atomic
+def apply_difficulty(actor, person: Person, *, category: str, statement: str, applied_on=None):
+    """An application (申请认定): by the person online (channel self) or a clerk at the window."""
+    from .models import DifficultyApplication
+    from .workflows import DIFFICULTY_WORKFLOW
+
+    own = perms.is_self(actor, person)
+    DIFFICULTY_WORKFLOW.check("apply", None, actor, is_owner=own)
+    if not own and not perms.can_view_person(actor, person):
+        raise Person.DoesNotExist
+    category = _choice(category, DifficultyCategory, "category", required=True)
+    statement = _text(statement, "statement", 300)
+    if not statement:
+        raise EmploymentInputError("statement", "请填写本人情况（符合认定类别的理由）")
+    day = _date(applied_on, "applied_on") or today()
+    if day > today():
+        raise EmploymentInputError("applied_on", "申请日期晚于今天")
+    if DifficultyApplication.objects.filter(person=person, category=category,
+                                            state__in=["submitted", "verified"]).exists():
+        raise EmploymentInputError("category", "此类别已有待办的申请")
+    app = DifficultyApplication.objects.create(person=person, category=category, applied_on=day, statement=statement,
+                                               channel=Channel.SELF if own else Channel.WINDOW, created_by=actor)
+    _difficulty_log(app, "apply", "", actor, statement)
+    audit.record(actor, audit.Action.CREATE, app,
+                 summary=f"申请就业困难人员认定 {app.get_category_display()} ({person.id_number_masked})")
+    return app
+
+
+def _difficulty_step(actor, app, name: str, reason: str = ""):
+    from zhihui.core.workflow import history_of
+
+    from .models import DifficultyApplication
+    from .workflows import DIFFICULTY_WORKFLOW
+
+    app = DifficultyApplication.objects.select_for_update().select_related("person").get(pk=app.pk)
+    if not perms.can_view_person(actor, app.person):
+        raise DifficultyApplication.DoesNotExist
+    DIFFICULTY_WORKFLOW.check(name, app.state, actor, history=history_of(app.transitions), reason=reason)
+    return app
+
+
+@transaction.atomic
+def verify_difficulty(actor, app, *, evidence: str):
+    """A clerk checks the evidence (证明材料) of what the person declared; the platform's own
+    facts for the category are checked and written beside it."""
+    from . import difficulty
+
+    app = _difficulty_step(actor, app, "verify")
+    evidence = _text(evidence, "evidence", 300)
+    if not evidence:
+        raise EmploymentInputError("evidence", "请填写核实的证明材料（名称、编号、出具单位）")
+    met, why = difficulty.check(app.category, app.person, app.applied_on)
+    before = app.state
+    app.state, app.evidence, app.criteria = "verified", evidence, why[:300]
+    app.save(update_fields=["state", "evidence", "criteria"])
+    _difficulty_log(app, "verify", before, actor, evidence)
+    audit.record(actor, audit.Action.TRANSITION, app, summary=f"核实就业困难人员认定材料：{evidence}"[:255],
+                 after={"criteria_met": met, "criteria": why})
+    return app
+
+
+@transaction.atomic
+def decide_difficulty(actor, app, *, recognise: bool, note: str = ""):
+    """The decision: recognise (the category's criteria must not be unmet on the application
+    day; the recognition starts today and is reviewed after a dated number of months) or reject
+    with a reason. Whoever verified may not decide."""
+    from . import difficulty
+
+    app = _difficulty_step(actor, app, "recognise" if recognise else "reject", reason=note)
+    note = _text(note, "note", 300)
+    before = app.state
+    if recognise:
+        met, why = difficulty.check(app.category, app.person, app.applied_on)
+        if met is False:
+            raise EmploymentInputError("category", f"不符合“{app.get_category_display()}”的认定条件：{why}")
+        if DifficultyRecognition.objects.filter(person=app.person, category=app.category, ended_on__isnull=True).exists():
+            raise EmploymentInputError("category", "此人已是该类别的就业困难人员")
+        day = today()
+        DifficultyRecognition.objects.create(person=app.person, category=app.category, recognised_on=day,
+                                             application=app, review_due=_review_due(day), recorded_by=actor)
+        app.state = "recognised"
+    else:
+        app.state = "rejected"
+    app.decided_on, app.decision_note = today(), note
+    app.save(update_fields=["state", "decided_on", "decision_note"])
+    _difficulty_log(app, "recognise" if recognise else "reject", before, actor, note)
+    audit.record(actor, audit.Action.TRANSITION, app,
+                 summary=f"{'认定' if recognise else '不予认定'}就业困难人员 {app.get_category_display()} "
+                         f"({app.person.id_number_masked})")
+    return app
+
+
+@transaction.atomic
+def review_recognition(actor, rec: DifficultyRecognition, *, keep: bool, note: str, reviewed_on=None):
+    """The periodic review (复核): kept → the next review date; ended → `ended_on` (the person
+    leaves the list, the indicator and the review queue)."""
+    from .models import DifficultyReview
+
+    require(perms.can_recognise_difficulty(actor), "无权复核就业困难人员认定")
+    rec = DifficultyRecognition.objects.select_for_update().select_related("person").get(pk=rec.pk)
+    if not perms.can_view_person(actor, rec.person):
+        raise DifficultyRecognition.DoesNotExist
+    if rec.ended_on is not None:
+        raise EmploymentInputError("recognition", "此认定已退出")
+    note = _text(note, "note", 300)
+    if not note:
+        raise EmploymentInputError("note", "请填写复核意见")
+    day = _date(reviewed_on, "reviewed_on") or today()
+    if day > today() or day <= rec.recognised_on:
+        raise EmploymentInputError("reviewed_on", "复核日期应晚于认定日期且不晚于今天")
+    before = audit.snapshot(rec)
+    DifficultyReview.objects.create(recognition=rec, reviewed_on=day, outcome="keep" if keep else "end", note=note,
+                                    reviewer=actor)
+    if keep:
+        rec.review_due = _review_due(day)
+    else:
+        rec.ended_on = day
+    rec.save(update_fields=["review_due", "ended_on"])
+    audit.record(actor, audit.Action.UPDATE, rec, before=before, after=audit.snapshot(rec),
+                 summary=f"复核就业困难人员认定：{'继续认定' if keep else '退出认定'} ({rec.person.id_number_masked})")
     return rec
 
 

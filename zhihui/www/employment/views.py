@@ -620,3 +620,127 @@ def report_import_batch(request, pk: int):
         batch.refresh_from_db()
     return render(request, "employment/report_import_batch.html", {
         "batch": batch, "rows": batch.rows[:500], "errors": errors, "is_preview": batch.state == ImportState.PREVIEW})
+
+
+# --- 就业困难人员 recognition and review (workflow: employment.difficulty) -----------------------
+
+class DifficultyApplyForm(forms.Form):
+    from zhihui.employment.enums import DifficultyCategory as _DifficultyCategory
+
+    category = forms.ChoiceField(label=gettext_lazy("认定类别"), choices=_DifficultyCategory.choices)
+    statement = forms.CharField(label=gettext_lazy("本人申报情况"), max_length=300,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _apply(request, person, redirect_to):
+    """The application form; a redirect once submitted (to `redirect_to`, or the application)."""
+    form = DifficultyApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = actions.apply_difficulty(request.user, person, **form.cleaned_data)
+            messages.success(request, _("已提交就业困难人员认定申请"))
+            return redirect(redirect_to) if redirect_to else redirect("employment:difficulty_application", pk=app.pk)
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+    return form
+
+
+@login_required
+def difficulty_apply(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    if not perms.can_view_file(request.user, person) or perms.is_self(request.user, person):
+        raise Http404
+    require(perms.can_record(request.user), _("无权受理认定申请"))
+    form = _apply(request, person, None)
+    if not isinstance(form, DifficultyApplyForm):
+        return form
+    return render(request, "employment/difficulty_apply.html", {"person": person, "form": form, "own": False})
+
+
+@login_required
+def my_difficulty(request):
+    person = request.user.person
+    if person is None or not perms.is_self(request.user, person):
+        raise Http404
+    form = _apply(request, person, "employment:my_difficulty")
+    if not isinstance(form, DifficultyApplyForm):
+        return form
+    from zhihui.employment.models import DifficultyApplication
+
+    return render(request, "employment/difficulty_apply.html", {
+        "person": person, "form": form, "own": True,
+        "applications": DifficultyApplication.objects.filter(person=person),
+        "recognitions": selectors.difficulty_recognitions(person)})
+
+
+@login_required
+def difficulty(request):
+    """Pending applications and recognitions due for their periodic review."""
+    require(perms.can_see_cases(request.user), _("无权查看"))
+    from zhihui.employment.models import DifficultyRecognition
+
+    today = actions.today()
+    can_decide = perms.can_recognise_difficulty(request.user)
+    if request.method == "POST":
+        require(can_decide, _("无权复核就业困难人员认定"))
+        rec = get_object_or_404(selectors.reviews_due(request.user, today), pk=request.POST.get("recognition") or 0)
+        try:
+            actions.review_recognition(request.user, rec, keep=request.POST.get("outcome") == "keep",
+                                       note=request.POST.get("note", ""))
+            messages.success(request, _("已复核"))
+        except EmploymentInputError as e:
+            messages.error(request, e.message)
+        except DifficultyRecognition.DoesNotExist:
+            raise Http404 from None
+        return redirect("employment:difficulty")
+    return render(request, "employment/difficulty.html", {
+        "applications": selectors.difficulty_applications(request.user)[:200],
+        "due": selectors.reviews_due(request.user, today)[:200], "today": today, "can_decide": can_decide,
+        "recognised": selectors.recognised_count(request.user, today)})
+
+
+class DifficultyStepForm(forms.Form):
+    evidence = forms.CharField(label=gettext_lazy("核实的证明材料"), max_length=300, required=False)
+    note = forms.CharField(label=gettext_lazy("决定理由"), max_length=300, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@login_required
+def difficulty_application(request, pk: int):
+    from django.core.exceptions import PermissionDenied
+
+    from zhihui.core.workflow import TransitionNotAllowed, history_of
+    from zhihui.employment import difficulty as criteria
+    from zhihui.employment.models import DifficultyApplication
+    from zhihui.employment.workflows import DIFFICULTY_WORKFLOW
+
+    app = get_object_or_404(DifficultyApplication.objects.select_related("person"), pk=pk)
+    own = perms.is_self(request.user, app.person)
+    if not own and not (perms.can_see_cases(request.user) and perms.can_view_file(request.user, app.person)):
+        raise Http404
+    form = DifficultyStepForm(request.POST or None)
+    if request.method == "POST" and not own and form.is_valid():
+        step, d = request.POST.get("step"), form.cleaned_data
+        try:
+            if step == "verify":
+                actions.verify_difficulty(request.user, app, evidence=d["evidence"])
+            elif step in ("recognise", "reject"):
+                actions.decide_difficulty(request.user, app, recognise=step == "recognise", note=d["note"])
+            else:
+                raise Http404
+            messages.success(request, _("已保存"))
+            return redirect("employment:difficulty_application", pk=app.pk)
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        except TransitionNotAllowed as e:
+            form.add_error("note" if e.field == "reason" else None, e.message)
+        except PermissionDenied as e:
+            form.add_error(None, str(e))
+    actions.record_file_view(request.user, app.person, channel="web")
+    history = history_of(app.transitions)
+    available = [] if own else DIFFICULTY_WORKFLOW.available(app.state, request.user, history=history)
+    met, why = criteria.check(app.category, app.person, app.applied_on)
+    return render(request, "employment/difficulty_application.html", {
+        "app": app, "form": form, "available": [t.name for t in available],
+        "labels": {t.name: t.label for t in available}, "met": met, "why": why, "own": own,
+        "log": [(t, DIFFICULTY_WORKFLOW.get(t.name).label) for t in app.transitions.select_related("actor")]})
