@@ -25,6 +25,7 @@ from .enums import (
     Channel,
     ContractType,
     DifficultyCategory,
+    ImportKind,
     ImportState,
     StatusKind,
     UnemploymentReason,
@@ -234,7 +235,7 @@ def recognise_difficulty(actor, person: Person, *, category: str, recognised_on)
     if day > today():
         raise EmploymentInputError("recognised_on", "认定日期晚于今天")
     rec = DifficultyRecognition.objects.create(person=person, category=category, recognised_on=day,
-                                               recorded_by=actor)
+                                               review_due=_review_due(day), recorded_by=actor)
     audit.record(actor, audit.Action.CREATE, rec,
                  summary=f"认定就业困难人员 {rec.get_category_display()} ({person.id_number_masked})")
     return rec
@@ -253,6 +254,144 @@ def end_difficulty(actor, rec: DifficultyRecognition, *, ended_on) -> Difficulty
     rec.save(update_fields=["ended_on"])
     audit.record(actor, audit.Action.UPDATE, rec, summary="就业困难人员退出认定", before=before,
                  after=audit.snapshot(rec))
+    return rec
+
+
+def _review_due(day: dt.date) -> dt.date:
+    from zhihui.core.params import value
+
+    from .retirement import add_months
+
+    return add_months(day, value("employment", "difficulty.review_months", day))
+
+
+def _difficulty_log(app, name: str, from_state: str, actor, note: str = "") -> None:
+    from .models import DifficultyTransition
+
+    DifficultyTransition.objects.create(application=app, name=name, from_state=from_state, to_state=app.state,
+                                        actor=actor, note=note[:300])
+
+
+@transaction.atomic
+def apply_difficulty(actor, person: Person, *, category: str, statement: str, applied_on=None):
+    """An application (申请认定): by the person online (channel self) or a clerk at the window."""
+    from .models import DifficultyApplication
+    from .workflows import DIFFICULTY_WORKFLOW
+
+    own = perms.is_self(actor, person)
+    DIFFICULTY_WORKFLOW.check("apply", None, actor, is_owner=own)
+    if not own and not perms.can_view_person(actor, person):
+        raise Person.DoesNotExist
+    category = _choice(category, DifficultyCategory, "category", required=True)
+    statement = _text(statement, "statement", 300)
+    if not statement:
+        raise EmploymentInputError("statement", "请填写本人情况（符合认定类别的理由）")
+    day = _date(applied_on, "applied_on") or today()
+    if day > today():
+        raise EmploymentInputError("applied_on", "申请日期晚于今天")
+    if DifficultyApplication.objects.filter(person=person, category=category,
+                                            state__in=["submitted", "verified"]).exists():
+        raise EmploymentInputError("category", "此类别已有待办的申请")
+    app = DifficultyApplication.objects.create(person=person, category=category, applied_on=day, statement=statement,
+                                               channel=Channel.SELF if own else Channel.WINDOW, created_by=actor)
+    _difficulty_log(app, "apply", "", actor, statement)
+    audit.record(actor, audit.Action.CREATE, app,
+                 summary=f"申请就业困难人员认定 {app.get_category_display()} ({person.id_number_masked})")
+    return app
+
+
+def _difficulty_step(actor, app, name: str, reason: str = ""):
+    from zhihui.core.workflow import history_of
+
+    from .models import DifficultyApplication
+    from .workflows import DIFFICULTY_WORKFLOW
+
+    app = DifficultyApplication.objects.select_for_update().select_related("person").get(pk=app.pk)
+    if not perms.can_view_person(actor, app.person):
+        raise DifficultyApplication.DoesNotExist
+    DIFFICULTY_WORKFLOW.check(name, app.state, actor, history=history_of(app.transitions), reason=reason)
+    return app
+
+
+@transaction.atomic
+def verify_difficulty(actor, app, *, evidence: str):
+    """A clerk checks the evidence (证明材料) of what the person declared; the platform's own
+    facts for the category are checked and written beside it."""
+    from . import difficulty
+
+    app = _difficulty_step(actor, app, "verify")
+    evidence = _text(evidence, "evidence", 300)
+    if not evidence:
+        raise EmploymentInputError("evidence", "请填写核实的证明材料（名称、编号、出具单位）")
+    met, why = difficulty.check(app.category, app.person, app.applied_on)
+    before = app.state
+    app.state, app.evidence, app.criteria = "verified", evidence, why[:300]
+    app.save(update_fields=["state", "evidence", "criteria"])
+    _difficulty_log(app, "verify", before, actor, evidence)
+    audit.record(actor, audit.Action.TRANSITION, app, summary=f"核实就业困难人员认定材料：{evidence}"[:255],
+                 after={"criteria_met": met, "criteria": why})
+    return app
+
+
+@transaction.atomic
+def decide_difficulty(actor, app, *, recognise: bool, note: str = ""):
+    """The decision: recognise (the category's criteria must not be unmet on the application
+    day; the recognition starts today and is reviewed after a dated number of months) or reject
+    with a reason. Whoever verified may not decide."""
+    from . import difficulty
+
+    app = _difficulty_step(actor, app, "recognise" if recognise else "reject", reason=note)
+    note = _text(note, "note", 300)
+    before = app.state
+    if recognise:
+        met, why = difficulty.check(app.category, app.person, app.applied_on)
+        if met is False:
+            raise EmploymentInputError("category", f"不符合“{app.get_category_display()}”的认定条件：{why}")
+        if DifficultyRecognition.objects.filter(person=app.person, category=app.category, ended_on__isnull=True).exists():
+            raise EmploymentInputError("category", "此人已是该类别的就业困难人员")
+        day = today()
+        DifficultyRecognition.objects.create(person=app.person, category=app.category, recognised_on=day,
+                                             application=app, review_due=_review_due(day), recorded_by=actor)
+        app.state = "recognised"
+    else:
+        app.state = "rejected"
+    app.decided_on, app.decision_note = today(), note
+    app.save(update_fields=["state", "decided_on", "decision_note"])
+    _difficulty_log(app, "recognise" if recognise else "reject", before, actor, note)
+    audit.record(actor, audit.Action.TRANSITION, app,
+                 summary=f"{'认定' if recognise else '不予认定'}就业困难人员 {app.get_category_display()} "
+                         f"({app.person.id_number_masked})")
+    return app
+
+
+@transaction.atomic
+def review_recognition(actor, rec: DifficultyRecognition, *, keep: bool, note: str, reviewed_on=None):
+    """The periodic review (复核): kept → the next review date; ended → `ended_on` (the person
+    leaves the list, the indicator and the review queue)."""
+    from .models import DifficultyReview
+
+    require(perms.can_recognise_difficulty(actor), "无权复核就业困难人员认定")
+    rec = DifficultyRecognition.objects.select_for_update().select_related("person").get(pk=rec.pk)
+    if not perms.can_view_person(actor, rec.person):
+        raise DifficultyRecognition.DoesNotExist
+    if rec.ended_on is not None:
+        raise EmploymentInputError("recognition", "此认定已退出")
+    note = _text(note, "note", 300)
+    if not note:
+        raise EmploymentInputError("note", "请填写复核意见")
+    day = _date(reviewed_on, "reviewed_on") or today()
+    if day > today() or day <= rec.recognised_on:
+        raise EmploymentInputError("reviewed_on", "复核日期应晚于认定日期且不晚于今天")
+    before = audit.snapshot(rec)
+    DifficultyReview.objects.create(recognition=rec, reviewed_on=day, outcome="keep" if keep else "end", note=note,
+                                    reviewer=actor)
+    if keep:
+        rec.review_due = _review_due(day)
+    else:
+        rec.ended_on = day
+    rec.save(update_fields=["review_due", "ended_on"])
+    audit.record(actor, audit.Action.UPDATE, rec, before=before, after=audit.snapshot(rec),
+                 summary=f"复核就业困难人员认定：{'继续认定' if keep else '退出认定'} ({rec.person.id_number_masked})")
     return rec
 
 
@@ -286,7 +425,7 @@ def commit_import(actor, batch: ImportBatch) -> int:
     have changed since the preview)."""
     require(perms.can_import(actor), "无权导入就业状态")
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.state != ImportState.PREVIEW:
+    if batch.state != ImportState.PREVIEW or batch.kind != ImportKind.STATUS:
         raise EmploymentInputError("batch", "此批次已处理")
     persons = Person.objects.in_bulk([r["person"] for r in batch.rows])
     errors = []
@@ -323,6 +462,57 @@ def discard_import(actor, batch: ImportBatch) -> None:
     batch.rows = []
     batch.save(update_fields=["state", "decided_at", "rows"])
     audit.record(actor, audit.Action.UPDATE, batch, summary=f"放弃导入 {batch.file_name}")
+
+
+@transaction.atomic
+def preview_report_import(actor, file_name: str, content: bytes) -> ImportBatch:
+    """Validate a whole file of enterprises' monthly reports (Excel/CSV) into a preview batch,
+    or ImportRejected with every error by row and column. Nothing is reported here."""
+    from .importing import parse_report_file
+
+    require(perms.can_import(actor), "无权导入用工监测月报")
+    rows = parse_report_file(file_name, content, today())
+    batch = ImportBatch.objects.create(file_name=_text(file_name, "file", 200) or "upload", rows=rows,
+                                       kind=ImportKind.REPORTS, row_count=len(rows), uploaded_by=actor)
+    audit.record(actor, audit.Action.IMPORT, batch, summary=f"预览用工监测月报导入 {batch.file_name}: {len(rows)} 行")
+    return batch
+
+
+@transaction.atomic
+def commit_report_import(actor, batch: ImportBatch) -> tuple[int, int]:
+    """Submit every report of a previewed batch (channel Excel), in month order per enterprise so
+    that the early-warning rules see each month's predecessor, or none: any row that no longer
+    passes (e.g. reported meanwhile) rejects the whole batch. Returns (reports, alerts raised)."""
+    from .models import MonitoredEnterprise
+
+    require(perms.can_import(actor), "无权导入用工监测月报")
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.state != ImportState.PREVIEW or batch.kind != ImportKind.REPORTS:
+        raise EmploymentInputError("batch", "此批次已处理")
+    enterprises = MonitoredEnterprise.objects.in_bulk([r["enterprise"] for r in batch.rows])
+    errors, reports, alerts = [], 0, 0
+    for r in sorted(batch.rows, key=lambda r: (r["enterprise"], r["month"])):
+        ent = enterprises.get(r["enterprise"])
+        if ent is None or not ent.active:
+            errors.append({"row": r["row"], "column": "统一社会信用代码", "message": "企业已不在监测中"})
+            continue
+        try:
+            with transaction.atomic():
+                _report, raised = submit_report(actor, ent, month=r["month"], channel="excel",
+                                                **{f: r[f] for f in REPORT_NUMBERS})
+        except EmploymentInputError as e:
+            errors.append({"row": r["row"], "column": e.field, "message": e.message})
+            continue
+        reports += 1
+        alerts += len(raised)
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: e["row"]))
+    batch.state = ImportState.COMMITTED
+    batch.decided_at = timezone.now()
+    batch.save(update_fields=["state", "decided_at"])
+    audit.record(actor, audit.Action.IMPORT, batch,
+                 summary=f"导入用工监测月报 {batch.file_name}: {reports} 份，预警 {alerts} 条")
+    return reports, alerts
 
 
 # --- zero-employment household sweep ---------------------------------------------------------

@@ -65,10 +65,27 @@ class DifficultyCategory(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class DifficultyState(models.TextChoices):
+    SUBMITTED = "submitted", _("已申请")
+    VERIFIED = "verified", _("已核实")
+    RECOGNISED = "recognised", _("已认定")
+    REJECTED = "rejected", _("不予认定")
+
+
+class ReviewOutcome(models.TextChoices):
+    KEEP = "keep", _("继续认定")
+    END = "end", _("退出认定")
+
+
 class ImportState(models.TextChoices):
     PREVIEW = "preview", _("待确认")
     COMMITTED = "committed", _("已导入")
     DISCARDED = "discarded", _("已放弃")
+
+
+class ImportKind(models.TextChoices):
+    STATUS = "status", _("就业状态")
+    REPORTS = "reports", _("用工监测月报")
 
 
 class ZeroHouseholdState(models.TextChoices):

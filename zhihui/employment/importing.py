@@ -159,3 +159,100 @@ def template_csv() -> bytes:
     w.writerow(["（身份证号码）", "单位就业", "2026-03-01", "（统一社会信用代码）", "", "2-02-01-01", "", "固定期限劳动合同",
                 "2029-02-28", "", "是", "否", ""])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- enterprises' monthly reports (用工监测月报 Excel/CSV) -----------------------------------------
+
+REPORT_COLUMNS = [
+    ("uscc", "统一社会信用代码"),
+    ("month", "月份"),
+    ("headcount", "月末在岗人数"),
+    ("hires", "本月新招用"),
+    ("separations", "本月减员"),
+    ("vacancies", "岗位空缺"),
+    ("planned_layoffs", "计划裁员人数"),
+]
+REPORT_REQUIRED = ("uscc", "month", "headcount", "hires", "separations", "vacancies")
+_REPORT_BY_HEADER = {h: f for f, h in REPORT_COLUMNS} | {f: f for f, _ in REPORT_COLUMNS}
+_REPORT_HEADER = dict(REPORT_COLUMNS)
+
+
+def parse_report_file(file_name: str, content: bytes, on: dt.date) -> list[dict]:
+    """Validate a file of monthly reports, whole: each row must name an enterprise under
+    monitoring, a month it may report for and not reported yet (in the database or earlier in
+    the file), and valid numbers; every problem is reported by row and column letter/name."""
+    from .actions import REPORT_NUMBERS, EmploymentInputError, ImportRejected, _count, _month
+    from .models import MonitoredEnterprise, MonthlyReport
+
+    table = _table(file_name, content)
+    if not table or not any(table[0]):
+        raise ImportRejected([{"row": 1, "column": None, "message": "缺少表头行"}])
+    errors: list[dict] = []
+    fields: list[str | None] = []
+    for i, h in enumerate(table[0]):
+        f = _REPORT_BY_HEADER.get(h)
+        if h and f is None:
+            errors.append({"row": 1, "column": f"{_letter(i)}列", "message": f"未知的列“{h}”"})
+        if f is not None and f in fields:
+            errors.append({"row": 1, "column": f"{_letter(i)}列", "message": f"列“{h}”重复"})
+        fields.append(f)
+    for f in REPORT_REQUIRED:
+        if f not in fields:
+            errors.append({"row": 1, "column": None, "message": f"缺少必需的列“{_REPORT_HEADER[f]}”"})
+    if errors:
+        raise ImportRejected(errors)
+    body = table[1:]
+    if len(body) > MAX_ROWS:
+        raise ImportRejected([{"row": None, "column": None, "message": f"超过{MAX_ROWS}行，请分批导入"}])
+    names = {f: f"{_letter(i)}列({_REPORT_HEADER[f]})" for i, f in enumerate(fields) if f}
+    enterprises = {e.organisation.uscc: e for e in
+                   MonitoredEnterprise.objects.filter(active=True).select_related("organisation")}
+    done = set(MonthlyReport.objects.values_list("enterprise_id", "month"))
+    rows: list[dict] = []
+    seen: dict[tuple, int] = {}
+    for n, raw in enumerate(body, start=2):
+        if not any(raw):
+            continue
+        data = {f: (raw[i] if i < len(raw) else "") for i, f in enumerate(fields) if f}
+        code = data["uscc"].strip().upper()
+        ent = enterprises.get(code)
+        if not code:
+            errors.append({"row": n, "column": names["uscc"], "message": "不能为空"})
+            continue
+        if ent is None:
+            errors.append({"row": n, "column": names["uscc"], "message": f"“{code}”不是在监测的企业"})
+            continue
+        try:
+            month = _month(data["month"], "month")
+            if month > on.replace(day=1):
+                raise EmploymentInputError("month", "不能报送未来月份")
+            if month < ent.since.replace(day=1):
+                raise EmploymentInputError("month", "早于纳入监测的月份")
+            if (ent.pk, month) in done:
+                raise EmploymentInputError("month", f"{month:%Y-%m} 的月报已报送")
+            numbers = {f: _count(data.get(f), f, required=f != "planned_layoffs") for f in REPORT_NUMBERS}
+            if numbers["planned_layoffs"] > numbers["headcount"]:
+                raise EmploymentInputError("planned_layoffs", "计划裁员人数不能超过在岗人数")
+        except EmploymentInputError as e:
+            errors.append({"row": n, "column": names.get(e.field, e.field), "message": e.message})
+            continue
+        key = (ent.pk, month)
+        if key in seen:
+            errors.append({"row": n, "column": names["month"], "message": f"与第{seen[key]}行重复（同一企业、同一月份）"})
+            continue
+        seen[key] = n
+        rows.append({"row": n, "enterprise": ent.pk, "name": ent.organisation.name, "uscc": code,
+                     "month": month.isoformat(), **numbers})
+    if errors:
+        raise ImportRejected(errors)
+    if not rows:
+        raise ImportRejected([{"row": None, "column": None, "message": "文件没有数据行"}])
+    return rows
+
+
+def report_template_csv() -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow([h for _, h in REPORT_COLUMNS])
+    w.writerow(["（统一社会信用代码）", "2026-03", "500", "12", "8", "5", "0"])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

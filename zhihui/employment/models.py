@@ -23,9 +23,12 @@ from .enums import (
     Channel,
     ContractType,
     DifficultyCategory,
+    DifficultyState,
+    ImportKind,
     ImportState,
     MonitoringKind,
     ReportChannel,
+    ReviewOutcome,
     ServiceKind,
     StatusKind,
     UnemploymentReason,
@@ -35,6 +38,7 @@ from .enums import (
 
 class ImportBatch(models.Model):
     file_name = models.CharField(_("文件名"), max_length=200)
+    kind = models.CharField(_("导入内容"), max_length=8, choices=ImportKind.choices, default=ImportKind.STATUS)
     state = models.CharField(_("状态"), max_length=12, choices=ImportState.choices, default=ImportState.PREVIEW)
     rows = models.JSONField(_("已校验的行"), default=list)
     row_count = models.PositiveIntegerField(_("行数"), default=0)
@@ -44,7 +48,7 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
-        verbose_name = _("就业状态导入批次")
+        verbose_name = _("导入批次")
 
     def __str__(self):
         return f"{self.file_name} ({self.get_state_display()})"
@@ -90,13 +94,57 @@ class StatusEvent(models.Model):
         return f"{self.person_id} {self.kind} {self.effective_on}"
 
 
+class DifficultyApplication(models.Model):
+    """An application for recognition as 就业困难人员 (workflow `employment.difficulty`): what the
+    person declares, what a clerk verified against evidence, and the reviewer's decision."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="difficulty_applications")
+    category = models.CharField(_("认定类别"), max_length=20, choices=DifficultyCategory.choices)
+    applied_on = models.DateField(_("申请日期"))
+    channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices)
+    statement = models.CharField(_("本人申报情况"), max_length=300)
+    evidence = models.CharField(_("核实的证明材料"), max_length=300, blank=True)
+    criteria = models.CharField(_("认定条件核对"), max_length=300, blank=True)
+    state = models.CharField(_("状态"), max_length=12, choices=DifficultyState.choices, default=DifficultyState.SUBMITTED)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    decision_note = models.CharField(_("决定理由"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-applied_on", "-id"]
+        verbose_name = _("就业困难人员认定申请")
+
+    def __str__(self):
+        return f"difficulty application {self.pk}"
+
+
+class DifficultyTransition(models.Model):
+    application = models.ForeignKey(DifficultyApplication, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=12)
+    to_state = models.CharField(max_length=12)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["application_id", "at", "id"]
+
+    def __str__(self):
+        return f"{self.application_id} {self.name}"
+
+
 class DifficultyRecognition(models.Model):
-    """就业困难人员认定: from `recognised_on` to `ended_on` (exclusive) or open."""
+    """就业困难人员认定: from `recognised_on` to `ended_on` (exclusive) or open; reviewed by
+    `review_due` (a dated parameter after recognition or the last review)."""
 
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="difficulty_recognitions")
     category = models.CharField(_("认定类别"), max_length=20, choices=DifficultyCategory.choices)
     recognised_on = models.DateField(_("认定日期"))
     ended_on = models.DateField(_("退出日期"), null=True, blank=True)
+    application = models.OneToOneField(DifficultyApplication, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="recognition")
+    review_due = models.DateField(_("复核期限"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -107,6 +155,23 @@ class DifficultyRecognition(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.category} {self.recognised_on}"
+
+
+class DifficultyReview(models.Model):
+    """A periodic review (复核) of a recognition: kept (next review date) or ended."""
+
+    recognition = models.ForeignKey(DifficultyRecognition, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField(_("复核日期"))
+    outcome = models.CharField(_("复核结果"), max_length=8, choices=ReviewOutcome.choices)
+    note = models.CharField(_("复核意见"), max_length=300)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recognition_id", "reviewed_on", "id"]
+
+    def __str__(self):
+        return f"review {self.recognition_id} {self.reviewed_on}"
 
 
 # --- households and zero-employment households -------------------------------------------------

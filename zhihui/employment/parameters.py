@@ -32,11 +32,6 @@ PARAMETERS: dict[str, dict] = {
                            "Not set by the plan (C10-S19 一人一档、一人一策 without a period); bureau "
                            "practice, to be confirmed.")],
     },
-    "difficulty.review_months": {
-        "label": "就业困难人员认定的复核周期（月）",
-        "unit": "months",
-        "periods": [Period(dt.date(2021, 1, 1), 12, "Not set by the plan (C10-S19 动态调整); yearly review.")],
-    },
 }
 
 

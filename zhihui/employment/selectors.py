@@ -33,8 +33,8 @@ def difficulty_recognitions(person: Person):
     return DifficultyRecognition.objects.filter(person=person).order_by("-recognised_on", "-id")
 
 
-def import_batches():
-    return ImportBatch.objects.select_related("uploaded_by").order_by("-uploaded_at", "-id")
+def import_batches(kind: str = "status"):
+    return ImportBatch.objects.filter(kind=kind).select_related("uploaded_by").order_by("-uploaded_at", "-id")
 
 
 # --- indicators (definitions: docs/employment.md, "Indicators") -------------------------------
@@ -360,3 +360,34 @@ def zero_households_at_year_end(year: int) -> int | None:
         return None
     return (ZeroHousehold.objects.filter(found_on__lte=day)
             .filter(Q(cleared_on__isnull=True) | Q(cleared_on__gt=day)).count())
+
+
+# --- 就业困难人员 -------------------------------------------------------------------------------
+
+def _town_persons(qs, user, field: str = "person"):
+    from . import perms
+
+    town = perms.town_of(user)
+    return qs if town is None else qs.filter(**{f"{field}__residence": town})
+
+
+def difficulty_applications(user, states=("submitted", "verified")):
+    from .models import DifficultyApplication
+
+    qs = DifficultyApplication.objects.select_related("person").filter(state__in=states)
+    return _town_persons(qs, user)
+
+
+def reviews_due(user, on: dt.date):
+    """Open recognitions whose review date falls within the notice period (or has passed)."""
+    from zhihui.core.params import value
+
+    notice = value("employment", "difficulty.review_notice_days", on)
+    qs = (DifficultyRecognition.objects.select_related("person")
+          .filter(ended_on__isnull=True, review_due__lte=on + dt.timedelta(days=notice)).order_by("review_due", "id"))
+    return _town_persons(qs, user)
+
+
+def recognised_count(user, on: dt.date) -> int:
+    qs = DifficultyRecognition.objects.filter(recognised_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+    return _town_persons(qs, user).values("person").distinct().count()

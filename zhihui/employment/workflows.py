@@ -8,9 +8,9 @@ the clerk who closed it).
 from django.utils.translation import gettext_lazy as _
 
 from zhihui.core.roles import Role
-from zhihui.core.workflow import Workflow, transition
+from zhihui.core.workflow import OWNER, Workflow, transition
 
-from .enums import AlertState, CaseState
+from .enums import AlertState, CaseState, DifficultyState
 
 CLERKS = (Role.CLERK, Role.ADMIN)
 
@@ -46,4 +46,27 @@ ALERT_WORKFLOW = Workflow(
                    writes=_("处置结果（必填）"), reason_required=True),
     ],
     final={AlertState.CLOSED},
+)
+
+
+# 就业困难人员认定: the person (online) or a clerk applies with a declaration; a clerk verifies the
+# evidence (declared → verified); a reviewer or administrator who did not verify it decides,
+# with the category's dated criteria checked where the platform holds the facts.
+DIFFICULTY_WORKFLOW = Workflow(
+    name="employment.difficulty",
+    title=_("就业困难人员认定"),
+    states=DifficultyState,
+    initial=DifficultyState.SUBMITTED,
+    transitions=[
+        transition("apply", _("申请认定"), (), DifficultyState.SUBMITTED, (OWNER, Role.CLERK, Role.ADMIN),
+                   writes=_("认定类别、本人申报情况")),
+        transition("verify", _("核实材料"), DifficultyState.SUBMITTED, DifficultyState.VERIFIED, CLERKS,
+                   writes=_("核实的证明材料")),
+        transition("recognise", _("认定"), DifficultyState.VERIFIED, DifficultyState.RECOGNISED,
+                   (Role.REVIEWER, Role.ADMIN), writes=_("认定日期、复核期限"), not_after=("verify",)),
+        transition("reject", _("不予认定"), (DifficultyState.SUBMITTED, DifficultyState.VERIFIED),
+                   DifficultyState.REJECTED, (Role.REVIEWER, Role.ADMIN), writes=_("理由（必填）"),
+                   reason_required=True, not_after=("verify",)),
+    ],
+    final={DifficultyState.RECOGNISED, DifficultyState.REJECTED},
 )

@@ -18,10 +18,18 @@ urlpatterns = [
     path("cases/", views.cases, name="cases"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("persons/<int:pk>/open-case/", views.open_case, name="open_case"),
+    path("difficulty/", views.difficulty, name="difficulty"),
+    path("difficulty/<int:pk>/", views.difficulty_application, name="difficulty_application"),
+    path("persons/<int:pk>/difficulty/apply/", views.difficulty_apply, name="difficulty_apply"),
+    path("me/difficulty/", views.my_difficulty, name="my_difficulty"),
     path("monitoring/", views.monitoring, name="monitoring"),
     path("monitoring/report/", views.employer_report, name="employer_report"),
     path("monitoring/enterprises/<int:pk>/", views.enterprise_detail, name="enterprise"),
     path("monitoring/alerts/<int:pk>/", views.alert_detail, name="alert"),
+    path("monitoring/enrol/", views.enrol, name="enrol"),
+    path("monitoring/import/", views.report_import, name="report_import"),
+    path("monitoring/import/template.csv", views.report_import_template, name="report_import_template"),
+    path("monitoring/import/<int:pk>/", views.report_import_batch, name="report_import_batch"),
     path("monitoring/layoffs/", views.mass_layoffs, name="mass_layoffs"),
 ]
 
@@ -30,6 +38,7 @@ NAV = [
     entry(_("就业服务"), "employment:index", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("我的就业"), "employment:my_file", Role.CITIZEN),
     entry(_("援助个案"), "employment:cases", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("就业困难人员认定"), "employment:difficulty", Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("用工监测"), "employment:monitoring", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("用工监测月报"), "employment:employer_report", Role.EMPLOYER),
 ]

@@ -201,7 +201,7 @@ def import_template(request):
 @login_required
 def import_batch(request, pk: int):
     require(perms.can_import(request.user), _("无权导入就业状态"))
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = get_object_or_404(ImportBatch, pk=pk, kind="status")
     if perms.town_of(request.user) is not None and batch.uploaded_by_id != request.user.pk:
         raise Http404  # a town clerk sees only the batches they uploaded
     errors = None
@@ -424,7 +424,9 @@ def monitoring(request):
     return render(request, "employment/monitoring.html", {
         "enterprises": selectors.monitored(), "missing": selectors.missing_reports(last_month, today),
         "month": last_month, "due": selectors.report_due(last_month),
-        "alerts": selectors.alerts("open")[:50], "can_chase": perms.can_manage_monitoring(request.user)})
+        "alerts": selectors.alerts("open")[:50], "can_chase": perms.can_manage_monitoring(request.user),
+        "can_enrol": perms.can_manage_monitoring(request.user) and perms.town_of(request.user) is None,
+        "can_import": perms.can_import(request.user)})
 
 
 @login_required
@@ -519,3 +521,226 @@ def mass_layoffs(request):
         reports = reports.filter(enterprise=org)
     return render(request, "employment/mass_layoffs.html", {
         "form": form, "reports": reports[:100], "own": own, "can_respond": perms.can_respond_layoff(request.user)})
+
+
+# --- monitoring: enrolment and Excel import of monthly reports --------------------------------
+
+class EnrolForm(forms.Form):
+    from zhihui.employment.enums import MonitoringKind as _MonitoringKind
+
+    uscc = forms.CharField(label=gettext_lazy("统一社会信用代码"), max_length=18)
+    kind = forms.ChoiceField(label=gettext_lazy("监测类别"), choices=_MonitoringKind.choices)
+    officer = forms.ChoiceField(label=gettext_lazy("人社服务专员"), required=False)
+    since = forms.DateField(label=gettext_lazy("纳入监测日期"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _staff():
+    from django.contrib.auth import get_user_model
+
+    from zhihui.core.roles import Role
+
+    return get_user_model().objects.filter(role__in=[Role.CLERK, Role.REVIEWER, Role.ADMIN],
+                                           is_active=True).order_by("username")
+
+
+@login_required
+def enrol(request):
+    """Enrol a key enterprise or a monitoring sample and assign its 人社服务专员 (city-level staff)."""
+    from zhihui.registry.models import Organisation
+
+    require(perms.can_manage_monitoring(request.user) and perms.town_of(request.user) is None,
+            _("无权设置监测企业"))
+    form = EnrolForm(request.POST or None)
+    staff = {str(u.pk): u for u in _staff()}
+    form.fields["officer"].choices = BLANK + [(k, str(u)) for k, u in staff.items()]
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        org = Organisation.objects.filter(uscc=d["uscc"].strip().upper()).first()
+        if org is None:
+            form.add_error("uscc", _("此统一社会信用代码的单位不在单位库中"))
+        else:
+            try:
+                ent = actions.enrol_enterprise(request.user, org, kind=d["kind"], officer=staff.get(d["officer"]),
+                                               since=d["since"])
+                messages.success(request, _("已纳入用工监测"))
+                return redirect("employment:enterprise", pk=ent.pk)
+            except EmploymentInputError as e:
+                form.add_error(e.field if e.field in form.fields else None, e.message)
+    return render(request, "employment/enrol.html", {"form": form, "enterprises": selectors.monitored()})
+
+
+@login_required
+def report_import(request):
+    require(perms.can_import(request.user), _("无权导入用工监测月报"))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        if f.size > 10 * 1024 * 1024:
+            form.add_error("file", _("文件超过10MB"))
+        else:
+            try:
+                batch = actions.preview_report_import(request.user, f.name, f.read())
+                return redirect("employment:report_import_batch", pk=batch.pk)
+            except ImportRejected as e:
+                errors = e.errors
+    return render(request, "employment/report_import.html", {
+        "form": form, "errors": errors, "batches": selectors.import_batches("reports")[:20]})
+
+
+@login_required
+def report_import_template(request):
+    from zhihui.employment.importing import report_template_csv
+
+    require(perms.can_import(request.user), _("无权导入用工监测月报"))
+    response = HttpResponse(report_template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="monthly-report-template.csv"'
+    return response
+
+
+@login_required
+def report_import_batch(request, pk: int):
+    require(perms.can_import(request.user), _("无权导入用工监测月报"))
+    batch = get_object_or_404(ImportBatch, pk=pk, kind="reports")
+    errors = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "commit":
+                n, raised = actions.commit_report_import(request.user, batch)
+                messages.success(request, _("已导入 %(n)d 份月报，产生预警 %(a)d 条") % {"n": n, "a": raised})
+            else:
+                actions.discard_import(request.user, batch)
+                messages.info(request, _("已放弃此批次"))
+            return redirect("employment:report_import_batch", pk=batch.pk)
+        except ImportRejected as e:
+            errors = e.errors
+        except EmploymentInputError as e:
+            messages.error(request, e.message)
+        batch.refresh_from_db()
+    return render(request, "employment/report_import_batch.html", {
+        "batch": batch, "rows": batch.rows[:500], "errors": errors, "is_preview": batch.state == ImportState.PREVIEW})
+
+
+# --- 就业困难人员 recognition and review (workflow: employment.difficulty) -----------------------
+
+class DifficultyApplyForm(forms.Form):
+    from zhihui.employment.enums import DifficultyCategory as _DifficultyCategory
+
+    category = forms.ChoiceField(label=gettext_lazy("认定类别"), choices=_DifficultyCategory.choices)
+    statement = forms.CharField(label=gettext_lazy("本人申报情况"), max_length=300,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _apply(request, person, redirect_to):
+    """The application form; a redirect once submitted (to `redirect_to`, or the application)."""
+    form = DifficultyApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = actions.apply_difficulty(request.user, person, **form.cleaned_data)
+            messages.success(request, _("已提交就业困难人员认定申请"))
+            return redirect(redirect_to) if redirect_to else redirect("employment:difficulty_application", pk=app.pk)
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+    return form
+
+
+@login_required
+def difficulty_apply(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    if not perms.can_view_file(request.user, person) or perms.is_self(request.user, person):
+        raise Http404
+    require(perms.can_record(request.user), _("无权受理认定申请"))
+    form = _apply(request, person, None)
+    if not isinstance(form, DifficultyApplyForm):
+        return form
+    return render(request, "employment/difficulty_apply.html", {"person": person, "form": form, "own": False})
+
+
+@login_required
+def my_difficulty(request):
+    person = request.user.person
+    if person is None or not perms.is_self(request.user, person):
+        raise Http404
+    form = _apply(request, person, "employment:my_difficulty")
+    if not isinstance(form, DifficultyApplyForm):
+        return form
+    from zhihui.employment.models import DifficultyApplication
+
+    return render(request, "employment/difficulty_apply.html", {
+        "person": person, "form": form, "own": True,
+        "applications": DifficultyApplication.objects.filter(person=person),
+        "recognitions": selectors.difficulty_recognitions(person)})
+
+
+@login_required
+def difficulty(request):
+    """Pending applications and recognitions due for their periodic review."""
+    require(perms.can_see_cases(request.user), _("无权查看"))
+    from zhihui.employment.models import DifficultyRecognition
+
+    today = actions.today()
+    can_decide = perms.can_recognise_difficulty(request.user)
+    if request.method == "POST":
+        require(can_decide, _("无权复核就业困难人员认定"))
+        rec = get_object_or_404(selectors.reviews_due(request.user, today), pk=request.POST.get("recognition") or 0)
+        try:
+            actions.review_recognition(request.user, rec, keep=request.POST.get("outcome") == "keep",
+                                       note=request.POST.get("note", ""))
+            messages.success(request, _("已复核"))
+        except EmploymentInputError as e:
+            messages.error(request, e.message)
+        except DifficultyRecognition.DoesNotExist:
+            raise Http404 from None
+        return redirect("employment:difficulty")
+    return render(request, "employment/difficulty.html", {
+        "applications": selectors.difficulty_applications(request.user)[:200],
+        "due": selectors.reviews_due(request.user, today)[:200], "today": today, "can_decide": can_decide,
+        "recognised": selectors.recognised_count(request.user, today)})
+
+
+class DifficultyStepForm(forms.Form):
+    evidence = forms.CharField(label=gettext_lazy("核实的证明材料"), max_length=300, required=False)
+    note = forms.CharField(label=gettext_lazy("决定理由"), max_length=300, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@login_required
+def difficulty_application(request, pk: int):
+    from django.core.exceptions import PermissionDenied
+
+    from zhihui.core.workflow import TransitionNotAllowed, history_of
+    from zhihui.employment import difficulty as criteria
+    from zhihui.employment.models import DifficultyApplication
+    from zhihui.employment.workflows import DIFFICULTY_WORKFLOW
+
+    app = get_object_or_404(DifficultyApplication.objects.select_related("person"), pk=pk)
+    own = perms.is_self(request.user, app.person)
+    if not own and not (perms.can_see_cases(request.user) and perms.can_view_file(request.user, app.person)):
+        raise Http404
+    form = DifficultyStepForm(request.POST or None)
+    if request.method == "POST" and not own and form.is_valid():
+        step, d = request.POST.get("step"), form.cleaned_data
+        try:
+            if step == "verify":
+                actions.verify_difficulty(request.user, app, evidence=d["evidence"])
+            elif step in ("recognise", "reject"):
+                actions.decide_difficulty(request.user, app, recognise=step == "recognise", note=d["note"])
+            else:
+                raise Http404
+            messages.success(request, _("已保存"))
+            return redirect("employment:difficulty_application", pk=app.pk)
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        except TransitionNotAllowed as e:
+            form.add_error("note" if e.field == "reason" else None, e.message)
+        except PermissionDenied as e:
+            form.add_error(None, str(e))
+    actions.record_file_view(request.user, app.person, channel="web")
+    history = history_of(app.transitions)
+    available = [] if own else DIFFICULTY_WORKFLOW.available(app.state, request.user, history=history)
+    met, why = criteria.check(app.category, app.person, app.applied_on)
+    return render(request, "employment/difficulty_application.html", {
+        "app": app, "form": form, "available": [t.name for t in available],
+        "labels": {t.name: t.label for t in available}, "met": met, "why": why, "own": own,
+        "log": [(t, DIFFICULTY_WORKFLOW.get(t.name).label) for t in app.transitions.select_related("actor")]})
