@@ -18,10 +18,10 @@ $(VENV)/.installed: requirements.txt requirements-nodeps.txt pyproject.toml scri
 	bash scripts/system-deps.sh
 	touch $@
 
-# The policy engine's kernels compiled ahead of time for this machine
-# (zhihui/policy/_kernels_aot*.so); without it the engine compiles them at run time.
-$(VENV)/.kernels: $(VENV)/.installed zhihui/policy/kernel_code.py zhihui/policy/kernel_build.py
-	$(PY) -m zhihui.policy.kernel_build || echo "kernels: not compiled ahead of time; the engine compiles them at run time"
+# The policy engine's kernels compiled once by numba and cached on disk, so the first
+# request or command does not pay for the compilation.
+$(VENV)/.kernels: $(VENV)/.installed zhihui/policy/kernel_code.py
+	$(PY) -m zhihui.policy.kernels
 	touch $@
 
 deps: $(VENV)/.installed $(VENV)/.kernels
@@ -55,7 +55,7 @@ lint: deps
 # bandit on the code: medium+ severity and confidence; findings reviewed once are in
 # .ci/bandit-baseline.json (each judged in docs/security.md); anything new fails.
 security: deps
-	$(VENV)/bin/bandit -q -r zhihui config -x zhihui/policy/_kernels_aot,zhihui/*/migrations -ll -ii -b .ci/bandit-baseline.json
+	$(VENV)/bin/bandit -q -r zhihui config -x zhihui/*/migrations -ll -ii -b .ci/bandit-baseline.json
 
 # CycloneDX software bill of materials of the installed environment, for every build.
 SBOM ?= var/sbom/zhihui.cdx.json

@@ -5,16 +5,12 @@ Why compiled: these steps branch per row (only the unknown parts of a tree are v
 numpy they need several array operations per tree node, ~1 µs each, and one profile would pay
 for every node of every benefit. A kernel pays one call.
 
-This module is only the source: zhihui.policy.kernels compiles it with numba, ahead of time
-into an extension module (`make install`) or, failing that, at run time. Keep to what numba
-compiles (loops, scalars, numpy arrays) and keep the dtypes of SIGNATURES: the engine passes
-exactly those.
+This module is only the source: zhihui.policy.kernels compiles it with numba just in time
+(cached on disk). Keep to what numba compiles (loops, scalars, numpy arrays), and pass the
+same dtypes every time (each new combination is compiled and cached apart).
 """
 
 from __future__ import annotations
-
-import hashlib
-from pathlib import Path
 
 import numpy as np
 
@@ -214,20 +210,5 @@ def age_on(birth, on, base, year, mon, dom, mstart1, mlen, out):
         out[i] = years - (1 if o < anniv else 0)
 
 
-# numba signatures (ahead-of-time compilation needs them; the engine passes these dtypes)
-SIGNATURES = {
-    "missing_facts": "Tuple((i8[::1], i8[::1], u8[::1]))(i1[:, ::1], i8[::1], i1[:, ::1], "
-                     "i8[::1], i8[::1], i8[::1], i8[::1], b1[:, ::1], u8[::1], i8[::1], "
-                     "u8[:, ::1])",
-    "fill_table": "void(i1[:, ::1], i8, f8[:, ::1], b1[:, ::1], i8[::1], i8[::1], b1[::1], "
-                  "i8[::1], i1[::1], i8[::1], i1[::1], i1[::1], i8[::1], i8[::1], f8[::1], "
-                  "f8[::1], i1[::1], i8[::1], i1[::1], i8[::1], i8[::1], i8[::1], b1[::1], "
-                  "i8[::1], i8[::1])",
-    "annual_payments": "UniTuple(i8[::1], 3)(b1[::1], i8[::1], i8[::1], i8, b1, i8[::1])",
-    "age_on": "void(i8[::1], i8[::1], i8, i2[::1], i4[::1], i2[::1], i8[::1], i2[::1], i8[::1])",
-}
-
-
-def source_hash() -> int:
-    """A hash of this file: the ahead-of-time module records the one it was built from."""
-    return int.from_bytes(hashlib.sha256(Path(__file__).read_bytes()).digest()[:7], "big")
+# the kernels zhihui.policy.kernels compiles
+NAMES = ("missing_facts", "fill_table", "annual_payments", "age_on")

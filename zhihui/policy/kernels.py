@@ -1,42 +1,27 @@
-"""The policy engine's compiled loops (source: zhihui.policy.kernel_code), compiled by numba.
+"""The policy engine's compiled loops (source: zhihui.policy.kernel_code), compiled by numba
+just in time, with numba's on-disk cache.
 
-Two ways, the same code:
-- ahead of time, into the extension module `zhihui/policy/_kernels_aot*.so`, by
-  `python -m zhihui.policy.kernel_build` (`make install` runs it). Importing it needs neither
-  numba nor LLVM: a process starts in milliseconds and ~120 MiB smaller, which is what the
-  command line (`zhihui benefits screen`), the web workers and the Celery workers want;
-- otherwise just in time on first use (numba's `njit`, cached on disk in __pycache__): about
-  0.3 s to import and load, or a few seconds to compile the first time.
+One path only (issue 11). The earlier ahead-of-time module (numba's deprecated `pycc`, built
+with `target_cpu = "host"`) crashed with "Illegal instruction" on a virtual machine whose CPU
+reported features it did not run; numba's just-in-time compiler reads the features the CPU
+really has, and its cache is keyed by them, so a cache from another machine is never used.
 
-The built module records a hash of kernel_code.py; a module built from other source is not
-used (a warning says to rebuild), so an edit to the kernels can never run stale machine code.
-`MODE` says which is in use ("aot" or "jit").
+Cost: importing numba and loading the cached machine code takes ~0.3–0.5 s and ~120 MiB per
+process, once; the first compilation on a machine takes a few seconds and is cached
+(`__pycache__` beside kernel_code.py, or NUMBA_CACHE_DIR where the code is read-only).
+`make deps` warms the cache; web and Celery workers call `load()` before forking.
 """
 
 from __future__ import annotations
 
-import warnings
 from types import SimpleNamespace
 
 import numpy as np
 
 from zhihui.policy import kernel_code
 
-NAMES = tuple(kernel_code.SIGNATURES)
-SOURCE_HASH = kernel_code.source_hash()
-
-
-def _ahead_of_time():
-    try:
-        from zhihui.policy import _kernels_aot as aot
-    except ImportError:
-        return None
-    if aot.source_hash() != SOURCE_HASH:
-        warnings.warn("zhihui/policy/_kernels_aot was built from other kernel source: compiling "
-                      "the kernels at run time instead (rebuild: make install, or python -m "
-                      "zhihui.policy.kernel_build)", RuntimeWarning, stacklevel=3)
-        return None
-    return aot
+NAMES = kernel_code.NAMES
+MODE = "jit"
 
 
 def just_in_time() -> SimpleNamespace:
@@ -47,9 +32,7 @@ def just_in_time() -> SimpleNamespace:
                               for name in NAMES})
 
 
-_aot = _ahead_of_time()
-MODE = "aot" if _aot is not None else "jit"
-_impl = _aot if _aot is not None else just_in_time()
+_impl = just_in_time()
 missing_facts = _impl.missing_facts
 fill_table = _impl.fill_table
 annual_payments = _impl.annual_payments
@@ -57,9 +40,8 @@ age_on = _impl.age_on
 
 
 def load(impl=None) -> None:
-    """Run every kernel once on tiny inputs of the dtypes the engine passes: compiles or loads
-    the just-in-time kernels (~0.1 s from the disk cache), so call it before forking workers;
-    with the ahead-of-time module it only checks that the module works."""
+    """Run every kernel once on tiny inputs of the dtypes the engine passes: compiles the
+    kernels, or loads them from the disk cache (~0.1 s), so call it before forking workers."""
     k = impl or _impl
     i64, i8, u64 = np.int64, np.int8, np.uint64
     none = np.zeros(0, i64)
@@ -78,3 +60,8 @@ def load(impl=None) -> None:
              np.zeros(1, np.int16), np.zeros(1, i64), np.zeros(1, np.int16), np.zeros(1, i64))
     k.missing_facts(np.ones((1, 1), i8), np.zeros(1, i64), np.ones((1, 1), i8), ptr, none, ptr,
                     none, present, np.zeros(1, u64), np.full(1, -1, i64), np.zeros((1, 1), u64))
+
+
+if __name__ == "__main__":  # `make deps`: compile once now, so the first request does not
+    load()
+    print("policy kernels compiled and cached (numba, just in time)")
