@@ -5,7 +5,7 @@ ask these).
   flexible employment, start-up or leaving the labour force (not registration as unemployed);
 - clerks (window and town/village service points) and administrators record status events
   and import files; reviewers read files; recognising 就业困难人员 is a decision (reviewer, admin);
-- leaders and auditors see statistics (aggregates), not files.
+- leaders see statistics (aggregates), not files; auditors neither (issue 12: the audit log).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def can_recognise_difficulty(user) -> bool:
 
 
 def can_see_statistics(user) -> bool:
-    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
+    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER)
 
 
 # --- town scope and assistance cases -----------------------------------------------------------

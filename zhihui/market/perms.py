@@ -5,7 +5,8 @@
   and applications;
 - an employer account acts only on its own organisation's postings and their applications;
 - clerks, reviewers and administrators review postings and keep job seekers' profiles for
-  people at the window; leaders and auditors read, never write.
+  people at the window; leaders read, never write. Auditors read none of it (issue 12: the
+  audit log says who did what; drafts, applications and statistics are business data).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from zhihui.core.perms import has_role
 from zhihui.core.roles import Role
 
 REVIEWERS = (Role.CLERK, Role.REVIEWER, Role.ADMIN)
-READERS = (Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
+READERS = (Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER)
 
 
 def is_posting_owner(user, posting) -> bool:

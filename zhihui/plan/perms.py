@@ -8,7 +8,7 @@ from zhihui.core.roles import Role
 
 def can_view(user) -> bool:
     """The dashboard, progress tables and reports (leaders read, administrators work)."""
-    return has_role(user, Role.LEADER, Role.ADMIN, Role.AUDITOR)
+    return has_role(user, Role.LEADER, Role.ADMIN)
 
 
 def can_enter(user) -> bool:
@@ -18,4 +18,4 @@ def can_enter(user) -> bool:
 
 def can_drill_down(user) -> bool:
     """See the anonymised records behind a computed figure."""
-    return has_role(user, Role.LEADER, Role.ADMIN, Role.AUDITOR)
+    return has_role(user, Role.LEADER, Role.ADMIN)

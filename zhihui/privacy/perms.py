@@ -23,7 +23,7 @@ def can_work_requests(user) -> bool:
 
 
 def can_view_request(user, request) -> bool:
-    return is_owner(user, request.person) or can_work_requests(user) or _role(user) == Role.AUDITOR
+    return is_owner(user, request.person) or can_work_requests(user)
 
 
 def can_file_for(user, person) -> bool:
@@ -32,5 +32,6 @@ def can_file_for(user, person) -> bool:
 
 
 def can_read_registers(user) -> bool:
-    """The sharing register, exports and purge runs."""
+    """The sharing register, exports and purge runs: records of processing, which the audit
+    administrator checks (the requests themselves, with the person's data, are not his)."""
     return _role(user) in (Role.ADMIN, Role.AUDITOR)

@@ -34,6 +34,6 @@ NAV = [
     entry(_("本单位招聘"), "market:employer", Role.EMPLOYER),
     entry(_("招聘信息审核"), "market:review_queue", Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("我的求职"), "market:me", Role.CITIZEN),
-    entry(_("市场供求统计"), "market:statistics", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR),
+    entry(_("市场供求统计"), "market:statistics", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("零工市场"), "market:gigs", Role.CITIZEN, Role.EMPLOYER, Role.CLERK),
 ]

@@ -18,5 +18,5 @@ urlpatterns = [
 
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
 NAV = [
-    entry(_("规划指标"), "plan:dashboard", Role.LEADER, Role.ADMIN, Role.AUDITOR),
+    entry(_("规划指标"), "plan:dashboard", Role.LEADER, Role.ADMIN),
 ]

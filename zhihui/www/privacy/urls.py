@@ -21,6 +21,6 @@ urlpatterns = [
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
 NAV = [
     entry(_("我的个人信息"), "privacy:mine", Role.CITIZEN),
-    entry(_("个人信息权利请求"), "privacy:desk", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR),
+    entry(_("个人信息权利请求"), "privacy:desk", Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("个人信息登记簿"), "privacy:registers", Role.ADMIN, Role.AUDITOR),
 ]

@@ -112,7 +112,7 @@ def consent(request):
 
 @login_required
 def desk(request):
-    require(perms.can_work_requests(request.user) or perms.can_read_registers(request.user), _("此页面供工作人员使用"))
+    require(perms.can_work_requests(request.user), _("此页面供工作人员使用"))
     return render(request, "privacy/desk.html", {"requests": selectors.open_requests(), "today": timezone.localdate()})
 
 

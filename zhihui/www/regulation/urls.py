@@ -30,6 +30,6 @@ urlpatterns = [
 
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
 NAV = [
-    entry(_("双随机抽查"), "regulation:plans", Role.ADMIN, Role.CLERK, Role.AUDITOR),
+    entry(_("双随机抽查"), "regulation:plans", Role.ADMIN, Role.CLERK),
     entry(_("人力资源服务机构"), "regulation:agencies", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.EMPLOYER),
 ]

@@ -21,6 +21,6 @@ urlpatterns = [
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
 NAV = [
     entry(_("劳动维权"), "rights:cases", Role.CITIZEN, Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
-    entry(_("调解仲裁监察指标"), "rights:kpis", Role.LEADER, Role.ADMIN, Role.AUDITOR),
-    entry(_("工资支付监管"), "rights:projects", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR, Role.EMPLOYER),
+    entry(_("调解仲裁监察指标"), "rights:kpis", Role.LEADER, Role.ADMIN),
+    entry(_("工资支付监管"), "rights:projects", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.EMPLOYER),
 ]

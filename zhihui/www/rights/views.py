@@ -210,7 +210,7 @@ def kpi_page(request):
 
 def _projects_for(user):
     qs = Project.objects.select_related("contractor")
-    if perms.has_role(user, *perms.OFFICE, Role.REVIEWER, Role.AUDITOR):
+    if perms.has_role(user, *perms.OFFICE, Role.REVIEWER):
         return qs
     if perms.has_role(user, Role.EMPLOYER) and user.organisation_id:
         return qs.filter(contractor_id=user.organisation_id)
