@@ -213,8 +213,18 @@ def detail(request, number: str):
         and app.status != Status.CORRECTION,
         "may_release": perms.can_work_window(user),
         "today": timezone.localdate(),
+        "restriction": _restriction(app.person) if user.is_bureau_staff and app.person_id else None,
     }
     return render(request, "window/detail.html", ctx)
+
+
+def _restriction(person):
+    """The applicant's processing restriction in force (zhihui/privacy), marked to staff: the
+    application itself is the person's own request and goes on (PIPL art. 13(1)(2)/(3))."""
+    from zhihui.optional import import_optional
+
+    privacy = import_optional("zhihui.privacy.selectors")
+    return privacy.live_restriction(person) if privacy is not None else None
 
 
 @login_required
