@@ -236,3 +236,22 @@ def test_navigation_offers_the_card_to_citizens_and_verification_to_clerks(holde
     user, _ = holder
     assert "我的王屋英才卡" in client_for(user).get("/").content.decode()
     assert "验卡" in client_for(clerk).get("/").content.decode()
+
+
+def test_each_download_of_the_revocation_list_is_in_the_sharing_register(holder, clerk, admin_user, client_for):
+    """Issue 13: the list leaves the platform for the card's service points — it is registered
+    as data shared with another body, naming the persons whose revoked cards it lists."""
+    from zhihui.privacy import selectors as privacy_selectors
+    from zhihui.privacy.models import ExportRecord, SharingRecord
+
+    user, card = holder
+    actions.revoke_card(clerk, card, "信息不实")
+    client_for(clerk).get("/talent/revocations.json")
+    client_for(clerk).get("/api/v1/talent/revocations")
+    shares = list(SharingRecord.objects.filter(categories__contains="注销"))
+    assert len(shares) == 2 and all(s.record_count == 1 for s in shares)
+    assert "合作服务机构" in shares[0].recipient and shares[0].legal_basis
+    assert privacy_selectors.sharing_of(card.person).count() == 2  # the holder's access request finds it
+    assert ExportRecord.objects.filter(what__contains="注销名单").count() == 2
+    page = client_for(admin_user).get("/privacy/registers/").content.decode()
+    assert "王屋英才卡服务点" in page and "卡号、注销原因、注销日期" in page

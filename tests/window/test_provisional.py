@@ -100,6 +100,9 @@ def test_loading_the_notice_moves_the_date_logs_it_and_tells_the_applicant(
     accepted, citizen, admin_user, django_capture_on_commit_callbacks
 ):
     app = accepted
+    from zhihui.privacy.actions import give_consent
+
+    give_consent(citizen, citizen.person, "sms")
     before = Message.objects.filter(user=citizen).count()
     notify.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -54,8 +54,11 @@ def test_scarce_talent_scoring_is_exact(fake_engine, citizen, clerk, reviewer, a
 
 
 def test_status_changes_send_sms_and_email_after_commit(fake_engine, citizen, clerk, mailoutbox, django_capture_on_commit_callbacks):
+    from zhihui.privacy.actions import give_consent
+
     citizen.email = "zhang@example.cn"
     citizen.save()
+    give_consent(citizen, citizen.person, "sms")
     with django_capture_on_commit_callbacks(execute=True):
         app, _ = actions.submit(citizen, Service.objects.get(code="youth_talent_living"), person=citizen.person)
         actions.accept(clerk, app)
@@ -75,3 +78,49 @@ def test_a_rolled_back_action_texts_no_one(fake_engine, citizen, clerk, reviewer
             actions.approve(approver, app)
     assert callbacks == []
     assert notify.outbox == [] and Application.objects.get(pk=app.pk).messages.filter(text__contains="已批准").count() == 0
+
+
+def test_no_sms_without_consent_or_under_restriction_the_skip_is_logged(
+        fake_engine, citizen, clerk, reviewer, caplog, django_capture_on_commit_callbacks):
+    """Issue 13: an SMS needs the person's recorded consent (PIPL art. 13(1)) and is not sent
+    while processing is restricted; the in-app message (the answer to their own application)
+    is kept; each skipped SMS is logged with its cause and without the number."""
+    import logging
+
+    from zhihui.privacy import actions as privacy
+
+    caplog.set_level(logging.INFO, logger="zhihui.window.notify")
+    with django_capture_on_commit_callbacks(execute=True):
+        app, _ = actions.submit(citizen, Service.objects.get(code="youth_talent_living"), person=citizen.person)
+    assert notify.outbox == [] and app.messages.filter(text__contains="已提交").exists()
+    assert "no_consent" in caplog.text and "13800000000" not in caplog.text
+    consent = privacy.give_consent(citizen, citizen.person, "sms")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.accept(clerk, app)
+    assert [phone for phone, _t in notify.outbox] == ["13800000000"]
+    req = privacy.file_request(citizen, citizen.person, "restriction", details="暂停短信和推送")
+    privacy.accept_request(clerk, req)
+    privacy.complete_request(reviewer, req)
+    notify.outbox.clear()
+    caplog.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.review(reviewer, app)
+    assert notify.outbox == [] and "restricted" in caplog.text
+    privacy.withdraw_consent(citizen, consent)
+    from zhihui.privacy.models import ProcessingRestriction
+
+    privacy.lift_restriction(reviewer, ProcessingRestriction.objects.get(person=citizen.person), "本人申请恢复")
+    assert privacy.may_text(citizen.person) == (False, "no_consent")
+
+
+def test_staff_see_the_applicants_restriction_on_the_application(fake_engine, citizen, clerk, reviewer, client_for):
+    from zhihui.privacy import actions as privacy
+
+    app, _ = actions.submit(citizen, Service.objects.get(code="youth_talent_living"), person=citizen.person)
+    assert 'id="restricted-mark"' not in client_for(clerk).get(f"/window/a/{app.number}/").content.decode()
+    req = privacy.file_request(citizen, citizen.person, "restriction", details="暂停短信和推送")
+    privacy.accept_request(clerk, req)
+    privacy.complete_request(reviewer, req)
+    page = client_for(clerk).get(f"/window/a/{app.number}/").content.decode()
+    assert 'id="restricted-mark"' in page and "暂停短信和推送" in page
+    assert 'id="restricted-mark"' not in client_for(citizen).get(f"/window/a/{app.number}/").content.decode()

@@ -63,6 +63,8 @@ class SweepStats:
     # withdrawn offers by cause ("not_eligible", "undetermined", "applied", "not_found", "invalid")
     withdrawn_by: dict = field(default_factory=dict)
     skipped_applied: int = 0
+    # persons left out because they restricted processing (their offers untouched)
+    skipped_restricted: int = 0
     seconds: float = 0.0
     # Where the time went: registry reads + profile building, engine, offer reads + writes.
     read_seconds: float = 0.0
@@ -93,6 +95,16 @@ def already_applied_keys() -> set[tuple[str, str, str]]:
         .filter(service__kind="benefit")
         .values_list("subject_key", "service__code", "period")
     )
+
+
+def restricted_person_ids() -> set[int]:
+    """Persons who asked to restrict the processing of their information (PIPL art. 44,
+    zhihui/privacy): the sweep does not screen them, creates no offer for them and leaves their
+    existing offers as they are (storage only). THE single place the sweep asks the privacy app."""
+    from zhihui.optional import import_optional
+
+    privacy = import_optional("zhihui.privacy.selectors")
+    return privacy.restricted_person_ids() if privacy is not None else set()
 
 
 def period_kinds() -> dict[str, str]:
@@ -166,6 +178,7 @@ def run_sweep(
     stats = SweepStats(as_of=as_of.isoformat(), package=pkg.label)
     kinds = period_kinds()
     applied = already_applied_keys()
+    restricted = restricted_person_ids()
     # Offer what the window can take in one step: contract benefits, and extra ones the window
     # has a service for.
     services = set(kinds)
@@ -208,8 +221,11 @@ def run_sweep(
             if unit is None:
                 break
             kind = unit["kind"]
-            _sweep_chunk(pkg, unit, wanted[kind], as_of, kinds, applied, stats)
             size = len(unit["pks"])
+            if kind == "person" and restricted:
+                unit = _without_restricted(unit, restricted, stats)
+            if unit["pks"]:
+                _sweep_chunk(pkg, unit, wanted[kind], as_of, kinds, applied, stats, restricted)
             done += size
             if kind == "person":
                 stats.persons += size
@@ -245,6 +261,25 @@ def _dict_units(kind: str, chunks, restrict: bool = True):
             }
 
 
+def _without_restricted(unit: dict, restricted: set[int], stats: SweepStats) -> dict:
+    """The unit without the persons who restricted processing: they are not screened at all."""
+    pks = unit["pks"]
+    keep = [i for i, pk in enumerate(pks) if pk not in restricted]
+    if len(keep) == len(pks):
+        return unit
+    stats.skipped_restricted += len(pks) - len(keep)
+    out = dict(unit, pks=[pks[i] for i in keep])
+    if unit["chunk"] is not None:
+        out["chunk"] = [unit["chunk"][i] for i in keep]
+    else:
+        batch = unit["batch"]
+        sub = _slice(batch, np.asarray(keep, np.int64))
+        new_row = {old: new for new, old in enumerate(keep)}
+        sub.errors = {new_row[r]: e for r, e in batch.errors.items() if r in new_row}
+        out["batch"] = sub
+    return out
+
+
 def _person_range_units(pkg, as_of: dt.date, chunk_size: int):
     """The whole person registry as engine column batches, by id range (columns.py)."""
     from . import columns
@@ -271,6 +306,7 @@ def _sweep_chunk(
     kinds: dict[str, str],
     applied: set,
     stats: SweepStats,
+    restricted: set[int] = frozenset(),
 ) -> None:
     t_screen = time.perf_counter()
     kind, chunk, pks = unit["kind"], unit["chunk"], unit["pks"]
@@ -334,6 +370,9 @@ def _sweep_chunk(
     if unit["restrict"]:  # a list of ids (partial sweep): keep only those subjects
         keep = {subject_key(kind, i) for i in pks}
         existing = {k: v for k, v in existing.items() if k[0] in keep}
+    if kind == "person" and restricted:  # restricted processing: their offers stay as they are
+        gone = {subject_key(kind, i) for i in restricted}
+        existing = {k: v for k, v in existing.items() if k[0] not in gone}
 
     now = timezone.now()
     upserts, confirm, withdraw = [], [], []

@@ -213,6 +213,38 @@ def complete_request(actor, req: RightsRequest, reason: str = "") -> RightsReque
     return req
 
 
+@transaction.atomic
+def lift_restriction(actor, restriction: ProcessingRestriction, reason: str) -> ProcessingRestriction:
+    """End a restriction (the person asked for it, or its ground ceased: PIPL art. 47 style).
+    Staff who work rights requests only; the reason is required and audited."""
+    require(perms.can_work_requests(actor), gettext("无权解除限制处理"))
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise PrivacyError(gettext("reason: 请说明解除限制处理的理由"), "reason")
+    r = ProcessingRestriction.objects.select_for_update().get(pk=restriction.pk)
+    if r.lifted_at is None:
+        r.lifted_at = timezone.now()
+        r.save(update_fields=["lifted_at"])
+        audit.record(actor, audit.Action.UPDATE, r, summary=f"解除限制处理：{reason[:200]}",
+                     before={"lifted_at": None}, after={"lifted_at": r.lifted_at.isoformat(), "reason": reason[:200]})
+    return r
+
+
+def may_text(person) -> tuple[bool, str]:
+    """Whether an SMS may go to this person, and why not: SMS is sent only with the person's
+    recorded, unwithdrawn consent for `sms` (PIPL art. 13(1)), and never while processing is
+    restricted (art. 44). Status notices stay in the person's in-app messages either way."""
+    from .selectors import is_restricted
+
+    if person is None:
+        return False, "no_person"
+    if is_restricted(person):
+        return False, "restricted"
+    if not has_consent(person, ConsentPurpose.SMS):
+        return False, "no_consent"
+    return True, ""
+
+
 def _delete_what_the_law_allows(actor, person) -> list[str]:
     """Delete what no law requires us to keep; keep (and say so) what the archive rules require."""
     from zhihui.optional import import_optional

@@ -22,6 +22,19 @@ def is_restricted(person) -> bool:
     return ProcessingRestriction.objects.filter(person=person, lifted_at__isnull=True).exists()
 
 
+def live_restriction(person) -> ProcessingRestriction | None:
+    """The restriction in force for a person (the latest), or None: what staff pages mark."""
+    if person is None or getattr(person, "pk", None) is None:
+        return None
+    return ProcessingRestriction.objects.filter(person=person, lifted_at__isnull=True).order_by("-since", "-id").first()
+
+
+def restricted_person_ids() -> set[int]:
+    """Ids of every person whose processing is restricted (PIPL art. 44): the 免申即享 sweep
+    neither screens them nor changes their offers; SMS are not sent to them."""
+    return set(ProcessingRestriction.objects.filter(lifted_at__isnull=True).values_list("person_id", flat=True))
+
+
 def requests_of(person):
     return RightsRequest.objects.filter(person=person)
 

@@ -250,6 +250,28 @@ def revocation_list() -> dict:
     return signing.sign_revocations(revocation_entries(), timezone.localtime(timezone.now()))
 
 
+@transaction.atomic
+def hand_out_revocation_list(actor) -> dict:
+    """The revocation list as a staff member downloads it for offline verification (page and
+    API): the export is recorded with its purpose, and — since the file leaves the platform for
+    the card's service points (合作服务机构, PIPL art. 23/25) — written in the register of data
+    shared with other bodies, naming the persons whose revoked cards it lists."""
+    from zhihui.optional import import_optional
+
+    data = revocation_list()
+    privacy = import_optional("zhihui.privacy.actions")
+    if privacy is not None:
+        privacy.record_export(actor, purpose=gettext("离线验卡"), what=gettext("王屋英才卡注销名单"))
+        persons = list(TalentCard.objects.filter(status=CardStatus.REVOKED).values_list("person_id", flat=True))
+        privacy.register_sharing(
+            actor, recipient=gettext("王屋英才卡服务点（合作服务机构）"),
+            legal_basis=gettext("个人信息保护法第十三条第一款第三项（履行法定职责）：持卡服务须核验卡的状态"),
+            purpose=gettext("离线验卡时识别已注销的卡"),
+            categories=gettext("卡号、注销原因、注销日期"), persons=persons,
+            reference=f"revocations@{data.get('kid', '')}"[:64])
+    return data
+
+
 # --- Recognitions -----------------------------------------------------------------------------
 
 

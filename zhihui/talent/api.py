@@ -101,6 +101,6 @@ def public_key(request, format: str = "json"):
 def revocations(request):
     if not perms.can_download_revocations(request.user):
         raise PermissionDenied("只有窗口工作人员可以下载注销名单")
-    from .actions import revocation_list
+    from .actions import hand_out_revocation_list
 
-    return revocation_list()
+    return hand_out_revocation_list(request.user)

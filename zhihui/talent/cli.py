@@ -140,13 +140,13 @@ def _export(args) -> int:
     from pathlib import Path
 
     from . import signing
-    from .actions import revocation_list
+    from .actions import hand_out_revocation_list
 
     folder = Path(args.directory)
     folder.mkdir(parents=True, exist_ok=True)
     keys = signing.write_public_keys_file(folder / "public-keys.json")
     crl = folder / "revocations.json"
-    crl.write_text(json.dumps(revocation_list(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    crl.write_text(json.dumps(hand_out_revocation_list(None), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {keys} and {crl}")
     return 0
 

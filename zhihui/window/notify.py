@@ -52,13 +52,29 @@ def recipients(application):
     return list(q.filter(organisation_id=application.organisation_id))
 
 
+def sms_allowed(person) -> bool:
+    """SMS only with the person's recorded consent and no restriction of processing (the privacy
+    app decides: zhihui.privacy.actions.may_text); a skipped SMS is logged with its cause, never
+    the number. Without the privacy app no consent can be on record: no SMS."""
+    from zhihui.optional import import_optional
+
+    privacy = import_optional("zhihui.privacy.actions")
+    ok, why = privacy.may_text(person) if privacy is not None else (False, "no_privacy_app")
+    if not ok:
+        log.info("SMS not sent to person %s: %s", getattr(person, "pk", None), why)
+    return ok
+
+
 def notify(application, text: str) -> None:
-    """In-app message now (same transaction); SMS and e-mail once the transaction commits."""
+    """In-app message now (same transaction); SMS (with consent) and e-mail once the transaction
+    commits. The in-app message needs no consent: it answers the person's own application."""
     from .models import Message
 
     users = recipients(application)
     Message.objects.bulk_create([Message(user=u, application=application, text=text[:300]) for u in users])
     phone = application.person.phone if application.person_id else ""
+    if phone and not sms_allowed(application.person):
+        phone = ""
     emails = [u.email for u in users if u.email]
 
     def send_outbound():

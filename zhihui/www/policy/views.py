@@ -169,8 +169,17 @@ def _explain(request, subject, *, kind: str, subject_id: str, profile_of, offers
         "subject": subject,
     }
     pkg, pkg_error = _package_or_none()
+    if kind == "person" and request.user.person_id != subject.pk:
+        # A person who restricted processing (PIPL art. 44) is not screened on staff's initiative.
+        from zhihui.optional import import_optional
+
+        privacy = import_optional("zhihui.privacy.selectors")
+        ctx["restriction"] = privacy.live_restriction(subject) if privacy is not None else None
     if pkg is None:
         ctx["error"] = pkg_error
+    elif ctx.get("restriction"):  # stored offers only: the read is audited, nothing is screened
+        actions.record_explanation_view(request.user, subject, as_of)
+        ctx["offers"] = explain.titled(offers.order_by("status", "benefit"))
     elif not error:
         actions.record_explanation_view(request.user, subject, as_of)
         ctx.update(explain.explain_profile(profile_of(subject, as_of), as_of))

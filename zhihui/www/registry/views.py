@@ -70,6 +70,14 @@ def person_search(request):
     return render(request, "registry/person_search.html", context)
 
 
+def _restriction(person):
+    """The person's processing restriction in force (zhihui/privacy), marked to staff."""
+    from zhihui.optional import import_optional
+
+    privacy = import_optional("zhihui.privacy.selectors")
+    return privacy.live_restriction(person) if privacy is not None else None
+
+
 def _person_context(request, person, **extra):
     data = selectors.person_file(person)
     own = perms.sees_full_id_number(request.user, person)
@@ -84,6 +92,7 @@ def _person_context(request, person, **extra):
         "can_reveal": perms.can_reveal_id_number(request.user, person) and not own,
         "can_export": perms.can_export_person(request.user, person),
         "can_edit": perms.can_edit_person(request.user, person),
+        "restriction": _restriction(person) if not own else None,
         **extra,
     }
 

@@ -89,10 +89,7 @@ def public_keys_file(request):
 @login_required
 def revocations_file(request):
     require(perms.can_download_revocations(request.user), _("只有窗口工作人员可以下载注销名单"))
-    data = actions.revocation_list()
-    from zhihui.privacy import actions as privacy
-
-    privacy.record_export(request.user, purpose=_("离线验卡"), what=_("王屋英才卡注销名单"))
+    data = actions.hand_out_revocation_list(request.user)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
                             content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="revocations.json"'

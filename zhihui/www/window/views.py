@@ -214,6 +214,7 @@ def detail(request, number: str):
         "may_release": perms.can_work_window(user),
         "today": timezone.localdate(),
         "engine_blocks": _engine_blocks(app),
+        "restriction": _restriction(app.person) if user.is_bureau_staff and app.person_id else None,
     }
     return render(request, "window/detail.html", ctx)
 
@@ -234,6 +235,15 @@ def _engine_blocks(app) -> list[dict]:
     for b in blocks:
         b["title"] = app.service.name
     return blocks
+
+
+def _restriction(person):
+    """The applicant's processing restriction in force (zhihui/privacy), marked to staff: the
+    application itself is the person's own request and goes on (PIPL art. 13(1)(2)/(3))."""
+    from zhihui.optional import import_optional
+
+    privacy = import_optional("zhihui.privacy.selectors")
+    return privacy.live_restriction(person) if privacy is not None else None
 
 
 @login_required
