@@ -130,7 +130,7 @@ def test_the_citizen_check_needs_no_login_and_gives_results(client):
 
 def test_the_citizen_check_asks_for_missing_facts_as_questions(client):
     page = client.post("/policy/check/", {"degree": "master"}).content.decode()
-    assert 'id="questions"' in page and "您的<strong>出生日期</strong>？" in page
+    assert 'id="questions"' in page and '<a href="#id_birth_date"><strong>出生日期</strong></a>' in page
 
 
 def test_an_invalid_date_in_the_check_names_the_field_and_stores_nothing(client):

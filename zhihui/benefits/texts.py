@@ -88,6 +88,7 @@ FIELD_LABELS = {
     "organized_experts[].date": gettext_noop("获奖日期"),
     "hosted_national_forum": gettext_noop("是否举办全国性论坛"),
     "platform_level": gettext_noop("创新平台级别"),
+    "double_introduction_project": gettext_noop("是否“双引”创业项目(拥有自主知识产权或先进、填补空白的技术)"),
 }
 
 VALUE_LABELS = {

@@ -264,6 +264,89 @@ class CheckForm(forms.Form):
         return p
 
 
+# The engine's profile paths (texts.FIELD_LABELS keys) each form field answers: a missing fact is
+# asked only when the form has a field for it, and the question links to that field.
+FIELD_OF_PATH = {
+    "birth_date": "birth_date",
+    "age": "birth_date",
+    "education.degree": "degree",
+    "education.graduation_date": "graduation_date",
+    "education.full_time": "full_time",
+    "education.double_first_class": "double_first_class",
+    "education.overseas": "overseas",
+    "education.university_in_jiyuan": "university_in_jiyuan",
+    "talent_category": "talent_category",
+    "employment.employer_kind": "employer_kind",
+    "employment.frontline_professional": "frontline_professional",
+    "employment.newly_introduced": "newly_introduced",
+    "employment.start_date": "start_date",
+    "employment.contract_years": "contract_years",
+    "hukou_settled": "hukou_settled",
+    "pension.continuous_months": "pension_months",
+    "titles": "title_level",
+    "titles[].level": "title_level",
+    "titles[].obtained": "title_date",
+    "skill_certificates": "skill_level",
+    "skill_certificates[].level": "skill_level",
+    "skill_certificates[].obtained": "skill_date",
+    "owns_home_in_jiyuan": "owns_home_in_jiyuan",
+    "selections": "wangwu_program",
+    "selections[].program": "wangwu_program",
+    "selections[].year": "wangwu_year",
+    "honors": "national_expert",
+    "honors[].role": "national_expert",
+    "honors[].date": "national_expert_date",
+}
+
+
+def initial_from_profile(profile: dict) -> dict:
+    """The form's initial values from an engine profile (a citizen's own registry file)."""
+
+    def tri(v):
+        return "" if v is None else ("yes" if v else "no")
+
+    edu = profile.get("education") or {}
+    emp = profile.get("employment") or {}
+    out = {
+        "birth_date": profile.get("birth_date"),
+        "degree": edu.get("degree"),
+        "graduation_date": edu.get("graduation_date"),
+        "full_time": tri(edu.get("full_time")),
+        "double_first_class": tri(edu.get("double_first_class")),
+        "overseas": tri(edu.get("overseas")),
+        "university_in_jiyuan": tri(edu.get("university_in_jiyuan")),
+        "employer_kind": emp.get("employer_kind"),
+        "frontline_professional": tri(emp.get("frontline_professional")),
+        "newly_introduced": tri(emp.get("newly_introduced")),
+        "start_date": emp.get("start_date"),
+        "contract_years": emp.get("contract_years"),
+        "hukou_settled": tri(profile.get("hukou_settled")),
+        "pension_months": (profile.get("pension") or {}).get("continuous_months"),
+        "owns_home_in_jiyuan": tri(profile.get("owns_home_in_jiyuan")),
+    }
+    if "talent_category" in profile:
+        out["talent_category"] = profile["talent_category"] or "none"
+    for key, level_field, date_field, date_key in (
+        ("titles", "title_level", "title_date", "obtained"),
+        ("skill_certificates", "skill_level", "skill_date", "obtained"),
+    ):
+        items = profile.get(key)
+        if items == []:
+            out[level_field] = "none"
+        elif items:
+            choices = {v: i for i, (v, _l) in enumerate(CheckForm.base_fields[level_field].choices)}
+            best = min(items, key=lambda i: choices.get(i.get("level"), 99))
+            if best.get("level") in choices:
+                out[level_field], out[date_field] = best["level"], best.get(date_key)
+    sel = [s for s in profile.get("selections") or [] if s.get("program")]
+    if sel:
+        out["wangwu_program"], out["wangwu_year"] = sel[-1]["program"], sel[-1].get("year")
+    honors = [h for h in profile.get("honors") or [] if h.get("kind") == "national_technical_expert"]
+    if honors:
+        out["national_expert"], out["national_expert_date"] = honors[-1].get("role"), honors[-1].get("date")
+    return {k: v for k, v in out.items() if v not in (None, "")}
+
+
 # Form sections (field names), for the template.
 SECTIONS = [
     (_("基本情况"), ["birth_date", "hukou_settled", "owns_home_in_jiyuan"]),

@@ -20,7 +20,7 @@ from zhihui.benefits.models import BenefitOffer, OfferStatus
 from zhihui.core.perms import require, require_object
 from zhihui.registry.models import Organisation, Person
 
-from .forms import SECTIONS, CheckForm
+from .forms import FIELD_OF_PATH, SECTIONS, CheckForm, initial_from_profile
 
 
 def _as_of(request) -> tuple[dt.date, str]:
@@ -219,7 +219,12 @@ def check(request):
         explain.titled(actions.offers_for(request.user)) if request.user.is_authenticated else []
     )
     result = None
-    form = CheckForm(request.POST or None)
+    prefilled = False
+    if request.method == "POST":
+        form = CheckForm(request.POST)
+    else:
+        initial, prefilled = _own_file(request)
+        form = CheckForm(initial=initial)
     if request.method == "POST" and form.is_valid():
         pkg, error = _package_or_none()
         if pkg is None:
@@ -228,7 +233,7 @@ def check(request):
             result = explain.explain_profile(form.profile(), dt.date.today())
             # Plain language: citizens see contract benefits and the extras that came out
             # eligible or need answers; the full rule text is in the library for staff.
-            result["asked"] = _questions(result["blocks"])
+            result["asked"], result["not_on_form"] = _questions(result["blocks"], form)
     sections = [(title, [form[name] for name in names]) for title, names in SECTIONS]
     return render(
         request,
@@ -238,20 +243,43 @@ def check(request):
             "sections": sections,
             "result": result,
             "offers": offers,
+            "prefilled": prefilled,
         },
     )
 
 
-def _questions(blocks) -> list[dict]:
-    """Missing facts across benefits, each asked once, with the benefits that need it."""
-    out: dict[str, dict] = {}
+def _own_file(request) -> tuple[dict, bool]:
+    """A logged-in citizen's check starts from their own registry file (an audited read)."""
+    user = request.user
+    if not (user.is_authenticated and user.person_id):
+        return {}, False
+    try:
+        profile = profiles.person_profile(user.person, dt.date.today())
+    except Exception:  # noqa: BLE001 - an empty form is better than no page
+        return {}, False
+    actions.record_explanation_view(user, user.person, dt.date.today())
+    return initial_from_profile(profile), True
+
+
+def _questions(blocks, form) -> tuple[list[dict], list[dict]]:
+    """Missing facts across benefits, each asked once, with the benefits that need it: those the
+    form can answer (labelled with the form field's own label, linked to it), and the others
+    (to be shown at the window with the application)."""
+    asked: dict[str, dict] = {}
+    other: dict[str, dict] = {}
     for b in blocks:
         if b["status"] != "undetermined":
             continue
         for m in b["missing"]:
-            q = out.setdefault(m["path"], {"label": m["label"], "benefits": []})
-            q["benefits"].append(b["title"])
-    return list(out.values())
+            name = FIELD_OF_PATH.get(m["path"].partition(" (")[0])
+            if name:
+                q = asked.setdefault(name, {"label": form[name].label, "field": name,
+                                            "id": form[name].id_for_label, "benefits": []})
+            else:
+                q = other.setdefault(m["path"], {"label": m["label"], "benefits": []})
+            if b["title"] not in q["benefits"]:
+                q["benefits"].append(b["title"])
+    return list(asked.values()), list(other.values())
 
 
 # --------------------------------------------------------------------------- offers
