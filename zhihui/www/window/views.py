@@ -214,8 +214,20 @@ def detail(request, number: str):
         and app.status != Status.CORRECTION,
         "may_release": perms.can_work_window(user),
         "today": timezone.localdate(),
+        "applicant_url": _applicant_url(user, app),
     }
     return render(request, "window/detail.html", ctx)
+
+
+def _applicant_url(user, app) -> str:
+    """The applicant's file in the registry, for the staff who may open it (issue 15, found 10)."""
+    from zhihui.registry import perms as registry_perms
+
+    if app.person_id and registry_perms.can_view_person(user, app.person):
+        return reverse("registry:person_detail", args=[app.person_id])
+    if app.organisation_id and registry_perms.can_view_organisation(user, app.organisation):
+        return reverse("registry:organisation_detail", args=[app.organisation_id])
+    return ""
 
 
 @login_required
