@@ -33,6 +33,9 @@ from .models import (
     ApplicantKind,
     Application,
     Attachment,
+    BankAccount,
+    BankAccountStatus,
+    BatchStatus,
     BatchTransition,
     Budget,
     Channel,
@@ -862,6 +865,7 @@ def reconcile_batch(actor, batch: PaymentBatch, data: bytes) -> dict:
             budget.save(update_fields=["paid"])
         batch.reconciled_at = timezone.now()
         batch.save(update_fields=["reconciled_at"])
+        _verify_paid_accounts(batch, [by_id[r.instruction_id] for r in rows if r.paid])
         _batch_move(batch, "reconcile", actor)
         for app in Application.objects.select_for_update(of=("self",)).filter(id__in=touched_apps).select_related("service", "person", "organisation"):
             statuses = set(app.payments.values_list("status", flat=True))
@@ -872,6 +876,91 @@ def reconcile_batch(actor, batch: PaymentBatch, data: bytes) -> dict:
                 notify(app, f"您的申请 {app.number} 有一笔支付未成功，将在下一批次重新支付。")
         audit.record(actor, audit.Action.IMPORT, batch, summary=f"回盘 {batch.number}: 成功 {paid} 笔，失败 {failed} 笔")
     return {"paid": paid, "failed": failed}
+
+
+# --- Bank accounts and the finance bureau's payment file (issue 15, found 6) ----------------
+
+BANK_NAME_MAX = 60
+
+
+def clean_account_number(raw: str) -> str:
+    """Digits only (spaces and hyphens as typed on a card are dropped), 12–30 of them; a UnionPay
+    card number (62…, 16–19 digits) must pass its Luhn check digit."""
+    from stdnum import luhn
+
+    digits = "".join(ch for ch in (raw or "") if ch not in " -")
+    if not digits:
+        raise WindowError(gettext("account_number: 请填写银行账号"), "account_number")
+    if not digits.isdigit() or not 12 <= len(digits) <= 30:
+        raise WindowError(gettext("account_number: 银行账号应为 12–30 位数字"), "account_number")
+    if digits.startswith("62") and 16 <= len(digits) <= 19 and not luhn.is_valid(digits):
+        raise WindowError(gettext("account_number: 银行卡号校验位不正确，请核对"), "account_number")
+    return digits
+
+
+def declare_bank_account(actor, *, bank_name: str, account_number: str, person=None, organisation=None) -> BankAccount:
+    """The payee's own declaration of where to be paid (replaces an earlier one; audited with
+    the last four digits only). A new declaration is unverified until a payment reaches it."""
+    from zhihui.core import crypto
+
+    if (person is None) == (organisation is None):
+        raise WindowError(gettext("请指定收款人"), "__all__")
+    require(perms.can_declare_bank_account(actor, person=person, organisation=organisation),
+            gettext("您无权登记此收款账户"))
+    bank_name = (bank_name or "").strip()
+    if len(bank_name) < 2:
+        raise WindowError(gettext("bank_name: 请填写开户银行(如“中国工商银行济源分行”)"), "bank_name")
+    if len(bank_name) > BANK_NAME_MAX:
+        raise WindowError(gettext("bank_name: 开户银行名称不得超过 %(n)s 个字") % {"n": BANK_NAME_MAX}, "bank_name")
+    digits = clean_account_number(account_number)
+    with transaction.atomic():
+        key = {"person": person} if person is not None else {"organisation": organisation}
+        acc = BankAccount.objects.select_for_update().filter(**key).first()
+        before = {"bank_name": acc.bank_name, "account": acc.account_masked, "status": acc.status} if acc else None
+        if acc is None:
+            acc = BankAccount(**key)
+        acc.bank_name, acc.account_encrypted, acc.account_last4 = bank_name, crypto.encrypt(digits), digits[-4:]
+        acc.status, acc.verified_at = BankAccountStatus.DECLARED, None
+        acc.declared_by, acc.declared_at = actor, timezone.now()
+        acc.save()
+        audit.record(actor, audit.Action.UPDATE if before else audit.Action.CREATE, acc,
+                     summary=f"登记收款账户 {bank_name} {acc.account_masked}", before=before,
+                     after={"bank_name": bank_name, "account": acc.account_masked, "status": acc.status})
+    return acc
+
+
+def _verify_paid_accounts(batch: PaymentBatch, paid: list[PaymentInstruction]) -> None:
+    """Accounts a payment reached are verified, unless declared after the batch was made (then
+    the money went to the previous account, not this one)."""
+    persons = {i.person_id for i in paid if i.person_id}
+    orgs = {i.organisation_id for i in paid if i.organisation_id}
+    if persons or orgs:
+        BankAccount.objects.filter(Q(person_id__in=persons) | Q(organisation_id__in=orgs),
+                                   declared_at__lte=batch.created_at).update(
+            status=BankAccountStatus.VERIFIED, verified_at=timezone.now())
+
+
+def export_payment_file(actor, batch: PaymentBatch, purpose: str = "") -> tuple[bytes, int]:
+    """The finance bureau's payment file of a released batch: full name, full identity number,
+    bank, account, amount, benefit, year and batch. FINANCE only; audited as a read of personal
+    data (one VIEW row per payee) and registered as an export with a watermark."""
+    from zhihui.privacy import actions as privacy
+
+    from .payments import finance_workbook
+
+    require(perms.can_export_payment_file(actor), gettext("只有财务人员可以导出付款文件"))
+    if batch.status == BatchStatus.CREATED:
+        raise WindowError(gettext("批次 %(number)s 尚未复核放行，不能导出付款文件") % {"number": batch.number})
+    with transaction.atomic():
+        mark = privacy.record_export(actor, purpose=purpose or gettext("按批次向收款人付款"),
+                                     what=f"付款文件 {batch.number}")
+        data, missing = finance_workbook(batch, watermark=mark)
+        for person_id in sorted(set(batch.instructions.exclude(person=None).values_list("person_id", flat=True))):
+            audit.record(actor, audit.Action.VIEW, object_type="registry.person", object_id=person_id,
+                         summary=f"付款文件 {batch.number}：完整证件号码与银行账号")
+        audit.record(actor, audit.Action.EXPORT, batch,
+                     summary=f"导出付款文件 {batch.number}（{batch.count} 笔，缺收款账户 {missing} 笔）")
+    return data, missing
 
 
 # --- Messages -------------------------------------------------------------------------------

@@ -504,6 +504,55 @@ class PaymentInstruction(models.Model):
         return f"{self.application_id} {self.year} {self.amount}"
 
 
+# --- Bank accounts (issue 15, found 6) -------------------------------------------------------
+
+
+class BankAccountStatus(models.TextChoices):
+    DECLARED = "declared", _("本人申报")
+    VERIFIED = "verified", _("已核实(到账)")
+
+
+class BankAccount(models.Model):
+    """The account a payee is paid into: declared by the citizen (or the employer for its
+    organisation, or a clerk on their behalf); verified when the finance bureau's return file
+    reports a payment to it as received. The number is stored encrypted (zhihui/core/crypto.py);
+    pages show only its last four digits."""
+
+    person = models.OneToOneField("registry.Person", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="bank_account")
+    organisation = models.OneToOneField("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="bank_account")
+    bank_name = models.CharField(_("开户银行"), max_length=60)
+    account_encrypted = models.BinaryField(_("银行账号(密文)"))
+    account_last4 = models.CharField(_("银行账号后四位"), max_length=4)
+    status = models.CharField(_("核实状态"), max_length=10, choices=BankAccountStatus.choices,
+                              default=BankAccountStatus.DECLARED)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(_("申报时间"), default=timezone.now)
+    verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("收款银行账户")
+        verbose_name_plural = _("收款银行账户")
+        constraints = [
+            models.CheckConstraint(condition=Q(person__isnull=False) ^ Q(organisation__isnull=False),
+                                   name="bankaccount_person_xor_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank_name} {self.account_masked}"
+
+    @property
+    def account_masked(self) -> str:
+        return f"**** **** {self.account_last4}"
+
+    def account_number(self) -> str:
+        """The full number: only the finance bureau's payment file uses it (audited there)."""
+        from zhihui.core import crypto
+
+        return crypto.decrypt(self.account_encrypted)
+
+
 # --- Selections (C2-D02) --------------------------------------------------------------------
 
 

@@ -76,5 +76,22 @@ def can_see_payments(user) -> bool:
     return has_role(user, Role.ADMIN, Role.FINANCE, Role.REVIEWER)
 
 
+def can_export_payment_file(user) -> bool:
+    """The payment file with full identity and account numbers: the finance role only (the
+    batch's creation and release stay with two department administrators)."""
+    return has_role(user, Role.FINANCE)
+
+
+def can_declare_bank_account(user, person=None, organisation=None) -> bool:
+    """A citizen for themselves, an employer for its organisation, a clerk on someone's behalf."""
+    if has_role(user, Role.CLERK, Role.ADMIN):
+        return True
+    if person is not None:
+        return has_role(user, Role.CITIZEN) and user.person_id == person.pk
+    if organisation is not None:
+        return has_role(user, Role.EMPLOYER) and user.organisation_id == organisation.pk
+    return False
+
+
 def can_manage_calendar(user) -> bool:
     return has_role(user, Role.ADMIN)

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,7 +50,14 @@ def logout_view(request):
 
 
 def home(request):
-    return render(request, "www/home.html")
+    """Anonymous visitors are led to 我能享受哪些政策; a signed-in user sees their workbench."""
+    from zhihui.www.workbench import todos
+
+    ctx = {}
+    if request.user.is_authenticated:
+        ctx["todos"] = todos(request.user)
+        ctx["today"] = timezone.localdate()
+    return render(request, "www/home.html", ctx)
 
 
 def job_progress(request, job_id: int):

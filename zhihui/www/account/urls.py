@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zhihui.core.roles import Role
 from zhihui.www.nav import entry
 
-from . import views
+from . import staff, views
 
 urlpatterns = [
     path("password/", views.password_change, name="password_change"),
@@ -14,10 +14,15 @@ urlpatterns = [
     path("security/", views.security_admin, name="security_admin"),
     path("security/<int:user_id>/reset-otp/", views.reset_otp, name="reset_otp"),
     path("security/<int:user_id>/unlock/", views.unlock, name="unlock"),
+    # the department administrator's staff accounts (issue 15)
+    path("staff/", staff.staff_list, name="staff_list"),
+    path("staff/<int:user_id>/role/", staff.staff_role, name="staff_role"),
+    path("staff/<int:user_id>/active/", staff.staff_active, name="staff_active"),
 ]
 
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
 NAV = [
     entry(_("安全管理"), "account:security_admin", Role.SECADMIN),
+    entry(_("本部门工作人员"), "account:staff_list", Role.ADMIN),
     entry(_("修改密码"), "account:password_change", *Role.values),
 ]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("payments/budget/", views.budget_set, name="budget_set"),
     path("payments/batches/", views.batch_create, name="batch_create"),
     path("payments/batches/<str:number>.xlsx", views.batch_export, name="batch_export"),
+    path("payments/batches/<str:number>/payment-file.xlsx", views.payment_file, name="payment_file"),
+    path("bank-account/", views.bank_account, name="bank_account"),
     path("payments/batches/<str:number>/release/", views.batch_release, name="batch_release"),
     path("payments/batches/<str:number>/reconcile/", views.batch_reconcile, name="batch_reconcile"),
     path("a/<str:number>/", views.detail, name="detail"),
@@ -28,6 +30,7 @@ urlpatterns = [
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
 NAV = [
     entry(_("我的申请"), "window:mine", Role.CITIZEN, Role.EMPLOYER),
+    entry(_("收款账户"), "window:bank_account", Role.CITIZEN, Role.EMPLOYER),
     entry(_("一窗受理"), "window:desk", Role.CLERK, Role.ADMIN, Role.REVIEWER, Role.LEADER),
     entry(_("审核队列"), "window:queue", Role.REVIEWER, Role.ADMIN),
     entry(_("支付与台账"), "window:payments", Role.ADMIN, Role.REVIEWER, Role.FINANCE),

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from zhihui.window.models import (
     ApplicantKind,
     Application,
     Attachment,
+    BankAccount,
     Message,
     PaymentBatch,
     PaymentStatus,
@@ -215,6 +216,7 @@ def detail(request, number: str):
         "today": timezone.localdate(),
         "engine_blocks": _engine_blocks(app),
         "restriction": _restriction(app.person) if user.is_bureau_staff and app.person_id else None,
+        "applicant_url": _applicant_url(user, app),
     }
     return render(request, "window/detail.html", ctx)
 
@@ -244,6 +246,17 @@ def _restriction(person):
 
     privacy = import_optional("zhihui.privacy.selectors")
     return privacy.live_restriction(person) if privacy is not None else None
+
+
+def _applicant_url(user, app) -> str:
+    """The applicant's file in the registry, for the staff who may open it (issue 15, found 10)."""
+    from zhihui.registry import perms as registry_perms
+
+    if app.person_id and registry_perms.can_view_person(user, app.person):
+        return reverse("registry:person_detail", args=[app.person_id])
+    if app.organisation_id and registry_perms.can_view_organisation(user, app.organisation):
+        return reverse("registry:organisation_detail", args=[app.organisation_id])
+    return ""
 
 
 @login_required
@@ -357,16 +370,40 @@ def _batch_rows(user, batches) -> list:
     return out
 
 
+def _mark_instalments(rows) -> None:
+    """Each ledger row learns which instalment of its application it is (第 k/n 期) and the
+    payee's bank account (masked): a three-year allowance reads as three different rows."""
+    rows = list(rows)
+    if not rows:
+        return
+    from zhihui.window.models import PaymentInstruction
+
+    order: dict[int, list[int]] = {}
+    for app_id, ins_id in (PaymentInstruction.objects.filter(application_id__in={r.application_id for r in rows})
+                           .order_by("application_id", "entitlement_year", "id").values_list("application_id", "id")):
+        order.setdefault(app_id, []).append(ins_id)
+    accounts = {("p", a.person_id) if a.person_id else ("o", a.organisation_id): a for a in BankAccount.objects.filter(
+        Q(person_id__in={r.person_id for r in rows if r.person_id})
+        | Q(organisation_id__in={r.organisation_id for r in rows if r.organisation_id}))}
+    for r in rows:
+        ids = order.get(r.application_id, [r.pk])
+        r.instalment, r.instalments = ids.index(r.pk) + 1 if r.pk in ids else 1, len(ids)
+        r.account = accounts.get(("p", r.person_id) if r.person_id else ("o", r.organisation_id))
+
+
 @login_required
 def payments(request):
     require(perms.can_see_payments(request.user), _("您无权查看支付台账"))
     line, year, who = request.GET.get("line", ""), request.GET.get("year", ""), request.GET.get("who", "")
     qs = selectors.ledger(line=line, year=int(year) if year.isdigit() else None, who=who)
     sums = {r["status"]: r["s"] for r in qs.order_by().values("status").annotate(s=Sum("amount"))}
+    page = _paginate(request, qs)
+    _mark_instalments(page.object_list)
     return render(request, "window/payments.html", {
         "budgets": selectors.budget_summary(),
-        "page": _paginate(request, qs),
+        "page": page,
         "batches": _batch_rows(request.user, PaymentBatch.objects.prefetch_related("transitions")[:30]),
+        "can_export_file": perms.can_export_payment_file(request.user),
         "line": line,
         "year": year,
         "who": who,
@@ -449,6 +486,48 @@ def batch_reconcile(request, number: str):
     except (ReconciliationError, actions.WindowError) as exc:
         messages.error(request, str(exc))
     return redirect("window:payments")
+
+
+@login_required
+@require_POST
+def payment_file(request, number: str):
+    """The finance bureau's payment file (full names, identity and account numbers): FINANCE only."""
+    require(perms.can_export_payment_file(request.user), _("只有财务人员可以导出付款文件"))
+    batch = get_object_or_404(PaymentBatch, number=number)
+    try:
+        data, missing = actions.export_payment_file(request.user, batch, request.POST.get("purpose", "").strip())
+    except (actions.WindowError, ValueError) as exc:
+        messages.error(request, str(exc))
+        return redirect("window:payments")
+    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="{batch.number}-payment.xlsx"'
+    return resp
+
+
+@login_required
+def bank_account(request):
+    """The payee's own bank account: a citizen for themselves, an employer for its organisation."""
+    user = request.user
+    person = user.person if getattr(user, "person_id", None) else None
+    organisation = user.organisation if getattr(user, "organisation_id", None) and person is None else None
+    require(person is not None or organisation is not None, _("您的账户尚未关联人员或单位档案"))
+    require(perms.can_declare_bank_account(user, person=person, organisation=organisation), _("您无权登记此收款账户"))
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            actions.declare_bank_account(user, bank_name=request.POST.get("bank_name", ""),
+                                         account_number=request.POST.get("account_number", ""),
+                                         person=person, organisation=organisation)
+            messages.success(request, _("收款账户已登记，首笔补贴到账后标记为已核实"))
+            return redirect("window:bank_account")
+        except actions.WindowError as exc:
+            errors["form" if exc.field == "__all__" else exc.field] = str(exc)
+    key = {"person": person} if person is not None else {"organisation": organisation}
+    return render(request, "window/bank_account.html", {
+        "account": BankAccount.objects.filter(**key).first(),
+        "errors": errors,
+        "bank_name": request.POST.get("bank_name", "") if request.method == "POST" else "",
+    })
 
 
 # --- Working-day calendar (administrators) --------------------------------------------------
