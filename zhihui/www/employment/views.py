@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhihui.core.perms import require
-from zhihui.employment import actions, perms, selectors
+from zhihui.employment import actions, help_chain, perms, selectors
 from zhihui.employment.actions import EmploymentInputError, ImportRejected
 from zhihui.employment.enums import (
     SELF_DECLARABLE,
@@ -125,7 +125,7 @@ def person_file(request, pk: int):
     return render(request, "employment/person_file.html", {
         "person": person, "events": selectors.history(person), "form": form, "can_record": can_record,
         "recognitions": selectors.difficulty_recognitions(person), "own": False,
-        "can_open_case": perms.can_open_case(request.user, None),
+        "can_open_case": perms.can_open_case(request.user, None), "chain": help_chain.chain(person, actions.today()),
         "cases": selectors.visible_cases(request.user).filter(person=person)})
 
 
@@ -142,7 +142,7 @@ def my_file(request):
     return render(request, "employment/person_file.html", {
         "person": person, "events": selectors.history(person), "form": form, "can_record": True,
         "recognitions": selectors.difficulty_recognitions(person), "own": True,
-        "cases": selectors.visible_cases(request.user)})
+        "chain": help_chain.chain(person, actions.today()), "cases": selectors.visible_cases(request.user)})
 
 
 @login_required
