@@ -395,6 +395,85 @@ def review_recognition(actor, rec: DifficultyRecognition, *, keep: bool, note: s
     return rec
 
 
+# --- key groups (重点群体台账) --------------------------------------------------------------------
+
+@transaction.atomic
+def add_key_group(actor, person: Person, *, group: str, since, evidence: str, detail: str = ""):
+    """Enter a person in a key group's ledger, as declared (by the person online, or by a clerk
+    taking the person's word); the evidence is named and checked later (`verify_key_group`)."""
+    from .enums import KeyGroup
+    from .models import KeyGroupEntry
+
+    own = perms.is_self(actor, person)
+    if not own:
+        require(perms.can_record(actor), "无权登记重点群体")
+        if not perms.can_view_person(actor, person):
+            raise Person.DoesNotExist
+    group = _choice(group, KeyGroup, "group", required=True)
+    day = _date(since, "since", required=True)
+    if day > today():
+        raise EmploymentInputError("since", "起始日期晚于今天")
+    if day < person.birth_date:
+        raise EmploymentInputError("since", "起始日期早于出生日期")
+    evidence = _text(evidence, "evidence", 200)
+    if not evidence:
+        raise EmploymentInputError("evidence", "请写明证明材料（如毕业证、退役证、残疾人证及编号）")
+    if KeyGroupEntry.objects.filter(person=person, group=group, until__isnull=True).exists():
+        raise EmploymentInputError("group", "此人已在该重点群体台账中")
+    entry = KeyGroupEntry.objects.create(person=person, group=group, since=day, evidence=evidence,
+                                         detail=_text(detail, "detail", 200),
+                                         channel=Channel.SELF if own else Channel.WINDOW, recorded_by=actor)
+    audit.record(actor, audit.Action.CREATE, entry,
+                 summary=f"重点群体台账：{entry.get_group_display()} ({person.id_number_masked})",
+                 after=audit.snapshot(entry))
+    return entry
+
+
+@transaction.atomic
+def verify_key_group(actor, entry, *, verification: str):
+    """A clerk, not the one who recorded it, checks the evidence (declared → verified)."""
+    from .models import KeyGroupEntry
+
+    require(perms.can_record(actor), "无权核实重点群体")
+    entry = KeyGroupEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
+    if not perms.can_view_person(actor, entry.person):
+        raise KeyGroupEntry.DoesNotExist
+    if entry.evidence_state == "verified":
+        raise EmploymentInputError("verification", "已核实")
+    if entry.recorded_by_id == actor.pk:
+        raise EmploymentInputError("verification", "职责分离：登记人不能核实本人登记的记录")
+    verification = _text(verification, "verification", 200)
+    if not verification:
+        raise EmploymentInputError("verification", "请填写核实情况（核验的材料或比对的部门数据）")
+    entry.evidence_state, entry.verified_by, entry.verified_on, entry.verification = \
+        "verified", actor, today(), verification
+    entry.save(update_fields=["evidence_state", "verified_by", "verified_on", "verification"])
+    audit.record(actor, audit.Action.UPDATE, entry, summary=f"核实重点群体：{entry.get_group_display()} "
+                                                           f"({entry.person.id_number_masked})")
+    return entry
+
+
+@transaction.atomic
+def end_key_group(actor, entry, *, until):
+    from .models import KeyGroupEntry
+
+    require(perms.can_record(actor), "无权登记重点群体")
+    entry = KeyGroupEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
+    if not perms.can_view_person(actor, entry.person):
+        raise KeyGroupEntry.DoesNotExist
+    day = _date(until, "until", required=True)
+    if entry.until is not None:
+        raise EmploymentInputError("until", "已终止")
+    if day <= entry.since or day > today():
+        raise EmploymentInputError("until", "终止日期应晚于起始日期且不晚于今天")
+    before = audit.snapshot(entry)
+    entry.until = day
+    entry.save(update_fields=["until"])
+    audit.record(actor, audit.Action.UPDATE, entry, before=before, after=audit.snapshot(entry),
+                 summary=f"重点群体终止：{entry.get_group_display()} ({entry.person.id_number_masked})")
+    return entry
+
+
 # --- imports ---------------------------------------------------------------------------------
 
 class ImportRejected(ValueError):

@@ -77,6 +77,27 @@ class ReviewOutcome(models.TextChoices):
     END = "end", _("退出认定")
 
 
+class KeyGroup(models.TextChoices):
+    """重点群体 (plan C10-S01…S21, issue 16): a person may belong to several."""
+
+    GRADUATE = "graduate", _("高校毕业生")
+    GRADUATE_UNPLACED = "graduate_unplaced", _("离校未就业高校毕业生")
+    RURAL_LABOUR = "rural_labour", _("农村劳动力（农民工）")
+    VETERAN = "veteran", _("退役军人")
+    POVERTY = "poverty", _("脱贫人口")
+    LOW_INCOME = "low_income", _("低收入人口")
+    DISABLED = "disabled", _("残疾人")
+    ZERO_HOUSEHOLD = "zero_household", _("零就业家庭成员")
+    LONG_TERM_YOUTH = "long_term_youth", _("长期失业青年")
+    OLDER = "older", _("大龄劳动者")
+    WOMEN_RETURNING = "women_returning", _("生育后返岗女性")
+
+
+class EvidenceState(models.TextChoices):
+    DECLARED = "declared", _("本人申报（未核实）")
+    VERIFIED = "verified", _("已核实")
+
+
 class ImportState(models.TextChoices):
     PREVIEW = "preview", _("待确认")
     COMMITTED = "committed", _("已导入")

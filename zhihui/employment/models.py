@@ -24,8 +24,10 @@ from .enums import (
     ContractType,
     DifficultyCategory,
     DifficultyState,
+    EvidenceState,
     ImportKind,
     ImportState,
+    KeyGroup,
     MonitoringKind,
     ReportChannel,
     ReviewOutcome,
@@ -172,6 +174,39 @@ class DifficultyReview(models.Model):
 
     def __str__(self):
         return f"review {self.recognition_id} {self.reviewed_on}"
+
+
+# --- key groups (重点群体台账) ------------------------------------------------------------------
+
+class KeyGroupEntry(models.Model):
+    """A person's membership of a key group, from `since` to `until` (exclusive) or open, with
+    the evidence stated and whether a clerk verified it (declared → verified)."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="key_groups")
+    group = models.CharField(_("重点群体"), max_length=20, choices=KeyGroup.choices)
+    since = models.DateField(_("起始日期"))
+    until = models.DateField(_("终止日期"), null=True, blank=True)
+    detail = models.CharField(_("情况"), max_length=200, blank=True,
+                              help_text=_("如：院校、专业、毕业年份；退役时间；外出务工地"))
+    evidence = models.CharField(_("证明材料"), max_length=200)
+    evidence_state = models.CharField(_("核实状态"), max_length=10, choices=EvidenceState.choices,
+                                      default=EvidenceState.DECLARED)
+    channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("登记人"))
+    recorded_at = models.DateTimeField(default=timezone.now)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("核实人"))
+    verified_on = models.DateField(_("核实日期"), null=True, blank=True)
+    verification = models.CharField(_("核实情况"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["group", "person_id", "-since"]
+        indexes = [models.Index(fields=["group", "until"])]
+        verbose_name = _("重点群体台账")
+
+    def __str__(self):
+        return f"{self.person_id} {self.group}"
 
 
 # --- households and zero-employment households -------------------------------------------------

@@ -391,3 +391,68 @@ def reviews_due(user, on: dt.date):
 def recognised_count(user, on: dt.date) -> int:
     qs = DifficultyRecognition.objects.filter(recognised_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
     return _town_persons(qs, user).values("person").distinct().count()
+
+
+# --- key groups (重点群体台账) -------------------------------------------------------------------
+
+def key_group_entries(user, group: str | None = None, division=None, on: dt.date | None = None):
+    from .models import KeyGroupEntry
+
+    qs = KeyGroupEntry.objects.select_related("person", "person__residence", "recorded_by", "verified_by")
+    if on is not None:
+        qs = qs.filter(since__lte=on).filter(Q(until__isnull=True) | Q(until__gt=on))
+    if group:
+        qs = qs.filter(group=group)
+    if division is not None:
+        qs = qs.filter(Q(person__residence=division) | Q(person__residence__parent=division))
+    return _town_persons(qs, user).order_by("person__residence__code", "person_id")
+
+
+def key_group_summary(user, on: dt.date) -> list[dict]:
+    """Per group: members on `on`, how many verified, and how many employed on that day (their
+    last active status event is an employed kind) — the key-group employment rate."""
+    from django.db.models import Count, OuterRef, Subquery
+
+    from .enums import KeyGroup
+
+    latest = (StatusEvent.objects.filter(person=OuterRef("person"), corrected_by__isnull=True, effective_on__lte=on)
+              .order_by("-effective_on", "-id").values("kind")[:1])
+    rows = (key_group_entries(user, on=on).order_by().annotate(status=Subquery(latest))
+            .values("group", "evidence_state", "status").annotate(n=Count("id")))
+    out = {g: {"group": g, "label": label, "members": 0, "verified": 0, "employed": 0} for g, label in KeyGroup.choices}
+    for r in rows:
+        d = out[r["group"]]
+        d["members"] += r["n"]
+        d["verified"] += r["n"] if r["evidence_state"] == "verified" else 0
+        d["employed"] += r["n"] if r["status"] in EMPLOYED_KINDS else 0
+    for d in out.values():
+        d["rate"] = round(100 * d["employed"] / d["members"], 1) if d["members"] else None
+    return list(out.values())
+
+
+def key_group_ledger(user, group: str, on: dt.date) -> list[dict]:
+    """The ledger city → town/street → village/community: members on `on` per division, with
+    village rows under their town (residence at village level rolls up to its parent)."""
+    from django.db.models import Count
+
+    rows = (key_group_entries(user, group=group, on=on).order_by()
+            .values("person__residence_id", "person__residence__name", "person__residence__level",
+                    "person__residence__parent_id", "person__residence__parent__name", "evidence_state")
+            .annotate(n=Count("id")))
+    towns: dict = {}
+    for r in rows:
+        village = r["person__residence__level"] == "village"
+        tid = r["person__residence__parent_id"] if village else r["person__residence_id"]
+        tname = r["person__residence__parent__name"] if village else r["person__residence__name"]
+        t = towns.setdefault(tid, {"id": tid, "name": tname or "—", "members": 0, "verified": 0, "villages": {}})
+        t["members"] += r["n"]
+        t["verified"] += r["n"] if r["evidence_state"] == "verified" else 0
+        if village:
+            v = t["villages"].setdefault(r["person__residence_id"], {"name": r["person__residence__name"],
+                                                                      "members": 0, "verified": 0})
+            v["members"] += r["n"]
+            v["verified"] += r["n"] if r["evidence_state"] == "verified" else 0
+    out = sorted(towns.values(), key=lambda t: t["name"])
+    for t in out:
+        t["villages"] = sorted(t["villages"].values(), key=lambda v: v["name"])
+    return out

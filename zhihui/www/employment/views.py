@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhihui.core.perms import require
-from zhihui.employment import actions, perms, selectors
+from zhihui.employment import actions, help_chain, perms, selectors
 from zhihui.employment.actions import EmploymentInputError, ImportRejected
 from zhihui.employment.enums import (
     SELF_DECLARABLE,
@@ -125,7 +125,8 @@ def person_file(request, pk: int):
     return render(request, "employment/person_file.html", {
         "person": person, "events": selectors.history(person), "form": form, "can_record": can_record,
         "recognitions": selectors.difficulty_recognitions(person), "own": False,
-        "can_open_case": perms.can_open_case(request.user, None),
+        "can_open_case": perms.can_open_case(request.user, None), "chain": help_chain.chain(person, actions.today()),
+        "groups": person.key_groups.select_related("recorded_by", "verified_by"),
         "cases": selectors.visible_cases(request.user).filter(person=person)})
 
 
@@ -142,7 +143,8 @@ def my_file(request):
     return render(request, "employment/person_file.html", {
         "person": person, "events": selectors.history(person), "form": form, "can_record": True,
         "recognitions": selectors.difficulty_recognitions(person), "own": True,
-        "cases": selectors.visible_cases(request.user)})
+        "chain": help_chain.chain(person, actions.today()), "cases": selectors.visible_cases(request.user),
+        "groups": person.key_groups.all()})
 
 
 @login_required
@@ -744,3 +746,90 @@ def difficulty_application(request, pk: int):
         "app": app, "form": form, "available": [t.name for t in available],
         "labels": {t.name: t.label for t in available}, "met": met, "why": why, "own": own,
         "log": [(t, DIFFICULTY_WORKFLOW.get(t.name).label) for t in app.transitions.select_related("actor")]})
+
+
+# --- key groups (重点群体台账) --------------------------------------------------------------------
+
+class KeyGroupForm(forms.Form):
+    from zhihui.employment.enums import KeyGroup as _KeyGroup
+
+    group = forms.ChoiceField(label=gettext_lazy("重点群体"), choices=_KeyGroup.choices)
+    since = forms.DateField(label=gettext_lazy("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    detail = forms.CharField(label=gettext_lazy("情况"), max_length=200, required=False,
+                             help_text=gettext_lazy("如：院校、专业、毕业年份；退役时间；外出务工地"))
+    evidence = forms.CharField(label=gettext_lazy("证明材料"), max_length=200)
+
+
+def _key_group_form(request, person, done):
+    form = KeyGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_key_group(request.user, person, **form.cleaned_data)
+            messages.success(request, _("已登记，待核实"))
+            return redirect(*done)
+        except EmploymentInputError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+    return form
+
+
+@login_required
+def key_group_add(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    if not perms.can_view_file(request.user, person) or perms.is_self(request.user, person):
+        raise Http404
+    require(perms.can_record(request.user), _("无权登记重点群体"))
+    form = _key_group_form(request, person, ("employment:person_file", person.pk))
+    if not isinstance(form, KeyGroupForm):
+        return form
+    return render(request, "employment/key_group_add.html", {"person": person, "form": form, "own": False})
+
+
+@login_required
+def my_key_groups(request):
+    person = request.user.person
+    if person is None or not perms.is_self(request.user, person):
+        raise Http404
+    form = _key_group_form(request, person, ("employment:my_key_groups",))
+    if not isinstance(form, KeyGroupForm):
+        return form
+    return render(request, "employment/key_group_add.html", {"person": person, "form": form, "own": True,
+                                                             "entries": person.key_groups.all()})
+
+
+@login_required
+def key_groups(request):
+    """The ledgers: every group's members, verified share and employment rate today; one group's
+    ledger city → town/street → village, and its entries with the evidence to verify."""
+    from zhihui.employment.enums import KeyGroup
+    from zhihui.employment.models import KeyGroupEntry
+
+    staff = perms.can_see_cases(request.user)
+    require(staff or perms.can_see_statistics(request.user), _("无权查看"))
+    today = actions.today()
+    if request.method == "POST":
+        require(perms.can_record(request.user), _("无权核实重点群体"))
+        entry = get_object_or_404(selectors.key_group_entries(request.user), pk=request.POST.get("entry") or 0)
+        try:
+            actions.verify_key_group(request.user, entry, verification=request.POST.get("verification", ""))
+            messages.success(request, _("已核实"))
+        except EmploymentInputError as e:
+            messages.error(request, e.message)
+        except KeyGroupEntry.DoesNotExist:
+            raise Http404 from None
+        return redirect(f"{request.path}?group={entry.group}")
+    summary = selectors.key_group_summary(request.user, today)
+    group = request.GET.get("group", "")
+    if group not in KeyGroup.values:
+        group = ""
+    chart = {"title": {"text": str(_("重点群体就业率（%）")), "textStyle": {"fontSize": 14}}, "tooltip": {},
+             "grid": {"left": 48, "right": 16, "top": 40, "bottom": 90},
+             "xAxis": {"type": "category", "data": [str(d["label"]) for d in summary], "axisLabel": {"rotate": 45}},
+             "yAxis": {"type": "value", "max": 100},
+             "series": [{"type": "bar", "name": str(_("就业率")), "data": [d["rate"] or 0 for d in summary]}]}
+    context = {"summary": summary, "chart": chart, "group": group, "groups": KeyGroup.choices, "staff": staff,
+               "can_verify": perms.can_record(request.user), "today": today}
+    if group and staff:
+        context.update(ledger=selectors.key_group_ledger(request.user, group, today),
+                       entries=selectors.key_group_entries(request.user, group=group, on=today)[:200],
+                       group_label=KeyGroup(group).label)
+    return render(request, "employment/key_groups.html", context)
