@@ -111,7 +111,7 @@ def fill(n: int) -> None:
     if len(people) < 2000:
         from tests.factories import create_person
 
-        people += [create_person(f"bench求职{i}", dt.date(1990, 1, 1)) for i in range(2000 - len(people))]
+        people += [create_person(f"bench求职{i}", dt.date(1975, 1, 1) + dt.timedelta(days=i)) for i in range(2000 - len(people))]
         for p in people:
             Person.objects.filter(pk=p.pk).update(is_demo=True)
     JobSeeker.objects.bulk_create([JobSeeker(
@@ -143,7 +143,8 @@ def main() -> None:
     from zhihui.market.enums import PostingStatus
     from zhihui.market.models import JobSeeker, Posting
 
-    if Posting.objects.filter(status=PostingStatus.PUBLISHED).count() < args.postings:
+    if (Posting.objects.filter(status=PostingStatus.PUBLISHED).count() < args.postings
+            or JobSeeker.objects.count() < 2000):
         t0 = time.perf_counter()
         fill(args.postings)
         print(f"fill: {time.perf_counter() - t0:.0f} s")

@@ -105,3 +105,28 @@ class EngagementStatus(models.TextChoices):
     PAID = "paid", _("已支付")
     REJECTED = "rejected", _("未录用")
     WITHDRAWN = "withdrawn", _("已撤回")
+
+
+# -- job fairs, campaigns, live-stream sessions ------------------------------------------------------
+class FairKind(models.TextChoices):
+    GENERAL = "general", _("综合招聘会")
+    SPRING = "spring", _("春风行动")
+    PRIVATE_MONTH = "private_month", _("民营企业招聘月")
+    CAMPUS = "campus", _("高校毕业生校园招聘")
+    LIVESTREAM = "livestream", _("直播带岗")
+    CROSS_REGION = "cross_region", _("跨区域劳务协作(豫晋)")
+
+
+class FairStatus(models.TextChoices):
+    PLANNED = "planned", _("筹备/进行中")
+    CLOSED = "closed", _("已结束")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class OutcomeKind(models.TextChoices):
+    INTERVIEW = "interview", _("现场面试")
+    AGREEMENT = "agreement", _("达成就业意向")
+    HIRE = "hire", _("录用")
+
+
+FAIR_TICKET_TYPE = "fair"  # the `t` of a check-in code (a 王屋英才 card is "card": one never passes as the other)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
@@ -26,8 +27,10 @@ MAX_CANDIDATES = 5000
 CANDIDATES_PER_LEVEL = (200, 100, 60)
 
 
-def items(text: str) -> list[str]:
-    return [t for t in _SPLIT.split(text or "") if t]
+@lru_cache(maxsize=4096)
+def items(text: str) -> tuple[str, ...]:
+    """Skills or certificates as a tuple (cached: the same lists recur across thousands of postings)."""
+    return tuple(t for t in _SPLIT.split(text or "") if t)
 
 
 def _has(owned: list[str], wanted: str) -> bool:
@@ -67,12 +70,14 @@ class Match:
         return "; ".join(self.reasons)
 
 
-def score(seeker, posting) -> Match:
-    """`seeker` and `posting` are model instances (or objects with the same attributes)."""
+def score(seeker, posting, desired: list[str] | None = None) -> Match:
+    """`seeker` and `posting` are model instances (or objects with the same attributes);
+    `desired` (the seeker's codes) may be passed once when one seeker is scored many times."""
     w = MATCH_WEIGHTS
     total = 0.0
     reasons: list[tuple[str, dict]] = []
-    desired = [c for c in (seeker.desired_occupations or "").split(",") if c]
+    if desired is None:
+        desired = [c for c in (seeker.desired_occupations or "").split(",") if c]
     level = max((level_in_common(c, posting.occupation_code) for c in desired), default=0)
     if level:
         total += w["occupation"] * OCCUPATION_LEVEL_SHARE[level]
@@ -123,62 +128,95 @@ def _candidate_prefixes(codes: list[str]) -> list[str]:
     return sorted({"-".join(c.split("-")[:2]) for c in codes if c})
 
 
+def _candidate_querysets(codes: list[str], limit: int) -> list:
+    from .models import Posting
+
+    qs = Posting.objects.filter(status=PostingStatus.PUBLISHED).order_by("-published_at")
+    n4, n3, n2 = CANDIDATES_PER_LEVEL
+    subs = []
+    for code in codes[:5]:
+        parts = code.split("-")
+        small, middle = "-".join(parts[:3]), "-".join(parts[:2])
+        subs += [qs.filter(occupation_code=code)[:n4],
+                 qs.filter(occupation_small=small).exclude(occupation_code=code)[:n3],
+                 qs.filter(occupation_middle=middle).exclude(occupation_small=small)[:n2]]
+    return [sub.values_list(*_POSTING_FIELDS) for sub in subs]
+
+
+def _fetch(subs: list) -> list[tuple]:
+    """All candidate rows: one UNION ALL statement where the database allows LIMIT inside a
+    compound statement (PostgreSQL), else one query per part (SQLite)."""
+    from django.db import connection
+
+    if not subs:
+        return []
+    if len(subs) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        return list(subs[0].union(*subs[1:], all=True))
+    return [r for sub in subs for r in sub]
+
+
 def postings_for(seeker, limit: int = 20) -> list[Match]:
     """Top `limit` published postings for a seeker. Candidates, newest first: up to
     `CANDIDATES_PER_LEVEL` of the same occupation, of the same small group and of the same
-    middle group for each desired occupation (index on status + group + date); with no desired
-    occupation, the newest postings. All candidates are scored; the best `limit` returned."""
+    middle group for each desired occupation (index on status + group + date; one statement on
+    PostgreSQL); with no desired occupation, the newest postings. All candidates are scored;
+    the best `limit` returned, loaded without their long text."""
     from types import SimpleNamespace
 
     from .models import Posting
 
     codes = [c for c in (seeker.desired_occupations or "").split(",") if c]
-    qs = Posting.objects.filter(status=PostingStatus.PUBLISHED).order_by("-published_at")
     rows: dict[int, tuple] = {}
-    if codes:
-        for code in codes[:5]:
-            parts = code.split("-")
-            small, middle = "-".join(parts[:3]), "-".join(parts[:2])
-            n4, n3, n2 = CANDIDATES_PER_LEVEL
-            for sub in (qs.filter(occupation_code=code)[:n4],
-                        qs.filter(occupation_small=small).exclude(occupation_code=code)[:n3],
-                        qs.filter(occupation_middle=middle).exclude(occupation_small=small)[:n2]):
-                for r in sub.values_list(*_POSTING_FIELDS):
-                    rows.setdefault(r[0], r)
+    for r in _fetch(_candidate_querysets(codes, limit)):
+        rows.setdefault(r[0], r)
     if len(rows) < limit:
-        for r in qs[: max(limit * 10, 200)].values_list(*_POSTING_FIELDS):
+        recent = Posting.objects.filter(status=PostingStatus.PUBLISHED).order_by("-published_at")
+        for r in recent[: max(limit * 10, 200)].values_list(*_POSTING_FIELDS):
             rows.setdefault(r[0], r)
     scored = []
     for r in rows.values():
         p = SimpleNamespace(**dict(zip(_POSTING_FIELDS, r, strict=True)))
-        m = score(seeker, p)
+        m = score(seeker, p, codes)
         m.obj = p
         scored.append(m)
     scored.sort(key=lambda m: (-m.score, -(m.obj.published_at.timestamp() if m.obj.published_at else 0)))
     top = scored[:limit]
-    objects = Posting.objects.select_related("organisation").in_bulk([m.obj.id for m in top])
+    objects = (Posting.objects.select_related("organisation").defer("text", "search_text", "flags")
+               .in_bulk([m.obj.id for m in top]))
     for m in top:
         m.obj = objects[m.obj.id]
     return top
 
 
+_SEEKER_FIELDS = ("id", "desired_occupations", "skills", "certificates", "education", "town_code", "expected_salary")
+
+
 def seekers_for(posting, limit: int = 20) -> list[Match]:
+    """Top `limit` visible, active job seekers for a posting (those whose desired occupations share
+    the posting's middle group). Scored from plain rows; only the top ones are loaded with their person."""
+    from types import SimpleNamespace
+
     from django.db.models import Q
 
     from .models import JobSeeker
 
-    qs = JobSeeker.objects.filter(visible=True, active=True).select_related("person")
+    qs = JobSeeker.objects.filter(visible=True, active=True)
     code = posting.occupation_code
     if code:
         prefix = "-".join(code.split("-")[:2])
         qs = qs.filter(Q(desired_occupations__startswith=prefix) | Q(desired_occupations__contains="," + prefix))
     scored = []
-    for s in qs[:MAX_CANDIDATES]:
+    for r in qs.order_by("id").values_list(*_SEEKER_FIELDS)[:MAX_CANDIDATES]:
+        s = SimpleNamespace(**dict(zip(_SEEKER_FIELDS, r, strict=True)))
         m = score(s, posting)
         m.obj = s
         scored.append(m)
-    scored.sort(key=lambda m: -m.score)
-    return scored[:limit]
+    scored.sort(key=lambda m: (-m.score, m.obj.id))
+    top = scored[:limit]
+    objects = JobSeeker.objects.select_related("person").in_bulk([m.obj.id for m in top])
+    for m in top:
+        m.obj = objects[m.obj.id]
+    return top
 
 
 _POSTING_FIELDS = ("id", "occupation_code", "town_code", "salary_min", "salary_max", "education", "skills",

@@ -12,7 +12,17 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ApplicationStatus, Education, EngagementStatus, GigStatus, PayUnit, PostingStatus
+from .enums import (
+    ApplicationStatus,
+    Education,
+    EngagementStatus,
+    FairKind,
+    FairStatus,
+    GigStatus,
+    OutcomeKind,
+    PayUnit,
+    PostingStatus,
+)
 
 
 class Posting(models.Model):
@@ -211,3 +221,82 @@ class GigTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.from_status} → {self.to_status}"
+
+
+class Fair(models.Model):
+    """A job fair, recruitment campaign, live-stream session (直播带岗) or cross-region labour
+    cooperation event (zhihui/market/fairs.py)."""
+
+    name = models.CharField(_("名称"), max_length=80)
+    kind = models.CharField(_("类型"), max_length=16, choices=FairKind.choices, default=FairKind.GENERAL)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    venue = models.CharField(_("地点"), max_length=120, blank=True)
+    stream_url = models.URLField(_("直播链接"), max_length=300, blank=True)
+    partner_region = models.CharField(_("协作地区"), max_length=80, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=FairStatus.choices, default=FairStatus.PLANNED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("招聘会")
+        verbose_name_plural = _("招聘会")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FairBooth(models.Model):
+    """An employer taking part, with the published postings it brings."""
+
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="booths")
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="fair_booths")
+    booth_no = models.CharField(_("展位号"), max_length=12, blank=True)
+    postings = models.ManyToManyField(Posting, blank=True, related_name="fair_booths")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["booth_no", "id"]
+        constraints = [models.UniqueConstraint(fields=["fair", "organisation"], name="market_one_booth_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.fair_id}/{self.booth_no or self.organisation_id}"
+
+
+class FairRegistration(models.Model):
+    """A job seeker's registration; the check-in code (QR) is signed over (fair, registration, nonce)."""
+
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="fair_registrations")
+    nonce = models.CharField(max_length=16, editable=False)
+    registered_at = models.DateTimeField(default=timezone.now)
+    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["registered_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["fair", "person"], name="market_one_fair_registration")]
+
+    def __str__(self) -> str:
+        return f"{self.fair_id}/{self.person_id}"
+
+
+class FairOutcome(models.Model):
+    """An interview, an agreement (意向) or a hire at a booth, for a registered visitor or walk-ins (count)."""
+
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="outcomes")
+    booth = models.ForeignKey(FairBooth, on_delete=models.CASCADE, related_name="outcomes")
+    registration = models.ForeignKey(FairRegistration, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes")
+    kind = models.CharField(_("结果"), max_length=10, choices=OutcomeKind.choices)
+    count = models.PositiveIntegerField(_("人数"), default=1)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.booth_id} {self.kind} ×{self.count}"

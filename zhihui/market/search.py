@@ -53,34 +53,43 @@ def query_terms(q: str) -> list[str]:
     return seen[:MAX_QUERY_TERMS]
 
 
-def apply(qs, q: str):
-    """Filter (and on PostgreSQL rank) a queryset of postings by the query `q`."""
+def _tsquery(words: list[str]) -> str:
+    parts = []
+    for w in words:
+        safe = w.replace("'", "").replace("\\", "")
+        parts.append(f"'{safe}':*" if len(w) == 1 else f"'{safe}'")
+    return " & ".join(parts)
+
+
+def window_ids(qs, q: str) -> list[int]:
+    """Ids of the postings matching `q` within `qs` (already filtered), in the board's order, at
+    most `enums.BOARD_MAX_RESULTS`: the page's count, its ranking and its slice all come from
+    this one list (one statement), and the page then loads its 20 rows by id.
+
+    PostgreSQL with a query: the newest BOARD_MAX_RESULTS matches of the GIN-indexed
+    `search_vector`, ranked by `ts_rank` in the same statement (a frequent word such as 叉车
+    matches half the board, and ranking all of it costs seconds). Otherwise (no query, or
+    SQLite's `LIKE`): newest first."""
     from django.db import connection
-    from django.db.models import F, Q
+    from django.db.models import Q
 
     from .enums import BOARD_MAX_RESULTS as RANK_WINDOW
 
     words = query_terms(q)
-    if not words:
-        return qs, False
-    if connection.vendor == "postgresql":
-        from .models import Posting
-
-        parts = []
+    newest = ("-published_at", "-id")
+    if words and connection.vendor == "postgresql":
+        tsq = _tsquery(words)
+        matched = (qs.extra(where=["market_posting.search_vector @@ to_tsquery('simple'::regconfig, %s)"], params=[tsq])
+                   .extra(select={"sv": "market_posting.search_vector"}).order_by(*newest)
+                   .values_list("id", "published_at", "sv")[:RANK_WINDOW])
+        sql, params = matched.query.sql_with_params()
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT w.id FROM ({sql}) w ORDER BY ts_rank(w.sv, to_tsquery('simple'::regconfig, %s)) DESC, "
+                        "w.published_at DESC NULLS LAST, w.id DESC", [*params, tsq])
+            return [r[0] for r in cur.fetchall()]
+    if words:
+        cond = Q()
         for w in words:
-            safe = w.replace("'", "").replace("\\", "")
-            parts.append(f"'{safe}':*" if len(w) == 1 else f"'{safe}'")
-        tsq = " & ".join(parts)
-        matched = qs.extra(where=["market_posting.search_vector @@ to_tsquery('simple'::regconfig, %s)"], params=[tsq])
-        # rank the newest RANK_WINDOW matches only: a frequent word (叉车, 数控) matches half the
-        # board, and ranking all of it costs seconds; nobody pages past the first thousand
-        window = list(matched.order_by("-published_at", "-id").values_list("id", flat=True)[:RANK_WINDOW])
-        ranked = (Posting.objects.filter(id__in=window).select_related("organisation")
-                  .extra(select={"rank": "ts_rank(market_posting.search_vector, to_tsquery('simple'::regconfig, %s))"},
-                         select_params=[tsq])
-                  .order_by("-rank", F("published_at").desc(nulls_last=True), "-id"))
-        return ranked, True
-    cond = Q()
-    for w in words:
-        cond &= Q(search_text__contains=f" {w}" if len(w) == 1 else f" {w} ")
-    return qs.filter(cond), False
+            cond &= Q(search_text__contains=f" {w}" if len(w) == 1 else f" {w} ")
+        qs = qs.filter(cond)
+    return list(qs.order_by(*newest).values_list("id", flat=True)[:RANK_WINDOW])

@@ -48,7 +48,8 @@ def published():
 
 
 def board(filters: BoardFilters):
-    qs = published()
+    """Published postings passing the filters (not the text query: see `search.window_ids`)."""
+    qs = Posting.objects.filter(status=PostingStatus.PUBLISHED)
     if filters.occupation:
         code = filters.occupation.rstrip("-")
         qs = qs.filter(occupation_code__startswith=code) if code.count("-") >= 3 else qs.filter(
@@ -62,20 +63,12 @@ def board(filters: BoardFilters):
 
         allowed = [e for e in Education.values if EDUCATION_RANK[e] <= EDUCATION_RANK[filters.education]]
         qs = qs.filter(education__in=allowed)
-    qs, ranked = search.apply(qs, filters.q)
-    if not ranked:
-        qs = qs.order_by("-published_at", "-id")
     return qs
 
 
 class CappedPaginator(Paginator):
-    """Counts at most BOARD_MAX_RESULTS rows (a COUNT of half the board costs more than the page)."""
-
-    @property
-    def count(self) -> int:
-        if not hasattr(self, "_capped_count"):
-            self._capped_count = self.object_list[:BOARD_MAX_RESULTS].count()
-        return self._capped_count
+    """Pages a list of at most BOARD_MAX_RESULTS ids ("500+": counting half the board costs more
+    than the page)."""
 
     @property
     def capped(self) -> bool:
@@ -83,8 +76,12 @@ class CappedPaginator(Paginator):
 
 
 def board_page(filters: BoardFilters, page_number) -> object:
-    paginator = CappedPaginator(board(filters).defer("search_text", "flags"), BOARD_PAGE_SIZE)
-    return paginator.get_page(page_number)
+    """Two statements whatever the query: the ids of the (ranked) window, then the page's rows."""
+    ids = search.window_ids(board(filters), filters.q)
+    page = CappedPaginator(ids, BOARD_PAGE_SIZE).get_page(page_number)
+    rows = published().defer("search_text", "flags").in_bulk(list(page.object_list))
+    page.object_list = [rows[i] for i in page.object_list if i in rows]
+    return page
 
 
 def towns() -> list[tuple[str, str]]:
@@ -92,6 +89,13 @@ def towns() -> list[tuple[str, str]]:
 
     return list(Division.objects.filter(code__startswith="419001", valid_to__isnull=True)
                 .exclude(code="419001").filter(code__regex=r"^\d{9}$").order_by("code").values_list("code", "name"))
+
+
+def industry_divisions() -> list[tuple[str, str]]:
+    """GB/T 4754-2017 divisions (大类, 2 digits) for the posting form's industry choice."""
+    from zhihui.registry.models import Industry
+
+    return list(Industry.objects.filter(level=2, valid_to__isnull=True).order_by("code").values_list("code", "name"))
 
 
 def organisation_postings(organisation_id):

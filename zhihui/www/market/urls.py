@@ -26,6 +26,16 @@ urlpatterns = [
     path("gigs/<int:pk>/", views.gig_detail, name="gig"),
     path("gigs/<int:pk>/apply/", views.gig_apply, name="gig_apply"),
     path("gigs/engagements/<int:pk>/act/<str:name>/", views.gig_act, name="gig_act"),
+    path("fairs/", views.fair_list, name="fairs"),
+    path("fairs/new/", views.fair_edit, name="fair_new"),
+    path("fairs/<int:pk>/", views.fair_detail, name="fair"),
+    path("fairs/<int:pk>/edit/", views.fair_edit, name="fair_edit"),
+    path("fairs/<int:pk>/register/", views.fair_register, name="fair_register"),
+    path("fairs/<int:pk>/booth/", views.fair_booth, name="fair_booth"),
+    path("fairs/<int:pk>/checkin/", views.fair_checkin, name="fair_checkin"),
+    path("fairs/<int:pk>/close/", views.fair_close, name="fair_close"),
+    path("fairs/<int:pk>/report/", views.fair_report, name="fair_report"),
+    path("fairs/booths/<int:pk>/outcome/", views.fair_outcome, name="fair_outcome"),
 ]
 
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
@@ -36,4 +46,5 @@ NAV = [
     entry(_("我的求职"), "market:me", Role.CITIZEN),
     entry(_("市场供求统计"), "market:statistics", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("零工市场"), "market:gigs", Role.CITIZEN, Role.EMPLOYER, Role.CLERK),
+    entry(_("招聘会与直播带岗"), "market:fairs", *Role.values),
 ]

@@ -392,3 +392,188 @@ def gig_history(request):
     rows = GigEngagement.objects.filter(worker_id=request.user.person_id, status=EngagementStatus.PAID).select_related(
         "job", "job__organisation").order_by("-paid_at")
     return render(request, "market/gig_history.html", {"rows": rows})
+
+
+# -- job fairs, campaigns, live-stream sessions ------------------------------------------------------------
+FAIR_FIELDS = ["name", "kind", "starts_on", "ends_on", "venue", "stream_url", "partner_region", "description"]
+
+
+def fair_list(request):
+    from zhihui.market import fairs
+
+    limit, window = RATE_LIMITS["board"]
+    if not hit(request, "board", limit, window):
+        return _too_many(request)
+    return render(request, "market/fair_list.html", {
+        "fairs": fairs.visible_fairs()[:200],
+        "can_manage": fairs.can_manage(request.user),
+    })
+
+
+def _fair(request, pk):
+    from zhihui.market.enums import FairStatus
+    from zhihui.market.fairs import can_manage
+    from zhihui.market.models import Fair
+
+    fair = get_object_or_404(Fair, pk=pk)
+    if fair.status == FairStatus.CANCELLED and not can_manage(request.user):
+        raise Http404
+    return fair
+
+
+def fair_detail(request, pk: int):
+    from zhihui.market import fairs
+    from zhihui.market.enums import OutcomeKind, PostingStatus
+    from zhihui.market.models import FairRegistration
+    from zhihui.talent import render as qr_render
+
+    limit, window = RATE_LIMITS["board"]
+    if not hit(request, "board", limit, window):
+        return _too_many(request)
+    fair = _fair(request, pk)
+    mine = None
+    ticket_svg = ""
+    if perms.can_apply(request.user):
+        mine = FairRegistration.objects.filter(fair=fair, person_id=request.user.person_id).first()
+        if mine:
+            ticket_svg = qr_render.qr_svg(fairs.ticket(mine), scale=4)
+    my_booth = None
+    own_postings = []
+    registrations = []
+    if perms.can_create_posting(request.user):
+        my_booth = fair.booths.filter(organisation_id=request.user.organisation_id).first()
+        own_postings = Posting.objects.filter(organisation_id=request.user.organisation_id,
+                                              status=PostingStatus.PUBLISHED).order_by("-published_at")[:100]
+        if my_booth:
+            registrations = fair.registrations.filter(checked_in_at__isnull=False).select_related("person")[:500]
+    booths = fair.booths.select_related("organisation").prefetch_related("postings")
+    return render(request, "market/fair_detail.html", {
+        "fair": fair, "booths": booths, "mine": mine, "ticket_svg": ticket_svg,
+        "can_register": perms.can_apply(request.user), "my_booth": my_booth, "own_postings": own_postings,
+        "registrations": registrations, "outcome_kinds": OutcomeKind.choices,
+        "can_manage": fairs.can_manage(request.user),
+    })
+
+
+@login_required
+def fair_edit(request, pk: int | None = None):
+    from zhihui.market import fairs
+    from zhihui.market.enums import FairKind
+
+    require(fairs.can_manage(request.user), _("无权设立招聘活动"))
+    fair = _fair(request, pk) if pk else None
+    error = None
+    if request.method == "POST":
+        values = {f: request.POST.get(f, "") for f in FAIR_FIELDS}
+        try:
+            fair = fairs.save_fair(request.user, values, fair)
+            messages.success(request, _("已保存"))
+            return redirect("market:fair", pk=fair.pk)
+        except MarketError as exc:
+            error = exc
+    elif fair:
+        values = {f: getattr(fair, f) for f in FAIR_FIELDS}
+        values["starts_on"], values["ends_on"] = fair.starts_on.isoformat(), fair.ends_on.isoformat()
+    else:
+        values = {"kind": FairKind.GENERAL}
+    return render(request, "market/fair_form.html", {"fair": fair, "values": values, "error": error,
+                                                     "kinds": FairKind.choices}, status=422 if error else 200)
+
+
+def _fair_message(request, fn, ok: str):
+    try:
+        result = fn()
+        messages.success(request, ok)
+        return result
+    except MarketError as exc:
+        messages.error(request, exc.message)
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+    return None
+
+
+@login_required
+@require_POST
+def fair_register(request, pk: int):
+    from zhihui.market import fairs
+
+    fair = _fair(request, pk)
+    _fair_message(request, lambda: fairs.register(request.user, fair), _("已报名，请在现场出示签到码"))
+    return redirect("market:fair", pk=pk)
+
+
+@login_required
+@require_POST
+def fair_booth(request, pk: int):
+    from zhihui.market import fairs
+
+    fair = _fair(request, pk)
+    _fair_message(request, lambda: fairs.take_booth(request.user, fair, posting_ids=request.POST.getlist("postings")),
+                  _("已登记参会岗位"))
+    return redirect("market:fair", pk=pk)
+
+
+@login_required
+@require_POST
+def fair_outcome(request, pk: int):
+    from zhihui.market import fairs
+    from zhihui.market.models import FairBooth
+
+    booth = get_object_or_404(FairBooth, pk=pk)
+    if not (fairs.is_booth_owner(request.user, booth) or fairs.can_manage(request.user)):
+        raise Http404
+    _fair_message(request, lambda: fairs.record_outcome(
+        request.user, booth, request.POST.get("kind", ""), request.POST.get("count") or 1,
+        request.POST.get("registration") or None, request.POST.get("note", "")), _("已记录"))
+    return redirect("market:fair", pk=booth.fair_id)
+
+
+@login_required
+def fair_checkin(request, pk: int):
+    from zhihui.market import fairs
+
+    require(fairs.can_manage(request.user), _("只有工作人员可以签到"))
+    fair = _fair(request, pk)
+    error = result = None
+    if request.method == "POST":
+        try:
+            reg, first = fairs.check_in(request.user, fair, request.POST.get("token", ""))
+            result = {"name": reg.person.name, "masked": reg.person.id_number_masked, "first": first,
+                      "at": reg.checked_in_at}
+        except MarketError as exc:
+            error = exc
+        except TransitionNotAllowed as exc:
+            error = MarketError("token", exc.message)
+    counts = fairs.report(fair)["totals"]
+    return render(request, "market/fair_checkin.html", {"fair": fair, "error": error, "result": result, "counts": counts},
+                  status=422 if error else 200)
+
+
+@login_required
+@require_POST
+def fair_close(request, pk: int):
+    from zhihui.market import fairs
+
+    fair = _fair(request, pk)
+    _fair_message(request, lambda: fairs.close_fair(request.user, fair, request.POST.get("status", "closed")), _("已办理"))
+    return redirect("market:fair", pk=pk)
+
+
+@login_required
+def fair_report(request, pk: int):
+    from zhihui.market import fairs
+    from zhihui.market.enums import OutcomeKind
+
+    fair = _fair(request, pk)
+    if not (fairs.can_manage(request.user) or perms.can_see_statistics(request.user)):
+        raise Http404
+    rep = fairs.report(fair)
+    top = rep["rows"][:20]
+    chart = {
+        "tooltip": {"trigger": "axis"}, "legend": {"data": [str(label) for _v, label in OutcomeKind.choices]},
+        "grid": {"left": 8, "right": 8, "containLabel": True},
+        "xAxis": {"type": "category", "data": [r["booth"].organisation.name[:8] for r in top], "axisLabel": {"rotate": 40}},
+        "yAxis": {"type": "value"},
+        "series": [{"name": str(label), "type": "bar", "data": [r[v] for r in top]} for v, label in OutcomeKind.choices],
+    }
+    return render(request, "market/fair_report.html", {"fair": fair, "report": rep, "chart": chart})
