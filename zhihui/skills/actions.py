@@ -347,7 +347,7 @@ def certify_vouchers(actor, certificate) -> list[Voucher]:
     """取证: the holder's completed vouchers whose occupation (if any) matches move to certified,
     citing the certificate."""
     out = []
-    qs = Voucher.objects.select_for_update().filter(person_id=certificate.person_id, status=VoucherStatus.COMPLETED).order_by("pk")
+    qs = Voucher.objects.select_for_update(of=("self",)).filter(person_id=certificate.person_id, status=VoucherStatus.COMPLETED).order_by("pk")
     for v in qs.select_related("programme"):
         occ = v.occupation_id or (v.programme.occupation_id if v.programme else None)
         if occ and certificate.occupation_id and occ != certificate.occupation_id:
@@ -386,7 +386,7 @@ def redeem(actor, voucher: Voucher, *, today: dt.date | None = None) -> Voucher:
 
     today = today or timezone.localdate()
     with transaction.atomic():
-        voucher = Voucher.objects.select_for_update().select_related("programme", "provider__organisation", "budget").get(pk=voucher.pk)
+        voucher = Voucher.objects.select_for_update(of=("self",)).select_related("programme", "provider__organisation", "budget").get(pk=voucher.pk)
         if not perms.can_see_voucher(actor, voucher):
             raise Voucher.DoesNotExist
         _check(voucher, "redeem", actor)
