@@ -461,3 +461,43 @@ def record_certificate(actor, *, person, kind: str, level: str, name: str, numbe
         audit.record(actor, audit.Action.CREATE, cert, summary=f"证书 {number} {person.name} {name}"[:255])
         certify_vouchers(actor, cert)
     return cert
+
+
+def file_evaluation_body(actor, organisation, *, kind: str, filed_on: dt.date, scope: str = ""):
+    """Put an evaluation body on the city's catalogue (for an enterprise: its filing, 备案)."""
+    from .enums import EvaluatorKind
+    from .models import EvaluationBody
+
+    require(perms.is_office(actor), gettext("只有窗口受理员或部门管理员可以办理评价机构备案"))
+    if kind not in EvaluatorKind.values:
+        raise SkillsError(gettext("kind: 须为 %(v)s 之一") % {"v": "、".join(EvaluatorKind.values)}, "kind")
+    with transaction.atomic():
+        body, created = EvaluationBody.objects.get_or_create(
+            organisation=organisation, defaults={"kind": kind, "filed_on": filed_on, "scope": _text(scope, "scope", 400, required=False)})
+        if not created:
+            raise SkillsError(gettext("该单位已备案"), "organisation")
+        audit.record(actor, audit.Action.CREATE, body, summary=f"评价机构备案 {organisation.name}"[:255])
+    return body
+
+
+def import_certificates(actor, evaluator, data: bytes, *, commit: bool = False, today: dt.date | None = None):
+    """An evaluation body's file of certificates: checked whole (preview); with `commit`,
+    recorded whole or not at all. Only a body on the catalogue (an enterprise: filed) may."""
+    from .certificates import parse, sha256
+    from .models import EvaluationBody
+
+    require(perms.is_office(actor), gettext("只有窗口受理员或部门管理员可以导入证书"))
+    today = today or timezone.localdate()
+    body = EvaluationBody.objects.filter(organisation=evaluator, active=True).first()
+    if body is None or body.filed_on > today:
+        raise SkillsError(gettext("%(o)s 未备案（不在评价机构目录中），其评价结果不予登记") % {"o": evaluator.name}, "evaluator")
+    rows = parse(data, int(p("certificates.import_max_rows", today)), today)
+    if not commit:
+        return rows
+    digest = sha256(data)
+    with transaction.atomic():
+        certs = [record_certificate(actor, person=r.person, kind=r.kind, level=r.level, name=r.name, number=r.number,
+                                    obtained_on=r.obtained_on, valid_to=r.valid_to, occupation=r.occupation,
+                                    evaluator=evaluator, file_sha256=digest) for r in rows]
+        audit.record(actor, audit.Action.IMPORT, body, summary=f"{evaluator.name} 证书导入 {len(certs)} 本 {digest[:12]}"[:255])
+    return certs

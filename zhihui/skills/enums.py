@@ -65,3 +65,10 @@ class SignalKind(models.TextChoices):
     SHARED_DEVICE = "shared_device", _("同一设备为多名学员签到")
     OFF_HOURS = "off_hours", _("签到时间不在培训时段内")
     HIGH_CERT_RATE = "high_cert_rate", _("取证率远高于同类机构")
+
+
+class EvaluatorKind(models.TextChoices):
+    SOCIAL = "social", _("社会培训评价组织")
+    COLLEGE = "college", _("院校职业技能等级认定机构")
+    ENTERPRISE = "enterprise", _("企业自主评价（须备案）")
+    SPECIAL = "special", _("特种作业/特种设备考核发证机关")

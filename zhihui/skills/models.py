@@ -22,6 +22,7 @@ from zhihui.registry.enums import SkillLevel
 from .enums import (
     CheckInMethod,
     EligibleGroup,
+    EvaluatorKind,
     FundingSource,
     ProviderKind,
     SessionStatus,
@@ -216,3 +217,24 @@ class CertificateRecord(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class EvaluationBody(models.Model):
+    """An evaluation body on the city's catalogue (职业技能评价目录清单): a social evaluation
+    organisation, a college's recognition body, or an enterprise that filed (备案) to evaluate
+    its own staff (C6-R05: an unfiled enterprise's evaluation is refused)."""
+
+    organisation = models.OneToOneField("registry.Organisation", on_delete=models.PROTECT, related_name="skills_evaluator",
+                                        verbose_name=_("单位"))
+    kind = models.CharField(_("类别"), max_length=12, choices=EvaluatorKind.choices)
+    filed_on = models.DateField(_("备案/纳入目录日期"))
+    scope = models.CharField(_("评价职业（工种）范围"), max_length=400, blank=True)
+    active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("评价机构")
+        verbose_name_plural = _("评价机构")
+
+    def __str__(self) -> str:
+        return self.organisation.name
