@@ -54,6 +54,7 @@ DOMAINS: list[Domain] = [
     Domain("market", api="market", pages="market", workflows=True, extra_api=(("postings", "zhihui.market.api_screen"),)),
     Domain("privacy", pages="privacy", workflows=True),
     Domain("employment", api="employment", pages="employment", workflows=True),
+    Domain("skills", api="skills", pages="skills", workflows=True),
     # New domains: one line each, e.g. Domain("employment", api="employment", pages="employment", workflows=True),
 ]
 

@@ -1072,3 +1072,64 @@ def accept_offer(actor, offer, today: dt.date | None = None) -> Application:
         )
         offers.mark_accepted(actor, offer, app)
     return app
+
+
+# --- Payments decided by another domain (training vouchers) ---------------------------------
+
+
+def reserve_budget(actor, *, year: int, line: str, amount: Decimal, summary: str) -> Budget:
+    """Commit `amount` on a budget line before the payment is decided (a training voucher
+    reserves its face value when issued). The row is locked: concurrent reservations never
+    exceed the line (and the table's CHECK forbids it anyway)."""
+    with transaction.atomic():
+        b = Budget.objects.select_for_update().filter(year=year, line=line).first()
+        if b is None:
+            raise BudgetExceeded(gettext("%(year)s 年度预算科目“%(line)s”尚未设立") % {"year": year, "line": line}, "budget")
+        if b.available < amount:
+            raise BudgetExceeded(gettext("%(year)s 年度预算科目“%(line)s”余额 %(available)s 元，不足 %(amount)s 元")
+                                 % {"year": year, "line": line, "available": b.available, "amount": amount}, "budget")
+        b.committed += amount
+        b.save(update_fields=["committed"])
+        audit.record(actor, audit.Action.UPDATE, b, summary=f"预算占用 {year} {line} +{amount}：{summary}"[:255])
+    return b
+
+
+def release_budget(actor, budget: Budget, amount: Decimal, summary: str) -> Budget:
+    """Return a reserved amount that will not be paid (a voucher lapsed or was cancelled)."""
+    with transaction.atomic():
+        b = Budget.objects.select_for_update().get(pk=budget.pk)
+        if amount > b.committed - b.paid:
+            raise BudgetExceeded(gettext("退回金额 %(amount)s 元超过已占用未支付的金额") % {"amount": amount}, "budget")
+        b.committed -= amount
+        b.save(update_fields=["committed"])
+        audit.record(actor, audit.Action.UPDATE, b, summary=f"预算退回 {b.year} {b.line} -{amount}：{summary}"[:255])
+    return b
+
+
+def schedule_reserved_payment(actor, *, service_code: str, service_name: str, organisation, budget: Budget,
+                              amount: Decimal, reason: str, source: dict, period: str, today: dt.date | None = None) -> Application:
+    """A payment another domain decided, on an amount it already reserved on `budget`: one
+    application of the (inactive, not applied for) service `service_code`, scheduled at once,
+    with one payment instruction that the ordinary batches pay and reconciliation closes
+    (`create_payment_batch`, `release_batch`, `export_batch`, `reconcile_batch`). The caller
+    holds its own lock and has checked its invariants; the budget is not committed twice.
+    `period` (≤ 12 characters) names what is paid: one open application per service, payee and
+    period (the window's unique constraint), so the same voucher is never paid twice."""
+    today = _today(today)
+    with transaction.atomic():
+        service, _created = Service.objects.get_or_create(
+            code=service_code,
+            defaults={"name": service_name, "kind": ServiceKind.BENEFIT, "applicant_kind": ApplicantKind.ORGANISATION,
+                      "period_kind": PeriodKind.EACH, "budget_line": budget.line, "active": False},
+        )
+        app = Application.objects.create(
+            number=f"SQ{today:%Y%m%d}{secrets.token_hex(3).upper()}", service=service, organisation=organisation,
+            subject_key=f"o:{organisation.pk}", period=period[:12], channel=Channel.WINDOW, facts={},
+            note=reason[:2000], submitted_by=actor, status=Status.SCHEDULED, approved_total=amount,
+            decided_at=timezone.now(), decision_reason=reason,
+        )
+        PaymentInstruction.objects.create(application=app, organisation=organisation, budget=budget,
+                                          entitlement_year=budget.year, year=max(budget.year, today.year), amount=amount)
+        _log(app, "schedule", "", Status.SCHEDULED, actor, reason, {"source": source, "amount": str(amount)},
+             notify_text=f"支付金额 {amount} 元，将随支付批次拨付。")
+    return app
