@@ -34,9 +34,13 @@ run: install
 	@echo "智汇 Zhihui: http://127.0.0.1:$(PORT)/  (API: http://127.0.0.1:$(PORT)/api/v1/docs)"
 	ZHIHUI_DEBUG=1 $(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
-# Tests run against DATABASE_URL when set (CI: PostgreSQL), else SQLite.
+# Tests run against DATABASE_URL when set (CI: PostgreSQL), else SQLite: the suite on two
+# workers (pytest-xdist; each has its own test database), then the browser tests on their own
+# (one chromium, one live server).
+TEST_WORKERS ?= 2
 test: deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser"
+	$(PY) -m pytest -m browser
 
 test-fast: deps
 	$(PY) -m pytest -m "not browser"
