@@ -32,7 +32,7 @@ def dated_package(tmp_path: Path, changes: dict[str, tuple[dt.date, object]], na
 def use_package(settings, path: Path) -> None:
     """Point the running Django at a package directory (settings fixture) and drop the caches."""
     from zhihui.benefits import engine as benefits_engine
-    from zhihui.window import engine as window_engine
+    from zhihui.window import decisions as window_engine
 
     settings.ZHIHUI_POLICY_PACKAGE = str(path)
     window_engine.package.cache_clear()

@@ -1,4 +1,6 @@
-"""Registry rows for tests: one implementation; each area's conftest picks its defaults."""
+"""Registry rows and identifiers for tests, with real check characters: the one implementation
+(each area's conftest only picks its defaults). Identity numbers (GB 11643) and credit codes
+(GB 32100) pass the same checks as the registry's."""
 
 from __future__ import annotations
 
@@ -8,21 +10,33 @@ import itertools
 _seq = itertools.count(1)
 
 
-def id_number(birth: dt.date | str = "19900101", seq: int = 1, region: str = "419001") -> str:
-    """A valid resident identity number (GB 11643): region, birth date, a 3-digit sequence whose
-    parity is the sex (odd: male), and the real ISO 7064 MOD 11-2 check character."""
+def id_number(birth: dt.date | str = "19900101", seq: int | str = 123, region: str = "419001") -> str:
+    """A valid resident identity number (GB 11643): region, birth date (a date or "YYYYMMDD"), a
+    3-digit sequence whose parity is the sex (odd: male), and the real ISO 7064 MOD 11-2 check
+    character."""
     from stdnum.iso7064 import mod_11_2
 
     day = birth if isinstance(birth, str) else f"{birth:%Y%m%d}"
-    first17 = f"{region}{day}{seq % 1000:03d}"
+    digits = seq if isinstance(seq, str) else f"{seq % 1000:03d}"
+    first17 = f"{region}{day}{digits}"
     return first17 + mod_11_2.calc_check_digit(first17)
 
 
-def uscc(n: int, region: str = "419001") -> str:
-    """A valid unified social credit code (GB 32100) with its real check character."""
+def id_number_ending_x(region: str = "419001", birth: str = "19850315") -> str:
+    """A valid number whose check character is X (searched over sequence numbers)."""
+    for n in range(1000):
+        number = id_number(birth, n, region)
+        if number.endswith("X"):
+            return number
+    raise AssertionError("no X check digit found")
+
+
+def uscc(n: int | str, region: str = "419001") -> str:
+    """A valid unified social credit code (GB 32100) with its real check character: from a
+    number (91 + region + MA + 7 digits) or from the code's first 17 characters."""
     from zhihui.registry.ids import uscc_check_char
 
-    first17 = f"91{region}MA{n % 10**7:07d}"
+    first17 = n if isinstance(n, str) else f"91{region}MA{n % 10**7:07d}"
     return first17 + uscc_check_char(first17)
 
 

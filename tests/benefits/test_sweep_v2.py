@@ -54,7 +54,7 @@ def graduate_living(c):
 
 def _use(settings, name: str) -> None:
     from zhihui.benefits import engine as benefits_engine
-    from zhihui.window import engine as window_engine
+    from zhihui.window import decisions as window_engine
 
     settings.ZHIHUI_POLICY_PACKAGE = name
     benefits_engine.package.cache_clear()

@@ -14,8 +14,8 @@ import html
 import re
 
 import pytest
-from stdnum.iso7064 import mod_11_2
 
+from tests.factories import create_person
 from zhihui.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -50,11 +50,6 @@ def assert_english(page: str, words: list[str], data: tuple[str, ...] = ()) -> N
     assert not chinese, f"untranslated chrome: {chinese[:5]}"
 
 
-def id_number(seq: int) -> str:
-    first17 = f"419001199001{seq:05d}"[:17]
-    return first17 + mod_11_2.calc_check_digit(first17)
-
-
 @pytest.fixture
 def english(client, settings, tmp_path, monkeypatch):
     monkeypatch.delenv("ZHIHUI_CARD_SIGNING_KEY", raising=False)
@@ -73,19 +68,7 @@ def english(client, settings, tmp_path, monkeypatch):
 
 @pytest.fixture
 def person(db):
-    from zhihui.core import crypto
-    from zhihui.registry.ids import mask_id_number
-    from zhihui.registry.models import Person
-
-    number = id_number(4242)
-    return Person.objects.create(
-        name="王英文",
-        id_number_encrypted=crypto.encrypt(number),
-        id_number_hash=crypto.lookup_hash(number),
-        id_number_masked=mask_id_number(number),
-        sex="M",
-        birth_date=dt.date(1990, 1, 1),
-    )
+    return create_person("王英文", dt.date(1990, 1, 1))
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 import pytest
-from registry_factories import id_number, uscc
+
+from tests.factories import id_number, uscc
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from registry_factories import id_number, id_number_ending_x, uscc
 
+from tests.factories import id_number, id_number_ending_x, uscc
 from zhihui.core import crypto
 from zhihui.core.models import AuditEvent
 from zhihui.registry import actions, selectors

@@ -3,8 +3,8 @@ name the field (422), CSRF for session-authenticated writes, and no 500s."""
 
 import pytest
 from django.test import Client
-from registry_factories import id_number, uscc
 
+from tests.factories import id_number, uscc
 from zhihui.core.models import AuditEvent
 from zhihui.registry.models import Person
 

@@ -4,8 +4,8 @@ one in sees accepted or refused, and why."""
 import datetime as dt
 
 import pytest
-from registry_factories import id_number, id_number_ending_x
 
+from tests.factories import id_number, id_number_ending_x
 from zhihui.registry.ids import (
     InvalidIdentifier,
     mask_id_number,
@@ -17,7 +17,7 @@ from zhihui.registry.ids import (
 
 
 def test_a_valid_jiyuan_number_gives_sex_and_birth_date():
-    rid = validate_id_number(id_number("419001", "19900101", "123"))
+    rid = validate_id_number(id_number(region="419001", birth="19900101", seq="123"))
     assert rid.birth_date == dt.date(1990, 1, 1)
     assert rid.sex == "M"  # 17th digit 3 is odd
     assert rid.region_code == "419001"
@@ -29,11 +29,11 @@ def test_an_even_sequence_digit_is_a_woman():
 
 def test_jiyuan_numbers_born_before_1997_are_accepted():
     # python-stdnum's cn.ric rejects these (419001 did not exist before 1997); real people hold them.
-    assert validate_id_number(id_number("419001", "19650704", "017")).birth_date.year == 1965
+    assert validate_id_number(id_number(region="419001", birth="19650704", seq="017")).birth_date.year == 1965
 
 
 def test_the_pre_1997_jiyuan_code_is_accepted():
-    assert validate_id_number(id_number("410881", "19700101", "011")).region_code == "410881"
+    assert validate_id_number(id_number(region="410881", birth="19700101", seq="011")).region_code == "410881"
 
 
 def test_wrong_check_digit_is_refused():

@@ -2,8 +2,8 @@
 audited "show full number" action, audit rows for every file opened, and no error pages."""
 
 import pytest
-from registry_factories import id_number
 
+from tests.factories import id_number
 from zhihui.core.models import AuditEvent
 from zhihui.core.roles import Role
 from zhihui.registry.models import Person
@@ -189,8 +189,7 @@ def test_showing_an_employee_list_is_audited(client_for, clerk, make_org, number
 
 
 def test_clerk_registers_an_organisation_through_the_form(client_for, clerk, catalogues):
-    from registry_factories import uscc
-
+    from tests.factories import uscc
     from zhihui.registry.models import Organisation
 
     code = uscc("91419001MA40000D1")

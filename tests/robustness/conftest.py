@@ -9,6 +9,7 @@ import traceback
 
 import pytest
 
+from tests.factories import create_org, create_person
 from zhihui.core.roles import Role
 
 ROLES = ["anonymous", Role.CITIZEN, Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR]
@@ -23,17 +24,9 @@ def _fast_password_hashing(settings):
 @pytest.fixture
 def world(db, make_user, tmp_path, settings):
     """Real records of each kind plus one user per role; returns a dict."""
-    from zhihui.core.crypto import encrypt, lookup_hash
-    from zhihui.registry.models import Organisation, Person
-
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    number = "419001199001010012"
-    person = Person.objects.create(
-        name="张三", id_number_encrypted=encrypt(number), id_number_hash=lookup_hash(number),
-        id_number_masked=number[:6] + "********" + number[-4:], sex="M",
-        birth_date=dt.date(1990, 1, 1), phone="13800000000",
-    )
-    org = Organisation.objects.create(name="济源某科技有限公司", uscc="91419001MA00000001", kind="enterprise")
+    person = create_person("张三", dt.date(1990, 1, 1), phone="13800000000")
+    org = create_org("济源某科技有限公司")
     users = {
         Role.CITIZEN: make_user(Role.CITIZEN, "rb_citizen", person=person),
         Role.EMPLOYER: make_user(Role.EMPLOYER, "rb_employer", organisation=org),

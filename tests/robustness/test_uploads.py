@@ -7,12 +7,14 @@ Imports covered: plan monitoring actuals (/plan/actuals/upload/), the payment ba
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from tests.factories import create_person
 from zhihui.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -147,9 +149,8 @@ def test_plan_import_bad_cells_name_row_and_column(fill, expected, plan_admin, c
 @pytest.fixture
 def batch(make_user, monkeypatch, settings, tmp_path, approver):
     """One payment batch with one instruction of 20000.00 (engine stubbed: eligible)."""
-    from zhihui.core.crypto import encrypt, lookup_hash
-    from zhihui.registry.models import Person
-    from zhihui.window import actions, engine
+    from zhihui.window import actions
+    from zhihui.window import decisions as engine
     from zhihui.window.models import Service
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -158,9 +159,7 @@ def batch(make_user, monkeypatch, settings, tmp_path, approver):
     monkeypatch.setattr(engine, "decide", lambda application, as_of=None: engine.Decision(
         status="eligible", total=Decimal("20000.00"), payments=[{"year": 2026, "amount": "20000.00"}],
         reasons=["测试"], clause="L131", version="test@1"))
-    number = "419001199001010099"
-    person = Person.objects.create(name="王五", id_number_encrypted=encrypt(number), id_number_hash=lookup_hash(number),
-                                   id_number_masked="419001********0099", sex="M", birth_date="1990-01-01")
+    person = create_person("王五", dt.date(1990, 1, 1))
     citizen = make_user(Role.CITIZEN, "pay_citizen", person=person)
     clerk, reviewer, admin = make_user(Role.CLERK, "pay_clerk"), make_user(Role.REVIEWER, "pay_rev"), make_user(Role.ADMIN, "pay_admin")
     for y in (2026, 2027):
@@ -274,12 +273,8 @@ def test_a_nul_in_an_uploaded_file_name_is_harmless(make_user, client_for, setti
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = str(tmp_path)
-    from zhihui.core.crypto import encrypt, lookup_hash
-    from zhihui.registry.models import Person
 
-    number = "419001199001010098"
-    person = Person.objects.create(name="赵六", id_number_encrypted=encrypt(number), id_number_hash=lookup_hash(number),
-                                   id_number_masked="419001********0098", sex="F", birth_date="1990-01-01")
+    person = create_person("赵六", dt.date(1990, 1, 1), sex="F")
     citizen = make_user(Role.CITIZEN, "att_citizen", person=person)
     boundary = "ZHIHUIBOUNDARY"
     from tests.factories import pdf_bytes

@@ -11,7 +11,7 @@ import pytest
 
 from tests.factories import create_org, create_person
 from zhihui.core.roles import Role
-from zhihui.window import engine
+from zhihui.window import decisions as engine
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 """The window's pages: what each role sees, forms with errors naming the field, no 500."""
 
+import datetime as dt
 import io
 
 import pytest
 
-from tests.factories import pdf_bytes
+from tests.factories import create_person, pdf_bytes
 from zhihui.core.roles import Role
 from zhihui.window import actions
 from zhihui.window.models import Application, Status
@@ -42,14 +43,10 @@ def test_the_apply_form_names_the_field_at_fault(fake_engine, citizen, client_fo
 
 
 def test_a_clerk_files_on_behalf_by_identity_number(fake_engine, clerk, client_for, service):
-    from zhihui.core.crypto import lookup_hash
-    from zhihui.registry.models import Person
-
     c = client_for(clerk)
     r = c.post("/window/apply/", {"service": service.code, "id_number": "419001199001019999", "idempotency_key": "c1"})
     assert r.status_code == 422 and "未找到该身份证号码" in r.content.decode()
-    p = Person.objects.create(name="王五", id_number_encrypted=b"x", id_number_hash=lookup_hash("41900119900101777X"),
-                              id_number_masked="419001********777X", sex="M", birth_date="1990-01-01")
+    p = create_person("王五", dt.date(1990, 1, 1), id_number="41900119900101777X")
     r = c.post("/window/apply/", {"service": service.code, "id_number": "41900119900101777x", "idempotency_key": "c2"})
     assert r.status_code == 302
     app = Application.objects.get()

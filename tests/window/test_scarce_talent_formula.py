@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from tests.dated_package import dated_package, use_package
-from zhihui.window import engine
+from zhihui.window import decisions as engine
 
 PARTS = {"quality": Decimal(85), "scarcity": Decimal(75), "salary": Decimal(70)}
 

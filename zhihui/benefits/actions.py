@@ -12,14 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhihui.core import audit, jobs
+from zhihui.core.errors import FieldError
 from zhihui.core.perms import require
 
 from . import perms
 from .models import BenefitOffer, OfferStatus
 
 
-class OfferError(ValueError):
-    pass
+class OfferError(FieldError):
+    """A refused claim or decline; `field` names what is at fault (the offer's status)."""
 
 
 def sweep(
@@ -93,7 +94,7 @@ def _set_status(
 def mark_offer_accepted(actor, offer: BenefitOffer, application) -> BenefitOffer:
     """Called by the one window once the offer became an application (accept in one step)."""
     if offer.status not in (OfferStatus.OFFERED, OfferStatus.ACCEPTED):
-        raise OfferError(f"status: 该待遇当前为“{offer.get_status_display()}”，不能确认申领")
+        raise OfferError(f"status: 该待遇当前为“{offer.get_status_display()}”，不能确认申领", "status")
     return _set_status(
         actor, offer, OfferStatus.ACCEPTED, f"免申即享确认申领 {offer.benefit}", application
     )
@@ -102,7 +103,7 @@ def mark_offer_accepted(actor, offer: BenefitOffer, application) -> BenefitOffer
 def decline_offer(actor, offer: BenefitOffer) -> BenefitOffer:
     require(perms.can_decline_offer(actor, offer), "只能处理本人或本单位的待遇")
     if not offer.is_open:
-        raise OfferError(f"status: 该待遇当前为“{offer.state_label}”，不能放弃")
+        raise OfferError(f"status: 该待遇当前为“{offer.state_label}”，不能放弃", "status")
     return _set_status(actor, offer, OfferStatus.DECLINED, f"免申即享放弃 {offer.benefit}")
 
 

@@ -17,12 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhihui.registry.models import PersonOrOrganisation
 
-
-class OfferStatus(models.TextChoices):
-    OFFERED = "offered", _("待确认")
-    ACCEPTED = "accepted", _("已确认申领")
-    DECLINED = "declined", _("已放弃")
-    WITHDRAWN = "withdrawn", _("已撤销(不再符合)")
+from .enums import OfferStatus  # noqa: F401 - also imported from .models
 
 
 class BenefitOffer(PersonOrOrganisation, models.Model):

@@ -7,9 +7,9 @@ import datetime as dt
 from ninja import Query, Router, Schema
 from ninja.security import django_auth
 
-from .audit_search import AuditFilter, record_audit_view, search_events
 from .models import AuditEvent
 from .perms import can_search_audit, require
+from .selectors import AuditFilter, record_audit_view, search_events
 
 # Upper bound for list offsets: past PostgreSQL's bigint range the query failed (HTTP 500);
 # now such an offset is a 422 naming the field.

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
+from zhihui.core.workflow import history_of
 from zhihui.registry.models import Person
 
 from .enums import EMPLOYED_KINDS, StatusKind
@@ -200,10 +201,7 @@ def caseloads(user):
 
 def case_history(case) -> dict[str, set[int]]:
     """transition name → actor ids (for the workflow's separation of duties)."""
-    out: dict[str, set[int]] = defaultdict(set)
-    for name, actor in case.transitions.values_list("name", "actor_id"):
-        out[name].add(actor)
-    return out
+    return history_of(case.transitions)
 
 
 # --- enterprise monitoring --------------------------------------------------------------------
@@ -337,7 +335,7 @@ def models_sum(field):
 def yearly_target(indicator: str = "T1-19") -> tuple[float | None, str]:
     """The plan's target for an indicator, per year of the plan (persons), from the indicator
     registry (zhihui/plan): a cumulative five-year target is spread evenly."""
-    from zhihui.plan.registry import load
+    from zhihui.plan.indicators import load
 
     ind = load().get(indicator)
     tgt = (ind.get("target") or {}).get("value")

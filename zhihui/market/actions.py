@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from zhihui.core import audit
 from zhihui.core.perms import require
-from zhihui.core.workflow import TransitionNotAllowed
+from zhihui.core.workflow import TransitionNotAllowed, history_of
 
 from . import perms, search
 from .coding import code_title, occupation_name
@@ -175,10 +175,7 @@ def save_posting(user, data, posting: Posting | None = None) -> Posting:
 
 
 def _history(posting: Posting) -> dict[str, set[int]]:
-    hist: dict[str, set[int]] = {}
-    for name, actor in posting.transitions.values_list("name", "actor_id"):
-        hist.setdefault(name, set()).add(actor)
-    return hist
+    return history_of(posting.transitions)
 
 
 def _step(user, posting: Posting, name: str, *, reason: str = "", flags=None) -> Posting:

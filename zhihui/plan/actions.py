@@ -10,8 +10,8 @@ from django.db import transaction
 
 from zhihui.core import audit
 from zhihui.core.perms import require
+from zhihui.plan import indicators as reg
 from zhihui.plan import perms
-from zhihui.plan import registry as reg
 from zhihui.plan.models import ActualValue, AnnualTarget, ImportBatch, Indicator
 from zhihui.plan.progress import to_decimal
 
@@ -281,3 +281,17 @@ def import_actuals(actor, content: bytes, file_name: str, year: int | None = Non
             summary=f"{file_name}: {len(rows)} values for {file_year}",
         )
     return batch
+
+
+# --- Audited reads (pages call these) ---------------------------------------------------------
+
+
+def record_drill_down(actor, ind, year: int, page: int) -> None:
+    """A leader listed the (masked) registry records behind a computed indicator."""
+    audit.record(actor, audit.Action.VIEW, ind, summary=f"drill-down {ind.code} {year} page {page}")
+
+
+def record_report_export(actor, kind: str, year: int, fmt: str) -> None:
+    """The evaluation report was exported."""
+    audit.record(actor, audit.Action.EXPORT, object_type="plan.report", object_id=f"{kind}-{year}",
+                 summary=f"plan report {kind} {year} {fmt}")

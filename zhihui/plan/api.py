@@ -7,8 +7,8 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from zhihui.plan import indicators as reg
 from zhihui.plan import perms
-from zhihui.plan import registry as reg
 
 router = Router(tags=["plan"], auth=django_auth)
 
@@ -29,7 +29,7 @@ def progress(request, year: int):
     if not 2021 <= year <= 2025:
         raise HttpError(422, "year: 规划期为2021–2025 (the plan period is 2021–2025)")
     from zhihui.plan.models import Indicator
-    from zhihui.plan.services import progress_rows, row_json
+    from zhihui.plan.selectors import progress_rows, row_json
 
     if not Indicator.objects.exists():
         from zhihui.plan.actions import load_registry

@@ -48,7 +48,7 @@ def register(subparsers) -> None:
 
 
 def cmd_indicators(args) -> int:
-    from zhihui.plan import registry as reg
+    from zhihui.plan import indicators as reg
 
     data = reg.registry_json()
     if args.format == "json":

@@ -10,8 +10,8 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_noop
 
-from zhihui.plan import registry as reg
-from zhihui.plan.services import STATUS_ZH, progress_rows, summary
+from zhihui.plan import indicators as reg
+from zhihui.plan.selectors import STATUS_ZH, progress_rows, summary
 
 KIND_ZH = {"annual": "年度监测报告", "midterm": "中期评估报告", "final": "终期评估报告"}
 GROUP_ZH = {"talent": gettext_noop("人才发展"), "hrd": gettext_noop("人力资源开发"), "employment": gettext_noop("就业促进")}

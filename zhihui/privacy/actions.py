@@ -16,7 +16,9 @@ from django.utils.translation import gettext
 
 from zhihui.core import audit, crypto
 from zhihui.core import files as files_mod
+from zhihui.core.errors import FieldError
 from zhihui.core.perms import require
+from zhihui.core.workflow import history_of
 
 from . import perms
 from .enums import (
@@ -40,10 +42,8 @@ from .models import (
 from .workflows import RIGHTS_REQUEST
 
 
-class PrivacyError(ValueError):
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.field = field
+class PrivacyError(FieldError):
+    """A refused request; `field` names the input at fault."""
 
 
 # --- Consents --------------------------------------------------------------------------------
@@ -145,10 +145,8 @@ def file_request(actor, person, kind: str, *, details: str = "", field: str = ""
 
 
 def history(req: RightsRequest) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = {}
-    for name, actor_id in req.transitions.values_list("name", "actor_id"):
-        out.setdefault(name, set()).add(actor_id)
-    return out
+    """Transition name → ids of the users who took it on this request."""
+    return history_of(req.transitions)
 
 
 def _move(actor, req: RightsRequest, name: str, reason: str = "") -> RightsRequest:

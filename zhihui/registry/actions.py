@@ -348,7 +348,7 @@ def export_person(actor, person: Person, *, channel: str = "web", purpose: str =
             mark = privacy_actions.record_export(actor, purpose=purpose, what=f"人员档案 {person.id_number_masked}",
                                                  person=person)
         except privacy_actions.PrivacyError as exc:
-            raise RegistryInputError("purpose", str(exc).split(": ", 1)[-1])
+            raise RegistryInputError("purpose", exc.message) from exc
         if own:
             out.update(held_beyond_registry(person))
         out = {"watermark": mark, "purpose": purpose, **out}

@@ -20,13 +20,14 @@ from pathlib import Path
 
 from stdnum.iso7064 import mod_11_2
 
+from zhihui.core.errors import FieldError
 
-class InvalidIdentifier(ValueError):
+
+class InvalidIdentifier(FieldError):
     """Raised with a human-readable reason; `field` names the offending input."""
 
     def __init__(self, message: str, field: str = "id_number"):
-        self.field = field
-        super().__init__(message)
+        super().__init__(message, field)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhihui.core import audit
+from zhihui.core.errors import FieldError
 from zhihui.core.params import value
 from zhihui.core.perms import require
 from zhihui.core.workflow import TransitionNotAllowed, history_of
@@ -38,12 +39,8 @@ from .workflows import INSPECTION_PLAN, LIST_ENTRY
 MAX_TEXT = 2000
 
 
-class RegulationError(ValueError):
+class RegulationError(FieldError):
     """A refused action; `field` names the input at fault (forms and the API show it there)."""
-
-    def __init__(self, message: str, field: str = "__all__"):
-        self.field = field
-        super().__init__(message)
 
 
 def _history(plan) -> dict[str, set[int]]:
@@ -468,3 +465,11 @@ def expire_lists(actor, today: dt.date | None = None) -> int:
             recompute_credit(entry.organisation, on=today, trigger="失信名单期满")
         n += 1
     return n
+
+
+# --- Audited reads (pages call these) ---------------------------------------------------------
+
+
+def record_credit_view(actor, org) -> None:
+    """Someone other than the organisation saw the items of its credit evaluation."""
+    audit.record(actor, audit.Action.VIEW, org, summary=f"信用评价明细 {org.name}"[:255])

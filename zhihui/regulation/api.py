@@ -96,7 +96,7 @@ def _out(plan: InspectionPlan, user) -> dict:
 
 
 def _error(exc: RegulationError):
-    return Reply(422, {"detail": [{"loc": ["body", exc.field], "msg": str(exc)}]})
+    return Reply(422, {"detail": [{"loc": ["body", exc.field], "msg": exc.message}]})
 
 
 def _get(request, number: str) -> InspectionPlan:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhihui.core import audit
+from zhihui.core.errors import FieldError
 from zhihui.core.params import value
 from zhihui.core.workflow import TransitionNotAllowed, history_of
 from zhihui.window.workdays import calendar_days_deadline, working_days_deadline
@@ -25,10 +26,8 @@ from .workflows import BY_KIND
 PREFIX = {CaseKind.INSPECTION: "JC", CaseKind.MEDIATION: "TJ", CaseKind.ARBITRATION: "ZC"}
 
 
-class RightsError(ValueError):
-    def __init__(self, message: str, field: str = "__all__"):
-        self.field = field
-        super().__init__(message)
+class RightsError(FieldError):
+    """A refused action; `field` names the input at fault."""
 
 
 def _p(pid: str, on: dt.date) -> int:
@@ -331,3 +330,16 @@ def record_recovery(actor, line: ArrearsLine, amount) -> ArrearsLine:
         case.save(update_fields=["recovered_amount"])
         audit.record(actor, audit.Action.UPDATE, line, summary=f"{case.number} 追回 {add} 元（累计 {line.recovered}/{line.owed}）"[:255])
     return line
+
+
+# --- Audited reads (pages call these) ---------------------------------------------------------
+
+
+def record_case_view(actor, case) -> None:
+    """Staff opened a labour-rights case filed by a person."""
+    audit.record(actor, audit.Action.VIEW, case, summary=f"查看劳动权益案件 {case.number}")
+
+
+def record_roster_view(actor, project) -> None:
+    """Someone opened a project's real-name worker roster."""
+    audit.record(actor, audit.Action.VIEW, project, summary=f"查看项目实名花名册 {project.code}")

@@ -90,7 +90,7 @@ def _out(case: Case, user) -> dict:
 
 
 def _error(exc: RightsError):
-    return Reply(422, {"detail": [{"loc": ["body", exc.field], "msg": str(exc)}]})
+    return Reply(422, {"detail": [{"loc": ["body", exc.field], "msg": exc.message}]})
 
 
 def _case(request, number: str) -> Case:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhihui.core import audit
+from zhihui.core.errors import FieldError
 from zhihui.registry.enums import RecognitionSource, TalentCategory
 from zhihui.registry.models import EmploymentRecord, Person, TalentCategoryRecord
 
@@ -41,12 +42,8 @@ _CARD_FIELDS = ["person", "category", "is_special", "recognition", "number", "is
                 "status", "revoked_at", "revocation_reason", "key_id", "replaces"]
 
 
-class TalentError(ValueError):
+class TalentError(FieldError):
     """Refused input or action; `field` names the input at fault (for forms and the API)."""
-
-    def __init__(self, message: str, field: str = "__all__"):
-        self.field = field
-        super().__init__(message)
 
 
 def _user(actor):
@@ -391,3 +388,16 @@ def withdraw_recognition(actor, record: TalentCategoryRecord, reason: str) -> Ta
     for card in TalentCard.objects.select_for_update().filter(recognition=record, status=CardStatus.ACTIVE):
         _revoke(actor, card, f"人才类别认定已撤销：{reason}")
     return record
+
+
+# --- Audited reads (pages and the API call these) ---------------------------------------------
+
+
+def record_card_view(actor, card: TalentCard) -> None:
+    """Staff opened a card of the register."""
+    audit.record(actor, audit.Action.VIEW, card, summary=f"view card {card.number}")
+
+
+def record_card_print(actor, card: TalentCard) -> None:
+    """Someone other than the holder printed a card."""
+    audit.record(actor, audit.Action.EXPORT, card, summary=f"print card {card.number}")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.security import django_auth
 
-from zhihui.core import audit
 from zhihui.core.perms import require, require_object
 
-from . import perms, signing
+from . import actions, perms, selectors, signing
 from .models import TalentCard
 from .online import verify_online
 
@@ -53,7 +51,8 @@ class ErrorOut(Schema):
 
 
 def card_out(card: TalentCard) -> dict:
-    replaced_by = TalentCard.objects.filter(replaces=card).values_list("number", flat=True).first()
+    newer = selectors.replaced_by(card)
+    replaced_by = newer.number if newer else None
     return {
         "number": card.number,
         "name": card.person.name,
@@ -75,10 +74,10 @@ def card_out(card: TalentCard) -> dict:
 @router.get("/cards/{number}", response={200: CardOut, 403: ErrorOut, 404: ErrorOut}, auth=django_auth,
             summary="A 王屋英才 card (its holder, or window staff)")
 def get_card(request, number: str):
-    card = get_object_or_404(TalentCard.objects.select_related("person"), number=number[:16])
+    card = selectors.card(number[:16])
     require_object(perms.can_view_card(request.user, card), request.user, "只能查看本人的王屋英才卡")
     if not perms.is_holder(request.user, card):
-        audit.record(request.user, audit.Action.VIEW, card, summary=f"view card {card.number}")
+        actions.record_card_view(request.user, card)
     return card_out(card)
 
 

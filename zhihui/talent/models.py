@@ -18,11 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhihui.registry.enums import TalentCategory
 
-
-class CardStatus(models.TextChoices):
-    ACTIVE = "active", _("有效")
-    REVOKED = "revoked", _("已注销")
-    EXPIRED = "expired", _("已过期")
+from .enums import CardStatus  # noqa: F401 - also imported from .models
 
 
 class TalentCard(models.Model):

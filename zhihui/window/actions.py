@@ -24,10 +24,11 @@ from django.utils.translation import gettext
 
 from zhihui.core import audit
 from zhihui.core import files as files_mod
+from zhihui.core.errors import FieldError
 from zhihui.core.perms import require
 from zhihui.core.workflow import TransitionNotAllowed
 
-from . import engine, perms
+from . import decisions, perms
 from .models import (
     CLOSED_STATUSES,
     ApplicantKind,
@@ -62,12 +63,8 @@ from .workdays import CalendarRangeError, Pause, official_calendar, parse_notice
 from .workflows import APPLICATION, PAYMENT_BATCH, application_history, batch_history
 
 
-class WindowError(ValueError):
+class WindowError(FieldError):
     """A refused action; `field` names the input at fault (for forms and the API)."""
-
-    def __init__(self, message: str, field: str = "__all__"):
-        self.field = field
-        super().__init__(message)
 
 
 class InvalidTransition(WindowError):
@@ -248,7 +245,7 @@ def _period(service: Service, period: str | None, today: dt.date) -> str:
     return text
 
 
-def _store_decision(app: Application, decision: engine.Decision) -> None:
+def _store_decision(app: Application, decision: decisions.Decision) -> None:
     app.engine_status = decision.status
     app.engine_total = decision.total
     app.engine_result = decision.as_json()
@@ -292,8 +289,8 @@ def submit(
     if facts is not None and not isinstance(facts, dict):
         raise WindowError(gettext("facts: 必须是对象（键值对）"), "facts")
     try:  # only the documented fact names (issue 12, found 2): an unknown one is named
-        engine.check_declared_facts(facts or {}, "person" if service.applicant_kind == ApplicantKind.PERSON else "organization")
-    except engine.FactsError as exc:
+        decisions.check_declared_facts(facts or {}, "person" if service.applicant_kind == ApplicantKind.PERSON else "organization")
+    except decisions.FactsError as exc:
         raise WindowError(str(exc), f"facts.{exc.field}")
     checked = _check_uploads(files, person=person if service.applicant_kind == ApplicantKind.PERSON else None,
                              organisation=organisation if service.applicant_kind != ApplicantKind.PERSON else None)
@@ -313,8 +310,8 @@ def submit(
         offer_ref=offer_ref,
     )
     try:
-        decision = engine.decide(app, as_of=today)
-    except engine.FactsError as exc:
+        decision = decisions.decide(app, as_of=today)
+    except decisions.FactsError as exc:
         raise WindowError(str(exc), f"facts.{exc.field}")
     _store_decision(app, decision)
     try:
@@ -456,8 +453,8 @@ def review(actor, application: Application, opinion: str = "", today: dt.date | 
         app = _lock(application)
         _check("review", app, actor)
         try:
-            _store_decision(app, engine.decide(app, as_of=_today(today)))
-        except engine.FactsError as exc:
+            _store_decision(app, decisions.decide(app, as_of=_today(today)))
+        except decisions.FactsError as exc:
             raise WindowError(str(exc), f"facts.{exc.field}")
         app.reviewer = actor
         _move(app, "review", actor, opinion or "审核通过", {"engine_status": app.engine_status})
@@ -584,7 +581,7 @@ def _record_recognition(app: Application, actor, today: dt.date) -> dict:
             q, s, w = (Decimal(str(st[k])) for k in ("quality", "scarcity", "salary"))
         except (KeyError, InvalidOperation):
             raise WindowError(gettext("facts.scarce_talent: 须填写 quality、scarcity、salary 三项分数"), "facts.scarce_talent")
-        score = engine.scarce_talent_score({"quality": q, "scarcity": s, "salary": w}, today)
+        score = decisions.scarce_talent_score({"quality": q, "scarcity": s, "salary": w}, today)
         return {"scarce_talent_score": str(score), "recognized_year": int(app.period or today.year)}
     return {}
 
@@ -643,8 +640,8 @@ def approve(actor, application: Application, reason: str = "", amount: Decimal |
         _check("approve", app, actor)
         svc = app.service
         try:
-            decision = engine.decide(app, as_of=today)
-        except engine.FactsError as exc:
+            decision = decisions.decide(app, as_of=today)
+        except decisions.FactsError as exc:
             raise WindowError(str(exc), f"facts.{exc.field}")
         _store_decision(app, decision)
         payments: list[dict] = []
@@ -1133,3 +1130,14 @@ def schedule_reserved_payment(actor, *, service_code: str, service_name: str, or
         _log(app, "schedule", "", Status.SCHEDULED, actor, reason, {"source": source, "amount": str(amount)},
              notify_text=f"支付金额 {amount} 元，将随支付批次拨付。")
     return app
+# --- Audited reads (pages call these; a read of personal data is logged here, not in views) ---
+
+
+def record_application_view(actor, app: Application) -> None:
+    """A staff member opened a person's application."""
+    audit.record(actor, audit.Action.VIEW, app, summary=f"查看申请 {app.number}")
+
+
+def record_attachment_view(actor, att) -> None:
+    """Someone opened an application's attachment."""
+    audit.record(actor, audit.Action.VIEW, att, summary=f"查看附件 {att.application.number}/{att.original_name}")

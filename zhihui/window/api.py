@@ -133,9 +133,9 @@ def _refusals(fn):
         try:
             return fn(request, *args, **kwargs)
         except actions.DuplicateApplication as exc:
-            return Reply(409, {"detail": [{"loc": ["body", exc.field], "msg": str(exc)}]})
+            return Reply(409, {"detail": [{"loc": ["body", exc.field], "msg": exc.message}]})
         except actions.WindowError as exc:
-            return Reply(422, {"detail": [{"loc": ["body", *exc.field.split(".")], "msg": str(exc)}]})
+            return Reply(422, {"detail": [{"loc": ["body", *exc.field.split(".")], "msg": exc.message}]})
 
     return wrapper
 

@@ -19,24 +19,18 @@ from django.utils.translation import gettext_lazy as _
 
 from zhihui.registry.models import PersonOrOrganisation
 
+from .enums import (  # noqa: F401 - also imported from .models
+    ApplicantKind,
+    BatchStatus,
+    Channel,
+    PaymentStatus,
+    PeriodKind,
+    QuotaMode,
+    ServiceKind,
+    Status,
+)
+
 # --- Services (服务事项) ----------------------------------------------------------------------
-
-
-class ServiceKind(models.TextChoices):
-    BENEFIT = "benefit", _("待遇兑现")
-    RECOGNITION = "recognition", _("资格认定")
-    POOL = "pool", _("人才周转池")
-
-
-class ApplicantKind(models.TextChoices):
-    PERSON = "person", _("个人")
-    ORGANISATION = "organisation", _("单位")
-
-
-class PeriodKind(models.TextChoices):
-    YEAR = "year", _("每年一次")
-    ONCE = "once", _("限办一次")
-    EACH = "each", _("不限次数")
 
 
 class Service(models.Model):
@@ -70,31 +64,12 @@ class Service(models.Model):
 # --- Applications ---------------------------------------------------------------------------
 
 
-class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("已提交")
-    ACCEPTED = "accepted", _("已受理")
-    CORRECTION = "correction", _("待补正")
-    REVIEWED = "reviewed", _("已审核")
-    APPROVED = "approved", _("已批准")
-    REFUSED = "refused", _("不予批准")
-    SCHEDULED = "scheduled", _("已安排支付")
-    PAID = "paid", _("已支付")
-    WITHDRAWN = "withdrawn", _("已撤回")
-
-
 # Statuses in which the application still counts against "one per person, benefit and period".
 # Refused and withdrawn ones free the slot; an approved or paid one keeps it (no double benefit).
 CLOSED_STATUSES = (Status.REFUSED, Status.WITHDRAWN)
 # Statuses whose time limit is running (the window's overdue / due-soon lists).
 CLOCK_STATUSES = (Status.ACCEPTED, Status.REVIEWED)
 PENDING_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.CORRECTION, Status.REVIEWED)
-
-
-class Channel(models.TextChoices):
-    ONLINE = "online", _("网上申请")
-    WINDOW = "window", _("窗口代办")
-    OFFER = "offer", _("免申即享")
-    API = "api", _("接口")
 
 
 class Application(PersonOrOrganisation, models.Model):
@@ -299,11 +274,6 @@ class HolidayNotice(models.Model):
 # --- Quotas, pool, budgets ------------------------------------------------------------------
 
 
-class QuotaMode(models.TextChoices):
-    HARD = "hard", _("刚性(不得突破)")
-    SOFT = "soft", _("弹性(突破需领导批准)")
-
-
 class Quota(models.Model):
     """A counter the window enforces: e.g. 150 王屋英才专业技术拔尖人才 over 2021–2025.
 
@@ -420,20 +390,6 @@ class Budget(models.Model):
 
 
 # --- Payments -------------------------------------------------------------------------------
-
-
-class PaymentStatus(models.TextChoices):
-    SCHEDULED = "scheduled", _("待支付")
-    IN_BATCH = "in_batch", _("已报送财政")
-    PAID = "paid", _("已支付")
-    FAILED = "failed", _("支付失败")
-
-
-class BatchStatus(models.TextChoices):
-    CREATED = "created", _("已生成待复核")
-    RELEASED = "released", _("已复核放行")
-    EXPORTED = "exported", _("已导出")
-    RECONCILED = "reconciled", _("已对账")
 
 
 class PaymentBatch(models.Model):

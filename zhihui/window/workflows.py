@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from zhihui.core.roles import Role
-from zhihui.core.workflow import OWNER, PREVIOUS, Workflow, transition
+from zhihui.core.workflow import OWNER, PREVIOUS, Workflow, history_of, transition
 
 from .models import BatchStatus, Status
 
@@ -84,14 +84,9 @@ PAYMENT_BATCH = Workflow(
 
 def application_history(app) -> dict[str, set[int]]:
     """Transition name → ids of the users who took it on this application (separation of duties)."""
-    out: dict[str, set[int]] = {}
-    for name, actor_id in app.transitions.exclude(actor=None).values_list("name", "actor_id"):
-        out.setdefault(name, set()).add(actor_id)
-    return out
+    return history_of(app.transitions.exclude(actor=None))
 
 
 def batch_history(batch) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = {}
-    for name, actor_id in batch.transitions.values_list("name", "actor_id"):
-        out.setdefault(name, set()).add(actor_id)
-    return out
+    """Transition name → ids of the users who took it on this payment batch."""
+    return history_of(batch.transitions)

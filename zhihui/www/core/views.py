@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhihui.core.audit_search import AuditFilter, object_types, record_audit_view, search_events
 from zhihui.core.models import AuditEvent
 from zhihui.core.perms import can_search_audit, require
+from zhihui.core.selectors import AuditFilter, object_types, record_audit_view, search_events
 
 PAGE_SIZE = 50
 

@@ -12,13 +12,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from zhihui.core import audit
 from zhihui.core.perms import require
-from zhihui.plan import perms
-from zhihui.plan import registry as reg
-from zhihui.plan.actions import PlanInputError, import_actuals, set_annual_target
-from zhihui.plan.models import Indicator
-from zhihui.plan.services import STATUS_ZH, progress_rows, summary
+from zhihui.plan import perms, selectors
+from zhihui.plan.actions import (
+    PlanInputError,
+    import_actuals,
+    record_drill_down,
+    record_report_export,
+    set_annual_target,
+)
+from zhihui.plan.selectors import STATUS_ZH, progress_rows, summary
 
 GROUPS = [("talent", _("人才发展")), ("hrd", _("人力资源开发")), ("employment", _("就业促进"))]
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -34,7 +37,7 @@ def _year(request) -> int:
 
 
 def _ensure_loaded():
-    if not Indicator.objects.exists():
+    if not selectors.is_loaded():
         from zhihui.plan.actions import load_registry
 
         load_registry(None)
@@ -80,7 +83,6 @@ def dashboard(request):
         for r in rows
         if r["history"]
     }
-    registry = reg.load()
     return render(
         request,
         "plan/dashboard.html",
@@ -91,7 +93,7 @@ def dashboard(request):
             "charts": charts,
             "trends": trends,
             "chart_labels": {"done": gettext("完成程度"), "expected": gettext("时序进度")},
-            "conflicts": registry.conflicts,
+            "conflicts": selectors.conflicts(),
             "status_zh": STATUS_ZH,
             "can_enter": perms.can_enter(request.user),
             "job": _last_recompute_job(request.user),
@@ -103,24 +105,19 @@ def _last_recompute_job(user):
     """The latest registry recount, shown with its progress to those who may start one."""
     if not perms.can_enter(user):
         return None
-    from zhihui.core.models import BackgroundJob
-
-    return BackgroundJob.objects.filter(kind="plan.recompute").order_by("-created_at").first()
+    return selectors.last_recompute_job()
 
 
 @login_required
 def indicator_detail(request, code):
     require(perms.can_view(request.user), gettext("只有领导和管理员可以查看规划指标"))
     _ensure_loaded()
-    ind = Indicator.objects.filter(code=code).first()
+    ind = selectors.indicator(code)
     if ind is None:
         raise Http404("unknown indicator")
     year = _year(request)
     row = progress_rows(year, [code])[0]
-    registry = reg.load()
-    data = reg.indicator_json(ind.definition, registry)
-    for st in data["statements"]:
-        st["symbol"] = reg.COMPARATOR_SYMBOL.get(st["comparator"] or "", "")
+    data = selectors.indicator_definition(ind)
     drill = None
     if ind.from_registry and perms.can_drill_down(request.user):
         from zhihui.plan.compute import drill_down
@@ -130,9 +127,7 @@ def indicator_detail(request, code):
         except ValueError:
             page = 1
         drill = drill_down(code, year, page)
-        audit.record(
-            request.user, audit.Action.VIEW, ind, summary=f"drill-down {code} {year} page {page}"
-        )
+        record_drill_down(request.user, ind, year, page)
     return render(
         request,
         "plan/detail.html",
@@ -143,7 +138,7 @@ def indicator_detail(request, code):
             "years": list(range(2021, 2026)),
             "json": data,
             "drill": drill,
-            "conflicts": registry.conflicts_of(code),
+            "conflicts": selectors.conflicts(code),
             "can_enter": perms.can_enter(request.user),
         },
     )
@@ -250,13 +245,7 @@ def report(request):
         ctype = "application/pdf"
     else:
         raise Http404("unknown format")
-    audit.record(
-        request.user,
-        audit.Action.EXPORT,
-        object_type="plan.report",
-        object_id=f"{kind}-{year}",
-        summary=f"plan report {kind} {year} {fmt}",
-    )
+    record_report_export(request.user, kind, year, fmt)
     resp = HttpResponse(body, content_type=ctype)
     resp["Content-Disposition"] = f'attachment; filename="plan-{kind}-{year}.{fmt}"'
     return resp

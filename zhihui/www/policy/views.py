@@ -369,5 +369,5 @@ def decline_offer(request, pk: int):
         actions.decline_offer(request.user, offer)
         messages.success(request, _("已记录：您放弃了该项待遇。"))
     except actions.OfferError as exc:
-        messages.error(request, str(exc).partition(": ")[2] or str(exc))
+        messages.error(request, exc.message)
     return redirect("policy:check")

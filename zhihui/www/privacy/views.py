@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from zhihui.core.errors import add_to_form
 from zhihui.core.perms import require
 from zhihui.privacy import actions, inventory, perms, selectors
 from zhihui.privacy.enums import (
@@ -65,7 +66,7 @@ def _file_request(request, person):
         req = actions.file_request(request.user, person, d["kind"], details=d["details"], field=d["field"],
                                    new_value=d["new_value"], evidence=d["evidence"])
     except actions.PrivacyError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc).split(": ", 1)[-1])
+        add_to_form(form, exc)
         return form, None
     return form, req
 
@@ -106,7 +107,7 @@ def consent(request):
             actions.give_consent(request.user, person, purpose)
             messages.success(request, _("已记录您的同意"))
     except actions.PrivacyError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message)
     return redirect("privacy:mine")
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhihui.core.errors import add_to_form
 from zhihui.core.perms import require, require_object
 from zhihui.registry import actions, perms, selectors
 from zhihui.registry.actions import RegistryInputError
@@ -186,9 +187,7 @@ class PersonEditForm(PersonForm):
 
 
 def _apply_error(form, exc: InvalidIdentifier) -> None:
-    field = exc.field if exc.field in form.fields else None
-    message = str(exc).split(": ", 1)[-1]
-    form.add_error(field, message)
+    add_to_form(form, exc)
 
 
 @login_required

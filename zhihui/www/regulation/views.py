@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 import zhihui.regulation
-from zhihui.core import audit
+from zhihui.core.errors import add_to_form
 from zhihui.core.perms import require
 from zhihui.core.workflow import history_of
 from zhihui.registry.models import Organisation
@@ -48,7 +48,7 @@ def _plan_or_404(request, number: str) -> InspectionPlan:
 
 
 def _field_error(form, exc: RegulationError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+    add_to_form(form, exc)
 
 
 def plan_list(request):
@@ -244,7 +244,7 @@ def agency_detail(request, uscc: str, forms_with_errors: dict | None = None):
     evaluation = org.credit_evaluations.order_by("-created_at", "-pk").first()
     may_see_items = perms.can_see_credit_items(request.user, org)
     if may_see_items and request.user.is_authenticated and not perms.is_own_organisation(request.user, org):
-        audit.record(request.user, audit.Action.VIEW, org, summary=f"信用评价明细 {org.name}"[:255])
+        actions.record_credit_view(request.user, org)
     context = {
         "org": org,
         "licences": org.hr_licences.all(),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhihui.core import audit
+from zhihui.core.errors import add_to_form
 from zhihui.core.params import value
 from zhihui.core.perms import require
 from zhihui.core.roles import Role
@@ -109,7 +109,7 @@ def case_new(request):
                                          applicant=applicant, facts=data["facts"], claimed_amount=data["claimed_amount"],
                                          knew_on=data["knew_on"], anonymous=data["anonymous"])
             except RightsError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("已提交，案件编号 %(n)s") % {"n": case.number})
                 return redirect("rights:case", number=case.number)
@@ -127,7 +127,7 @@ def _case_or_404(request, number: str) -> Case:
 def case_detail(request, number: str):
     case = _case_or_404(request, number)
     if case.applicant_id and not perms.is_applicant(request.user, case):
-        audit.record(request.user, audit.Action.VIEW, case, summary=f"查看劳动权益案件 {case.number}")
+        actions.record_case_view(request.user, case)
     history = history_of(case.transitions)
     buttons = BY_KIND[case.kind].available(case.status, request.user, is_owner=perms.is_applicant(request.user, case), history=history)
     arbitrators = get_user_model().objects.filter(role=Role.REVIEWER, is_active=True).order_by("username") \
@@ -266,7 +266,7 @@ def project_detail(request, code: str, form: PayrollForm | None = None, preview=
             else:
                 cells.append("pending")
         roster.append({"worker": w, "cells": cells})
-    audit.record(request.user, audit.Action.VIEW, project, summary=f"查看项目实名花名册 {project.code}")
+    actions.record_roster_view(request.user, project)
     return render(request, "rights/project.html", {
         "project": project, "months": months, "roster": roster, "unpaid": unpaid,
         "payrolls": project.payrolls.order_by("-month")[:24],
@@ -314,7 +314,7 @@ def payroll_import(request, code: str):
         request.session.pop(PENDING_PAYROLL, None)
         return project_detail(request, code, form=form, errors=exc.errors)
     except RightsError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        add_to_form(form, exc)
         return project_detail(request, code, form=form)
     if commit:
         request.session.pop(PENDING_PAYROLL, None)

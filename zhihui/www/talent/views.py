@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import format_lazy
@@ -17,13 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhihui.core import audit
-from zhihui.core.crypto import lookup_hash
+from zhihui.core.errors import add_to_form
 from zhihui.core.perms import require, require_object
 from zhihui.registry.enums import RecognitionSource, TalentCategory
-from zhihui.registry.ids import normalize_id_number
-from zhihui.registry.models import Person, TalentCategoryRecord
-from zhihui.talent import actions, perms, signing
+from zhihui.talent import actions, perms, selectors, signing
 from zhihui.talent import render as card_render
 from zhihui.talent.actions import TalentError
 from zhihui.talent.models import CardStatus, TalentCard
@@ -52,10 +48,10 @@ def my_card(request):
 
 @login_required
 def card_pdf(request, number: str):
-    card = get_object_or_404(TalentCard.objects.select_related("person"), number=number)
+    card = selectors.card(number)
     require_object(perms.can_view_card(request.user, card), request.user, _("只能打印本人的王屋英才卡"))
     if not perms.is_holder(request.user, card):
-        audit.record(request.user, audit.Action.EXPORT, card, summary=f"print card {card.number}")
+        actions.record_card_print(request.user, card)
     response = HttpResponse(card_render.card_pdf(card), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="wangwu-card-{card.number}.pdf"'
     return response
@@ -99,14 +95,7 @@ def revocations_file(request):
 # --- Staff register ---------------------------------------------------------------------------
 
 
-def find_person(value: str) -> Person | None:
-    """An 18-character identity number (looked up by its keyed hash) or an internal person id."""
-    value = (value or "").strip()
-    if len(value) == 18:
-        return Person.objects.filter(id_number_hash=lookup_hash(normalize_id_number(value))).first()
-    if value.isdigit():
-        return Person.objects.filter(pk=int(value)).first()
-    return None
+find_person = selectors.find_person
 
 
 class PersonField(forms.CharField):
@@ -141,24 +130,15 @@ class RecognitionForm(forms.Form):
 
 
 def _apply_error(form: forms.Form, exc: TalentError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, str(exc).split(": ", 1)[-1] if field else str(exc))
+    add_to_form(form, exc)
 
 
 @login_required
 def card_list(request):
     require(perms.can_list_cards(request.user), _("无权查看王屋英才卡登记"))
     q = (request.GET.get("q") or "").strip()
-    cards = TalentCard.objects.select_related("person").order_by("-issued_on", "-id")
-    if q:
-        if len(q) == 18:
-            cards = cards.filter(person__id_number_hash=lookup_hash(normalize_id_number(q)))
-        else:
-            cards = cards.filter(Q(number__iexact=q) | Q(person__name=q))
     status = request.GET.get("status")
-    if status in CardStatus.values:
-        cards = cards.filter(status=status)
-    page = Paginator(cards, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.cards(q, status), 50).get_page(request.GET.get("page"))
     return render(request, "talent/card_list.html", {
         "page": page, "q": q, "status": status, "statuses": CardStatus.choices,
         "issue_form": IssueForm(), "can_issue": perms.can_issue(request.user),
@@ -168,13 +148,13 @@ def card_list(request):
 
 @login_required
 def card_detail(request, number: str):
-    card = get_object_or_404(TalentCard.objects.select_related("person", "recognition", "replaces"), number=number)
+    card = selectors.card(number, "recognition", "replaces")
     require(perms.can_list_cards(request.user), _("无权查看王屋英才卡登记"))
-    audit.record(request.user, audit.Action.VIEW, card, summary=f"view card {card.number}")
+    actions.record_card_view(request.user, card)
     return render(request, "talent/card_detail.html", {
         "card": card,
         "qr_svg": card_render.qr_svg(card.token),
-        "replaced_by": TalentCard.objects.filter(replaces=card).first(),
+        "replaced_by": selectors.replaced_by(card),
         "can_revoke": perms.can_revoke(request.user) and card.status == CardStatus.ACTIVE,
         "can_reissue": perms.can_issue(request.user) and card.effective_status() == CardStatus.ACTIVE,
         "reason_form": ReasonForm(),
@@ -196,7 +176,7 @@ def issue(request):
         else:
             messages.success(request, _("已发卡 %(number)s") % {"number": card.number})
             return redirect("talent:card_detail", number=card.number)
-    page = Paginator(TalentCard.objects.select_related("person").order_by("-issued_on", "-id"), 50).get_page(1)
+    page = Paginator(selectors.cards(), 50).get_page(1)
     return render(request, "talent/card_list.html", {
         "page": page, "q": "", "status": None, "statuses": CardStatus.choices, "issue_form": form,
         "can_issue": True, "can_recognise": perms.can_recognise(request.user),
@@ -215,7 +195,7 @@ def revoke(request, number: str):
     try:
         actions.revoke_card(request.user, card, form.cleaned_data["reason"])
     except TalentError as exc:
-        messages.error(request, str(exc).split(": ", 1)[-1])
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("已注销 %(number)s") % {"number": card.number})
     return redirect("talent:card_detail", number=number)
@@ -233,7 +213,7 @@ def reissue(request, number: str):
     try:
         new_card = actions.reissue_card(request.user, card, form.cleaned_data["reason"])
     except TalentError as exc:
-        messages.error(request, str(exc).split(": ", 1)[-1])
+        messages.error(request, exc.message)
         return redirect("talent:card_detail", number=number)
     messages.success(request, _("已补发新卡 %(new)s，原卡 %(old)s 已注销") % {"new": new_card.number, "old": card.number})
     return redirect("talent:card_detail", number=new_card.number)
@@ -263,5 +243,5 @@ def recognise(request):
                 messages.success(request, text)
                 return redirect("talent:recognise")
         status = 400
-    recent = TalentCategoryRecord.objects.select_related("person").order_by("-id")[:20]
+    recent = selectors.recent_recognitions()
     return render(request, "talent/recognise.html", {"form": form, "recent": recent}, status=status)

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhihui.core import audit
 from zhihui.core.files import attachment_response
 from zhihui.core.perms import require, require_object
 from zhihui.window import actions, offers, perms, selectors
@@ -145,7 +144,7 @@ def apply(request):
                     files=request.FILES.getlist("attachments"),
                 )
             except actions.WindowError as exc:
-                errors[exc.field if exc.field in ("service", "period", "attachments") else "general"] = str(exc)
+                errors[exc.field if exc.field in ("service", "period", "attachments") else "general"] = exc.message
             else:
                 if created:
                     messages.success(request, _("申请已提交，编号 %(number)s") % {"number": app.number})
@@ -191,7 +190,7 @@ def _get_app(request, number) -> Application:
 def detail(request, number: str):
     app = _get_app(request, number)
     if request.user.is_bureau_staff and app.person_id:
-        audit.record(request.user, audit.Action.VIEW, app, summary=f"查看申请 {app.number}")
+        actions.record_application_view(request.user, app)
     user = request.user
     history = application_history(app)
     available = APPLICATION.available(app.status, user, is_owner=perms.is_own(user, app), history=history)
@@ -305,7 +304,7 @@ def attachment(request, number: str, attachment_id: int):
     app = _get_app(request, number)
     require(perms.can_open_attachment(request.user, app), _("您无权查看申请附件"))
     att = get_object_or_404(Attachment, pk=attachment_id, application=app)
-    audit.record(request.user, audit.Action.VIEW, att, summary=f"查看附件 {app.number}/{att.original_name}")
+    actions.record_attachment_view(request.user, att)
     return attachment_response(att.file.open("rb"), att.kind, f"{app.number}-{att.pk}.{att.kind}")
 
 

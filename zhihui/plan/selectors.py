@@ -5,30 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.utils.translation import gettext_noop
-
-from zhihui.plan import registry as reg
+from zhihui.plan import indicators as reg
+from zhihui.plan.enums import STATUS_LIGHT, STATUS_ZH  # noqa: F401 - pages import them from here
 from zhihui.plan.models import ActualValue, AnnualTarget, Indicator
 from zhihui.plan.progress import Spec, compound_average_growth, decompose, evaluate, fmt, mode_of
-
-STATUS_ZH = {  # gettext_noop: stays Chinese here (reports, API); pages translate it
-    "on_track": gettext_noop("正常"),
-    "at_risk": gettext_noop("预警"),
-    "behind": gettext_noop("滞后"),
-    "achieved": gettext_noop("已完成"),
-    "missed": gettext_noop("未完成"),
-    "no_data": gettext_noop("无数据"),
-    "no_target": gettext_noop("无目标值"),
-}
-STATUS_LIGHT = {
-    "on_track": "green",
-    "achieved": "green",
-    "at_risk": "yellow",
-    "behind": "red",
-    "missed": "red",
-    "no_data": "grey",
-    "no_target": "grey",
-}
 
 
 def spec_of(ind: Indicator) -> Spec:
@@ -144,3 +124,35 @@ def row_json(r: dict) -> dict:
         "computed": r["computed"],
         "manual_until": r["manual_until"] or None,
     }
+
+
+def is_loaded() -> bool:
+    """Whether the indicator register has been loaded into the database."""
+    return Indicator.objects.exists()
+
+
+def indicator(code: str) -> Indicator | None:
+    return Indicator.objects.filter(code=code).first()
+
+
+def indicator_definition(ind: Indicator) -> dict:
+    """An indicator's definition as the register states it, each statement with its
+    comparator's symbol (the detail page)."""
+    data = reg.indicator_json(ind.definition, reg.load())
+    for st in data["statements"]:
+        st["symbol"] = reg.COMPARATOR_SYMBOL.get(st["comparator"] or "", "")
+    return data
+
+
+def conflicts(code: str | None = None) -> list:
+    """The register's contradictions between figures of the plan (the dashboard lists them;
+    with `code`, those of one indicator)."""
+    registry = reg.load()
+    return registry.conflicts if code is None else registry.conflicts_of(code)
+
+
+def last_recompute_job():
+    """The latest registry recount (the dashboard shows its progress)."""
+    from zhihui.core.models import BackgroundJob
+
+    return BackgroundJob.objects.filter(kind="plan.recompute").order_by("-created_at").first()
