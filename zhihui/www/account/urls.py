@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zhihui.core.roles import Role
 from zhihui.www.nav import entry
 
-from . import views
+from . import admin_accounts, views
 
 urlpatterns = [
     path("password/", views.password_change, name="password_change"),
@@ -14,10 +14,15 @@ urlpatterns = [
     path("security/", views.security_admin, name="security_admin"),
     path("security/<int:user_id>/reset-otp/", views.reset_otp, name="reset_otp"),
     path("security/<int:user_id>/unlock/", views.unlock, name="unlock"),
+    # the system administrator's administrator accounts (issue 12, 三员分立)
+    path("admins/", admin_accounts.account_list, name="admin_accounts"),
+    path("admins/<int:user_id>/active/", admin_accounts.account_active, name="admin_account_active"),
+    path("admins/<int:user_id>/password/", admin_accounts.account_password, name="admin_account_password"),
 ]
 
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
 NAV = [
     entry(_("安全管理"), "account:security_admin", Role.SECADMIN),
+    entry(_("管理员账户"), "account:admin_accounts", Role.SYSADMIN, Role.SECADMIN),
     entry(_("修改密码"), "account:password_change", *Role.values),
 ]
