@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zhihui.core.roles import Role
 from zhihui.www.nav import entry
 
-from . import staff, views
+from . import admin_accounts, staff, views
 
 urlpatterns = [
     path("password/", views.password_change, name="password_change"),
@@ -18,11 +18,16 @@ urlpatterns = [
     path("staff/", staff.staff_list, name="staff_list"),
     path("staff/<int:user_id>/role/", staff.staff_role, name="staff_role"),
     path("staff/<int:user_id>/active/", staff.staff_active, name="staff_active"),
+    # the system administrator's administrator accounts (issue 12, 三员分立)
+    path("admins/", admin_accounts.account_list, name="admin_accounts"),
+    path("admins/<int:user_id>/active/", admin_accounts.account_active, name="admin_account_active"),
+    path("admins/<int:user_id>/password/", admin_accounts.account_password, name="admin_account_password"),
 ]
 
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
 NAV = [
     entry(_("安全管理"), "account:security_admin", Role.SECADMIN),
     entry(_("本部门工作人员"), "account:staff_list", Role.ADMIN),
+    entry(_("管理员账户"), "account:admin_accounts", Role.SYSADMIN, Role.SECADMIN),
     entry(_("修改密码"), "account:password_change", *Role.values),
 ]
