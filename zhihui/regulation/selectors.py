@@ -103,3 +103,12 @@ def entries_for(user, organisation):
     from .enums import ListStatus
 
     return qs.filter(status__in=[ListStatus.LISTED, ListStatus.EXPIRED, ListStatus.REMOVED])
+
+
+def declared_conflict(user, organisation) -> str:
+    """The reason a staff member declared a conflict of interest with an organisation (one
+    register for inspectors and arbitrators), or ""."""
+    from .models import ConflictDeclaration
+
+    return (ConflictDeclaration.objects.filter(inspector__user=user, organisation=organisation)
+            .values_list("reason", flat=True).first() or "")

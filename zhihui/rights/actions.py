@@ -19,8 +19,27 @@ from zhihui.core.workflow import TransitionNotAllowed, history_of
 from zhihui.window.workdays import calendar_days_deadline, working_days_deadline
 
 from . import perms
-from .enums import CLOSED, CaseKind, Channel
-from .models import ArrearsLine, Case, CaseTransition, Payroll, PayrollLine, Project, ProjectWorker
+from .enums import (
+    CLOSED,
+    PANEL_SIZES,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    RecusalDecision,
+    RecusalGround,
+)
+from .models import (
+    ArrearsLine,
+    Case,
+    CaseTransition,
+    Evidence,
+    PanelMember,
+    Payroll,
+    PayrollLine,
+    Project,
+    ProjectWorker,
+    Recusal,
+)
 from .workflows import BY_KIND
 
 PREFIX = {CaseKind.INSPECTION: "JC", CaseKind.MEDIATION: "TJ", CaseKind.ARBITRATION: "ZC"}
@@ -173,6 +192,8 @@ def _effects(case: Case, name: str, today: dt.date, changes: dict) -> str:
             raise RightsError(gettext("%(room)s 在该时间已安排 %(n)s") % {"room": room, "n": clash.number}, "hearing_at")
         case.hearing_at, case.hearing_room = at, room[:40]
         return f"{timezone.localtime(at):%Y-%m-%d %H:%M} {room}"
+    if name == "award" and case.recusals.filter(decision=RecusalDecision.PENDING).exists():
+        raise RightsError(gettext("有待决定的回避申请，不能作出裁决"), "recusal")
     if name in ("mediated", "award", "order"):
         if case.arrears_lines.exists():
             # Recoveries were recorded worker by worker: the case's figure is their sum.
@@ -340,6 +361,181 @@ def record_case_view(actor, case) -> None:
     audit.record(actor, audit.Action.VIEW, case, summary=f"查看劳动权益案件 {case.number}")
 
 
+def record_evidence_download(actor, case, evidence) -> None:
+    """Someone downloaded a piece of a case's evidence."""
+    audit.record(actor, audit.Action.VIEW, evidence, summary=f"下载证据 {case.number} {evidence.label[:60]}"[:255])
+
+
+def record_document_export(actor, case, name: str) -> None:
+    """Someone generated one of a case's documents (PDF)."""
+    audit.record(actor, audit.Action.EXPORT, case, summary=f"生成文书 {case.number} {name}"[:255])
+
+
 def record_roster_view(actor, project) -> None:
     """Someone opened a project's real-name worker roster."""
     audit.record(actor, audit.Action.VIEW, project, summary=f"查看项目实名花名册 {project.code}")
+# --- Evidence ----------------------------------------------------------------------------------
+
+
+def add_evidence(actor, case: Case, uploads, label: str) -> list[Evidence]:
+    """Files a party (or the office) puts in an open case. Each is checked like the window's
+    attachments (zhihui/core/files.py: parsed as PDF/PNG/JPEG, size cap, malware scan) and the
+    case's files together within the per-application count and size quotas."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from zhihui.core import files as files_mod
+
+    label = (label or "").strip()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if not perms.can_view(actor, case):
+            raise Case.DoesNotExist
+        party = perms.evidence_party(actor, case)
+        if party is None:
+            raise RightsError(gettext("无权提交本案证据"), "files")
+        if case.status in CLOSED:
+            raise RightsError(gettext("案件已结案，不能再提交证据"), "files")
+        if not label or len(label) > 200:
+            raise RightsError(gettext("请填写证据名称（不超过 200 字）"), "label")
+        lim = files_mod.limits()
+        read = []
+        for upload in uploads:
+            name, data = upload if isinstance(upload, tuple) else (upload.name, upload.read(lim.file_bytes + 1))
+            read.append(((name or "file")[:200], data))
+        if not read:
+            raise RightsError(gettext("请选择文件"), "files")
+        have = list(case.evidence.values_list("size", flat=True))
+        try:
+            files_mod.check_batch([len(d) for _n, d in read], existing_count=len(have), existing_bytes=sum(have))
+            kinds = [files_mod.check_file(n, d) for n, d in read]
+        except files_mod.FileRejected as exc:
+            raise RightsError(str(exc), "files")
+        out = []
+        for (name, data), kind in zip(read, kinds, strict=True):
+            digest = hashlib.sha256(data).hexdigest()
+            ev = Evidence(case=case, label=label, party=party, kind=kind, original_name=name, size=len(data),
+                          sha256=digest, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+            ev.file.save(f"{case.number}-{digest[:16]}.{kind}", ContentFile(data), save=False)
+            ev.save()
+            audit.record(actor, audit.Action.CREATE, ev, summary=f"{case.number} 证据 {label[:60]}（{kind}，{len(data)} 字节）"[:255])
+            out.append(ev)
+    return out
+
+
+def evidence_for(user, case: Case):
+    qs = case.evidence.select_related("uploaded_by")
+    if perms.sees_all_evidence(user, case):
+        return qs
+    return qs.filter(uploaded_by=user)
+
+
+# --- The tribunal and recusal ------------------------------------------------------------------
+
+
+def _conflict(user, case: Case) -> str:
+    """A conflict the system can see from its own records: the arbitrator belongs to the
+    respondent, is the applicant, or declared a conflict with the respondent (the register of
+    declared conflicts of zhihui/regulation, shared with inspectors)."""
+    from zhihui.optional import import_optional
+
+    regulation = import_optional("zhihui.regulation.selectors")
+    declared = regulation.declared_conflict(user, case.respondent) if regulation is not None else ""
+    if declared:
+        return gettext("%(a)s 已申报与被申请单位的利益冲突（%(r)s）") % {"a": user, "r": declared}
+    if getattr(user, "organisation_id", None) and user.organisation_id == case.respondent_id:
+        return gettext("%(a)s 是被申请单位的人员") % {"a": user}
+    if getattr(user, "person_id", None) and user.person_id == case.applicant_id:
+        return gettext("%(a)s 是本案申请人") % {"a": user}
+    return ""
+
+
+def set_panel(actor, case: Case, chief, members=()) -> list[PanelMember]:
+    """Form (or re-form) the tribunal of an arbitration case: a chief and two members, or one
+    arbitrator alone (art. 31). Arbitrators who stepped aside in this case, or whom the records
+    show in conflict with a party, are refused. The chief handles the case."""
+    from zhihui.core.perms import require
+
+    require(perms.can_set_panel(actor), gettext("只有仲裁委员会办公室可以组成仲裁庭"))
+    members = [m for m in members if m is not None]
+    everyone = [chief, *members]
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.kind != CaseKind.ARBITRATION or case.status not in (CaseStatus.ACCEPTED, CaseStatus.HEARING):
+            raise RightsError(gettext("只有已受理、未结案的仲裁案件可以组成仲裁庭"), "panel")
+        if chief is None or len(everyone) not in PANEL_SIZES:
+            raise RightsError(gettext("仲裁庭由三名仲裁员组成（设首席仲裁员），简单案件可由一名仲裁员独任"), "panel")
+        if len({u.pk for u in everyone}) != len(everyone):
+            raise RightsError(gettext("同一仲裁员不能重复列入仲裁庭"), "panel")
+        stepped_aside = set(case.recusals.filter(decision=RecusalDecision.GRANTED).values_list("arbitrator_id", flat=True))
+        for i, u in enumerate(everyone):
+            field = "chief" if i == 0 else f"members[{i - 1}]"
+            if getattr(u, "role", None) != "reviewer" or not u.is_active:
+                raise RightsError(gettext("%(a)s 不是在任的仲裁员") % {"a": u}, field)
+            if u.pk in stepped_aside:
+                raise RightsError(gettext("%(a)s 已在本案回避") % {"a": u}, field)
+            why = _conflict(u, case)
+            if why:
+                raise RightsError(gettext("利益冲突：%(w)s") % {"w": why}, field)
+        now = timezone.now()
+        case.panel.filter(removed_at__isnull=True).update(removed_at=now)
+        out = [PanelMember.objects.create(case=case, arbitrator=u, chief=(i == 0), appointed_by=actor, appointed_at=now)
+               for i, u in enumerate(everyone)]
+        case.handler = chief
+        case.save(update_fields=["handler"])
+        audit.record(actor, audit.Action.UPDATE, case,
+                     summary=f"{case.number} 仲裁庭：首席 {chief}" + (f"，仲裁员 {'、'.join(str(m) for m in members)}" if members else "（独任）"))
+    return out
+
+
+def request_recusal(actor, case: Case, arbitrator, ground: str, reason: str) -> Recusal:
+    """A party (or the office, or the arbitrator himself) asks that a sitting arbitrator step aside."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if not perms.can_view(actor, case):
+            raise Case.DoesNotExist
+        if case.status in CLOSED:
+            raise RightsError(gettext("案件已结案"), "case")
+        is_party = perms.is_applicant(actor, case) or perms.is_respondent(actor, case)
+        if not (is_party or perms.has_role(actor, *perms.OFFICE) or getattr(actor, "pk", None) == getattr(arbitrator, "pk", None)):
+            raise RightsError(gettext("只有当事人、仲裁委员会办公室或该仲裁员本人可以提出回避"), "arbitrator")
+        if arbitrator is None or not case.panel.filter(arbitrator=arbitrator, removed_at__isnull=True).exists():
+            raise RightsError(gettext("该仲裁员不在本案仲裁庭中"), "arbitrator")
+        if ground not in RecusalGround.values:
+            raise RightsError(gettext("请选择回避事由"), "ground")
+        if not reason or len(reason) > 2000:
+            raise RightsError(gettext("请说明回避的理由（不超过 2000 字）"), "reason")
+        if case.recusals.filter(arbitrator=arbitrator, decision=RecusalDecision.PENDING).exists():
+            raise RightsError(gettext("对该仲裁员的回避申请尚待决定"), "arbitrator")
+        r = Recusal.objects.create(case=case, arbitrator=arbitrator, ground=ground, reason=reason,
+                                   requested_by=actor if getattr(actor, "is_authenticated", False) else None)
+        audit.record(actor, audit.Action.CREATE, r, summary=f"{case.number} 申请 {arbitrator} 回避：{ground}"[:255])
+    return r
+
+
+def decide_recusal(actor, recusal: Recusal, granted: bool, reason: str) -> Recusal:
+    """The chair decides (art. 36). Granted: the arbitrator leaves the tribunal; if he handled
+    the case, the office must form the tribunal again before anything else is decided."""
+    from zhihui.core.perms import require
+
+    require(perms.can_decide_recusal(actor), gettext("回避由仲裁委员会主任决定"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise RightsError(gettext("请写明决定理由"), "reason")
+    with transaction.atomic():
+        r = Recusal.objects.select_for_update().select_related("case").get(pk=recusal.pk)
+        if r.decision != RecusalDecision.PENDING:
+            raise RightsError(gettext("该回避申请已决定"), "decision")
+        r.decision = RecusalDecision.GRANTED if granted else RecusalDecision.REFUSED
+        r.decided_by, r.decided_at, r.decision_reason = actor, timezone.now(), reason[:2000]
+        r.save()
+        case = r.case
+        if granted:
+            case.panel.filter(arbitrator=r.arbitrator, removed_at__isnull=True).update(removed_at=r.decided_at)
+            if case.handler_id == r.arbitrator_id:
+                case.handler = None
+                case.save(update_fields=["handler"])
+        audit.record(actor, audit.Action.UPDATE, r, summary=f"{case.number} 回避申请 {r.get_decision_display()}：{reason[:80]}"[:255])
+    return r

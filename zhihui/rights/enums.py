@@ -37,3 +37,29 @@ CLOSED = frozenset({
     CaseStatus.ORDERED, CaseStatus.PENALISED, CaseStatus.NO_VIOLATION, CaseStatus.WITHDRAWN,
     CaseStatus.DISMISSED,
 })
+
+
+# 劳动争议调解仲裁法 第三十一条: a panel of three arbitrators with a chief, or a sole arbitrator
+# for a simple case.
+PANEL_SIZES = (1, 3)
+
+
+class RecusalGround(models.TextChoices):
+    """劳动争议调解仲裁法 第三十三条: when an arbitrator must step aside."""
+
+    PARTY_OR_RELATIVE = "relative", _("是本案当事人或者当事人、代理人的近亲属")
+    INTEREST = "interest", _("与本案有利害关系")
+    OTHER_RELATION = "relation", _("与本案当事人、代理人有其他关系，可能影响公正裁决")
+    PRIVATE_CONTACT = "contact", _("私自会见当事人、代理人，或者接受当事人、代理人的请客送礼")
+
+
+class RecusalDecision(models.TextChoices):
+    PENDING = "pending", _("待决定")
+    GRANTED = "granted", _("准予回避")
+    REFUSED = "refused", _("驳回回避申请")
+
+
+class EvidenceParty(models.TextChoices):
+    APPLICANT = "applicant", _("申请人")
+    RESPONDENT = "respondent", _("被申请人")
+    OFFICE = "office", _("经办机构")

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import CaseKind, CaseStatus, Channel
+from .enums import CaseKind, CaseStatus, Channel, EvidenceParty, RecusalDecision, RecusalGround
 
 
 class Case(models.Model):
@@ -166,3 +166,67 @@ class ArrearsLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.person_id} {self.owed}"
+
+
+class Evidence(models.Model):
+    """A file a party (or the office) puts in a case: PDF or image, checked like the window's
+    attachments (parsed, size and quota, malware-scanned; zhihui/core/files.py), kept with its
+    SHA-256 and served only as a download."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    label = models.CharField(_("证据名称"), max_length=200)
+    party = models.CharField(_("提交方"), max_length=16, choices=EvidenceParty.choices)
+    file = models.FileField(upload_to="rights/evidence/")
+    kind = models.CharField(max_length=4)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["case", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.number}: {self.label}"
+
+
+class PanelMember(models.Model):
+    """An arbitrator of a case's tribunal (仲裁庭; art. 31): a chief and two, or one alone.
+    A member who steps aside keeps the row, with `removed_at`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="panel")
+    arbitrator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    chief = models.BooleanField(_("首席仲裁员"), default=False)
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    appointed_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "-chief", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "arbitrator"], condition=models.Q(removed_at__isnull=True),
+                                               name="rights_panel_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case.number}: {self.arbitrator_id}"
+
+
+class Recusal(models.Model):
+    """A request that an arbitrator step aside (art. 33), decided by the committee's chair (art. 36)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recusals")
+    arbitrator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ground = models.CharField(_("回避事由"), max_length=16, choices=RecusalGround.choices)
+    reason = models.TextField(_("说明"), max_length=2000)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(_("决定"), max_length=8, choices=RecusalDecision.choices, default=RecusalDecision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["case", "requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.number}: {self.arbitrator_id} {self.decision}"

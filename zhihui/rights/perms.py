@@ -27,7 +27,39 @@ def is_respondent(user, case) -> bool:
 def can_view(user, case) -> bool:
     if has_role(user, *OFFICE) or is_applicant(user, case) or is_respondent(user, case):
         return True
-    return has_role(user, Role.REVIEWER) and case.handler_id == user.pk
+    return has_role(user, Role.REVIEWER) and (case.handler_id == user.pk or sits_on(user, case))
+
+
+def sits_on(user, case) -> bool:
+    """A sitting member of the case's tribunal (仲裁庭)."""
+    return case.panel.filter(arbitrator_id=user.pk, removed_at__isnull=True).exists()
+
+
+def can_set_panel(user) -> bool:
+    """The committee's office forms the tribunal."""
+    return has_role(user, *OFFICE)
+
+
+def can_decide_recusal(user) -> bool:
+    """劳动争议调解仲裁法 第三十六条: the committee's chair decides (the department administrator)."""
+    return has_role(user, Role.ADMIN)
+
+
+def evidence_party(user, case) -> str | None:
+    """Who a user files evidence as in this case, or None when they may not."""
+    if is_applicant(user, case):
+        return "applicant"
+    if is_respondent(user, case) and case.kind != "inspection":
+        return "respondent"
+    if has_role(user, *OFFICE) or (has_role(user, Role.REVIEWER) and can_view(user, case)):
+        return "office"
+    return None
+
+
+def sees_all_evidence(user, case) -> bool:
+    """The respondent of a labour-inspection complaint sees no evidence (it could name the
+    complainant); otherwise every party sees the case's evidence (质证)."""
+    return not (case.kind == "inspection" and is_respondent(user, case))
 
 
 def may_see_applicant(user, case) -> bool:

@@ -21,8 +21,8 @@ def cases_for(user):
     qs = Case.objects.select_related("respondent", "applicant", "handler")
     if has_role(user, Role.CLERK, Role.ADMIN):
         return qs
-    if has_role(user, Role.REVIEWER):
-        return qs.filter(handler=user)
+    if has_role(user, Role.REVIEWER):  # the handler, and every sitting member of the tribunal
+        return qs.filter(Q(handler=user) | Q(panel__arbitrator=user, panel__removed_at__isnull=True)).distinct()
     if has_role(user, Role.CITIZEN) and user.person_id:
         return qs.filter(applicant_id=user.person_id)
     if has_role(user, Role.EMPLOYER) and user.organisation_id:

@@ -16,6 +16,12 @@ urlpatterns = [
     path("<str:number>/", views.case_detail, name="case"),
     path("<str:number>/do/<str:transition>/", views.take, name="take"),
     path("<str:number>/arrears/", views.arrears_lines, name="arrears"),
+    path("<str:number>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("<str:number>/evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
+    path("<str:number>/documents/<str:name>.pdf", views.document_pdf, name="document"),
+    path("<str:number>/panel/", views.panel_set, name="panel"),
+    path("<str:number>/recusal/", views.recusal, name="recusal"),
+    path("<str:number>/recusal/<int:pk>/", views.recusal, name="recusal_decide"),
 ]
 
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).

@@ -142,7 +142,32 @@ def case_detail(request, number: str):
         if case.kind == CaseKind.INSPECTION and perms.has_role(request.user, *perms.OFFICE, *perms.DECIDERS) else [],
         "can_arrears": case.kind == CaseKind.INSPECTION and case.closed_on is None
         and perms.has_role(request.user, *perms.OFFICE, *perms.DECIDERS),
+        **_evidence_and_panel(request.user, case),
     })
+
+
+def _evidence_and_panel(user, case) -> dict:
+    from zhihui.rights import documents
+    from zhihui.rights.enums import RecusalGround
+
+    is_arb = case.kind == CaseKind.ARBITRATION
+    open_case = case.closed_on is None
+    panel = list(case.panel.filter(removed_at__isnull=True).select_related("arbitrator")) if is_arb else []
+    can_panel = is_arb and open_case and perms.can_set_panel(user) and case.status in (CaseStatus.ACCEPTED, CaseStatus.HEARING)
+    return {
+        "evidence": actions.evidence_for(user, case),
+        "can_add_evidence": open_case and perms.evidence_party(user, case) is not None,
+        "documents": documents.available(case),
+        "panel": panel,
+        "can_panel": can_panel,
+        "panel_choices": get_user_model().objects.filter(role=Role.REVIEWER, is_active=True).order_by("username") if can_panel else [],
+        "recusals": case.recusals.select_related("arbitrator") if is_arb else [],
+        "can_request_recusal": is_arb and open_case and bool(panel)
+        and (perms.is_applicant(user, case) or perms.is_respondent(user, case) or perms.has_role(user, *perms.OFFICE)
+             or perms.sits_on(user, case)),
+        "can_decide_recusal": perms.can_decide_recusal(user),
+        "recusal_grounds": RecusalGround.choices,
+    }
 
 
 @login_required
@@ -354,4 +379,102 @@ def arrears_lines(request, number: str):
         raise Http404(_("没有这个案件"))
     else:
         messages.success(request, _("已保存欠薪明细"))
+    return redirect("rights:case", number=case.number)
+
+
+# --- Evidence, documents, the tribunal ---------------------------------------------------------
+
+
+@login_required
+@require_POST
+def evidence_upload(request, number: str):
+    case = _case_or_404(request, number)
+    try:
+        files = request.FILES.getlist("files")
+        added = actions.add_evidence(request.user, case, files, request.POST.get("label", ""))
+    except RightsError as exc:
+        messages.error(request, str(exc))
+    except Case.DoesNotExist:
+        raise Http404(_("没有这个案件"))
+    else:
+        messages.success(request, _("已提交证据 %(n)s 件") % {"n": len(added)})
+    return redirect("rights:case", number=case.number)
+
+
+@login_required
+def evidence_file(request, number: str, pk: int):
+    """One evidence file, as a download only (Content-Disposition: attachment, nosniff)."""
+    from zhihui.core import files as files_mod
+
+    case = _case_or_404(request, number)
+    ev = actions.evidence_for(request.user, case).filter(pk=pk).first()
+    if ev is None:
+        raise Http404(_("没有这件证据"))
+    actions.record_evidence_download(request.user, case, ev)
+    return files_mod.attachment_response(ev.file.open("rb"), ev.kind, f"{case.number}-{ev.pk}.{ev.kind}")
+
+
+@login_required
+def document_pdf(request, number: str, name: str):
+    """受理通知书 / 裁决书, generated from the case as PDF."""
+    from django.http import HttpResponse
+
+    from zhihui.rights import documents
+
+    case = _case_or_404(request, number)
+    try:
+        pdf = documents.render_pdf(case, name)
+    except KeyError:
+        raise Http404(_("本案没有这份文书"))
+    actions.record_document_export(request.user, case, name)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{case.number}-{name}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _arbitrator(pk):
+    return get_user_model().objects.filter(pk=pk or 0, role=Role.REVIEWER).first() if str(pk or "").isdigit() else None
+
+
+@login_required
+@require_POST
+def panel_set(request, number: str):
+    case = _case_or_404(request, number)
+    post = request.POST
+    chief = _arbitrator(post.get("chief"))
+    members = [_arbitrator(post.get(f)) for f in ("member1", "member2") if post.get(f)]
+    try:
+        if None in members:
+            raise RightsError(_("仲裁员不存在"), "members")
+        actions.set_panel(request.user, case, chief, members)
+    except RightsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已组成仲裁庭"))
+    return redirect("rights:case", number=case.number)
+
+
+@login_required
+@require_POST
+def recusal(request, number: str, pk: int | None = None):
+    from zhihui.rights.models import Recusal
+
+    case = _case_or_404(request, number)
+    post = request.POST
+    try:
+        if pk is None:
+            actions.request_recusal(request.user, case, _arbitrator(post.get("arbitrator")), post.get("ground", ""),
+                                    post.get("reason", ""))
+            messages.success(request, _("已提出回避申请"))
+        else:
+            r = Recusal.objects.filter(case=case, pk=pk).first()
+            if r is None:
+                raise Http404(_("没有这项回避申请"))
+            actions.decide_recusal(request.user, r, post.get("decision") == "granted", post.get("reason", ""))
+            messages.success(request, _("已决定"))
+    except RightsError as exc:
+        messages.error(request, str(exc))
+    except Case.DoesNotExist:
+        raise Http404(_("没有这个案件"))
     return redirect("rights:case", number=case.number)
