@@ -131,7 +131,7 @@ def test_window_pages_in_english(english, make_user, person):
     assert_english(mine, ["My applications", "Application number", "Due date", "Messages"], data)
     detail = c.get(f"/window/a/{app.number}/").content.decode()
     assert_english(detail, ["Policy engine result", "History", "Submitted"], data)
-    apply = c.get("/window/apply/").content.decode()
+    apply = c.get("/window/apply/?service=youth_talent_living").content.decode()
     assert_english(apply, ["Service applied for", "Submit the application"], data)
 
     c = english(make_user(Role.CLERK, "en_clerk"))

@@ -24,7 +24,7 @@ def test_leader_sees_charts_lights_and_a_printable_page(page, leader, admin_user
     assert page.locator('tr[data-code="T1-22"] .light.red').count() == 1
     assert page.locator('tr[data-code="T1-19"] .light.green').count() == 1
     assert page.locator("#conflicts").inner_text().count("X0") >= 5
-    page.wait_for_selector("#chart-trend svg")
+    page.wait_for_selector("#chart-trend-0 svg")
     page.emulate_media(media="print")
     assert page.locator(".sidenav").is_hidden()
     assert page.locator(".plan-toolbar").is_hidden()

@@ -33,8 +33,8 @@ def test_the_apply_form_names_the_field_at_fault(fake_engine, citizen, client_fo
     c = client_for(citizen)
     r = c.post("/window/apply/", {"service": "", "idempotency_key": "x1"})
     assert r.status_code == 422 and "请选择申请事项" in r.content.decode()
-    r = c.post("/window/apply/", {"service": service.code, "facts": "{not json", "idempotency_key": "x2"})
-    assert r.status_code == 422 and "JSON" in r.content.decode()
+    r = c.post("/window/apply/", {"service": service.code, "note": "长" * 2001, "idempotency_key": "x2"})
+    assert r.status_code == 422 and "申请说明：不能超过 2000 字" in r.content.decode()
     exe = io.BytesIO(b"MZ\x90")
     exe.name = "virus.pdf"
     r = c.post("/window/apply/", {"service": service.code, "idempotency_key": "x3", "attachments": exe})

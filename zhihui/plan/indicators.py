@@ -150,6 +150,7 @@ def _load(path: str, mtime: float) -> Registry:
                 "field": c["field"],
                 "indicators": list(c["indicators"]),
                 "note": c.get("note", "").strip(),
+                "note_zh": c.get("note_zh", "").strip(),
                 "statements": _conflict_statements(c, by_id),
             }
         )

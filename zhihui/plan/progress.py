@@ -265,7 +265,7 @@ def evaluate(
     p = Progress(year=year, mode=mode, status="no_data", time_elapsed=time_elapsed(spec, year))
     if spec.target is None:
         p.status = "no_target"
-        p.notes.append("the plan gives no target value")
+        p.notes.append("规划未给出目标值")
         if data:
             p.value = data[max(data)] if mode != "cumulative" else sum(data.values(), ZERO)
         return p
@@ -274,7 +274,7 @@ def evaluate(
     if spec.baseline is None and data and mode in ("increase", "ceiling"):
         first = min(data)
         start = (first, data[first])
-        p.notes.append(f"no baseline: the path starts at the first actual ({first})")
+        p.notes.append(f"无基期值：进度自首个实际值({first}年)起算")
     targets = decompose(spec, start)
     for y, v in (annual_targets or {}).items():
         d = to_decimal(v, field_name=f"annual target {y}")
@@ -312,7 +312,7 @@ def evaluate(
         if base is None or spec.target == base:
             p.status = "no_data"
             return p
-        p.completion = (value - base) / (spec.target - base)
+        p.completion = _share(value - base, spec.target - base, p)
         yt = p.annual_target
         if yt is None:
             yt = base + (spec.target - base) * time_elapsed(
@@ -333,15 +333,27 @@ def evaluate(
     return p
 
 
+def _share(done: Decimal, task: Decimal, p: Progress | None = None) -> Decimal:
+    """The share of a task done, never below zero: a value that went the wrong way (below the
+    baseline of a rising indicator, above it for a falling one) has done none of the task, it
+    has not done a negative part of it (the dashboard showed −267 %; issue 15)."""
+    share = done / task
+    if share < ZERO:
+        if p is not None:
+            p.notes.append("实际值较基期值反向变化，完成程度按 0 计")
+        return ZERO
+    return share
+
+
 def _completion(mode, spec, value, band, limit=None):
     limit = spec.target if limit is None else limit
     if meets(value, limit, spec.comparator, band):
         return ONE
     if mode == "increase" and spec.baseline is not None and spec.target != spec.baseline:
-        return (value - spec.baseline) / (spec.target - spec.baseline)
+        return _share(value - spec.baseline, spec.target - spec.baseline)
     if mode == "ceiling":
         return limit / value if value else ZERO
-    return value / limit if limit else ZERO
+    return max(value / limit, ZERO) if limit else ZERO
 
 
 def _status_progress(completion, expected, tolerance, projection_meets) -> str:
@@ -380,7 +392,7 @@ def _evaluate_cumulative(spec, p, data, targets, year, tolerance) -> Progress:
     p.expected = expected_sum / spec.target if spec.target else ONE
     missing = [y for y in range(spec.base_year + 1, year + 1) if y not in flows]
     if missing:
-        p.notes.append("no flow entered for " + ", ".join(str(y) for y in missing))
+        p.notes.append("以下年度未填报当年新增：" + "、".join(str(y) for y in missing))
     counted = len(flows)
     remaining = spec.target_year - year
     if remaining > 0:
@@ -417,7 +429,7 @@ def _evaluate_annual(spec, p, data, targets, year, margin, band) -> Progress:
     if year >= spec.target_year:
         p.status = "achieved" if len(met) == len(counted) else "missed"
         if len(met) != len(counted):
-            p.notes.append("missed in " + ", ".join(str(y) for y in counted if y not in met))
+            p.notes.append("未达标年度：" + "、".join(str(y) for y in counted if y not in met))
         return p
     sub_mode = "ceiling" if spec.comparator in ("<=", "<") else "floor"
     p.status = _status_limit(

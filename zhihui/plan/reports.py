@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_noop
 
 from zhihui.plan import indicators as reg
-from zhihui.plan.selectors import STATUS_ZH, progress_rows, summary
+from zhihui.plan.selectors import STATUS_ZH, conflicts_zh, progress_rows, summary
 
 KIND_ZH = {"annual": "年度监测报告", "midterm": "中期评估报告", "final": "终期评估报告"}
 GROUP_ZH = {"talent": gettext_noop("人才发展"), "hrd": gettext_noop("人力资源开发"), "employment": gettext_noop("就业促进")}
@@ -53,7 +53,7 @@ def report_context(year: int, kind: str) -> dict:
         "generated": dt.date.today().isoformat(),
         "groups": groups,
         "counts": counts,
-        "conflicts": registry.conflicts,
+        "conflicts": conflicts_zh(registry.conflicts),
         "qualitative": registry.qualitative,
         "status_zh": STATUS_ZH,
         "elapsed_pct": _pct(min(max((year - 2020) / 5, 0), 1)),
@@ -176,9 +176,9 @@ def render_xlsx(year: int, kind: str) -> bytes:
         xs.append(
             [
                 c["id"],
-                c["kind"],
+                c["kind_zh"],
                 ", ".join(c["indicators"]),
-                c["note"],
+                c["note_zh"] or c["note"],
                 "; ".join(
                     f"{s['value'] if s['value'] is not None else '?'}{s.get('unit') or ''} @ {s['source']}"
                     for s in c["statements"]

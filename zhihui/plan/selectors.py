@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import gettext_noop
+
 from zhihui.plan import indicators as reg
 from zhihui.plan.enums import STATUS_LIGHT, STATUS_ZH  # noqa: F401 - pages import them from here
 from zhihui.plan.models import ActualValue, AnnualTarget, Indicator
@@ -31,9 +33,12 @@ def progress_rows(year: int, codes: list[str] | None = None) -> list[dict]:
     )
     actuals: dict[int, dict[int, object]] = defaultdict(dict)
     origins: dict[int, dict[int, str]] = defaultdict(dict)
-    for a in ActualValue.objects.filter(is_current=True, year__lte=year):
+    latest: dict[int, ActualValue] = {}
+    for a in ActualValue.objects.filter(is_current=True, year__lte=year).select_related("batch"):
         actuals[a.indicator_id][a.year] = a.value
         origins[a.indicator_id][a.year] = a.origin
+        if a.indicator_id not in latest or a.year > latest[a.indicator_id].year:
+            latest[a.indicator_id] = a
     edited: dict[int, dict[int, object]] = defaultdict(dict)
     for t in AnnualTarget.objects.all():
         edited[t.indicator_id][t.year] = t.value
@@ -58,6 +63,7 @@ def progress_rows(year: int, codes: list[str] | None = None) -> list[dict]:
                     "year": y,
                     "actual": fmt(acts.get(y)),
                     "status": hp.status,
+                    "status_zh": STATUS_ZH[hp.status],
                     "value": fmt(hp.value),
                     "target": fmt(targets.get(y)),
                 }
@@ -88,6 +94,7 @@ def progress_rows(year: int, codes: list[str] | None = None) -> list[dict]:
                 "actuals": {y: fmt(v) for y, v in sorted(acts.items())},
                 "origins": origins.get(ind.pk, {}),
                 "history": history,
+                "latest": _latest(latest.get(ind.pk)),
                 "conflicts": [c["id"] for c in registry.conflicts_of(ind.code)],
                 "provisional": bool(
                     ind.definition.get("target", {}).get("provisional")
@@ -97,6 +104,38 @@ def progress_rows(year: int, codes: list[str] | None = None) -> list[dict]:
             }
         )
     return rows
+
+
+def _latest(a: ActualValue | None) -> dict | None:
+    """The latest actual value with where it came from and when it was entered."""
+    if a is None:
+        return None
+    return {
+        "year": a.year,
+        "value": fmt(a.value),
+        "origin": a.origin,
+        "origin_label": a.get_origin_display(),
+        "source_note": a.source_note,
+        "entered_on": a.entered_at.date() if a.entered_at else None,
+    }
+
+
+# Kinds of the plan's contradictions and gaps (registry `conflicts[].kind`), in words.
+CONFLICT_KIND_ZH = {  # gettext_noop: pages translate
+    "missing": gettext_noop("缺失"),
+    "contradiction": gettext_noop("矛盾"),
+    "arithmetic": gettext_noop("计算不符"),
+    "comparator": gettext_noop("比较关系不明"),
+    "definition": gettext_noop("口径不一"),
+    "notation": gettext_noop("记法不一"),
+    "rounding": gettext_noop("四舍五入差异"),
+    "unit": gettext_noop("单位不一"),
+}
+
+
+def conflicts_zh(conflicts: list[dict]) -> list[dict]:
+    """The registry's conflicts with their kind in words (`kind_zh`)."""
+    return [dict(c, kind_zh=CONFLICT_KIND_ZH.get(c["kind"], c["kind"])) for c in conflicts]
 
 
 def summary(rows: list[dict]) -> dict:

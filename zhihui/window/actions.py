@@ -232,6 +232,19 @@ def _save_attachments(app: Application, actor, files, label: str = "申请材料
     return out
 
 
+# 申请说明: a few paragraphs at most (a 100,000-character note was accepted; issue 15, found 5)
+NOTE_MAX_CHARS = 2000
+
+
+def _first_plan_year(today: dt.date) -> int:
+    """The first year the plan's benefits count (the package's plan.events_from)."""
+    try:
+        value = decisions.package().parameters["plan.events_from"].value_at(today)
+        return dt.date.fromisoformat(str(value)).year if not isinstance(value, dt.date) else value.year
+    except Exception:  # noqa: BLE001 - no package: no lower bound beyond a sane one
+        return 2000
+
+
 def _period(service: Service, period: str | None, today: dt.date) -> str:
     if service.period_kind == PeriodKind.ONCE:
         return ""
@@ -242,6 +255,10 @@ def _period(service: Service, period: str | None, today: dt.date) -> str:
     text = str(period)
     if not (text.isdigit() and len(text) == 4):
         raise WindowError(gettext("period: %(value)r 不是年度（如 %(year)s）") % {"value": period, "year": today.year}, "period")
+    first = _first_plan_year(today)
+    if not first <= int(text) <= today.year:
+        raise WindowError(gettext("申请年度：%(value)s 不在可申请的年度内（%(first)s–%(last)s 年）")
+                          % {"value": text, "first": first, "last": today.year}, "period")
     return text
 
 
@@ -288,6 +305,8 @@ def submit(
         raise WindowError(gettext("事项“%(name)s”由单位申请，请选择单位") % {"name": service.name}, "organisation")
     if facts is not None and not isinstance(facts, dict):
         raise WindowError(gettext("facts: 必须是对象（键值对）"), "facts")
+    if len(note or "") > NOTE_MAX_CHARS:
+        raise WindowError(gettext("申请说明：不能超过 %(n)s 字（现为 %(m)s 字）") % {"n": NOTE_MAX_CHARS, "m": len(note)}, "note")
     try:  # only the documented fact names (issue 12, found 2): an unknown one is named
         decisions.check_declared_facts(facts or {}, "person" if service.applicant_kind == ApplicantKind.PERSON else "organization")
     except decisions.FactsError as exc:
@@ -606,7 +625,10 @@ def _schedule(app: Application, payments: list[dict], today: dt.date) -> list[Pa
     for year, amount in sorted(need.items()):
         b = budgets.get(year)
         if b is None:
-            raise BudgetExceeded(gettext("%(year)s 年度预算科目“%(line)s”尚未设立") % {"year": year, "line": line}, "budget")
+            from .catalogue import budget_line_name
+
+            raise BudgetExceeded(gettext("%(year)s 年度预算科目“%(line)s”尚未设立，请管理员在“支付与台账”页设立")
+                                 % {"year": year, "line": budget_line_name(line)}, "budget")
         if b.available < amount:
             raise BudgetExceeded(gettext("%(year)s 年度预算科目“%(line)s”余额 %(available)s 元，不足 %(amount)s 元")
                                  % {"year": year, "line": line, "available": b.available, "amount": amount}, "budget")
@@ -718,7 +740,13 @@ def release_pool_post(actor, post: PoolPost, reason: str, on: dt.date | None = N
 
 
 def set_budget(actor, year: int, line: str, amount, name: str = "") -> Budget:
+    from .catalogue import BUDGET_LINES
+
     require(perms.can_manage_payments(actor), gettext("只有管理员可以设定预算"))
+    known = set(BUDGET_LINES) | set(Service.objects.exclude(budget_line="").values_list("budget_line", flat=True))
+    if line not in known:
+        raise WindowError(gettext("line: 请从列表中选择预算科目"), "line")
+    name = name or BUDGET_LINES.get(line, "")
     try:
         amount = Decimal(str(amount))
         if not amount.is_finite():  # NaN and Infinity are not amounts (NaN < 0 would raise)

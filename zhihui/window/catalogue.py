@@ -37,6 +37,21 @@ BENEFITS = {
 }
 
 
+# The budget lines of 人才发展专项资金 the services above are paid from: code → name. An
+# administrator chooses a line from this list (never types a code).
+BUDGET_LINES = {
+    "talent_living": "人才生活补贴",
+    "talent_award": "人才奖励",
+    "startup": "创业扶持",
+    "skills": "技能人才奖补",
+    "wangwu": "王屋英才奖励",
+}
+
+
+def budget_line_name(code: str) -> str:
+    return BUDGET_LINES.get(code, code)
+
+
 def benefit_facts(code: str) -> dict:
     """What the policy package says of a benefit the window serves: its title, its clause (the
     plan lines, e.g. "L131, L143") and who applies. The one source; the window never restates it."""

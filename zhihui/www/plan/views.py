@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from zhihui.core.perms import require
+from zhihui.plan import indicators as reg
 from zhihui.plan import perms, selectors
 from zhihui.plan.actions import (
     PlanInputError,
@@ -21,7 +22,7 @@ from zhihui.plan.actions import (
     record_report_export,
     set_annual_target,
 )
-from zhihui.plan.selectors import STATUS_ZH, progress_rows, summary
+from zhihui.plan.selectors import STATUS_ZH, conflicts_zh, progress_rows, summary
 
 GROUPS = [("talent", _("人才发展")), ("hrd", _("人力资源开发")), ("employment", _("就业促进"))]
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -54,35 +55,37 @@ def dashboard(request):
     charts = {}
     for key, name in GROUPS:
         grows = [r for r in rows if r["group"] == key]
-        groups.append({"key": key, "name": name, "rows": grows, "counts": counts.get(key, {})})
+        shown = [r for r in grows if r["status"] != "no_data"]
+        for r in grows:
+            r["completion_pct"] = _pct(r["progress"].completion)
+            r["expected_pct"] = _pct(r["progress"].expected)
+        groups.append({"key": key, "name": name, "rows": shown, "counts": counts.get(key, {})})
         charts[key] = {
-            "name": name,
-            "codes": [str(r["no"]) for r in grows],
-            "names": [r["name"] for r in grows],
-            "completion": [
-                None
-                if r["progress"].completion is None
-                else round(float(r["progress"].completion) * 100, 1)
-                for r in grows
-            ],
-            "expected": [
-                None
-                if r["progress"].expected is None
-                else round(float(r["progress"].expected) * 100, 1)
-                for r in grows
-            ],
-            "lights": [r["light"] for r in grows],
+            "name": str(name),
+            "codes": [str(r["no"]) for r in shown],
+            "names": [r["name"] for r in shown],
+            # completion is a share of the task: 0–100 % (above 100 % when exceeded), never negative
+            "completion": [_pct_number(r["progress"].completion) for r in shown],
+            "expected": [_pct_number(r["progress"].expected) for r in shown],
+            "lights": [r["light"] for r in shown],
         }
-    trends = {
-        r["code"]: {
-            "name": r["name"],
-            "years": [h["year"] for h in r["history"]],
-            "values": [h["value"] for h in r["history"]],
-            "targets": [h["target"] for h in r["history"]],
-        }
-        for r in rows
-        if r["history"]
-    }
+    no_data = [r for r in rows if r["status"] == "no_data"]
+    for r in no_data:
+        r["supplier"] = (gettext("库内计算（%(c)s）") % {"c": r["computed"]}) if r["computed"] not in ("", "manual") \
+            else r["department"]
+    no_data.sort(key=lambda r: (r["supplier"], str(r["no"])))
+    # one trend chart per unit: % and 万人 never share an axis
+    trends: dict[str, dict] = {}
+    for r in rows:
+        if r["history"] and any(h["value"] is not None for h in r["history"]):
+            unit = trends.setdefault(r["unit"] or "—", {"unit": r["unit"] or "", "series": []})
+            if len(unit["series"]) < 6:
+                unit["series"].append({
+                    "name": f"{r['no']} {r['name']}",
+                    "years": [h["year"] for h in r["history"]],
+                    "values": [h["value"] for h in r["history"]],
+                })
+    registry = reg.load()
     return render(
         request,
         "plan/dashboard.html",
@@ -92,13 +95,24 @@ def dashboard(request):
             "groups": groups,
             "charts": charts,
             "trends": trends,
-            "chart_labels": {"done": gettext("完成程度"), "expected": gettext("时序进度")},
-            "conflicts": selectors.conflicts(),
+            "chart_labels": {"done": gettext("完成程度"), "expected": gettext("时序进度(应达进度)"),
+                             "colours": {"green": gettext("正常/已完成"), "yellow": gettext("预警"),
+                                         "red": gettext("滞后/未完成"), "grey": gettext("无目标值")}},
+            "no_data": no_data,
+            "conflicts": conflicts_zh(registry.conflicts),
             "status_zh": STATUS_ZH,
             "can_enter": perms.can_enter(request.user),
             "job": _last_recompute_job(request.user),
         },
     )
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def _pct_number(value):
+    return None if value is None else round(float(value) * 100, 1)
 
 
 def _last_recompute_job(user):
@@ -127,6 +141,7 @@ def indicator_detail(request, code):
         except ValueError:
             page = 1
         drill = drill_down(code, year, page)
+        _label_drill(drill)
         record_drill_down(request.user, ind, year, page)
     return render(
         request,
@@ -138,10 +153,22 @@ def indicator_detail(request, code):
             "years": list(range(2021, 2026)),
             "json": data,
             "drill": drill,
-            "conflicts": selectors.conflicts(code),
+            "conflicts": conflicts_zh(selectors.conflicts(code)),
             "can_enter": perms.can_enter(request.user),
         },
     )
+
+
+def _label_drill(drill: dict) -> None:
+    """Drill-down rows in words: 男/女, the certificate kind and its level in one column."""
+    from zhihui.registry.enums import CertificateKind, Sex, SkillLevel, TitleLevel
+
+    sexes, kinds = dict(Sex.choices), dict(CertificateKind.choices)
+    levels = {**dict(SkillLevel.choices), **dict(TitleLevel.choices)}
+    for r in drill["rows"]:
+        r["sex_label"] = sexes.get(r["sex"], r["sex"] or "—")
+        kind = kinds.get(r["kind"], r["kind"])
+        r["certificate"] = f"{kind} · {levels.get(r['level'], r['level'])}" if r["level"] else kind
 
 
 @login_required

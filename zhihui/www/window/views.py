@@ -38,6 +38,8 @@ from zhihui.window.models import (
 from zhihui.window.payments import ReconciliationError
 from zhihui.window.workflows import APPLICATION, AUTOMATIC, OPEN, PAYMENT_BATCH, application_history
 
+from . import apply_form
+
 PAGE_SIZE = 50
 
 
@@ -113,25 +115,24 @@ def apply(request):
     if not is_clerk:
         services = services.filter(applicant_kind=ApplicantKind.PERSON if user.person_id else ApplicantKind.ORGANISATION)
     errors: dict[str, str] = {}
-    form = {"service": request.GET.get("service", ""), "note": "", "facts": "", "period": ""}
+    code = request.POST.get("service", "") if request.method == "POST" else request.GET.get("service", "")
+    form = {"service": code, "note": "", "period": ""}
+    service = services.filter(code=code).first() if code else None
+    if code and service is None:
+        errors["service"] = _("请选择申请事项")
+    today = timezone.localdate()
+    need = apply_form.needs(service, _own_profile(user, service, today), today) if service else None
     if request.method == "POST":
-        import json
-
-        form = {k: request.POST.get(k, "") for k in ("service", "note", "facts", "period", "id_number", "uscc")}
-        service = services.filter(code=form["service"]).first()
-        facts = {}
+        form = {k: request.POST.get(k, "") for k in ("service", "note", "period", "id_number", "uscc")}
+        facts: dict = {}
         if service is None:
             errors["service"] = _("请选择申请事项")
-        if form["facts"].strip():
-            try:
-                facts = json.loads(form["facts"])
-                if not isinstance(facts, dict):
-                    raise ValueError
-            except ValueError:
-                errors["facts"] = _("补充信息须为 JSON 对象，例如 {\"scarce_talent\": {\"quality\": 90}}")
-        if request.POST.get("category"):
-            facts["category"] = request.POST["category"]
-            facts["is_special"] = request.POST.get("is_special") == "on"
+        else:
+            facts, fact_errors = apply_form.read_facts(need["fields"], request.POST)
+            errors.update(fact_errors)
+            if len(form["note"]) > actions.NOTE_MAX_CHARS:
+                errors["note"] = _("申请说明：不能超过 %(n)s 字（现为 %(m)s 字）") % {
+                    "n": actions.NOTE_MAX_CHARS, "m": len(form["note"])}
         if not errors:
             person, org, err = _applicant_from_form(request, service)
             if err:
@@ -140,22 +141,48 @@ def apply(request):
             try:
                 app, created = actions.submit(
                     user, service, person=person, organisation=org, facts=facts, note=form["note"],
-                    period=form["period"] or None, idempotency_key=request.POST.get("idempotency_key"),
+                    period=(form["period"] or None) if need["ask_period"] else None,
+                    idempotency_key=request.POST.get("idempotency_key"),
                     files=request.FILES.getlist("attachments"),
                 )
             except actions.WindowError as exc:
-                errors[exc.field if exc.field in ("service", "period", "attachments") else "general"] = exc.message
+                field = exc.field if exc.field in ("service", "period", "attachments", "note") else "general"
+                errors[field] = exc.message
             else:
                 if created:
                     messages.success(request, _("申请已提交，编号 %(number)s") % {"number": app.number})
                 return redirect("window:detail", number=app.number)
     return render(request, "window/apply.html", {
         "services": services,
+        "service": service,
+        "need": need,
         "form": form,
         "errors": errors,
         "is_clerk": is_clerk,
+        "note_max": actions.NOTE_MAX_CHARS,
         "idempotency_key": uuid.uuid4().hex,
     }, status=422 if errors else 200)
+
+
+def _own_profile(user, service, today):
+    """The applicant's own registry profile for the eligibility preview (a citizen or an
+    employer applying for themselves; an audited read); None for a clerk."""
+    from zhihui.benefits import actions as benefit_actions
+    from zhihui.benefits import profiles
+
+    if perms.can_work_window(user) or service.code not in apply_form.engine.benefit_ids():
+        return None
+    try:
+        if service.applicant_kind == ApplicantKind.PERSON and user.person_id:
+            subject, profile = user.person, profiles.person_profile(user.person, today)
+        elif service.applicant_kind == ApplicantKind.ORGANISATION and user.organisation_id:
+            subject, profile = user.organisation, profiles.organisation_profile(user.organisation, today)
+        else:
+            return None
+    except Exception:  # noqa: BLE001 - the form works without the preview
+        return None
+    benefit_actions.record_explanation_view(user, subject, today)
+    return profile
 
 
 @login_required
@@ -409,7 +436,16 @@ def payments(request):
         "sums": [(label, sums.get(value)) for value, label in PaymentStatus.choices if sums.get(value)],
         "can_manage": perms.can_manage_payments(request.user),
         "this_year": timezone.localdate().year,
+        "budget_lines": _budget_lines(),
     })
+
+
+def _budget_lines() -> list[tuple[str, str]]:
+    """(code, name) of every budget line a service is paid from, for the budget form's list."""
+    from zhihui.window.catalogue import BUDGET_LINES
+
+    used = Service.objects.exclude(budget_line="").values_list("budget_line", flat=True).distinct()
+    return [(c, BUDGET_LINES.get(c, c)) for c in sorted(set(BUDGET_LINES) | set(used))]
 
 
 @login_required

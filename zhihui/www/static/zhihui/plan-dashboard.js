@@ -22,25 +22,35 @@ document.addEventListener("DOMContentLoaded", function () {
       }},
       legend: {data: [L.done, L.expected]},
       grid: {left: 60, right: 20, top: 30, bottom: 30},
-      xAxis: {type: "value", max: 120, axisLabel: {formatter: "{value}%"}},
+      // completion is never negative (zhihui/plan/progress.py); 0–120 % leaves room for "exceeded"
+      xAxis: {type: "value", min: 0, max: (v) => Math.max(120, Math.ceil(v.max / 10) * 10), axisLabel: {formatter: "{value}%"}},
       yAxis: {type: "category", data: c.codes, inverse: true, axisLabel: {interval: 0}},
       series: [
-        {name: L.done, type: "bar", data: c.completion.map((v, i) => ({value: v, itemStyle: {color: colours[c.lights[i]]}}))},
-        {name: L.expected, type: "scatter", symbol: "rect", symbolSize: [3, 14], itemStyle: {color: "#c00"}, data: c.expected},
+        // each bar in its status colour (the colours of the legend above the charts); the
+        // legend's swatch for this series is neutral, as the bars have no single colour
+        {name: L.done, type: "bar", itemStyle: {color: "#8c959f"}, data: c.completion.map((v, i) => ({value: v, itemStyle: {color: colours[c.lights[i]]}}))},
+        {name: L.expected, type: "scatter", symbol: "rect", symbolSize: [3, 14], itemStyle: {color: "#1f2328"}, data: c.expected},
       ],
     });
     window.planCharts[key] = chart;
   }
-  const el = document.getElementById("chart-trend");
-  const picked = Object.entries(trends).filter(([code, t]) => t.values.some(v => v !== null)).slice(0, 6);
-  const trend = echarts.init(el, null, {renderer: "svg"});
-  const years = picked.length ? picked[0][1].years : [];
-  trend.setOption({
-    animation: false, tooltip: {trigger: "axis"}, legend: {type: "scroll"},
-    xAxis: {type: "category", data: years}, yAxis: {type: "value", scale: true},
-    series: picked.map(([code, t]) => ({name: code + " " + t.name, type: "line", data: t.values.map(v => v === null ? null : Number(v))})),
+  // one chart per unit of measure: % and 万人 never share an axis
+  const box = document.getElementById("chart-trends");
+  Object.entries(trends).forEach(([unit, t], n) => {
+    const el = document.createElement("div");
+    el.className = "plan-trend-unit";
+    el.id = "chart-trend-" + n;
+    box.appendChild(el);
+    const chart = echarts.init(el, null, {renderer: "svg"});
+    const years = t.series.length ? t.series[0].years : [];
+    chart.setOption({
+      animation: false, tooltip: {trigger: "axis"}, legend: {type: "scroll"},
+      title: {text: t.unit, left: "right", textStyle: {fontSize: 12}},
+      xAxis: {type: "category", data: years}, yAxis: {type: "value", scale: true, name: t.unit},
+      series: t.series.map((s) => ({name: s.name, type: "line", data: s.values.map(v => v === null ? null : Number(v))})),
+    });
+    window.planCharts["trend-" + n] = chart;
   });
-  window.planCharts.trend = trend;
   window.addEventListener("beforeprint", () => Object.values(window.planCharts).forEach(c => c.resize()));
   window.addEventListener("resize", () => Object.values(window.planCharts).forEach(c => c.resize()));
 });
