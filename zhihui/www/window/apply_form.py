@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from zhihui.benefits import texts
-from zhihui.window import decisions as engine
+from zhihui.window import decisions
 from zhihui.window.models import ApplicantKind, PeriodKind
 
 # Facts the registry never holds: the applicant declares them (the window checks the papers).
@@ -70,7 +70,7 @@ def _kind(service) -> str:
 
 def _spec(kind: str, path: str):
     try:
-        return engine.package()._leaves[kind].get(path)
+        return decisions.package()._leaves[kind].get(path)
     except Exception:  # noqa: BLE001
         return None
 
@@ -89,7 +89,7 @@ def _field(kind: str, path: str) -> dict | None:
 
 
 def _benefit_entry(service, profile: dict | None, today: dt.date) -> dict | None:
-    if service.code not in engine.benefit_ids():
+    if service.code not in decisions.benefit_ids():
         return None
     from zhihui.benefits import engine as benefits_engine
 
