@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 RESIDENTS ?= 20000
 
-.PHONY: install deps run test test-fast bench lint worker beat clean-db check-deploy security sbom
+.PHONY: install deps run test test-fast bench lint worker beat clean-db check-deploy security sbom screens
 
 # Virtual environment with the pinned dependencies, the project itself, and the system
 # packages it needs (Debian's chromium for browser tests, CJK fonts and Pango for PDFs).
@@ -47,6 +47,11 @@ test-fast: deps
 
 bench: install
 	$(PY) bench/run_all.py
+
+# Screenshots of each role's main page at 1366 px and 390 px into docs/screens/ (a throw-away
+# database and demo city; see scripts/screens.py).
+screens: deps
+	$(PY) scripts/screens.py
 
 # Django's and our deployment checks with the documented production environment
 # (config/production.env.example, throwaway secrets); any warning fails.

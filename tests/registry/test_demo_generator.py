@@ -151,3 +151,19 @@ def test_as_of_moves_the_snapshot():
     later = generate_city(2_000, seed=1, as_of=dt.date(2025, 6, 30), history_until=None)
     assert later.certificates["obtained_on"].max() <= dt.date(2025, 6, 30)
     assert later.employment["start_date"].max() > dt.date(2021, 1, 1)
+
+
+def test_names_are_varied_and_young_categories_go_to_the_young(city):
+    """Issue 15, found 9: no dozen people of one name; D (青年拔尖人才) and E–G (青年人才)
+    are never recognised past their age (45 and 35 on the day of recognition)."""
+    import collections
+
+    import polars as pl
+
+    counts = collections.Counter(city.persons["name"].to_list())
+    assert max(counts.values()) < 12 * len(city.persons) / 20_000 + 4
+    t = city.talent_categories.join(city.persons.select(["person_key", "birth_date"]), on="person_key").with_columns(
+        ((pl.col("recognised_on") - pl.col("birth_date")).dt.total_days() // 365).alias("age"))
+    ages = dict(t.group_by("category").agg(pl.col("age").max()).iter_rows())
+    assert ages.get("D", 0) <= 45
+    assert max(ages.get(c, 0) for c in "EFG") <= 36

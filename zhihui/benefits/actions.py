@@ -134,3 +134,61 @@ def record_explanation_view(actor, subject, as_of: dt.date) -> None:
         subject,
         summary=f"查看政策判定 {label} (判定日期 {as_of.isoformat()})",
     )
+
+
+# A reminder is not repeated to the same account within this many days (a second click, a
+# second clerk): the pending offer is still on their workbench.
+NOTICE_REPEAT_DAYS = 7
+
+
+def notify_pending_offers(actor, benefit: str, title: str = "") -> dict:
+    """Remind every subject of a pending offer of `benefit` to confirm it: an in-app message to
+    each of their accounts, and an SMS only to people who consented to SMS (zhihui.privacy
+    consent "sms") and have a phone. One audit row with the counts."""
+    from zhihui.privacy.actions import has_consent
+    from zhihui.privacy.enums import ConsentPurpose
+    from zhihui.window.models import Message
+    from zhihui.window.notify import sms_backend
+
+    require(perms.can_notify_offers(actor), "无权发送免申即享提醒")
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    text = f"【智汇】您符合“{title or benefit}”免申即享条件，登录后在“我的工作台”确认申领即可，无需提交材料。"[:300]
+    since = timezone.now() - dt.timedelta(days=NOTICE_REPEAT_DAYS)
+    offers = BenefitOffer.objects.filter(benefit=benefit, status=OfferStatus.OFFERED, application__isnull=True).select_related("person")
+    counts = {"offers": 0, "messages": 0, "sms": 0, "no_consent": 0, "repeated": 0}
+    sms: list[str] = []
+    with transaction.atomic():
+        for offer in offers.iterator(chunk_size=500):
+            counts["offers"] += 1
+            q = User.objects.filter(is_active=True)
+            users = list(q.filter(person_id=offer.person_id) if offer.person_id else q.filter(organisation_id=offer.organisation_id))
+            recent = set(Message.objects.filter(user__in=users, text=text, created_at__gte=since).values_list("user_id", flat=True))
+            fresh = [u for u in users if u.pk not in recent]
+            if users and not fresh:
+                counts["repeated"] += 1
+                continue
+            Message.objects.bulk_create([Message(user=u, text=text) for u in fresh])
+            counts["messages"] += len(fresh)
+            if offer.person_id and offer.person.phone:
+                if has_consent(offer.person, ConsentPurpose.SMS):
+                    sms.append(offer.person.phone)
+                else:
+                    counts["no_consent"] += 1
+        counts["sms"] = len(sms)
+        audit.record(actor, audit.Action.UPDATE, object_type="benefits.benefitoffer", object_id=benefit,
+                     summary=f"免申即享提醒 {benefit}: {counts}"[:255])
+
+        def send():
+            backend = sms_backend()
+            for phone in sms:
+                try:
+                    backend.send(phone, text)
+                except Exception:  # a gateway outage must not undo the in-app reminders
+                    import logging
+
+                    logging.getLogger(__name__).exception("offer reminder SMS failed")
+
+        transaction.on_commit(send)
+    return counts

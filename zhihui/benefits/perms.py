@@ -49,3 +49,8 @@ def can_decline_offer(user, offer) -> bool:
     if offer.person_id:
         return has_role(user, Role.CITIZEN) and user.person_id == offer.person_id
     return has_role(user, Role.EMPLOYER) and user.organisation_id == offer.organisation_id
+
+
+def can_notify_offers(user) -> bool:
+    """A bulk reminder to the subjects of pending 免申即享 offers (issue 15, found 10)."""
+    return has_role(user, Role.ADMIN, Role.CLERK)

@@ -12,13 +12,15 @@ from . import selectors
 
 
 def _year(year: int) -> dict[str, Decimal | None]:
-    from zhihui.plan.compute import _wan  # the plan's one conversion to 万人
+    from zhihui.plan.compute import _wan, population_scale  # the plan's one conversion to 万人
+
     zero = selectors.zero_households_at_year_end(year)
     out: dict[str, Decimal | None] = {"C10-T02": None if zero is None else Decimal(zero)}
     if not selectors.has_events(year):
         return {"T1-19": None, "T1-20": None, **out}
     c = selectors.indicators(year)
-    return {"T1-19": _wan(c["new_urban_employment"]), "T1-20": _wan(c["rural_transfer"]), **out}
+    scale = population_scale()[0]  # a demo city's counts scaled to the city's population
+    return {"T1-19": _wan(c["new_urban_employment"] * scale), "T1-20": _wan(c["rural_transfer"] * scale), **out}
 
 
 def compute_years(years: list[int]) -> dict[int, dict[str, Decimal | None]]:

@@ -184,15 +184,17 @@ def recompute(actor, years: list[int], job_id: int | None = None) -> dict[str, i
     (each year is stored in its own transaction with its audit record); progress goes to the
     BackgroundJob `job_id` when given. Returns {year: values stored}."""
     from zhihui.core import jobs
-    from zhihui.plan.compute import compute_year
+    from zhihui.plan.compute import compute_year, population_scale
 
     _require_enter(actor, "只有部门管理员可以重新计算")
+    scaled = population_scale()[1]
     stored: dict[str, int] = {}
     try:
         for i, year in enumerate(years):
             if job_id:
                 jobs.progress(job_id, i, len(years), f"{year}年计算中")
-            stored[str(year)] = store_computed(actor, year, compute_year(year))
+            stored[str(year)] = store_computed(actor, year, compute_year(year),
+                                               note="registry" + (f"；{scaled}" if scaled else ""))
     except Exception as exc:  # the job page must say it failed, then the worker logs it
         if job_id:
             jobs.finish(job_id, stored, failed=True, message=f"{type(exc).__name__}: {exc}"[:500])

@@ -173,7 +173,29 @@ def raw_counts(year: int) -> dict[str, int]:
     return raw_counts_years([year])[year]
 
 
-def _values(c: dict[str, int]) -> dict[str, Decimal | None]:
+# The plan's absolute targets (万人) are for the whole city. A demo city of N residents holds a
+# sample of it (zhihui/registry/demo: the same proportions at any N), so its counts are scaled
+# to the city's population before they are compared with a target (issue 15, found 9): a
+# 20,000-resident demo must not read as 3 % of a 73万 target. Shares (%) are not scaled. A real
+# registry (no DemoCity marker) is not scaled.
+CITY_RESIDENTS = 730_000  # 7th census, about 73万 (zhihui/registry/demo/calibration.py BASELINE_2020)
+
+
+def population_scale() -> tuple[Decimal, str]:
+    """(factor, note): CITY_RESIDENTS / demo residents for a demo city, else (1, "")."""
+    from zhihui.registry.models import DemoCity
+
+    demo = DemoCity.objects.order_by("-generated_at").first()
+    if demo is None or not demo.residents or demo.residents >= CITY_RESIDENTS:
+        return Decimal(1), ""
+    factor = Decimal(CITY_RESIDENTS) / Decimal(demo.residents)
+    return factor, f"演示城市 {demo.residents} 人按全市 {CITY_RESIDENTS // 10000} 万人口折算（×{factor.quantize(Decimal('0.01'))}）"
+
+
+def _values(c: dict[str, int], scale: Decimal = Decimal(1)) -> dict[str, Decimal | None]:
+    def _wan(n) -> Decimal:  # noqa: F811 - the scaled count for this city
+        return (_q(n) * scale / WAN).quantize(Decimal("0.0001"))
+
     return {
         "T1-09": _wan(c["skill"]),
         "T1-10": _pct(c["skill"], c["employed"]),
@@ -220,7 +242,8 @@ def compute_year(year: int) -> dict[str, Decimal | None]:
 
 def compute_years(years: list[int]) -> dict[int, dict[str, Decimal | None]]:
     """compute_year for several years: the registry's counts in two queries, then the domains'."""
-    out = {y: _values(c) for y, c in raw_counts_years(years).items()}
+    scale, _note = population_scale()
+    out = {y: _values(c, scale) for y, c in raw_counts_years(years).items()}
     for year, values in _domain_values(years).items():
         out.setdefault(year, {}).update(values)
     return out

@@ -11,7 +11,7 @@ PLAN_YEARS = range(2021, 2026)
 
 def load_indicators(verbose: bool = True, today: dt.date | None = None) -> None:
     from .actions import load_registry, store_computed
-    from .compute import compute_years
+    from .compute import compute_years, population_scale
 
     result = load_registry(None)
     today = today or dt.date.today()
@@ -19,7 +19,8 @@ def load_indicators(verbose: bool = True, today: dt.date | None = None) -> None:
     stored = 0
     if years:
         for year, values in compute_years(years).items():
-            stored += store_computed(None, year, values, note="registry (zhihui setup)")
+            scaled = population_scale()[1]
+            stored += store_computed(None, year, values, note=f"registry (zhihui setup){'；' + scaled if scaled else ''}")
     if verbose:
         print(
             f"规划指标 plan indicators: {result['total']} loaded; "

@@ -1008,10 +1008,12 @@ def _talent_categories(rng, tg, e_idx, role, age, edu, today, newly):
         "A": np.array([30, 3, 0.1, 0, 0, 0, 0, 0, 0, 0, 0])[ed] * np.where(pt, 5, 1) * np.where(a >= 45, 1, 0.05),
         "B": np.array([30, 3, 0.1, 0, 0, 0, 0, 0, 0, 0, 0])[ed] * np.where(pt, 5, 1) * np.where(a >= 42, 1, 0.05),
         "C": np.array([20, 6, 0.5, 0.01, 0, 0, 0, 0, 0, 0, 0])[ed] * np.where(pt, 5, 1) * np.where(a >= 38, 1, 0.1),
-        "D": np.array([20, 10, 1, 0.05, 0, 0, 0, 0, 0, 0, 0])[ed] * np.where(pt, 3, 1) * np.where(a <= 45, 1, 0.1),
-        "E": np.array([30, 8, 0.3, 0, 0, 0, 0, 0, 0, 0, 0])[ed] * np.where(young, 1, 0.02) * np.where(is_new, 8, 1),
-        "F": np.array([3, 8, 2, 0.05, 0, 0, 0, 0, 0, 0, 0])[ed] * np.where(young, 1, 0.02) * np.where(is_new, 8, 1),
-        "G": np.array([0, 1, 3, 2, 0.2, 0.1, 0.3, 0, 0, 0, 0])[ed] * np.where(young, 1, 0.02) * np.where(is_new, 8, 1),
+        # the young categories (D 青年拔尖人才, E–G 青年人才) never go to the old: no weight past
+        # the age limit (only if every young candidate were taken would the 1e-9 floor reach one)
+        "D": np.array([20, 10, 1, 0.05, 0, 0, 0, 0, 0, 0, 0])[ed] * np.where(pt, 3, 1) * np.where(a <= 45, 1, 0.0),
+        "E": np.array([30, 8, 0.3, 0, 0, 0, 0, 0, 0, 0, 0])[ed] * np.where(young, 1, 0.0) * np.where(is_new, 8, 1),
+        "F": np.array([3, 8, 2, 0.05, 0, 0, 0, 0, 0, 0, 0])[ed] * np.where(young, 1, 0.0) * np.where(is_new, 8, 1),
+        "G": np.array([0, 1, 3, 2, 0.2, 0.1, 0.3, 0, 0, 0, 0])[ed] * np.where(young, 1, 0.0) * np.where(is_new, 8, 1),
     }
     start = min(_days(dt.date(2018, 1, 1)), today - 3 * 365)
     frames = []
@@ -1251,8 +1253,9 @@ def _add_flows(city: City, seed: int, until: dt.date) -> None:
     recognised = set(city.talent_categories["person_key"].to_list())
     frames = [city.talent_categories]
     hire_pool = np.array([x for x in hires[lvl != ref.EDU_ASSOC] if x not in recognised], dtype=np.int64)
-    protech_pool = np.array([x for x in np.flatnonzero(p["is_professional_technical"].to_numpy()) if x not in recognised],
-                            dtype=np.int64)
+    # D (青年拔尖人才) is for the young: at most 40 on the baseline, so at most 45 when recognised
+    protech_pool = np.array([x for x in np.flatnonzero(p["is_professional_technical"].to_numpy() & (age <= 40))
+                             if x not in recognised], dtype=np.int64)
     taken = 0
     for cat, per_city in FLOW_RECOGNITIONS.items():
         k = _scaled(per_city, n, 0)

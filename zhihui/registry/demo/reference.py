@@ -76,14 +76,38 @@ def _split_pairs(s: str) -> list[str]:
 _SINGLE_MALE = "伟刚勇军磊涛斌强超鹏辉波明亮杰峰浩宏平东林龙飞鑫凯帅阳旭昊宁彬健"
 _SINGLE_FEMALE = "丽娟霞燕芳艳红敏静玲萍娜慧莉丹华洁琳婷雪倩颖琴蕾璐璇佳瑶"
 
+# Two-character given names composed from a first and a second character typical of the era:
+# hundreds of names per pool, so a city of 20,000 does not have a dozen people of one name
+# (issue 15, found 9). Single-character names stay, about one in ten.
+_FIRST = {
+    ("M", 0): "建国志卫振保德永长玉金宝富春有明文", ("F", 0): "秀桂玉凤淑翠春爱素瑞巧改月金",
+    ("M", 1): "建志海晓俊红利卫新国宏永立文振明", ("F", 1): "丽晓海红春彩秀小丽雪艳玉美金",
+    ("M", 2): "浩子宇博俊一睿梓明思家天晨嘉奕文佳", ("F", 2): "欣梓子雨诗可佳思梦一语若紫心雅晓婉嘉书",
+}
+_SECOND = {
+    ("M", 0): "国军华强明东林生胜贵山柱仓堂成才福", ("F", 0): "英兰珍梅花琴芳云香荣凤娥",
+    ("M", 1): "平东峰涛刚军华民伟强杰斌辉亮勇波", ("F", 1): "娟燕霞红芳丽萍敏娜琴洁梅玲",
+    ("M", 2): "轩然航文杰鸣豪泽远佑墨辰阳懿宁琛", ("F", 2): "怡涵萱琪瑶诺嫣桐曦妍彤悦琳蕊宁",
+}
+
+
+def _composed(key: tuple[str, int]) -> list[str]:
+    return [a + b for a in _FIRST[key] for b in _SECOND[key] if a != b]
+
+
+def _pool(*parts: list[str]) -> list[str]:
+    """One entry per name (a name in two lists is not twice as likely)."""
+    return list(dict.fromkeys(name for part in parts for name in part))
+
+
 # given-name pools per (sex, era); era 0: born before 1965, 1: 1965–1989, 2: 1990 and later
 GIVEN_NAMES: dict[tuple[str, int], list[str]] = {
-    ("M", 0): _split_pairs(_MALE_OLD) + list(_SINGLE_MALE[:10]),
-    ("F", 0): _split_pairs(_FEMALE_OLD) + list(_SINGLE_FEMALE[:10]),
-    ("M", 1): _split_pairs(_MALE_MID) + list(_SINGLE_MALE),
-    ("F", 1): _split_pairs(_FEMALE_MID) + list(_SINGLE_FEMALE),
-    ("M", 2): _split_pairs(_MALE_YOUNG) + list(_SINGLE_MALE[10:]),
-    ("F", 2): _split_pairs(_FEMALE_YOUNG) + list(_SINGLE_FEMALE[10:]),
+    ("M", 0): _pool(_split_pairs(_MALE_OLD), list(_SINGLE_MALE[:10]), _composed(("M", 0))),
+    ("F", 0): _pool(_split_pairs(_FEMALE_OLD), list(_SINGLE_FEMALE[:10]), _composed(("F", 0))),
+    ("M", 1): _pool(_split_pairs(_MALE_MID), list(_SINGLE_MALE), _composed(("M", 1))),
+    ("F", 1): _pool(_split_pairs(_FEMALE_MID), list(_SINGLE_FEMALE), _composed(("F", 1))),
+    ("M", 2): _pool(_split_pairs(_MALE_YOUNG), list(_SINGLE_MALE[10:]), _composed(("M", 2))),
+    ("F", 2): _pool(_split_pairs(_FEMALE_YOUNG), list(_SINGLE_FEMALE[10:]), _composed(("F", 2))),
 }
 
 MOBILE_PREFIXES = np.array(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("check/", views.check, name="check"),
     path("offers/", views.offers, name="offers"),
     path("offers/sweep/", views.run_sweep, name="run_sweep"),
+    path("offers/notify/", views.notify_offers, name="notify_offers"),
     path("offers/<int:pk>/decline/", views.decline_offer, name="decline_offer"),
 ]
 

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from zhihui.benefits import actions, engine, explain, perms, profiles, selectors
 from zhihui.benefits.models import BenefitOffer, OfferStatus
 from zhihui.core.perms import require, require_object
 from zhihui.registry.models import Organisation, Person
+from zhihui.www import exports
 
 from .forms import FIELD_OF_PATH, SECTIONS, CheckForm, initial_from_profile
 
@@ -320,6 +322,15 @@ def offers(request):
             .select_related("person", "organisation", "application")
             .order_by("subject_key")
         )
+        if exports.wanted(request):
+            return exports.response(
+                request, name=f"offers-{benefit}-{status}", title=_("免申即享名单"), what="benefits.benefitoffer",
+                headers=[_("对象"), _("证件号码/统一社会信用代码"), _("待遇"), _("周期"), _("金额(元)"), _("状态"),
+                         _("判定日期"), _("已转申请")],
+                rows=([o.person.name if o.person_id else o.organisation.name,
+                       o.person.id_number_masked if o.person_id else o.organisation.uscc,
+                       titles.get(o.benefit, o.benefit), o.period, o.total, o.get_status_display(), o.as_of,
+                       o.application.number if o.application_id else ""] for o in qs.iterator(chunk_size=500)))
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
     from zhihui.core.models import BackgroundJob
 
@@ -336,6 +347,7 @@ def offers(request):
             "page": page,
             "job": job,
             "can_sweep": perms.can_run_sweep(request.user),
+            "can_notify": perms.can_notify_offers(request.user),
             "today": dt.date.today(),
         },
     )
@@ -371,3 +383,19 @@ def decline_offer(request, pk: int):
     except actions.OfferError as exc:
         messages.error(request, exc.message)
     return redirect("policy:check")
+
+
+@login_required
+@require_POST
+def notify_offers(request):
+    """Remind the subjects of a benefit's pending offers (in-app; SMS only with consent)."""
+    require(perms.can_notify_offers(request.user), _("无权发送免申即享提醒"))
+    benefit = request.POST.get("benefit", "")
+    pkg, _error = _package_or_none()
+    titles = {b.id: b.title_zh for b in pkg.benefits} if pkg else {}
+    if benefit not in titles:
+        messages.error(request, _("benefit: 请选择政策"))
+        return redirect("policy:offers")
+    c = actions.notify_pending_offers(request.user, benefit, titles[benefit])
+    messages.success(request, _("已提醒 %(offers)s 个待确认对象：站内信 %(messages)s 条，短信 %(sms)s 条（%(no_consent)s 人未同意短信通知，%(repeated)s 人 7 天内已提醒）") % c)
+    return redirect(reverse("policy:offers") + f"?benefit={benefit}")

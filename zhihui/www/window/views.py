@@ -6,6 +6,7 @@ zhihui.window.perms (403 otherwise)."""
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,6 +38,7 @@ from zhihui.window.models import (
 )
 from zhihui.window.payments import ReconciliationError
 from zhihui.window.workflows import APPLICATION, AUTOMATIC, OPEN, PAYMENT_BATCH, application_history
+from zhihui.www import exports
 
 from . import apply_form
 
@@ -355,10 +357,20 @@ def desk(request):
         qs = selectors.window_list(status=Status.CORRECTION)
     else:
         qs = selectors.window_list(status=status if status in Status.values else "", service=service, q=q)
+    if exports.wanted(request):
+        return exports.response(
+            request, name="applications", title=_("申请列表"), what="window.application",
+            headers=[_("申请编号"), _("事项"), _("申请人"), _("证件号码"), _("状态"), _("渠道"), _("提交时间"),
+                     _("受理日期"), _("办结期限"), _("引擎核定(元)"), _("核定金额(元)")],
+            rows=([a.number, a.service.name, a.person.name if a.person_id else a.organisation.name,
+                   a.person.id_number_masked if a.person_id else "", a.get_status_display(), a.get_channel_display(),
+                   timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M"), a.accepted_on, a.due_date,
+                   a.engine_total, a.approved_total] for a in qs.iterator(chunk_size=500)))
     page = _paginate(request, qs)
+    export_query = urlencode({"tab": tab, "status": status, "service": service, "q": q})
     ctx = {"page": page, "tab": tab, "status": status, "service": service, "q": q,
            "statuses": Status.choices, "services": Service.objects.only("code", "name"),
-           "today": timezone.localdate()}
+           "today": timezone.localdate(), "export_query": export_query}
     if request.htmx:
         return render(request, "window/_app_table.html", ctx)
     ctx["counts"] = selectors.counts()
