@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tests.factories import create_person
-from zhihui.core.roles import Role
 from zhihui.employment import actions, service_circle
 from zhihui.employment.actions import EmploymentInputError
 
@@ -79,3 +78,17 @@ def test_page(client_for, places, admin_user, leader):
     r = c.post("/employment/service-points/", {"name": "x", "level": "town", "division": str(a.pk), "address": "x",
                                                "hours": "x", "staff": "1", "lon": "999", "lat": "35"})
     assert r.status_code == 200 and "errorlist" in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_new_pages_in_english(client_for, places, admin_user):
+    from tests.core.test_english_everywhere import assert_english
+
+    c = client_for(admin_user)
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert_english(c.get("/employment/service-points/").content.decode(),
+                   ["Employment service points and the 15-minute employment service circle", "Add a service point"])
+    assert_english(c.get("/employment/groups/").content.decode(), ["Key-group ledger", "College graduates"])
+    assert_english(c.get("/employment/difficulty/").content.decode(), ["Pending applications", "Reviews due"])
+    assert_english(c.get("/employment/monitoring/import/").content.decode(), ["Import monthly employment reports"])
+    assert_english(c.get("/employment/monitoring/enrol/").content.decode(), ["Enrol in employment monitoring"])
