@@ -20,7 +20,11 @@ def test_demo_city_has_employment_data_and_can_be_replaced(all_catalogues, clien
     assert counts["status_events"] > 500 and counts["households"] > 300
     assert m.StatusEvent.objects.filter(kind="registered_unemployed").exists()
     assert m.SweepRun.objects.count() == 4
+    assert counts["service_points"] == 14 and counts["key_group_entries"] > 20 and counts["assistance_cases"] > 0
+    assert m.AssistanceCase.objects.filter(state="active").exists() and m.DifficultyRecognition.objects.exists()
     r = client_for(leader).get("/employment/")
     assert r.status_code == 200
+    page = client_for(leader).get("/employment/service-points/").content.decode()
+    assert "邵原镇" in page and "✗" in page  # the demo leaves two towns without a station
     ensure_demo_city(residents=1500, seed=8, force=True, progress=False, verbose=False)
     assert m.Household.objects.filter(is_demo=True).count() > 300  # the new city's

@@ -474,6 +474,66 @@ def end_key_group(actor, entry, *, until):
     return entry
 
 
+# --- service points (15分钟就业服务圈) -------------------------------------------------------------
+
+def _coordinate(v, field: str, low: float, high: float):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        d = Decimal(str(v).strip()).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        raise EmploymentInputError(field, f"“{v}”不是数字") from None
+    if not d.is_finite() or not (low <= d <= high):
+        raise EmploymentInputError(field, f"应在{low}到{high}之间")
+    return d
+
+
+@transaction.atomic
+def add_service_point(actor, *, name, level, division, address, hours, staff, lon, lat, phone=""):
+    from .enums import PointLevel
+    from .models import ServicePoint
+
+    require(perms.can_manage_service_points(actor), "无权维护就业服务站点")
+    level = _choice(level, PointLevel, "level", required=True)
+    if division is None:
+        raise EmploymentInputError("division", "不能为空")
+    want = ("town", "street") if level == PointLevel.TOWN else ("village",)
+    if division.level not in want:
+        raise EmploymentInputError("division", "镇（街道）服务站须选镇或街道，村（社区）服务点须选村或社区")
+    fields = {"name": _text(name, "name", 100), "address": _text(address, "address", 200),
+              "hours": _text(hours, "hours", 100), "phone": _text(phone, "phone", 20)}
+    for f in ("name", "address", "hours"):
+        if not fields[f]:
+            raise EmploymentInputError(f, "不能为空")
+    point = ServicePoint.objects.create(level=level, division=division, staff=_count(staff, "staff"),
+                                        lon=_coordinate(lon, "lon", -180, 180), lat=_coordinate(lat, "lat", -90, 90),
+                                        **fields)
+    audit.record(actor, audit.Action.CREATE, point, summary=f"就业服务站点：{point.name}", after=audit.snapshot(point))
+    return point
+
+
+@transaction.atomic
+def set_point_active(actor, point, *, active: bool):
+    require(perms.can_manage_service_points(actor), "无权维护就业服务站点")
+    before = audit.snapshot(point)
+    point.active = bool(active)
+    point.save(update_fields=["active"])
+    audit.record(actor, audit.Action.UPDATE, point, before=before, after=audit.snapshot(point),
+                 summary=f"就业服务站点{'启用' if point.active else '停用'}：{point.name}")
+    return point
+
+
+@transaction.atomic
+def set_place_location(actor, division, *, lon, lat):
+    from .models import PlaceLocation
+
+    require(perms.can_manage_service_points(actor), "无权维护就业服务站点")
+    loc, _created = PlaceLocation.objects.update_or_create(
+        division=division, defaults={"lon": _coordinate(lon, "lon", -180, 180), "lat": _coordinate(lat, "lat", -90, 90)})
+    audit.record(actor, audit.Action.UPDATE, loc, summary=f"居民点位置：{division.name}", after=audit.snapshot(loc))
+    return loc
+
+
 # --- imports ---------------------------------------------------------------------------------
 
 class ImportRejected(ValueError):

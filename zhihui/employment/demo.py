@@ -37,7 +37,13 @@ def delete() -> None:
     m.SweepRun.objects.all().delete()
     m.StatusEvent.objects.filter(corrects__isnull=False, person__in=demo).delete()
     m.StatusEvent.objects.filter(person__in=demo).delete()
+    m.DifficultyReview.objects.filter(recognition__person__in=demo).delete()
     m.DifficultyRecognition.objects.filter(person__in=demo).delete()
+    m.DifficultyTransition.objects.filter(application__person__in=demo).delete()
+    m.DifficultyApplication.objects.filter(person__in=demo).delete()
+    m.KeyGroupEntry.objects.filter(person__in=demo).delete()
+    m.ServicePoint.objects.filter(is_demo=True).delete()
+    m.PlaceLocation.objects.filter(is_demo=True).delete()
     demo_orgs = m.MonitoredEnterprise.objects.filter(organisation__employment_records__person__in=demo).distinct()
     m.AlertTransition.objects.filter(alert__enterprise__in=demo_orgs).delete()
     m.Alert.objects.filter(enterprise__in=demo_orgs).delete()
@@ -188,6 +194,144 @@ def populate(seed: int = 2021, today: dt.date | None = None, *, verbose: bool = 
             cleared += 1
     actions.sweep_zero_households("demo", today)
     counts["zero_households_open"] = m.ZeroHousehold.objects.filter(state="open").count()
+    counts.update(populate_services(rnd, today, persons, status_now))
     if verbose:
         print("就业 employment: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return counts
+
+
+# Approximate seats of Jiyuan's streets and towns (longitude, latitude), read off public maps to
+# about 0.01° — for the demo's 15-minute circle only; the bureau enters surveyed points.
+SEATS = {
+    "沁园街道": (112.590, 35.090), "济水街道": (112.600, 35.100), "北海街道": (112.575, 35.110),
+    "天坛街道": (112.610, 35.080), "玉泉街道": (112.640, 35.090), "克井镇": (112.520, 35.180),
+    "五龙口镇": (112.680, 35.160), "轵城镇": (112.630, 35.030), "承留镇": (112.500, 35.060),
+    "邵原镇": (112.120, 35.170), "坡头镇": (112.530, 34.960), "梨林镇": (112.730, 35.070),
+    "大峪镇": (112.350, 34.980), "思礼镇": (112.450, 35.120), "王屋镇": (112.270, 35.120),
+    "下冶镇": (112.230, 35.020),
+}
+# Towns the demo leaves without a station of their own, so that the map shows the uncovered case.
+NO_STATION = {"邵原镇", "大峪镇"}
+DEMO_STAFF = [("demo-emp-window", "就业窗口（演示）"), ("demo-emp-checker", "材料核实（演示）")]
+
+
+def _demo_staff():
+    """Two inactive clerk accounts without a usable password that stand for the bureau's staff in
+    demo records (a case needs a responsible clerk; a verification someone other than the
+    recorder). They cannot log in."""
+    from django.contrib.auth import get_user_model
+
+    from zhihui.core.roles import Role
+
+    User = get_user_model()
+    out = []
+    for username, label in DEMO_STAFF:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, role=Role.CLERK, is_active=False, display_name=label)
+            user.set_unusable_password()
+            user.save()
+        out.append(user)
+    return out
+
+
+def populate_services(rnd, today: dt.date, persons, status_now: dict) -> dict:
+    """Service points and places, key-group ledgers, 就业困难人员 and assistance cases."""
+    from zhihui.registry.models import Division
+
+    from . import actions
+    from . import models as m
+    from .retirement import add_months
+
+    counts: dict[str, int] = {}
+    window, checker = _demo_staff()
+    divisions = {d.name: d for d in Division.objects.filter(level__in=["street", "town"], name__in=list(SEATS))}
+    with transaction.atomic():
+        for name, d in divisions.items():
+            lon, lat = SEATS[name]
+            m.PlaceLocation.objects.update_or_create(division=d, defaults={"lon": lon, "lat": lat, "is_demo": True})
+            if name not in NO_STATION:
+                m.ServicePoint.objects.create(
+                    name=f"{name}就业和社会保障服务站" if d.level == "town" else f"{name}人社服务站", level="town",
+                    division=d, address=f"济源市{name}便民服务中心", hours="周一至周五 8:30-12:00, 14:30-17:30",
+                    staff=rnd.randint(2, 6), phone=f"0391-66{rnd.randint(10000, 99999)}", lon=lon + 0.002,
+                    lat=lat - 0.002, is_demo=True)
+    counts["service_points"] = m.ServicePoint.objects.filter(is_demo=True).count()
+
+    # key groups from what the registry says, with named evidence; most verified
+    def age(p):
+        return today.year - p.birth_date.year - ((today.month, today.day) < (p.birth_date.month, p.birth_date.day))
+
+    entries = []
+    for p in persons:
+        a = age(p)
+        town = p.residence is not None and p.residence.level == "town"
+        picks = []
+        if 21 <= a <= 24 and rnd.random() < 0.25:
+            unplaced = status_now.get(p.pk) in (None, "registered_unemployed") and rnd.random() < 0.5
+            picks.append(("graduate_unplaced" if unplaced else "graduate", "毕业证书（学信网）",
+                          f"{today.year - (a - 22)}届 {rnd.choice(['河南理工大学', '济源职业技术学院', '郑州大学', '河南大学'])}"))
+        if town and 18 <= a < 60 and status_now.get(p.pk) in ("flexible", "self_employed") and rnd.random() < 0.6:
+            picks.append(("rural_labour", "村委会证明", rnd.choice(["外出务工：郑州", "外出务工：山西晋城", "本地务工"])))
+        if p.sex == "M" and 24 <= a <= 45 and rnd.random() < 0.02:
+            picks.append(("veteran", "退出现役证", f"{today.year - rnd.randint(1, 15)}年退役"))
+        if 16 <= a < 60 and rnd.random() < 0.015:
+            picks.append(("disabled", "残疾人证（第二代）", rnd.choice(["肢体三级", "听力四级", "视力三级"])))
+        if town and 16 <= a < 60 and rnd.random() < 0.02:
+            picks.append(("poverty", "扶贫开发信息系统比对", ""))
+        if status_now.get(p.pk) == "registered_unemployed" and a >= (40 if p.sex == "F" else 50):
+            picks.append(("older", "身份证", ""))
+        if p.sex == "F" and 25 <= a <= 38 and rnd.random() < 0.01:
+            picks.append(("women_returning", "出生医学证明", "产假结束后求职"))
+        for group, evidence, detail in picks:
+            verified = rnd.random() < 0.7
+            entries.append(m.KeyGroupEntry(
+                person_id=p.pk, group=group, since=max(p.birth_date + dt.timedelta(days=16 * 365),
+                                                       today - dt.timedelta(days=rnd.randint(30, 1500))),
+                detail=detail, evidence=evidence, evidence_state="verified" if verified else "declared",
+                channel="service_point", recorded_by=window, verified_by=checker if verified else None,
+                verified_on=today - dt.timedelta(days=rnd.randint(1, 20)) if verified else None,
+                verification="与相关部门数据比对一致（演示）" if verified else ""))
+    m.KeyGroupEntry.objects.bulk_create(entries, batch_size=5000)
+    counts["key_group_entries"] = len(entries)
+
+    # 就业困难人员: the older registered unemployed, recognised over the last two years (so some are
+    # due for review now)
+    recs = []
+    for e in entries:
+        if e.group in ("older", "disabled") and rnd.random() < 0.6:
+            day = today - dt.timedelta(days=rnd.randint(20, 700))
+            review = add_months(day, 12)
+            while review < today - dt.timedelta(days=40):
+                review = add_months(review, 12)
+            recs.append(m.DifficultyRecognition(person_id=e.person_id, category=e.group, recognised_on=day,
+                                                review_due=review, recorded_by=checker))
+    m.DifficultyRecognition.objects.bulk_create(recs, batch_size=5000)
+    counts["difficulty_recognitions"] = len(recs)
+
+    # assistance cases for members of open zero-employment households: planned, some followed up, a
+    # few closed with an outcome (through the actions, so logs and audit rows are as in real use)
+    cases = 0
+    zero = (m.ZeroHousehold.objects.filter(household__is_demo=True, state="open")
+            .select_related("household").order_by("id")[:30])
+    for z in zero:
+        member = z.household.members.select_related("person__residence").first()
+        if member is None or member.person.residence is None:
+            continue
+        case = actions.open_case(window, member.person, source="zero_household", household=z.household,
+                                 needs="家庭无人就业，本人希望就近就业", opened_on=z.found_on)
+        services = [{"kind": "guidance", "detail": "职业指导面谈", "starts_on": z.found_on},
+                    *({"kind": "referral", "detail": f"推荐岗位：{job}", "starts_on": z.found_on}
+                      for job in rnd.sample(["保洁员", "仓储管理员", "餐厅服务员", "物业保安", "车间普工"], 3))]
+        if rnd.random() < 0.3:
+            services.append({"kind": "public_welfare_post", "detail": "村级公益性岗位（保洁）", "starts_on": today,
+                             "ends_on": add_months(today, 12), "monthly_subsidy": "1200"})
+        actions.plan_case(window, case, services=services)
+        if rnd.random() < 0.5:
+            actions.follow_up(window, case, note="电话回访：已参加两次面试")
+        if rnd.random() < 0.25:
+            actions.close_case(window, case, outcome=rnd.choice(["employed", "flexible", "public_welfare_post"]),
+                               note="已上岗，回访确认")
+        cases += 1
+    counts["assistance_cases"] = cases
     return counts

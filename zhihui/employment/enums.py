@@ -98,6 +98,11 @@ class EvidenceState(models.TextChoices):
     VERIFIED = "verified", _("已核实")
 
 
+class PointLevel(models.TextChoices):
+    TOWN = "town", _("镇（街道）就业服务站")
+    VILLAGE = "village", _("村（社区）就业服务点")
+
+
 class ImportState(models.TextChoices):
     PREVIEW = "preview", _("待确认")
     COMMITTED = "committed", _("已导入")

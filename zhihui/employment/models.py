@@ -29,6 +29,7 @@ from .enums import (
     ImportState,
     KeyGroup,
     MonitoringKind,
+    PointLevel,
     ReportChannel,
     ReviewOutcome,
     ServiceKind,
@@ -207,6 +208,49 @@ class KeyGroupEntry(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.group}"
+
+
+# --- service points and the 15-minute employment service circle ----------------------------------
+
+class ServicePoint(models.Model):
+    """A town/street station or a village/community point of the public employment service."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=8, choices=PointLevel.choices)
+    division = models.ForeignKey("registry.Division", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("所在镇/街道或村/社区"))
+    address = models.CharField(_("地址"), max_length=200)
+    hours = models.CharField(_("服务时间"), max_length=100)
+    staff = models.PositiveSmallIntegerField(_("工作人员数"))
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    lon = models.DecimalField(_("经度"), max_digits=9, decimal_places=6)
+    lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6)
+    active = models.BooleanField(_("运行中"), default=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["division__code", "level", "name"]
+        verbose_name = _("就业服务站点")
+
+    def __str__(self):
+        return self.name
+
+
+class PlaceLocation(models.Model):
+    """The reference point (seat) of a town/street or village/community: where the travel model
+    places its residents."""
+
+    division = models.OneToOneField("registry.Division", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("镇/街道或村/社区"))
+    lon = models.DecimalField(_("经度"), max_digits=9, decimal_places=6)
+    lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("居民点位置")
+
+    def __str__(self):
+        return str(self.division_id)
 
 
 # --- households and zero-employment households -------------------------------------------------

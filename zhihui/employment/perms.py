@@ -119,3 +119,14 @@ def can_manage_monitoring(user) -> bool:
 
 def can_respond_layoff(user) -> bool:
     return has_role(user, Role.REVIEWER, Role.ADMIN)
+
+
+# --- service points ----------------------------------------------------------------------------
+
+def can_see_service_points(user) -> bool:
+    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
+
+
+def can_manage_service_points(user) -> bool:
+    """The network is the bureau's: administrators and reviewers at city level."""
+    return has_role(user, Role.ADMIN, Role.REVIEWER) and town_of(user) is None

@@ -271,48 +271,66 @@ def _month_ends(year: int) -> list[dt.date]:
     return [(dt.date(year + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)) for m in range(1, 13)]
 
 
+def _status_sql(select: str, where: str = "") -> str:
+    """Active events up to a day (not corrected), each with the day the next active event of the
+    same person starts (`next_on`, NULL for the last) and the previous event's kind
+    (`prev_kind`): a person's status on day D is the event with effective_on ≤ D < next_on."""
+    e = StatusEvent._meta.db_table
+    return f"""
+        WITH ev AS (
+            SELECT e.person_id, e.kind, e.effective_on, e.urban,
+                   LEAD(e.effective_on) OVER (PARTITION BY e.person_id ORDER BY e.effective_on, e.id) AS next_on,
+                   LAG(e.kind) OVER (PARTITION BY e.person_id ORDER BY e.effective_on, e.id) AS prev_kind
+            FROM {e} e
+            WHERE e.effective_on <= %s
+              AND NOT EXISTS (SELECT 1 FROM {e} c WHERE c.corrects_id = e.id)
+        )
+        {select} {where}"""
+
+
 def monthly_statistics(year: int) -> dict:
     """Series for the statistics page: registered unemployed at each month end (city and by
     town at year end), entries into urban employment by month (cumulative), and monitored
-    enterprises' total headcount by month. One pass over the year's relevant events."""
+    enterprises' total headcount by month. Set-based SQL (window functions, the same on
+    PostgreSQL and SQLite): the database does one ordered pass over the events; Python only
+    reads the few result rows."""
+    from django.db import connection
+
     from .models import MonthlyReport
 
     ends = _month_ends(year)
     start, end = dt.date(year, 1, 1), ends[-1]
+    values = ", ".join(["(%s)"] * 12)
+    person, division = Person._meta.db_table, Person._meta.get_field("residence").related_model._meta.db_table
+    employed = tuple(str(k) for k in EMPLOYED_KINDS)
+    marks = ", ".join(["%s"] * len(employed))
     unemployed = [0] * 12
     new_urban = [0] * 12
     by_town: dict[str, int] = defaultdict(int)
-    rows = (StatusEvent.objects.filter(corrected_by__isnull=True, effective_on__lte=end)
-            .order_by("person_id", "effective_on", "id")
-            .values_list("person_id", "kind", "effective_on", "urban", "person__residence__name"))
-    counted: set[int] = set()
-
-    def flush(events):
-        # status at each month end: the last event on or before it
-        i, current = 0, None
-        for k, day_end in enumerate(ends):
-            while i < len(events) and events[i][1] <= day_end:
-                current = events[i][0]
-                i += 1
-            if current == StatusKind.REGISTERED_UNEMPLOYED:
-                unemployed[k] += 1
-        if current == StatusKind.REGISTERED_UNEMPLOYED:
-            by_town[events[-1][3] or "—"] += 1
-
-    pid0, events, prev = None, [], None
-    for pid, kind, day, urban, town in rows:
-        if pid != pid0:
-            if events:
-                flush(events)
-            pid0, events, prev = pid, [], None
-        if (start <= day and kind in EMPLOYED_KINDS and urban and pid not in counted
-                and (prev is None or prev not in EMPLOYED_KINDS)):
-            counted.add(pid)
-            new_urban[day.month - 1] += 1
-        events.append((kind, day, urban, town))
-        prev = kind
-    if events:
-        flush(events)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"WITH m(month_end) AS (VALUES {values}), " + _status_sql(
+                "SELECT m.month_end, COUNT(*) FROM ev JOIN m ON ev.effective_on <= m.month_end "
+                "AND (ev.next_on IS NULL OR ev.next_on > m.month_end)",
+                "WHERE ev.kind = %s GROUP BY m.month_end").lstrip().removeprefix("WITH"),
+            [*ends, end, str(StatusKind.REGISTERED_UNEMPLOYED)])
+        index = {d.isoformat(): i for i, d in enumerate(ends)}
+        for day, n in cur.fetchall():
+            unemployed[index[str(day)[:10]]] = n
+        cur.execute(_status_sql(
+            f"SELECT d.name, COUNT(*) FROM ev JOIN {person} p ON p.id = ev.person_id "
+            f"LEFT JOIN {division} d ON d.id = p.residence_id",
+            "WHERE ev.kind = %s AND ev.next_on IS NULL GROUP BY d.name"),
+            [end, str(StatusKind.REGISTERED_UNEMPLOYED)])
+        for name, n in cur.fetchall():
+            by_town[name or "—"] += n
+        cur.execute(_status_sql(
+            "SELECT first_on FROM (SELECT ev.person_id, MIN(ev.effective_on) AS first_on FROM ev",
+            f"WHERE ev.effective_on >= %s AND ev.urban AND ev.kind IN ({marks}) "
+            f"AND (ev.prev_kind IS NULL OR ev.prev_kind NOT IN ({marks})) GROUP BY ev.person_id) firsts"),
+            [end, start, *employed, *employed])
+        for (day,) in cur.fetchall():
+            new_urban[int(str(day)[5:7]) - 1] += 1
     cumulative, total = [], 0
     for n in new_urban:
         total += n

@@ -25,6 +25,7 @@ urlpatterns = [
     path("groups/", views.key_groups, name="key_groups"),
     path("persons/<int:pk>/groups/add/", views.key_group_add, name="key_group_add"),
     path("me/groups/", views.my_key_groups, name="my_key_groups"),
+    path("service-points/", views.service_points, name="service_points"),
     path("monitoring/", views.monitoring, name="monitoring"),
     path("monitoring/report/", views.employer_report, name="employer_report"),
     path("monitoring/enterprises/<int:pk>/", views.enterprise_detail, name="enterprise"),
@@ -43,6 +44,7 @@ NAV = [
     entry(_("援助个案"), "employment:cases", Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("重点群体台账"), "employment:key_groups", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("就业困难人员认定"), "employment:difficulty", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("就业服务站点"), "employment:service_points", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("用工监测"), "employment:monitoring", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("用工监测月报"), "employment:employer_report", Role.EMPLOYER),
 ]

@@ -833,3 +833,53 @@ def key_groups(request):
                        entries=selectors.key_group_entries(request.user, group=group, on=today)[:200],
                        group_label=KeyGroup(group).label)
     return render(request, "employment/key_groups.html", context)
+
+
+# --- service points and the 15-minute employment service circle ---------------------------------
+
+class ServicePointForm(forms.Form):
+    from zhihui.employment.enums import PointLevel as _PointLevel
+
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=100)
+    level = forms.ChoiceField(label=gettext_lazy("层级"), choices=_PointLevel.choices)
+    division = forms.ChoiceField(label=gettext_lazy("所在镇/街道或村/社区"))
+    address = forms.CharField(label=gettext_lazy("地址"), max_length=200)
+    hours = forms.CharField(label=gettext_lazy("服务时间"), max_length=100)
+    staff = forms.IntegerField(label=gettext_lazy("工作人员数"), min_value=0, max_value=1000)
+    phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=20, required=False)
+    lon = forms.DecimalField(label=gettext_lazy("经度"), max_digits=9, decimal_places=6)
+    lat = forms.DecimalField(label=gettext_lazy("纬度"), max_digits=9, decimal_places=6)
+
+
+@login_required
+def service_points(request):
+    from zhihui.employment import service_circle
+    from zhihui.employment.models import ServicePoint
+    from zhihui.registry.models import Division
+
+    require(perms.can_see_service_points(request.user), _("无权查看"))
+    can_manage = perms.can_manage_service_points(request.user)
+    divisions = {str(d.pk): d for d in Division.objects.filter(level__in=["town", "street", "village"]).order_by("code")}
+    form = ServicePointForm(request.POST or None) if can_manage else None
+    if form is not None:
+        form.fields["division"].choices = BLANK + [(k, d.name) for k, d in divisions.items()]
+    if request.method == "POST":
+        require(can_manage, _("无权维护就业服务站点"))
+        if request.POST.get("toggle"):
+            point = get_object_or_404(ServicePoint, pk=request.POST["toggle"])
+            actions.set_point_active(request.user, point, active=not point.active)
+            return redirect("employment:service_points")
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            d["division"] = divisions.get(d["division"])
+            try:
+                actions.add_service_point(request.user, **d)
+                messages.success(request, _("已添加服务站点"))
+                return redirect("employment:service_points")
+            except EmploymentInputError as e:
+                form.add_error(e.field if e.field in form.fields else None, e.message)
+    cov = service_circle.coverage(actions.today())
+    chart = service_circle.chart(cov, str(_("服务站点")), str(_("15分钟内")), str(_("超过15分钟")))
+    return render(request, "employment/service_points.html", {
+        "cov": cov, "chart": chart, "form": form, "can_manage": can_manage,
+        "points": ServicePoint.objects.select_related("division")})
