@@ -97,7 +97,7 @@ def employer_home(request):
     })
 
 
-POSTING_FIELDS = ["title", "occupation_code", "town_code", "address", "salary_min", "salary_max", "education",
+POSTING_FIELDS = ["title", "occupation_code", "industry_code", "town_code", "address", "salary_min", "salary_max", "education",
                   "skills", "certificates", "experience_years", "vacancies", "working_hours", "text",
                   "contact_name", "contact_phone", "valid_until"]
 
@@ -133,7 +133,7 @@ def posting_edit(request, pk: int | None = None):
             values["valid_until"] = posting.valid_until.isoformat()
     return render(request, "market/posting_form.html", {
         "posting": posting, "values": values, "error": error, "towns": selectors.towns(),
-        "educations": Education.choices,
+        "educations": Education.choices, "industries": selectors.industry_divisions(),
     }, status=422 if error else 200)
 
 
@@ -257,7 +257,7 @@ def _period(request):
     except ValueError:
         year, quarter = today.year, (today.month - 1) // 3 + 1
     start, end = stats.quarter_bounds(year, quarter)
-    by = request.GET.get("by") if request.GET.get("by") in ("occupation", "town") else "occupation"
+    by = request.GET.get("by") if request.GET.get("by") in ("occupation", "town", "industry") else "occupation"
     try:
         level = min(4, max(1, int(request.GET.get("level") or 2)))
     except ValueError:
