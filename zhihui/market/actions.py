@@ -239,6 +239,9 @@ def publish_posting(user, posting: Posting) -> Posting:
         raise TransitionNotAllowed(_("有效期已过，请退回单位修改有效期"), "valid_until")
     posting.published_at = timezone.now()
     posting.save(update_fields=["status", "published_at", "updated_at"])
+    from .subscriptions import notify_for
+
+    notify_for(posting)
     return posting
 
 

@@ -130,3 +130,5 @@ class OutcomeKind(models.TextChoices):
 
 
 FAIR_TICKET_TYPE = "fair"  # the `t` of a check-in code (a 王屋英才 card is "card": one never passes as the other)
+
+MAX_SUBSCRIPTIONS = 10  # active subscriptions a job seeker may keep

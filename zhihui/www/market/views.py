@@ -17,7 +17,7 @@ from zhihui.core.workflow import TransitionNotAllowed
 from zhihui.market import actions, matching, perms, selectors
 from zhihui.market.actions import MarketError
 from zhihui.market.enums import RATE_LIMITS, Education, PostingStatus
-from zhihui.market.models import Application, JobSeeker, Posting
+from zhihui.market.models import Application, JobSeeker, Posting, SubscriptionNotice
 from zhihui.market.ratelimit import hit
 from zhihui.market.workflows import APPLICATION, POSTING
 
@@ -239,7 +239,43 @@ def my_market(request):
         "applications": applications,
         "app_actions": {a.pk: APPLICATION.available(a.status, request.user, is_owner=True) for a in applications},
         "matches": matching.postings_for(seeker) if seeker else [],
+        "subscriptions": seeker.subscriptions.filter(active=True) if seeker else [],
+        "notices": (SubscriptionNotice.objects.filter(subscription__seeker=seeker).select_related("posting")[:20]
+                    if seeker else []),
+        "sub_values": {}, "sub_error": None,
     }, status=422 if error else 200)
+
+
+@login_required
+@require_POST
+def subscribe(request):
+    from zhihui.market import subscriptions
+
+    require(perms.can_apply(request.user), _("请以求职者身份登录"))
+    seeker = JobSeeker.objects.filter(person_id=request.user.person_id).first()
+    if seeker is None:
+        messages.error(request, _("请先填写求职登记"))
+        return redirect("market:me")
+    try:
+        subscriptions.subscribe(request.user, seeker, request.POST)
+        messages.success(request, _("已订阅：有新的匹配岗位发布时会通知您"))
+    except MarketError as exc:
+        messages.error(request, f"{exc.message} ({exc.field})")
+    return redirect("market:me")
+
+
+@login_required
+@require_POST
+def unsubscribe(request, pk: int):
+    from zhihui.market import subscriptions
+    from zhihui.market.models import Subscription
+
+    sub = get_object_or_404(Subscription.objects.select_related("seeker"), pk=pk)
+    if not perms.is_seeker_self(request.user, sub.seeker):
+        raise Http404
+    subscriptions.cancel(request.user, sub)
+    messages.success(request, _("已取消订阅"))
+    return redirect("market:me")
 
 
 # -- statistics -------------------------------------------------------------------------------------------
