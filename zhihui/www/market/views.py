@@ -613,3 +613,97 @@ def fair_report(request, pk: int):
         "series": [{"name": str(label), "type": "bar", "data": [r[v] for r in top]} for v, label in OutcomeKind.choices],
     }
     return render(request, "market/fair_report.html", {"fair": fair, "report": rep, "chart": chart})
+
+
+# -- imports of postings (employer) -------------------------------------------------------------------------
+IMPORT_SESSION_KEY = "market_import_rows"
+
+
+@login_required
+def posting_import(request):
+    from zhihui.market import imports
+
+    require(perms.can_create_posting(request.user), _("只有用人单位账户可以导入岗位"))
+    if request.GET.get("template"):
+        response = HttpResponse(imports.template(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="postings-template.xlsx"'
+        return response
+    errors, rows, status = [], None, 200
+    if request.method == "POST" and request.POST.get("step") == "confirm":
+        rows = request.session.get(IMPORT_SESSION_KEY) or []
+        if not rows:
+            errors = [{"message": _("没有待确认的导入，请重新上传文件")}]
+            status = 422
+        else:
+            try:
+                saved = imports.confirm(request.user, rows, submit=request.POST.get("submit") == "1")
+                request.session.pop(IMPORT_SESSION_KEY, None)
+                messages.success(request, _("已导入 %(n)d 个岗位") % {"n": len(saved)})
+                return redirect("market:employer")
+            except imports.ImportErrors as exc:
+                errors, status, rows = exc.errors, 422, None
+                request.session.pop(IMPORT_SESSION_KEY, None)
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors, status = [{"message": _("文件：请选择要导入的 Excel 文件")}], 422
+        elif upload.size > 5 * 1024 * 1024:
+            errors, status = [{"message": _("文件：超过 5 MB")}], 422
+        else:
+            try:
+                rows = imports.parse(upload.read())
+                request.session[IMPORT_SESSION_KEY] = rows
+            except imports.ImportErrors as exc:
+                errors, status = exc.errors, 422
+                request.session.pop(IMPORT_SESSION_KEY, None)
+    return render(request, "market/posting_import.html", {"errors": errors, "rows": rows, "columns": imports.COLUMNS},
+                  status=status)
+
+
+# -- job seekers kept by a clerk at the window --------------------------------------------------------------
+@login_required
+def seeker_find(request):
+    from zhihui.core import audit
+    from zhihui.www.talent.views import find_person
+
+    require(perms.can_keep_seekers(request.user), _("无权登记求职信息"))
+    q = request.GET.get("q", "").strip()[:32]
+    if q:
+        person = find_person(q)
+        audit.record(request.user, audit.Action.SEARCH, None, summary="market seeker lookup " + ("found" if person else "none"))
+        if person is not None:
+            return redirect("market:seeker_keep", person_pk=person.pk)
+        messages.error(request, _("未找到此人：请输入18位身份证号码或人员编号"))
+    return render(request, "market/seeker_find.html", {"q": q})
+
+
+@login_required
+def seeker_keep(request, person_pk: int):
+    from zhihui.core import audit
+    from zhihui.registry.models import Person
+
+    require(perms.can_keep_seekers(request.user), _("无权登记求职信息"))
+    person = get_object_or_404(Person, pk=person_pk)
+    seeker = JobSeeker.objects.filter(person=person).first()
+    error = None
+    if request.method == "POST":
+        data = {f: request.POST.get(f, "") for f in SEEKER_FIELDS}
+        try:
+            actions.save_seeker(request.user, person, data)
+            messages.success(request, _("求职登记已保存"))
+            return redirect("market:seeker_keep", person_pk=person.pk)
+        except MarketError as exc:
+            error = exc
+        values = data
+    else:
+        if seeker is not None:
+            audit.record(request.user, audit.Action.VIEW, seeker, summary=f"view job seeker {seeker.pk}")
+        values = {f: getattr(seeker, f, "") for f in SEEKER_FIELDS} if seeker else {"visible": True}
+        if seeker and seeker.available_from:
+            values["available_from"] = seeker.available_from.isoformat()
+    return render(request, "market/seeker_keep.html", {
+        "person": person, "seeker": seeker, "values": values, "error": error, "towns": selectors.towns(),
+        "educations": Education.choices,
+        "applications": list(selectors.applications_of_seeker(seeker)) if seeker else [],
+    }, status=422 if error else 200)
