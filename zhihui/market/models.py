@@ -335,3 +335,19 @@ class SubscriptionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscription_id} → {self.posting_id}"
+
+
+class GigAvailability(models.Model):
+    """A day a gig worker can work (availability calendar); posters offer jobs to them."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="gig_availability")
+    day = models.DateField(_("可接活日期"), db_index=True)
+    note = models.CharField(_("备注"), max_length=80, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["person", "day"], name="market_one_availability_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.day}"

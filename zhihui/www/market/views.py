@@ -384,7 +384,75 @@ def gig_detail(request, pk: int):
         "show_contact": perms.can_see_contact(request.user) or poster,
         "mine_actions": gig.GIG.available(mine.status, request.user, is_owner=True) if mine else [],
         "rows": [(e, gig.GIG.available(e.status, request.user)) for e in engagements],
+        "available": gig.available_workers(job) if poster and job.status == GigStatus.OPEN else [],
     })
+
+
+@login_required
+@require_POST
+def gig_offer(request, pk: int):
+    from zhihui.market import gig
+    from zhihui.market.models import GigJob
+
+    job = get_object_or_404(GigJob, pk=pk)
+    try:
+        worker = int(request.POST.get("worker", ""))
+    except ValueError:
+        raise Http404 from None
+    try:
+        gig.offer(request.user, job, worker)
+        messages.success(request, _("已发出邀约"))
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+    return redirect("market:gig", pk=pk)
+
+
+@login_required
+def gig_availability(request):
+    import datetime as dt
+
+    from zhihui.market import gig
+    from zhihui.market.enums import GIG_AVAILABILITY_DAYS
+    from zhihui.market.models import GigAvailability
+
+    require(perms.can_apply(request.user), _("请以求职者身份登录"))
+    error = None
+    if request.method == "POST":
+        try:
+            gig.set_availability(request.user, request.POST.getlist("days"), request.POST.get("note", ""))
+            messages.success(request, _("已保存可接活日期"))
+            return redirect("market:gig_availability")
+        except MarketError as exc:
+            error = exc
+    start = actions.today()
+    days = [start + dt.timedelta(days=i) for i in range(GIG_AVAILABILITY_DAYS)]
+    marked = set(GigAvailability.objects.filter(person_id=request.user.person_id, day__in=days).values_list("day", flat=True))
+    offers = request.user.person.gig_engagements.filter(status="offered").select_related("job", "job__organisation")
+    return render(request, "market/gig_availability.html", {
+        "days": [(d, d in marked) for d in days], "error": error, "offers": offers}, status=422 if error else 200)
+
+
+@login_required
+def gig_ratings(request):
+    from zhihui.market import gig
+
+    require(perms.can_apply(request.user) or perms.can_create_posting(request.user), _("请以零工或用人单位身份登录"))
+    return render(request, "market/gig_ratings.html", {"r": gig.ratings_of(request.user), "stars": range(1, 6)})
+
+
+@login_required
+@require_POST
+def gig_rate(request, pk: int):
+    from zhihui.market import gig
+    from zhihui.market.models import GigEngagement
+
+    e = get_object_or_404(GigEngagement.objects.select_related("job"), pk=pk)
+    try:
+        gig.rate(request.user, e, request.POST.get("rating", ""))
+        messages.success(request, _("已评价"))
+    except (TransitionNotAllowed, MarketError) as exc:
+        messages.error(request, exc.message)
+    return redirect("market:gig_ratings")
 
 
 @login_required
