@@ -77,3 +77,59 @@ def test_gig_with_an_unlawful_requirement_is_held(employer, catalogues):
 def test_gig_form_names_the_wrong_field(employer, catalogues, client_for):
     r = client_for(employer).post("/market/gigs/new/", gig_data(pay_unit="week"))
     assert r.status_code == 422 and 'data-field="pay_unit"' in r.content.decode()
+
+
+def test_availability_offer_accept_and_ratings_both_ways(employer, other_employer, seeker_user, catalogues, client_for):
+    from zhihui.market.models import GigAvailability
+
+    job = gig.post_job(employer, gig_data())
+    w = client_for(seeker_user)
+    r = w.post("/market/gigs/availability/", {"days": ["1999-01-01"]})
+    assert r.status_code == 422 and 'data-field="days"' in r.content.decode()
+    w.post("/market/gigs/availability/", {"days": [job.work_date.isoformat()], "note": "会开叉车"})
+    assert GigAvailability.objects.filter(person_id=seeker_user.person_id).count() == 1
+
+    e = client_for(employer)
+    page = e.get(f"/market/gigs/{job.pk}/").content.decode()
+    assert 'class="available-worker"' in page and "李**" in page and "会开叉车" in page
+    assert client_for(other_employer).post(f"/market/gigs/{job.pk}/offer/", {"worker": seeker_user.person_id}).status_code == 404
+    client_for(employer).post(f"/market/gigs/{job.pk}/offer/", {"worker": seeker_user.person_id})
+    eng = GigEngagement.objects.get()
+    assert eng.status == "offered"
+    w = client_for(seeker_user)
+    assert "装卸搬运" in w.get("/market/gigs/availability/").content.decode()
+    w.post(f"/market/gigs/engagements/{eng.pk}/act/accept/")
+    eng.refresh_from_db()
+    assert eng.status == "hired"
+
+    for name, who in (("check_in", seeker_user), ("finish", seeker_user), ("worker_confirms", seeker_user)):
+        gig.step(who, eng, name)
+    w = client_for(seeker_user)
+    w.post(f"/market/gigs/engagements/{eng.pk}/rate/", {"rating": "5"})  # not yet confirmed by both: refused
+    eng.refresh_from_db()
+    assert eng.rating_of_poster is None
+    gig.step(employer, eng, "poster_confirms_last")
+    gig.step(employer, eng, "pay", units="1")
+    w = client_for(seeker_user)
+    assert 'class="card to-rate"' in w.get("/market/gigs/ratings/").content.decode()
+    w.post(f"/market/gigs/engagements/{eng.pk}/rate/", {"rating": "4"})
+    w.post(f"/market/gigs/engagements/{eng.pk}/rate/", {"rating": "1"})  # once only
+    e = client_for(employer)
+    e.post(f"/market/gigs/engagements/{eng.pk}/rate/", {"rating": "9"})  # out of range: refused
+    e.post(f"/market/gigs/engagements/{eng.pk}/rate/", {"rating": "5"})
+    eng.refresh_from_db()
+    assert (eng.rating_of_poster, eng.rating_of_worker) == (4, 5)
+    assert "4.0" in e.get("/market/gigs/ratings/").content.decode()
+    assert "5.0" in client_for(seeker_user).get("/market/gigs/ratings/").content.decode()
+
+
+def test_worker_declines_an_offer_and_offers_need_availability(employer, seeker_user, catalogues):
+    from zhihui.core.workflow import TransitionNotAllowed
+
+    job = gig.post_job(employer, gig_data())
+    with pytest.raises(TransitionNotAllowed):
+        gig.offer(employer, job, seeker_user.person_id)
+    gig.set_availability(seeker_user, [job.work_date.isoformat()])
+    eng = gig.offer(employer, job, seeker_user.person_id)
+    assert gig.step(seeker_user, eng, "decline").status == "declined"
+    assert gig.available_workers(job) == []

@@ -62,3 +62,39 @@ def test_flags_by_month_count_every_submission(make_posting, employer):
 
 def test_statistics_are_for_staff_only(employer, seeker_user, client_for):
     assert client_for(employer).get("/market/statistics/").status_code == 403
+
+
+def test_demand_by_industry_and_the_statistics_api(make_posting, employer, clerk, client_for):
+    from zhihui.registry.catalogues import load_all
+
+    load_all(only=["industries"])
+    for code, n in (("34", "3"), ("34", "2"), ("26", "4"), ("", "1")):  # 通用设备制造业 ×2, 化学原料 ×1, none
+        p = make_posting(industry_code=code, vacancies=n, occupation_code="6-18-01-01")
+        actions.publish_posting(clerk, actions.submit_posting(employer, p))
+    today = dt.date.today()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    start, end = stats.quarter_bounds(year, quarter)
+    by_division = {r["key"]: (r["demand"], r["postings"]) for r in stats.supply_demand(start, end, by="industry", level=2)["rows"]}
+    assert by_division == {"34": (5, 2), "26": (4, 1), "": (1, 1)}
+    sections = {r["key"]: r["demand"] for r in stats.supply_demand(start, end, by="industry", level=1)["rows"]}
+    assert sections == {"C": 9, "": 1}  # both divisions are 制造业
+    c = client_for(clerk)
+    body = c.get("/market/statistics/", {"by": "industry", "level": "2"}).content.decode()
+    assert "通用设备制造业" in body
+    r = c.get("/api/v1/market/statistics", {"year": year, "quarter": quarter, "by": "industry", "level": 1})
+    assert r.status_code == 200
+    data = r.json()
+    assert data["demand"] == 10 and {row["key"]: row["demand"] for row in data["rows"]} == {"C": 9, "": 1}
+    r = c.get("/api/v1/market/statistics", {"year": year, "quarter": quarter})
+    assert r.json()["rows"][0]["key"] == "6-18" and r.json()["rows"][0]["supply"] == 0
+    r = c.get("/api/v1/market/statistics", {"year": year, "quarter": 5, "by": "industry", "level": 3})
+    assert r.status_code == 422 and {e["field"] for e in r.json()["detail"]} == {"quarter", "level"}
+    assert client_for(employer).get("/api/v1/market/statistics", {"year": year, "quarter": quarter}).status_code == 403
+
+
+def test_posting_industry_must_be_in_the_catalogue(make_posting):
+    from zhihui.market.actions import MarketError
+
+    with pytest.raises(MarketError) as e:
+        make_posting(industry_code="99")
+    assert e.value.field == "industry_code"

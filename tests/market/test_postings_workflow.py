@@ -107,3 +107,14 @@ def test_title_is_coded_to_an_occupation_when_no_code_is_given(make_posting):
 def test_workflow_table_is_documented():
     md = POSTING.as_markdown()
     assert "提交审核" in md and "退回修改" in md and "不予发布" in md
+
+
+def test_docs_print_every_market_workflow_table():
+    from pathlib import Path
+
+    from zhihui.market.gig import GIG
+    from zhihui.market.workflows import APPLICATION
+
+    doc = (Path(__file__).resolve().parents[2] / "docs/market.md").read_text(encoding="utf-8")
+    for wf in (POSTING, APPLICATION, GIG):
+        assert wf.as_markdown().strip() in doc, f"docs/market.md is out of date: run `zhihui workflows show {wf.name}`"

@@ -136,6 +136,11 @@ def clean_posting(data) -> dict:
     if code and not OCCUPATION_CODE.match(code):
         raise MarketError("occupation_code", _("职业代码格式应为 N-NN-NN-NN，如 4-02-03-03"))
     out["occupation_code"] = code
+    if out["industry_code"]:
+        from zhihui.registry.models import Industry
+
+        if not Industry.objects.filter(code=out["industry_code"], valid_to__isnull=True).exists():
+            raise MarketError("industry_code", _("行业代码不在国民经济行业分类(GB/T 4754-2017)中"))
     out["town_name"] = _town(out["town_code"])
     return out
 
@@ -231,6 +236,9 @@ def publish_posting(user, posting: Posting) -> Posting:
         raise TransitionNotAllowed(_("有效期已过，请退回单位修改有效期"), "valid_until")
     posting.published_at = timezone.now()
     posting.save(update_fields=["status", "published_at", "updated_at"])
+    from .subscriptions import notify_for
+
+    notify_for(posting)
     return posting
 
 

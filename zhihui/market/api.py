@@ -74,3 +74,76 @@ def posting(request, posting_id: int):
 @router.get("/workflow", auth=django_auth, summary="The posting workflow as a table (Markdown)")
 def workflow(request):
     return {"markdown": POSTING.as_markdown()}
+
+
+class SupplyDemandRow(Schema):
+    key: str
+    name: str
+    demand: int
+    supply: int | None
+    ratio: str | None
+    shortage: bool
+
+
+class WageRow(Schema):
+    code: str
+    name: str
+    n: int
+    p10: str
+    p25: str
+    p50: str
+    p75: str
+    p90: str
+
+
+class StatisticsOut(Schema):
+    year: int
+    quarter: int
+    start: str
+    end: str
+    by: str
+    level: int
+    demand: int
+    supply: int
+    ratio: str | None
+    shortage_threshold: str
+    definition: str
+    rows: list[SupplyDemandRow]
+    wage_levels: list[WageRow]
+
+
+@router.get("/statistics", auth=django_auth, response={200: StatisticsOut, 403: dict, 422: dict},
+            summary="Supply and demand, 求人倍率, shortage occupations and wage price levels for a quarter "
+                    "(by occupation level 1-4, town, or industry level 1-2)")
+def statistics(request, year: int, quarter: int, by: str = "occupation", level: int = 2):
+    from . import stats
+
+    if not perms.can_see_statistics(request.user):
+        return Reply(403, {"detail": "无权查看市场统计 (forbidden)"})
+    errors = []
+    if not 2000 <= year <= 2100:
+        errors.append({"field": "year", "message": "年份须在 2000 至 2100 之间"})
+    if not 1 <= quarter <= 4:
+        errors.append({"field": "quarter", "message": "季度须为 1 至 4"})
+    if by not in ("occupation", "town", "industry"):
+        errors.append({"field": "by", "message": "分组须为 occupation、town 或 industry"})
+    if not 1 <= level <= (2 if by == "industry" else 4):
+        errors.append({"field": "level", "message": "层级超出范围(职业 1-4，行业 1-2)"})
+    if errors:
+        return Reply(422, {"detail": errors})
+    start, end = stats.quarter_bounds(year, quarter)
+    sd = stats.supply_demand(start, end, by=by, level=level)
+
+    def s(v):
+        return None if v is None else str(v)
+
+    return Reply(200, {
+        "year": year, "quarter": quarter, "start": start.isoformat(), "end": end.isoformat(), "by": by, "level": sd["level"],
+        "demand": sd["demand"], "supply": sd["supply"], "ratio": s(sd["ratio"]), "shortage_threshold": str(sd["threshold"]),
+        "definition": "求人倍率 = 需求人数 ÷ 求职人数 (vacancies of postings published in the quarter ÷ job-seeker "
+                      "registrations in the quarter); docs/market.md §5",
+        "rows": [{"key": r["key"], "name": r["name"], "demand": r["demand"], "supply": r["supply"], "ratio": s(r["ratio"]),
+                  "shortage": r["shortage"]} for r in sd["rows"]],
+        "wage_levels": [{"code": r["code"], "name": r["name"], "n": r["n"],
+                         **{f"p{p}": str(r[f"p{p}"]) for p in (10, 25, 50, 75, 90)}} for r in stats.wage_levels(start, end)],
+    })

@@ -1,7 +1,8 @@
 """Demo data for the market: realistic published postings of demo employers and job-seeker
 profiles for demo residents (`zhihui market demo`, idempotent). Rows are written directly (like
 the registry's demo loader), with one IMPORT audit row; each posting passes the screen first and
-only clean ones are published. Fairs and the gig market have no demo data yet (not built)."""
+only clean ones are published; a week of gig jobs from tomorrow and one job fair (three days from
+today) with the demo employers' postings at booths."""
 
 from __future__ import annotations
 
@@ -86,6 +87,60 @@ def load_demo(n_postings: int = 60, n_seekers: int = 40) -> str:
                                      certificates=cert, education=edu, town_code=rng.choice(towns)[0],
                                      expected_salary=Decimal((lo + hi) // 2))
             seekers += 1
+        gigs = _demo_gigs(orgs, towns, rng, screen)
+        fair = _demo_fair(orgs)
         audit.record(None, audit.Action.IMPORT, object_type="market.demo",
-                     summary=f"market demo: {made} postings, {seekers} job seekers")
-    return f"market demo: {made} published postings, {seekers} job seekers"
+                     summary=f"market demo: {made} postings, {seekers} job seekers, {gigs} gig jobs, fair {fair.pk}")
+    return f"market demo: {made} published postings, {seekers} job seekers, {gigs} gig jobs (a week), 1 job fair"
+
+
+GIGS = [
+    ("仓库装卸搬运", "物流园货物装卸，男女不限。", "220", "day"),
+    ("餐厅帮厨", "午晚高峰备菜、洗碗。", "25", "hour"),
+    ("展会布展", "搭建展位、摆放物料。", "200", "day"),
+    ("家政保洁", "新房开荒保洁，需自带工具。", "30", "hour"),
+    ("快递分拣", "夜班分拣，计件结算。", "0.3", "piece"),
+    ("农忙采摘", "冬凌茶基地采摘，包午饭。", "150", "day"),
+    ("小区绿化养护", "修剪、浇水、除草。", "180", "day"),
+]
+
+
+def _demo_gigs(orgs, towns, rng, screen) -> int:
+    """A week of gig jobs from tomorrow: two a day, open, screened."""
+    from django.utils import timezone
+
+    from .enums import GigStatus
+    from .models import GigJob
+
+    today = timezone.localdate()
+    n = 0
+    for day in range(1, 8):
+        for k in range(2):
+            task, desc, pay, unit = GIGS[(day * 2 + k) % len(GIGS)]
+            town, town_name = rng.choice(towns)
+            flags = screen.screen({"id": "gig", "title": task, "text": desc})
+            GigJob.objects.create(organisation=orgs[(day + k) % len(orgs)], task=task, description=desc, town_code=town,
+                                  town_name=town_name, place="演示地点", work_date=today + dt.timedelta(days=day),
+                                  pay_amount=Decimal(pay), pay_unit=unit, workers_needed=rng.randrange(1, 6),
+                                  contact_phone=f"1390391{day:02d}{k:02d}", flags=flags,
+                                  status=GigStatus.HELD if flags else GigStatus.OPEN)
+            n += 1
+    return n
+
+
+def _demo_fair(orgs):
+    """The spring campaign fair, running from today for three days, with the demo employers'
+    postings at booths."""
+    from django.utils import timezone
+
+    from .enums import FairKind
+    from .models import Fair, FairBooth
+
+    today = timezone.localdate()
+    fair = Fair.objects.create(name="演示：2026年春风行动暨民营企业招聘月济源专场", kind=FairKind.SPRING, starts_on=today,
+                               ends_on=today + dt.timedelta(days=2), venue="济源市人力资源市场一楼大厅",
+                               description="演示数据：现场招聘、政策咨询、职业指导。")
+    for i, org in enumerate(orgs):
+        booth = FairBooth.objects.create(fair=fair, organisation=org, booth_no=f"A{i + 1:02d}")
+        booth.postings.add(*org.postings.filter(status="published")[:3])
+    return fair

@@ -95,6 +95,8 @@ class PayUnit(models.TextChoices):
 
 
 class EngagementStatus(models.TextChoices):
+    OFFERED = "offered", _("用工方邀约")
+    DECLINED = "declined", _("已婉拒")
     APPLIED = "applied", _("已报名")
     HIRED = "hired", _("已录用")
     WORKING = "working", _("已签到")
@@ -130,3 +132,7 @@ class OutcomeKind(models.TextChoices):
 
 
 FAIR_TICKET_TYPE = "fair"  # the `t` of a check-in code (a 王屋英才 card is "card": one never passes as the other)
+
+MAX_SUBSCRIPTIONS = 10  # active subscriptions a job seeker may keep
+
+GIG_AVAILABILITY_DAYS = 14  # a worker marks the days ahead they can work

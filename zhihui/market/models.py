@@ -300,3 +300,54 @@ class FairOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booth_id} {self.kind} ×{self.count}"
+
+
+class Subscription(models.Model):
+    """A job seeker's standing search: new published postings matching it become notices (in-app;
+    SMS only with the person's SMS consent; e-mail to the accounts' addresses)."""
+
+    seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="subscriptions")
+    occupation = models.CharField(_("职业代码或前缀"), max_length=12, blank=True)
+    town_code = models.CharField(_("工作地点"), max_length=12, blank=True)
+    salary_min = models.DecimalField(_("最低月薪(元)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    keywords = models.CharField(_("关键词"), max_length=40, blank=True)
+    by_sms = models.BooleanField(_("短信提醒"), default=False)
+    by_email = models.BooleanField(_("邮件提醒"), default=False)
+    active = models.BooleanField(default=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.seeker_id}: {self.occupation or '*'} {self.town_code or '*'} {self.keywords}"
+
+
+class SubscriptionNotice(models.Model):
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notices")
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="+")
+    sms_sent = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["subscription", "posting"], name="market_one_notice")]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} → {self.posting_id}"
+
+
+class GigAvailability(models.Model):
+    """A day a gig worker can work (availability calendar); posters offer jobs to them."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="gig_availability")
+    day = models.DateField(_("可接活日期"), db_index=True)
+    note = models.CharField(_("备注"), max_length=80, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["person", "day"], name="market_one_availability_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.day}"

@@ -67,6 +67,8 @@ def supply_demand(start: dt.date, end: dt.date, *, by: str = "occupation", level
     demand: Counter = Counter()
     supply: Counter = Counter()
     names: dict[str, str] = {}
+    if by == "industry":
+        return _by_industry(postings, seekers, start, end, level=min(level, 2))
     if by == "town":
         for town, name, v in postings.order_by().values_list("town_code", "town_name").annotate(v=Sum("vacancies")):
             demand[town] += v or 0
@@ -97,6 +99,40 @@ def supply_demand(start: dt.date, end: dt.date, *, by: str = "occupation", level
     total_supply = seekers.count()
     return {"start": start, "end": end, "by": by, "level": level, "rows": rows, "threshold": threshold,
             "demand": total_demand, "supply": total_supply, "ratio": ratio(total_demand, total_supply)}
+
+
+def industry_section_of() -> dict[str, str]:
+    """Division code (2 digits) → its section letter (GB/T 4754-2017), from the catalogue."""
+    from zhihui.registry.models import Industry
+
+    return dict(Industry.objects.filter(level=2, valid_to__isnull=True).values_list("code", "parent__code"))
+
+
+def _by_industry(postings, seekers, start, end, *, level: int) -> dict:
+    """Demand by industry (section at level 1, division at level 2) of the posting employers'
+    stated industry. Job seekers do not state an industry, so supply and the ratio are given
+    overall only (rows carry supply None)."""
+    from django.db.models import Count, Sum
+
+    from zhihui.registry.models import Industry
+
+    section = industry_section_of()
+    demand: Counter = Counter()
+    count: Counter = Counter()
+    for code, v, n in (postings.order_by().values_list("industry_code").annotate(v=Sum("vacancies"), n=Count("id"))):
+        code = (code or "").strip()
+        key = "" if not code else (section.get(code[:2], "") if level == 1 else code[:2])
+        demand[key] += v or 0
+        count[key] += n
+    names = dict(Industry.objects.filter(code__in=[k for k in demand if k], valid_to__isnull=True).values_list("code", "name"))
+    names[""] = "未填行业"
+    rows = [{"key": k, "name": names.get(k, k), "demand": demand[k], "postings": count[k], "supply": None,
+             "ratio": None, "shortage": False} for k in demand]
+    rows.sort(key=lambda r: (-r["demand"], r["key"]))
+    total_demand, total_supply = sum(demand.values()), seekers.count()
+    return {"start": start, "end": end, "by": "industry", "level": level, "rows": rows,
+            "threshold": shortage_threshold(end), "demand": total_demand, "supply": total_supply,
+            "ratio": ratio(total_demand, total_supply)}
 
 
 def nearest_rank(values: list[Decimal], p: int) -> Decimal:

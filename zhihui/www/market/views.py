@@ -17,7 +17,7 @@ from zhihui.core.workflow import TransitionNotAllowed
 from zhihui.market import actions, matching, perms, selectors
 from zhihui.market.actions import MarketError
 from zhihui.market.enums import RATE_LIMITS, Education, PostingStatus
-from zhihui.market.models import Application, JobSeeker, Posting
+from zhihui.market.models import Application, JobSeeker, Posting, SubscriptionNotice
 from zhihui.market.ratelimit import hit
 from zhihui.market.workflows import APPLICATION, POSTING
 
@@ -97,7 +97,7 @@ def employer_home(request):
     })
 
 
-POSTING_FIELDS = ["title", "occupation_code", "town_code", "address", "salary_min", "salary_max", "education",
+POSTING_FIELDS = ["title", "occupation_code", "industry_code", "town_code", "address", "salary_min", "salary_max", "education",
                   "skills", "certificates", "experience_years", "vacancies", "working_hours", "text",
                   "contact_name", "contact_phone", "valid_until"]
 
@@ -133,7 +133,7 @@ def posting_edit(request, pk: int | None = None):
             values["valid_until"] = posting.valid_until.isoformat()
     return render(request, "market/posting_form.html", {
         "posting": posting, "values": values, "error": error, "towns": selectors.towns(),
-        "educations": Education.choices,
+        "educations": Education.choices, "industries": selectors.industry_divisions(),
     }, status=422 if error else 200)
 
 
@@ -239,7 +239,43 @@ def my_market(request):
         "applications": applications,
         "app_actions": {a.pk: APPLICATION.available(a.status, request.user, is_owner=True) for a in applications},
         "matches": matching.postings_for(seeker) if seeker else [],
+        "subscriptions": seeker.subscriptions.filter(active=True) if seeker else [],
+        "notices": (SubscriptionNotice.objects.filter(subscription__seeker=seeker).select_related("posting")[:20]
+                    if seeker else []),
+        "sub_values": {}, "sub_error": None,
     }, status=422 if error else 200)
+
+
+@login_required
+@require_POST
+def subscribe(request):
+    from zhihui.market import subscriptions
+
+    require(perms.can_apply(request.user), _("请以求职者身份登录"))
+    seeker = JobSeeker.objects.filter(person_id=request.user.person_id).first()
+    if seeker is None:
+        messages.error(request, _("请先填写求职登记"))
+        return redirect("market:me")
+    try:
+        subscriptions.subscribe(request.user, seeker, request.POST)
+        messages.success(request, _("已订阅：有新的匹配岗位发布时会通知您"))
+    except MarketError as exc:
+        messages.error(request, f"{exc.message} ({exc.field})")
+    return redirect("market:me")
+
+
+@login_required
+@require_POST
+def unsubscribe(request, pk: int):
+    from zhihui.market import subscriptions
+    from zhihui.market.models import Subscription
+
+    sub = get_object_or_404(Subscription.objects.select_related("seeker"), pk=pk)
+    if not perms.is_seeker_self(request.user, sub.seeker):
+        raise Http404
+    subscriptions.cancel(request.user, sub)
+    messages.success(request, _("已取消订阅"))
+    return redirect("market:me")
 
 
 # -- statistics -------------------------------------------------------------------------------------------
@@ -257,7 +293,7 @@ def _period(request):
     except ValueError:
         year, quarter = today.year, (today.month - 1) // 3 + 1
     start, end = stats.quarter_bounds(year, quarter)
-    by = request.GET.get("by") if request.GET.get("by") in ("occupation", "town") else "occupation"
+    by = request.GET.get("by") if request.GET.get("by") in ("occupation", "town", "industry") else "occupation"
     try:
         level = min(4, max(1, int(request.GET.get("level") or 2)))
     except ValueError:
@@ -348,7 +384,75 @@ def gig_detail(request, pk: int):
         "show_contact": perms.can_see_contact(request.user) or poster,
         "mine_actions": gig.GIG.available(mine.status, request.user, is_owner=True) if mine else [],
         "rows": [(e, gig.GIG.available(e.status, request.user)) for e in engagements],
+        "available": gig.available_workers(job) if poster and job.status == GigStatus.OPEN else [],
     })
+
+
+@login_required
+@require_POST
+def gig_offer(request, pk: int):
+    from zhihui.market import gig
+    from zhihui.market.models import GigJob
+
+    job = get_object_or_404(GigJob, pk=pk)
+    try:
+        worker = int(request.POST.get("worker", ""))
+    except ValueError:
+        raise Http404 from None
+    try:
+        gig.offer(request.user, job, worker)
+        messages.success(request, _("已发出邀约"))
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+    return redirect("market:gig", pk=pk)
+
+
+@login_required
+def gig_availability(request):
+    import datetime as dt
+
+    from zhihui.market import gig
+    from zhihui.market.enums import GIG_AVAILABILITY_DAYS
+    from zhihui.market.models import GigAvailability
+
+    require(perms.can_apply(request.user), _("请以求职者身份登录"))
+    error = None
+    if request.method == "POST":
+        try:
+            gig.set_availability(request.user, request.POST.getlist("days"), request.POST.get("note", ""))
+            messages.success(request, _("已保存可接活日期"))
+            return redirect("market:gig_availability")
+        except MarketError as exc:
+            error = exc
+    start = actions.today()
+    days = [start + dt.timedelta(days=i) for i in range(GIG_AVAILABILITY_DAYS)]
+    marked = set(GigAvailability.objects.filter(person_id=request.user.person_id, day__in=days).values_list("day", flat=True))
+    offers = request.user.person.gig_engagements.filter(status="offered").select_related("job", "job__organisation")
+    return render(request, "market/gig_availability.html", {
+        "days": [(d, d in marked) for d in days], "error": error, "offers": offers}, status=422 if error else 200)
+
+
+@login_required
+def gig_ratings(request):
+    from zhihui.market import gig
+
+    require(perms.can_apply(request.user) or perms.can_create_posting(request.user), _("请以零工或用人单位身份登录"))
+    return render(request, "market/gig_ratings.html", {"r": gig.ratings_of(request.user), "stars": range(1, 6)})
+
+
+@login_required
+@require_POST
+def gig_rate(request, pk: int):
+    from zhihui.market import gig
+    from zhihui.market.models import GigEngagement
+
+    e = get_object_or_404(GigEngagement.objects.select_related("job"), pk=pk)
+    try:
+        gig.rate(request.user, e, request.POST.get("rating", ""))
+        messages.success(request, _("已评价"))
+    except (TransitionNotAllowed, MarketError) as exc:
+        messages.error(request, exc.message)
+    return redirect("market:gig_ratings")
 
 
 @login_required
@@ -577,3 +681,97 @@ def fair_report(request, pk: int):
         "series": [{"name": str(label), "type": "bar", "data": [r[v] for r in top]} for v, label in OutcomeKind.choices],
     }
     return render(request, "market/fair_report.html", {"fair": fair, "report": rep, "chart": chart})
+
+
+# -- imports of postings (employer) -------------------------------------------------------------------------
+IMPORT_SESSION_KEY = "market_import_rows"
+
+
+@login_required
+def posting_import(request):
+    from zhihui.market import imports
+
+    require(perms.can_create_posting(request.user), _("只有用人单位账户可以导入岗位"))
+    if request.GET.get("template"):
+        response = HttpResponse(imports.template(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="postings-template.xlsx"'
+        return response
+    errors, rows, status = [], None, 200
+    if request.method == "POST" and request.POST.get("step") == "confirm":
+        rows = request.session.get(IMPORT_SESSION_KEY) or []
+        if not rows:
+            errors = [{"message": _("没有待确认的导入，请重新上传文件")}]
+            status = 422
+        else:
+            try:
+                saved = imports.confirm(request.user, rows, submit=request.POST.get("submit") == "1")
+                request.session.pop(IMPORT_SESSION_KEY, None)
+                messages.success(request, _("已导入 %(n)d 个岗位") % {"n": len(saved)})
+                return redirect("market:employer")
+            except imports.ImportErrors as exc:
+                errors, status, rows = exc.errors, 422, None
+                request.session.pop(IMPORT_SESSION_KEY, None)
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors, status = [{"message": _("文件：请选择要导入的 Excel 文件")}], 422
+        elif upload.size > 5 * 1024 * 1024:
+            errors, status = [{"message": _("文件：超过 5 MB")}], 422
+        else:
+            try:
+                rows = imports.parse(upload.read())
+                request.session[IMPORT_SESSION_KEY] = rows
+            except imports.ImportErrors as exc:
+                errors, status = exc.errors, 422
+                request.session.pop(IMPORT_SESSION_KEY, None)
+    return render(request, "market/posting_import.html", {"errors": errors, "rows": rows, "columns": imports.COLUMNS},
+                  status=status)
+
+
+# -- job seekers kept by a clerk at the window --------------------------------------------------------------
+@login_required
+def seeker_find(request):
+    from zhihui.core import audit
+    from zhihui.www.talent.views import find_person
+
+    require(perms.can_keep_seekers(request.user), _("无权登记求职信息"))
+    q = request.GET.get("q", "").strip()[:32]
+    if q:
+        person = find_person(q)
+        audit.record(request.user, audit.Action.SEARCH, None, summary="market seeker lookup " + ("found" if person else "none"))
+        if person is not None:
+            return redirect("market:seeker_keep", person_pk=person.pk)
+        messages.error(request, _("未找到此人：请输入18位身份证号码或人员编号"))
+    return render(request, "market/seeker_find.html", {"q": q})
+
+
+@login_required
+def seeker_keep(request, person_pk: int):
+    from zhihui.core import audit
+    from zhihui.registry.models import Person
+
+    require(perms.can_keep_seekers(request.user), _("无权登记求职信息"))
+    person = get_object_or_404(Person, pk=person_pk)
+    seeker = JobSeeker.objects.filter(person=person).first()
+    error = None
+    if request.method == "POST":
+        data = {f: request.POST.get(f, "") for f in SEEKER_FIELDS}
+        try:
+            actions.save_seeker(request.user, person, data)
+            messages.success(request, _("求职登记已保存"))
+            return redirect("market:seeker_keep", person_pk=person.pk)
+        except MarketError as exc:
+            error = exc
+        values = data
+    else:
+        if seeker is not None:
+            audit.record(request.user, audit.Action.VIEW, seeker, summary=f"view job seeker {seeker.pk}")
+        values = {f: getattr(seeker, f, "") for f in SEEKER_FIELDS} if seeker else {"visible": True}
+        if seeker and seeker.available_from:
+            values["available_from"] = seeker.available_from.isoformat()
+    return render(request, "market/seeker_keep.html", {
+        "person": person, "seeker": seeker, "values": values, "error": error, "towns": selectors.towns(),
+        "educations": Education.choices,
+        "applications": list(selectors.applications_of_seeker(seeker)) if seeker else [],
+    }, status=422 if error else 200)
