@@ -197,6 +197,7 @@ def _values(c: dict[str, int]) -> dict[str, Decimal | None]:
 DOMAIN_SOURCES = [
     "zhihui.employment.indicators",
     "zhihui.rights.indicators",
+    "zhihui.skills.indicators",
 ]
 
 
