@@ -136,4 +136,24 @@ def ensure_demo(today: dt.date | None = None) -> str:
     old = actions.issue_voucher(clerk, next(pool), kind="employment", group="rural", today=today - dt.timedelta(days=400))
     n_vouchers += 1
     actions.lapse_expired(None, today=old.expires_on + dt.timedelta(days=1))
+    _registers(clerk, firms, people, providers, today)
     return f"skills: {len(providers)} providers, {n_sessions + 2} sessions, {n_vouchers} vouchers, {cert_seq} certificates"
+
+
+def _registers(clerk, firms, people, providers, today: dt.date) -> None:
+    """The zone's 2025 competition with results, a studio, brand members, an apprenticeship."""
+    people = people[-36:]
+    comp = actions.record_competition(clerk, name="济源示范区第三届职业技能大赛（焊工）", year=2025, level="zone",
+                                      organiser="济源示范区人力资源和社会保障局")
+    for rank, person in enumerate(people[0:6], start=1):
+        actions.add_entry(clerk, comp, person, unit=firms[rank % 4], coach="刘教练", rank=rank,
+                          award={1: "一等奖", 2: "二等奖", 3: "二等奖"}.get(rank, "三等奖"),
+                          title="济源示范区技术能手" if rank <= 3 else "")
+    actions.record_studio(clerk, name="焊接技能大师工作室", kind="skill_master", level="provincial", host=firms[0], master=people[0],
+                          recognised_by="河南省人力资源和社会保障厅", recognised_on=dt.date(2023, 9, 1), funding="100000")
+    for i, brand in enumerate(["explosion_proof", "electrician", "carer", "housekeeping", "builder"]):
+        for person in people[10 + 4 * i:14 + 4 * i]:
+            actions.add_brand_member(clerk, brand, person, joined_on=dt.date(2024, 1, 1))
+    actions.record_apprenticeship(clerk, firm=firms[0], school=providers[2].organisation, apprentice=people[32],
+                                  level="senior_worker", starts_on=dt.date(today.year, 3, 1), ends_on=dt.date(today.year + 1, 2, 28),
+                                  plan="企校双师联合培养：理论 240 课时，岗位实训 960 课时", subsidy="5000")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("archive.pdf", views.archive_pdf, name="archive_pdf"),
     path("signals/", views.signal_list, name="signals"),
     path("stats/", views.stats_page, name="stats"),
+    path("registers/", views.registers, name="registers"),
 ]
 
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
@@ -33,5 +34,6 @@ NAV = [
     entry(_("培训班次"), "skills:sessions", Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR),
     entry(_("证书导入"), "skills:certificate_import", Role.CLERK, Role.ADMIN),
     entry(_("培训监管线索"), "skills:signals", Role.REVIEWER, Role.ADMIN, Role.AUDITOR),
+    entry(_("竞赛、工作室与劳务品牌"), "skills:registers", Role.LEADER, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR),
     entry(_("技能统计"), "skills:stats", Role.LEADER, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR),
 ]

@@ -316,3 +316,18 @@ def stats_page(request):
         "year": year, "years": years, "figures": stats.year_figures(year), "by_occupation": stats.by_occupation(year)[:30],
         "by_town": stats.by_town(year)[:30], "chart": stats.chart(years), "as_of": dt.date(year, 12, 31),
     })
+
+
+@login_required
+def registers(request):
+    """Competitions with their results, studios, the ten labour brands, apprenticeships."""
+    require(perms.can_see_stats(request.user), _("无权查看"))
+    from zhihui.skills.models import Apprenticeship, Competition, Studio
+
+    audit.record(request.user, audit.Action.LIST, None, object_type="skills.registers", summary="技能人才登记册")
+    return render(request, "skills/registers.html", {
+        "competitions": Competition.objects.prefetch_related("entries__person", "entries__unit")[:50],
+        "studios": Studio.objects.select_related("host", "master")[:100],
+        "brands": selectors.brand_figures(),
+        "apprenticeships": Apprenticeship.objects.select_related("firm", "school", "apprentice")[:100],
+    })
