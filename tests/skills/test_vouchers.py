@@ -186,3 +186,12 @@ def test_programme_subsidy_cannot_exceed_its_price_cap(world, clerk):
         actions.add_programme(clerk, world["provider"], code="X-1", name="电工", level="junior_worker", hours=40,
                               price_cap="800", subsidy="900", capacity=30)
     assert exc.value.field == "subsidy"
+
+
+def test_the_docs_embed_the_workflow_table_as_declared():
+    from pathlib import Path
+
+    from zhihui.skills.workflows import VOUCHER
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "skills.md"
+    assert VOUCHER.as_markdown().strip() in docs.read_text(encoding="utf-8")

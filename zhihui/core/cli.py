@@ -71,7 +71,7 @@ def _setup(args) -> int:
         print(f"免申即享 offers: {stats['created']} new, {stats['unchanged']} unchanged")
     status = _demo_accounts(args)
     _demo_card()
-    for name in ("zhihui.window.demo", "zhihui.regulation.demo", "zhihui.rights.demo"):
+    for name in ("zhihui.window.demo", "zhihui.regulation.demo", "zhihui.rights.demo", "zhihui.skills.demo"):
         domain_demo = import_optional(name)
         if domain_demo is not None:
             print(domain_demo.ensure_demo())

@@ -219,6 +219,7 @@ def _values(c: dict[str, int], scale: Decimal = Decimal(1)) -> dict[str, Decimal
 DOMAIN_SOURCES = [
     "zhihui.employment.indicators",
     "zhihui.rights.indicators",
+    "zhihui.skills.indicators",
 ]
 
 

@@ -501,3 +501,95 @@ def import_certificates(actor, evaluator, data: bytes, *, commit: bool = False, 
                                     evaluator=evaluator, file_sha256=digest) for r in rows]
         audit.record(actor, audit.Action.IMPORT, body, summary=f"{evaluator.name} 证书导入 {len(certs)} 本 {digest[:12]}"[:255])
     return certs
+
+
+# --- Registers: competitions, studios, labour brands, apprenticeships -----------------------------
+
+
+def record_competition(actor, *, name: str, year: int, level: str, organiser: str = "", occupation=None,
+                       mohrss_filed: bool = False):
+    """A competition; the zone's own is held in the dated years only (C6-R04)."""
+    from .enums import ContestLevel
+    from .models import Competition
+
+    require(perms.is_office(actor), gettext("只有窗口受理员或部门管理员可以登记竞赛"))
+    if level not in ContestLevel.values:
+        raise SkillsError(gettext("level: 未知的级别"), "level")
+    if level == ContestLevel.ZONE:
+        years = [int(y) for y in p("competition.zone_years", dt.date(int(year), 1, 1))]
+        if int(year) not in years:
+            raise SkillsError(gettext("year: 全区职业技能大赛每两年举办一次（%(y)s）") % {"y": "、".join(map(str, years))}, "year")
+    with transaction.atomic():
+        c = Competition.objects.create(name=_text(name, "name", 200), year=int(year), level=level, occupation=occupation,
+                                       organiser=_text(organiser, "organiser", 200, required=False), mohrss_filed=bool(mohrss_filed))
+        audit.record(actor, audit.Action.CREATE, c, summary=f"竞赛 {c}"[:255])
+    return c
+
+
+def add_entry(actor, competition, person, *, unit=None, coach: str = "", rank: int | None = None, award: str = "", title: str = ""):
+    from .models import CompetitionEntry
+
+    require(perms.is_office(actor), gettext("只有窗口受理员或部门管理员可以登记竞赛成绩"))
+    if rank is not None and not 1 <= int(rank) <= 10000:
+        raise SkillsError(gettext("rank: 名次须为正整数"), "rank")
+    try:
+        with transaction.atomic():
+            e = CompetitionEntry.objects.create(competition=competition, person=person, unit=unit, coach=_text(coach, "coach", 60, False),
+                                                rank=rank, award=_text(award, "award", 60, False), title=_text(title, "title", 60, False))
+            audit.record(actor, audit.Action.CREATE, e, summary=f"{competition} 选手 {person.name} {award} {title}"[:255])
+    except IntegrityError:
+        raise SkillsError(gettext("%(n)s 已登记在该竞赛中") % {"n": person.name}, "person")
+    return e
+
+
+def record_studio(actor, *, name: str, kind: str, level: str, host, master, recognised_by: str, recognised_on: dt.date, funding="0"):
+    from .enums import ContestLevel, StudioKind
+    from .models import Studio
+
+    require(perms.is_office(actor), gettext("只有窗口受理员或部门管理员可以登记工作室"))
+    if kind not in StudioKind.values:
+        raise SkillsError(gettext("kind: 未知的工作室类型"), "kind")
+    if level not in ContestLevel.values:
+        raise SkillsError(gettext("level: 未知的级别"), "level")
+    with transaction.atomic():
+        s = Studio.objects.create(name=_text(name, "name", 200), kind=kind, level=level, host=host, master=master,
+                                  recognised_by=_text(recognised_by, "recognised_by", 120), recognised_on=recognised_on,
+                                  funding=_money(funding, "funding"))
+        audit.record(actor, audit.Action.CREATE, s, summary=f"工作室 {s.name}"[:255])
+    return s
+
+
+def add_brand_member(actor, brand: str, person, *, joined_on: dt.date):
+    from .enums import LabourBrand
+    from .models import BrandMember
+
+    require(perms.is_office(actor), gettext("只有窗口受理员或部门管理员可以登记劳务品牌成员"))
+    if brand not in LabourBrand.values:
+        raise SkillsError(gettext("brand: 须为十大愚公劳务品牌之一"), "brand")
+    try:
+        with transaction.atomic():
+            m = BrandMember.objects.create(brand=brand, person=person, joined_on=joined_on)
+            audit.record(actor, audit.Action.CREATE, m, summary=f"{m.get_brand_display()} 成员 {person.name}"[:255])
+    except IntegrityError:
+        raise SkillsError(gettext("%(n)s 已是该品牌成员") % {"n": person.name}, "person")
+    return m
+
+
+def record_apprenticeship(actor, *, firm, school, apprentice, level: str, starts_on: dt.date, ends_on: dt.date, plan: str,
+                          subsidy="0", occupation=None):
+    """A new-type apprenticeship agreement: the school must be an approved provider."""
+    from .models import Apprenticeship
+
+    require(perms.is_office(actor), gettext("只有窗口受理员或部门管理员可以登记学徒制协议"))
+    if not Provider.objects.filter(organisation=school, active=True).exists():
+        raise SkillsError(gettext("school: 须为经认定的培训院校或机构"), "school")
+    if level not in SkillLevel.values:
+        raise SkillsError(gettext("level: 未知的等级"), "level")
+    if ends_on < starts_on:
+        raise SkillsError(gettext("ends_on: 结束日期不得早于开始日期"), "ends_on")
+    with transaction.atomic():
+        a = Apprenticeship.objects.create(firm=firm, school=school, apprentice=apprentice, occupation=occupation, level=level,
+                                          starts_on=starts_on, ends_on=ends_on, plan=_text(plan, "plan", 4000),
+                                          subsidy=_money(subsidy, "subsidy"))
+        audit.record(actor, audit.Action.CREATE, a, summary=f"学徒制协议 {firm.name} {apprentice.name}"[:255])
+    return a

@@ -72,3 +72,33 @@ class EvaluatorKind(models.TextChoices):
     COLLEGE = "college", _("院校职业技能等级认定机构")
     ENTERPRISE = "enterprise", _("企业自主评价（须备案）")
     SPECIAL = "special", _("特种作业/特种设备考核发证机关")
+
+
+class ContestLevel(models.TextChoices):
+    NATIONAL = "national", _("国家级")
+    PROVINCIAL = "provincial", _("省级")
+    ZONE = "zone", _("示范区级")
+    INDUSTRY = "industry", _("行业/专项")
+    ENTERPRISE = "enterprise", _("企业/院校")
+
+
+class StudioKind(models.TextChoices):
+    CRAFTSMAN = "craftsman", _("大工匠工作室")
+    MASTER = "master", _("大师工作室")
+    MODEL_WORKER = "model_worker", _("劳模和工匠人才创新工作室")
+    SKILL_MASTER = "skill_master", _("技能大师工作室")
+
+
+class LabourBrand(models.TextChoices):
+    """The ten 愚公 labour brands (十大人力资源品牌, plan L148)."""
+
+    EXPLOSION_PROOF = "explosion_proof", _("愚公防爆")
+    BANQUET = "banquet", _("愚公喜宴")
+    ELECTRICIAN = "electrician", _("愚公电工")
+    SEED = "seed", _("愚公制种")
+    DRILL = "drill", _("愚公钻具")
+    MINER = "miner", _("愚公煤工")
+    CARER = "carer", _("愚公护工")
+    HOUSEKEEPING = "housekeeping", _("愚公家政")
+    BUILDER = "builder", _("愚公建工")
+    HERB_FARMER = "herb_farmer", _("愚公药农")

@@ -21,11 +21,14 @@ from zhihui.registry.enums import SkillLevel
 
 from .enums import (
     CheckInMethod,
+    ContestLevel,
     EligibleGroup,
     EvaluatorKind,
     FundingSource,
+    LabourBrand,
     ProviderKind,
     SessionStatus,
+    StudioKind,
     VoucherKind,
     VoucherStatus,
 )
@@ -238,3 +241,105 @@ class EvaluationBody(models.Model):
 
     def __str__(self) -> str:
         return self.organisation.name
+
+
+# --- Registers: competitions, studios, labour brands, apprenticeships ---------------------------------
+
+
+class Competition(models.Model):
+    """A skills competition (C2-D03, C6-S21, C6-S25): the zone's every two years from 2021,
+    national and provincial contests, industry and enterprise contests."""
+
+    name = models.CharField(_("竞赛名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    level = models.CharField(_("级别"), max_length=12, choices=ContestLevel.choices)
+    occupation = models.ForeignKey("registry.Occupation", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("职业（工种）"))
+    organiser = models.CharField(_("主办单位"), max_length=200, blank=True)
+    mohrss_filed = models.BooleanField(_("已报人社部备案"), default=False)
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("职业技能竞赛")
+        verbose_name_plural = _("职业技能竞赛")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"
+
+
+class CompetitionEntry(models.Model):
+    """A contestant's entry and result, with coach and unit, and any title won (技术能手)."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entries")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="competition_entries", verbose_name=_("选手"))
+    unit = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("单位"))
+    coach = models.CharField(_("教练"), max_length=60, blank=True)
+    rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+    award = models.CharField(_("奖项"), max_length=60, blank=True)
+    title = models.CharField(_("授予称号"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["competition", "rank", "pk"]
+        constraints = [models.UniqueConstraint(fields=["competition", "person"], name="skills_entry_once")]
+
+    def __str__(self) -> str:
+        return f"{self.competition_id} {self.person_id}"
+
+
+class Studio(models.Model):
+    """A master or craftsman studio (C2-D04): kind, level, recognising body, host, master, funding."""
+
+    name = models.CharField(_("工作室名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=16, choices=StudioKind.choices)
+    level = models.CharField(_("级别"), max_length=12, choices=ContestLevel.choices)
+    host = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("依托单位"))
+    master = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="studios", verbose_name=_("领办人"))
+    recognised_by = models.CharField(_("认定机关"), max_length=120)
+    recognised_on = models.DateField(_("认定日期"))
+    funding = models.DecimalField(_("资助资金（元）"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+
+    class Meta:
+        ordering = ["-recognised_on", "name"]
+        verbose_name = _("技能大师工作室")
+        verbose_name_plural = _("技能大师工作室")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BrandMember(models.Model):
+    """A member of one of the ten 愚公 labour brands (C6-S11): trained, certified, employed."""
+
+    brand = models.CharField(_("劳务品牌"), max_length=16, choices=LabourBrand.choices)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="labour_brands", verbose_name=_("成员"))
+    joined_on = models.DateField(_("加入日期"))
+
+    class Meta:
+        ordering = ["brand", "joined_on"]
+        constraints = [models.UniqueConstraint(fields=["brand", "person"], name="skills_brand_once")]
+
+    def __str__(self) -> str:
+        return f"{self.brand} {self.person_id}"
+
+
+class Apprenticeship(models.Model):
+    """A new-type apprenticeship agreement (新型学徒制, C6-D07): firm, school and apprentice,
+    the training plan and the subsidy."""
+
+    firm = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("企业"))
+    school = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("培训院校/机构"))
+    apprentice = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="apprenticeships", verbose_name=_("学徒"))
+    occupation = models.ForeignKey("registry.Occupation", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("职业（工种）"))
+    level = models.CharField(_("目标等级"), max_length=24, choices=SkillLevel.choices)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    plan = models.TextField(_("培训计划"), max_length=4000)
+    subsidy = models.DecimalField(_("补贴（元/人·年）"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("新型学徒制协议")
+        verbose_name_plural = _("新型学徒制协议")
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="skills_apprenticeship_dates")]
+
+    def __str__(self) -> str:
+        return f"{self.firm_id} {self.apprentice_id}"

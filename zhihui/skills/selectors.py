@@ -73,3 +73,22 @@ def provider_results(provider: Provider | None = None) -> list[dict]:
 def voucher_counts() -> dict[str, int]:
     counts = dict(Voucher.objects.values_list("status").annotate(n=Count("pk")))
     return {s: counts.get(s, 0) for s in VoucherStatus.values}
+
+
+def brand_figures() -> list[dict]:
+    """Each 愚公 labour brand: members, trained (on a roster), certified, employed now."""
+    from zhihui.registry.models import Certificate, EmploymentRecord
+
+    from .enums import LabourBrand
+    from .models import BrandMember
+
+    out = []
+    for value, label in LabourBrand.choices:
+        ids = list(BrandMember.objects.filter(brand=value).values_list("person_id", flat=True))
+        out.append({
+            "brand": label, "members": len(ids),
+            "trained": Enrolment.objects.filter(person_id__in=ids).values("person").distinct().count(),
+            "certified": Certificate.objects.filter(person_id__in=ids).values("person").distinct().count(),
+            "employed": EmploymentRecord.objects.filter(person_id__in=ids, end_date__isnull=True).values("person").distinct().count(),
+        })
+    return out
