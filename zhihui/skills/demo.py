@@ -47,7 +47,7 @@ def ensure_demo(today: dt.date | None = None) -> str:
     from zhihui.window import actions as window
 
     for year in (today.year - 1, today.year):
-        window.set_budget(admin, year, "skill_voucher", "300000", "职业技能提升专账资金（电子培训券）")
+        window.set_budget(admin, year, "skill_voucher", "300000")
     providers = [
         actions.register_provider(clerk, firms[0], kind="enterprise", approved_on=dt.date(2021, 3, 1), site="企业培训中心", teachers=8),
         actions.register_provider(clerk, firms[1], kind="social", approved_on=dt.date(2021, 5, 1), site="济源示范区济水大街", teachers=12),

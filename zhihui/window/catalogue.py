@@ -45,6 +45,9 @@ BUDGET_LINES = {
     "startup": "创业扶持",
     "skills": "技能人才奖补",
     "wangwu": "王屋英才奖励",
+    # 职业技能提升专账资金 (zhihui/skills: vouchers reserve and are paid from it; the skills
+    # package's voucher.budget_line names this code)
+    "skill_voucher": "职业技能提升专账资金（电子培训券）",
 }
 
 
