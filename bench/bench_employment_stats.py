@@ -71,9 +71,9 @@ def main() -> int:
             cur.execute(
                 f"INSERT INTO {person} (name, id_number_encrypted, id_number_hash, id_number_masked, sex, birth_date, "
                 f"phone, hukou_region, residence_id, is_demo, created_at, updated_at) "
-                f"SELECT 'bench' || g, '\\x00'::bytea, md5('bench' || g), '4190**********' || lpad((g % 10000)::text, 4, '0'), "
-                f"CASE WHEN g % 2 = 0 THEN 'M' ELSE 'F' END, DATE '1960-01-01' + (g % 15000), '', '', "
-                f"(ARRAY{towns})[1 + g % 16], false, now(), now() FROM generate_series(1, %s) g", [n])
+                f"SELECT 'bench' || g, '\\x00'::bytea, md5('bench' || g), '4190**********' || lpad((g %% 10000)::text, 4, '0'), "
+                f"CASE WHEN g %% 2 = 0 THEN 'M' ELSE 'F' END, DATE '1960-01-01' + (g %% 15000), '', '', "
+                f"(ARRAY{towns})[1 + g %% 16], false, now(), now() FROM generate_series(1, %s) g", [n])
             cur.execute(
                 f"INSERT INTO {event} (person_id, kind, effective_on, employer_name, contract_type, unemployment_reason, "
                 f"urban, rural_transfer, note, channel, recorded_at) "

@@ -89,3 +89,12 @@ def test_pages(client_for, places, clerk, make_user, leader):
     # leaders see the summary, not names
     page = client_for(leader).get("/employment/groups/?group=disabled").content.decode()
     assert "残疾人" in page and "田园" not in page
+
+
+@pytest.mark.django_db
+def test_bad_posted_ids_are_404_not_500(client_for, admin_user, reviewer):
+    c = client_for(admin_user)
+    assert c.post("/employment/groups/", {"entry": "abc", "verification": "x"}).status_code == 404
+    assert c.post("/employment/service-points/", {"toggle": "1x"}).status_code == 404
+    assert c.post("/employment/monitoring/", {"enterprise": "x", "note": "y"}).status_code == 404
+    assert client_for(reviewer).post("/employment/difficulty/", {"recognition": "x"}).status_code == 404

@@ -283,7 +283,7 @@ def _status_sql(select: str, where: str = "") -> str:
                    LAG(e.kind) OVER (PARTITION BY e.person_id ORDER BY e.effective_on, e.id) AS prev_kind
             FROM {e} e
             WHERE e.effective_on <= %s
-              AND NOT EXISTS (SELECT 1 FROM {e} c WHERE c.corrects_id = e.id)
+              AND NOT EXISTS (SELECT 1 FROM {e} c WHERE c.corrects_id = e.id AND c.corrects_id IS NOT NULL)
         )
         {select} {where}"""
 
@@ -300,30 +300,27 @@ def monthly_statistics(year: int) -> dict:
 
     ends = _month_ends(year)
     start, end = dt.date(year, 1, 1), ends[-1]
-    values = ", ".join(["(%s)"] * 12)
     person, division = Person._meta.db_table, Person._meta.get_field("residence").related_model._meta.db_table
     employed = tuple(str(k) for k in EMPLOYED_KINDS)
     marks = ", ".join(["%s"] * len(employed))
     unemployed = [0] * 12
     new_urban = [0] * 12
     by_town: dict[str, int] = defaultdict(int)
+    # registered unemployed at each month end, per town: one conditional sum per month (the
+    # city's series is the towns' total, the town chart is December's column)
+    sums = ", ".join(["SUM(CASE WHEN ev.effective_on <= %s AND (ev.next_on IS NULL OR ev.next_on > %s) "
+                      "THEN 1 ELSE 0 END)"] * 12)
     with connection.cursor() as cur:
-        cur.execute(
-            f"WITH m(month_end) AS (VALUES {values}), " + _status_sql(
-                "SELECT m.month_end, COUNT(*) FROM ev JOIN m ON ev.effective_on <= m.month_end "
-                "AND (ev.next_on IS NULL OR ev.next_on > m.month_end)",
-                "WHERE ev.kind = %s GROUP BY m.month_end").lstrip().removeprefix("WITH"),
-            [*ends, end, str(StatusKind.REGISTERED_UNEMPLOYED)])
-        index = {d.isoformat(): i for i, d in enumerate(ends)}
-        for day, n in cur.fetchall():
-            unemployed[index[str(day)[:10]]] = n
         cur.execute(_status_sql(
-            f"SELECT d.name, COUNT(*) FROM ev JOIN {person} p ON p.id = ev.person_id "
+            f"SELECT d.name, {sums} FROM ev JOIN {person} p ON p.id = ev.person_id "
             f"LEFT JOIN {division} d ON d.id = p.residence_id",
-            "WHERE ev.kind = %s AND ev.next_on IS NULL GROUP BY d.name"),
-            [end, str(StatusKind.REGISTERED_UNEMPLOYED)])
-        for name, n in cur.fetchall():
-            by_town[name or "—"] += n
+            "WHERE ev.kind = %s AND (ev.next_on IS NULL OR ev.next_on > %s) GROUP BY d.name"),
+            [end, *(d for day in ends for d in (day, day)), str(StatusKind.REGISTERED_UNEMPLOYED), ends[0]])
+        for name, *months in cur.fetchall():
+            for k, n in enumerate(months):
+                unemployed[k] += n or 0
+            if months[-1]:
+                by_town[name or "—"] += months[-1]
         cur.execute(_status_sql(
             "SELECT first_on FROM (SELECT ev.person_id, MIN(ev.effective_on) AS first_on FROM ev",
             f"WHERE ev.effective_on >= %s AND ev.urban AND ev.kind IN ({marks}) "

@@ -32,6 +32,14 @@ from zhihui.registry.models import Person
 BLANK = [("", "—")]
 
 
+def _int(value) -> int:
+    """A posted id: a number, or 0 (no object) — never a 500 on a bad value."""
+    try:
+        return int(str(value or "0").strip())
+    except ValueError:
+        return 0
+
+
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("就业状态"), choices=StatusKind.choices)
     effective_on = forms.DateField(label=gettext_lazy("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -416,7 +424,7 @@ def monitoring(request):
         require(perms.can_manage_monitoring(request.user), _("无权催报"))
         from zhihui.employment.models import MonitoredEnterprise
 
-        ent = get_object_or_404(MonitoredEnterprise, pk=request.POST.get("enterprise") or 0)
+        ent = get_object_or_404(MonitoredEnterprise, pk=_int(request.POST.get("enterprise")))
         try:
             actions.chase_report(request.user, ent, month=last_month, note=request.POST.get("note", ""))
             messages.success(request, _("已记录催报"))
@@ -511,7 +519,7 @@ def mass_layoffs(request):
         except EmploymentInputError as e:
             form.add_error(e.field if e.field in form.fields else None, e.message)
     if not own and request.method == "POST":
-        rep = get_object_or_404(MassLayoffReport, pk=request.POST.get("report") or 0)
+        rep = get_object_or_404(MassLayoffReport, pk=_int(request.POST.get("report")))
         try:
             actions.respond_mass_layoff(request.user, rep, response=request.POST.get("response", ""))
             messages.success(request, _("已答复"))
@@ -685,7 +693,7 @@ def difficulty(request):
     can_decide = perms.can_recognise_difficulty(request.user)
     if request.method == "POST":
         require(can_decide, _("无权复核就业困难人员认定"))
-        rec = get_object_or_404(selectors.reviews_due(request.user, today), pk=request.POST.get("recognition") or 0)
+        rec = get_object_or_404(selectors.reviews_due(request.user, today), pk=_int(request.POST.get("recognition")))
         try:
             actions.review_recognition(request.user, rec, keep=request.POST.get("outcome") == "keep",
                                        note=request.POST.get("note", ""))
@@ -808,7 +816,7 @@ def key_groups(request):
     today = actions.today()
     if request.method == "POST":
         require(perms.can_record(request.user), _("无权核实重点群体"))
-        entry = get_object_or_404(selectors.key_group_entries(request.user), pk=request.POST.get("entry") or 0)
+        entry = get_object_or_404(selectors.key_group_entries(request.user), pk=_int(request.POST.get("entry")))
         try:
             actions.verify_key_group(request.user, entry, verification=request.POST.get("verification", ""))
             messages.success(request, _("已核实"))
@@ -866,7 +874,7 @@ def service_points(request):
     if request.method == "POST":
         require(can_manage, _("无权维护就业服务站点"))
         if request.POST.get("toggle"):
-            point = get_object_or_404(ServicePoint, pk=request.POST["toggle"])
+            point = get_object_or_404(ServicePoint, pk=_int(request.POST["toggle"]))
             actions.set_point_active(request.user, point, active=not point.active)
             return redirect("employment:service_points")
         if form.is_valid():
