@@ -11,14 +11,19 @@ import pytest
 from zhihui.core.roles import Role
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "zhihui" / "www" / "templates"
-# Rendered to PDF by WeasyPrint on the server, never served to a browser.
-PDF_TEMPLATES = {"plan/report.html", "talent/card_pdf.html"}
+# Rendered to PDF by WeasyPrint on the server, never served to a browser: plan/report.html and
+# every template with "pdf" in its file name (talent/card_pdf.html, rights/_pdf_base.html, …).
+PDF_TEMPLATES = {"plan/report.html"}
+
+
+def _is_pdf_template(rel: str) -> bool:
+    return rel in PDF_TEMPLATES or "pdf" in rel.rsplit("/", 1)[-1]
 
 
 def _browser_templates():
     for path in sorted(TEMPLATES.rglob("*.html")):
         rel = path.relative_to(TEMPLATES).as_posix()
-        if rel not in PDF_TEMPLATES:
+        if not _is_pdf_template(rel):
             yield rel, path.read_text(encoding="utf-8")
 
 

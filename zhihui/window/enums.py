@@ -61,3 +61,8 @@ class BatchStatus(models.TextChoices):
     RELEASED = "released", _("已复核放行")
     EXPORTED = "exported", _("已导出")
     RECONCILED = "reconciled", _("已对账")
+
+
+class BankAccountStatus(models.TextChoices):
+    DECLARED = "declared", _("本人申报")
+    VERIFIED = "verified", _("已核实(到账)")

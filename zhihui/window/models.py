@@ -21,6 +21,7 @@ from zhihui.registry.models import PersonOrOrganisation
 
 from .enums import (  # noqa: F401 - also imported from .models
     ApplicantKind,
+    BankAccountStatus,
     BatchStatus,
     Channel,
     PaymentStatus,
@@ -461,11 +462,6 @@ class PaymentInstruction(models.Model):
 
 
 # --- Bank accounts (issue 15, found 6) -------------------------------------------------------
-
-
-class BankAccountStatus(models.TextChoices):
-    DECLARED = "declared", _("本人申报")
-    VERIFIED = "verified", _("已核实(到账)")
 
 
 class BankAccount(models.Model):

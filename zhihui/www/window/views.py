@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from zhihui.core.files import attachment_response
 from zhihui.core.perms import require, require_object
-from zhihui.window import actions, offers, perms, selectors
+from zhihui.window import actions, decisions, offers, perms, selectors
 from zhihui.window.models import (
     ApplicantKind,
     Application,
@@ -172,7 +172,7 @@ def _own_profile(user, service, today):
     from zhihui.benefits import actions as benefit_actions
     from zhihui.benefits import profiles
 
-    if perms.can_work_window(user) or service.code not in apply_form.engine.benefit_ids():
+    if perms.can_work_window(user) or service.code not in decisions.benefit_ids():
         return None
     try:
         if service.applicant_kind == ApplicantKind.PERSON and user.person_id:
