@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhihui.benefits import texts
 from zhihui.core.files import attachment_response
 from zhihui.core.perms import require, require_object
 from zhihui.window import actions, offers, perms, selectors
@@ -212,6 +213,9 @@ def detail(request, number: str):
         and app.status != Status.CORRECTION,
         "may_release": perms.can_work_window(user),
         "today": timezone.localdate(),
+        # the engine's lines worded by the same renderer as the explanation pages
+        "engine_reasons": [texts.reason_row(line) for line in (app.engine_result or {}).get("reasons", [])],
+        "engine_missing": texts.missing_questions((app.engine_result or {}).get("missing", [])),
     }
     return render(request, "window/detail.html", ctx)
 
