@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -60,6 +61,7 @@ def home(request):
     return render(request, "www/home.html", ctx)
 
 
+@login_required
 def job_progress(request, job_id: int):
     """Progress bar of a background job (polled by htmx until it is done)."""
     job = get_object_or_404(BackgroundJob, pk=job_id)

@@ -298,6 +298,9 @@ def open_case(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
     if not perms.can_view_file(request.user, person):
         raise Http404
+    # the form too is only for those who may open a case (issue 12 role matrix: a citizen and a
+    # reviewer were shown it for a file they may read)
+    require(perms.can_open_case(request.user, None), _("无权建立援助个案"))
     form = OpenCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
