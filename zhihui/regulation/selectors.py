@@ -112,3 +112,14 @@ def declared_conflict(user, organisation) -> str:
 
     return (ConflictDeclaration.objects.filter(inspector__user=user, organisation=organisation)
             .values_list("reason", flat=True).first() or "")
+
+
+def listed_organisations(organisation_ids, on) -> dict[int, list]:
+    """Organisation id → the dishonesty lists (ListEntry) it is on at `on` (published lists)."""
+    out: dict[int, list] = {}
+    ids = list(organisation_ids)
+    if not ids:
+        return out
+    for entry in active_list_entries(on).filter(organisation_id__in=ids):
+        out.setdefault(entry.organisation_id, []).append(entry)
+    return out
