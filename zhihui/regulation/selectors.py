@@ -123,3 +123,15 @@ def listed_organisations(organisation_ids, on) -> dict[int, list]:
     for entry in active_list_entries(on).filter(organisation_id__in=ids):
         out.setdefault(entry.organisation_id, []).append(entry)
     return out
+
+
+def mediation_bodies(on, kind: str = ""):
+    """The register of mediation bodies in existence at `on` (public)."""
+    from django.db.models import Q as _Q
+
+    from .models import MediationBody
+
+    qs = MediationBody.objects.filter(established_on__lte=on).filter(_Q(dissolved_on__isnull=True) | _Q(dissolved_on__gt=on))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("organisation").order_by("kind", "name")
