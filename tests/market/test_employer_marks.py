@@ -51,6 +51,9 @@ def test_a_listed_employer_is_marked_on_the_board_and_the_posting(published, org
     assert "employer-mark-list" in board and "拖欠农民工工资失信联合惩戒名单" in board
     page = Client().get(f"/market/postings/{published.pk}/").content.decode()
     assert 'id="employer-marks"' in page and "拖欠农民工工资失信联合惩戒名单" in page
+    api = Client().get("/api/v1/market/postings").json()["results"][0]
+    assert [m["kind"] for m in api["employer_marks"]] == ["list"]
+    assert Client().get(f"/api/v1/market/postings/{published.pk}").json()["employer_marks"][0]["kind"] == "list"
 
 
 def test_an_open_arrears_case_marks_the_postings_until_it_is_closed(published, org, clerk, reviewer):
