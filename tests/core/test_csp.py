@@ -12,7 +12,8 @@ from zhihui.core.roles import Role
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "zhihui" / "www" / "templates"
 # Rendered to PDF by WeasyPrint on the server, never served to a browser.
-PDF_TEMPLATES = {"plan/report.html", "talent/card_pdf.html"}
+PDF_TEMPLATES = {"plan/report.html", "talent/card_pdf.html", "rights/_pdf_base.html", "rights/pdf_acceptance.html",
+                 "rights/pdf_award.html"}
 
 
 def _browser_templates():
