@@ -57,3 +57,12 @@ def test_lifting_the_restriction_brings_the_person_back_into_the_sweep(phd, rest
 
     privacy.lift_restriction(admin_user, ProcessingRestriction.objects.get(person=phd), reason="本人申请恢复")
     assert run_sweep(AS_OF).created == 3
+
+
+def test_the_explain_command_does_not_screen_a_restricted_person(phd, restrict, capsys):
+    from zhihui.cli import main
+
+    restrict(phd)
+    assert main(["benefits", "explain", "--person", str(phd.pk), "--as-of", "2025-06-30"]) == 3
+    captured = capsys.readouterr()
+    assert "restricted" in captured.err and "graduate_living" not in captured.out

@@ -96,6 +96,12 @@ def _explain(args) -> int:
         if subject is None:
             print(f"--person: no person with id {args.person}", file=sys.stderr)
             return 2
+        from .sweep import restricted_person_ids
+
+        if subject.pk in restricted_person_ids():
+            print(f"--person: person {subject.pk} has restricted the processing of their information "
+                  "(PIPL art. 44): not screened", file=sys.stderr)
+            return 3
         profile = profiles.person_profile(subject, as_of)
         audit.record(
             "cli", audit.Action.VIEW, subject, summary=f"benefits explain at {as_of.isoformat()}"

@@ -964,6 +964,24 @@ def submit_report(actor, enterprise, *, month, channel: str = "form", **numbers)
     return report, alerts
 
 
+def _wage_arrears_finding(organisation_id: int, month):
+    """The wage-arrears rule, on the labour-rights and regulation apps' data (their selectors)."""
+    from zhihui.optional import import_optional
+
+    from .warning import wage_arrears
+
+    rights = import_optional("zhihui.rights.selectors")
+    regulation = import_optional("zhihui.regulation.selectors")
+    arrears = rights.open_arrears([organisation_id]).get(organisation_id) if rights is not None else None
+    listed = []
+    if regulation is not None:
+        from zhihui.regulation.enums import ListKind
+
+        listed = [str(e.get_kind_display()) for e in regulation.listed_organisations([organisation_id], timezone.localdate())
+                  .get(organisation_id, []) if e.kind == ListKind.WAGE_ARREARS]
+    return wage_arrears(arrears, listed)
+
+
 def raise_alerts(actor, report) -> list:
     """Run the rules on one report (inside the caller's transaction); idempotent per rule."""
     from .models import Alert, MonthlyReport
@@ -972,7 +990,11 @@ def raise_alerts(actor, report) -> list:
     previous = list(MonthlyReport.objects.filter(enterprise=report.enterprise_id, month__lt=report.month)
                     .order_by("month").values_list("month", "headcount"))[-24:]
     out = []
-    for f in evaluate(report.month, report.headcount, report.planned_layoffs, previous, report.month):
+    findings = evaluate(report.month, report.headcount, report.planned_layoffs, previous, report.month)
+    arrears = _wage_arrears_finding(report.enterprise.organisation_id, report.month)
+    if arrears is not None:
+        findings.append(arrears)
+    for f in findings:
         alert, created = Alert.objects.get_or_create(
             report=report, rule=f.rule,
             defaults={"enterprise_id": report.enterprise_id, "level": f.level, "numbers": f.numbers,

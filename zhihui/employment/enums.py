@@ -169,6 +169,7 @@ class AlertRule(models.TextChoices):
     HEADCOUNT_DROP_PEOPLE = "headcount_drop_people", _("月度在岗人数减少达到预警线")
     MASS_LAYOFF = "mass_layoff", _("计划裁员达到规模裁员标准")
     CONSECUTIVE_DECLINE = "consecutive_decline", _("在岗人数连续下降")
+    WAGE_ARREARS = "wage_arrears", _("存在未结欠薪案件或列入拖欠工资失信名单")
 
 
 class AlertLevel(models.TextChoices):

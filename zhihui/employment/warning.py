@@ -70,3 +70,19 @@ def evaluate(month: dt.date, headcount: int, planned_layoffs: int, previous: lis
                             "threshold_months": p["warning.consecutive_decline_months"]},
                            f"在岗人数连续{run}个月下降（{first[0]:%Y-%m} {first[1]}人 → {month:%Y-%m} {headcount}人）"))
     return out
+
+
+def wage_arrears(arrears: dict | None, listed: list[str]) -> Finding | None:
+    """An enterprise that owes wages is a layoff risk (issue 20): an open wage-arrears case
+    (zhihui/rights) or an entry on a dishonesty list for wage arrears (zhihui/regulation).
+    `arrears`: {"cases": n, "owed": Decimal} or None; `listed`: names of the lists it is on."""
+    if not arrears and not listed:
+        return None
+    nums = {"open_cases": arrears["cases"] if arrears else 0,
+            "owed": str(arrears["owed"]) if arrears else "0", "lists": list(listed)}
+    parts = []
+    if arrears:
+        parts.append(f"有未结欠薪案件{arrears['cases']}件，尚欠{arrears['owed']}元")
+    if listed:
+        parts.append("已列入" + "、".join(listed))
+    return Finding("wage_arrears", "2", nums, "；".join(parts))

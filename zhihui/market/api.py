@@ -31,6 +31,8 @@ class PostingOut(Schema):
     vacancies: int
     valid_until: str
     published_at: str | None
+    # Dishonesty lists and open wage-arrears cases of the employer (zhihui/market/marks.py)
+    employer_marks: list[dict] = []
 
 
 class BoardOut(Schema):
@@ -47,6 +49,7 @@ def _out(p: Posting) -> dict:
         "salary_min": str(p.salary_min), "salary_max": str(p.salary_max), "education": p.education,
         "vacancies": p.vacancies, "valid_until": p.valid_until.isoformat(),
         "published_at": p.published_at.isoformat() if p.published_at else None,
+        "employer_marks": getattr(p, "employer_marks", []),
     }
 
 
@@ -59,6 +62,10 @@ def board(request, q: str = "", occupation: str = "", town: str = "", salary_min
     filters = selectors.BoardFilters.from_params(
         {"q": q, "occupation": occupation, "town": town, "salary_min": salary_min, "education": education})
     pg = selectors.board_page(filters, max(1, min(page, 10**6)))
+    from .marks import attach
+
+    pg.object_list = list(pg.object_list)
+    attach(pg.object_list)
     return Reply(200, {"count": pg.paginator.count, "page": pg.number, "pages": pg.paginator.num_pages,
                        "results": [_out(p) for p in pg.object_list][:BOARD_PAGE_SIZE]})
 
@@ -68,6 +75,9 @@ def posting(request, posting_id: int):
     p = Posting.objects.select_related("organisation").filter(pk=posting_id).first()
     if p is None or (p.status != PostingStatus.PUBLISHED and not perms.can_see_posting(request.user, p)):
         raise Http404
+    from .marks import attach
+
+    attach([p])
     return _out(p)
 
 

@@ -473,3 +473,71 @@ def expire_lists(actor, today: dt.date | None = None) -> int:
 def record_credit_view(actor, org) -> None:
     """Someone other than the organisation saw the items of its credit evaluation."""
     audit.record(actor, audit.Action.VIEW, org, summary=f"信用评价明细 {org.name}"[:255])
+# --- Register of labour-dispute mediation bodies (调解组织) -----------------------------------
+
+
+def register_mediation_body(actor, *, name: str, kind: str, address: str, phone: str, members, established_on: dt.date,
+                            organisation=None, industry: str = "", town_code: str = ""):
+    """Enter a mediation organisation in the public register. An enterprise committee names its
+    firm; an industry body names its industry; a township body names its township or street."""
+    import re
+
+    from zhihui.registry.models import Division
+
+    from .enums import MediationBodyKind
+    from .models import MediationBody
+
+    require(perms.can_manage_agencies(actor), gettext("只有窗口受理员或部门管理员可以登记调解组织"))
+    name, address, phone = (name or "").strip(), (address or "").strip(), (phone or "").strip()
+    industry, town_code = (industry or "").strip(), (town_code or "").strip()
+    if not name or len(name) > 120:
+        raise RegulationError(gettext("请填写名称（不超过 120 字）"), "name")
+    if kind not in MediationBodyKind.values:
+        raise RegulationError(gettext("类别须为：%(v)s") % {"v": "、".join(MediationBodyKind.values)}, "kind")
+    if kind == MediationBodyKind.ENTERPRISE and organisation is None:
+        raise RegulationError(gettext("企业劳动争议调解委员会须填写所在单位"), "organisation")
+    if kind == MediationBodyKind.INDUSTRY and not industry:
+        raise RegulationError(gettext("行业性、区域性调解组织须填写行业或区域"), "industry")
+    if len(industry) > 60:
+        raise RegulationError(gettext("行业不超过 60 字"), "industry")
+    if kind == MediationBodyKind.TOWNSHIP and not town_code:
+        raise RegulationError(gettext("乡镇、街道调解组织须填写所在镇/街道"), "town_code")
+    if town_code and not Division.objects.filter(code=town_code).exists():
+        raise RegulationError(gettext("没有这个区划代码：%(c)s") % {"c": town_code[:12]}, "town_code")
+    if not address or len(address) > 200:
+        raise RegulationError(gettext("请填写办公地址（不超过 200 字）"), "address")
+    if not re.fullmatch(r"[0-9][0-9-]{6,19}", phone):
+        raise RegulationError(gettext("联系电话须为 7–20 位数字（可含连字符）"), "phone")
+    try:
+        members = int(members)
+    except (TypeError, ValueError):
+        raise RegulationError(gettext("调解员人数须为整数"), "members")
+    if not 1 <= members <= 999:
+        raise RegulationError(gettext("调解员人数须为 1–999"), "members")
+    if established_on > timezone.localdate():
+        raise RegulationError(gettext("成立日期不得晚于今天"), "established_on")
+    with transaction.atomic():
+        if MediationBody.objects.filter(name=name, dissolved_on__isnull=True).exists():
+            raise RegulationError(gettext("%(n)s 已登记") % {"n": name}, "name")
+        body = MediationBody.objects.create(
+            name=name, kind=kind, organisation=organisation, industry=industry, town_code=town_code, address=address,
+            phone=phone, members=members, established_on=established_on,
+            registered_by=actor if getattr(actor, "is_authenticated", False) else None)
+        audit.record(actor, audit.Action.CREATE, body, summary=f"登记调解组织 {name}"[:255], after=audit.snapshot(body))
+    return body
+
+
+def dissolve_mediation_body(actor, body, *, on: dt.date):
+    from .models import MediationBody
+
+    require(perms.can_manage_agencies(actor), gettext("只有窗口受理员或部门管理员可以登记调解组织"))
+    with transaction.atomic():
+        body = MediationBody.objects.select_for_update().get(pk=body.pk)
+        if body.dissolved_on is not None:
+            raise RegulationError(gettext("该调解组织已于 %(d)s 撤销") % {"d": body.dissolved_on}, "dissolved_on")
+        if on < body.established_on:
+            raise RegulationError(gettext("撤销日期不得早于成立日期"), "dissolved_on")
+        body.dissolved_on = on
+        body.save(update_fields=["dissolved_on"])
+        audit.record(actor, audit.Action.UPDATE, body, summary=f"撤销调解组织 {body.name}"[:255])
+    return body

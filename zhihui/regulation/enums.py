@@ -52,3 +52,12 @@ class ListStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("申辩成立，不予列入")
     REMOVED = "removed", _("提前移出")
     EXPIRED = "expired", _("期满移出")
+
+
+class MediationBodyKind(models.TextChoices):
+    """Labour-dispute mediation organisations (劳动争议调解仲裁法 第十条)."""
+
+    ENTERPRISE = "enterprise", _("企业劳动争议调解委员会")
+    GRASSROOTS = "grassroots", _("基层人民调解组织")
+    TOWNSHIP = "township", _("乡镇、街道设立的具有劳动争议调解职能的组织")
+    INDUSTRY = "industry", _("行业性、区域性劳动争议调解组织")

@@ -19,6 +19,7 @@ from .enums import (
     LicenceKind,
     ListKind,
     ListStatus,
+    MediationBodyKind,
     PlanStatus,
 )
 
@@ -248,3 +249,33 @@ class ListTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.name}"
+
+
+class MediationBody(models.Model):
+    """A labour-dispute mediation organisation (调解组织; 劳动争议调解仲裁法 第十条): inside a firm,
+    in a township or street, by region or by industry. Public: who they are, where, how to reach
+    them — contact details are the body's office, not a person's."""
+
+    name = models.CharField(_("名称"), max_length=120)
+    kind = models.CharField(_("类别"), max_length=16, choices=MediationBodyKind.choices)
+    organisation = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="mediation_bodies", verbose_name=_("所在单位"))
+    industry = models.CharField(_("行业"), max_length=60, blank=True)
+    town_code = models.CharField(_("所在镇/街道区划代码"), max_length=12, blank=True)
+    address = models.CharField(_("办公地址"), max_length=200)
+    phone = models.CharField(_("联系电话"), max_length=20)
+    members = models.PositiveSmallIntegerField(_("调解员人数"))
+    established_on = models.DateField(_("成立日期"))
+    dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("劳动争议调解组织")
+        verbose_name_plural = _("劳动争议调解组织")
+        constraints = [models.UniqueConstraint(fields=["name"], condition=models.Q(dissolved_on__isnull=True),
+                                               name="regulation_mediation_body_name_once")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -112,3 +112,26 @@ def declared_conflict(user, organisation) -> str:
 
     return (ConflictDeclaration.objects.filter(inspector__user=user, organisation=organisation)
             .values_list("reason", flat=True).first() or "")
+
+
+def listed_organisations(organisation_ids, on) -> dict[int, list]:
+    """Organisation id → the dishonesty lists (ListEntry) it is on at `on` (published lists)."""
+    out: dict[int, list] = {}
+    ids = list(organisation_ids)
+    if not ids:
+        return out
+    for entry in active_list_entries(on).filter(organisation_id__in=ids):
+        out.setdefault(entry.organisation_id, []).append(entry)
+    return out
+
+
+def mediation_bodies(on, kind: str = ""):
+    """The register of mediation bodies in existence at `on` (public)."""
+    from django.db.models import Q as _Q
+
+    from .models import MediationBody
+
+    qs = MediationBody.objects.filter(established_on__lte=on).filter(_Q(dissolved_on__isnull=True) | _Q(dissolved_on__gt=on))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("organisation").order_by("kind", "name")

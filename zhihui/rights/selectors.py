@@ -74,3 +74,22 @@ def kpis(year: int) -> dict[str, dict]:
         closed = accepted.filter(closed_on__range=(start, end)).count()
         out[code] = {"numerator": closed, "denominator": load, "value": _rate(closed, load)}
     return out
+
+
+def open_arrears(organisation_ids) -> dict[int, dict]:
+    """Employers with an open wage-arrears case (a labour-inspection case with workers' arrears
+    on it, not closed): organisation id → {"cases": n, "owed": total owed less recovered}.
+    What the job market marks on postings and the employment early warning reads."""
+    from django.db.models import Count, F, Sum
+
+    from .models import ArrearsLine
+
+    ids = list(organisation_ids)
+    if not ids:
+        return {}
+    rows = (ArrearsLine.objects.filter(case__kind=CaseKind.INSPECTION, case__respondent_id__in=ids)
+            .exclude(case__status__in=CLOSED)
+            .values("case__respondent_id")
+            .annotate(cases=Count("case", distinct=True), owed=Sum(F("owed") - F("recovered"))))
+    return {r["case__respondent_id"]: {"cases": r["cases"], "owed": Decimal(r["owed"] or 0).quantize(Decimal("0.01"))}
+            for r in rows}

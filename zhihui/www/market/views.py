@@ -33,6 +33,10 @@ def board(request):
         return _too_many(request)
     filters = selectors.BoardFilters.from_params(request.GET)
     page = selectors.board_page(filters, request.GET.get("page"))
+    from zhihui.market.marks import attach
+
+    page.object_list = list(page.object_list)
+    attach(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "market/board.html", {
@@ -61,6 +65,9 @@ def posting_detail(request, pk: int):
     if perms.can_apply(request.user):
         applied = Application.objects.filter(posting=posting, seeker__person_id=request.user.person_id).first()
     owner = perms.is_posting_owner(request.user, posting)
+    from zhihui.market.marks import attach
+
+    attach([posting])
     return render(request, "market/posting_detail.html", {
         "posting": posting, "show_contact": show_contact, "can_apply": perms.can_apply(request.user),
         "applied": applied, "is_owner": owner,

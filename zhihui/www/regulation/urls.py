@@ -23,6 +23,7 @@ urlpatterns = [
     path("agencies/<str:uscc>/reports/", views.report_new, name="report_new"),
     path("agencies/<str:uscc>/listings/", views.listing_new, name="listing_new"),
     path("lists/", views.list_public, name="lists"),
+    path("mediation-bodies/", views.mediation_bodies, name="mediation_bodies"),
     path("lists/<int:pk>/", views.list_entry, name="list_entry"),
     path("lists/<int:pk>/do/<str:transition>/", views.list_take, name="list_take"),
     path("lists/<int:pk>/objection/", views.list_objection, name="list_objection"),
@@ -32,4 +33,5 @@ urlpatterns = [
 NAV = [
     entry(_("双随机抽查"), "regulation:plans", Role.ADMIN, Role.CLERK),
     entry(_("人力资源服务机构"), "regulation:agencies", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.EMPLOYER),
+    entry(_("劳动争议调解组织"), "regulation:mediation_bodies", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.CITIZEN, Role.EMPLOYER),
 ]

@@ -34,6 +34,7 @@ from zhihui.regulation.enums import (
     LicenceKind,
     ListKind,
     ListStatus,
+    MediationBodyKind,
     PlanStatus,
 )
 from zhihui.regulation.models import InspectionPlan, ListEntry
@@ -367,3 +368,50 @@ def list_objection(request, pk: int):
     else:
         messages.success(request, _("陈述申辩意见已提交"))
     return redirect("regulation:list_entry", pk=entry.pk)
+
+
+class MediationBodyForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=120)
+    kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=MediationBodyKind.choices)
+    uscc = forms.CharField(label=gettext_lazy("所在单位统一社会信用代码（企业调解委员会）"), max_length=18, required=False)
+    industry = forms.CharField(label=gettext_lazy("行业或区域（行业性、区域性组织）"), max_length=60, required=False)
+    town_code = forms.CharField(label=gettext_lazy("所在镇/街道区划代码（乡镇、街道组织）"), max_length=12, required=False)
+    address = forms.CharField(label=gettext_lazy("办公地址"), max_length=200)
+    phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=20)
+    members = forms.IntegerField(label=gettext_lazy("调解员人数"), min_value=1, max_value=999)
+    established_on = forms.DateField(label=gettext_lazy("成立日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def mediation_bodies(request):
+    """The public register of labour-dispute mediation bodies; the office registers new ones here."""
+    may_register = perms.can_manage_agencies(request.user)
+    form = MediationBodyForm(request.POST or None) if may_register else None
+    status = 200
+    if request.method == "POST":
+        require(may_register, _("只有窗口受理员或部门管理员可以登记调解组织"))
+        if form.is_valid():
+            data = form.cleaned_data
+            org = None
+            if data["uscc"]:
+                org = Organisation.objects.filter(uscc=data["uscc"].strip().upper()).first()
+                if org is None:
+                    form.add_error("uscc", _("没有这个统一社会信用代码的单位"))
+            if not form.errors:
+                try:
+                    body = actions.register_mediation_body(
+                        request.user, name=data["name"], kind=data["kind"], address=data["address"], phone=data["phone"],
+                        members=data["members"], established_on=data["established_on"], organisation=org,
+                        industry=data["industry"], town_code=data["town_code"])
+                except RegulationError as exc:
+                    field = "uscc" if exc.field == "organisation" else exc.field
+                    form.add_error(field if field in form.fields else None, str(exc))
+                else:
+                    messages.success(request, _("已登记：%(n)s") % {"n": body.name})
+                    return redirect("regulation:mediation_bodies")
+        status = 400
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in MediationBodyKind.values else ""
+    return render(request, "regulation/mediation_bodies.html", {
+        "bodies": selectors.mediation_bodies(timezone.localdate(), kind)[:500], "kinds": MediationBodyKind.choices,
+        "kind": kind, "form": form,
+    }, status=status)
