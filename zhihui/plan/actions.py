@@ -76,7 +76,7 @@ def load_registry(actor=None, path=None) -> dict:
             audit.Action.IMPORT,
             object_type="plan.indicator",
             object_id="*",
-            summary=f"indicators.yaml: {created} created, {updated} updated",
+            summary=f"indicators.yaml：新增 {created} 项，更新 {updated} 项",
         )
     return {"created": created, "updated": updated, "total": created + updated}
 
@@ -149,7 +149,7 @@ def set_actual(actor, indicator_code: str, year, value, source_note: str = "") -
             actor,
             audit.Action.UPDATE,
             row,
-            summary=f"{ind.code} {y} = {d}",
+            summary=f"{ind.code} {y}年 实际值 = {d}",
             before={"value": previous.value} if previous else None,
             after={"value": d},
         )
@@ -174,7 +174,7 @@ def store_computed(actor, year: int, values: dict[str, Decimal], note: str = "re
             audit.Action.UPDATE,
             object_type="plan.actualvalue",
             object_id=str(year),
-            summary=f"{n} computed values for {year}",
+            summary=f"{year}年库内计算值 {n} 项",
         )
     return n
 
@@ -240,7 +240,7 @@ def set_annual_target(actor, indicator_code: str, year, value, note: str = "") -
             actor,
             audit.Action.UPDATE,
             obj,
-            summary=f"{ind.code} {y} target = {d}",
+            summary=f"{ind.code} {y}年 年度目标 = {d}",
             before={"value": before.value} if before else None,
             after={"value": d},
         )
@@ -278,6 +278,6 @@ def import_actuals(actor, content: bytes, file_name: str, year: int | None = Non
             actor,
             audit.Action.IMPORT,
             batch,
-            summary=f"{file_name}: {len(rows)} values for {file_year}",
+            summary=f"{file_name}：{file_year}年实际值 {len(rows)} 项",
         )
     return batch

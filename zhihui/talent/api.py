@@ -78,7 +78,7 @@ def get_card(request, number: str):
     card = get_object_or_404(TalentCard.objects.select_related("person"), number=number[:16])
     require_object(perms.can_view_card(request.user, card), request.user, "只能查看本人的王屋英才卡")
     if not perms.is_holder(request.user, card):
-        audit.record(request.user, audit.Action.VIEW, card, summary=f"view card {card.number}")
+        audit.record(request.user, audit.Action.VIEW, card, summary=f"查看人才卡 {card.number}")
     return card_out(card)
 
 

@@ -55,7 +55,7 @@ def card_pdf(request, number: str):
     card = get_object_or_404(TalentCard.objects.select_related("person"), number=number)
     require_object(perms.can_view_card(request.user, card), request.user, _("只能打印本人的王屋英才卡"))
     if not perms.is_holder(request.user, card):
-        audit.record(request.user, audit.Action.EXPORT, card, summary=f"print card {card.number}")
+        audit.record(request.user, audit.Action.EXPORT, card, summary=f"打印人才卡 {card.number}")
     response = HttpResponse(card_render.card_pdf(card), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="wangwu-card-{card.number}.pdf"'
     return response
@@ -173,7 +173,7 @@ def card_list(request):
 def card_detail(request, number: str):
     card = get_object_or_404(TalentCard.objects.select_related("person", "recognition", "replaces"), number=number)
     require(perms.can_list_cards(request.user), _("无权查看王屋英才卡登记"))
-    audit.record(request.user, audit.Action.VIEW, card, summary=f"view card {card.number}")
+    audit.record(request.user, audit.Action.VIEW, card, summary=f"查看人才卡 {card.number}")
     return render(request, "talent/card_detail.html", {
         "card": card,
         "qr_svg": card_render.qr_svg(card.token),
