@@ -189,7 +189,7 @@ def test_plan_dashboard_in_english(english, make_user):
     indicator_names = tuple(Indicator.objects.values_list("name", flat=True))
     assert_english(
         page,
-        ["Plan indicator dashboard", "Talent development", "Completion", "Annual target"],
+        ["Plan indicator dashboard", "Talent development", "Completion", "Latest actual (year · source · entered on)"],
         indicator_names,
     )
 

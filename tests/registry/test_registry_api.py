@@ -44,7 +44,7 @@ def test_reading_a_file_is_audited(client_for, reviewer, make_person):
     assert r.status_code == 200 and r.json()["name"] == "何平"
     assert "id_number" not in r.json()
     row = AuditEvent.objects.get(action="view", object_type="registry.person", object_id=str(p.pk))
-    assert row.actor == reviewer and "api" in row.summary
+    assert row.actor == reviewer and "接口" in row.summary
 
 
 def test_reveal_returns_the_number_and_audits_it(client_for, admin_user, make_person):

@@ -51,17 +51,17 @@ def test_the_failed_condition_leads_with_when_it_can_be_met(client):
     # the only failure: nothing else is listed as unmet
     assert lead.count("<li") == 1
     # the row is highlighted and marked ✗
-    assert re.search(r'<tr class="mark-fail"[^>]*><td class="mark"[^>]*>✗</td><td>按时连续缴纳养老保险月数', block)
+    assert re.search(r'<tr class="mark-fail"[^>]*><td class="mark"[^>]*>✗</td><td><span class="engine-text">按时连续缴纳养老保险月数', block)
 
 
 def test_alternative_routes_are_not_failures(client):
     page = _masters_graduate_with_four_months(client)
     block = _block(page, "graduate_living")
     # 是否留学回国 = 否 is an alternative to 全日制 = 是: ○, not ✗, and not in the lead
-    row = re.search(r'<tr class="mark-(\w+)"[^>]*><td class="mark"[^>]*>(.)</td><td>是否留学回国', block)
+    row = re.search(r'<tr class="mark-(\w+)"[^>]*><td class="mark"[^>]*>(.)</td><td><span class="engine-text">是否留学回国', block)
     assert row and row.group(1) == "alt" and row.group(2) == "○"
     assert "是否留学回国" not in block[block.index("failed-lead"):block.index("</div>")]
-    assert re.search(r'<tr class="mark-ok"[^>]*><td class="mark"[^>]*>✓</td><td>是否全日制', block)
+    assert re.search(r'<tr class="mark-ok"[^>]*><td class="mark"[^>]*>✓</td><td><span class="engine-text">是否全日制', block)
     # the legend explains the marks
     assert "○ 可选途径之一" in block
 

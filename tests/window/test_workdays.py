@@ -139,7 +139,7 @@ def test_a_notice_replaces_the_built_in_data_of_its_year():
         ({"holidays": []}, "year"),
         ({"year": 2027, "holidays": ["2027-02-30"]}, r"holidays\[0\]"),
         ({"year": 2027, "holidays": [{"start": "2027-02-10", "end": "2027-02-01"}]}, "end"),
-        ({"year": 2027, "holidays": ["2029-01-01"]}, "outside the notice's year"),
+        ({"year": 2027, "holidays": ["2029-01-01"]}, "不在通知所属的 2027 年内"),
         ({"year": 2027, "holidays": ["2027-01-01"], "workdays": ["2027-01-01"]}, r"workdays\[0\]"),
         ({"year": 2027, "holidays": [], "extra": 1}, "unknown field"),
     ],

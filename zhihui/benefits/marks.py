@@ -93,6 +93,8 @@ def row_mark(raw: str) -> tuple[str, dict]:
         return verdict(hh.group(2) <= hh.group(1) <= hh.group(3))
     if (toks := _tokens(req)) and re.fullmatch(r"[A-Za-z0-9_]+", had):
         return verdict(had in toks)
+    if had in ("none listed", "null (none)") and req not in ("false", "null (none)"):
+        return verdict(False)  # an item or a value is required and the file has none
     return NONE, facts
 
 

@@ -23,6 +23,7 @@ from .enums import OfferStatus  # noqa: F401 - also imported from .models
 class BenefitOffer(PersonOrOrganisation, models.Model):
     person = models.ForeignKey(
         "registry.Person",
+        verbose_name=_("人员"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -30,13 +31,14 @@ class BenefitOffer(PersonOrOrganisation, models.Model):
     )
     organisation = models.ForeignKey(
         "registry.Organisation",
+        verbose_name=_("单位"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="benefit_offers",
     )
     # "p:<id>" or "o:<id>" (same form as window.Application.subject_key): one column for the key.
-    subject_key = models.CharField(max_length=24, editable=False)
+    subject_key = models.CharField(_("对象"), max_length=24, editable=False)
     benefit = models.CharField(_("待遇"), max_length=64, db_index=True)
     # "" for a benefit granted once per person (the window's "once" services), else a year.
     period = models.CharField(_("周期"), max_length=12, blank=True, default="")
@@ -56,13 +58,13 @@ class BenefitOffer(PersonOrOrganisation, models.Model):
     )
     # Hash of what the subject would be told (benefit, total, payments, reasons, extra, version):
     # the sweep rewrites a row only when this changes.
-    fingerprint = models.CharField(max_length=32)
+    fingerprint = models.CharField(_("内容指纹"), max_length=32)
     first_found_at = models.DateTimeField(_("首次发现"), default=timezone.now)
     last_confirmed_at = models.DateTimeField(_("最近确认"), default=timezone.now)
     updated_at = models.DateTimeField(_("内容更新"), default=timezone.now)
     status_changed_at = models.DateTimeField(_("状态变更"), default=timezone.now)
     application = models.ForeignKey(
-        "window.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "window.Application", verbose_name=_("申请"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Why the sweep withdrew the offer, as the subject is told (empty while offered):
     # {"why": "not_eligible" | "undetermined" | "applied" | "not_found" | "invalid",

@@ -66,7 +66,7 @@ def create_user(
     user.set_password(password)
     user.password_changed_at = timezone.now()
     user.save()
-    audit.record(actor, audit.Action.CREATE, user, summary=f"account {username} ({role})", after=audit.snapshot(user))
+    audit.record(actor, audit.Action.CREATE, user, summary=f"创建账号 {username}（{Role(role).label if role in Role.values else role}）", after=audit.snapshot(user))
     return user
 
 
@@ -88,7 +88,7 @@ def change_password(actor, user, new_password: str, *, issued: bool = False) -> 
     user.password_changed_at = timezone.now()
     user.must_change_password = issued
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-    audit.record(actor, audit.Action.UPDATE, user, summary="password issued" if issued else "password changed")
+    audit.record(actor, audit.Action.UPDATE, user, summary="签发初始密码" if issued else "修改密码")
 
 
 def password_expired(user, now=None) -> bool:
@@ -170,4 +170,4 @@ def unlock_account(actor, user) -> None:
     User = get_user_model()
     User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
     reset(username=user.username)
-    audit.record(actor, audit.Action.UPDATE, user, summary=f"account {user.username} unlocked")
+    audit.record(actor, audit.Action.UPDATE, user, summary=f"解锁账号 {user.username}")

@@ -16,7 +16,7 @@ class CoreConfig(AppConfig):
 
         def _logged_out(sender, request, user, **kwargs):
             if user is not None:
-                audit.record(user, audit.Action.LOGOUT, user, summary="logout")
+                audit.record(user, audit.Action.LOGOUT, user, summary="退出登录")
 
         # weak=False: the receiver is a local function, nothing else keeps it alive.
         user_logged_out.connect(_logged_out, dispatch_uid="zhihui-audit-logout", weak=False)

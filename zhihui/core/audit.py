@@ -93,7 +93,7 @@ def record(
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent(
         actor=actor if is_user else None,
-        actor_label=(str(actor) if is_user else (actor if isinstance(actor, str) else "system"))[:150],
+        actor_label=(str(actor) if is_user else (actor if isinstance(actor, str) else "系统"))[:150],
         actor_role=getattr(actor, "role", "") if is_user else "",
         action=action,
         object_type=object_type or "",
@@ -162,3 +162,16 @@ def verify_chain(batch: int = 5000):
             previous = row.row_hash
             checked += 1
             last_id = row.id
+
+
+# Channels and views named in audit summaries, in words (the audit page is read by people).
+WORDS = {
+    "web": "网页", "api": "接口", "cli": "命令行", "form": "表单", "import": "导入",
+    "policy-explain": "政策判定", "service_point": "服务网点", "window": "窗口",
+    "file": "档案", "own file": "本人档案",
+}
+
+
+def words(code: str) -> str:
+    """A channel or view code of an audit summary in words ("web" → 网页); unknown ones as is."""
+    return WORDS.get(code, code)

@@ -41,7 +41,7 @@ class LockoutModelBackend(ModelBackend):
 
             if user.username in DEMO_USERNAMES and is_demo_account(user):
                 # A published demo password on a production install: refused like a wrong one.
-                audit.record(None, audit.Action.LOGIN_FAILED, user, summary="demo account refused (ZHIHUI_DEMO_ACCOUNTS=0)",
+                audit.record(None, audit.Action.LOGIN_FAILED, user, summary="演示账号已停用，拒绝登录（ZHIHUI_DEMO_ACCOUNTS=0）",
                              outcome=audit.Outcome.DENIED)
                 return None
         now = timezone.now()
@@ -69,7 +69,7 @@ def register_failed_login(user, now=None) -> None:
     User = get_user_model()
     user = User.objects.select_for_update().get(pk=user.pk)
     user.failed_login_count += 1
-    audit.record(None, audit.Action.LOGIN_FAILED, user, summary=f"failed login for {user.username}")
+    audit.record(None, audit.Action.LOGIN_FAILED, user, summary=f"登录失败：{user.username}")
     if user.role in STAFF_ROLES and user.failed_login_count >= settings.LOGIN_FAILURE_LIMIT:
         user.locked_until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
         audit.record(None, audit.Action.LOCKED, user, summary=f"locked until {user.locked_until:%Y-%m-%d %H:%M}")

@@ -111,6 +111,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
 
     def __str__(self) -> str:
@@ -123,6 +125,23 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("the audit log is append-only: rows are never deleted")
+
+    @property
+    def actor_role_label(self) -> str:
+        """The role in words (the record keeps the code: 审计员, not `auditor`)."""
+        from .roles import Role
+
+        return dict(Role.choices).get(self.actor_role, self.actor_role)
+
+    @property
+    def object_type_label(self) -> str:
+        """The kind of object in words (the model's verbose name; the code if it has none)."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
 
 
 class BackgroundJob(models.Model):

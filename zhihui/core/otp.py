@@ -47,7 +47,7 @@ def start_enrolment(user):
 def confirm_enrolment(request, device, token: str) -> list[str] | None:
     """Confirm the device with a first code; return the new recovery codes (shown once)."""
     if device.confirmed or not device.verify_token((token or "").strip()):
-        audit.record(device.user, audit.Action.OTP, device.user, summary="totp enrolment: wrong code", outcome=audit.Outcome.FAILED)
+        audit.record(device.user, audit.Action.OTP, device.user, summary="绑定动态口令：验证码错误", outcome=audit.Outcome.FAILED)
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -55,7 +55,7 @@ def confirm_enrolment(request, device, token: str) -> list[str] | None:
     from django_otp import login as otp_login
 
     otp_login(request, device)
-    audit.record(device.user, audit.Action.OTP, device.user, summary="totp enrolled")
+    audit.record(device.user, audit.Action.OTP, device.user, summary="已绑定动态口令")
     return codes
 
 
@@ -77,7 +77,7 @@ def verify(request, token: str) -> bool:
     user = request.user
     device = match_token(user, (token or "").strip().replace(" ", ""))
     if device is None or not getattr(device, "confirmed", True):
-        audit.record(user, audit.Action.OTP, user, summary="second factor: wrong code", outcome=audit.Outcome.FAILED)
+        audit.record(user, audit.Action.OTP, user, summary="第二重验证：验证码错误", outcome=audit.Outcome.FAILED)
         return False
     otp_login(request, device)
     kind = "recovery code" if device.name == RECOVERY_DEVICE else "totp"

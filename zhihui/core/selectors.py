@@ -64,5 +64,8 @@ def record_audit_view(user, f: AuditFilter, where: str) -> None:
     """Reading the audit log is itself audited (who looked at whose trail)."""
     from . import audit
 
-    terms = ", ".join(f"{k}={v}" for k, v in f.__dict__.items() if v)
-    audit.record(user, audit.Action.SEARCH, object_type="core.auditevent", summary=f"{where}: {terms}"[:255])
+    names = {"actor": "操作人", "action": "操作", "object_type": "对象类型", "object_id": "对象编号",
+             "since": "起", "until": "止"}
+    terms = "，".join(f"{names.get(k, k)}={v}" for k, v in f.__dict__.items() if v)
+    channel = {"page": "页面", "api": "接口"}.get(where, where)
+    audit.record(user, audit.Action.SEARCH, object_type="core.auditevent", summary=f"查询审计日志（{channel}）：{terms or '全部'}"[:255])

@@ -222,7 +222,7 @@ def correct_event(actor, event: StatusEvent, **data) -> StatusEvent:
 
 def record_file_view(actor, person: Person, *, channel: str = "web") -> None:
     """Audit that `actor` read `person`'s employment file (every read, web or API)."""
-    audit.record(actor, audit.Action.VIEW, person, summary=f"查看就业档案 {person.id_number_masked} ({channel})")
+    audit.record(actor, audit.Action.VIEW, person, summary=f"查看就业档案 {person.id_number_masked}（{audit.words(channel)}）")
 
 
 # --- 就业困难人员 ------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def load_registry(actor=None, path=None) -> dict:
             audit.Action.IMPORT,
             object_type="plan.indicator",
             object_id="*",
-            summary=f"indicators.yaml: {created} created, {updated} updated",
+            summary=f"indicators.yaml：新增 {created} 项，更新 {updated} 项",
         )
     return {"created": created, "updated": updated, "total": created + updated}
 
@@ -149,7 +149,7 @@ def set_actual(actor, indicator_code: str, year, value, source_note: str = "") -
             actor,
             audit.Action.UPDATE,
             row,
-            summary=f"{ind.code} {y} = {d}",
+            summary=f"{ind.code} {y}年 实际值 = {d}",
             before={"value": previous.value} if previous else None,
             after={"value": d},
         )
@@ -174,7 +174,7 @@ def store_computed(actor, year: int, values: dict[str, Decimal], note: str = "re
             audit.Action.UPDATE,
             object_type="plan.actualvalue",
             object_id=str(year),
-            summary=f"{n} computed values for {year}",
+            summary=f"{year}年库内计算值 {n} 项",
         )
     return n
 
@@ -242,7 +242,7 @@ def set_annual_target(actor, indicator_code: str, year, value, note: str = "") -
             actor,
             audit.Action.UPDATE,
             obj,
-            summary=f"{ind.code} {y} target = {d}",
+            summary=f"{ind.code} {y}年 年度目标 = {d}",
             before={"value": before.value} if before else None,
             after={"value": d},
         )
@@ -280,7 +280,7 @@ def import_actuals(actor, content: bytes, file_name: str, year: int | None = Non
             actor,
             audit.Action.IMPORT,
             batch,
-            summary=f"{file_name}: {len(rows)} values for {file_year}",
+            summary=f"{file_name}：{file_year}年实际值 {len(rows)} 项",
         )
     return batch
 
@@ -290,10 +290,10 @@ def import_actuals(actor, content: bytes, file_name: str, year: int | None = Non
 
 def record_drill_down(actor, ind, year: int, page: int) -> None:
     """A leader listed the (masked) registry records behind a computed indicator."""
-    audit.record(actor, audit.Action.VIEW, ind, summary=f"drill-down {ind.code} {year} page {page}")
+    audit.record(actor, audit.Action.VIEW, ind, summary=f"查看指标明细 {ind.code} {year}年 第{page}页")
 
 
 def record_report_export(actor, kind: str, year: int, fmt: str) -> None:
     """The evaluation report was exported."""
     audit.record(actor, audit.Action.EXPORT, object_type="plan.report", object_id=f"{kind}-{year}",
-                 summary=f"plan report {kind} {year} {fmt}")
+                 summary=f"导出规划{ {'annual': '年度报告', 'midterm': '中期评估'}.get(kind, kind)} {year}年 {fmt}")

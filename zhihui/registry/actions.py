@@ -252,7 +252,7 @@ def correct_person_field(actor, person: Person, field: str, value: str, *, refer
 
 def record_person_view(actor, person: Person, *, channel: str = "web", what: str = "file") -> None:
     """Audit that `actor` opened `person`'s file (every opening, web or API)."""
-    audit.record(actor, audit.Action.VIEW, person, summary=f"查看人员档案 {person.id_number_masked} ({what}, {channel})")
+    audit.record(actor, audit.Action.VIEW, person, summary=f"查看人员档案 {person.id_number_masked} ({audit.words(what)}，{audit.words(channel)})")
 
 
 def record_employee_list_view(actor, organisation: Organisation, person_ids: list[int]) -> None:
@@ -283,7 +283,7 @@ def reveal_id_number(actor, person: Person, *, channel: str = "web", reason: str
     own REVEAL row (and limited per staff member per day: zhihui.core.ratelimits "reveal")."""
     require(perms.can_reveal_id_number(actor, person), "无权查看完整身份证号码")
     reason = _reveal_reason(actor, person, reason)
-    audit.record(actor, audit.Action.REVEAL, person, summary=f"显示完整身份证号码 {person.id_number_masked} ({channel}) 理由: {reason}")
+    audit.record(actor, audit.Action.REVEAL, person, summary=f"显示完整身份证号码 {person.id_number_masked} （{audit.words(channel)}）理由：{reason}")
     return crypto.decrypt(person.id_number_encrypted)
 
 
@@ -292,7 +292,7 @@ def reveal_phone(actor, person: Person, *, channel: str = "web", reason: str = "
     """The full phone number (masked everywhere by default), as for identity numbers."""
     require(perms.can_reveal_phone(actor, person), "无权查看完整手机号码")
     reason = _reveal_reason(actor, person, reason)
-    audit.record(actor, audit.Action.REVEAL, person, summary=f"显示完整手机号码 {person.id_number_masked} ({channel}) 理由: {reason}")
+    audit.record(actor, audit.Action.REVEAL, person, summary=f"显示完整手机号码 {person.id_number_masked} （{audit.words(channel)}）理由：{reason}")
     return person.phone
 
 
@@ -301,13 +301,13 @@ def record_person_search(actor, q: str, count: int, *, channel: str = "web") -> 
     from zhihui.core.logging import mask_identity_numbers
 
     audit.record(actor, audit.Action.SEARCH, object_type="registry.person",
-                 summary=f"查询人员 q={mask_identity_numbers(q)[:60]} → {count} ({channel})")
+                 summary=f"查询人员 q={mask_identity_numbers(q)[:60]} → {count} 条（{audit.words(channel)}）")
 
 
 def record_person_lookup(actor, person: Person | None, *, channel: str = "api") -> None:
     """Audit a look-up by full number (the number itself is not written)."""
     audit.record(actor, audit.Action.SEARCH, object_type="registry.person", object_id=person.pk if person else None,
-                 summary=f"按完整身份证号码查找 → {'found' if person else 'not found'} ({channel})",
+                 summary=f"按完整身份证号码查找 → {'已找到' if person else '未找到'}（{audit.words(channel)}）",
                  outcome=audit.Outcome.OK if person else audit.Outcome.FAILED)
 
 
@@ -352,7 +352,7 @@ def export_person(actor, person: Person, *, channel: str = "web", purpose: str =
         if own:
             out.update(held_beyond_registry(person))
         out = {"watermark": mark, "purpose": purpose, **out}
-    audit.record(actor, audit.Action.EXPORT, person, summary=f"导出人员档案 {person.id_number_masked} ({channel})")
+    audit.record(actor, audit.Action.EXPORT, person, summary=f"导出人员档案 {person.id_number_masked}（{audit.words(channel)}）")
     return out
 
 

@@ -57,7 +57,7 @@ class Division(CatalogueEntry):
     """Administrative divisions: Jiyuan 419001, its 5 streets and 11 towns, villages below."""
 
     level = models.CharField(_("层级"), max_length=10, choices=DivisionLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children")
 
     class Meta(CatalogueEntry.Meta):
         constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="division_code_from")]
@@ -69,7 +69,7 @@ class Occupation(CatalogueEntry):
     """职业分类大典 (2022): level 1 major group, 2 medium, 3 small, 4 occupation."""
 
     level = models.PositiveSmallIntegerField(_("层级"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     definition = models.TextField(_("定义"), blank=True)
     is_green = models.BooleanField(_("绿色职业"), default=False)
     is_digital = models.BooleanField(_("数字职业"), default=False)
@@ -84,7 +84,7 @@ class Industry(CatalogueEntry):
     """GB/T 4754-2017: level 1 section (门类, letter), 2 division (大类), 3 group, 4 class."""
 
     level = models.PositiveSmallIntegerField(_("层级"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     # The plan's "3+7" industry chain this class belongs to (blank: none or not a class).
     chain = models.CharField(_("产业链(3+7)"), max_length=24, choices=IndustryChain.choices, blank=True)
 

@@ -111,7 +111,7 @@ def _revoke(actor, card: TalentCard, reason: str) -> TalentCard:
     card.revocation_reason = reason[:200]
     card.revoked_by = _user(actor)
     card.save(update_fields=["status", "revoked_at", "revocation_reason", "revoked_by"])
-    audit.record(actor, audit.Action.TRANSITION, card, summary=f"revoke card {card.number}: {reason}"[:255],
+    audit.record(actor, audit.Action.TRANSITION, card, summary=f"注销人才卡 {card.number}：{reason}"[:255],
                  before=before, after=audit.snapshot(card, _CARD_FIELDS))
     return card
 
@@ -184,7 +184,7 @@ def issue_card(
         previous.revocation_reason = f"已换发新卡 {card.number}"
         previous.save(update_fields=["revocation_reason"])
     audit.record(actor, audit.Action.CREATE, card,
-                 summary=f"issue card {card.number} ({card.category}) to person {person.pk}",
+                 summary=f"向人员 {person.pk} 发放人才卡 {card.number}（{card.category}类）",
                  after=audit.snapshot(card, _CARD_FIELDS))
     return card
 
@@ -216,7 +216,7 @@ def reissue_card(actor, card: TalentCard, reason: str, *, today: dt.date | None 
     card.refresh_from_db()
     card.revocation_reason = f"{reason}，已补发新卡 {new_card.number}"[:200]
     card.save(update_fields=["revocation_reason"])
-    audit.record(actor, audit.Action.UPDATE, card, summary=f"reissue {card.number} -> {new_card.number}: {reason}"[:255],
+    audit.record(actor, audit.Action.UPDATE, card, summary=f"补发人才卡 {card.number} → {new_card.number}：{reason}"[:255],
                  after={"revocation_reason": card.revocation_reason})
     return new_card
 
@@ -229,7 +229,7 @@ def expire_cards(actor=None, *, today: dt.date | None = None) -> int:
     for card in TalentCard.objects.select_for_update().filter(status=CardStatus.ACTIVE, valid_until__lt=today):
         card.status = CardStatus.EXPIRED
         card.save(update_fields=["status"])
-        audit.record(actor, audit.Action.TRANSITION, card, summary=f"card {card.number} expired on {card.valid_until}",
+        audit.record(actor, audit.Action.TRANSITION, card, summary=f"人才卡 {card.number} 已于 {card.valid_until} 到期",
                      before={"status": CardStatus.ACTIVE}, after={"status": CardStatus.EXPIRED})
         count += 1
     return count
@@ -349,7 +349,7 @@ def record_recognition(
         before = audit.snapshot(old)
         old.valid_to = max(old.recognised_on, recognised_on - dt.timedelta(days=1))
         old.save(update_fields=["valid_to"])
-        audit.record(actor, audit.Action.TRANSITION, old, summary=f"recognition {old.pk} superseded",
+        audit.record(actor, audit.Action.TRANSITION, old, summary=f"人才认定 {old.pk} 已被新认定取代",
                      before=before, after=audit.snapshot(old))
         superseded.append(old.pk)
 
@@ -358,8 +358,8 @@ def record_recognition(
         valid_to=valid_to, is_special=is_special, note=note[:200],
     )
     audit.record(actor, audit.Action.CREATE, record,
-                 summary=f"recognise person {person.pk} as {category} ({source})"
-                 + (f", supersedes {superseded}" if superseded else ""),
+                 summary=f"认定人员 {person.pk} 为 {category} 类人才（{source}）"
+                 + (f"，取代认定 {superseded}" if superseded else ""),
                  after=audit.snapshot(record))
 
     card = active_card(person)
@@ -383,7 +383,7 @@ def withdraw_recognition(actor, record: TalentCategoryRecord, reason: str) -> Ta
     record.valid_to = max(record.recognised_on, today - dt.timedelta(days=1))
     record.note = f"{record.note}；撤销：{reason}"[:200] if record.note else f"撤销：{reason}"[:200]
     record.save(update_fields=["valid_to", "note"])
-    audit.record(actor, audit.Action.TRANSITION, record, summary=f"withdraw recognition {record.pk}: {reason}"[:255],
+    audit.record(actor, audit.Action.TRANSITION, record, summary=f"撤销人才认定 {record.pk}：{reason}"[:255],
                  before=before, after=audit.snapshot(record))
     for card in TalentCard.objects.select_for_update().filter(recognition=record, status=CardStatus.ACTIVE):
         _revoke(actor, card, f"人才类别认定已撤销：{reason}")
@@ -395,9 +395,9 @@ def withdraw_recognition(actor, record: TalentCategoryRecord, reason: str) -> Ta
 
 def record_card_view(actor, card: TalentCard) -> None:
     """Staff opened a card of the register."""
-    audit.record(actor, audit.Action.VIEW, card, summary=f"view card {card.number}")
+    audit.record(actor, audit.Action.VIEW, card, summary=f"查看人才卡 {card.number}")
 
 
 def record_card_print(actor, card: TalentCard) -> None:
     """Someone other than the holder printed a card."""
-    audit.record(actor, audit.Action.EXPORT, card, summary=f"print card {card.number}")
+    audit.record(actor, audit.Action.EXPORT, card, summary=f"打印人才卡 {card.number}")

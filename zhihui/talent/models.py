@@ -35,12 +35,12 @@ class TalentCard(models.Model):
     status = models.CharField(_("状态"), max_length=8, choices=CardStatus.choices, default=CardStatus.ACTIVE, db_index=True)
     revoked_at = models.DateTimeField(_("注销时间"), null=True, blank=True)
     revocation_reason = models.CharField(_("注销原因"), max_length=200, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("注销人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     key_id = models.CharField(_("签名密钥"), max_length=20)
     token = models.TextField(_("王屋英才码"))
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by", verbose_name=_("补换的原卡"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发卡人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
         ordering = ["-issued_on", "-id"]

@@ -262,6 +262,23 @@ def _period(service: Service, period: str | None, today: dt.date) -> str:
     return text
 
 
+def _engine_refusal(decision: decisions.Decision) -> dict:
+    """The engine's "no" in words: its status label and the conditions not met or not known
+    (the condition table's marks), not its codes and reason lines."""
+    from zhihui.benefits import marks, texts
+
+    status = gettext(texts.STATUS_LABELS.get(decision.status, (decision.status, ""))[0])
+    parts = []
+    for line in decision.reasons:
+        mark, _facts = marks.row_mark(line)
+        if mark in (marks.FAIL, marks.UNKNOWN) or mark == marks.NONE and not _facts:
+            row = texts.reason_row(line)
+            had = f"，{gettext('现为')} {row['had']}" if row.get("had") else ""
+            parts.append(f"{row['condition']}{gettext('要求')} {row['required']}{had}" if row["condition"] else row["required"])
+    parts += [gettext("缺少：%(label)s") % {"label": gettext(texts.field_label(m))} for m in decision.missing]
+    return {"status": status, "why": "；".join(dict.fromkeys(parts))}
+
+
 def _store_decision(app: Application, decision: decisions.Decision) -> None:
     app.engine_status = decision.status
     app.engine_total = decision.total
@@ -696,8 +713,7 @@ def approve(actor, application: Application, reason: str = "", amount: Decimal |
             elif decision.status == "eligible":
                 payments, total = decision.payments, decision.total
             else:
-                why = "；".join(decision.reasons + [f"缺少：{m}" for m in decision.missing])
-                raise WindowError(gettext("政策引擎结论为“%(status)s”，不能批准：%(why)s") % {"status": decision.status, "why": why}, "engine")
+                raise WindowError(gettext("政策引擎结论为“%(status)s”，不能批准：%(why)s") % _engine_refusal(decision), "engine")
         if svc.quota_id:
             year = int(app.period) if app.period.isdigit() else today.year
             data["quota"] = _use_quota(app, year)

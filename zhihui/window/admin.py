@@ -17,7 +17,7 @@ class AuditedAdmin(admin.ModelAdmin):
         before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
         audit.record(request.user, audit.Action.UPDATE if change else audit.Action.CREATE, obj,
-                     summary=f"admin: {obj}", before=before, after=audit.snapshot(obj))
+                     summary=f"后台修改：{obj}", before=before, after=audit.snapshot(obj))
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -49,7 +49,7 @@ class Service(models.Model):
     period_kind = models.CharField(_("申请周期"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.ONCE)
     time_limit_days = models.PositiveSmallIntegerField(_("办结时限(工作日)"), default=20)
     budget_line = models.CharField(_("预算科目"), max_length=40, blank=True)
-    quota = models.ForeignKey("Quota", null=True, blank=True, on_delete=models.PROTECT, related_name="services")
+    quota = models.ForeignKey("Quota", verbose_name=_("名额指标"), null=True, blank=True, on_delete=models.PROTECT, related_name="services")
     clause = models.CharField(_("政策依据"), max_length=200, blank=True)
     active = models.BooleanField(_("受理中"), default=True)
 
@@ -75,27 +75,29 @@ PENDING_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.CORRECTION, Status
 
 class Application(PersonOrOrganisation, models.Model):
     number = models.CharField(_("申请编号"), max_length=24, unique=True)
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications")
+    service = models.ForeignKey(Service, verbose_name=_("事项"), on_delete=models.PROTECT, related_name="applications")
     person = models.ForeignKey(
-        "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="window_applications"
+        "registry.Person", verbose_name=_("申请人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="window_applications",
     )
     organisation = models.ForeignKey(
-        "registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="window_applications"
+        "registry.Organisation", verbose_name=_("申请单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="window_applications",
     )
     # "p:<id>" or "o:<id>": one column for the uniqueness of open applications.
-    subject_key = models.CharField(max_length=24, editable=False)
+    subject_key = models.CharField(_("申请主体"), max_length=24, editable=False)
     period = models.CharField(_("申请周期"), max_length=12, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices, default=Channel.ONLINE)
     facts = models.JSONField(_("申请人填报"), default=dict, blank=True)
     note = models.TextField(_("申请说明"), blank=True)
 
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    idempotency_key = models.CharField(_("防重复提交标识"), max_length=64, null=True, blank=True)
 
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("受理人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     time_limit_days = models.PositiveSmallIntegerField(_("办结时限(工作日)"), null=True, blank=True)
@@ -104,9 +106,9 @@ class Application(PersonOrOrganisation, models.Model):
     # (no State Council notice yet): zhihui/window/workdays.py, docs/window.md.
     due_date_provisional = models.BooleanField(_("办结期限为暂定"), default=False)
     correction_items = models.JSONField(_("补正材料清单"), default=list, blank=True)
-    status_before_correction = models.CharField(max_length=12, blank=True)
+    status_before_correction = models.CharField(_("补正前状态"), max_length=12, blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     # The engine's latest decision (shown to the clerk) and the one the approval used.
@@ -252,11 +254,11 @@ class Attachment(models.Model):
 class HolidayNotice(models.Model):
     """A year's holiday notice loaded by an administrator; replaces the built-in data of that year."""
 
-    year = models.PositiveSmallIntegerField(unique=True)
-    source = models.CharField(max_length=300, blank=True)
-    data = models.JSONField()
-    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    loaded_at = models.DateTimeField(default=timezone.now)
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    source = models.CharField(_("通知来源"), max_length=300, blank=True)
+    data = models.JSONField(_("节假日安排"))
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    loaded_at = models.DateTimeField(_("导入时间"), default=timezone.now)
 
     class Meta:
         ordering = ["year"]
@@ -282,20 +284,22 @@ class Quota(models.Model):
     override is the `mode` parameter (X25). `used` is changed only under a row lock.
     """
 
-    code = models.SlugField(max_length=64, unique=True)
-    name = models.CharField(max_length=120)
+    code = models.SlugField(_("代码"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=120)
     limit = models.PositiveIntegerField(_("指标数"))
-    mode = models.CharField(max_length=4, choices=QuotaMode.choices, default=QuotaMode.HARD)
-    first_year = models.PositiveSmallIntegerField()
-    last_year = models.PositiveSmallIntegerField()
-    used = models.PositiveIntegerField(default=0)
+    mode = models.CharField(_("控制方式"), max_length=4, choices=QuotaMode.choices, default=QuotaMode.HARD)
+    first_year = models.PositiveSmallIntegerField(_("起始年度"))
+    last_year = models.PositiveSmallIntegerField(_("截止年度"))
+    used = models.PositiveIntegerField(_("已使用"), default=0)
     # True: `limit` applies to each year of the period separately (e.g. ~40 a year), counted
     # from QuotaUse.year; False: to the whole period (e.g. 150 over five years).
     per_year = models.BooleanField(_("按年度计"), default=False)
-    clause = models.CharField(max_length=200, blank=True)
+    clause = models.CharField(_("政策依据"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("名额指标")
+        verbose_name_plural = _("名额指标")
         constraints = [models.CheckConstraint(condition=Q(first_year__lte=models.F("last_year")), name="quota_years")]
 
     def __str__(self) -> str:
@@ -337,10 +341,14 @@ class TalentPool(models.Model):
     post returns to the pool when its holder leaves (PoolPost.released_on).
     """
 
-    code = models.SlugField(max_length=32, unique=True)
-    name = models.CharField(max_length=120)
-    total = models.PositiveIntegerField()
-    in_use = models.PositiveIntegerField(default=0)
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=120)
+    total = models.PositiveIntegerField(_("编制总数"))
+    in_use = models.PositiveIntegerField(_("已使用"), default=0)
+
+    class Meta:
+        verbose_name = _("人才周转池")
+        verbose_name_plural = _("人才周转池")
 
     def __str__(self) -> str:
         return f"{self.name} {self.in_use}/{self.total}"
@@ -368,15 +376,17 @@ class PoolPost(models.Model):
 class Budget(models.Model):
     """人才发展专项资金: the amount available for one budget line in one year."""
 
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(_("年度"))
     line = models.CharField(_("预算科目"), max_length=40)
-    name = models.CharField(max_length=120, blank=True)
-    amount = models.DecimalField(max_digits=16, decimal_places=2)
-    committed = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0.00"))
-    paid = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0.00"))
+    name = models.CharField(_("科目名称"), max_length=120, blank=True)
+    amount = models.DecimalField(_("预算金额(元)"), max_digits=16, decimal_places=2)
+    committed = models.DecimalField(_("已安排(元)"), max_digits=16, decimal_places=2, default=Decimal("0.00"))
+    paid = models.DecimalField(_("已支付(元)"), max_digits=16, decimal_places=2, default=Decimal("0.00"))
 
     class Meta:
         ordering = ["-year", "line"]
+        verbose_name = _("年度预算")
+        verbose_name_plural = _("年度预算")
         constraints = [
             models.UniqueConstraint(fields=["year", "line"], name="budget_year_line"),
             models.CheckConstraint(condition=Q(committed__lte=models.F("amount")), name="budget_not_exceeded"),

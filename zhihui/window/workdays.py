@@ -142,7 +142,7 @@ def _parse_day(value, where: str) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise NoticeError(f"{where}: {value!r} is not a date (YYYY-MM-DD)")
+    raise NoticeError(f"{where}：“{value}”不是有效日期（格式 YYYY-MM-DD）")
 
 
 def _has_control(text: str) -> bool:
@@ -168,7 +168,7 @@ def parse_notice(data) -> HolidayNotice:
             data = json.loads(text)
         except RecursionError:
             # Deeply nested input ("[[[[…") used to escape as RecursionError → HTTP 500.
-            raise NoticeError("the file is nested too deeply to be a holiday notice") from None
+            raise NoticeError("文件嵌套层级过深，不是节假日安排通知") from None
         except ValueError:
             import yaml
 
@@ -179,50 +179,50 @@ def parse_notice(data) -> HolidayNotice:
             try:
                 data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
             except yaml.YAMLError as exc:
-                raise NoticeError(f"the file is neither JSON nor YAML: {exc}") from None
+                raise NoticeError(f"文件既不是 JSON 也不是 YAML：{exc}") from None
             except RecursionError:  # as above, for YAML flow sequences
-                raise NoticeError("the file is nested too deeply to be a holiday notice") from None
+                raise NoticeError("文件嵌套层级过深，不是节假日安排通知") from None
     if not isinstance(data, dict):
-        raise NoticeError("a notice must be a mapping with 'year', 'holidays' and 'workdays'")
+        raise NoticeError("通知须包含 year（年度）、holidays（放假日期）和 workdays（调休上班日期）")
     unknown = set(data) - {"year", "source", "holidays", "workdays"}
     if unknown:
-        raise NoticeError(f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+        raise NoticeError(f"未知字段（unknown field）：{', '.join(sorted(map(str, unknown)))}")
     year = data.get("year")
     if not isinstance(year, int) or isinstance(year, bool) or not 1949 < year < 2200:
-        raise NoticeError(f"year: {year!r} is not a year")
+        raise NoticeError(f"year：“{year}”不是年度")
     lo, hi = dt.date(year, 1, 1) - dt.timedelta(days=31), dt.date(year, 12, 31)
 
     def in_range(d: dt.date, where: str) -> dt.date:
         if not lo <= d <= hi:
-            raise NoticeError(f"{where}: {d.isoformat()} is outside the notice's year {year}")
+            raise NoticeError(f"{where}：{d.isoformat()} 不在通知所属的 {year} 年内")
         return d
 
     holidays: set[dt.date] = set()
     names: dict[dt.date, str] = {}
     raw_h = data.get("holidays")
     if not isinstance(raw_h, list):
-        raise NoticeError("holidays: must be a list")
+        raise NoticeError("holidays：须为列表")
     for i, item in enumerate(raw_h):
         where = f"holidays[{i}]"
         name = ""
         if isinstance(item, dict):
             bad = set(item) - {"name", "date", "start", "end"}
             if bad:
-                raise NoticeError(f"{where}: unknown field(s): {', '.join(sorted(map(str, bad)))}")
+                raise NoticeError(f"{where}：未知字段（unknown field）：{', '.join(sorted(map(str, bad)))}")
             name = str(item.get("name") or "")
             if _has_control(name):  # NUL etc. cannot be stored (PostgreSQL) nor shown
-                raise NoticeError(f"{where}.name: contains a control character")
+                raise NoticeError(f"{where}.name：含有控制字符")
             if "date" in item:
                 if "start" in item or "end" in item:
-                    raise NoticeError(f"{where}: give either date or start/end, not both")
+                    raise NoticeError(f"{where}：date 与 start/end 只能填写其一")
                 days = [in_range(_parse_day(item["date"], f"{where}.date"), f"{where}.date")]
             else:
                 if "start" not in item or "end" not in item:
-                    raise NoticeError(f"{where}: needs date, or start and end")
+                    raise NoticeError(f"{where}：须填写 date，或 start 和 end")
                 start = in_range(_parse_day(item["start"], f"{where}.start"), f"{where}.start")
                 end = in_range(_parse_day(item["end"], f"{where}.end"), f"{where}.end")
                 if end < start:
-                    raise NoticeError(f"{where}.end: {end} is before start {start}")
+                    raise NoticeError(f"{where}.end：{end} 早于开始日期 {start}")
                 days = [start + dt.timedelta(days=k) for k in range((end - start).days + 1)]
         else:
             days = [in_range(_parse_day(item, where), where)]
@@ -232,19 +232,19 @@ def parse_notice(data) -> HolidayNotice:
                 names[d] = name
     raw_w = data.get("workdays", [])
     if not isinstance(raw_w, list):
-        raise NoticeError("workdays: must be a list")
+        raise NoticeError("workdays：须为列表")
     workdays: set[dt.date] = set()
     for i, item in enumerate(raw_w):
         where = f"workdays[{i}]"
         d = in_range(_parse_day(item, where), where)
         if d in holidays:
-            raise NoticeError(f"{where}: {d.isoformat()} is also listed as a holiday")
+            raise NoticeError(f"{where}：{d.isoformat()} 同时被列为放假日期")
         workdays.add(d)
     source = data.get("source") or ""
     if not isinstance(source, str):
-        raise NoticeError("source: must be text")
+        raise NoticeError("source：须为文字")
     if _has_control(source):
-        raise NoticeError("source: contains a control character")
+        raise NoticeError("source：含有控制字符")
     return HolidayNotice(
         year=year,
         holidays=frozenset(holidays),

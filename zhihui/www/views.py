@@ -39,7 +39,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit.record(self.request.user, audit.Action.LOGIN, self.request.user, summary="login")
+        audit.record(self.request.user, audit.Action.LOGIN, self.request.user, summary="登录")
         return response
 
 

@@ -71,8 +71,7 @@ def dashboard(request):
         }
     no_data = [r for r in rows if r["status"] == "no_data"]
     for r in no_data:
-        r["supplier"] = (gettext("库内计算（%(c)s）") % {"c": r["computed"]}) if r["computed"] not in ("", "manual") \
-            else r["department"]
+        r["supplier"] = _supplier(r)
     no_data.sort(key=lambda r: (r["supplier"], str(r["no"])))
     # one trend chart per unit: % and 万人 never share an axis
     trends: dict[str, dict] = {}
@@ -105,6 +104,23 @@ def dashboard(request):
             "job": _last_recompute_job(request.user),
         },
     )
+
+
+# Where a computed indicator's figures come from (the prefix of `computed` in indicators.yaml)
+COMPUTED_SOURCES = {
+    "registry": _("人社基础库"),
+    "employment": _("就业实名制系统"),
+    "rights": _("劳动权益系统"),
+}
+
+
+def _supplier(r: dict) -> str:
+    """Who must supply a missing figure: the department that reports it, or for a computed
+    indicator the system it is counted from (recounted by the administrator)."""
+    if r["computed"] in ("", "manual"):
+        return r["department"]
+    source = COMPUTED_SOURCES.get(r["computed"].split(".")[0], _("系统"))
+    return gettext("管理员按%(source)s数据重新计算") % {"source": source}
 
 
 def _pct(value) -> str:
