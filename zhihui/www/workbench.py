@@ -51,7 +51,7 @@ def _applicant(user, today) -> list[Todo]:
     ]
     key = Q(person_id=user.person_id) if getattr(user, "person_id", None) else Q(organisation_id=user.organisation_id)
     offers = BenefitOffer.objects.filter(key, status=OfferStatus.OFFERED, application__isnull=True)
-    out.append(Todo(_("免申即享：待您确认申领的政策"), offers.count(), reverse("policy:check"), urgent=True))
+    out.append(Todo(_("免申即享：待您确认申领的政策"), offers.count(), mine, urgent=True))
     has_payments = apps.filter(payments__status__in=[PaymentStatus.SCHEDULED, PaymentStatus.IN_BATCH]).exists()
     if has_payments and not BankAccount.objects.filter(key).exists():
         out.append(Todo(_("补贴已核定，请登记收款银行账户"), 1, reverse("window:bank_account"), urgent=True))
