@@ -131,3 +131,17 @@ def test_employer_brings_only_own_published_postings_and_records_only_at_own_boo
     r = client_for(other_employer).post(f"/market/fairs/booths/{booth.pk}/outcome/", {"kind": "hire"})
     assert r.status_code == 404
     assert client_for(other_employer).get(f"/market/fairs/{fair.pk}/report/").status_code == 404
+
+
+def test_fairs_api_lists_events_and_reports_to_staff(clerk, employer, seeker_user, published, client_for):
+    fair = fairs.save_fair(clerk, fair_data())
+    fairs.take_booth(employer, fair, posting_ids=[published.pk])
+    fairs.register(seeker_user, fair)
+    r = Client().get("/api/v1/market/fairs")
+    assert r.status_code == 200
+    row = r.json()[0]
+    assert (row["name"], row["kind"], row["employers"], row["postings"]) == (fair.name, "spring", 1, [published.pk])
+    r = client_for(clerk).get(f"/api/v1/market/fairs/{fair.pk}/report")
+    assert r.status_code == 200 and r.json()["registered"] == 1 and r.json()["posts"] == 1
+    assert client_for(employer).get(f"/api/v1/market/fairs/{fair.pk}/report").status_code == 403
+    assert client_for(clerk).get("/api/v1/market/fairs/999999/report").status_code == 404

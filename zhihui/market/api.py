@@ -157,3 +157,65 @@ def statistics(request, year: int, quarter: int, by: str = "occupation", level: 
         "wage_levels": [{"code": r["code"], "name": r["name"], "n": r["n"],
                          **{f"p{p}": str(r[f"p{p}"]) for p in (10, 25, 50, 75, 90)}} for r in stats.wage_levels(start, end)],
     })
+
+
+class FairOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    starts_on: str
+    ends_on: str
+    venue: str
+    stream_url: str
+    partner_region: str
+    status: str
+    employers: int
+    postings: list[int]
+
+
+@router.get("/fairs", auth=None, response={200: list[FairOut], 429: dict},
+            summary="Job fairs, campaigns and live-stream sessions (not cancelled), newest first, with the "
+                    "published postings their employers bring")
+def fairs_list(request):
+    from . import fairs
+
+    limit, window = RATE_LIMITS["board"]
+    if not hit(request, "board", limit, window):
+        return Reply(429, {"detail": "请求过于频繁，请稍后再试 (too many requests)"})
+    out = []
+    for f in fairs.visible_fairs().prefetch_related("booths__postings")[:100]:
+        booths = list(f.booths.all())
+        out.append({
+            "id": f.pk, "name": f.name, "kind": f.kind, "kind_label": str(f.get_kind_display()),
+            "starts_on": f.starts_on.isoformat(), "ends_on": f.ends_on.isoformat(), "venue": f.venue,
+            "stream_url": f.stream_url, "partner_region": f.partner_region, "status": f.status, "employers": len(booths),
+            "postings": sorted({p.pk for b in booths for p in b.postings.all() if p.status == PostingStatus.PUBLISHED}),
+        })
+    return Reply(200, out)
+
+
+class FairReportOut(Schema):
+    fair: int
+    employers: int
+    posts: int
+    vacancies: int
+    registered: int
+    visitors: int
+    interview: int
+    agreement: int
+    hire: int
+
+
+@router.get("/fairs/{fair_id}/report", auth=django_auth, response={200: FairReportOut, 403: dict, 404: dict},
+            summary="An event's report: employers, posts, vacancies, registrations, visitors (checked in), outcomes")
+def fair_report(request, fair_id: int):
+    from . import fairs
+    from .models import Fair
+
+    if not (fairs.can_manage(request.user) or perms.can_see_statistics(request.user)):
+        return Reply(403, {"detail": "无权查看活动报告 (forbidden)"})
+    fair = Fair.objects.filter(pk=fair_id).first()
+    if fair is None:
+        return Reply(404, {"detail": "not found"})
+    return Reply(200, {"fair": fair.pk, **fairs.report(fair)["totals"]})
