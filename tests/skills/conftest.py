@@ -18,6 +18,12 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Accounts are made in every test here: a fast hasher keeps each test within seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db, make_user, clerk, admin_user):
     from zhihui.skills import actions

@@ -110,3 +110,18 @@ def test_the_api_lists_and_refuses_with_422(client_for, live, clerk):
     r = c.post(f"/api/v1/skills/vouchers/{v.number}/cancel", {"reason": ""}, content_type="application/json")
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "reason"]
     assert c.get("/api/v1/skills/vouchers/PX00NOPE").status_code == 404
+
+
+def test_the_skills_pages_in_english(client_for, live, clerk, leader):
+    from tests.core.test_english_everywhere import assert_english
+
+    v = actions.issue_voucher(clerk, live["worker"], kind="general", group="unemployed")
+    c = client_for(live["citizen"])
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert_english(c.get(f"/skills/vouchers/{v.number}/").content.decode(), ["General training voucher", "Enrol"],
+                   data=(live["session"].programme.name,))
+    assert_english(c.get("/skills/archive/").content.decode(), ["My electronic training and evaluation archive"])
+    c = client_for(leader)
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert_english(c.get("/skills/stats/").content.decode(), ["Training and certificate statistics"])
+    assert_english(c.get("/skills/registers/").content.decode(), ["Yugong Herb Farmers"])

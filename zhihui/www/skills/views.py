@@ -38,6 +38,12 @@ from zhihui.skills.workflows import VOUCHER
 DEVICE_COOKIE = "zh_device"
 
 
+def _pk(raw) -> int:
+    """A posted row id, or 0 (matches nothing) for anything else: junk is a 404, never a 500."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 12 else 0
+
+
 def providers(request):
     """Public: approved providers, their programmes and results, so workers choose by need."""
     return render(request, "skills/providers.html", {"rows": selectors.provider_results()})
@@ -171,7 +177,7 @@ def session_detail(request, number: str):
 def session_checkin(request, number: str):
     """A clerk or the provider marks a trainee present (点名)."""
     s = _session_or_404(request, number)
-    e = s.enrolments.filter(pk=request.POST.get("enrolment") or 0).first()
+    e = s.enrolments.filter(pk=_pk(request.POST.get("enrolment"))).first()
     if e is None:
         raise Http404
     try:
@@ -231,7 +237,7 @@ def certificate_import(request):
     ctx = {"bodies": bodies, "headers": HEADERS, "errors": [], "rows": None}
     if request.method == "POST":
         upload = request.FILES.get("file")
-        evaluator = Organisation.objects.filter(pk=request.POST.get("evaluator") or 0).first()
+        evaluator = Organisation.objects.filter(pk=_pk(request.POST.get("evaluator"))).first()
         commit = request.POST.get("commit") == "1"
         try:
             if upload is None or evaluator is None:
