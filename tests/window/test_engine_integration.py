@@ -35,7 +35,7 @@ def test_missing_facts_block_the_approval_and_are_named(citizen, clerk, reviewer
     assert "scarce_talent.quality" in app.engine_result["missing"]
     actions.accept(clerk, app)
     actions.review(reviewer, app)
-    with pytest.raises(actions.WindowError, match="scarce_talent.quality"):
+    with pytest.raises(actions.WindowError, match="缺少：学历学位等素质得分"):  # named in words (issue 15)
         actions.approve(approver, app)
 
 
