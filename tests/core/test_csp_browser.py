@@ -22,7 +22,7 @@ def test_pages_work_under_the_policy_without_violations(page, make_user):
     browser_login(page, leader.username)
     page.goto(page.base + "/plan/?year=2022")
     page.wait_for_selector("#chart-talent svg")
-    page.wait_for_selector("#chart-trend svg")
+    page.wait_for_selector("#chart-trend-0 svg")  # one trend chart per unit
     page.select_option("select[name=year]", "2021")
     page.wait_for_url("**/plan/?year=2021")
     page.select_option("select[name=language]", "en")

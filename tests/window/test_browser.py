@@ -63,6 +63,7 @@ def test_citizen_applies_clerk_accepts_reviewer_approves_citizen_sees_payments(b
     pg.click("text=我的申请")
     pg.click("text=我要申请")
     pg.select_option("select[name=service]", "wangwu_professional")
+    pg.click("text=下一步")  # the form then asks what this service needs (issue 15)
     pg.fill("textarea[name=note]", "申请王屋英才政府津贴")
     pdf = tmp_path / "入选文件.pdf"
     pdf.write_bytes(pdf_bytes())
