@@ -424,9 +424,9 @@ MATRIX: dict[str, Cell] = {
     "skills:voucher_issue": post(lambda u, w: skills.is_office(u)),
     "skills:voucher": get(lambda u, w: skills.can_see_voucher(u, w.voucher), VOUCHER),
     "skills:voucher_take": post(voucher_step("cancel"), lambda w: {**VOUCHER(w), "transition": "cancel"}),
-    "skills:sessions": get(lambda u, w: skills.is_office(u) or skills.provider_of(u) is not None or core.has_role(u, Role.REVIEWER, Role.AUDITOR)),
+    "skills:sessions": get(lambda u, w: skills.is_office(u) or skills.provider_of(u) is not None or core.has_role(u, Role.REVIEWER)),
     "skills:session": get(lambda u, w: skills.is_office(u) or skills.is_provider(u, w.session.programme.provider)
-                          or core.has_role(u, Role.REVIEWER, Role.AUDITOR), SESSION),
+                          or core.has_role(u, Role.REVIEWER), SESSION),
     "skills:session_checkin": post(lambda u, w: skills.can_keep_session(u, w.session), SESSION,
                                    body=lambda w: {"enrolment": w.enrolment.pk}),
     "skills:session_complete": post(lambda u, w: skills.can_keep_session(u, w.session), SESSION),
