@@ -124,7 +124,9 @@ def can_respond_layoff(user) -> bool:
 # --- service points ----------------------------------------------------------------------------
 
 def can_see_service_points(user) -> bool:
-    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
+    """The network and its coverage dashboard: staff who work it and leaders, not the audit
+    administrator (三员分立: no performance dashboards, docs/security.md)."""
+    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER)
 
 
 def can_manage_service_points(user) -> bool:

@@ -5,8 +5,9 @@
 - a provider (an employer account of the provider's organisation) keeps its own sessions'
   rosters and attendance, completes them and redeems the vouchers locked to it;
 - a worker (citizen) sees their own vouchers, enrols, checks in by QR, downloads their archive;
-- supervisors (reviewers, the administrator, auditors) see the anti-fraud signals; leaders and
-  auditors the statistics. Anything out of scope answers 404.
+- supervisors (reviewers, the administrator) see the anti-fraud signals; leaders the
+  statistics. The audit administrator sees none of it (三员分立, docs/security.md: the audit log
+  says who opened which voucher or roster, not the roster itself). Anything out of scope answers 404.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from zhihui.core.perms import has_role
 from zhihui.core.roles import Role
 
 OFFICE = (Role.CLERK, Role.ADMIN)
-SUPERVISORS = (Role.REVIEWER, Role.ADMIN, Role.AUDITOR)
+SUPERVISORS = (Role.REVIEWER, Role.ADMIN)
 
 
 def is_office(user) -> bool:
@@ -45,7 +46,7 @@ def is_holder(user, voucher) -> bool:
 
 
 def can_see_voucher(user, voucher) -> bool:
-    if is_office(user) or is_holder(user, voucher) or has_role(user, Role.REVIEWER, Role.AUDITOR):
+    if is_office(user) or is_holder(user, voucher) or has_role(user, Role.REVIEWER):
         return True
     return voucher.provider_id is not None and is_provider(user, voucher.provider)
 
@@ -55,4 +56,4 @@ def can_see_signals(user) -> bool:
 
 
 def can_see_stats(user) -> bool:
-    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
+    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER)

@@ -17,7 +17,7 @@ from .models import Enrolment, Provider, Session, Voucher
 
 def vouchers_for(user):
     qs = Voucher.objects.select_related("person", "provider__organisation", "programme", "certificate")
-    if perms.is_office(user) or has_role(user, Role.REVIEWER, Role.AUDITOR):
+    if perms.is_office(user) or has_role(user, Role.REVIEWER):
         return qs
     if has_role(user, Role.CITIZEN) and user.person_id:
         return qs.filter(person_id=user.person_id)
@@ -29,7 +29,7 @@ def vouchers_for(user):
 
 def sessions_for(user):
     qs = Session.objects.select_related("programme__provider__organisation")
-    if perms.is_office(user) or has_role(user, Role.REVIEWER, Role.AUDITOR):
+    if perms.is_office(user) or has_role(user, Role.REVIEWER):
         return qs
     provider = perms.provider_of(user)
     if provider is not None:

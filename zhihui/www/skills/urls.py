@@ -29,11 +29,11 @@ urlpatterns = [
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
 NAV = [
     entry(_("技能培训机构"), "skills:providers", Role.CITIZEN, Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
-    entry(_("培训券"), "skills:vouchers", Role.CITIZEN, Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR),
+    entry(_("培训券"), "skills:vouchers", Role.CITIZEN, Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("我的培训评价档案"), "skills:archive", Role.CITIZEN),
-    entry(_("培训班次"), "skills:sessions", Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR),
+    entry(_("培训班次"), "skills:sessions", Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("证书导入"), "skills:certificate_import", Role.CLERK, Role.ADMIN),
-    entry(_("培训监管线索"), "skills:signals", Role.REVIEWER, Role.ADMIN, Role.AUDITOR),
-    entry(_("竞赛、工作室与劳务品牌"), "skills:registers", Role.LEADER, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR),
-    entry(_("技能统计"), "skills:stats", Role.LEADER, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR),
+    entry(_("培训监管线索"), "skills:signals", Role.REVIEWER, Role.ADMIN),
+    entry(_("竞赛、工作室与劳务品牌"), "skills:registers", Role.LEADER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("技能统计"), "skills:stats", Role.LEADER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
 ]

@@ -143,7 +143,7 @@ def voucher_issue(request):
 @login_required
 def session_list(request):
     qs = selectors.sessions_for(request.user)
-    if not (perms.is_office(request.user) or perms.provider_of(request.user) or perms.has_role(request.user, "reviewer", "auditor")):
+    if not (perms.is_office(request.user) or perms.provider_of(request.user) or perms.has_role(request.user, "reviewer")):
         raise PermissionDenied
     return render(request, "skills/sessions.html", {"sessions": qs[:200]})
 
