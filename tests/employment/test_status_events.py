@@ -130,7 +130,7 @@ def test_api_records_and_reads_events(client_for, clerk, person, leader):
     assert r.status_code == 201 and r.json()["kind_label"] == "登记失业"
     r = c.get(f"/api/v1/employment/persons/{person.pk}/events")
     assert [e["kind"] for e in r.json()] == ["registered_unemployed"]
-    assert AuditEvent.objects.filter(action="view", summary__contains="(api)").exists()
+    assert AuditEvent.objects.filter(action="view", summary__contains="（接口）").exists()  # channel in words
     assert c.get("/api/v1/employment/persons/999999/events").status_code == 404
     c.logout()
     assert c.get(f"/api/v1/employment/persons/{person.pk}/events").status_code == 401

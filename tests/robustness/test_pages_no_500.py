@@ -142,7 +142,10 @@ def _junk(seed: int, names) -> dict[str, str]:
     return {name: next(values) for name in names}
 
 
-def test_every_page_survives_junk_as_every_role(world, records, server_errors, client):
+# One test per role, so that the crawl (the longest test of the suite) spreads over the
+# pytest-xdist workers instead of holding one for all roles.
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_survives_junk_as_every_role(role, world, records, server_errors, client):
     from django.db import transaction
     from django.test import Client
 
@@ -152,31 +155,32 @@ def test_every_page_survives_junk_as_every_role(world, records, server_errors, c
     assert len(urls) > 40, urls  # the crawl really found the pages
     failures = []
     seen_ok = 0
-    for i, role in enumerate(ROLES):
-        c = Client(raise_request_exception=False)  # a 500 is counted, with its traceback
-        if role != "anonymous":
-            c.force_login(world["users"][role], backend="zhihui.core.auth.LockoutModelBackend")
-        for j, (route, url) in enumerate(urls):
-            requests = [("get", None), ("get", _junk(i + j, names)), ("get", _junk(i + j + 5, names)),
-                        ("post", _junk(i + j + 3, names)), ("post", _junk(i + j + 7, names)), ("get", NUL), ("post", NUL)]
-            if route in HEAVY:
-                requests = requests[:2] + requests[3:4]
-            for method, data in requests:
-                server_errors.clear()
-                # A savepoint per request: on PostgreSQL one failed statement would otherwise
-                # abort the test's transaction and fail every later request.
-                savepoint = transaction.savepoint()
-                r = getattr(c, method)(url, data)
-                transaction.savepoint_rollback(savepoint) if r.status_code >= 500 else transaction.savepoint_commit(savepoint)
-                if r.status_code >= 500:
-                    failures.append(f"{role} {method.upper()} {url[:120]}: {r.status_code}\n" + "\n".join(e[-600:] for e in server_errors[-1:]))
-                elif r.status_code == 200:
-                    seen_ok += 1
-                    # A page this role can open: also try the common parameters one at a time.
-                    if data is None and role in ("clerk", "admin") and route not in HEAVY and route != "logout/":
-                        requests += [("get", {name: v}) for name in SINGLE for v in _single_values(name)]
+    i = ROLES.index(role)
+    c = Client(raise_request_exception=False)  # a 500 is counted, with its traceback
+    if role != "anonymous":
+        c.force_login(world["users"][role], backend="zhihui.core.auth.LockoutModelBackend")
+    for j, (route, url) in enumerate(urls):
+        requests = [("get", None), ("get", _junk(i + j, names)), ("get", _junk(i + j + 5, names)),
+                    ("post", _junk(i + j + 3, names)), ("post", _junk(i + j + 7, names)), ("get", NUL), ("post", NUL)]
+        if route in HEAVY:
+            requests = requests[:2] + requests[3:4]
+        for method, data in requests:
+            server_errors.clear()
+            # A savepoint per request: on PostgreSQL one failed statement would otherwise
+            # abort the test's transaction and fail every later request.
+            savepoint = transaction.savepoint()
+            r = getattr(c, method)(url, data)
+            transaction.savepoint_rollback(savepoint) if r.status_code >= 500 else transaction.savepoint_commit(savepoint)
+            if r.status_code >= 500:
+                failures.append(f"{role} {method.upper()} {url[:120]}: {r.status_code}\n" + "\n".join(e[-600:] for e in server_errors[-1:]))
+            elif r.status_code == 200:
+                seen_ok += 1
+                # A page this role can open: also try the common parameters one at a time.
+                if data is None and role in ("clerk", "admin") and route not in HEAVY and route != "logout/":
+                    requests += [("get", {name: v}) for name in SINGLE for v in _single_values(name)]
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:40])
-    assert seen_ok > 100  # most pages were really rendered, not just refused
+    if role != "anonymous":
+        assert seen_ok > 10  # pages were really rendered for this role, not just refused
 
 
 FIELD = re.compile(r"<(?:input|select|textarea)\b[^>]*?\bname=\"([^\"]+)\"[^>]*>", re.S)

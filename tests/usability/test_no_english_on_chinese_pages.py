@@ -20,6 +20,8 @@ ALLOWED = {
     "English",  # the language menu shows each language in its own language
     "PDF", "PNG", "JPEG", "JPG", "Excel", "CSV", "JSON", "YAML", "XLSX", "MB", "KB",
     "IP", "API", "ID", "QR", "OTP", "TOTP", "URL", "HTTP", "HTTPS", "SMS",
+    # the audit log records the request refused: its method and address are data, not words
+    "GET", "POST", "http", "https",
     "Zhihui", "Jiyuan", "ECharts", "Swagger", "OpenAPI",
     "GB", "ISCO", "GDPR", "chinesecalendar",
 }
