@@ -64,7 +64,7 @@ lint: deps
 # bandit on the code: medium+ severity and confidence; findings reviewed once are in
 # .ci/bandit-baseline.json (each judged in docs/security.md); anything new fails.
 security: deps
-	$(VENV)/bin/bandit -q -r zhihui config -x zhihui/*/migrations -ll -ii -b .ci/bandit-baseline.json
+	$(VENV)/bin/bandit -q -r zhihui config -x 'zhihui/*/migrations' -ll -ii -b .ci/bandit-baseline.json
 
 # CycloneDX software bill of materials of the installed environment, for every build.
 SBOM ?= var/sbom/zhihui.cdx.json

@@ -83,9 +83,12 @@ def window_ids(qs, q: str) -> list[int]:
                    .extra(select={"sv": "market_posting.search_vector"}).order_by(*newest)
                    .values_list("id", "published_at", "sv")[:RANK_WINDOW])
         sql, params = matched.query.sql_with_params()
+        # the inner SQL is Django's own compiled query, its values passed as parameters
+        ranked = (f"SELECT w.id FROM ({sql}) w "
+                  "ORDER BY ts_rank(w.sv, to_tsquery('simple'::regconfig, %s)) DESC, "
+                  "w.published_at DESC NULLS LAST, w.id DESC")
         with connection.cursor() as cur:
-            cur.execute(f"SELECT w.id FROM ({sql}) w ORDER BY ts_rank(w.sv, to_tsquery('simple'::regconfig, %s)) DESC, "
-                        "w.published_at DESC NULLS LAST, w.id DESC", [*params, tsq])
+            cur.execute(ranked, [*params, tsq])
             return [r[0] for r in cur.fetchall()]
     if words:
         cond = Q()
