@@ -35,11 +35,11 @@ run: install
 	ZHIHUI_DEBUG=1 $(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
 # Tests run against DATABASE_URL when set (CI: PostgreSQL), else SQLite: the suite on two
-# workers (pytest-xdist; each has its own test database), then the browser tests on their own
-# (one chromium, one live server).
+# workers (pytest-xdist, work-stealing so that long tests spread; each worker has its own test
+# database), then the browser tests on their own (one chromium, one live server).
 TEST_WORKERS ?= 2
 test: deps
-	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser"
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not browser"
 	$(PY) -m pytest -m browser
 
 test-fast: deps
