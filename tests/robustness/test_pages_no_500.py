@@ -175,9 +175,11 @@ def test_every_page_survives_junk_as_every_role(role, world, records, server_err
                 failures.append(f"{role} {method.upper()} {url[:120]}: {r.status_code}\n" + "\n".join(e[-600:] for e in server_errors[-1:]))
             elif r.status_code == 200:
                 seen_ok += 1
-                # A page this role can open: also try the common parameters one at a time.
+                # A page this role can open: also try the common parameters one at a time (one
+                # bad value each, taking turns page by page, to keep the crawl within CI's time).
                 if data is None and role in ("clerk", "admin") and route not in HEAVY and route != "logout/":
-                    requests += [("get", {name: v}) for name in SINGLE for v in _single_values(name)]
+                    requests += [("get", {name: _single_values(name)[(j + k) % len(_single_values(name))]})
+                                 for k, name in enumerate(SINGLE)]
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:40])
     if role != "anonymous":
         assert seen_ok > 10  # pages were really rendered for this role, not just refused
