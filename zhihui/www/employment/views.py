@@ -181,21 +181,32 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("文件(CSV 或 Excel .xlsx)"))
 
 
+MAX_IMPORT_BYTES = 10 * 1024 * 1024  # status events and monthly reports alike
+
+
+def _preview_upload(request, form, preview, batch_route):
+    """Read a posted file into a preview batch (`preview(user, name, data)`): a redirect to the
+    batch, or (None, the file's row/column errors); a file too big is a form error."""
+    if request.method != "POST" or not form.is_valid():
+        return None, None
+    f = form.cleaned_data["file"]
+    if f.size > MAX_IMPORT_BYTES:
+        form.add_error("file", _("文件超过10MB"))
+        return None, None
+    try:
+        batch = preview(request.user, f.name, f.read())
+    except ImportRejected as e:
+        return None, e.errors
+    return redirect(batch_route, pk=batch.pk), None
+
+
 @login_required
 def import_upload(request):
     require(perms.can_import(request.user), _("无权导入就业状态"))
     form = UploadForm(request.POST or None, request.FILES or None)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        f = form.cleaned_data["file"]
-        if f.size > 10 * 1024 * 1024:
-            form.add_error("file", _("文件超过10MB"))
-        else:
-            try:
-                batch = actions.preview_import(request.user, f.name, f.read())
-                return redirect("employment:import_batch", pk=batch.pk)
-            except ImportRejected as e:
-                errors = e.errors
+    done, errors = _preview_upload(request, form, actions.preview_import, "employment:import_batch")
+    if done:
+        return done
     return render(request, "employment/import.html", {"form": form, "errors": errors,
                                                       "batches": selectors.import_batches()[:20]})
 
@@ -587,17 +598,9 @@ def enrol(request):
 def report_import(request):
     require(perms.can_import(request.user), _("无权导入用工监测月报"))
     form = UploadForm(request.POST or None, request.FILES or None)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        f = form.cleaned_data["file"]
-        if f.size > 10 * 1024 * 1024:
-            form.add_error("file", _("文件超过10MB"))
-        else:
-            try:
-                batch = actions.preview_report_import(request.user, f.name, f.read())
-                return redirect("employment:report_import_batch", pk=batch.pk)
-            except ImportRejected as e:
-                errors = e.errors
+    done, errors = _preview_upload(request, form, actions.preview_report_import, "employment:report_import_batch")
+    if done:
+        return done
     return render(request, "employment/report_import.html", {
         "form": form, "errors": errors, "batches": selectors.import_batches("reports")[:20]})
 
