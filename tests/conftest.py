@@ -244,3 +244,29 @@ def _chinese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def _is_transactional_db_test(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table, the window's catalogue too, which the
+    data migrations seeded. Django's own runner runs such tests last; with xdist work-stealing a
+    worker can take ordinary tests after one. So the catalogue is put back as the migrations
+    left it, after the flush, and the next test on this worker finds the services it expects."""
+    yield
+    if not _is_transactional_db_test(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        from zhihui.window.catalogue import seed
+        from zhihui.window.models import Quota, Service, TalentPool
+
+        seed(Service, Quota, TalentPool)
