@@ -87,3 +87,16 @@ def test_the_runtime_role_appends_and_reads_the_audit_log(runtime_role):
         audit.record(None, audit.Action.VIEW, object_type="registry.person", object_id=2, summary="appended")
         assert AuditEvent.objects.count() == before + 1
     assert AuditEvent.objects.filter(summary="appended").exists()
+
+
+def test_the_runtime_role_is_granted_only_reading_and_appending_the_audit_log(runtime_role):
+    """The grants themselves, as docs/security.md states them, not only the trigger behind them."""
+    with connection.cursor() as c:
+        granted = {}
+        for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"):
+            c.execute("SELECT has_table_privilege(%s, 'core_auditevent', %s)", [runtime_role, privilege])
+            granted[privilege] = c.fetchone()[0]
+        c.execute("SELECT has_table_privilege(%s, 'registry_person', 'UPDATE')", [runtime_role])
+        other_tables_writable = c.fetchone()[0]
+    assert granted == {"SELECT": True, "INSERT": True, "UPDATE": False, "DELETE": False, "TRUNCATE": False}
+    assert other_tables_writable

@@ -67,13 +67,14 @@ def role_statements(database: str, owner: str, runtime: str,
 
 def grant_statements(runtime: str) -> list[str]:
     """SQL run by the owner after every migration: rights on every table, the audit log
-    append-only (UPDATE stays: an account's deletion sets its events' actor to NULL)."""
+    append-only (SELECT and INSERT only: an account's deletion leaves its events untouched,
+    the actor column has no constraint, so nothing ever needs UPDATE there)."""
     r = _ident(runtime)
     out = [
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {r}",
         f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {r}",
     ]
-    out += [f"REVOKE DELETE, TRUNCATE ON {_ident(t)} FROM {r}" for t in APPEND_ONLY_TABLES]
+    out += [f"REVOKE UPDATE, DELETE, TRUNCATE ON {_ident(t)} FROM {r}" for t in APPEND_ONLY_TABLES]
     return out
 
 
