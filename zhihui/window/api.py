@@ -77,7 +77,7 @@ class ReasonIn(Schema):
     reason: str = ""
 
 
-class CorrectionIn(Schema):
+class CorrectionRequestIn(Schema):
     items: list[str]
     reason: str = ""
 
@@ -240,7 +240,7 @@ def _action(name: str, schema, call):
 
 
 _action("accept", ReasonIn, lambda u, a, d: actions.accept(u, a, d.reason))
-_action("correction", CorrectionIn, lambda u, a, d: actions.request_correction(u, a, d.items, d.reason))
+_action("correction", CorrectionRequestIn, lambda u, a, d: actions.request_correction(u, a, d.items, d.reason))
 _action("answer", ReasonIn, lambda u, a, d: actions.answer_correction(u, a, d.reason))
 _action("review", ReasonIn, lambda u, a, d: actions.review(u, a, d.reason))
 _action("approve", ApproveIn, lambda u, a, d: actions.approve(u, a, d.reason, amount=d.amount))
