@@ -104,7 +104,7 @@ def _explain(args) -> int:
             return 3
         profile = profiles.person_profile(subject, as_of)
         audit.record(
-            "cli", audit.Action.VIEW, subject, summary=f"benefits explain at {as_of.isoformat()}"
+            "cli", audit.Action.VIEW, subject, summary=f"命令行查看政策说明（{as_of.isoformat()}）"
         )
         title = f"{subject.name} ({subject.id_number_masked})"
     else:

@@ -86,7 +86,7 @@ def create_account(actor, *, username: str, display_name: str, role: str, passwo
                 user.is_active = False
                 user.save(update_fields=["is_active"])
                 audit.record(actor, audit.Action.UPDATE, user, after={"is_active": False},
-                             summary=f"account {username} ({role}) awaits the security administrator's activation")
+                             summary=f"管理员账号 {username}（{Role(role).label}）已创建，待安全管理员启用")
             return user
     except ValidationError as exc:
         if hasattr(exc, "error_dict") and "password" not in exc.error_dict:

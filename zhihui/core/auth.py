@@ -72,5 +72,5 @@ def register_failed_login(user, now=None) -> None:
     audit.record(None, audit.Action.LOGIN_FAILED, user, summary=f"登录失败：{user.username}")
     if user.role in STAFF_ROLES and user.failed_login_count >= settings.LOGIN_FAILURE_LIMIT:
         user.locked_until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        audit.record(None, audit.Action.LOCKED, user, summary=f"locked until {user.locked_until:%Y-%m-%d %H:%M}")
+        audit.record(None, audit.Action.LOCKED, user, summary=f"账号锁定至 {user.locked_until:%Y-%m-%d %H:%M}")
     user.save(update_fields=["failed_login_count", "locked_until"])

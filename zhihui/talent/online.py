@@ -37,5 +37,5 @@ def verify_online(user, token: str) -> dict:
                 result.valid = False
                 result.code = verify.EXPIRED
                 result.reason = f"{verify.REASON_TEXT[verify.EXPIRED]}：有效期至 {card.valid_until.isoformat()}"
-            audit.record(user, audit.Action.VIEW, card, summary=f"verify card {card.number}: {result.code}")
+            audit.record(user, audit.Action.VIEW, card, summary=f"核验王屋英才卡 {card.number}：{result.code}")
     return result.as_dict()
