@@ -16,5 +16,6 @@ def package(name: str | None = None):
 
 
 def screen_one(profile: dict, as_of: dt.date) -> dict:
-    """Contract result of one profile, extra (non-contract) benefits included."""
-    return package().screen_one(profile, as_of, include_extra=True)
+    """Contract result of one profile, extra (non-contract) benefits included, with each
+    benefit's `reason_items` (the reasons structured, for the pages)."""
+    return package().screen_one(profile, as_of, include_extra=True, items=True)

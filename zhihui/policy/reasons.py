@@ -50,6 +50,7 @@ CORE = {
         "en": "policy in force on {date}: required; parameter(s) {params} not in force on that date",
         "zh": "{date} 施行的政策：{params} 在该日不施行",
     },
+    "field": {"en": "{path}", "zh": "{path}"},
     "field_note": {"en": "{path} ({note})", "zh": "{path}（{note}）"},
     "route": {"en": "route {n}: {what}", "zh": "途径{n}：{what}"},
 }

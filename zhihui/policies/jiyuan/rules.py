@@ -599,7 +599,7 @@ def _external(c: Ctx, cats) -> tuple[Tri, np.ndarray]:
     ok = issuer.isin(c.param("talent_recognition.issuers")) & np.isin(mapped, [tc.code(x) for x in cats])
     t = c.fact("external_recognition.issuer", ok,
                Req("recognised_by_henan", cats="/".join(cats)),
-               label="external_recognition", absent_fails=True)  # absent = no recognition
+               label=Req("field", path="external_recognition"), absent_fails=True)  # absent = no recognition
     return t, mapped
 
 
