@@ -1,4 +1,8 @@
-"""The policy package this city runs, loaded once per process (settings.ZHIHUI_POLICY_PACKAGE)."""
+"""The policy package this city runs, loaded once per process (settings.ZHIHUI_POLICY_PACKAGE).
+
+`package()` is the one loader: the window's decisions (zhihui.window.decisions), the sweep, the
+explanation pages and the apply form all ask it, so they judge by the same loaded package (and
+one `package.cache_clear()` makes them all read a changed one)."""
 
 from __future__ import annotations
 

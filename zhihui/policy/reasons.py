@@ -145,7 +145,7 @@ class Rows(list):
         if fmt is None:
             en = template(tid)["en"]
             for j, k in enumerate(keys):
-                en = en.replace("{" + k + "}", "{%d}" % j)
+                en = en.replace("{" + k + "}", "{" + str(j) + "}")
             fmt = _POSITIONAL[tid, keys] = en.format
         args = [v if isinstance(v, (list, tuple)) else repeat(v) for v in cols.values()]
         if not any(isinstance(v, (list, tuple)) for v in cols.values()):

@@ -17,9 +17,6 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-
-from django.conf import settings
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +56,9 @@ class FactsError(ValueError):
         super().__init__(f"facts.{field_name}: {message}")
 
 
-@lru_cache(maxsize=4)
-def package(name: str | None = None):
-    from zhihui.policy import load_package
-
-    return load_package(name or settings.ZHIHUI_POLICY_PACKAGE)
+# The policy package in force: the one loader (zhihui.benefits.engine), shared with the sweep
+# and the explanation pages, so that the window and they never judge by two copies.
+from zhihui.benefits.engine import package  # noqa: E402
 
 
 def scarce_talent_score(parts: dict, day: dt.date) -> Decimal:
