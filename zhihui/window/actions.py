@@ -696,7 +696,7 @@ def approve(actor, application: Application, reason: str = "", amount: Decimal |
                     raise WindowError(gettext("amount: %(value)r 不是金额") % {"value": amount}, "amount")
                 rng = decision.raw.get("amount_range")
                 if decision.status == "ineligible":
-                    raise WindowError(gettext("政策引擎判定不符合条件，不能批准：") + "；".join(decision.reasons), "amount")
+                    raise WindowError(gettext("政策引擎判定不符合条件，不能批准：") + _engine_refusal(decision)["why"], "amount")
                 if decision.status == "eligible" and not rng:
                     raise WindowError(gettext("金额由政策核定，不得另行填写"), "amount")
                 if not rng:
