@@ -40,6 +40,8 @@ def _forms(v: Decimal) -> list[str]:
 
 def _sources():
     yield ROOT / "zhihui/benefits/texts.py"
+    yield ROOT / "zhihui/policy/reasons.py"  # the reason templates: values, never amounts
+    yield ROOT / "zhihui/policies/jiyuan/reasons.yaml"
     yield from sorted((ROOT / "zhihui/www/templates").rglob("*.html"))
 
 

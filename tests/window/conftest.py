@@ -55,7 +55,8 @@ def fake_engine(monkeypatch):
         total = sum((Decimal(p["amount"]) for p in state["payments"]), Decimal("0.00")) if state["status"] == "eligible" else Decimal("0.00")
         return engine.Decision(
             status=state["status"], total=total, payments=list(state["payments"]) if state["status"] == "eligible" else [],
-            reasons=state["reasons"], clause="L131", version="test@1", raw=state["raw"],
+            reasons=state["reasons"], reason_items=list(state.get("reason_items") or []),
+            clause="L131", version="test@1", raw=state["raw"],
         )
 
     monkeypatch.setattr(engine, "decide", decide)

@@ -172,19 +172,28 @@ def test_the_ledger_per_payee_and_line(fake_engine, citizen, clerk, reviewer, ad
 def test_the_engine_reasons_on_an_application_read_like_the_explanation_pages(fake_engine, citizen, clerk, client_for,
                                                                                 service):
     """One wording of the engine's reasons: the window's page draws the policy pages' condition
-    table (a ✓/✗/? mark, the Chinese field name, the requirement, what the applicant has; the
-    engine's own line for English readers)."""
+    table (a ✓/✗/? mark, the Chinese field name, the requirement, what the applicant has),
+    rendered from the reason's template in the reader's language."""
     import re
+
+    from zhihui.window.decisions import package
+
+    package()  # the package's reason templates
 
     def text(html):
         return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
     fake_engine["reasons"] = ["pension.continuous_months: required at least 12 months; profile: 14"]
+    fake_engine["reason_items"] = [{
+        "kind": "required", "field": "pension.continuous_months", "label": None, "type": "number",
+        "required": {"id": "at_least", "values": {"n": "12", "unit": {"id": "unit.months_on_time", "values": {}}}},
+        "had": {"id": "value", "values": {"code": "14"}},
+    }]
     app, _ = actions.submit(citizen, service, person=citizen.person)
     page = text(client_for(clerk).get(f"/window/a/{app.number}/").content.decode())
-    assert "✓ 按时连续缴纳养老保险月数(不含补缴) 至少 12 个月 14" in page
+    assert "✓ 按时连续缴纳养老保险月数(不含补缴) 至少 12 个月（按时缴纳，补缴月份不计入） 14" in page
     english = client_for(clerk)
     english.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    html = english.get(f"/window/a/{app.number}/").content.decode()
-    assert 'lang="en"' in html
-    assert "pension.continuous_months: required at least 12 months; profile: 14" in text(html)
+    html = text(english.get(f"/window/a/{app.number}/").content.decode())
+    assert "at least 12 months (on time, back-paid months not counted) 14" in html
+    assert "按时连续缴纳养老保险月数" not in html

@@ -1,4 +1,8 @@
-"""The policy package this city runs, loaded once per process (settings.ZHIHUI_POLICY_PACKAGE)."""
+"""The policy package this city runs, loaded once per process (settings.ZHIHUI_POLICY_PACKAGE).
+
+`package()` is the one loader: the window's decisions (zhihui.window.decisions), the sweep, the
+explanation pages and the apply form all ask it, so they judge by the same loaded package (and
+one `package.cache_clear()` makes them all read a changed one)."""
 
 from __future__ import annotations
 
@@ -16,5 +20,6 @@ def package(name: str | None = None):
 
 
 def screen_one(profile: dict, as_of: dt.date) -> dict:
-    """Contract result of one profile, extra (non-contract) benefits included."""
-    return package().screen_one(profile, as_of, include_extra=True)
+    """Contract result of one profile, extra (non-contract) benefits included, with each
+    benefit's `reason_items` (the reasons structured, for the pages)."""
+    return package().screen_one(profile, as_of, include_extra=True, items=True)

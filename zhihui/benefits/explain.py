@@ -47,7 +47,7 @@ def benefit_blocks(result: dict, as_of: dt.date | None = None) -> list[dict]:
                 "loan_limit": texts.money(entry.get("loan_limit"))
                 if entry.get("loan_limit")
                 else "",
-                "reasons": [texts.reason_row(r) for r in entry.get("reasons", [])],
+                "reasons": texts.reason_rows(entry),
                 "missing": texts.missing_questions(entry.get("missing", [])),
                 "clause": entry.get("clause", ""),
                 "text": texts.benefit_text(bid, as_of, pkg),
@@ -81,5 +81,5 @@ def titled(offers) -> list:
     for o in out:
         o.title = titles.get(o.benefit, o.benefit)
         # a withdrawn offer: the conditions as judged then, worded like the explanation pages
-        o.withdrawal_rows = [texts.reason_row(r) for r in (o.withdrawal or {}).get("reasons", [])]
+        o.withdrawal_rows = texts.reason_rows(o.withdrawal or {})
     return out

@@ -491,7 +491,7 @@ def _withdrawals(pkg, unit, batch, withdraw, as_of, applied, stats) -> list[Bene
         bids = sorted({b for items in explain.values() for _, b in items})
         sub = _slice(batch, rows)
         results = pkg.render(sub, pkg.screen_columns(sub, as_of, include_extra=True, benefits=bids),
-                             as_of)
+                             as_of, items=True)
         for row, res in zip(rows.tolist(), results, strict=True):
             entries = {e["benefit"]: e for e in res.get("benefits", [])}
             for oid, benefit in explain[row]:
@@ -503,6 +503,7 @@ def _withdrawals(pkg, unit, batch, withdraw, as_of, applied, stats) -> list[Bene
                     "why": "undetermined" if status == "undetermined" else "not_eligible",
                     "status": status,
                     "reasons": e.get("reasons") or [],
+                    "reason_items": e.get("reason_items") or [],
                     "missing": missing,
                     "missing_labels": [texts.field_label(m) for m in missing],
                 }))

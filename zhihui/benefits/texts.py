@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from django.utils.translation import gettext_noop
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from zhihui import vocab
 
@@ -378,126 +379,120 @@ def benefit_text(bid: str, as_of, package=None) -> dict:
     return {k: render_template(v, package.parameters, as_of) for k, v in BENEFIT_TEXTS.get(bid, {}).items()}
 
 
-# Phrases of the engine's reason lines, longest first, in plain Chinese. What is not listed stays
-# as the engine wrote it (the raw line is kept beside it for staff).
-_PHRASES = [
-    ("not stated", "未知(未提供)"),
-    ("not set by the plan", "规划未规定"),
-    ("duration and size", "期限和面积"),
-    ("null (none)", "无"),
-    ("year(s)", "年"),
-    ("within three years of graduation", "毕业后三年内"),
-    ("operating six months", "经营满6个月"),
-    ("technician-class graduate", "预备技师(技师)班毕业生"),
-    ("full-time", "全日制"),
-    ("university graduate", "高校毕业生"),
-    ("enterprise employee", "企业职工"),
-    ("bachelor or above", "本科及以上"),
-    ("school outside Jiyuan", "济源以外高校"),
-    ("school located in Jiyuan", "驻济高校"),
-    ("aged 60+", "60岁以上"),
-    ("the payment years", "发放年度"),
-    ("coming to work in Jiyuan", "来济工作"),
-    ("licence date + 6 months", "营业执照日期满6个月"),
-    ("the as-of date", "判定日期"),
-    ("by Henan province or a 1+8 city", "由河南省或“1+8”城市"),
-    ("a scarce talent", "紧缺人才"),
-    ("scarce_talent score", "紧缺人才积分"),
-    ("score", "积分"),
-    ("no later than the 3rd anniversary of graduation", "不晚于毕业满3年之日"),
-    ("at least", "至少"),
-    ("or earlier", "或以前"),
-    ("on or before", "不晚于"),
-    ("obtained from", "取得日期在"),
-    ("selected in", "入选"),
-    ("recognised in", "认定于"),
-    ("recognised", "认定"),
-    ("a recognised studio", "经认定的工作室"),
-    ("start date", "来济工作日期"),
-    ("started", "来济工作于"),
-    ("graduated", "毕业于"),
-    ("limit", "期限"),
-    ("graduates", "名毕业生"),
-    ("months", "个月"),
-    ("years", "年"),
-    ("year", "年"),
-    ("dated", "日期"),
-    (" or ", " 或 "),
-    (" and ", " 和 "),
-    (" to ", " 至 "),
-    (" by ", " 截至 "),
-    (" in ", " "),
-    (" of ", " "),
-    ("title", "职称"),
-    ("certificate", "证书"),
-    ("honour", "荣誉"),
-    ("a cohort", "一批"),
-    ("class", "类"),
-    ("route ", "途径"),
-    ("degree", "学历"),
-]
-_ARTICLE_RE = re.compile(r"\b(?:an|a|the) ")
-_PATH_RE = re.compile(r"\b[a-z_]+(?:\[\])?\.[a-z_]+\b")
-_WORD_RE = re.compile(r"\b[a-z][a-z_]*[a-z]\b")
+# --- reasons: template id + values → the reader's language -------------------------------------
+# The engine writes each reason as a template of zhihui.policy.reasons (the engine's own) or of
+# the package's reasons.yaml, with its values; a single-profile result carries them as
+# `reason_items` beside the English `reasons`. `render` is the one place they become words: the
+# template's Chinese pattern (English when the active language is English), each value by its
+# name (a field, an enum value, a parameter, a nested template). Nothing translates English.
 
 
-def plain(text: str) -> str:
-    """Best-effort Chinese of an engine requirement or value ("at least 12 months" → "至少 12 个月");
-    words it does not know stay as the engine wrote them."""
-    text = text.strip()
-    if text in VALUE_LABELS:
-        return VALUE_LABELS[text]
-    text = _PATH_RE.sub(lambda m: FIELD_LABELS.get(m.group(0), m.group(0)), text)
-    for en, zh in _PHRASES:
-        text = (
-            re.sub(r"(?<![A-Za-z_])" + re.escape(en) + r"(?![A-Za-z_])", zh, text)
-            if en[0].isalpha()
-            else text.replace(en, zh)
-        )
-    text = _ARTICLE_RE.sub("", text)
-    return _WORD_RE.sub(
-        lambda m: VALUE_LABELS.get(m.group(0), FIELD_LABELS.get(m.group(0), m.group(0))), text
-    )
+def _english() -> bool:
+    return (translation.get_language() or "").startswith("en")
 
 
-_REASON_RE = re.compile(
-    r"^(?P<field>.+?): (?:required (?P<req>.*?)|needed for (?P<why>.*?)); profile: (?P<had>.*)$"
-)
+def _label(zh: str, code: str) -> str:
+    """A Chinese label in the active language (the code itself where the catalogue has none)."""
+    if not _english():
+        return zh
+    en = gettext(zh)
+    return en if en != zh else code
 
 
 def field_label(path: str) -> str:
-    """ "education.degree (university graduate)" → "最高学历"; unknown paths are returned as is."""
-    base, _, note = path.partition(" (")
-    base = base.strip()
-    label = FIELD_LABELS.get(base) or (
-        FIELD_LABELS.get(base.split(".")[0]) if "." in base else None
-    )
-    if label is None:
-        return plain(path)
-    return f"{label}（{plain(note.rstrip(')'))}）" if note else label
+    """ "education.degree" → "最高学历" (in the active language); unknown paths as they are."""
+    base = path.strip()
+    zh = FIELD_LABELS.get(base) or (FIELD_LABELS.get(base.split(".")[0]) if "." in base else None)
+    if zh is None:
+        return path
+    return gettext(zh) if _english() else zh
 
 
 def value_label(text: str) -> str:
-    text = text.strip()
-    return VALUE_LABELS.get(text, text)
+    text = str(text).strip()
+    zh = VALUE_LABELS.get(text)
+    return _label(zh, text) if zh else text
 
 
-def reason_row(reason: str) -> dict:
-    """One engine reason line → {condition, required, had, raw} for the explanation table.
-    Lines that do not follow the engine's "<field>: required …; profile: …" form stay whole."""
-    m = _REASON_RE.match(reason)
-    if not m:
-        return {"condition": "", "required": plain(reason), "had": "", "raw": reason}
-    had = m.group("had")
-    return {
-        "condition": field_label(m.group("field")),
-        "field": m.group("field"),
-        "required": plain(m.group("req"))
-        if m.group("req") is not None
-        else f"用于判断：{plain(m.group('why'))}",
-        "had": plain(had),
-        "raw": reason,
-    }
+def _param_label(pid: str) -> str:
+    zh = PARAM_LABELS.get(pid)
+    return _label(zh, pid) if zh else pid
+
+
+def _join(parts: list[str], key: str) -> str:
+    if _english():
+        if key == "codes" and len(parts) > 1:
+            return ", ".join(parts[:-1]) + " or " + parts[-1]
+        return ", ".join(parts)
+    if key == "codes" and len(parts) > 1:
+        return "、".join(parts[:-1]) + "或" + parts[-1]
+    return "、".join(parts)
+
+
+def _value(key: str, v) -> str:
+    if isinstance(v, dict) and "id" in v:
+        return render(v)
+    if isinstance(v, list):
+        one = key[:-1] if key.endswith("s") else key
+        return _join([_value(one, x) for x in v], key)
+    if v is None:
+        return ""
+    if key == "path" or key.endswith("_path"):
+        return field_label(str(v))
+    if key == "code":
+        return value_label(str(v))
+    if key == "param":
+        return _param_label(str(v))
+    if key == "text" and str(v) in FIELD_LABELS:  # a package's label that is a field path
+        return field_label(str(v))
+    return str(v)
+
+
+def render(item: dict | None) -> str:
+    """One reason phrase ({"id": template id, "values": {...}}) in the active language."""
+    if not item:
+        return ""
+    from zhihui.policy.reasons import TEMPLATES
+
+    values = item.get("values") or {}
+    t = TEMPLATES.get(item.get("id"))
+    if t is None:  # a template this process does not know: its values as they are
+        return "；".join(_value(k, v) for k, v in values.items())
+    pattern = t["zh"]
+    if _english():  # the catalogue's English where it has one, else the engine's own line
+        tr = gettext(pattern)
+        pattern = tr if tr != pattern else t["en"]
+    try:
+        return pattern.format(**{k: _value(k, v) for k, v in values.items()})
+    except (KeyError, IndexError, ValueError):
+        return pattern
+
+
+def reason_row(raw: str, item: dict | None = None) -> dict:
+    """One reason → {condition, required, had, raw, field} for the condition table. Without
+    its item (a line the window added, or a record stored before reasons were structured) the
+    line stays whole."""
+    if not item:
+        return {"condition": "", "required": raw, "had": "", "raw": raw, "field": None}
+    if item.get("kind") == "note":
+        return {"condition": "", "required": render(item.get("note")), "had": "", "raw": raw,
+                "field": None}
+    field = item.get("field")
+    condition = render(item["label"]) if item.get("label") else field_label(field or "")
+    required = render(item.get("required"))
+    if item.get("kind") == "needed_for":
+        required = gettext("用于判断：%(what)s") % {"what": required}
+    return {"condition": condition, "required": required, "had": render(item.get("had")),
+            "raw": raw, "field": field}
+
+
+def reason_rows(entry: dict) -> list[dict]:
+    """The rows of one benefit's result: its `reasons` with their `reason_items` (same order)."""
+    reasons = entry.get("reasons") or []
+    items = entry.get("reason_items") or []
+    if len(items) != len(reasons):
+        items = [None] * len(reasons)
+    return [reason_row(r, it) for r, it in zip(reasons, items, strict=True)]
 
 
 def missing_questions(paths: list[str]) -> list[dict]:

@@ -25,6 +25,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
+from zhihui.core.errors import NON_FIELD
 from zhihui.core.perms import require
 from zhihui.employment.households import HouseholdError, check_household, parse_date
 from zhihui.registry.models import Person
@@ -97,12 +98,14 @@ def households_check(
             try:
                 results.append(check_household(h, day))
             except HouseholdError as e:
-                return _unprocessable(_loc(e.field, [i]), f"[{i}].{e}" if e.field else f"[{i}]: {e}")
+                named = e.field != NON_FIELD
+                return _unprocessable(_loc(e.field if named else "", [i]),
+                                      f"[{i}].{e}" if named else f"[{i}]: {e}")
         return Status(200, results)
     try:
         return Status(200, check_household(body, day))
     except HouseholdError as e:
-        return _unprocessable(_loc(e.field, []), str(e))
+        return _unprocessable(_loc(e.field if e.field != NON_FIELD else "", []), str(e))
 
 
 # --- status events ----------------------------------------------------------------------------

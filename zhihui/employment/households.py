@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import product
 
+from zhihui.core.errors import NON_FIELD, FieldError
 from zhihui.employment import retirement as ret
 
 # The contract's member statuses, with their Chinese labels (one list: enums.py reads it).
@@ -38,12 +39,13 @@ REGISTERED = "registered_unemployed"
 
 MEMBER_FIELDS = ("birth_date", "retirement_category", "status", "able_to_work", "wants_work")
 
-class HouseholdError(ValueError):
-    """A household that breaks the schema; `field` is the path of the offending field."""
+class HouseholdError(FieldError):
+    """A household that breaks the schema; `field` is the path of the offending field
+    ("__all__" for the household as a whole). `str()` is the contract's error text
+    ("<field>: <message>"), `message` the text without the field."""
 
     def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}" if field else message)
-        self.field = field
+        super().__init__(f"{field}: {message}" if field else message, field or NON_FIELD)
 
 
 def parse_date(s) -> dt.date:

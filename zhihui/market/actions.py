@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhihui.core import audit
+from zhihui.core.errors import NON_FIELD, FieldError
 from zhihui.core.perms import require
 from zhihui.core.workflow import TransitionNotAllowed, history_of
 
@@ -29,11 +30,12 @@ PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-class MarketError(ValueError):
+class MarketError(FieldError):
+    """A refused market input or action: `field` names it, `message` says why (str() is the
+    message alone)."""
+
     def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field or NON_FIELD)
 
 
 def today() -> dt.date:

@@ -20,6 +20,8 @@ import yaml
 from zhihui.policy.errors import PackageError, ProfileError
 from zhihui.policy.params import UNSET, Parameter, _json_value, load_parameters
 from zhihui.policy.program import BenefitColumns, Program
+from zhihui.policy.reasons import item_of
+from zhihui.policy.reasons import register as register_reasons
 from zhihui.policy.rules import _ColReason, _count_nonzero, json_str
 from zhihui.policy.schema import Extractor, ProfileBatch, Schema
 
@@ -111,6 +113,9 @@ class Package:
         self.parameters: dict[str, Parameter] = load_parameters(
             _load_yaml(root / files.get("parameters", "parameters.yaml")), "parameters.yaml"
         )
+        reasons = root / files.get("reasons", "reasons.yaml")
+        if reasons.exists():  # the package's reason templates (zhihui.policy.reasons)
+            register_reasons(_load_yaml(reasons), f"{self.name}/reasons.yaml")
         rules = self._load_rules(root / files.get("rules", "rules.py"))
         self.rules = rules  # the package's rule module: its helper formulas are asked by services too
         self.tests_dir = root / files.get("tests", "tests")
@@ -250,8 +255,10 @@ class Package:
         return self._screen_objects(profiles, list(range(1, len(profiles) + 1)), as_of,
                                     include_extra)
 
-    def screen_one(self, profile: dict, as_of: dt.date, *, include_extra: bool = False) -> dict:
-        """One result; raises ProfileError for a profile that breaks the schema."""
+    def screen_one(self, profile: dict, as_of: dt.date, *, include_extra: bool = False,
+                   items: bool = False) -> dict:
+        """One result; raises ProfileError for a profile that breaks the schema. With `items`,
+        each benefit also carries `reason_items` (the reasons structured: Package.render)."""
         if not isinstance(profile, dict):
             raise ProfileError("", "expected a JSON object")
         check = self._prevalidate(profile)
@@ -264,7 +271,8 @@ class Package:
             msg = batch.errors[0]
             field, _, rest = msg.partition(": ")
             raise ProfileError(field, rest)
-        return self.render(batch, self.screen_columns(batch, as_of, include_extra), as_of)[0]
+        return self.render(batch, self.screen_columns(batch, as_of, include_extra), as_of,
+                           items=items)[0]
 
     def _prevalidate(self, p: dict) -> ProfileError | None:
         kind = p.get("kind")
@@ -338,8 +346,10 @@ class Package:
         return out
 
     def render(self, batch: ProfileBatch, cols: dict[str, BenefitColumns],
-               as_of: dt.date) -> list[dict]:
-        """Column results -> one contract-shaped dict per row (sorted by benefit id)."""
+               as_of: dt.date, items: bool = False) -> list[dict]:
+        """Column results -> one contract-shaped dict per row (sorted by benefit id). With
+        `items`, each benefit also has `reason_items`: the reasons structured (template id +
+        values, zhihui.policy.reasons), in the order of `reasons` (for pages, not batches)."""
         n = batch.n
         per_benefit = []
         for bid in sorted(cols):
@@ -369,7 +379,9 @@ class Package:
                 for i, m in zip(bc.missing_rows.tolist(), bc.missing_bits.tolist(), strict=True):
                     miss[i] = decoded(m)
             rs = []  # (prefix or None, texts, rows shown or None for all)
-            for r in bc.reasons:
+            its = [] if items else None  # per reason shown: (head, had items per row)
+            tpls = bc.tpls or ()
+            for k, r in enumerate(bc.reasons):
                 a = r.applies
                 if a is not None:
                     if not _count_nonzero(a):  # shown in no row
@@ -379,16 +391,18 @@ class Package:
                     rs.append((r.pre, r.col.display(), a))  # prefix + value, joined per row
                 else:
                     rs.append((None, r.make(), a))
+                if items:
+                    its.append(_item_head(tpls[k].head if k < len(tpls) else None, r))
             o = bc.outcome
             per_benefit.append((bid, bc.info.clause, st, totals, pays, miss, rs,
-                                o.extras, o.row_extras))
+                                o.extras, o.row_extras, its))
         label = self.label
         as_of_s = as_of.isoformat()
         ids = batch.ids
         out = []
         for i in range(n):
             bl = []
-            for bid, clause, st, totals, pays, miss, rs, extras, row_extras in per_benefit:
+            for bid, clause, st, totals, pays, miss, rs, extras, row_extras, its in per_benefit:
                 p = pays[i] if pays is not None else None
                 s = st[i]
                 d = {
@@ -406,6 +420,11 @@ class Package:
                     d["missing"] = list(miss[i]) if miss is not None else []
                 d["reasons"] = [t[i] if p is None else p + t[i] for p, t, a in rs
                                 if a is None or a[i]]
+                if its is not None:  # structured, beside the lines (same order)
+                    d["reason_items"] = [
+                        {**head, "had": had[i]} if had is not None else head
+                        for (_p, _t, a), (head, had) in zip(rs, its, strict=True)
+                        if a is None or a[i]]
                 d["clause"] = clause
                 bl.append(d)
             out.append({"id": ids[i], "benefits": bl, "package": label, "as_of": as_of_s})
@@ -518,6 +537,17 @@ class _BadLine:
 
 _CACHE: dict[str, Package] = {}
 _BY_NAME: dict[str, Package] = {}  # the name or path as given -> package
+
+
+def _item_head(head: dict | None, r) -> tuple[dict, list | None]:
+    """(structured head, per-row had items or None) of one bound reason."""
+    if head is None or head.get("kind") == "note":
+        text = head["note"] if head is not None else r.make()[0] if r.make() else ""
+        return {"kind": "note", "note": item_of(text)}, None
+    h = {"kind": head["kind"], "field": head["field"],
+         "label": item_of(head["label"]) if head["label"] else None,
+         "required": item_of(head["required"]), "type": head["type"]}
+    return h, r.had_items()
 
 
 def load_package(name_or_path: str | Path) -> Package:

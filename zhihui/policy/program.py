@@ -17,6 +17,7 @@ import numpy as np
 from zhihui.policy.errors import PackageError
 from zhihui.policy.expr import Expr, _select, interned
 from zhihui.policy.kernels import annual_payments, fill_table, missing_facts
+from zhihui.policy.reasons import Req
 from zhihui.policy.rules import (
     _T0,
     _U0,
@@ -68,6 +69,7 @@ class BenefitColumns:
     reasons: list[Reason]
     outcome: Outcome  # extras and row_extras (bound to this batch) of the rule's outcome
     bit_paths: BitPaths  # bit i -> fact path
+    tpls: list | None = None  # the reason templates of `reasons` (their heads), in order
 
     def missing_paths(self, i: int) -> list[str]:
         """Absent facts of row i (empty unless the row is undetermined for lack of facts)."""
@@ -133,9 +135,8 @@ class Program:
                     raise PackageError(f"rules.py: {info.rule.__name__} must return an Outcome")
                 note = None
                 if ctx.not_in_force:
-                    names = ", ".join(sorted(set(ctx.not_in_force)))
-                    note = (f"policy in force on {as_of.isoformat()}: required; "
-                            f"parameter(s) {names} not in force on that date")
+                    note = Req("not_in_force", date=as_of.isoformat(),
+                               params=sorted(set(ctx.not_in_force)))
                 self.benefits.append(_Compiled(info, o, note))
         low = _Lowered()
         for cb in self.benefits:
@@ -557,7 +558,8 @@ class Run:
                 o = Outcome(None, None, o.amount_known, o.amount_note, o.extras,
                             _Bound(o.row_extras, self))
             out[cb.info.id] = BenefitColumns(cb.info, status[b], total, miss_rows_all[lo:hi],
-                                             miss_bits_all[lo:hi], pay, reasons, o, bit_paths)
+                                             miss_bits_all[lo:hi], pay, reasons, o, bit_paths,
+                                             cb.outcome.cond.reasons)
             if big:  # this benefit's values (amounts, years, masks) are done with
                 self.vals = {}
         if n > _CHUNK:

@@ -28,6 +28,7 @@ from zhihui.policy.dates import to_days
 from zhihui.policy.errors import PackageError
 from zhihui.policy.expr import CURRENT_RUN, Expr
 from zhihui.policy.params import NOT_IN_FORCE, UNSET
+from zhihui.policy.reasons import Req, Rows, item_of
 from zhihui.policy.schema import SCORE_SCALE, Col, FieldSpec, ListCol, days_text
 
 F, U, T = np.int8(0), np.int8(1), np.int8(2)
@@ -72,6 +73,13 @@ class Reason:
         a = mask if self.applies is None else (self.applies & mask)
         return Reason(self.make, a, self._json)
 
+    def had_items(self, pre: str = "") -> list[dict]:
+        """What each row had, structured (zhihui.policy.reasons): for single-profile results,
+        not the batch path. Here: the line's text after the prefix."""
+        n = len(pre)
+        return [item_of(t[n:] if isinstance(t, str) and not isinstance(t, Req) else t)
+                for t in self.make()]
+
     def make_json(self, lead: bytes = b",") -> list[bytes]:
         """The lines as UTF-8 JSON strings, each preceded by `lead` (b"," or b"")."""
         if self._json is not None:
@@ -112,6 +120,9 @@ class _ColReason(Reason):
         q = _QuoteCache(self.pre, lead)
         return [q[d] for d in self.col.display()]
 
+    def had_items(self, pre: str = "") -> list[dict]:  # noqa: D102 - as Reason.had_items
+        return [_display_item(d) for d in self.col.display()]
+
 
 class _ListReason(Reason):
     """Reason of `any_item`: per row "not stated", "none listed", or the had() text /
@@ -148,6 +159,32 @@ class _ListReason(Reason):
     @staticmethod
     def _text(x) -> str:
         return x if isinstance(x, str) else f"{x[0]} qualifying of {x[1]} listed"
+
+    def had_items(self, pre: str = "") -> list[dict]:  # noqa: D102 - as Reason.had_items
+        lc, n = self.lc, self.n
+        pres = lc.present.tolist()
+        if not len(lc.item_row):
+            return [_NONE_LISTED if p else _NOT_STATED for p in pres]
+        cnt = lc.count.tolist()
+        if self.had is not None:
+            h = self.had()
+            rows = h if isinstance(h, Rows) else None
+        else:
+            cnt_t = np.bincount(lc.item_row[self.item.v == T], minlength=n).tolist()
+            h, rows = None, None
+        out = []
+        for i in range(n):
+            if not pres[i]:
+                out.append(_NOT_STATED)
+            elif not cnt[i]:
+                out.append(_NONE_LISTED)
+            elif rows is not None:
+                out.append(rows.item(i))
+            elif h is not None:
+                out.append(item_of(h[i]))
+            else:
+                out.append({"id": "qualifying_of_listed", "values": {"k": cnt_t[i], "m": cnt[i]}})
+        return out
 
     def make(self) -> list[str]:  # noqa: D102 - as Reason.make
         if self.texts is not None:
@@ -208,6 +245,25 @@ class _DerivedReason(Reason):
                 out.append(t)
         return out
 
+    def had_items(self, pre: str = "") -> list[dict]:  # noqa: D102 - as Reason.had_items
+        paths = self.paths
+        code = [0] * self.n
+        if self.cols is not None:
+            for k, col in enumerate(self.cols):
+                for i in (~col.present).nonzero()[0].tolist():
+                    code[i] |= 1 << k
+        h = self.had() if not all(code) else None
+        out = []
+        for i, cd in enumerate(code):
+            if cd:
+                gone = [p for k, p in enumerate(paths) if cd >> k & 1]
+                out.append({"id": "not_stated_facts", "values": {"paths": gone}})
+            elif isinstance(h, Rows):
+                out.append(h.item(i))
+            else:
+                out.append(item_of(h[i]))
+        return out
+
     def make_json(self, lead: bytes = b",") -> list[bytes]:
         cache: dict[str, bytes] = {}
         out = []
@@ -242,6 +298,21 @@ class _Note(Reason):
         return [lead + json_str(self.text).encode()] * self.n
 
 
+_NOT_STATED = {"id": "not_stated", "values": {}}
+_NONE_LISTED = {"id": "none_listed", "values": {}}
+_NONE = {"id": "none", "values": {}}
+
+
+def _display_item(d: str) -> dict:
+    """A column's display value (Col.display) as an item: a code, a date or number, or
+    "not stated" / "null (none)"."""
+    if d == "not stated":
+        return _NOT_STATED
+    if d == "null (none)":
+        return _NONE
+    return {"id": "value", "values": {"code": d}}
+
+
 class _Bound:
     """An explanation callable of a rule (had=…, row_extras) bound to the run whose values
     it reads."""
@@ -273,45 +344,51 @@ class _Values:
 
 
 class ReasonTpl:
-    __slots__ = ("masks",)
+    """`head`: what the line is about, structured (zhihui.policy.reasons): {"kind": "required"
+    or "needed_for" or "note", "field": path, "label": Req or text or None, "required": Req or
+    text, "type": the column's type}; the per-row "had" part comes from the bound reason."""
+
+    __slots__ = ("masks", "head")
 
     def restrict(self, mask) -> ReasonTpl:
         r = self.copy()
         r.masks = self.masks + (mask,)
+        r.head = self.head
         return r
 
 
 class ColR(ReasonTpl):
     __slots__ = ("pre", "col", "shared")
 
-    def __init__(self, pre: str, col: SymCol, masks=()):
-        self.pre, self.col, self.masks = pre, col, masks
+    def __init__(self, pre: str, col: SymCol, masks=(), head=None):
+        self.pre, self.col, self.masks, self.head = pre, col, masks, head
         self.shared = None  # (shared absent column, its reason): see program.Run.bind
 
     def copy(self):
-        return ColR(self.pre, self.col, self.masks)
+        return ColR(self.pre, self.col, self.masks, self.head)
 
 
 class DerivedR(ReasonTpl):
     __slots__ = ("pre", "had", "cols", "paths")
 
-    def __init__(self, pre: str, had, cols: list, masks=()):
-        self.pre, self.had, self.cols, self.masks = pre, had, cols, masks
+    def __init__(self, pre: str, had, cols: list, masks=(), head=None):
+        self.pre, self.had, self.cols, self.masks, self.head = pre, had, cols, masks, head
         self.paths = [c.path for c in cols]
 
     def copy(self):
-        return DerivedR(self.pre, self.had, self.cols, self.masks)
+        return DerivedR(self.pre, self.had, self.cols, self.masks, self.head)
 
 
 class ListR(ReasonTpl):
     __slots__ = ("pre", "lst", "item", "had", "shared")
 
-    def __init__(self, pre: str, lst: str, item: Tri, had, masks=()):
+    def __init__(self, pre: str, lst: str, item: Tri, had, masks=(), head=None):
         self.pre, self.lst, self.item, self.had, self.masks = pre, lst, item, had, masks
+        self.head = head
         self.shared = None  # (shared absent list, its reason): see program.Run.bind
 
     def copy(self):
-        return ListR(self.pre, self.lst, self.item, self.had, self.masks)
+        return ListR(self.pre, self.lst, self.item, self.had, self.masks, self.head)
 
 
 class NoteR(ReasonTpl):
@@ -319,6 +396,7 @@ class NoteR(ReasonTpl):
 
     def __init__(self, text: str, masks=()):
         self.text, self.masks = text, masks
+        self.head = {"kind": "note", "note": text}
 
     def copy(self):
         return NoteR(self.text, self.masks)
@@ -685,16 +763,17 @@ class Ctx:
         Absent -> unknown (or failed with absent_fails=True, for optional extra inputs)."""
         col = self.col(path)
         okv = ok(col.values) if callable(ok) else ok
-        reason = ColR(f"{label or path}: required {required}; profile: ", col)
+        reason = ColR(f"{label or path}: required {required}; profile: ", col,
+                      head=_head("required", path, label, required, col.spec.type))
         if not absent_fails:
             self.bit(path)
         return Tri("leaf", [reason], ok=okv, paths=(col,), absent_fails=absent_fails)
 
     def is_true(self, path: str, label: str | None = None) -> Tri:
-        return self.fact(path, _is_one, "true", label)
+        return self.fact(path, _is_one, _TRUE, label)
 
     def is_false(self, path: str, label: str | None = None) -> Tri:
-        return self.fact(path, _is_zero, "false", label)
+        return self.fact(path, _is_zero, _FALSE, label)
 
     def is_in(self, path: str, values: Sequence, label: str | None = None) -> Tri:
         col = self.col(path)
@@ -702,14 +781,16 @@ class Ctx:
 
     def at_least(self, path: str, threshold, label: str | None = None, unit: str = "") -> Tri:
         shown = f"{threshold:g}" if isinstance(threshold, float) else str(threshold)
-        return self.fact(path, lambda v: v >= threshold, f"at least {shown}{unit}", label)
+        return self.fact(path, lambda v: v >= threshold, Req("at_least", n=shown, unit=unit),
+                         label)
 
     def known(self, path: str, why: str) -> Tri:
         """Met when the fact is stated, unknown otherwise (a fact the amount depends on)."""
         col = self.col(path)
         self.bit(path)
-        return Tri("leaf", [ColR(f"{path}: needed for {why}; profile: ", col)], ok=_ONES,
-                   paths=(col,))
+        return Tri("leaf", [ColR(f"{path}: needed for {why}; profile: ", col,
+                                 head=_head("needed_for", path, None, why, col.spec.type))],
+                   ok=_ONES, paths=(col,))
 
     def derived(self, paths: Sequence[str], ok, required: str, label: str,
                 had: Callable[[], list[str]]) -> Tri:
@@ -717,7 +798,8 @@ class Ctx:
         cols = [self.col(p) for p in paths]
         for p in paths:
             self.bit(p)
-        reason = DerivedR(f"{label}: required {required}; profile: ", had, cols)
+        reason = DerivedR(f"{label}: required {required}; profile: ", had, cols,
+                          head=_head("required", paths[0] if paths else None, label, required))
         return Tri("leaf", [reason], ok=ok, paths=cols)
 
     def reachable(self, terms: Sequence[tuple[str, int]], threshold: int, required: str,
@@ -759,7 +841,8 @@ class Ctx:
         anyp = cols[0].present
         for c in cols[1:]:
             allp, anyp = allp & c.present, anyp | c.present
-        reason = DerivedR(f"{label}: required {required}; profile: ", had, []).restrict(
+        reason = DerivedR(f"{label}: required {required}; profile: ", had, [],
+                          head=_head("required", terms[0][0], label, required)).restrict(
             anyp & ~allp)
         if not leaves:
             return Tri("leaf", [reason], ok=_ONES)
@@ -779,8 +862,16 @@ class Ctx:
         list) is unknown; failed for an empty list or when every item fails."""
         self.lst(list_path)
         self.bit(list_path)
-        reason = ListR(f"{list_path}: required {required}; profile: ", list_path, item, had)
+        reason = ListR(f"{list_path}: required {required}; profile: ", list_path, item, had,
+                       head=_head("required", list_path, None, required, "list"))
         return Tri("list", [reason], children=(item,), lst=list_path)
+
+
+def _head(kind: str, path, label, required, typ: str | None = None) -> dict:
+    return {"kind": kind, "field": path, "label": label, "required": required, "type": typ}
+
+
+_TRUE, _FALSE = Req("true"), Req("false")
 
 
 def _is_one(v):
@@ -860,11 +951,8 @@ def _or_list(values: Sequence) -> str:
     return hit if hit is not None else _or_list_text(key)
 
 
-def _or_list_text(values: Sequence) -> str:
-    vals = [str(v) for v in values]
-    if len(vals) == 1:
-        return vals[0]
-    return ", ".join(vals[:-1]) + " or " + vals[-1]
+def _or_list_text(values: Sequence) -> Req:
+    return Req("one_of", codes=tuple(str(v) for v in values))
 
 
 def fmt_days(days) -> list[str]:

@@ -269,10 +269,10 @@ def _engine_refusal(decision: decisions.Decision) -> dict:
 
     status = gettext(texts.STATUS_LABELS.get(decision.status, (decision.status, ""))[0])
     parts = []
-    for line in decision.reasons:
+    rows = texts.reason_rows({"reasons": decision.reasons, "reason_items": decision.reason_items})
+    for line, row in zip(decision.reasons, rows, strict=True):
         mark, _facts = marks.row_mark(line)
         if mark in (marks.FAIL, marks.UNKNOWN) or mark == marks.NONE and not _facts:
-            row = texts.reason_row(line)
             had = f"，{gettext('现为')} {row['had']}" if row.get("had") else ""
             parts.append(f"{row['condition']}{gettext('要求')} {row['required']}{had}" if row["condition"] else row["required"])
     parts += [gettext("缺少：%(label)s") % {"label": gettext(texts.field_label(m))} for m in decision.missing]
@@ -696,7 +696,7 @@ def approve(actor, application: Application, reason: str = "", amount: Decimal |
                     raise WindowError(gettext("amount: %(value)r 不是金额") % {"value": amount}, "amount")
                 rng = decision.raw.get("amount_range")
                 if decision.status == "ineligible":
-                    raise WindowError(gettext("政策引擎判定不符合条件，不能批准：") + "；".join(decision.reasons), "amount")
+                    raise WindowError(gettext("政策引擎判定不符合条件，不能批准：") + _engine_refusal(decision)["why"], "amount")
                 if decision.status == "eligible" and not rng:
                     raise WindowError(gettext("金额由政策核定，不得另行填写"), "amount")
                 if not rng:

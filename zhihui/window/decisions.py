@@ -17,9 +17,6 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-
-from django.conf import settings
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +26,9 @@ class Decision:
     total: Decimal = Decimal("0.00")
     payments: list[dict] = field(default_factory=list)  # [{"year": 2024, "amount": "…"}]
     reasons: list[str] = field(default_factory=list)
+    # the engine's reasons structured (template id + values), one per line of `reasons`; None
+    # for a line the window adds (zhihui.benefits.texts.reason_rows renders them)
+    reason_items: list = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     clause: str = ""
     version: str = ""
@@ -40,6 +40,7 @@ class Decision:
             "total": str(self.total),
             "payments": self.payments,
             "reasons": self.reasons,
+            "reason_items": self.reason_items,
             "missing": self.missing,
             "clause": self.clause,
             "package": self.version,
@@ -55,11 +56,9 @@ class FactsError(ValueError):
         super().__init__(f"facts.{field_name}: {message}")
 
 
-@lru_cache(maxsize=4)
-def package(name: str | None = None):
-    from zhihui.policy import load_package
-
-    return load_package(name or settings.ZHIHUI_POLICY_PACKAGE)
+# The policy package in force: the one loader (zhihui.benefits.engine), shared with the sweep
+# and the explanation pages, so that the window and they never judge by two copies.
+from zhihui.benefits.engine import package  # noqa: E402
 
 
 def scarce_talent_score(parts: dict, day: dt.date) -> Decimal:
@@ -166,7 +165,7 @@ def decide(application, as_of: dt.date | None = None) -> Decision:
     as_of = as_of or dt.date.today()
     profile, provenance = profile_and_provenance(application, as_of)
     try:
-        result = pkg.screen_one(profile, as_of)
+        result = pkg.screen_one(profile, as_of, items=True)
     except ProfileError as exc:
         raise FactsError(getattr(exc, "field", "") or "facts", getattr(exc, "message", str(exc))) from None
     except Exception as exc:  # an engine fault must not stop the window; the reviewer sees it
@@ -179,6 +178,7 @@ def decide(application, as_of: dt.date | None = None) -> Decision:
                 total=Decimal(entry.get("total", "0.00")),
                 payments=[{"year": int(p["year"]), "amount": str(p["amount"])} for p in entry.get("payments", [])],
                 reasons=list(entry.get("reasons", [])),
+                reason_items=list(entry.get("reason_items") or []),
                 missing=list(entry.get("missing", [])),
                 clause=entry.get("clause", ""),
                 version=result.get("package") or pkg.label,
@@ -193,11 +193,15 @@ def _with_provenance(decision: Decision, provenance: dict) -> Decision:
     decision.raw = {**decision.raw, "facts": provenance}
     if provenance["declared"]:
         decision.reasons.append("以下事实为申请人自行申报（未经登记核实）：" + "、".join(provenance["declared"]))
+        if decision.reason_items:
+            decision.reason_items.append(None)
     if provenance["contradicted"]:
         said = "；".join(f"{c['path']} 申报 {c['declared']}，登记 {c['registry']}" for c in provenance["contradicted"])
         decision.status = "undetermined"
         decision.total = Decimal("0.00")
         decision.payments = []
         decision.reasons.insert(0, f"申报事实与登记记录不符，待窗口核实并更正登记后再判定：{said}")
+        if decision.reason_items:
+            decision.reason_items.insert(0, None)
         decision.missing = sorted({*decision.missing, *(c["path"] for c in provenance["contradicted"])})
     return decision

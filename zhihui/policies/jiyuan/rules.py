@@ -18,6 +18,7 @@ from zhihui.policy.dates import to_days, v_add_months, v_add_years, v_age_on, v_
 from zhihui.policy.errors import PackageError
 from zhihui.policy.package import fmt_fen
 from zhihui.policy.params import UNSET
+from zhihui.policy.reasons import Req, Rows
 from zhihui.policy.rules import (
     Ctx,
     Outcome,
@@ -35,6 +36,19 @@ from zhihui.policy.rules import (
 )
 
 ENTERPRISES = ("key_enterprise", "enterprise")
+
+
+def _about(path: str, note: str, /, **values) -> Req:
+    """A condition's label: the field and what about it ("employment.start_date (already
+    introduced)"); `note` is a template of reasons.yaml."""
+    return Req("field_note", path=path, note=Req(note, **values))
+
+
+def _route(n: int, what) -> Req:
+    """ "route 1: …": one of several alternative routes to a benefit."""
+    return Req("route", n=n, what=what)
+
+
 HIGH_LEVEL = ("A", "B", "C", "D")
 
 
@@ -46,8 +60,8 @@ def _introduced(c: Ctx) -> Tri:
     """A start date after the as-of date is not yet an introduction (contract v2 change 1)."""
     return c.memo("introduced", lambda: c.fact(
         "employment.start_date", lambda v: v <= c.as_of_days,
-        f"on or before the as-of date {c.as_of.isoformat()} (already introduced)",
-        label="employment.start_date (already introduced)"))
+        Req("by_as_of_introduced", date=c.as_of.isoformat()),
+        label=_about("employment.start_date", "already_introduced")))
 
 
 def _events_from(c: Ctx) -> tuple[dt.date, int]:
@@ -78,30 +92,29 @@ def graduate_living(c: Ctx) -> Outcome:
         c.is_true("education.full_time"),
         c.is_true("education.overseas"),
         c.fact("education.degree", deg.eq("preparatory_technician"),
-               "preparatory_technician (full-time technician-class graduate)",
-               label="technician-class graduate"),
+               Req("prep_technician_required"),
+               label=Req("technician_class_graduate")),
     )
     degree = c.is_in("education.degree", ["doctorate", "master", "bachelor", "preparatory_technician"])
     limit = v_add_years(grad.values, window)
     in_window = c.derived(
         ["employment.start_date", "education.graduation_date"],
         (start.values >= grad.values) & (start.values <= limit),
-        f"start date on or after the graduation date and no later than the {window}rd "
-        "anniversary of graduation" if window == 3
-        else f"start date on or after the graduation date and within {window} years of it",
-        "employment.start_date (within three years of graduation)",
-        lambda: [f"started {s}, graduated {g} (limit {lim})" for s, g, lim in
-                 zip(start.display(), grad.display(), fmt_days(limit), strict=True)],
+        Req("started_by_anniversary", n=window) if window == 3
+        else Req("started_within_years", n=window),
+        _about("employment.start_date", "within_three_years"),
+        lambda: Rows("started_graduated", start=start.display(), graduated=grad.display(),
+                     limit=fmt_days(limit)),
     )
     age = v_age_on(c.col("birth_date").values, start.values)
     master_age = c.derived(
         ["birth_date", "employment.start_date"], age <= max_age,
-        f"aged {max_age} or less on the start date", "master's age on the start date",
-        lambda: [f"aged {a} on {s}" for a, s in zip(age.tolist(), start.display(), strict=True)],
+        Req("aged_at_most_on_start", age=max_age), Req("master_age_label"),
+        lambda: Rows("aged_on", age=age.tolist(), date=start.display()),
     )
     by_degree = select([
         (deg.eq("master"), master_age),
-        (deg.eq("bachelor"), c.known("education.double_first_class", "the bachelor's rate")),
+        (deg.eq("bachelor"), c.known("education.double_first_class", Req("bachelors_rate"))),
     ])
     cond = all_of(
         group,
@@ -112,10 +125,10 @@ def graduate_living(c: Ctx) -> Outcome:
         _introduced(c),
         c.is_true("hukou_settled"),
         c.at_least("employment.contract_years",
-                   float(c.param("graduate_living.min_contract_years")), unit=" years"),
+                   float(c.param("graduate_living.min_contract_years")), unit=Req("unit.years")),
         # 不含补缴: continuous_months counts on-time months only; back_paid does not decide (v2)
         c.at_least("pension.continuous_months", c.param("graduate_living.min_pension_months"),
-                   unit=" months (on time, back-paid months not counted)"),
+                   unit=Req("unit.months_on_time")),
     )
     dfc = c.col("education.double_first_class").values == 1
     cases = [deg.eq("doctorate"), deg.eq("master"), deg.eq("bachelor") & dfc,
@@ -133,7 +146,7 @@ def graduate_living(c: Ctx) -> Outcome:
     amt = np.select(cases, rates, 0)
     pay = annual(_years(start.values, start.present), amt, c.param("graduate_living.years"))
     return Outcome(cond, pay, known,
-                   "amount: the plan sets no rate for preparatory-technician graduates (X18)")
+                   Req("no_rate_prep_technician"))
 
 
 def youth_talent_living(c: Ctx) -> Outcome:
@@ -142,15 +155,15 @@ def youth_talent_living(c: Ctx) -> Outcome:
     is_e, is_f = cat.eq("E"), cat.eq("F")
     e_cond = all_of(
         c.is_in("employment.employer_kind", c.param("youth_living.e_employers"),
-                label="employment.employer_kind (E class)"),
+                label=_about("employment.employer_kind", "talent_class", cls="E")),
         c.is_true("employment.frontline_professional",
-                  label="employment.frontline_professional (E class: front-line professional post)"),
+                  label=_about("employment.frontline_professional", "class_frontline", cls="E")),
     )
     f_cond = all_of(
         c.is_in("employment.employer_kind", c.param("youth_living.f_employers"),
-                label="employment.employer_kind (F class)"),
+                label=_about("employment.employer_kind", "talent_class", cls="F")),
         c.is_true("employment.frontline_professional",
-                  label="employment.frontline_professional (F class: front-line professional post)"),
+                  label=_about("employment.frontline_professional", "class_frontline", cls="F")),
     )
     cond = all_of(
         c.is_true("employment.newly_introduced"),
@@ -169,7 +182,7 @@ def _university_graduate(c: Ctx) -> Tri:
     """高校毕业生: associate degree or above (graduate_startup, startup_project_award)."""
     return c.memo("university_graduate", lambda: c.is_in(
         "education.degree", ["doctorate", "master", "bachelor", "associate"],
-        label="education.degree (university graduate)"))
+        label=_about("education.degree", "university_graduate")))
 
 
 def graduate_startup(c: Ctx) -> Outcome:
@@ -178,17 +191,17 @@ def graduate_startup(c: Ctx) -> Outcome:
     reached = v_add_months(lic.values, months)
     six = c.derived(
         ["business.license_date"], reached <= c.as_of_days,
-        f"licence date + {months} months on or before the as-of date {c.as_of.isoformat()}",
-        "business.license_date (operating six months)",
-        lambda: [f"licensed {d}, {months} months reached {r}"
-                 for d, r in zip(lic.display(), fmt_days(reached), strict=True)],
+        Req("licence_months_by", months=months, date=c.as_of.isoformat()),
+        _about("business.license_date", "operating_six_months"),
+        lambda: Rows("licensed_reached", licensed=lic.display(), months=months,
+                     reached=fmt_days(reached)),
     )
     frm, frm_days = _events_from(c)
     in_period = c.derived(
         ["business.license_date"], reached >= frm_days,
-        f"the {months} months reached on or after {frm.isoformat()} (plan period)",
-        "business.license_date (within the plan period)",
-        lambda: [f"{months} months reached {r}" for r in fmt_days(reached)],
+        Req("months_reached_from", months=months, date=frm.isoformat()),
+        _about("business.license_date", "within_plan_period"),
+        lambda: Rows("months_reached", months=months, reached=fmt_days(reached)),
     )
     cond = all_of(
         _university_graduate(c),
@@ -206,11 +219,11 @@ def startup_project_award(c: Ctx) -> Outcome:
         _university_graduate(c),
         c.is_in("startup_project_rating.program", ["henan_mass_entrepreneurship"]),
         when(year.present, c.fact("startup_project_rating.year", lambda v: v <= c.as_of_year,
-                                  f"{c.as_of_year} or earlier")),
+                                  Req("year_or_earlier", year=c.as_of_year))),
     )
     lo, hi = c.fen("startup_project_award.min"), c.fen("startup_project_award.max")
     if lo is None or hi is None:
-        return Outcome(cond, None, False, "amount range: not set")
+        return Outcome(cond, None, False, Req("amount_range_not_set"))
     return Outcome(cond, None, extras={"amount_range": {"min": fmt_fen(lo), "max": fmt_fen(hi)}})
 
 
@@ -225,11 +238,12 @@ def _dated_item_award(c: Ctx, list_path: str, levels: list[str], from_pid: str, 
     )
     obtained = it.col("obtained")
     has = c.any_item(
-        list_path, item, f"{what} obtained from {frm.isoformat()} to {c.as_of.isoformat()}",
+        list_path, item,
+        Req("obtained_between", what=what, start=frm.isoformat(), end=c.as_of.isoformat()),
     )
     cond = all_of(
         c.is_in("employment.employer_kind", ENTERPRISES,
-                label="employment.employer_kind (enterprise employee)"),
+                label=_about("employment.employer_kind", "enterprise_employee")),
         has,
     )
     first, exists = first_item(c, item, obtained.values, it.row)
@@ -240,7 +254,7 @@ def _dated_item_award(c: Ctx, list_path: str, levels: list[str], from_pid: str, 
 def senior_title_award(c: Ctx) -> Outcome:
     return _dated_item_award(c, "titles", ["associate_senior", "senior"],
                              "senior_title_award.obtained_from", "senior_title_award.amount",
-                             "an associate_senior or senior title")
+                             Req("a_senior_title"))
 
 
 def senior_technician_subsidy(c: Ctx) -> Outcome:
@@ -258,23 +272,23 @@ def senior_technician_subsidy(c: Ctx) -> Outcome:
                   it.fact("obtained", lambda v: v <= hi))
     route1 = all_of(
         c.is_in("employment.employer_kind", ENTERPRISES,
-                label="route 1: employment.employer_kind (enterprise employee)"),
+                label=_route(1, _about("employment.employer_kind", "enterprise_employee"))),
         c.any_item("skill_certificates", new_cert,
-                   f"route 1: a senior_technician certificate obtained from {frm.isoformat()} "
-                   f"to {c.as_of.isoformat()}"),
+                   _route(1, Req("obtained_between", what=Req("a_senior_technician_certificate"),
+                                 start=frm.isoformat(), end=c.as_of.isoformat()))),
     )
     ev, ev_days = _events_from(c)
     start = c.col("employment.start_date")
     route2 = all_of(
         c.is_true("employment.newly_introduced",
-                  label="route 2: employment.newly_introduced (newly introduced by an enterprise)"),
+                  label=_route(2, _about("employment.newly_introduced", "introduced_by_enterprise"))),
         c.is_in("employment.employer_kind", ENTERPRISES,
-                label="route 2: employment.employer_kind (an enterprise)"),
+                label=_route(2, _about("employment.employer_kind", "an_enterprise"))),
         c.fact("employment.start_date", lambda v: (v >= ev_days) & (v <= hi),
-               f"from {ev.isoformat()} to {c.as_of.isoformat()}",
-               label="route 2: employment.start_date (introduced in the plan period)"),
+               Req("from_to", start=ev.isoformat(), end=c.as_of.isoformat()),
+               label=_route(2, _about("employment.start_date", "introduced_in_plan_period"))),
         c.any_item("skill_certificates", held,
-                   f"route 2: a senior_technician certificate of any date, held by {c.as_of.isoformat()}"),
+                   _route(2, Req("certificate_held_by", date=c.as_of.isoformat()))),
     )
     cond = any_of(route1, route2)
     first, exists = first_item(c, new_cert, obtained.values, it.row)
@@ -297,8 +311,7 @@ def national_technical_expert(c: Ctx) -> Outcome:
         it.fact("date", lambda v: (v >= frm_days) & (v <= c.as_of_days)),
     )
     cond = c.any_item("honors", item,
-                      f"a national_technical_expert honour (contestant or coach) dated from "
-                      f"{frm.isoformat()} to {c.as_of.isoformat()}")
+                      Req("expert_honour_between", start=frm.isoformat(), end=c.as_of.isoformat()))
     fen = np.where(role.eq("contestant"), c.fen("national_technical_expert.contestant"),
                    c.fen("national_technical_expert.coach"))
     ok = item.true
@@ -314,7 +327,7 @@ def _selection(c: Ctx, program: str, fen_pid: str) -> Outcome:
         it.fact("year", lambda v: (v >= frm.year) & (v <= c.as_of_year)),
     )
     cond = c.any_item("selections", item,
-                      f"selected in {program} from {frm.year} to {c.as_of_year}")
+                      Req("selected_between", code=program, start=frm.year, end=c.as_of_year))
     first, exists = first_item(c, item, it.col("year").values, it.row)
     pay = once(np.where(exists, first, 0), c.fen(fen_pid))
     return Outcome(cond, pay)
@@ -362,9 +375,9 @@ def scarce_talent_score(weights: dict, parts: dict):
     return score
 
 
-def scarce_talent_formula(weights: dict) -> str:
+def scarce_talent_formula(weights: dict) -> Req:
     """The formula as the rule's reason states it, from the weights in force."""
-    return "score = " + " + ".join(f"{weights[k]}×{k}" for k in SCARCE_PARTS)
+    return Req("scarce_formula", **{k: weights[k] for k in SCARCE_PARTS})
 
 
 def scarce_talent_salary(c: Ctx) -> Outcome:
@@ -384,9 +397,9 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
     lowest = bands[0][0]
     cond_score = c.derived(
         paths, score >= bands[0][1],
-        f"{scarce_talent_formula(raw)} of at least {lowest}",
-        "scarce_talent score",
-        lambda: [f"score {_fmt_score(s)}" for s in score.tolist()],
+        Req("formula_at_least", formula=scarce_talent_formula(raw), lowest=lowest),
+        Req("scarce_score_label"),
+        lambda: Rows("score_is", score=[_fmt_score(s) for s in score.tolist()]),
     )
     # v2 change 9: stated sub-scores that keep the score below the lowest band even with every
     # missing one at its maximum fail the rule (a condition already failed), not unknown.
@@ -396,15 +409,15 @@ def scarce_talent_salary(c: Ctx) -> Outcome:
         best = best + np.where(col.present, 0, w * int(col.spec.max) * 10**6)
     reachable = c.reachable(
         list(zip(paths, wlist, strict=True)), bands[0][1],
-        f"a score of at least {lowest} reachable with every missing sub-score at "
-        f"{int(cols[0].spec.max)}", "scarce_talent score (stated sub-scores)",
-        lambda: [f"at most {_fmt_score(b)}" for b in best.tolist()],
+        Req("score_reachable", lowest=lowest, top=int(cols[0].spec.max)),
+        Req("scarce_score_stated_label"),
+        lambda: Rows("at_most", score=[_fmt_score(b) for b in best.tolist()]),
     )
     cond = all_of(
         cond_score,
         reachable,
         c.fact("scarce_talent.recognized_year", lambda v: v <= c.as_of_year,
-               f"recognised in {c.as_of_year} or earlier"),
+               Req("recognised_by_year", year=c.as_of_year)),
     )
     # the highest band reached
     total = np.select([score >= scaled for _, scaled, _ in reversed(bands)],
@@ -453,22 +466,23 @@ def youth_talent_station(c: Ctx) -> Outcome:
     lic = c.col("business.license_date")
     young = c.fact(
         "birth_date", lambda v: v > limit,
-        f"born after {limit_text} (aged {max_age} or less on the as-of date "
-        f"{c.as_of.isoformat()}, 青年)",
-        label="birth_date (young talent)",
+        Req("born_after_young", limit=limit_text, age=max_age, date=c.as_of.isoformat()),
+        label=_about("birth_date", "young_talent"),
     )
     # 来济就业创业: newly introduced, or a business founded (a licence date stated; an absent
     # one means no business, so only employment.newly_introduced can be missing)
     coming = any_of(
         c.is_true("employment.newly_introduced",
-                  label="employment.newly_introduced (coming to work in Jiyuan)"),
-        c.fact("business.license_date", lic.present, "stated (starting a business in Jiyuan)",
-               label="business.license_date (coming to start a business)", absent_fails=True),
+                  label=_about("employment.newly_introduced", "coming_to_work")),
+        c.fact("business.license_date", lic.present, Req("stated_business"),
+               label=_about("business.license_date", "coming_to_start_business"),
+               absent_fails=True),
     )
     cond = all_of(
         c.is_in("education.degree", ["doctorate", "master", "bachelor"],
-                label="education.degree (bachelor or above)"),
-        c.is_false("education.university_in_jiyuan", label="education.university_in_jiyuan (school outside Jiyuan)"),
+                label=_about("education.degree", "bachelor_or_above")),
+        c.is_false("education.university_in_jiyuan",
+                   label=_about("education.university_in_jiyuan", "school_outside_jiyuan")),
         young,
         coming,
     )
@@ -487,18 +501,17 @@ def graduate_hiring_loan(c: Ctx) -> Outcome:
     ratio = np.where(staff.values > over, r_large, r_small)
     share = c.derived(
         ["graduate_hires.count", "staff_count"], hires.values * 10**4 >= ratio * staff.values,
-        f"new graduate hires of at least {r_small / 100:g}% of staff_count "
-        f"({r_large / 100:g}% when staff_count is over {over})",
-        "graduate_hires.count / staff_count",
-        lambda: [f"{h} hires, staff {s}" for h, s in zip(hires.display(), staff.display(), strict=True)],
+        Req("hires_share", small=f"{r_small / 100:g}", large=f"{r_large / 100:g}", over=over),
+        Req("ratio_label", path="graduate_hires.count", of_path="staff_count"),
+        lambda: Rows("hires_staff", hires=hires.display(), staff=staff.display()),
     )
     cond = all_of(
         c.is_in("org_kind", ["enterprise"]),
         c.is_in("size_class", ["micro", "small"]),
-        c.at_least("graduate_hires.count", 1, unit=" new graduate hire(s)"),
+        c.at_least("graduate_hires.count", 1, unit=Req("unit.new_graduate_hires")),
         share,
         c.at_least("graduate_hires.contracts_min_years",
-                   float(c.param("graduate_hiring_loan.min_contract_years")), unit=" year(s)"),
+                   float(c.param("graduate_hiring_loan.min_contract_years")), unit=Req("unit.years_s")),
         c.is_true("graduate_hires.pension_paid"),
         c.is_true("graduate_hires.eligible_for_guaranteed_loan"),
     )
@@ -511,9 +524,10 @@ def graduate_transfer_award(c: Ctx) -> Outcome:
     low_min = c.param("graduate_transfer_award.low_min")
     low_max = c.param("graduate_transfer_award.low_max")
     cond = all_of(
-        c.is_in("org_kind", ["local_university"], label="org_kind (school located in Jiyuan)"),
-        c.at_least("graduate_transfers.count", low_min, unit=" graduates"),
-        c.fact("graduate_transfers.year", lambda v: v <= c.as_of_year, f"{c.as_of_year} or earlier"),
+        c.is_in("org_kind", ["local_university"], label=_about("org_kind", "school_in_jiyuan")),
+        c.at_least("graduate_transfers.count", low_min, unit=Req("unit.graduates")),
+        c.fact("graduate_transfers.year", lambda v: v <= c.as_of_year,
+               Req("year_or_earlier", year=c.as_of_year)),
     )
     rate = np.where(cnt.values > low_max, c.fen("graduate_transfer_award.rate_high"),
                     c.fen("graduate_transfer_award.rate_low"))
@@ -528,9 +542,8 @@ def order_training_subsidy(c: Ctx) -> Outcome:
         it.fact("count", lambda v: v > 0),
     )
     cond = all_of(
-        c.is_in("org_kind", ["enterprise"], label="org_kind (the order enterprise, 订单企业)"),
-        c.any_item("order_training", item,
-                   f"a cohort (year {c.as_of_year} or earlier) of at least one graduate"),
+        c.is_in("org_kind", ["enterprise"], label=_about("org_kind", "order_enterprise")),
+        c.any_item("order_training", item, Req("cohort_by_year", year=c.as_of_year)),
     )
     ok = item.true
     per = c.fen("order_training_subsidy.per_graduate")
@@ -547,8 +560,7 @@ def skill_studio_grant(c: Ctx) -> Outcome:
     item = all_of(it.known("level"),
                   it.fact("recognized", lambda v: (v >= frm_days) & (v <= c.as_of_days)))
     cond = c.any_item("studios", item,
-                      f"a studio (zone, provincial or national) recognised from "
-                      f"{frm.isoformat()} to {c.as_of.isoformat()}")
+                      Req("studio_between", start=frm.isoformat(), end=c.as_of.isoformat()))
     fen = np.select(
         [level.eq("zone"), level.eq("provincial"), level.eq("national")],
         [c.fen("skill_studio_grant.zone"), c.fen("skill_studio_grant.provincial"),
@@ -564,8 +576,8 @@ def national_technical_expert_org(c: Ctx) -> Outcome:
     frm, frm_days = _events_from(c)
     item = it.fact("date", lambda v: (v >= frm_days) & (v <= c.as_of_days))
     cond = c.any_item("organized_experts", item,
-                      f"a contestant it organised who won 全国技术能手 from {frm.isoformat()} "
-                      f"to {c.as_of.isoformat()}")
+                      Req("organised_winner_between", start=frm.isoformat(),
+                          end=c.as_of.isoformat()))
     ok = item.true
     pay = per_item(it.row[ok], v_year(date.values[ok]),
                    c.fen("national_technical_expert.organizer"))
@@ -586,8 +598,8 @@ def _external(c: Ctx, cats) -> tuple[Tri, np.ndarray]:
                        -2)
     ok = issuer.isin(c.param("talent_recognition.issuers")) & np.isin(mapped, [tc.code(x) for x in cats])
     t = c.fact("external_recognition.issuer", ok,
-               f"recognised {'/'.join(cats)} by Henan province or a 1+8 city",
-               label="external_recognition", absent_fails=True)  # absent = no recognition
+               Req("recognised_by_henan", cats="/".join(cats)),
+               label=Req("field", path="external_recognition"), absent_fails=True)  # absent = no recognition
     return t, mapped
 
 
@@ -607,7 +619,7 @@ def talent_recognition(c: Ctx) -> Outcome:
     cond = all_of(
         c.is_in("external_recognition.issuer", c.param("talent_recognition.issuers")),
         c.is_in("external_recognition.category", list(mapping)),
-        c.known("employment.start_date", "coming to work in Jiyuan (来济工作)"),
+        c.known("employment.start_date", Req("coming_to_work_in_jiyuan")),
     )
     names = list(cat.spec.values)
     codes = cat.values
@@ -627,7 +639,7 @@ def free_housing(c: Ctx) -> Outcome:
     )
     terms = c.param("free_housing.terms")
     if terms is UNSET:
-        return Outcome(cond, None, False, "free_housing.terms: duration and size not set by the plan (X24)")
+        return Outcome(cond, None, False, Req("terms_not_set", param="free_housing.terms"))
     return Outcome(cond, None, extras={"in_kind": {"free_housing": terms}})
 
 
@@ -649,8 +661,8 @@ def medical_care_services(c: Ctx) -> Outcome:
 def elderly_care(c: Ctx) -> Outcome:
     age = c.param("elderly_care.min_parent_age")
     cond = all_of(
-        any_of(_high_level(c), c.known("scarce_talent.recognized_year", "a scarce talent")),
-        c.is_true("parents_60_moved_to_jiyuan", label=f"parents_60_moved_to_jiyuan (aged {age}+)"),
+        any_of(_high_level(c), c.known("scarce_talent.recognized_year", Req("a_scarce_talent"))),
+        c.is_true("parents_60_moved_to_jiyuan", label=_about("parents_60_moved_to_jiyuan", "aged_plus", age=age)),
     )
     return Outcome(cond, None, extras={"in_kind": {"priority_home_elderly_care": True}})
 
@@ -659,14 +671,17 @@ def green_channel_hiring(c: Ctx) -> Outcome:
     deg = c.col("education.degree")
     titles = c.items("titles")
     cond = any_of(
-        all_of(c.fact("education.degree", deg.eq("doctorate"), "doctorate", label="route 1: degree"),
+        all_of(c.fact("education.degree", deg.eq("doctorate"), Req("one_of", codes=("doctorate",)),
+                      label=_route(1, Req("degree_label"))),
                c.is_true("education.full_time")),
         c.any_item("titles", titles.is_in("level", ["associate_senior", "senior"]),
-                   "route 2: an associate_senior or senior title"),
-        all_of(c.fact("education.degree", deg.eq("master"), "master", label="route 3: degree"),
+                   _route(2, Req("a_senior_title"))),
+        all_of(c.fact("education.degree", deg.eq("master"), Req("one_of", codes=("master",)),
+                      label=_route(3, Req("degree_label"))),
                c.is_true("education.full_time"),  # 急需短缺专业全日制硕士研究生 (L130)
                c.is_true("education.shortage_major")),
-        all_of(c.fact("education.degree", deg.eq("bachelor"), "bachelor", label="route 4: degree"),
+        all_of(c.fact("education.degree", deg.eq("bachelor"), Req("one_of", codes=("bachelor",)),
+                      label=_route(4, Req("degree_label"))),
                c.is_true("education.double_first_class")),
     )
     return Outcome(cond, None, extras={"in_kind": {"direct_assessment": True}})
@@ -675,7 +690,7 @@ def green_channel_hiring(c: Ctx) -> Outcome:
 def _unset_amount(c: Ctx, cond: Tri, pid: str) -> Outcome:
     fen = c.fen(pid)
     if fen is None:
-        return Outcome(cond, None, False, f"{pid}: amount not set by the plan (X24)")
+        return Outcome(cond, None, False, Req("amount_not_set", param=pid))
     return Outcome(cond, once(c.as_of_year, fen))
 
 
@@ -698,13 +713,14 @@ def recommended_placement(c: Ctx) -> Outcome:
     deg = c.col("education.degree")
     cond = any_of(
         all_of(c.fact("education.degree", deg.isin(["doctorate", "master"]),
-                      "doctorate or master", label="route 1: degree"),
+                      Req("one_of", codes=("doctorate", "master")),
+                      label=_route(1, Req("degree_label"))),
                c.is_true("education.full_time")),
         c.any_item("titles", c.items("titles").is_in("level", ["associate_senior", "senior"]),
-                   "route 2: an associate_senior or senior title"),
+                   _route(2, Req("a_senior_title"))),
         c.any_item("skill_certificates",
                    c.items("skill_certificates").is_in("level", ["senior_technician", "technician"]),
-                   "route 3: a technician or senior_technician certificate (high-skilled)"),
+                   _route(3, Req("high_skill_certificate"))),
     )
     return Outcome(cond, None, extras={"in_kind": {"recommended_placement": True}})
 
@@ -712,6 +728,6 @@ def recommended_placement(c: Ctx) -> Outcome:
 def double_introduction_support(c: Ctx) -> Outcome:
     cap = c.fen("double_introduction.max")
     cond = all_of(_high_level(c), c.is_true("double_introduction_project"))
-    note = (f"amount: decided case by case (一事一议), up to {fmt_fen(cap)}" if cap is not None
-            else "amount: decided case by case (一事一议)")
+    note = (Req("case_by_case_up_to", amount=fmt_fen(cap)) if cap is not None
+            else Req("case_by_case"))
     return Outcome(cond, None, False, note)
