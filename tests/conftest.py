@@ -261,7 +261,9 @@ def pytest_runtest_teardown(item, nextitem):
     worker can take ordinary tests after one. So the catalogue is put back as the migrations
     left it, after the flush, and the next test on this worker finds the services it expects."""
     yield
-    if not _is_transactional_db_test(item):
+    # The last test's teardown has also dropped the test database (session fixtures end there,
+    # nextitem is None): nothing is left to seed, and the connection points at the real database.
+    if nextitem is None or not _is_transactional_db_test(item):
         return
     from pytest_django.plugin import blocking_manager_key
 
