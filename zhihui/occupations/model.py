@@ -323,10 +323,12 @@ def _fold(phrase: str, k: int) -> int:
     return int.from_bytes(hashlib.sha256(("fold:" + phrase).encode()).digest()[:4], "big") % k
 
 
-def train(examples: list[tuple[str, str, str]], *, epochs: int = 400, seed: int = 0, note: str = "") -> Model:
+def train(examples: list[tuple[str, str, str]], *, epochs: int = 400, seed: int = 0, note: str = "",
+          progress=None) -> Model:
     """examples: (title, code, group). The group keeps the dressed forms of one phrase together
     when the reranker's training features are made: a title's neighbours never include titles
-    of its own group (five folds by group), as at run time for an unseen phrase."""
+    of its own group (five folds by group), as at run time for an unseen phrase.
+    `progress(done, total, stage)`, when given, is called as the work goes on (the retrain job's bar)."""
     codes, names, definitions = occupation_entries(with_definitions=True)
     pos = {c: i for i, c in enumerate(codes)}
     alias = defaultdict(list)
@@ -356,6 +358,8 @@ def train(examples: list[tuple[str, str, str]], *, epochs: int = 400, seed: int 
                   np.ones(len(FEATURES), dtype=np.float32), {})
     lists = []
     for i, (text, c, _g) in enumerate(ex):
+        if progress and i % 200 == 0:
+            progress(i, len(ex), "features")
         exclude = np.nonzero(folds == folds[i])[0]
         cands = model.candidates(text, exclude)
         target = next((j for j, cand in enumerate(cands) if pos[cand.code] == c), None)
@@ -379,6 +383,8 @@ def train(examples: list[tuple[str, str, str]], *, epochs: int = 400, seed: int 
     m, v = np.zeros_like(w), np.zeros_like(w)
     lr, l2 = 0.05, 1e-3
     for step in range(1, epochs + 1):
+        if progress and step % 40 == 0:
+            progress(step, epochs, "fit")
         z = X @ w + mask
         p = np.exp(z - z.max(axis=1, keepdims=True))
         p /= p.sum(axis=1, keepdims=True)
