@@ -82,15 +82,15 @@ def code_one(title: str, top: int = 1, model: Model | None = None) -> dict:
     if len(title) > rules.MAX_TITLE:
         text_in = title[: rules.MAX_TITLE]
         result["warning"] = f"title longer than {rules.MAX_TITLE} characters: cut to {rules.MAX_TITLE} before coding"
-    ranked = model.rank(query_text(text_in))
+    ranked = model.ranked_codes(query_text(text_in))
     scores = confidences([p for _c, p in ranked])
     if not ranked:
         result.update(code="8-00-00-00", name=names().get("8-00-00-00", "不便分类的其他从业人员"), score=0.0)
     else:
         best = ranked[0][0]
-        result.update(code=best.code, name=names().get(best.code, ""), score=_round(scores[0]))
+        result.update(code=best, name=names().get(best, ""), score=_round(scores[0]))
     result["alternatives"] = [
-        {"code": c.code, "name": names().get(c.code, ""), "score": _round(s)}
+        {"code": c, "name": names().get(c, ""), "score": _round(s)}
         for (c, _p), s in zip(ranked[1 : max(1, top)], scores[1 : max(1, top)], strict=True)
     ]
     # Keep the contract's key order: title, code, name, score, alternatives (then warning).

@@ -140,6 +140,9 @@ class Model:
         self.alias_lists = [t.split("\n") for t in doc_texts]
         self._chars_cache: dict[int, set[str]] = {}
         self._prior = prior.tolist()
+        # Titles repeat, and their dressed forms clean to the same text ("急招普工包吃住", "普工
+        # 5000+" → "普工"): the ranking of a cleaned text is kept (it depends on nothing else).
+        self._rank_cache: dict[str, list[tuple[str, float]]] = {}
 
     # --- candidates and features -----------------------------------------------------------
 
@@ -237,7 +240,21 @@ class Model:
             got = self._chars_cache[c] = set("".join(self.alias_lists[c]))
         return got
 
+    RANK_CACHE_SIZE = 20_000  # texts; about 2 KB each
+    RANK_CACHE_DEPTH = 20  # candidates kept per text (the contract's largest --top)
+
+    def ranked_codes(self, text: str) -> list[tuple[str, float]]:
+        """(code, probability) of the best candidates of a cleaned text, best first; kept for the
+        texts already ranked (callers must not change the lists)."""
+        got = self._rank_cache.get(text)
+        if got is None:
+            got = [(c.code, p) for c, p in self.rank(text)[: self.RANK_CACHE_DEPTH]]
+            if len(self._rank_cache) < self.RANK_CACHE_SIZE:
+                self._rank_cache[text] = got
+        return got
+
     def rank(self, text: str) -> list[tuple[Candidate, float]]:
+        """Every candidate of a cleaned text, best first, with its probability and features."""
         cands = self.candidates(text)
         if not cands:
             return []
