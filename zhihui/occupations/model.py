@@ -240,7 +240,7 @@ class Model:
             got = self._chars_cache[c] = set("".join(self.alias_lists[c]))
         return got
 
-    RANK_CACHE_SIZE = 20_000  # texts; about 2 KB each
+    RANK_CACHE_SIZE = 20_000  # texts; about 3 KB each (measured), at most 60 MB
     RANK_CACHE_DEPTH = 20  # candidates kept per text (the contract's largest --top)
 
     def ranked_codes(self, text: str) -> list[tuple[str, float]]:
