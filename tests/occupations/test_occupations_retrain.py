@@ -160,3 +160,16 @@ def test_a_second_retrain_is_refused_while_one_is_running(admin_user):
     with pytest.raises(ValidationError) as exc:
         actions.start_retrain_job(admin_user)
     assert "job" in exc.value.message_dict
+
+
+def test_the_added_training_phrases_never_hold_a_held_out_phrase():
+    """seeds_more.tsv feeds the training side only: no row of titles_more.csv is held out, and
+    no phrase of it cleans to the text of a held-out phrase (the held-out part stays unseen)."""
+    from zhihui.occupations import labelled
+    from zhihui.occupations.model import query_text
+
+    more = labelled.read_titles(labelled.TITLES_MORE)
+    assert len(more) > 4000 and {r["split"] for r in more} == {"train"}
+    held = {query_text(r["phrase"]) for r in labelled.read_titles(labelled.TITLES) if r["split"] == "heldout"}
+    assert not {query_text(r["phrase"]) for r in more} & held
+    assert len(evaluate.heldout_rows()) == 1506  # the held-out part is the one every figure was measured on
