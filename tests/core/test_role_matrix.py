@@ -321,6 +321,7 @@ MATRIX: dict[str, Cell] = {
     # --- occupations
     "occupations:code": get(lambda u, w: occupations.can_code(u)),
     "occupations:correct": post(lambda u, w: occupations.can_correct(u)),
+    "occupations:retrain": post(lambda u, w: occupations.can_retrain(u)),
     "POST /api/v1/occupations/code": post(lambda u, w: occupations.can_code(u)),
     "POST /api/v1/occupations/corrections": post(lambda u, w: occupations.can_correct(u)),
     # --- market (the published board is public; drafts, applications, statistics are not)

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from zhihui.cli import main
-from zhihui.core.models import AuditEvent
+from zhihui.core.models import AuditEvent, BackgroundJob
 from zhihui.occupations import actions, coder, evaluate
 from zhihui.occupations.enums import RetrainOutcome
 from zhihui.occupations.model import SHIPPED_MODEL_DIR, Model
@@ -103,11 +103,73 @@ def test_retrain_folds_corrections_in_but_never_a_held_out_phrase(model_dir, cle
     assert held["title"] not in {e[0] for e in seen["examples"]}
 
 
-def test_retrain_command_prints_the_figures_before_and_after(model_dir, capsys, monkeypatch):
+def _worse_retrain(monkeypatch):
     import zhihui.occupations.retrain as rt
 
     real = rt.retrain
-    monkeypatch.setattr(rt, "retrain", lambda actor: real(actor, trainer=_worse_trainer))
+    monkeypatch.setattr(rt, "retrain", lambda actor, **kw: real(actor, trainer=_worse_trainer, **kw))
+
+
+def test_retrain_command_runs_the_celery_task_and_prints_progress_and_figures(model_dir, capsys, monkeypatch):
+    _worse_retrain(monkeypatch)
     assert main(["occupations", "retrain"]) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert "held-out top-1 before" in out and "held-out top-1 after" in out and "refused" in out
+    assert "[  0%] 衡量现用模型（留出集）" in captured.err and "[100%] 比较并保存" in captured.err
+    job = BackgroundJob.objects.get(kind="occupations.retrain")
+    assert job.status == BackgroundJob.Status.DONE and job.percent == 100
+    assert "拒绝新模型" in job.message and job.result["accepted"] is False
+    assert not (model_dir / "model.json").exists()  # the worse model was refused by the task too
+
+
+def test_the_task_reports_progress_in_order_and_accepts_a_model_that_is_not_worse(model_dir, monkeypatch):
+    from zhihui.core import jobs
+
+    seen = []
+    real = jobs.progress
+    monkeypatch.setattr(jobs, "progress", lambda job_id, done, total=None, message="": (
+        seen.append((done, message)), real(job_id, done, total, message)))
+    job = actions.start_retrain_job(None)  # the real trainer: features, fit, measure
+    job.refresh_from_db()
+    assert job.status == BackgroundJob.Status.DONE and job.result["accepted"] is True
+    pcts = [d for d, _m in seen]
+    assert pcts == sorted(pcts) and pcts[-1] == 100 and len(pcts) > 10
+    assert {"训练：候选与特征", "训练：拟合重排模型", "衡量新模型（留出集）"} <= {m for _d, m in seen}
+    assert (model_dir / "model.json").exists() and "采用新模型" in job.message
+
+
+def test_only_the_administrator_starts_a_retrain_from_the_page(client, clerk, admin_user, monkeypatch, model_dir):
+    _worse_retrain(monkeypatch)
+    client.force_login(clerk)
+    assert client.post("/occupations/retrain/").status_code == 403
+    assert not BackgroundJob.objects.exists()
+    client.force_login(admin_user)
+    page = client.get("/occupations/").content.decode()
+    assert "开始重训" in page
+    resp = client.post("/occupations/retrain/", follow=True)
+    body = resp.content.decode()
+    assert resp.status_code == 200 and "拒绝新模型（更差），现用模型不变" in body
+    assert "重训前 top-1" in body and RetrainRun.objects.get().outcome == RetrainOutcome.REFUSED
+
+
+def test_a_second_retrain_is_refused_while_one_is_running(admin_user):
+    from zhihui.core import jobs
+
+    jobs.start("occupations.retrain", "running", total=100)
+    with pytest.raises(ValidationError) as exc:
+        actions.start_retrain_job(admin_user)
+    assert "job" in exc.value.message_dict
+
+
+def test_the_added_training_phrases_never_hold_a_held_out_phrase():
+    """seeds_more.tsv feeds the training side only: no row of titles_more.csv is held out, and
+    no phrase of it cleans to the text of a held-out phrase (the held-out part stays unseen)."""
+    from zhihui.occupations import labelled
+    from zhihui.occupations.model import query_text
+
+    more = labelled.read_titles(labelled.TITLES_MORE)
+    assert len(more) > 4000 and {r["split"] for r in more} == {"train"}
+    held = {query_text(r["phrase"]) for r in labelled.read_titles(labelled.TITLES) if r["split"] == "heldout"}
+    assert not {query_text(r["phrase"]) for r in more} & held
+    assert len(evaluate.heldout_rows()) == 1506  # the held-out part is the one every figure was measured on

@@ -1,11 +1,13 @@
-"""The only write path of the occupation-coding app: corrections and retrain records."""
+"""The only write path of the occupation-coding app: corrections, retrain jobs and their records."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from zhihui.core import audit
 
@@ -66,3 +68,29 @@ def record_retrain(actor, *, report: dict, accepted: bool, model_dir: str, corre
         after={"outcome": run.outcome, "before": report["before"]["top1"], "after": report["after"]["top1"]},
     )
     return run
+
+
+RETRAIN_JOB = "occupations.retrain"
+
+
+def start_retrain_job(actor, *, echo: bool = False):
+    """Record a BackgroundJob and hand the retrain to Celery (run in-process when no broker).
+    Refused while another retrain is queued or running."""
+    from zhihui.core import jobs
+    from zhihui.core.models import BackgroundJob
+    from zhihui.core.perms import require
+
+    from . import perms
+
+    if actor is not None:  # None: the command line, run by whoever runs the server
+        require(perms.can_retrain(actor), "只有部门管理员可以重训职业编码模型")
+    busy = BackgroundJob.Status.QUEUED, BackgroundJob.Status.RUNNING
+    recent = timezone.now() - dt.timedelta(hours=2)  # a job a lost worker left "running" does not block for ever
+    if BackgroundJob.objects.filter(kind=RETRAIN_JOB, status__in=busy, created_at__gte=recent).exists():
+        raise ValidationError({"job": "已有一次重训在排队或进行中"})
+    job = jobs.start(RETRAIN_JOB, "职业编码模型重训（纳入人工更正，留出集更差则不采用）", total=100, user=actor)
+    from .tasks import retrain_task
+
+    retrain_task.delay(job_id=job.pk, user_id=getattr(actor, "pk", None), echo=echo)
+    job.refresh_from_db()
+    return job

@@ -26,7 +26,8 @@ def register(subparsers) -> None:
     ev = sub.add_parser("evaluate", help="top-1 on the held-out part of the labelled set, with its 95%% interval")
     ev.set_defaults(func=_evaluate, needs_django=False)
 
-    rt = sub.add_parser("retrain", help="fold clerks' corrections in; keep the new model only if it is not worse")
+    rt = sub.add_parser("retrain", help="fold clerks' corrections in; keep the new model only if it is not worse "
+                                        "(a Celery task; progress printed here and shown on /occupations/)")
     rt.set_defaults(func=_retrain)
 
 
@@ -117,12 +118,34 @@ def _evaluate(args) -> int:
 
 
 def _retrain(args) -> int:
-    from zhihui.occupations.retrain import retrain
+    """Start the Celery task and follow its job: with a broker the worker trains and this prints
+    the progress it reports; without one the task runs here and prints its own steps."""
+    import time
 
-    report = retrain(None)
-    b, a = report["before"], report["after"]
-    print(f"corrections and training titles: {report['n_examples']}")
+    from django.core.exceptions import ValidationError
+
+    from zhihui.core.models import BackgroundJob
+    from zhihui.occupations.actions import start_retrain_job
+
+    try:
+        job = start_retrain_job(None, echo=True)
+    except ValidationError as exc:
+        print("; ".join(m for ms in exc.message_dict.values() for m in ms), file=sys.stderr)
+        return 1
+    shown = None
+    while job.status in (BackgroundJob.Status.QUEUED, BackgroundJob.Status.RUNNING):
+        if (job.done, job.message) != shown:
+            shown = (job.done, job.message)
+            print(f"[{job.done:3d}%] {job.message or job.get_status_display()}", file=sys.stderr, flush=True)
+        time.sleep(1)
+        job.refresh_from_db()
+    if job.status == BackgroundJob.Status.FAILED:
+        print(f"retrain failed: {job.message}", file=sys.stderr)
+        return 1
+    r = job.result
+    b, a = r["before"], r["after"]
+    print(f"job {job.pk}: corrections and training titles: {r['n_examples']}")
     print(f"held-out top-1 before: {b['top1']:.1%} (95% CI {b['ci95'][0]:.1%}–{b['ci95'][1]:.1%}), n={b['n']}")
     print(f"held-out top-1 after:  {a['top1']:.1%} (95% CI {a['ci95'][0]:.1%}–{a['ci95'][1]:.1%}), n={a['n']}")
-    print("accepted: the new model is in use" if report["accepted"] else "refused: the new model is worse; the old one stays")
+    print("accepted: the new model is in use" if r["accepted"] else "refused: the new model is worse; the old one stays")
     return 0

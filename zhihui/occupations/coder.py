@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from zhihui.occupations import rules
-from zhihui.occupations.model import SHIPPED_MODEL_DIR, Model, query_text
+from zhihui.occupations.model import SHIPPED_MODEL_DIR, Model, confidences, query_text
 
 _lock = threading.Lock()
 _model: Model | None = None
@@ -82,14 +82,16 @@ def code_one(title: str, top: int = 1, model: Model | None = None) -> dict:
     if len(title) > rules.MAX_TITLE:
         text_in = title[: rules.MAX_TITLE]
         result["warning"] = f"title longer than {rules.MAX_TITLE} characters: cut to {rules.MAX_TITLE} before coding"
-    ranked = model.rank(query_text(text_in))
+    ranked = model.ranked_codes(query_text(text_in))
+    scores = confidences([p for _c, p in ranked])
     if not ranked:
         result.update(code="8-00-00-00", name=names().get("8-00-00-00", "不便分类的其他从业人员"), score=0.0)
     else:
-        best, p = ranked[0]
-        result.update(code=best.code, name=names().get(best.code, ""), score=_round(p))
+        best = ranked[0][0]
+        result.update(code=best, name=names().get(best, ""), score=_round(scores[0]))
     result["alternatives"] = [
-        {"code": c.code, "name": names().get(c.code, ""), "score": _round(p)} for c, p in ranked[1 : max(1, top)]
+        {"code": c, "name": names().get(c, ""), "score": _round(s)}
+        for (c, _p), s in zip(ranked[1 : max(1, top)], scores[1 : max(1, top)], strict=True)
     ]
     # Keep the contract's key order: title, code, name, score, alternatives (then warning).
     if "warning" in result:
@@ -113,7 +115,8 @@ def explain(title: str, top: int = 5) -> dict:
     cleaned = rules.clean(title[: rules.MAX_TITLE])
     candidates = []
     text = query_text(title[: rules.MAX_TITLE])
-    for cand, p in model.rank(text)[:top]:
-        candidates.append({"code": cand.code, "name": names().get(cand.code, ""), "score": _round(p),
+    ranked = model.rank(text)
+    for (cand, _p), s in list(zip(ranked, confidences([p for _c, p in ranked]), strict=True))[:top]:
+        candidates.append({"code": cand.code, "name": names().get(cand.code, ""), "score": _round(s),
                            "matched": model.matched(cand.code, text), "neighbours": cand.neighbours})
     return {"result": result, "cleaned": cleaned, "segments": rules.segments(cleaned), "candidates": candidates}

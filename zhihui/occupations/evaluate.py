@@ -46,13 +46,16 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (centre - half, centre + half)
 
 
-def evaluate(model: Model, rows: list[dict]) -> dict:
+def evaluate(model: Model, rows: list[dict], progress=None) -> dict:
+    """`progress(done, total)`, when given, is called every 100 titles."""
     from zhihui.occupations.coder import code_one
 
     scored = []
     by_major: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     top3 = 0
-    for r in rows:
+    for i, r in enumerate(rows):
+        if progress and i % 100 == 0:
+            progress(i, len(rows))
         res = code_one(r["title"], 3, model)
         ok = res.get("code") == r["code"]
         top3 += ok or any(a["code"] == r["code"] for a in res.get("alternatives", []))

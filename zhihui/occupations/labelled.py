@@ -16,7 +16,13 @@ How it is made (docs/occupation-coding.md, "The labelled set"):
   (`data/aliases.tsv`) is always on the training side (the coder knows it by heart). About 25 %
   of phrases are held out. The held-out rows are never used to train or tune anything.
 
-Run `python -m zhihui.occupations.labelled` to rebuild `data/titles.csv` after editing seeds.
+- `data/seeds_more.tsv` (written later, by hand, the same way) adds phrases to the TRAINING side
+  only: `data/titles_more.csv` is built from it with its own seeded dressing, so `titles.csv` and
+  its held-out part stay exactly as they were. A phrase of seeds_more whose cleaned text equals a
+  held-out phrase's is dropped when the file is built (the held-out part stays unseen).
+
+Run `python -m zhihui.occupations.labelled` to rebuild `data/titles.csv` after editing seeds, and
+`python -m zhihui.occupations.labelled more` to rebuild `data/titles_more.csv`.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEEDS = DATA_DIR / "seeds.tsv"
 TITLES = DATA_DIR / "titles.csv"
+SEEDS_MORE = DATA_DIR / "seeds_more.tsv"
+TITLES_MORE = DATA_DIR / "titles_more.csv"
 HELDOUT_SHARE = 0.25
 
 _CONTEXT_RE = re.compile(r"^(.*?)（(.+?)）$")
@@ -60,9 +68,15 @@ def is_heldout(phrase: str, forced_train: frozenset[str] = frozenset()) -> bool:
     return int.from_bytes(digest[:4], "big") / 2**32 < HELDOUT_SHARE
 
 
-def read_titles(path: Path = TITLES) -> list[dict]:
-    with open(path, encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+def read_titles(path: Path | None = None) -> list[dict]:
+    """The labelled titles: data/titles.csv (both parts) and data/titles_more.csv (training only)."""
+    paths = [path] if path else [TITLES, TITLES_MORE]
+    rows: list[dict] = []
+    for p in paths:
+        if p.exists():
+            with open(p, encoding="utf-8") as fh:
+                rows.extend(csv.DictReader(fh))
+    return rows
 
 
 # --- dressing ---------------------------------------------------------------------------------
@@ -168,7 +182,47 @@ def write_titles(rows: list[dict], path: Path = TITLES) -> None:
         writer.writerows(rows)
 
 
+def build_more_titles(per_phrase: int = 3, seed: int = 20261208) -> tuple[list[dict], int]:
+    """Training titles from seeds_more.tsv (see the module's docstring). Returns the rows and how
+    many phrases were dropped because they are held-out phrases (the phrases are not shown)."""
+    from zhihui.occupations.model import query_text
+
+    base = read_titles(TITLES)
+    held = {query_text(r["phrase"]) for r in base if r["split"] == "heldout"}
+    known = {r["phrase"] for r in base}
+    rng = random.Random(seed)
+    seeds, dropped = [], 0
+    for code, typed, _raw in read_seeds(SEEDS_MORE):
+        if query_text(typed) in held:
+            dropped += 1
+            continue
+        if typed not in known:
+            known.add(typed)
+            seeds.append((code, typed))
+    others = sorted({r["phrase"] for r in base if r["split"] == "train"} | {t for _c, t in seeds})
+    rows, seen = [], {r["title"] for r in base}
+    for code, typed in seeds:
+        n = per_phrase + (1 if not typed.isascii() else 0)
+        variants = [typed] if rng.random() < 0.5 else []
+        while len(variants) < n:
+            variants.append(dress(typed, rng, [o for o in others if o != typed], code))
+        for title in variants:
+            if title in seen:
+                continue
+            seen.add(title)
+            rows.append({"title": title, "code": code, "phrase": typed, "split": "train"})
+    return rows, dropped
+
+
 if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["more"]:
+        rows, dropped = build_more_titles()
+        write_titles(rows, TITLES_MORE)
+        print(f"{len(rows)} training titles of {len({r['phrase'] for r in rows})} phrases; "
+              f"{dropped} phrases dropped (held-out phrases)")
+        sys.exit(0)
     rows = build_titles()
     write_titles(rows)
     held = sum(r["split"] == "heldout" for r in rows)

@@ -4,7 +4,9 @@
   (who post jobs) may; citizens may not (their own wishes are coded by the window);
 - recording a correction (a labelled example that changes the next model): clerks, reviewers
   and administrators;
-- the list of corrections and retrains: those three and auditors (read-only).
+- the list of corrections and retrains: those three and auditors (read-only);
+- starting a retrain (it may replace the model every part of the platform codes with): the
+  department administrator.
 """
 
 from __future__ import annotations
@@ -26,3 +28,7 @@ def can_correct(user) -> bool:
 
 def can_view_corrections(user) -> bool:
     return has_role(user, *CORRECTORS, Role.AUDITOR)
+
+
+def can_retrain(user) -> bool:
+    return has_role(user, Role.ADMIN)

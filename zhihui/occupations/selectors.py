@@ -15,3 +15,10 @@ def corrections_as_examples() -> list[tuple[str, str]]:
 
 def recent_retrains(limit: int = 10):
     return RetrainRun.objects.all()[:limit]
+
+
+def last_retrain_job():
+    """The latest retrain job (the coding page shows its progress)."""
+    from zhihui.core.models import BackgroundJob
+
+    return BackgroundJob.objects.filter(kind="occupations.retrain").order_by("-created_at").first()

@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("", views.code_page, name="code"),
     path("correct/", views.correct, name="correct"),
+    path("retrain/", views.retrain, name="retrain"),
 ]
 
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).

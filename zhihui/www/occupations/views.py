@@ -44,7 +44,33 @@ def code_page(request):
     return render(request, "occupations/code.html", {
         "form": form, "why": why, "correction_form": correction_form,
         "corrections": selectors.recent_corrections(10) if perms.can_view_corrections(request.user) else None,
+        **_retrain_context(request.user),
     })
+
+
+def _retrain_context(user) -> dict:
+    """The retrain button, the last retrain job's progress bar and the recent runs (admin only)."""
+    if not perms.can_retrain(user):
+        return {}
+    retrains = list(selectors.recent_retrains(5))
+    for r in retrains:
+        r.before_pct, r.after_pct = r.before_top1 * 100, r.after_top1 * 100
+    return {"can_retrain": True, "job": selectors.last_retrain_job(), "retrains": retrains}
+
+
+@login_required
+@require_POST
+def retrain(request):
+    require(perms.can_retrain(request.user), _("只有部门管理员可以重训职业编码模型"))
+    try:
+        actions.start_retrain_job(request.user)
+    except ValidationError as exc:
+        for errs in exc.message_dict.values():
+            for err in errs:
+                messages.error(request, err)
+    else:
+        messages.success(request, _("重训已开始；进度见下方。"))
+    return redirect("occupations:code")
 
 
 @login_required
