@@ -14,6 +14,11 @@ Measured, R rounds after one warm-up, p50 / p95 / max in ms:
   without filters; and the whole public page `/market/?q=…` through the Django test client;
 - matching: `matching.postings_for(seeker)` top 20 for 20 seekers; `matching.seekers_for(posting)`.
 Targets: search p95 ≤ 100 ms, matching p95 ≤ 50 ms.
+
+The machine is shared, so the same process first times two fixed references (a pure-Python loop
+and a `SELECT 1` round trip to PostgreSQL), and again at the end: a slow run shows up as slow
+references, and figures from two runs compare through them. Statement counts per call (the
+board selector, the whole page, each matching direction) are printed from Django's query log.
 """
 
 from __future__ import annotations
@@ -61,6 +66,36 @@ def timed(fn, rounds):
         out.append((time.perf_counter() - t0) * 1000)
         CPU_MS.append((time.process_time() - c0) * 1000)
     return out
+
+
+def reference(rounds: int) -> str:
+    """The same-process baseline: a fixed pure-Python workload and a trivial statement."""
+    from django.db import connection
+
+    def loop():
+        t = 0
+        for i in range(200_000):
+            t += i * i % 7
+        return t
+
+    def select1():
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1")
+            cur.fetchone()
+
+    py = timed(loop, rounds)
+    db = timed(select1, rounds * 5)
+    return (f"reference: python loop p50 {statistics.median(py):.1f} ms p95 {pct(py, 95):.1f} ms; "
+            f"SELECT 1 p50 {statistics.median(db):.2f} ms p95 {pct(db, 95):.2f} ms; load average {os.getloadavg()[0]:.1f}")
+
+
+def statements(fn) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
 
 
 def fill(n: int) -> None:
@@ -159,6 +194,7 @@ def main() -> None:
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; published postings: "
           f"{Posting.objects.filter(status=PostingStatus.PUBLISHED).count():,}; load average {os.getloadavg()[0]:.1f}")
+    print(reference(args.rounds))
     queries = [
         {"q": "叉车"}, {"q": "会计"}, {"q": "司机"}, {"q": "数控"}, {"q": "焊工", "town": "419001100"},
         {"q": "电工", "salary_min": "6000"}, {"q": "销售"}, {"q": "营业员", "education": "senior"},
@@ -193,6 +229,8 @@ def main() -> None:
             assert r.status_code == 200
 
         page_ms += timed(get, max(5, args.rounds // 2))
+    print(f"statements per call: board selector {statements(lambda: list(selectors.board_page(selectors.BoardFilters.from_params(queries[0]), 1).object_list))}, "
+          f"whole page {statements(lambda: (cache.clear(), c.get('/market/', queries[0])))}")
     print(f"search (whole page /market/), p50 {statistics.median(page_ms):.1f} ms, p95 {pct(page_ms, 95):.1f} ms")
 
     seekers = list(JobSeeker.objects.order_by("id")[:20])
@@ -210,6 +248,9 @@ def main() -> None:
         s_cpu += CPU_MS
     print(f"matching seekers_for (top 20), {len(postings)} postings: p50 {statistics.median(s_ms):.1f} ms, "
           f"p95 {pct(s_ms, 95):.1f} ms; process CPU p50 {statistics.median(s_cpu):.1f} ms, p95 {pct(s_cpu, 95):.1f} ms")
+    print(f"statements per call: postings_for {statements(lambda: matching.postings_for(seekers[0], 20))}, "
+          f"seekers_for {statements(lambda: matching.seekers_for(postings[0], 20))}")
+    print(reference(args.rounds))
 
 
 if __name__ == "__main__":

@@ -338,6 +338,8 @@ MATRIX: dict[str, Cell] = {
     "market:me": get(lambda u, w: market.can_apply(u)),
     "market:statistics": get(lambda u, w: market.can_see_statistics(u)),
     "market:gigs": public(),
+    "market:stations": public(),
+    "market:station": public("GET", _w("gig_station")),
     "market:gig_new": get(lambda u, w: market.can_create_posting(u)),
     "market:gig_history": get(lambda u, w: market.can_apply(u)),
     "market:gig": public("GET", lambda w: {"pk": 987654}, missing=True),
@@ -369,6 +371,8 @@ MATRIX: dict[str, Cell] = {
     "POST /api/v1/postings/screen": public("POST"),  # a stateless check of supplied text (contract postings-screen.md)
     "GET /api/v1/market/statistics": get(lambda u, w: market.can_see_statistics(u)),
     "GET /api/v1/market/fairs": public(),
+    "GET /api/v1/market/stations": public(),
+    "POST /api/v1/market/stations": post(lambda u, w: market.can_manage_stations(u)),
     "GET /api/v1/market/fairs/{fair_id}/report": get(lambda u, w: fairs.can_manage(u) or market.can_see_statistics(u), _w("fair", "fair_id")),
     # --- privacy
     "privacy:notice": public(),
@@ -652,6 +656,14 @@ class World:
             "task": "装卸搬运", "description": "仓库货物装卸，男女不限。", "town_code": "419001001", "place": "虎岭物流园",
             "work_date": (dt.date.today() + dt.timedelta(days=1)).isoformat(), "pay_amount": "200", "pay_unit": "day",
             "workers_needed": "3", "contact_phone": "13800000000"})
+
+    @cached_property
+    def gig_station(self):
+        from zhihui.market import actions as market_actions
+
+        return market_actions.add_station(None, {
+            "name": "矩阵零工驿站", "town_code": "419001001", "address": "沁园路1号", "lon": "112.59", "lat": "35.09",
+            "hours": "每天 6:00-12:00", "services": ["posting", "matching"]})
 
     @cached_property
     def gig_engagement(self):

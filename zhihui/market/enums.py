@@ -94,6 +94,18 @@ class PayUnit(models.TextChoices):
     PIECE = "piece", _("元/件")
 
 
+class StationService(models.TextChoices):
+    """What a gig station (零工驿站) offers; a station lists one or more."""
+
+    POSTING = "posting", _("零工信息发布")
+    MATCHING = "matching", _("现场对接撮合")
+    REGISTRATION = "registration", _("求职登记")
+    POLICY = "policy", _("政策咨询")
+    TRAINING = "training", _("技能培训")
+    RIGHTS = "rights", _("权益维护")
+    REST = "rest", _("休息等活")
+
+
 class EngagementStatus(models.TextChoices):
     OFFERED = "offered", _("用工方邀约")
     DECLINED = "declined", _("已婉拒")
