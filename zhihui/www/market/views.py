@@ -742,6 +742,21 @@ def fair_report(request, pk: int):
     if not (fairs.can_manage(request.user) or perms.can_see_statistics(request.user)):
         raise Http404
     rep = fairs.report(fair)
+    fmt = request.GET.get("format", "")
+    if fmt in ("xlsx", "pdf"):
+        from django.utils import timezone
+
+        from zhihui.core import audit
+
+        if fmt == "xlsx":
+            body, ctype = fairs.report_workbook(fair, rep), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            body, ctype = fairs.report_pdf(fair, rep, timezone.localtime()), "application/pdf"
+        audit.record(request.user, audit.Action.EXPORT, fair,
+                     summary=f"导出活动报告 {fair.name} ({fmt}, {len(rep['rows'])} 个展位)"[:255])
+        response = HttpResponse(body, content_type=ctype)
+        response["Content-Disposition"] = f'attachment; filename="fair-{fair.pk}-report.{fmt}"'
+        return response
     top = rep["rows"][:20]
     chart = {
         "tooltip": {"trigger": "axis"}, "legend": {"data": [str(label) for _v, label in OutcomeKind.choices]},
