@@ -129,6 +129,9 @@ class FairKind(models.TextChoices):
     CAMPUS = "campus", _("高校毕业生校园招聘")
     LIVESTREAM = "livestream", _("直播带岗")
     CROSS_REGION = "cross_region", _("跨区域劳务协作(豫晋)")
+    # the plan's "百名优秀企业家引才" action (L86, L132): firms' heads visit universities to recruit;
+    # each firm's booth at such an event counts towards plan indicator C2-T04
+    HUNDRED_ENTREPRENEURS = "hundred_ent", _("百名优秀企业家引才")
 
 
 class FairStatus(models.TextChoices):
