@@ -52,8 +52,16 @@ def board(filters: BoardFilters):
     qs = Posting.objects.filter(status=PostingStatus.PUBLISHED)
     if filters.occupation:
         code = filters.occupation.rstrip("-")
-        qs = qs.filter(occupation_code__startswith=code) if code.count("-") >= 3 else qs.filter(
-            occupation_code__startswith=code + "-")
+        depth = code.count("-")
+        # a middle or small group is an equality on its stored column, so the (status, group,
+        # -published_at) index gives the newest first without sorting every match
+        if depth == 1:
+            qs = qs.filter(occupation_middle=code)
+        elif depth == 2:
+            qs = qs.filter(occupation_small=code)
+        else:
+            qs = qs.filter(occupation_code__startswith=code) if depth >= 3 else qs.filter(
+                occupation_code__startswith=code + "-")
     if filters.town:
         qs = qs.filter(town_code=filters.town)
     if filters.salary_min is not None:
@@ -84,11 +92,24 @@ def board_page(filters: BoardFilters, page_number) -> object:
     return page
 
 
+TOWNS_CACHE_KEY = "market:towns:v1"
+
+
 def towns() -> list[tuple[str, str]]:
+    """Jiyuan's streets and towns (the board's and forms' place choice). Read on every board
+    page, so kept in the cache for ten minutes (the division catalogue changes by a yearly load);
+    an empty list (catalogue not loaded yet) is not kept."""
+    from django.core.cache import cache
+
     from zhihui.registry.models import Division
 
-    return list(Division.objects.filter(code__startswith="419001", valid_to__isnull=True)
-                .exclude(code="419001").filter(code__regex=r"^\d{9}$").order_by("code").values_list("code", "name"))
+    found = cache.get(TOWNS_CACHE_KEY)
+    if found is None:
+        found = [tuple(r) for r in Division.objects.filter(code__startswith="419001", valid_to__isnull=True)
+                 .exclude(code="419001").filter(code__regex=r"^\d{9}$").order_by("code").values_list("code", "name")]
+        if found:
+            cache.set(TOWNS_CACHE_KEY, found, 600)
+    return list(found)
 
 
 def industry_divisions() -> list[tuple[str, str]]:
