@@ -261,7 +261,8 @@ def pytest_runtest_teardown(item, nextitem):
     worker can take ordinary tests after one. So the catalogue is put back as the migrations
     left it, after the flush, and the next test on this worker finds the services it expects."""
     yield
-    if not _is_transactional_db_test(item):
+    # nextitem None: the session ends here and its teardown has just dropped the test database
+    if nextitem is None or not _is_transactional_db_test(item):
         return
     from pytest_django.plugin import blocking_manager_key
 
