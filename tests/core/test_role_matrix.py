@@ -731,7 +731,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             w = World(media)
             for name in ("job", "offer", "application", "attachment", "card", "indicator", "inspection_plan", "list_entry",
                          "rights_case", "project", "posting", "privacy_request", "status_event", "assistance_case",
-                         "difficulty_application", "evidence", "gig_job", "gig_engagement", "subscription", "fair", "fair_booth",
+                         "difficulty_application", "evidence", "gig_job", "gig_station", "gig_engagement", "subscription", "fair", "fair_booth",
                          "session", "voucher", "enrolment"):
                 getattr(w, name)
             yield w
