@@ -228,18 +228,18 @@ def main() -> None:
     from django.test import Client
 
     c = Client()
-    from django.core.cache import cache
+    from zhihui.market.enums import RATE_LIMITS
 
+    RATE_LIMITS["board"] = (10**9, 60)  # the public rate limit would stop a benchmark (pages read this dict)
     page_ms = []
     for params in queries[:6]:
         def get(params=params):
-            cache.clear()  # the rate limit would stop a benchmark
             r = c.get("/market/", params)
             assert r.status_code == 200
 
         page_ms += timed(get, max(5, args.rounds // 2))
     print(f"statements per call: board selector {statements(lambda: list(selectors.board_page(selectors.BoardFilters.from_params(queries[0]), 1).object_list))}, "
-          f"whole page {statements(lambda: (cache.clear(), c.get('/market/', queries[0])))}")
+          f"whole page {statements(lambda: c.get('/market/', queries[0]))}")
     print(f"search (whole page /market/), p50 {statistics.median(page_ms):.1f} ms, p95 {pct(page_ms, 95):.1f} ms")
 
     seekers = list(JobSeeker.objects.order_by("id")[:20])
