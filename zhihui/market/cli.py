@@ -35,6 +35,18 @@ def register(subparsers) -> None:
     expire.set_defaults(func=_expire)
     demo = msub.add_parser("demo", help="load the demo city's postings and job seekers (idempotent)")
     demo.set_defaults(func=_demo)
+    st = msub.add_parser("stations", help="零工驿站: list the gig stations, or register one")
+    st_sub = st.add_subparsers(dest="stations_command", metavar="ACTION")
+    st_list = st_sub.add_parser("list", help="the stations (tab-separated: id, name, town, address, lon, lat, hours, services, open gigs)")
+    st_list.add_argument("--all", action="store_true", help="include stations switched off")
+    st_list.set_defaults(func=_stations_list)
+    st_add = st_sub.add_parser("add", help="register a station (audited as the command line)")
+    for name, helptext in [("--name", "驿站名称"), ("--town", "街道/镇 division code, e.g. 419001100"),
+                           ("--address", "地址"), ("--lon", "经度"), ("--lat", "纬度"), ("--hours", "开放时间")]:
+        st_add.add_argument(name, required=True, help=helptext)
+    st_add.add_argument("--services", required=True, help="comma-separated: posting,matching,registration,policy,training,rights,rest")
+    st_add.add_argument("--phone", default="")
+    st_add.set_defaults(func=_stations_add)
 
 
 def _screen(args) -> int:
@@ -119,4 +131,26 @@ def _demo(args) -> int:
     from . import demo
 
     print(demo.load_demo())
+    return 0
+
+
+def _stations_list(args) -> int:
+    from . import selectors
+
+    for s in selectors.stations(include_inactive=args.all):
+        print("\t".join(str(x) for x in (s.pk, s.name, s.town_name, s.address, s.lon, s.lat, s.hours,
+                                          ",".join(s.services), s.open_gigs) + (() if s.active else ("停用",))))
+    return 0
+
+
+def _stations_add(args) -> int:
+    from .actions import MarketError, add_station
+
+    try:
+        s = add_station("命令行", {"name": args.name, "town_code": args.town, "address": args.address, "lon": args.lon,
+                                  "lat": args.lat, "hours": args.hours, "services": args.services, "phone": args.phone})
+    except MarketError as exc:
+        print(f"--{ {'town_code': 'town'}.get(exc.field, exc.field)}: {exc.message}", file=sys.stderr)
+        return 2
+    print(f"{s.pk}\t{s.name}\t{s.town_name}")
     return 0

@@ -79,19 +79,23 @@ def load_demo(n_postings: int = 60, n_seekers: int = 40) -> str:
             PostingTransition.objects.create(posting=p, name="publish", from_status="pending", to_status="published",
                                              reason="演示数据")
             made += 1
+        stations = _demo_stations(towns)
         seekers = 0
         for person in Person.objects.filter(is_demo=True).exclude(job_seeker__isnull=False).order_by("id")[:n_seekers]:
             title, code, _d, skills, cert, edu, lo, hi = rng.choice(JOBS)
             code = code or code_title(title)[0]
             JobSeeker.objects.create(person=person, desired_title=title, desired_occupations=code, skills=skills,
                                      certificates=cert, education=edu, town_code=rng.choice(towns)[0],
-                                     expected_salary=Decimal((lo + hi) // 2))
+                                     expected_salary=Decimal((lo + hi) // 2),
+                                     station=stations[seekers % len(stations)] if seekers % 3 == 0 else None)
             seekers += 1
-        gigs = _demo_gigs(orgs, towns, rng, screen)
+        gigs = _demo_gigs(orgs, towns, rng, screen, stations)
         fair = _demo_fair(orgs)
         audit.record(None, audit.Action.IMPORT, object_type="market.demo",
-                     summary=f"market demo: {made} postings, {seekers} job seekers, {gigs} gig jobs, fair {fair.pk}")
-    return f"market demo: {made} published postings, {seekers} job seekers, {gigs} gig jobs (a week), 1 job fair"
+                     summary=f"market demo: {made} postings, {seekers} job seekers, {gigs} gig jobs, "
+                             f"{len(stations)} gig stations, fair {fair.pk}")
+    return (f"market demo: {made} published postings, {seekers} job seekers, {gigs} gig jobs (a week), "
+            f"{len(stations)} gig stations, 1 job fair")
 
 
 GIGS = [
@@ -105,7 +109,29 @@ GIGS = [
 ]
 
 
-def _demo_gigs(orgs, towns, rng, screen) -> int:
+# Demo gig stations: (name, address, hours, services, lon, lat). The coordinates are spread around
+# the city seat (about 112.60 E, 35.07 N) for the map; they are not surveyed positions.
+STATIONS = [
+    ("沁园零工驿站", "沁园路与济水大街交叉口东南角", "每天 6:00-12:00", ["posting", "matching", "registration", "rest"], "112.5905", "35.0902"),
+    ("天坛零工驿站", "天坛路人力资源市场一楼", "周一至周六 6:30-11:30", ["posting", "matching", "policy", "rest"], "112.6123", "35.0751"),
+    ("玉泉零工驿站", "玉泉街道便民服务中心旁", "每天 7:00-17:00", ["posting", "registration", "training"], "112.6540", "35.0712"),
+    ("克井零工市场", "克井镇政府西侧广场", "每天 5:30-10:30", ["posting", "matching", "rights", "rest"], "112.5310", "35.1634"),
+]
+
+
+def _demo_stations(towns):
+    from .models import GigStation
+
+    out = []
+    for i, (name, address, hours, services, lon, lat) in enumerate(STATIONS):
+        town, town_name = next(((c, n) for c, n in towns if n.startswith(name[:2])), towns[i % len(towns)])
+        out.append(GigStation.objects.create(name=name, town_code=town, town_name=town_name, address=address, hours=hours,
+                                             services=services, lon=Decimal(lon), lat=Decimal(lat),
+                                             phone=f"0391-66{i:03d}88", is_demo=True))
+    return out
+
+
+def _demo_gigs(orgs, towns, rng, screen, stations=()) -> int:
     """A week of gig jobs from tomorrow: two a day, open, screened."""
     from django.utils import timezone
 
@@ -123,6 +149,7 @@ def _demo_gigs(orgs, towns, rng, screen) -> int:
                                   town_name=town_name, place="演示地点", work_date=today + dt.timedelta(days=day),
                                   pay_amount=Decimal(pay), pay_unit=unit, workers_needed=rng.randrange(1, 6),
                                   contact_phone=f"1390391{day:02d}{k:02d}", flags=flags,
+                                  station=stations[(day + k) % len(stations)] if stations else None,
                                   status=GigStatus.HELD if flags else GigStatus.OPEN)
             n += 1
     return n

@@ -94,6 +94,18 @@ class PayUnit(models.TextChoices):
     PIECE = "piece", _("元/件")
 
 
+class StationService(models.TextChoices):
+    """What a gig station (零工驿站) offers; a station lists one or more."""
+
+    POSTING = "posting", _("零工信息发布")
+    MATCHING = "matching", _("现场对接撮合")
+    REGISTRATION = "registration", _("求职登记")
+    POLICY = "policy", _("政策咨询")
+    TRAINING = "training", _("技能培训")
+    RIGHTS = "rights", _("权益维护")
+    REST = "rest", _("休息等活")
+
+
 class EngagementStatus(models.TextChoices):
     OFFERED = "offered", _("用工方邀约")
     DECLINED = "declined", _("已婉拒")
@@ -117,6 +129,9 @@ class FairKind(models.TextChoices):
     CAMPUS = "campus", _("高校毕业生校园招聘")
     LIVESTREAM = "livestream", _("直播带岗")
     CROSS_REGION = "cross_region", _("跨区域劳务协作(豫晋)")
+    # the plan's "百名优秀企业家引才" action (L86, L132): firms' heads visit universities to recruit;
+    # each firm's booth at such an event counts towards plan indicator C2-T04
+    HUNDRED_ENTREPRENEURS = "hundred_ent", _("百名优秀企业家引才")
 
 
 class FairStatus(models.TextChoices):

@@ -288,3 +288,53 @@ def visible_fairs(on: dt.date | None = None):
     from .models import Fair
 
     return Fair.objects.exclude(status=FairStatus.CANCELLED)
+
+
+# -- the report as a file (Excel, PDF) -------------------------------------------------------------
+def _report_heads() -> list[tuple[str, str]]:
+    """(key of report totals, label) in the order of the page's summary table."""
+    return [("employers", _("参会单位")), ("posts", _("岗位")), ("vacancies", _("招聘人数")),
+            ("registered", _("报名人数")), ("visitors", _("入场人数(已签到)")),
+            *[(v, str(label)) for v, label in OutcomeKind.choices]]
+
+
+def report_workbook(fair, rep: dict) -> bytes:
+    """The report as an Excel workbook: a summary sheet and one row per booth. Written through
+    zhihui.core.spreadsheets.save_workbook, so an employer named "=HYPERLINK(…)" stays text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from zhihui.core.spreadsheets import save_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("活动报告")[:31]
+    ws.append([_("活动报告"), fair.name])
+    ws.append([_("类型"), str(fair.get_kind_display())])
+    ws.append([_("日期"), f"{fair.starts_on.isoformat()} – {fair.ends_on.isoformat()}"])
+    ws.append([_("地点"), fair.venue or fair.stream_url or ""])
+    if fair.partner_region:
+        ws.append([_("协作地区"), fair.partner_region])
+    ws.append([_("状态"), str(fair.get_status_display())])
+    ws.append([])
+    for key, label in _report_heads():
+        ws.append([label, rep["totals"][key]])
+    ws["A1"].font = Font(bold=True)
+    booths = wb.create_sheet(_("展位明细")[:31])
+    booths.append([_("展位号"), _("单位"), _("岗位"), _("招聘人数"), *[str(label) for _v, label in OutcomeKind.choices]])
+    for cell in booths[1]:
+        cell.font = Font(bold=True)
+    for r in rep["rows"]:
+        booths.append([r["booth"].booth_no, r["booth"].organisation.name, r["posts"], r["vacancies"],
+                       *[r[v] for v in OutcomeKind.values]])
+    return save_workbook(wb)
+
+
+def report_pdf(fair, rep: dict, generated_at) -> bytes:
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    html = render_to_string("market/fair_report_pdf.html", {
+        "fair": fair, "report": rep, "heads": [(label, rep["totals"][k]) for k, label in _report_heads()],
+        "outcomes": OutcomeKind.choices, "generated_at": generated_at})
+    return HTML(string=html).write_pdf()

@@ -62,7 +62,7 @@ def is_worker(user, engagement) -> bool:
 
 @transaction.atomic
 def post_job(user, data):
-    from .actions import MarketError, _date, _int, _money, _text, _town
+    from .actions import MarketError, _date, _int, _money, _text, _town, station_of
     from .models import GigJob
     from .screen import default_screen
 
@@ -76,6 +76,7 @@ def post_job(user, data):
     job = GigJob(organisation_id=user.organisation_id, poster=user, task=task, description=description,
                  town_code=town_code, town_name=_town(town_code),
                  place=_text(data, "place", _("具体地点"), required=False, max_length=120),
+                 station=station_of(data),
                  work_date=_date(data, "work_date", _("用工日期")),
                  pay_amount=_money(data, "pay_amount", _("报酬")), pay_unit=unit,
                  workers_needed=_int(data, "workers_needed", _("人数"), default=1, lo=1, hi=500),

@@ -22,6 +22,7 @@ from .enums import (
     OutcomeKind,
     PayUnit,
     PostingStatus,
+    StationService,
 )
 
 
@@ -114,6 +115,8 @@ class JobSeeker(models.Model):
     certificates = models.CharField(_("证书"), max_length=200, blank=True)
     education = models.CharField(_("学历"), max_length=12, choices=Education.choices, default=Education.NONE)
     town_code = models.CharField(_("期望工作地点"), max_length=12, blank=True)
+    station = models.ForeignKey("GigStation", null=True, blank=True, on_delete=models.SET_NULL, related_name="seekers",
+                                verbose_name=_("常去的零工驿站"))
     expected_salary = models.DecimalField(_("期望月薪(元)"), max_digits=10, decimal_places=2, null=True, blank=True)
     available_from = models.DateField(_("可到岗日期"), null=True, blank=True)
     visible = models.BooleanField(_("对用人单位可见"), default=True)
@@ -162,6 +165,40 @@ class ApplicationTransition(models.Model):
         return f"{self.name}: {self.from_status} → {self.to_status}"
 
 
+class GigStation(models.Model):
+    """A gig station (零工驿站 / 零工市场): a physical place where day workers wait, gigs are
+    posted and matched, and policies are explained. Gigs and job seekers may name the station
+    they go through; the public station map lists the stations with their open gigs."""
+
+    name = models.CharField(_("驿站名称"), max_length=80)
+    town_code = models.CharField(_("所在街道/镇"), max_length=12, db_index=True)
+    town_name = models.CharField(_("所在街道/镇名称"), max_length=40, blank=True)
+    address = models.CharField(_("地址"), max_length=200)
+    lon = models.DecimalField(_("经度"), max_digits=9, decimal_places=6)
+    lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6)
+    hours = models.CharField(_("开放时间"), max_length=100)
+    services = models.JSONField(_("服务项目"), default=list, blank=True,
+                                help_text=_("StationService 的取值"))
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    active = models.BooleanField(_("运行中"), default=True)
+    is_demo = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["town_code", "name"]
+        verbose_name = _("零工驿站")
+        verbose_name_plural = _("零工驿站")
+        constraints = [models.UniqueConstraint(fields=["town_code", "name"], name="market_one_station_name_per_town")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def service_labels(self) -> list[str]:
+        labels = dict(StationService.choices)
+        return [str(labels[s]) for s in self.services if s in labels]
+
+
 class GigJob(models.Model):
     """A day or short job (零工)."""
 
@@ -172,6 +209,8 @@ class GigJob(models.Model):
     town_code = models.CharField(_("地点"), max_length=12)
     town_name = models.CharField(max_length=40, blank=True)
     place = models.CharField(_("具体地点"), max_length=120, blank=True)
+    station = models.ForeignKey(GigStation, null=True, blank=True, on_delete=models.SET_NULL, related_name="gig_jobs",
+                                verbose_name=_("发布驿站"))
     work_date = models.DateField(_("用工日期"), db_index=True)
     pay_amount = models.DecimalField(_("报酬"), max_digits=10, decimal_places=2)
     pay_unit = models.CharField(_("计酬方式"), max_length=6, choices=PayUnit.choices)

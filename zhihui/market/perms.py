@@ -60,3 +60,8 @@ def can_see_application(user, application) -> bool:
 
 def can_see_statistics(user) -> bool:
     return has_role(user, *READERS)
+
+
+def can_manage_stations(user) -> bool:
+    """Register gig stations (零工驿站) and switch them on or off; everyone reads the list."""
+    return has_role(user, *REVIEWERS)

@@ -52,8 +52,16 @@ def board(filters: BoardFilters):
     qs = Posting.objects.filter(status=PostingStatus.PUBLISHED)
     if filters.occupation:
         code = filters.occupation.rstrip("-")
-        qs = qs.filter(occupation_code__startswith=code) if code.count("-") >= 3 else qs.filter(
-            occupation_code__startswith=code + "-")
+        depth = code.count("-")
+        # a middle or small group is an equality on its stored column, so the (status, group,
+        # -published_at) index gives the newest first without sorting every match
+        if depth == 1:
+            qs = qs.filter(occupation_middle=code)
+        elif depth == 2:
+            qs = qs.filter(occupation_small=code)
+        else:
+            qs = qs.filter(occupation_code__startswith=code) if depth >= 3 else qs.filter(
+                occupation_code__startswith=code + "-")
     if filters.town:
         qs = qs.filter(town_code=filters.town)
     if filters.salary_min is not None:
@@ -84,11 +92,24 @@ def board_page(filters: BoardFilters, page_number) -> object:
     return page
 
 
+TOWNS_CACHE_KEY = "market:towns:v1"
+
+
 def towns() -> list[tuple[str, str]]:
+    """Jiyuan's streets and towns (the board's and forms' place choice). Read on every board
+    page, so kept in the cache for ten minutes (the division catalogue changes by a yearly load);
+    an empty list (catalogue not loaded yet) is not kept."""
+    from django.core.cache import cache
+
     from zhihui.registry.models import Division
 
-    return list(Division.objects.filter(code__startswith="419001", valid_to__isnull=True)
-                .exclude(code="419001").filter(code__regex=r"^\d{9}$").order_by("code").values_list("code", "name"))
+    found = cache.get(TOWNS_CACHE_KEY)
+    if found is None:
+        found = [tuple(r) for r in Division.objects.filter(code__startswith="419001", valid_to__isnull=True)
+                 .exclude(code="419001").filter(code__regex=r"^\d{9}$").order_by("code").values_list("code", "name")]
+        if found:
+            cache.set(TOWNS_CACHE_KEY, found, 600)
+    return list(found)
 
 
 def industry_divisions() -> list[tuple[str, str]]:
@@ -130,3 +151,54 @@ def highlight(value: str, flags: list[dict], field: str) -> list[tuple[str, dict
     if pos < len(value):
         pieces.append((value[pos:], None))
     return pieces
+
+
+# -- gig stations (零工驿站) ----------------------------------------------------------------------
+def stations(*, include_inactive: bool = False, town: str = ""):
+    """Gig stations with the number of open gigs (today or later) and of job seekers linked to
+    each: two grouped counts, not one per station."""
+    from django.db.models import Count, Q
+
+    from .actions import today
+    from .enums import GigStatus
+    from .models import GigStation
+
+    qs = GigStation.objects.all()
+    if not include_inactive:
+        qs = qs.filter(active=True)
+    if town:
+        qs = qs.filter(town_code=town)
+    return list(qs.annotate(
+        open_gigs=Count("gig_jobs", filter=Q(gig_jobs__status=GigStatus.OPEN, gig_jobs__work_date__gte=today()), distinct=True),
+        seekers_linked=Count("seekers", filter=Q(seekers__active=True), distinct=True),
+    ))
+
+
+def station_open_gigs(station, limit: int = 50):
+    from .actions import today
+    from .enums import GigStatus
+    from .models import GigJob
+
+    return list(GigJob.objects.filter(station=station, status=GigStatus.OPEN, work_date__gte=today())
+                .select_related("organisation").order_by("work_date", "id")[:limit])
+
+
+def station_map(rows, active_label: str, inactive_label: str) -> dict:
+    """An ECharts scatter on longitude/latitude axes (no map tiles), like the employment service
+    points' map: [lon, lat, open gigs, name] per station; symbol size grows with open gigs."""
+    def point(s):
+        return [float(s.lon), float(s.lat), getattr(s, "open_gigs", 0), s.name]
+
+    return {
+        "tooltip": {},
+        "legend": {"data": [active_label, inactive_label]},
+        "grid": {"left": 56, "right": 16, "top": 40, "bottom": 40},
+        "xAxis": {"type": "value", "scale": True, "name": "E"},
+        "yAxis": {"type": "value", "scale": True, "name": "N"},
+        "series": [
+            {"name": active_label, "type": "scatter", "symbol": "pin", "symbolSize": 22,
+             "data": [point(s) for s in rows if s.active]},
+            {"name": inactive_label, "type": "scatter", "symbol": "pin", "symbolSize": 16,
+             "data": [point(s) for s in rows if not s.active]},
+        ],
+    }

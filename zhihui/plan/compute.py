@@ -56,6 +56,8 @@ COMPUTED = {
     "employment.new_urban_employment": "T1-19",
     "employment.rural_transfer": "T1-20",
     "employment.zero_households_open": "C10-T02",
+    # human-resources market (zhihui.market.indicators; definition in docs/market.md)
+    "market.hundred_entrepreneurs": "C2-T04",
 }
 
 
@@ -220,6 +222,7 @@ DOMAIN_SOURCES = [
     "zhihui.employment.indicators",
     "zhihui.rights.indicators",
     "zhihui.skills.indicators",
+    "zhihui.market.indicators",
 ]
 
 

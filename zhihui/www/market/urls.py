@@ -26,6 +26,8 @@ urlpatterns = [
     path("me/subscriptions/<int:pk>/cancel/", views.unsubscribe, name="unsubscribe"),
     path("statistics/", views.statistics, name="statistics"),
     path("gigs/", views.gig_list, name="gigs"),
+    path("stations/", views.station_list, name="stations"),
+    path("stations/<int:pk>/", views.station_detail, name="station"),
     path("gigs/new/", views.gig_new, name="gig_new"),
     path("gigs/history/", views.gig_history, name="gig_history"),
     path("gigs/availability/", views.gig_availability, name="gig_availability"),
@@ -56,5 +58,6 @@ NAV = [
     entry(_("求职登记(窗口)"), "market:seeker_find", Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("市场供求统计"), "market:statistics", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("零工市场"), "market:gigs", Role.CITIZEN, Role.EMPLOYER, Role.CLERK),
+    entry(_("零工驿站"), "market:stations", *Role.values),
     entry(_("招聘会与直播带岗"), "market:fairs", *Role.values),
 ]

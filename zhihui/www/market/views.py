@@ -218,7 +218,17 @@ def review(request, pk: int):
 
 # -- job seeker ------------------------------------------------------------------------------------------
 SEEKER_FIELDS = ["desired_title", "desired_occupations", "skills", "certificates", "education", "town_code",
-                 "expected_salary", "available_from", "visible"]
+                 "expected_salary", "available_from", "visible", "station"]
+
+
+def _seeker_values(seeker) -> dict:
+    if seeker is None:
+        return {"visible": True}
+    values = {f: getattr(seeker, f, "") for f in SEEKER_FIELDS if f != "station"}
+    values["station"] = str(seeker.station_id or "")
+    if seeker.available_from:
+        values["available_from"] = seeker.available_from.isoformat()
+    return values
 
 
 @login_required
@@ -237,12 +247,11 @@ def my_market(request):
             error = exc
         values = data
     else:
-        values = {f: getattr(seeker, f, "") for f in SEEKER_FIELDS} if seeker else {"visible": True}
-        if seeker and seeker.available_from:
-            values["available_from"] = seeker.available_from.isoformat()
+        values = _seeker_values(seeker)
     applications = list(selectors.applications_of_seeker(seeker)) if seeker else []
     return render(request, "market/me.html", {
         "seeker": seeker, "values": values, "error": error, "towns": selectors.towns(), "educations": Education.choices,
+        "stations": selectors.stations(),
         "applications": applications,
         "app_actions": {a.pk: APPLICATION.available(a.status, request.user, is_owner=True) for a in applications},
         "matches": matching.postings_for(seeker) if seeker else [],
@@ -339,6 +348,58 @@ def statistics(request):
     })
 
 
+# -- gig stations (零工驿站): public list and map; clerks register them -------------------------------------
+STATION_FIELDS = ("name", "town_code", "address", "lon", "lat", "hours", "phone")
+
+
+def station_list(request):
+    from zhihui.market.enums import StationService
+    from zhihui.market.models import GigStation
+
+    limit, window = RATE_LIMITS["board"]
+    if not hit(request, "board", limit, window):
+        return _too_many(request)
+    can_manage = perms.can_manage_stations(request.user)
+    error, values, status = None, {"services": []}, 200
+    if request.method == "POST":
+        require(can_manage, _("只有经办人员可以登记零工驿站"))
+        if request.POST.get("toggle"):
+            try:
+                pk = int(request.POST["toggle"])
+            except ValueError:
+                raise Http404 from None
+            station = get_object_or_404(GigStation, pk=pk)
+            actions.set_station_active(request.user, station, active=not station.active)
+            return redirect("market:stations")
+        values = {k: request.POST.get(k, "") for k in STATION_FIELDS}
+        values["services"] = request.POST.getlist("services")
+        try:
+            station = actions.add_station(request.user, values)
+            messages.success(request, _("已登记零工驿站：%(name)s") % {"name": station.name})
+            return redirect("market:station", pk=station.pk)
+        except MarketError as exc:
+            error, status = exc, 422
+    town = request.GET.get("town", "")[:12]
+    rows = selectors.stations(include_inactive=can_manage, town=town)
+    chart = selectors.station_map(rows, _("运行中的驿站"), _("已停用"))
+    return render(request, "market/station_list.html", {
+        "stations": rows, "chart": chart, "can_manage": can_manage, "error": error, "values": values,
+        "towns": selectors.towns(), "town": town, "services": StationService.choices,
+    }, status=status)
+
+
+def station_detail(request, pk: int):
+    from zhihui.market.models import GigStation
+
+    station = get_object_or_404(GigStation, pk=pk)
+    if not station.active and not perms.can_manage_stations(request.user):
+        raise Http404
+    return render(request, "market/station_detail.html", {
+        "station": station, "gigs": selectors.station_open_gigs(station),
+        "chart": selectors.station_map([station], _("运行中的驿站"), _("已停用")),
+    })
+
+
 # -- gig market (phone-first) ------------------------------------------------------------------------------
 def gig_list(request):
     from zhihui.market.enums import GigStatus
@@ -347,7 +408,8 @@ def gig_list(request):
     limit, window = RATE_LIMITS["board"]
     if not hit(request, "board", limit, window):
         return _too_many(request)
-    jobs = GigJob.objects.filter(status=GigStatus.OPEN, work_date__gte=actions.today()).order_by("work_date", "-id")[:100]
+    jobs = (GigJob.objects.filter(status=GigStatus.OPEN, work_date__gte=actions.today()).select_related("station")
+            .order_by("work_date", "-id")[:100])
     return render(request, "market/gig_list.html", {"jobs": jobs})
 
 
@@ -360,8 +422,8 @@ def gig_new(request):
     values = {"pay_unit": "day", "workers_needed": 1}
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in (
-            "task", "description", "town_code", "place", "work_date", "pay_amount", "pay_unit", "workers_needed",
-            "contact_phone")}
+            "task", "description", "town_code", "place", "station", "work_date", "pay_amount", "pay_unit",
+            "workers_needed", "contact_phone")}
         try:
             job = gig.post_job(request.user, values)
             return redirect("market:gig", pk=job.pk)
@@ -370,7 +432,8 @@ def gig_new(request):
     else:
         require(perms.can_create_posting(request.user), _("只有用人单位账户可以发布零工"))
     return render(request, "market/gig_form.html", {"values": values, "error": error, "towns": selectors.towns(),
-                                                    "units": PayUnit.choices}, status=422 if error else 200)
+                                                    "units": PayUnit.choices, "stations": selectors.stations()},
+                  status=422 if error else 200)
 
 
 def gig_detail(request, pk: int):
@@ -679,6 +742,21 @@ def fair_report(request, pk: int):
     if not (fairs.can_manage(request.user) or perms.can_see_statistics(request.user)):
         raise Http404
     rep = fairs.report(fair)
+    fmt = request.GET.get("format", "")
+    if fmt in ("xlsx", "pdf"):
+        from django.utils import timezone
+
+        from zhihui.core import audit
+
+        if fmt == "xlsx":
+            body, ctype = fairs.report_workbook(fair, rep), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            body, ctype = fairs.report_pdf(fair, rep, timezone.localtime()), "application/pdf"
+        audit.record(request.user, audit.Action.EXPORT, fair,
+                     summary=f"导出活动报告 {fair.name} ({fmt}, {len(rep['rows'])} 个展位)"[:255])
+        response = HttpResponse(body, content_type=ctype)
+        response["Content-Disposition"] = f'attachment; filename="fair-{fair.pk}-report.{fmt}"'
+        return response
     top = rep["rows"][:20]
     chart = {
         "tooltip": {"trigger": "axis"}, "legend": {"data": [str(label) for _v, label in OutcomeKind.choices]},
@@ -774,11 +852,9 @@ def seeker_keep(request, person_pk: int):
     else:
         if seeker is not None:
             audit.record(request.user, audit.Action.VIEW, seeker, summary=f"view job seeker {seeker.pk}")
-        values = {f: getattr(seeker, f, "") for f in SEEKER_FIELDS} if seeker else {"visible": True}
-        if seeker and seeker.available_from:
-            values["available_from"] = seeker.available_from.isoformat()
+        values = _seeker_values(seeker)
     return render(request, "market/seeker_keep.html", {
         "person": person, "seeker": seeker, "values": values, "error": error, "towns": selectors.towns(),
-        "educations": Education.choices,
+        "educations": Education.choices, "stations": selectors.stations(),
         "applications": list(selectors.applications_of_seeker(seeker)) if seeker else [],
     }, status=422 if error else 200)
