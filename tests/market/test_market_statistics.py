@@ -60,6 +60,17 @@ def test_flags_by_month_count_every_submission(make_posting, employer):
     assert {(r["category"], r["count"]) for r in rows} == {("sex", 1), ("age", 1)}
 
 
+def test_a_flag_in_the_first_hours_of_a_month_counts_in_that_month(make_posting, employer):
+    """00:30 on 1 March in Jiyuan is still 28 February in UTC: the month is the city's."""
+    from zhihui.market.models import PostingTransition
+
+    actions.submit_posting(employer, make_posting(text="限男性。"))
+    early = dt.datetime(2026, 3, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    PostingTransition.objects.filter(name="submit").update(at=early)
+    rows = stats.flags_by_month(dt.date(2026, 2, 1), dt.date(2026, 3, 31))
+    assert [(r["month"], r["category"], r["count"]) for r in rows] == [("2026-03", "sex", 1)]
+
+
 def test_statistics_are_for_staff_only(employer, seeker_user, client_for):
     assert client_for(employer).get("/market/statistics/").status_code == 403
 

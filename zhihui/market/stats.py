@@ -201,6 +201,8 @@ def _wage_levels_sql(qs) -> list[dict]:
 
 def flags_by_month(start: dt.date, end: dt.date) -> list[dict]:
     """The screen's flags on submitted postings, by month and category (every submission counts)."""
+    from django.utils import timezone
+
     from .models import PostingTransition
 
     counts: Counter = Counter()
@@ -208,7 +210,7 @@ def flags_by_month(start: dt.date, end: dt.date) -> list[dict]:
     for at, flags in PostingTransition.objects.filter(name="submit", at__gte=lo, at__lt=hi).values_list(
             "at", "flags"):
         for f in flags or ():
-            counts[(at.strftime("%Y-%m"), f.get("category", ""))] += 1
+            counts[(timezone.localtime(at).strftime("%Y-%m"), f.get("category", ""))] += 1  # the city's month
     return [{"month": m, "category": c, "count": n} for (m, c), n in sorted(counts.items())]
 
 
