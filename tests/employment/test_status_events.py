@@ -268,3 +268,32 @@ def test_statistics_page_shows_indicators_and_charts(client_for, clerk, leader, 
     stats = monthly_statistics(2025)
     assert stats["registered_unemployed"] == [1] * 12
     assert client_for(leader).get("/employment/?year=abc").status_code == 200
+
+
+def test_a_town_clerk_imports_status_only_for_their_towns_residents(make_user, person, other_person):
+    from django.core.exceptions import PermissionDenied
+
+    from zhihui.employment.models import StaffAssignment
+    from zhihui.registry.models import Division
+
+    town = Division.objects.create(code="419001100", name="克井镇", level="town")
+    person.residence = town
+    person.save()
+    kejing = make_user(Role.CLERK, "clerk_kejing")
+    StaffAssignment.objects.create(user=kejing, division=town)
+    elsewhere = make_user(Role.CLERK, "clerk_wulong")
+    StaffAssignment.objects.create(user=elsewhere, division=Division.objects.create(code="419001101", name="五龙口镇",
+                                                                                   level="town"))
+    rows = ((_number(person), "灵活就业", "2025-03-01", "", "", ""), (_number(other_person), "灵活就业", "2025-03-01", "", "", ""))
+    with pytest.raises(ImportRejected) as e:
+        actions.preview_import(kejing, "status.csv", _csv(*rows))
+    assert [(x["row"], x["column"]) for x in e.value.errors] == [(3, "A列(身份证号码)")]
+    assert "不在本镇" in e.value.errors[0]["message"]
+    batch = actions.preview_import(kejing, "status.csv", _csv(rows[0]))
+    with pytest.raises(PermissionDenied):
+        actions.commit_import(elsewhere, batch)
+    person.residence = None  # moved away between preview and commit: refused at commit
+    person.save()
+    with pytest.raises(ImportRejected):
+        actions.commit_import(kejing, batch)
+    assert StatusEvent.objects.count() == 0

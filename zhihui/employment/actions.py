@@ -551,7 +551,7 @@ def preview_import(actor, file_name: str, content: bytes) -> ImportBatch:
     from .importing import parse_status_file
 
     require(perms.can_import(actor), "无权导入就业状态")
-    rows = parse_status_file(file_name, content)  # raises ImportRejected
+    rows = parse_status_file(file_name, content, actor)  # raises ImportRejected
     batch = ImportBatch.objects.create(file_name=_text(file_name, "file", 200) or "upload", rows=rows,
                                        row_count=len(rows), uploaded_by=actor)
     audit.record(actor, audit.Action.IMPORT, batch, summary=f"预览就业状态导入 {batch.file_name}: {len(rows)} 行")
@@ -564,6 +564,7 @@ def commit_import(actor, batch: ImportBatch) -> int:
     have changed since the preview)."""
     require(perms.can_import(actor), "无权导入就业状态")
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    require(perms.can_handle_batch(actor, batch), "只能处理本人上传的批次")
     if batch.state != ImportState.PREVIEW or batch.kind != ImportKind.STATUS:
         raise EmploymentInputError("batch", "此批次已处理")
     persons = Person.objects.in_bulk([r["person"] for r in batch.rows])
@@ -573,6 +574,9 @@ def commit_import(actor, batch: ImportBatch) -> int:
         person = persons.get(r["person"])
         if person is None:
             errors.append({"row": r["row"], "column": "身份证号码", "message": "人员已不在人员库中"})
+            continue
+        if not perms.can_import_for_person(actor, person):
+            errors.append({"row": r["row"], "column": "身份证号码", "message": "此人不在本镇（街道），无权导入"})
             continue
         try:
             fields = clean_event(person, r["data"], names=r.get("columns"))
@@ -593,7 +597,7 @@ def commit_import(actor, batch: ImportBatch) -> int:
 
 @transaction.atomic
 def discard_import(actor, batch: ImportBatch) -> None:
-    require(perms.can_import(actor), "无权导入就业状态")
+    require(perms.can_handle_batch(actor, batch), "只能处理本人上传的批次")
     if batch.state != ImportState.PREVIEW:
         raise EmploymentInputError("batch", "此批次已处理")
     batch.state = ImportState.DISCARDED
@@ -610,7 +614,7 @@ def preview_report_import(actor, file_name: str, content: bytes) -> ImportBatch:
     from .importing import parse_report_file
 
     require(perms.can_import(actor), "无权导入用工监测月报")
-    rows = parse_report_file(file_name, content, today())
+    rows = parse_report_file(file_name, content, today(), actor)
     batch = ImportBatch.objects.create(file_name=_text(file_name, "file", 200) or "upload", rows=rows,
                                        kind=ImportKind.REPORTS, row_count=len(rows), uploaded_by=actor)
     audit.record(actor, audit.Action.IMPORT, batch, summary=f"预览用工监测月报导入 {batch.file_name}: {len(rows)} 行")
@@ -626,14 +630,19 @@ def commit_report_import(actor, batch: ImportBatch) -> tuple[int, int]:
 
     require(perms.can_import(actor), "无权导入用工监测月报")
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    require(perms.can_handle_batch(actor, batch), "只能处理本人上传的批次")
     if batch.state != ImportState.PREVIEW or batch.kind != ImportKind.REPORTS:
         raise EmploymentInputError("batch", "此批次已处理")
-    enterprises = MonitoredEnterprise.objects.in_bulk([r["enterprise"] for r in batch.rows])
+    enterprises = (MonitoredEnterprise.objects.select_related("organisation__division")
+                   .in_bulk([r["enterprise"] for r in batch.rows]))
     errors, reports, alerts = [], 0, 0
     for r in sorted(batch.rows, key=lambda r: (r["enterprise"], r["month"])):
         ent = enterprises.get(r["enterprise"])
         if ent is None or not ent.active:
             errors.append({"row": r["row"], "column": "统一社会信用代码", "message": "企业已不在监测中"})
+            continue
+        if not perms.can_import_for_enterprise(actor, ent):
+            errors.append({"row": r["row"], "column": "统一社会信用代码", "message": "企业不在本镇（街道），无权导入"})
             continue
         try:
             with transaction.atomic():

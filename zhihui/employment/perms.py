@@ -51,6 +51,35 @@ def can_import(user) -> bool:
     return has_role(user, *RECORDERS)
 
 
+def can_handle_batch(user, batch) -> bool:
+    """An import batch (status events or monthly reports): importers at city level see and
+    decide every batch; a town clerk only the batches they uploaded (whose rows are their
+    town's, see `in_town`)."""
+    if not can_import(user):
+        return False
+    return town_of(user) is None or batch.uploaded_by_id == user.pk
+
+
+def in_town(user, division) -> bool:
+    """Whether `division` (a residence, an enterprise's location) is within the user's town:
+    always for city-level staff; for a town clerk the town itself or one of its villages."""
+    town = town_of(user)
+    if town is None:
+        return True
+    return division is not None and (division.pk == town.pk or division.parent_id == town.pk)
+
+
+def can_import_for_person(user, person) -> bool:
+    """A row of a status-event import: a town clerk imports only for people they may see."""
+    return can_import(user) and can_view_person(user, person)
+
+
+def can_import_for_enterprise(user, enterprise) -> bool:
+    """A row of a monthly-report import: a town clerk imports only for enterprises located in
+    their town."""
+    return can_import(user) and in_town(user, enterprise.organisation.division)
+
+
 def can_recognise_difficulty(user) -> bool:
     return has_role(user, *DECIDERS)
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from zhihui.core.workflow import history_of
 from zhihui.registry.models import Person
 
+from . import perms
 from .enums import EMPLOYED_KINDS, StatusKind
 from .models import DifficultyRecognition, ImportBatch, StatusEvent
 
@@ -34,8 +35,12 @@ def difficulty_recognitions(person: Person):
     return DifficultyRecognition.objects.filter(person=person).order_by("-recognised_on", "-id")
 
 
-def import_batches(kind: str = "status"):
-    return ImportBatch.objects.filter(kind=kind).select_related("uploaded_by").order_by("-uploaded_at", "-id")
+def import_batches(kind: str = "status", user=None):
+    """Import batches of a kind, newest first: a town clerk's own only (perms.can_handle_batch)."""
+    qs = ImportBatch.objects.filter(kind=kind).select_related("uploaded_by").order_by("-uploaded_at", "-id")
+    if user is not None and perms.town_of(user) is not None:
+        qs = qs.filter(uploaded_by=user)
+    return qs
 
 
 # --- indicators (definitions: docs/employment.md, "Indicators") -------------------------------

@@ -208,7 +208,7 @@ def import_upload(request):
     if done:
         return done
     return render(request, "employment/import.html", {"form": form, "errors": errors,
-                                                      "batches": selectors.import_batches()[:20]})
+                                                      "batches": selectors.import_batches("status", request.user)[:20]})
 
 
 @login_required
@@ -223,7 +223,7 @@ def import_template(request):
 def import_batch(request, pk: int):
     require(perms.can_import(request.user), _("无权导入就业状态"))
     batch = get_object_or_404(ImportBatch, pk=pk, kind="status")
-    if perms.town_of(request.user) is not None and batch.uploaded_by_id != request.user.pk:
+    if not perms.can_handle_batch(request.user, batch):
         raise Http404  # a town clerk sees only the batches they uploaded
     errors = None
     if request.method == "POST":
@@ -602,7 +602,7 @@ def report_import(request):
     if done:
         return done
     return render(request, "employment/report_import.html", {
-        "form": form, "errors": errors, "batches": selectors.import_batches("reports")[:20]})
+        "form": form, "errors": errors, "batches": selectors.import_batches("reports", request.user)[:20]})
 
 
 @login_required
@@ -619,6 +619,8 @@ def report_import_template(request):
 def report_import_batch(request, pk: int):
     require(perms.can_import(request.user), _("无权导入用工监测月报"))
     batch = get_object_or_404(ImportBatch, pk=pk, kind="reports")
+    if not perms.can_handle_batch(request.user, batch):
+        raise Http404  # a town clerk sees only the batches they uploaded
     errors = None
     if request.method == "POST":
         try:
