@@ -57,6 +57,25 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.get_state_display()})"
 
 
+class StatusEventQuerySet(models.QuerySet):
+    """Writes that keep each person's chain (zhihui.employment.chain) current."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from .chain import rechain
+
+        objs = super().bulk_create(objs, *args, **kwargs)
+        rechain({o.person_id for o in objs})
+        return objs
+
+    def delete(self):
+        from .chain import rechain
+
+        persons = set(self.values_list("person_id", flat=True))
+        result = super().delete()
+        rechain(persons)
+        return result
+
+
 class StatusEvent(models.Model):
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="employment_events",
                                verbose_name=_("人员"))
@@ -87,14 +106,36 @@ class StatusEvent(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # the person's chain, derived from their events by zhihui.employment.chain (never entered)
+    active = models.BooleanField(default=True, editable=False)
+    valid_until = models.DateField(null=True, blank=True, editable=False)
+    enters_employment = models.BooleanField(default=False, editable=False)
+
+    objects = StatusEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["person_id", "effective_on", "id"]
-        indexes = [models.Index(fields=["person", "effective_on"]), models.Index(fields=["kind", "effective_on"])]
+        indexes = [models.Index(fields=["person", "effective_on"]), models.Index(fields=["kind", "effective_on"]),
+                   # statuses holding in a period: intervals of a kind ending after its start
+                   models.Index(fields=["kind", "valid_until"], include=["effective_on", "person"],
+                                condition=models.Q(active=True), name="emp_event_interval"),
+                   # entries into urban employment by day
+                   models.Index(fields=["effective_on"], include=["person"],
+                                condition=models.Q(active=True, enters_employment=True, urban=True),
+                                name="emp_event_urban_entry")]
         verbose_name = _("就业状态记录")
 
     def __str__(self):
         return f"{self.person_id} {self.kind} {self.effective_on}"
+
+    def save(self, *args, **kwargs):
+        from django.db import transaction
+
+        from .chain import rechain
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            rechain([self.person_id])
 
 
 class DifficultyApplication(models.Model):

@@ -276,63 +276,53 @@ def _month_ends(year: int) -> list[dt.date]:
     return [(dt.date(year + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)) for m in range(1, 13)]
 
 
-def _status_sql(select: str, where: str = "") -> str:
-    """Active events up to a day (not corrected), each with the day the next active event of the
-    same person starts (`next_on`, NULL for the last) and the previous event's kind
-    (`prev_kind`): a person's status on day D is the event with effective_on ≤ D < next_on."""
-    e = StatusEvent._meta.db_table
-    return f"""
-        WITH ev AS (
-            SELECT e.person_id, e.kind, e.effective_on, e.urban,
-                   LEAD(e.effective_on) OVER (PARTITION BY e.person_id ORDER BY e.effective_on, e.id) AS next_on,
-                   LAG(e.kind) OVER (PARTITION BY e.person_id ORDER BY e.effective_on, e.id) AS prev_kind
-            FROM {e} e
-            WHERE e.effective_on <= %s
-              AND NOT EXISTS (SELECT 1 FROM {e} c WHERE c.corrects_id = e.id AND c.corrects_id IS NOT NULL)
-        )
-        {select} {where}"""
-
-
 def monthly_statistics(year: int) -> dict:
     """Series for the statistics page: registered unemployed at each month end (city and by
     town at year end), entries into urban employment by month (cumulative), and monitored
-    enterprises' total headcount by month. Set-based SQL (window functions, the same on
-    PostgreSQL and SQLite): the database does one ordered pass over the events; Python only
-    reads the few result rows."""
+    enterprises' total headcount by month.
+
+    One grouped statement reads the events' chain (zhihui.employment.chain): the registered-
+    unemployment intervals that overlap the year, summed per town for each month end, and the
+    year's entries into urban employment, each person's first one counted in its month — both
+    through partial indexes, so the cost follows the year's events, not the whole history. The
+    same SQL runs on PostgreSQL and SQLite; Python reads at most one row per town."""
     from django.db import connection
 
     from .models import MonthlyReport
 
     ends = _month_ends(year)
     start, end = dt.date(year, 1, 1), ends[-1]
-    person, division = Person._meta.db_table, Person._meta.get_field("residence").related_model._meta.db_table
-    employed = tuple(str(k) for k in EMPLOYED_KINDS)
-    marks = ", ".join(["%s"] * len(employed))
+    e, person = StatusEvent._meta.db_table, Person._meta.db_table
+    division = Person._meta.get_field("residence").related_model._meta.db_table
     unemployed = [0] * 12
     new_urban = [0] * 12
     by_town: dict[str, int] = defaultdict(int)
-    # registered unemployed at each month end, per town: one conditional sum per month (the
-    # city's series is the towns' total, the town chart is December's column)
-    sums = ", ".join(["SUM(CASE WHEN ev.effective_on <= %s AND (ev.next_on IS NULL OR ev.next_on > %s) "
-                      "THEN 1 ELSE 0 END)"] * 12)
+    cumulative_entries = [0] * 12
+    holds = ", ".join(["SUM(CASE WHEN e.effective_on <= %s AND (e.valid_until IS NULL OR e.valid_until > %s) "
+                       "THEN 1 ELSE 0 END)"] * 12)
+    firsts = ", ".join(["SUM(CASE WHEN f.first_on <= %s THEN 1 ELSE 0 END)"] * 12)
+    sql = (f"SELECT 'u', d.name, {holds} FROM {e} e JOIN {person} p ON p.id = e.person_id "
+           f"LEFT JOIN {division} d ON d.id = p.residence_id "
+           f"WHERE e.active AND e.kind = %s AND e.effective_on <= %s "
+           f"AND (e.valid_until IS NULL OR e.valid_until > %s) GROUP BY d.name "
+           f"UNION ALL "
+           f"SELECT 'n', NULL, {firsts} FROM (SELECT e.person_id, MIN(e.effective_on) AS first_on FROM {e} e "
+           f"WHERE e.active AND e.enters_employment AND e.urban AND e.effective_on >= %s AND e.effective_on <= %s "
+           f"GROUP BY e.person_id) f")
+    params = [*(d for day in ends for d in (day, day)), str(StatusKind.REGISTERED_UNEMPLOYED), end, ends[0],
+              *ends, start, end]
     with connection.cursor() as cur:
-        cur.execute(_status_sql(
-            f"SELECT d.name, {sums} FROM ev JOIN {person} p ON p.id = ev.person_id "
-            f"LEFT JOIN {division} d ON d.id = p.residence_id",
-            "WHERE ev.kind = %s AND (ev.next_on IS NULL OR ev.next_on > %s) GROUP BY d.name"),
-            [end, *(d for day in ends for d in (day, day)), str(StatusKind.REGISTERED_UNEMPLOYED), ends[0]])
-        for name, *months in cur.fetchall():
+        cur.execute(sql, params)
+        for series, name, *months in cur.fetchall():
+            if series == "n":
+                cumulative_entries = [n or 0 for n in months]
+                continue
             for k, n in enumerate(months):
                 unemployed[k] += n or 0
             if months[-1]:
                 by_town[name or "—"] += months[-1]
-        cur.execute(_status_sql(
-            "SELECT first_on FROM (SELECT ev.person_id, MIN(ev.effective_on) AS first_on FROM ev",
-            f"WHERE ev.effective_on >= %s AND ev.urban AND ev.kind IN ({marks}) "
-            f"AND (ev.prev_kind IS NULL OR ev.prev_kind NOT IN ({marks})) GROUP BY ev.person_id) firsts"),
-            [end, start, *employed, *employed])
-        for (day,) in cur.fetchall():
-            new_urban[int(str(day)[5:7]) - 1] += 1
+    for k, n in enumerate(cumulative_entries):
+        new_urban[k] = n - (cumulative_entries[k - 1] if k else 0)
     cumulative, total = [], 0
     for n in new_urban:
         total += n
