@@ -674,13 +674,14 @@ def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None) -
     no longer zero-employment. Undecided households are counted and left as they are. Each
     chunk is its own transaction; one audit row and one SweepRun row sum the run up."""
     from zhihui.core import jobs
+    from zhihui.core.params import value
 
-    from . import parameters, selectors
+    from . import selectors
     from .enums import ZeroHouseholdState
     from .households import HouseholdError, check_household
     from .models import Household, SweepRun, ZeroHousehold
 
-    days = parameters.value("zero_household.clearing_days", as_of)
+    days = value("employment", "zero_household.clearing_days", as_of)
     deadline = as_of + dt.timedelta(days=days)
     ids = list(Household.objects.order_by("pk").values_list("pk", flat=True))
     counts = {"households": len(ids), "zero": 0, "undetermined": 0, "found": 0, "cleared": 0, "errors": 0}
@@ -751,11 +752,10 @@ def _log(case, name: str, from_state: str, actor, note: str = "") -> None:
 
 
 def _next_follow_up(day: dt.date) -> dt.date:
+    from zhihui.core.params import value
     from zhihui.window.workdays import add_working_days
 
-    from . import parameters
-
-    return add_working_days(day, parameters.value("assistance.followup_working_days", day))
+    return add_working_days(day, value("employment", "assistance.followup_working_days", day))
 
 
 @transaction.atomic

@@ -213,10 +213,10 @@ def case_history(case) -> dict[str, set[int]]:
 
 def report_due(month: dt.date) -> dt.date:
     """The day a month's report is due: a dated day of the next month."""
-    from . import parameters
+    from zhihui.core.params import value
 
     nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return nxt.replace(day=parameters.value("monitoring.report_due_day", nxt))
+    return nxt.replace(day=value("employment", "monitoring.report_due_day", nxt))
 
 
 def monitored(active_only: bool = True):
