@@ -1124,3 +1124,100 @@ def respond_mass_layoff(actor, rep, *, response: str):
     rep.save(update_fields=["response", "responded_by", "responded_at"])
     audit.record(actor, audit.Action.UPDATE, rep, summary="答复规模裁员报告")
     return rep
+
+
+# --- quota employment of disabled persons (残疾人按比例就业, C10-S20) ---------------------------
+
+def _quota_employee(person: Person, organisation, year: int, field: str) -> None:
+    """A named disabled employee must be on the disabled persons' ledger, verified, during the
+    year, and employed by the employer on some day of it (an active employed event whose
+    interval overlaps the year: the events' chain)."""
+    from django.db.models import Q
+
+    from .enums import EvidenceState, KeyGroup
+    from .models import KeyGroupEntry
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if not KeyGroupEntry.objects.filter(person=person, group=KeyGroup.DISABLED, evidence_state=EvidenceState.VERIFIED,
+                                        since__lte=end).filter(Q(until__isnull=True) | Q(until__gt=start)).exists():
+        raise EmploymentInputError(field, f"{person.id_number_masked} 不在残疾人台账中或未核实")
+    if not StatusEvent.objects.filter(person=person, active=True, kind=StatusKind.EMPLOYED, employer=organisation,
+                                      effective_on__lte=end).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=start)).exists():
+        raise EmploymentInputError(field, f"{person.id_number_masked} 当年没有在本单位就业的记录")
+
+
+@transaction.atomic
+def declare_quota(actor, organisation, *, year, staff_count, employees: list[tuple[Person, bool]]):
+    """Record an employer's quota employment for a year: its average staff, and the disabled
+    employees it names (person, severely disabled?). The ratio and the weight of a severely
+    disabled employee are the dated parameters in force on the year's last day; `required` is
+    staff × ratio, `counted` the employees weighted. Audited; a second clerk verifies it."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from zhihui.core.params import value
+
+    from .models import QuotaDeclaration, QuotaEmployee
+
+    require(perms.can_declare_quota(actor), "无权登记按比例就业")
+    if not perms.in_town(actor, organisation.division):
+        raise EmploymentInputError("organisation", "此单位不在本镇（街道）")
+    year = _count(year, "year")
+    if not 2008 <= year <= today().year:
+        raise EmploymentInputError("year", f"年度应在2008到{today().year}之间")
+    staff = _count(staff_count, "staff_count")
+    if staff == 0:
+        raise EmploymentInputError("staff_count", "在职职工人数应大于0")
+    seen: set[int] = set()
+    for i, (person, _severe) in enumerate(employees):
+        field = f"employees[{i + 1}]"
+        if person.pk in seen:
+            raise EmploymentInputError(field, f"{person.id_number_masked} 重复")
+        seen.add(person.pk)
+        _quota_employee(person, organisation, year, field)
+    if QuotaDeclaration.objects.filter(organisation=organisation, year=year).exists():
+        raise EmploymentInputError("year", f"{organisation.name} {year}年度已登记")
+    end = dt.date(year, 12, 31)
+    ratio = Decimal(str(value("employment", "quota.disabled_ratio_pct", end)))
+    weight = int(value("employment", "quota.severe_weight", end))
+    counted = sum(weight if severe else 1 for _p, severe in employees)
+    if counted > staff * weight:
+        raise EmploymentInputError("staff_count", "在职职工人数少于所列残疾职工人数")
+    required = (Decimal(staff) * ratio / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    decl = QuotaDeclaration.objects.create(organisation=organisation, year=year, staff_count=staff, ratio_pct=ratio,
+                                           required=required, counted=counted, declared_by=actor)
+    QuotaEmployee.objects.bulk_create([QuotaEmployee(declaration=decl, person=p, severe=bool(s)) for p, s in employees])
+    audit.record(actor, audit.Action.CREATE, decl,
+                 summary=f"按比例就业：{organisation.name} {year}年度，应安排{required}人，实际{counted}人",
+                 after={"staff_count": staff, "ratio_pct": str(ratio), "required": str(required), "counted": counted,
+                        "employees": [p.id_number_masked for p, _s in employees]})
+    return decl
+
+
+@transaction.atomic
+def verify_quota(actor, declaration, *, verification: str):
+    """Another clerk checks the declaration against the employer's payroll and the disabled
+    persons' certificates (declared → verified)."""
+    from .models import QuotaDeclaration
+
+    decl = QuotaDeclaration.objects.select_for_update().select_related("organisation__division").get(pk=declaration.pk)
+    require(perms.can_declare_quota(actor), "无权核实按比例就业")
+    if not perms.in_town(actor, decl.organisation.division):
+        raise QuotaDeclaration.DoesNotExist
+    if decl.state == "verified":
+        raise EmploymentInputError("verification", "已核实")
+    if decl.declared_by_id == actor.pk:
+        raise EmploymentInputError("verification", "职责分离：登记人不能核实本人登记的记录")
+    verification = _text(verification, "verification", 200)
+    if not verification:
+        raise EmploymentInputError("verification", "请填写核实情况（核验的工资表、残疾人证）")
+    decl.state, decl.verified_by, decl.verified_on, decl.verification = "verified", actor, today(), verification
+    decl.save(update_fields=["state", "verified_by", "verified_on", "verification"])
+    audit.record(actor, audit.Action.UPDATE, decl, summary=f"核实按比例就业：{decl.organisation.name} {decl.year}年度")
+    return decl
+
+
+def record_quota_view(actor, declaration, *, channel: str = "web") -> None:
+    """A declaration names disabled employees: every read of it is audited."""
+    audit.record(actor, audit.Action.VIEW, declaration,
+                 summary=f"查看按比例就业名单：{declaration.organisation.name} {declaration.year}年度（{audit.words(channel)}）")

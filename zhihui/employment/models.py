@@ -570,3 +570,55 @@ class MassLayoffReport(models.Model):
 
     def __str__(self):
         return f"layoff {self.enterprise_id} {self.reported_on}"
+
+
+class QuotaDeclaration(models.Model):
+    """An employer's quota employment of disabled persons (残疾人按比例就业) for a year: its
+    average staff, the disabled employees it names (each on the verified disabled persons'
+    ledger and employed by it that year), the ratio in force at the year's end and what it
+    requires, declared by a clerk and verified by another (declared → verified)."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("用人单位"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    staff_count = models.PositiveIntegerField(_("在职职工年平均人数"))
+    ratio_pct = models.DecimalField(_("安排比例（%）"), max_digits=4, decimal_places=2)
+    required = models.DecimalField(_("应安排人数"), max_digits=9, decimal_places=2)
+    counted = models.PositiveIntegerField(_("实际安排人数（折算）"))
+    state = models.CharField(_("核实状态"), max_length=10, choices=EvidenceState.choices,
+                             default=EvidenceState.DECLARED)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("登记人"))
+    declared_at = models.DateTimeField(default=timezone.now)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("核实人"))
+    verified_on = models.DateField(_("核实日期"), null=True, blank=True)
+    verification = models.CharField(_("核实情况"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-year", "organisation_id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="emp_quota_one_per_year")]
+        verbose_name = _("残疾人按比例就业申报")
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.year}"
+
+    @property
+    def shortfall(self):
+        from decimal import Decimal
+
+        return max(Decimal("0.00"), self.required - self.counted)
+
+
+class QuotaEmployee(models.Model):
+    declaration = models.ForeignKey(QuotaDeclaration, on_delete=models.CASCADE, related_name="employees")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("人员"))
+    severe = models.BooleanField(_("重度（一、二级）"), default=False)
+
+    class Meta:
+        ordering = ["declaration_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["declaration", "person"], name="emp_quota_person_once")]
+        verbose_name = _("按比例安排的残疾职工")
+
+    def __str__(self):
+        return f"{self.declaration_id} {self.person_id}"

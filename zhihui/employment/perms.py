@@ -161,3 +161,26 @@ def can_see_service_points(user) -> bool:
 def can_manage_service_points(user) -> bool:
     """The network is the bureau's: administrators and reviewers at city level."""
     return has_role(user, Role.ADMIN, Role.REVIEWER) and town_of(user) is None
+
+
+# --- quota employment of disabled persons (残疾人按比例就业) -------------------------------------
+
+def can_see_quota(user) -> bool:
+    """The register per employer (numbers, no names): staff and leaders."""
+    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER)
+
+
+def can_see_quota_detail(user, declaration) -> bool:
+    """A declaration names disabled employees (sensitive data): staff who keep the register, a
+    town clerk only for employers located in the town; leaders see the register's numbers only."""
+    return has_role(user, *FILE_READERS) and in_town(user, declaration.organisation.division)
+
+
+def can_declare_quota(user) -> bool:
+    return has_role(user, *RECORDERS)
+
+
+def can_verify_quota(user, declaration) -> bool:
+    """Another clerk (or administrator) than the one who declared it (separation of duties)."""
+    return (has_role(user, *RECORDERS) and declaration.declared_by_id != user.pk
+            and in_town(user, declaration.organisation.division))

@@ -464,3 +464,28 @@ def key_group_ledger(user, group: str, on: dt.date) -> list[dict]:
     for t in out:
         t["villages"] = sorted(t["villages"].values(), key=lambda v: v["name"])
     return out
+
+
+# --- quota employment of disabled persons ---------------------------------------------------------
+
+def quota_register(user, year: int):
+    """The year's declarations (numbers only), a town clerk's those of employers in the town
+    (user None: the command line, the whole city)."""
+    from .models import QuotaDeclaration
+
+    qs = QuotaDeclaration.objects.filter(year=year).select_related("organisation", "organisation__division")
+    town = perms.town_of(user) if user is not None else None
+    if town is not None:
+        qs = qs.filter(Q(organisation__division=town) | Q(organisation__division__parent=town))
+    return qs.order_by("organisation__name")
+
+
+def quota_summary(declarations) -> dict:
+    """Employers declared, verified, meeting the ratio; required, counted and shortfall totals."""
+    from decimal import Decimal
+
+    rows = list(declarations)
+    return {"employers": len(rows), "verified": sum(1 for d in rows if d.state == "verified"),
+            "met": sum(1 for d in rows if d.shortfall == 0),
+            "required": sum((d.required for d in rows), Decimal("0")), "counted": sum(d.counted for d in rows),
+            "shortfall": sum((d.shortfall for d in rows), Decimal("0"))}
