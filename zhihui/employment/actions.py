@@ -1221,3 +1221,28 @@ def record_quota_view(actor, declaration, *, channel: str = "web") -> None:
     """A declaration names disabled employees: every read of it is audited."""
     audit.record(actor, audit.Action.VIEW, declaration,
                  summary=f"查看按比例就业名单：{declaration.organisation.name} {declaration.year}年度（{audit.words(channel)}）")
+
+
+# --- youth employment screening (青年就业排查) -------------------------------------------------------
+
+@transaction.atomic
+def record_youth_contact(actor, person: Person, *, result: str, contacted_on=None, note: str = ""):
+    """Record one screening contact (a clerk who may see the person's file). Audited. A young
+    person found seeking work is then helped through the ordinary tools (registration as
+    unemployed, the help chain, a case); this records what the contact found."""
+    from .enums import YouthContactResult
+    from .models import YouthContact
+
+    require(perms.can_record(actor), "无权登记青年就业排查")
+    if not perms.can_view_person(actor, person):
+        raise Person.DoesNotExist
+    result = _choice(result, YouthContactResult, "result", required=True)
+    day = _date(contacted_on, "contacted_on") or today()
+    if day > today():
+        raise EmploymentInputError("contacted_on", "联系日期晚于今天")
+    contact = YouthContact.objects.create(person=person, contacted_on=day, result=result,
+                                          note=_text(note, "note", 200), recorded_by=actor)
+    audit.record(actor, audit.Action.CREATE, contact,
+                 summary=f"青年就业排查：{contact.get_result_display()} ({person.id_number_masked})",
+                 after=audit.snapshot(contact))
+    return contact

@@ -11,6 +11,7 @@
     GET  /api/v1/employment/indicators?year=YYYY         the year's counts (docs/employment.md)
     GET  /api/v1/employment/quota?year=YYYY              quota employment of disabled persons (numbers)
     POST /api/v1/employment/quota                        record an employer's year (clerk)
+    GET  /api/v1/employment/youth?as_of=YYYY-MM-DD       the youth screening's counts (staff)
 
 The check is open to anonymous callers, as the benefits screening is: it applies public rules
 to the facts the caller sends and stores nothing (the registry sweep is the bureau's job).
@@ -291,3 +292,13 @@ def declare_quota(request, payload: QuotaIn):
     decl = actions.declare_quota(request.user, org, year=payload.year, staff_count=payload.staff_count,
                                  employees=employees)
     return Status(201, _quota_out(decl))
+
+
+@router.get("/youth", auth=django_auth, response=dict,
+            summary="The youth employment screening (青年就业排查) on a day: counts, no names")
+def youth_screening(request, as_of: dt.date | None = None):
+    from zhihui.employment import actions, perms, selectors
+
+    require(perms.can_see_cases(request.user), "无权查看")
+    on = as_of or actions.today()
+    return {"as_of": on, **selectors.youth_summary(selectors.youth_screening(request.user, on), on)}

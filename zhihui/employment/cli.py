@@ -2,6 +2,7 @@
 
     zhihui employment households --as-of YYYY-MM-DD [--input FILE] [--output FILE]
     zhihui employment quota --year YYYY [--json]
+    zhihui employment youth [--as-of YYYY-MM-DD]
 
 `households` is the contract's command (shared/contracts/households.md): it runs without
 Django (needs_django=False). Cheap to import: nothing heavy at module level.
@@ -46,6 +47,11 @@ def register(subparsers) -> None:
     q.add_argument("--year", required=True, type=int)
     q.add_argument("--json", action="store_true", help="one JSON object")
     q.set_defaults(func=cmd_quota)
+    y = group.add_parser("youth", help="the youth employment screening (青年就业排查): counts on a day",
+                         description="Young residents not working on the day (age band: the city package), "
+                                     "never contacted, due for a contact, and by last result. Counts only.")
+    y.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD", help="default: today")
+    y.set_defaults(func=cmd_youth)
     parser.set_defaults(func=None)
 
 
@@ -100,4 +106,16 @@ def cmd_quota(args) -> int:
               f"{d.counted}\t{d.shortfall}\t{d.state}")
     print(f"# {args.year}: {summary['employers']} employers, {summary['verified']} verified, {summary['met']} meet the "
           f"ratio; required {summary['required']}, counted {summary['counted']}, shortfall {summary['shortfall']}")
+    return 0
+
+
+def cmd_youth(args) -> int:
+    from zhihui.employment import actions, selectors
+
+    on = args.as_of or actions.today()
+    s = selectors.youth_summary(selectors.youth_screening(None, on), on)
+    print(f"as of {on.isoformat()}: {s['total']} young residents not working; never contacted {s['never']}; "
+          f"due for a contact {s['due']}")
+    for k, v in sorted(s["by_result"].items()):
+        print(f"  last result {k}: {v}")
     return 0

@@ -35,6 +35,7 @@ from .enums import (
     ServiceKind,
     StatusKind,
     UnemploymentReason,
+    YouthContactResult,
     ZeroHouseholdState,
 )
 
@@ -622,3 +623,23 @@ class QuotaEmployee(models.Model):
 
     def __str__(self):
         return f"{self.declaration_id} {self.person_id}"
+
+
+class YouthContact(models.Model):
+    """One contact of the youth employment screening (青年就业排查): whom, when, what was found."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="youth_contacts",
+                               verbose_name=_("人员"))
+    contacted_on = models.DateField(_("联系日期"))
+    result = models.CharField(_("排查结果"), max_length=12, choices=YouthContactResult.choices)
+    note = models.CharField(_("情况说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("登记人"))
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person_id", "-contacted_on", "-id"]
+        verbose_name = _("青年就业排查记录")
+
+    def __str__(self):
+        return f"{self.person_id} {self.contacted_on} {self.result}"

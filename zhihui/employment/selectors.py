@@ -489,3 +489,57 @@ def quota_summary(declarations) -> dict:
             "met": sum(1 for d in rows if d.shortfall == 0),
             "required": sum((d.required for d in rows), Decimal("0")), "counted": sum(d.counted for d in rows),
             "shortfall": sum((d.shortfall for d in rows), Decimal("0"))}
+
+
+# --- youth employment screening (青年就业排查) -------------------------------------------------------
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def youth_screening(user, on: dt.date):
+    """The screening list on `on`: residents aged youth.age_from … youth.age_to (dated
+    parameters) who are not working on that day (their status is registered unemployed, out of
+    the labour force, or unknown), not still in school (an education record graduating later)
+    and not moved away or retired — a town clerk's those living in the town. Each row carries
+    the current status and the last contact (annotations)."""
+    from django.db.models import OuterRef, Subquery
+
+    from zhihui.core.params import value
+    from zhihui.registry.models import EducationRecord
+
+    from .models import YouthContact
+
+    low, high = int(value("employment", "youth.age_from", on)), int(value("employment", "youth.age_to", on))
+    holds = Q(effective_on__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gt=on))
+    current = StatusEvent.objects.filter(holds, person=OuterRef("pk"), active=True)
+    last = YouthContact.objects.filter(person=OuterRef("pk")).order_by("-contacted_on", "-id")
+    qs = (Person.objects.filter(birth_date__lte=_years_before(on, low), birth_date__gt=_years_before(on, high + 1))
+          .exclude(pk__in=StatusEvent.objects.filter(holds, active=True, kind__in=[*EMPLOYED_KINDS, StatusKind.MOVED_AWAY,
+                                                                                    StatusKind.RETIRED])
+                   .values("person_id"))
+          .exclude(pk__in=EducationRecord.objects.filter(graduation_date__gt=on).values("person_id"))
+          .annotate(status=Subquery(current.values("kind")[:1]),
+                    last_contact_on=Subquery(last.values("contacted_on")[:1]),
+                    last_result=Subquery(last.values("result")[:1]))
+          .select_related("residence"))
+    town = perms.town_of(user) if user is not None else None
+    if town is not None:
+        qs = qs.filter(Q(residence=town) | Q(residence__parent=town))
+    return qs.order_by("residence__code", "birth_date", "pk")
+
+
+def youth_summary(qs, on: dt.date) -> dict:
+    """Counts of a screening list: in total, never contacted, due for a contact, by last result."""
+    from django.db.models import Count
+
+    from zhihui.core.params import value
+
+    due_before = on - dt.timedelta(days=int(value("employment", "youth.recontact_days", on)))
+    by_result = {r["last_result"] or "": r["n"] for r in qs.order_by().values("last_result").annotate(n=Count("pk"))}
+    return {"total": sum(by_result.values()), "never": by_result.get("", 0),
+            "due": qs.filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lte=due_before)).count(),
+            "by_result": {k: v for k, v in by_result.items() if k}}

@@ -993,3 +993,37 @@ def quota_detail(request, pk: int):
     return render(request, "employment/quota_detail.html", {
         "d": decl, "employees": decl.employees.select_related("person"),
         "can_verify": decl.state == "declared" and perms.can_verify_quota(request.user, decl)})
+
+
+# --- youth employment screening (青年就业排查) -------------------------------------------------------
+
+@login_required
+def youth(request):
+    """The screening list of young residents not working (staff; a town clerk's town), with the
+    counts, each one's last contact, and a form to record a contact."""
+    from zhihui.employment.enums import StatusKind as _Kind
+    from zhihui.employment.enums import YouthContactResult
+
+    require(perms.can_see_cases(request.user), _("无权查看"))
+    today = actions.today()
+    if request.method == "POST":
+        require(perms.can_record(request.user), _("无权登记青年就业排查"))
+        person = get_object_or_404(Person, pk=_int(request.POST.get("person")))
+        if not perms.can_view_person(request.user, person):
+            raise Http404
+        try:
+            actions.record_youth_contact(request.user, person, result=request.POST.get("result", ""),
+                                         note=request.POST.get("note", ""))
+            messages.success(request, _("已登记排查结果"))
+        except EmploymentInputError as e:
+            messages.error(request, f"{e.field}: {e.message}")
+        return redirect("employment:youth")
+    qs = selectors.youth_screening(request.user, today)
+    summary = selectors.youth_summary(qs, today)
+    labels = dict(YouthContactResult.choices)
+    kinds = dict(_Kind.choices)
+    rows = [{"p": p, "status": kinds.get(p.status, _("未登记")), "last": labels.get(p.last_result, "")}
+            for p in qs[:200]]
+    return render(request, "employment/youth.html", {
+        "rows": rows, "summary": summary, "results": YouthContactResult.choices, "labels": labels, "today": today,
+        "can_record": perms.can_record(request.user)})
