@@ -1200,7 +1200,8 @@ def verify_quota(actor, declaration, *, verification: str):
     persons' certificates (declared → verified)."""
     from .models import QuotaDeclaration
 
-    decl = QuotaDeclaration.objects.select_for_update().select_related("organisation__division").get(pk=declaration.pk)
+    decl = (QuotaDeclaration.objects.select_for_update(of=("self",)).select_related("organisation__division")
+            .get(pk=declaration.pk))
     require(perms.can_declare_quota(actor), "无权核实按比例就业")
     if not perms.in_town(actor, decl.organisation.division):
         raise QuotaDeclaration.DoesNotExist
