@@ -69,11 +69,16 @@ def main() -> None:
         Path(src).write_bytes(data)
         cmd = [sys.executable, "-m", "zhihui.cli", "employment", "households", "--as-of", "2026-12-07",
                "--input", src, "--output", dst]
-        times = []
+        import resource
+
+        times, cpu = [], []
         for _ in range(3):
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             subprocess.run(cmd, cwd=ROOT, check=True)
             times.append(time.perf_counter() - t0)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append((r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime))
         out = Path(dst).read_bytes().splitlines()
         results = [orjson.loads(x) for x in out]
     assert len(results) == n
@@ -84,6 +89,8 @@ def main() -> None:
     print(f"{n:,} households ({len(data) / 1e6:.1f} MB): zero-employment {zero:,}, open {open_:,}")
     print("zhihui employment households end to end: " + " · ".join(f"{t:.2f} s" for t in times)
           + f" (best {min(times):.2f} s)")
+    print("CPU (user + system, all processes) per run: " + " · ".join(f"{c:.2f} s" for c in cpu)
+          + f"; load average after {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

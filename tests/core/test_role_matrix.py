@@ -415,11 +415,17 @@ MATRIX: dict[str, Cell] = {
                                     and employment.can_record(u), _w("person")),
     "employment:my_key_groups": get(lambda u, w: core.has_role(u, Role.CITIZEN)),
     "employment:service_points": get(lambda u, w: employment.can_see_service_points(u)),
+    "employment:quota": get(lambda u, w: employment.can_see_quota(u)),
+    "employment:youth": get(lambda u, w: employment.can_see_cases(u)),
+    "employment:quota_detail": get(lambda u, w: employment.can_see_cases(u), lambda w: {"pk": 987654}, missing=True),
     "POST /api/v1/employment/households/check": public("POST"),  # a stateless check of supplied household data
     "GET /api/v1/employment/persons/{person_id}/events": get(lambda u, w: employment.can_view_file(u, w.person), _w("person", "person_id")),
     "POST /api/v1/employment/persons/{person_id}/events": post(lambda u, w: employment.can_record(u) or employment.can_self_declare(u, w.person),
                                                               _w("person", "person_id")),
     "GET /api/v1/employment/indicators": get(lambda u, w: employment.can_see_statistics(u)),
+    "GET /api/v1/employment/youth": get(lambda u, w: employment.can_see_cases(u)),
+    "GET /api/v1/employment/quota": get(lambda u, w: employment.can_see_quota(u), query="year=2025"),
+    "POST /api/v1/employment/quota": post(lambda u, w: employment.can_declare_quota(u), missing=True),  # no such organisation: 422
     "POST /api/v1/employment/monitoring/reports": post(lambda u, w: core.has_role(u, Role.EMPLOYER, Role.CLERK, Role.ADMIN), missing=True),  # not enrolled
     # --- skills (the world's provider is the employer account's organisation; the voucher is the
     # citizen's, enrolled on the provider's session)

@@ -44,6 +44,36 @@ def test_consecutive_decline():
     assert evaluate(D(2026, 2, 1), 97, 0, prev[1:], D(2026, 2, 1)) == []
 
 
+def test_thresholds_are_the_city_packages_dated_parameters(tmp_path, settings):
+    """The thresholds are read from the city package's domains/employment.yaml: another city's
+    package (here a copy with a lower line from 2026-06-01) changes the rule from its date on."""
+    import shutil
+
+    import yaml
+
+    from zhihui.core import params
+    from zhihui.policy.package import POLICIES_DIR
+
+    drop = (D(2026, 2, 1), 470, 0, [(D(2026, 1, 1), 500)])  # 6 %, 30 people
+    assert evaluate(*drop, D(2026, 7, 1)) == []  # Jiyuan: 10 %
+    other = tmp_path / "othercity"
+    shutil.copytree(POLICIES_DIR / "jiyuan", other, ignore=shutil.ignore_patterns("__pycache__", "tests"))
+    path = other / "domains" / "employment.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["warning.headcount_drop_pct"]["values"] = [{"valid_from": D(2021, 1, 1), "valid_to": D(2026, 5, 31), "value": 10},
+                                                   {"valid_from": D(2026, 6, 1), "value": 5}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    settings.ZHIHUI_POLICY_PACKAGE = str(other)
+    params.clear_cache()
+    try:
+        assert evaluate(*drop, D(2026, 5, 31)) == []
+        fired = evaluate(*drop, D(2026, 6, 1))
+        assert [x.rule for x in fired] == ["headcount_drop_pct"] and fired[0].numbers["threshold_pct"] == 5
+        assert "预警线5%" in fired[0].message
+    finally:
+        params.clear_cache()
+
+
 @pytest.fixture
 def monitored(db, admin_user, clerk):
     org = create_org("济源钢铁")

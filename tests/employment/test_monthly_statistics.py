@@ -68,6 +68,12 @@ def test_sql_series_equal_the_python_oracle():
     for e in rnd.sample(list(StatusEvent.objects.all()), 30):
         StatusEvent.objects.create(person_id=e.person_id, kind=rnd.choice(KINDS), effective_on=e.effective_on,
                                    urban=True, channel="window", corrects=e)
+    # every ORM write kept the stored chain current (a recomputation changes nothing)
+    from zhihui.employment import chain
+
+    assert chain.repair() == 0
+    StatusEvent.objects.filter(person__name="人7").delete()  # a queryset delete rechains too
+    assert chain.repair() == 0
     for year in (2024, 2025):
         got = selectors.monthly_statistics(year)
         unemployed, cumulative, by_town = oracle(year)

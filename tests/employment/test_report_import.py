@@ -93,3 +93,72 @@ def test_enrol_page(client_for, admin_user, clerk, make_user):
     r = c.post("/employment/monitoring/enrol/", {"uscc": "91419001000000000X", "kind": "key"})
     assert "不在单位库中" in r.content.decode()
     assert client_for(make_user(Role.CITIZEN)).get("/employment/monitoring/enrol/").status_code == 403
+
+
+@pytest.fixture
+def two_towns(db, admin_user, make_user):
+    """Two towns, a town clerk in each, an enterprise under monitoring in each (one of them in a
+    village of the first town)."""
+    from zhihui.employment.models import StaffAssignment
+    from zhihui.registry.models import Division
+
+    kejing = Division.objects.create(code="419001100", name="克井镇", level="town")
+    village = Division.objects.create(code="419001100201", name="枣庙村", level="village", parent=kejing)
+    wulong = Division.objects.create(code="419001101", name="五龙口镇", level="town")
+    clerks = {}
+    for name, town in (("kejing", kejing), ("wulong", wulong)):
+        clerks[name] = make_user(Role.CLERK, f"clerk_{name}")
+        StaffAssignment.objects.create(user=clerks[name], division=town)
+    ents = {"kejing": actions.enrol_enterprise(admin_user, create_org("克井铸造", division=village), kind="key",
+                                               since="2025-01-01"),
+            "wulong": actions.enrol_enterprise(admin_user, create_org("五龙口纺织", division=wulong), kind="key",
+                                               since="2025-01-01")}
+    return clerks, ents
+
+
+def test_a_town_clerk_imports_reports_only_for_their_towns_enterprises(two_towns, admin_user):
+    clerks, ents = two_towns
+    mine, theirs = ents["kejing"].organisation.uscc, ents["wulong"].organisation.uscc
+    with pytest.raises(ImportRejected) as e:
+        actions.preview_report_import(clerks["kejing"], "r.csv", _csv(f"{mine},2026-01,500,5,3,2,0\n{theirs},2026-01,90,0,1,0,0\n"))
+    assert [(x["row"], x["column"]) for x in e.value.errors] == [(3, "A列(统一社会信用代码)")]
+    assert "不在本镇" in e.value.errors[0]["message"]
+    assert not ImportBatch.objects.exists()
+    batch = actions.preview_report_import(clerks["kejing"], "r.csv", _csv(f"{mine},2026-01,500,5,3,2,0\n"))
+    # the other town's clerk can neither commit nor discard it; a city-level clerk may
+    from django.core.exceptions import PermissionDenied
+
+    for act in (actions.commit_report_import, actions.discard_import):
+        with pytest.raises(PermissionDenied):
+            act(clerks["wulong"], batch)
+    assert actions.commit_report_import(admin_user, batch) == (1, 0)
+
+
+def test_a_batch_for_another_town_is_refused_at_commit(two_towns, admin_user):
+    """Rows are checked again at commit against the committer's town (the enterprise may have
+    moved since the preview): the whole batch is refused."""
+    clerks, ents = two_towns
+    batch = actions.preview_report_import(clerks["kejing"], "r.csv",
+                                          _csv(f"{ents['kejing'].organisation.uscc},2026-01,500,5,3,2,0\n"))
+    org = ents["kejing"].organisation
+    org.division = ents["wulong"].organisation.division
+    org.save()
+    with pytest.raises(ImportRejected) as e:
+        actions.commit_report_import(clerks["kejing"], batch)
+    assert e.value.errors[0]["row"] == 2 and "不在本镇" in e.value.errors[0]["message"]
+    assert not MonthlyReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_town_clerk_sees_only_their_own_report_batches(client_for, two_towns):
+    clerks, ents = two_towns
+    batch = actions.preview_report_import(clerks["kejing"], "kejing-march.csv",
+                                          _csv(f"{ents['kejing'].organisation.uscc},2026-01,500,5,3,2,0\n"))
+    c = client_for(clerks["wulong"])
+    assert "kejing-march.csv" not in c.get("/employment/monitoring/import/").content.decode()
+    assert c.get(f"/employment/monitoring/import/{batch.pk}/").status_code == 404
+    assert c.post(f"/employment/monitoring/import/{batch.pk}/", {"decision": "commit"}).status_code == 404
+    assert not MonthlyReport.objects.exists()
+    c = client_for(clerks["kejing"])
+    assert "kejing-march.csv" in c.get("/employment/monitoring/import/").content.decode()
+    assert "克井铸造" in c.get(f"/employment/monitoring/import/{batch.pk}/").content.decode()

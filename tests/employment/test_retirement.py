@@ -85,3 +85,28 @@ def test_the_policy_engine_can_import_it_without_django():
             "assert 'django' not in sys.modules, 'django imported'; print(r.retirement_date.__module__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "zhihui.employment.retirement"
+
+
+def test_every_birth_month_of_every_category_follows_the_contracts_table():
+    """Every birth month 1950-01 … 2005-12 of the three categories, against the contract's
+    words written out independently: from the first reformed month, one month of delay per
+    started period of 4 (male, female_cadre) or 2 (female_worker) months of birth, capped; the
+    date is birth + age on the same day, or the month's last day."""
+    import calendar
+
+    rules = {"male": (60, 1965, 4, 36), "female_cadre": (55, 1970, 4, 36), "female_worker": (50, 1975, 2, 60)}
+    for category, (years, first_year, period, cap) in rules.items():
+        for y in range(1950, 2006):
+            for m in range(1, 13):
+                k = (y - first_year) * 12 + (m - 1)
+                delay = 0 if k < 0 else min(cap, k // period + 1)
+                total = years * 12 + delay
+                for day in (1, 15, 28, 29, 30, 31):
+                    if day > calendar.monthrange(y, m)[1]:
+                        continue
+                    birth = D(y, m, day)
+                    assert ret.retirement_age_months(birth, category) == total, (birth, category)
+                    ry, rm = divmod((y * 12 + m - 1) + total, 12)
+                    want = D(ry, rm + 1, min(day, calendar.monthrange(ry, rm + 1)[1]))
+                    assert ret.retirement_date(birth, category) == want, (birth, category)
+                    assert ret.format_age(total) == f"{total // 12}y{total % 12}m"

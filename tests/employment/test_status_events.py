@@ -240,6 +240,29 @@ def test_indicators_count_each_person_once_a_year(clerk, reviewer, person, other
     assert selectors.indicators(2024)["new_urban_employed_gross"] == 0
 
 
+def test_new_employment_at_the_year_boundary_counts_once_in_each_year(clerk, person, employer, occupation):
+    """Employed on 31 December (counted in that year), unemployed and employed again in the first
+    days of January (counted once in the new year, however often), and the monthly series agree."""
+    actions.record_event(clerk, person, kind="registered_unemployed", effective_on="2024-12-01",
+                         unemployment_reason="contract_ended")
+    _employed(clerk, person, employer, occupation, D(2024, 12, 31))
+    actions.record_event(clerk, person, kind="registered_unemployed", effective_on="2025-01-01",
+                         unemployment_reason="resigned")
+    _employed(clerk, person, employer, occupation, D(2025, 1, 2))
+    actions.record_event(clerk, person, kind="flexible", effective_on="2025-01-03")  # still employed: no entry
+    actions.record_event(clerk, person, kind="registered_unemployed", effective_on="2025-05-01",
+                         unemployment_reason="resigned")
+    _employed(clerk, person, employer, occupation, D(2025, 6, 1))  # a second entry in 2025: not counted again
+    assert selectors.indicators(2024)["new_urban_employed_gross"] == 1
+    assert selectors.indicators(2024)["reemployed_unemployed"] == 1
+    got = selectors.indicators(2025)
+    assert got["new_urban_employed_gross"] == 1 and got["reemployed_unemployed"] == 1
+    stats = selectors.monthly_statistics(2025)
+    assert stats["new_urban_cumulative"] == [1] * 12  # counted in January only
+    assert stats["registered_unemployed"][:5] == [0, 0, 0, 0, 1]  # at the end of May
+    assert selectors.monthly_statistics(2024)["new_urban_cumulative"][-1] == 1
+
+
 def test_plan_indicators_T1_19_and_T1_20_come_from_the_status_events(clerk, person, other_person):
     from decimal import Decimal
 
@@ -268,3 +291,32 @@ def test_statistics_page_shows_indicators_and_charts(client_for, clerk, leader, 
     stats = monthly_statistics(2025)
     assert stats["registered_unemployed"] == [1] * 12
     assert client_for(leader).get("/employment/?year=abc").status_code == 200
+
+
+def test_a_town_clerk_imports_status_only_for_their_towns_residents(make_user, person, other_person):
+    from django.core.exceptions import PermissionDenied
+
+    from zhihui.employment.models import StaffAssignment
+    from zhihui.registry.models import Division
+
+    town = Division.objects.create(code="419001100", name="克井镇", level="town")
+    person.residence = town
+    person.save()
+    kejing = make_user(Role.CLERK, "clerk_kejing")
+    StaffAssignment.objects.create(user=kejing, division=town)
+    elsewhere = make_user(Role.CLERK, "clerk_wulong")
+    StaffAssignment.objects.create(user=elsewhere, division=Division.objects.create(code="419001101", name="五龙口镇",
+                                                                                   level="town"))
+    rows = ((_number(person), "灵活就业", "2025-03-01", "", "", ""), (_number(other_person), "灵活就业", "2025-03-01", "", "", ""))
+    with pytest.raises(ImportRejected) as e:
+        actions.preview_import(kejing, "status.csv", _csv(*rows))
+    assert [(x["row"], x["column"]) for x in e.value.errors] == [(3, "A列(身份证号码)")]
+    assert "不在本镇" in e.value.errors[0]["message"]
+    batch = actions.preview_import(kejing, "status.csv", _csv(rows[0]))
+    with pytest.raises(PermissionDenied):
+        actions.commit_import(elsewhere, batch)
+    person.residence = None  # moved away between preview and commit: refused at commit
+    person.save()
+    with pytest.raises(ImportRejected):
+        actions.commit_import(kejing, batch)
+    assert StatusEvent.objects.count() == 0

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied
 
 from tests.factories import create_person
 from zhihui.core.models import AuditEvent, BackgroundJob
+from zhihui.core.params import value
 from zhihui.core.roles import Role
 from zhihui.core.workflow import TransitionNotAllowed
-from zhihui.employment import actions, parameters, selectors
+from zhihui.employment import actions, selectors
 from zhihui.employment.actions import EmploymentInputError
 from zhihui.employment.models import (
     AssistanceCase,
@@ -58,7 +59,7 @@ def test_sweep_finds_lists_and_clears_households(clerk, towns):
     counts = actions.sweep_zero_households(clerk, D(2026, 2, 1))
     assert counts["zero"] == 1 and counts["found"] == 1 and counts["undetermined"] == 1
     z = ZeroHousehold.objects.get()
-    days = parameters.value("zero_household.clearing_days", D(2026, 2, 1))
+    days = value("employment", "zero_household.clearing_days", D(2026, 2, 1))
     assert z.household == h1 and z.found_on == D(2026, 2, 1) and z.deadline == D(2026, 2, 1) + dt.timedelta(days=days)
     again = actions.sweep_zero_households(clerk, D(2026, 2, 8))
     assert again["found"] == 0 and ZeroHousehold.objects.count() == 1  # tracked, not re-found

@@ -551,7 +551,7 @@ def preview_import(actor, file_name: str, content: bytes) -> ImportBatch:
     from .importing import parse_status_file
 
     require(perms.can_import(actor), "无权导入就业状态")
-    rows = parse_status_file(file_name, content)  # raises ImportRejected
+    rows = parse_status_file(file_name, content, actor)  # raises ImportRejected
     batch = ImportBatch.objects.create(file_name=_text(file_name, "file", 200) or "upload", rows=rows,
                                        row_count=len(rows), uploaded_by=actor)
     audit.record(actor, audit.Action.IMPORT, batch, summary=f"预览就业状态导入 {batch.file_name}: {len(rows)} 行")
@@ -564,6 +564,7 @@ def commit_import(actor, batch: ImportBatch) -> int:
     have changed since the preview)."""
     require(perms.can_import(actor), "无权导入就业状态")
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    require(perms.can_handle_batch(actor, batch), "只能处理本人上传的批次")
     if batch.state != ImportState.PREVIEW or batch.kind != ImportKind.STATUS:
         raise EmploymentInputError("batch", "此批次已处理")
     persons = Person.objects.in_bulk([r["person"] for r in batch.rows])
@@ -573,6 +574,9 @@ def commit_import(actor, batch: ImportBatch) -> int:
         person = persons.get(r["person"])
         if person is None:
             errors.append({"row": r["row"], "column": "身份证号码", "message": "人员已不在人员库中"})
+            continue
+        if not perms.can_import_for_person(actor, person):
+            errors.append({"row": r["row"], "column": "身份证号码", "message": "此人不在本镇（街道），无权导入"})
             continue
         try:
             fields = clean_event(person, r["data"], names=r.get("columns"))
@@ -593,7 +597,7 @@ def commit_import(actor, batch: ImportBatch) -> int:
 
 @transaction.atomic
 def discard_import(actor, batch: ImportBatch) -> None:
-    require(perms.can_import(actor), "无权导入就业状态")
+    require(perms.can_handle_batch(actor, batch), "只能处理本人上传的批次")
     if batch.state != ImportState.PREVIEW:
         raise EmploymentInputError("batch", "此批次已处理")
     batch.state = ImportState.DISCARDED
@@ -610,7 +614,7 @@ def preview_report_import(actor, file_name: str, content: bytes) -> ImportBatch:
     from .importing import parse_report_file
 
     require(perms.can_import(actor), "无权导入用工监测月报")
-    rows = parse_report_file(file_name, content, today())
+    rows = parse_report_file(file_name, content, today(), actor)
     batch = ImportBatch.objects.create(file_name=_text(file_name, "file", 200) or "upload", rows=rows,
                                        kind=ImportKind.REPORTS, row_count=len(rows), uploaded_by=actor)
     audit.record(actor, audit.Action.IMPORT, batch, summary=f"预览用工监测月报导入 {batch.file_name}: {len(rows)} 行")
@@ -626,14 +630,19 @@ def commit_report_import(actor, batch: ImportBatch) -> tuple[int, int]:
 
     require(perms.can_import(actor), "无权导入用工监测月报")
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    require(perms.can_handle_batch(actor, batch), "只能处理本人上传的批次")
     if batch.state != ImportState.PREVIEW or batch.kind != ImportKind.REPORTS:
         raise EmploymentInputError("batch", "此批次已处理")
-    enterprises = MonitoredEnterprise.objects.in_bulk([r["enterprise"] for r in batch.rows])
+    enterprises = (MonitoredEnterprise.objects.select_related("organisation__division")
+                   .in_bulk([r["enterprise"] for r in batch.rows]))
     errors, reports, alerts = [], 0, 0
     for r in sorted(batch.rows, key=lambda r: (r["enterprise"], r["month"])):
         ent = enterprises.get(r["enterprise"])
         if ent is None or not ent.active:
             errors.append({"row": r["row"], "column": "统一社会信用代码", "message": "企业已不在监测中"})
+            continue
+        if not perms.can_import_for_enterprise(actor, ent):
+            errors.append({"row": r["row"], "column": "统一社会信用代码", "message": "企业不在本镇（街道），无权导入"})
             continue
         try:
             with transaction.atomic():
@@ -665,13 +674,14 @@ def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None) -
     no longer zero-employment. Undecided households are counted and left as they are. Each
     chunk is its own transaction; one audit row and one SweepRun row sum the run up."""
     from zhihui.core import jobs
+    from zhihui.core.params import value
 
-    from . import parameters, selectors
+    from . import selectors
     from .enums import ZeroHouseholdState
     from .households import HouseholdError, check_household
     from .models import Household, SweepRun, ZeroHousehold
 
-    days = parameters.value("zero_household.clearing_days", as_of)
+    days = value("employment", "zero_household.clearing_days", as_of)
     deadline = as_of + dt.timedelta(days=days)
     ids = list(Household.objects.order_by("pk").values_list("pk", flat=True))
     counts = {"households": len(ids), "zero": 0, "undetermined": 0, "found": 0, "cleared": 0, "errors": 0}
@@ -742,11 +752,10 @@ def _log(case, name: str, from_state: str, actor, note: str = "") -> None:
 
 
 def _next_follow_up(day: dt.date) -> dt.date:
+    from zhihui.core.params import value
     from zhihui.window.workdays import add_working_days
 
-    from . import parameters
-
-    return add_working_days(day, parameters.value("assistance.followup_working_days", day))
+    return add_working_days(day, value("employment", "assistance.followup_working_days", day))
 
 
 @transaction.atomic
@@ -1115,3 +1124,126 @@ def respond_mass_layoff(actor, rep, *, response: str):
     rep.save(update_fields=["response", "responded_by", "responded_at"])
     audit.record(actor, audit.Action.UPDATE, rep, summary="答复规模裁员报告")
     return rep
+
+
+# --- quota employment of disabled persons (残疾人按比例就业, C10-S20) ---------------------------
+
+def _quota_employee(person: Person, organisation, year: int, field: str) -> None:
+    """A named disabled employee must be on the disabled persons' ledger, verified, during the
+    year, and employed by the employer on some day of it (an active employed event whose
+    interval overlaps the year: the events' chain)."""
+    from django.db.models import Q
+
+    from .enums import EvidenceState, KeyGroup
+    from .models import KeyGroupEntry
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if not KeyGroupEntry.objects.filter(person=person, group=KeyGroup.DISABLED, evidence_state=EvidenceState.VERIFIED,
+                                        since__lte=end).filter(Q(until__isnull=True) | Q(until__gt=start)).exists():
+        raise EmploymentInputError(field, f"{person.id_number_masked} 不在残疾人台账中或未核实")
+    if not StatusEvent.objects.filter(person=person, active=True, kind=StatusKind.EMPLOYED, employer=organisation,
+                                      effective_on__lte=end).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=start)).exists():
+        raise EmploymentInputError(field, f"{person.id_number_masked} 当年没有在本单位就业的记录")
+
+
+@transaction.atomic
+def declare_quota(actor, organisation, *, year, staff_count, employees: list[tuple[Person, bool]]):
+    """Record an employer's quota employment for a year: its average staff, and the disabled
+    employees it names (person, severely disabled?). The ratio and the weight of a severely
+    disabled employee are the dated parameters in force on the year's last day; `required` is
+    staff × ratio, `counted` the employees weighted. Audited; a second clerk verifies it."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from zhihui.core.params import value
+
+    from .models import QuotaDeclaration, QuotaEmployee
+
+    require(perms.can_declare_quota(actor), "无权登记按比例就业")
+    if not perms.in_town(actor, organisation.division):
+        raise EmploymentInputError("organisation", "此单位不在本镇（街道）")
+    year = _count(year, "year")
+    if not 2008 <= year <= today().year:
+        raise EmploymentInputError("year", f"年度应在2008到{today().year}之间")
+    staff = _count(staff_count, "staff_count")
+    if staff == 0:
+        raise EmploymentInputError("staff_count", "在职职工人数应大于0")
+    seen: set[int] = set()
+    for i, (person, _severe) in enumerate(employees):
+        field = f"employees[{i + 1}]"
+        if person.pk in seen:
+            raise EmploymentInputError(field, f"{person.id_number_masked} 重复")
+        seen.add(person.pk)
+        _quota_employee(person, organisation, year, field)
+    if QuotaDeclaration.objects.filter(organisation=organisation, year=year).exists():
+        raise EmploymentInputError("year", f"{organisation.name} {year}年度已登记")
+    end = dt.date(year, 12, 31)
+    ratio = Decimal(str(value("employment", "quota.disabled_ratio_pct", end)))
+    weight = int(value("employment", "quota.severe_weight", end))
+    counted = sum(weight if severe else 1 for _p, severe in employees)
+    if counted > staff * weight:
+        raise EmploymentInputError("staff_count", "在职职工人数少于所列残疾职工人数")
+    required = (Decimal(staff) * ratio / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    decl = QuotaDeclaration.objects.create(organisation=organisation, year=year, staff_count=staff, ratio_pct=ratio,
+                                           required=required, counted=counted, declared_by=actor)
+    QuotaEmployee.objects.bulk_create([QuotaEmployee(declaration=decl, person=p, severe=bool(s)) for p, s in employees])
+    audit.record(actor, audit.Action.CREATE, decl,
+                 summary=f"按比例就业：{organisation.name} {year}年度，应安排{required}人，实际{counted}人",
+                 after={"staff_count": staff, "ratio_pct": str(ratio), "required": str(required), "counted": counted,
+                        "employees": [p.id_number_masked for p, _s in employees]})
+    return decl
+
+
+@transaction.atomic
+def verify_quota(actor, declaration, *, verification: str):
+    """Another clerk checks the declaration against the employer's payroll and the disabled
+    persons' certificates (declared → verified)."""
+    from .models import QuotaDeclaration
+
+    decl = (QuotaDeclaration.objects.select_for_update(of=("self",)).select_related("organisation__division")
+            .get(pk=declaration.pk))
+    require(perms.can_declare_quota(actor), "无权核实按比例就业")
+    if not perms.in_town(actor, decl.organisation.division):
+        raise QuotaDeclaration.DoesNotExist
+    if decl.state == "verified":
+        raise EmploymentInputError("verification", "已核实")
+    if decl.declared_by_id == actor.pk:
+        raise EmploymentInputError("verification", "职责分离：登记人不能核实本人登记的记录")
+    verification = _text(verification, "verification", 200)
+    if not verification:
+        raise EmploymentInputError("verification", "请填写核实情况（核验的工资表、残疾人证）")
+    decl.state, decl.verified_by, decl.verified_on, decl.verification = "verified", actor, today(), verification
+    decl.save(update_fields=["state", "verified_by", "verified_on", "verification"])
+    audit.record(actor, audit.Action.UPDATE, decl, summary=f"核实按比例就业：{decl.organisation.name} {decl.year}年度")
+    return decl
+
+
+def record_quota_view(actor, declaration, *, channel: str = "web") -> None:
+    """A declaration names disabled employees: every read of it is audited."""
+    audit.record(actor, audit.Action.VIEW, declaration,
+                 summary=f"查看按比例就业名单：{declaration.organisation.name} {declaration.year}年度（{audit.words(channel)}）")
+
+
+# --- youth employment screening (青年就业排查) -------------------------------------------------------
+
+@transaction.atomic
+def record_youth_contact(actor, person: Person, *, result: str, contacted_on=None, note: str = ""):
+    """Record one screening contact (a clerk who may see the person's file). Audited. A young
+    person found seeking work is then helped through the ordinary tools (registration as
+    unemployed, the help chain, a case); this records what the contact found."""
+    from .enums import YouthContactResult
+    from .models import YouthContact
+
+    require(perms.can_record(actor), "无权登记青年就业排查")
+    if not perms.can_view_person(actor, person):
+        raise Person.DoesNotExist
+    result = _choice(result, YouthContactResult, "result", required=True)
+    day = _date(contacted_on, "contacted_on") or today()
+    if day > today():
+        raise EmploymentInputError("contacted_on", "联系日期晚于今天")
+    contact = YouthContact.objects.create(person=person, contacted_on=day, result=result,
+                                          note=_text(note, "note", 200), recorded_by=actor)
+    audit.record(actor, audit.Action.CREATE, contact,
+                 summary=f"青年就业排查：{contact.get_result_display()} ({person.id_number_masked})",
+                 after=audit.snapshot(contact))
+    return contact

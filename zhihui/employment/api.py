@@ -9,6 +9,9 @@
     GET  /api/v1/employment/persons/{person_id}/events   a person's status events (audited read)
     POST /api/v1/employment/persons/{person_id}/events   record one (clerk; or the citizen, own)
     GET  /api/v1/employment/indicators?year=YYYY         the year's counts (docs/employment.md)
+    GET  /api/v1/employment/quota?year=YYYY              quota employment of disabled persons (numbers)
+    POST /api/v1/employment/quota                        record an employer's year (clerk)
+    GET  /api/v1/employment/youth?as_of=YYYY-MM-DD       the youth screening's counts (staff)
 
 The check is open to anonymous callers, as the benefits screening is: it applies public rules
 to the facts the caller sends and stores nothing (the registry sweep is the bureau's job).
@@ -235,3 +238,70 @@ def submit_monthly_report(request, payload: ReportIn):
     return Status(201, {"id": report.pk, "month": report.month.strftime("%Y-%m"),
                         "alerts": [{"rule": a.rule, "level": a.level, "message": a.message, "numbers": a.numbers}
                                    for a in alerts]})
+
+
+# --- quota employment of disabled persons ----------------------------------------------------------
+
+class QuotaEmployeeIn(Schema):
+    id_number: str
+    severe: bool = False
+
+
+class QuotaIn(Schema):
+    uscc: str
+    year: int
+    staff_count: int
+    employees: list[QuotaEmployeeIn] = []
+
+
+def _quota_out(d) -> dict:
+    return {"id": d.pk, "uscc": d.organisation.uscc, "organisation": d.organisation.name, "year": d.year,
+            "staff_count": d.staff_count, "ratio_pct": str(d.ratio_pct), "required": str(d.required),
+            "counted": d.counted, "shortfall": str(d.shortfall), "state": d.state}
+
+
+@router.get("/quota", auth=django_auth, response=dict,
+            summary="The register of quota employment of disabled persons (残疾人按比例就业) of a year: numbers, no names")
+def quota_register(request, year: int = Query(..., ge=2008, le=2100)):
+    from zhihui.employment import perms, selectors
+
+    require(perms.can_see_quota(request.user), "无权查看")
+    rows = list(selectors.quota_register(request.user, year))
+    summary = {k: str(v) for k, v in selectors.quota_summary(rows).items()}
+    return {"year": year, "summary": summary, "declarations": [_quota_out(d) for d in rows]}
+
+
+@router.post("/quota", auth=django_auth, response={201: dict, 422: dict},
+             summary="Record an employer's quota employment of a year (clerk); a second clerk verifies it on its page")
+def declare_quota(request, payload: QuotaIn):
+    from zhihui.employment import actions, perms
+    from zhihui.registry.ids import InvalidIdentifier
+    from zhihui.registry.models import Organisation
+    from zhihui.registry.selectors import person_by_id_number
+
+    require(perms.can_declare_quota(request.user), "无权登记按比例就业")
+    org = Organisation.objects.select_related("division").filter(uscc=payload.uscc.strip().upper()).first()
+    if org is None:
+        return _unprocessable(["body", "uscc"], "uscc: 此统一社会信用代码的单位不在单位库中")
+    employees = []
+    for i, e in enumerate(payload.employees):
+        try:
+            person = person_by_id_number(e.id_number)
+        except InvalidIdentifier as err:
+            return _unprocessable(["body", "employees", i, "id_number"], f"employees[{i}].id_number: {err}")
+        if person is None:
+            return _unprocessable(["body", "employees", i, "id_number"], f"employees[{i}].id_number: 不在人员库中")
+        employees.append((person, e.severe))
+    decl = actions.declare_quota(request.user, org, year=payload.year, staff_count=payload.staff_count,
+                                 employees=employees)
+    return Status(201, _quota_out(decl))
+
+
+@router.get("/youth", auth=django_auth, response=dict,
+            summary="The youth employment screening (青年就业排查) on a day: counts, no names")
+def youth_screening(request, as_of: dt.date | None = None):
+    from zhihui.employment import actions, perms, selectors
+
+    require(perms.can_see_cases(request.user), "无权查看")
+    on = as_of or actions.today()
+    return {"as_of": on, **selectors.youth_summary(selectors.youth_screening(request.user, on), on)}

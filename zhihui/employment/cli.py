@@ -1,6 +1,8 @@
 """`zhihui employment …` commands.
 
     zhihui employment households --as-of YYYY-MM-DD [--input FILE] [--output FILE]
+    zhihui employment quota --year YYYY [--json]
+    zhihui employment youth [--as-of YYYY-MM-DD]
 
 `households` is the contract's command (shared/contracts/households.md): it runs without
 Django (needs_django=False). Cheap to import: nothing heavy at module level.
@@ -39,6 +41,17 @@ def register(subparsers) -> None:
     h.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="processes for large inputs (default: the CPU count, at most 4)")
     h.set_defaults(func=cmd_households, needs_django=False)
+    q = group.add_parser("quota", help="the register of quota employment of disabled persons (残疾人按比例就业) of a year",
+                         description="Every employer's declaration of the year: staff, ratio, required, counted, "
+                                     "shortfall, state; then the totals. Numbers only, no names.")
+    q.add_argument("--year", required=True, type=int)
+    q.add_argument("--json", action="store_true", help="one JSON object")
+    q.set_defaults(func=cmd_quota)
+    y = group.add_parser("youth", help="the youth employment screening (青年就业排查): counts on a day",
+                         description="Young residents not working on the day (age band: the city package), "
+                                     "never contacted, due for a contact, and by last result. Counts only.")
+    y.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD", help="default: today")
+    y.set_defaults(func=cmd_youth)
     parser.set_defaults(func=None)
 
 
@@ -69,4 +82,40 @@ def cmd_households(args) -> int:
     except OSError as e:
         print(f"zhihui employment households: cannot write {args.output}: {e.strerror}", file=sys.stderr)
         return 2
+    return 0
+
+
+def cmd_quota(args) -> int:
+    import json
+
+    from zhihui.employment import selectors
+
+    rows = list(selectors.quota_register(None, args.year))
+    summary = selectors.quota_summary(rows)
+    if args.json:
+        print(json.dumps({"year": args.year, "summary": {k: str(v) for k, v in summary.items()},
+                          "declarations": [{"uscc": d.organisation.uscc, "organisation": d.organisation.name,
+                                            "staff_count": d.staff_count, "ratio_pct": str(d.ratio_pct),
+                                            "required": str(d.required), "counted": d.counted,
+                                            "shortfall": str(d.shortfall), "state": d.state} for d in rows]},
+                         ensure_ascii=False))
+        return 0
+    print("uscc\torganisation\tstaff\tratio_pct\trequired\tcounted\tshortfall\tstate")
+    for d in rows:
+        print(f"{d.organisation.uscc}\t{d.organisation.name}\t{d.staff_count}\t{d.ratio_pct}\t{d.required}\t"
+              f"{d.counted}\t{d.shortfall}\t{d.state}")
+    print(f"# {args.year}: {summary['employers']} employers, {summary['verified']} verified, {summary['met']} meet the "
+          f"ratio; required {summary['required']}, counted {summary['counted']}, shortfall {summary['shortfall']}")
+    return 0
+
+
+def cmd_youth(args) -> int:
+    from zhihui.employment import actions, selectors
+
+    on = args.as_of or actions.today()
+    s = selectors.youth_summary(selectors.youth_screening(None, on), on)
+    print(f"as of {on.isoformat()}: {s['total']} young residents not working; never contacted {s['never']}; "
+          f"due for a contact {s['due']}")
+    for k, v in sorted(s["by_result"].items()):
+        print(f"  last result {k}: {v}")
     return 0

@@ -184,3 +184,13 @@ class AlertState(models.TextChoices):
     OPEN = "open", _("待处置")
     ASSIGNED = "assigned", _("处置中")
     CLOSED = "closed", _("已关闭")
+
+
+class YouthContactResult(models.TextChoices):
+    """What a screening contact with a young person found (青年就业排查, C10-S11/C10-D03)."""
+
+    EMPLOYED = "employed", _("已就业（待登记）")
+    STUDYING = "studying", _("在校或升学")
+    SEEKING = "seeking", _("求职中，需要帮助")
+    NOT_SEEKING = "not_seeking", _("暂无就业意愿")
+    UNREACHABLE = "unreachable", _("联系不上")

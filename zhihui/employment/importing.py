@@ -86,9 +86,12 @@ def _table(file_name: str, content: bytes) -> list[list[str]]:
     return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
 
 
-def parse_status_file(file_name: str, content: bytes) -> list[dict]:
+def parse_status_file(file_name: str, content: bytes, user=None) -> list[dict]:
+    """Validate a status-event file whole; with `user`, a row for a person outside that
+    user's town (a town clerk) is an error of its row, like any other."""
     from zhihui.registry.selectors import person_by_id_number
 
+    from . import perms
     from .actions import EmploymentInputError, ImportRejected, clean_event
 
     table = _table(file_name, content)
@@ -129,6 +132,9 @@ def parse_status_file(file_name: str, content: bytes) -> list[dict]:
             continue
         if person is None:
             errors.append({"row": n, "column": names["id_number"], "message": "此身份证号码不在人员库中（请先登记人员）"})
+            continue
+        if user is not None and not perms.can_import_for_person(user, person):
+            errors.append({"row": n, "column": names["id_number"], "message": "此人不在本镇（街道），无权导入"})
             continue
         try:
             clean = clean_event(person, data, names=names)
@@ -177,10 +183,12 @@ _REPORT_BY_HEADER = {h: f for f, h in REPORT_COLUMNS} | {f: f for f, _ in REPORT
 _REPORT_HEADER = dict(REPORT_COLUMNS)
 
 
-def parse_report_file(file_name: str, content: bytes, on: dt.date) -> list[dict]:
+def parse_report_file(file_name: str, content: bytes, on: dt.date, user=None) -> list[dict]:
     """Validate a file of monthly reports, whole: each row must name an enterprise under
-    monitoring, a month it may report for and not reported yet (in the database or earlier in
-    the file), and valid numbers; every problem is reported by row and column letter/name."""
+    monitoring (with `user`, one that user may import for: a town clerk's town), a month it may
+    report for and not reported yet (in the database or earlier in the file), and valid
+    numbers; every problem is reported by row and column letter/name."""
+    from . import perms
     from .actions import REPORT_NUMBERS, EmploymentInputError, ImportRejected, _count, _month
     from .models import MonitoredEnterprise, MonthlyReport
 
@@ -206,7 +214,7 @@ def parse_report_file(file_name: str, content: bytes, on: dt.date) -> list[dict]
         raise ImportRejected([{"row": None, "column": None, "message": f"超过{MAX_ROWS}行，请分批导入"}])
     names = {f: f"{_letter(i)}列({_REPORT_HEADER[f]})" for i, f in enumerate(fields) if f}
     enterprises = {e.organisation.uscc: e for e in
-                   MonitoredEnterprise.objects.filter(active=True).select_related("organisation")}
+                   MonitoredEnterprise.objects.filter(active=True).select_related("organisation__division")}
     done = set(MonthlyReport.objects.values_list("enterprise_id", "month"))
     rows: list[dict] = []
     seen: dict[tuple, int] = {}
@@ -221,6 +229,9 @@ def parse_report_file(file_name: str, content: bytes, on: dt.date) -> list[dict]
             continue
         if ent is None:
             errors.append({"row": n, "column": names["uscc"], "message": f"“{code}”不是在监测的企业"})
+            continue
+        if user is not None and not perms.can_import_for_enterprise(user, ent):
+            errors.append({"row": n, "column": names["uscc"], "message": f"“{code}”不在本镇（街道），无权导入"})
             continue
         try:
             month = _month(data["month"], "month")

@@ -35,6 +35,7 @@ from .enums import (
     ServiceKind,
     StatusKind,
     UnemploymentReason,
+    YouthContactResult,
     ZeroHouseholdState,
 )
 
@@ -55,6 +56,25 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_state_display()})"
+
+
+class StatusEventQuerySet(models.QuerySet):
+    """Writes that keep each person's chain (zhihui.employment.chain) current."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from .chain import rechain
+
+        objs = super().bulk_create(objs, *args, **kwargs)
+        rechain({o.person_id for o in objs})
+        return objs
+
+    def delete(self):
+        from .chain import rechain
+
+        persons = set(self.values_list("person_id", flat=True))
+        result = super().delete()
+        rechain(persons)
+        return result
 
 
 class StatusEvent(models.Model):
@@ -87,14 +107,36 @@ class StatusEvent(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # the person's chain, derived from their events by zhihui.employment.chain (never entered)
+    active = models.BooleanField(default=True, editable=False)
+    valid_until = models.DateField(null=True, blank=True, editable=False)
+    enters_employment = models.BooleanField(default=False, editable=False)
+
+    objects = StatusEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["person_id", "effective_on", "id"]
-        indexes = [models.Index(fields=["person", "effective_on"]), models.Index(fields=["kind", "effective_on"])]
+        indexes = [models.Index(fields=["person", "effective_on"]), models.Index(fields=["kind", "effective_on"]),
+                   # statuses holding in a period: intervals of a kind ending after its start
+                   models.Index(fields=["kind", "valid_until"], include=["effective_on", "person"],
+                                condition=models.Q(active=True), name="emp_event_interval"),
+                   # entries into urban employment by day
+                   models.Index(fields=["effective_on"], include=["person"],
+                                condition=models.Q(active=True, enters_employment=True, urban=True),
+                                name="emp_event_urban_entry")]
         verbose_name = _("就业状态记录")
 
     def __str__(self):
         return f"{self.person_id} {self.kind} {self.effective_on}"
+
+    def save(self, *args, **kwargs):
+        from django.db import transaction
+
+        from .chain import rechain
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            rechain([self.person_id])
 
 
 class DifficultyApplication(models.Model):
@@ -529,3 +571,75 @@ class MassLayoffReport(models.Model):
 
     def __str__(self):
         return f"layoff {self.enterprise_id} {self.reported_on}"
+
+
+class QuotaDeclaration(models.Model):
+    """An employer's quota employment of disabled persons (残疾人按比例就业) for a year: its
+    average staff, the disabled employees it names (each on the verified disabled persons'
+    ledger and employed by it that year), the ratio in force at the year's end and what it
+    requires, declared by a clerk and verified by another (declared → verified)."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("用人单位"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    staff_count = models.PositiveIntegerField(_("在职职工年平均人数"))
+    ratio_pct = models.DecimalField(_("安排比例（%）"), max_digits=4, decimal_places=2)
+    required = models.DecimalField(_("应安排人数"), max_digits=9, decimal_places=2)
+    counted = models.PositiveIntegerField(_("实际安排人数（折算）"))
+    state = models.CharField(_("核实状态"), max_length=10, choices=EvidenceState.choices,
+                             default=EvidenceState.DECLARED)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("登记人"))
+    declared_at = models.DateTimeField(default=timezone.now)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("核实人"))
+    verified_on = models.DateField(_("核实日期"), null=True, blank=True)
+    verification = models.CharField(_("核实情况"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-year", "organisation_id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="emp_quota_one_per_year")]
+        verbose_name = _("残疾人按比例就业申报")
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.year}"
+
+    @property
+    def shortfall(self):
+        from decimal import Decimal
+
+        return max(Decimal("0.00"), self.required - self.counted)
+
+
+class QuotaEmployee(models.Model):
+    declaration = models.ForeignKey(QuotaDeclaration, on_delete=models.CASCADE, related_name="employees")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("人员"))
+    severe = models.BooleanField(_("重度（一、二级）"), default=False)
+
+    class Meta:
+        ordering = ["declaration_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["declaration", "person"], name="emp_quota_person_once")]
+        verbose_name = _("按比例安排的残疾职工")
+
+    def __str__(self):
+        return f"{self.declaration_id} {self.person_id}"
+
+
+class YouthContact(models.Model):
+    """One contact of the youth employment screening (青年就业排查): whom, when, what was found."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="youth_contacts",
+                               verbose_name=_("人员"))
+    contacted_on = models.DateField(_("联系日期"))
+    result = models.CharField(_("排查结果"), max_length=12, choices=YouthContactResult.choices)
+    note = models.CharField(_("情况说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("登记人"))
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person_id", "-contacted_on", "-id"]
+        verbose_name = _("青年就业排查记录")
+
+    def __str__(self):
+        return f"{self.person_id} {self.contacted_on} {self.result}"

@@ -51,6 +51,35 @@ def can_import(user) -> bool:
     return has_role(user, *RECORDERS)
 
 
+def can_handle_batch(user, batch) -> bool:
+    """An import batch (status events or monthly reports): importers at city level see and
+    decide every batch; a town clerk only the batches they uploaded (whose rows are their
+    town's, see `in_town`)."""
+    if not can_import(user):
+        return False
+    return town_of(user) is None or batch.uploaded_by_id == user.pk
+
+
+def in_town(user, division) -> bool:
+    """Whether `division` (a residence, an enterprise's location) is within the user's town:
+    always for city-level staff; for a town clerk the town itself or one of its villages."""
+    town = town_of(user)
+    if town is None:
+        return True
+    return division is not None and (division.pk == town.pk or division.parent_id == town.pk)
+
+
+def can_import_for_person(user, person) -> bool:
+    """A row of a status-event import: a town clerk imports only for people they may see."""
+    return can_import(user) and can_view_person(user, person)
+
+
+def can_import_for_enterprise(user, enterprise) -> bool:
+    """A row of a monthly-report import: a town clerk imports only for enterprises located in
+    their town."""
+    return can_import(user) and in_town(user, enterprise.organisation.division)
+
+
 def can_recognise_difficulty(user) -> bool:
     return has_role(user, *DECIDERS)
 
@@ -132,3 +161,26 @@ def can_see_service_points(user) -> bool:
 def can_manage_service_points(user) -> bool:
     """The network is the bureau's: administrators and reviewers at city level."""
     return has_role(user, Role.ADMIN, Role.REVIEWER) and town_of(user) is None
+
+
+# --- quota employment of disabled persons (残疾人按比例就业) -------------------------------------
+
+def can_see_quota(user) -> bool:
+    """The register per employer (numbers, no names): staff and leaders."""
+    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER)
+
+
+def can_see_quota_detail(user, declaration) -> bool:
+    """A declaration names disabled employees (sensitive data): staff who keep the register, a
+    town clerk only for employers located in the town; leaders see the register's numbers only."""
+    return has_role(user, *FILE_READERS) and in_town(user, declaration.organisation.division)
+
+
+def can_declare_quota(user) -> bool:
+    return has_role(user, *RECORDERS)
+
+
+def can_verify_quota(user, declaration) -> bool:
+    """Another clerk (or administrator) than the one who declared it (separation of duties)."""
+    return (has_role(user, *RECORDERS) and declaration.declared_by_id != user.pk
+            and in_town(user, declaration.organisation.division))

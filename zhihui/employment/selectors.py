@@ -10,6 +10,7 @@ from django.db.models import Q
 from zhihui.core.workflow import history_of
 from zhihui.registry.models import Person
 
+from . import perms
 from .enums import EMPLOYED_KINDS, StatusKind
 from .models import DifficultyRecognition, ImportBatch, StatusEvent
 
@@ -34,8 +35,12 @@ def difficulty_recognitions(person: Person):
     return DifficultyRecognition.objects.filter(person=person).order_by("-recognised_on", "-id")
 
 
-def import_batches(kind: str = "status"):
-    return ImportBatch.objects.filter(kind=kind).select_related("uploaded_by").order_by("-uploaded_at", "-id")
+def import_batches(kind: str = "status", user=None):
+    """Import batches of a kind, newest first: a town clerk's own only (perms.can_handle_batch)."""
+    qs = ImportBatch.objects.filter(kind=kind).select_related("uploaded_by").order_by("-uploaded_at", "-id")
+    if user is not None and perms.town_of(user) is not None:
+        qs = qs.filter(uploaded_by=user)
+    return qs
 
 
 # --- indicators (definitions: docs/employment.md, "Indicators") -------------------------------
@@ -208,10 +213,10 @@ def case_history(case) -> dict[str, set[int]]:
 
 def report_due(month: dt.date) -> dt.date:
     """The day a month's report is due: a dated day of the next month."""
-    from . import parameters
+    from zhihui.core.params import value
 
     nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return nxt.replace(day=parameters.value("monitoring.report_due_day", nxt))
+    return nxt.replace(day=value("employment", "monitoring.report_due_day", nxt))
 
 
 def monitored(active_only: bool = True):
@@ -271,63 +276,53 @@ def _month_ends(year: int) -> list[dt.date]:
     return [(dt.date(year + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)) for m in range(1, 13)]
 
 
-def _status_sql(select: str, where: str = "") -> str:
-    """Active events up to a day (not corrected), each with the day the next active event of the
-    same person starts (`next_on`, NULL for the last) and the previous event's kind
-    (`prev_kind`): a person's status on day D is the event with effective_on ≤ D < next_on."""
-    e = StatusEvent._meta.db_table
-    return f"""
-        WITH ev AS (
-            SELECT e.person_id, e.kind, e.effective_on, e.urban,
-                   LEAD(e.effective_on) OVER (PARTITION BY e.person_id ORDER BY e.effective_on, e.id) AS next_on,
-                   LAG(e.kind) OVER (PARTITION BY e.person_id ORDER BY e.effective_on, e.id) AS prev_kind
-            FROM {e} e
-            WHERE e.effective_on <= %s
-              AND NOT EXISTS (SELECT 1 FROM {e} c WHERE c.corrects_id = e.id AND c.corrects_id IS NOT NULL)
-        )
-        {select} {where}"""
-
-
 def monthly_statistics(year: int) -> dict:
     """Series for the statistics page: registered unemployed at each month end (city and by
     town at year end), entries into urban employment by month (cumulative), and monitored
-    enterprises' total headcount by month. Set-based SQL (window functions, the same on
-    PostgreSQL and SQLite): the database does one ordered pass over the events; Python only
-    reads the few result rows."""
+    enterprises' total headcount by month.
+
+    One grouped statement reads the events' chain (zhihui.employment.chain): the registered-
+    unemployment intervals that overlap the year, summed per town for each month end, and the
+    year's entries into urban employment, each person's first one counted in its month — both
+    through partial indexes, so the cost follows the year's events, not the whole history. The
+    same SQL runs on PostgreSQL and SQLite; Python reads at most one row per town."""
     from django.db import connection
 
     from .models import MonthlyReport
 
     ends = _month_ends(year)
     start, end = dt.date(year, 1, 1), ends[-1]
-    person, division = Person._meta.db_table, Person._meta.get_field("residence").related_model._meta.db_table
-    employed = tuple(str(k) for k in EMPLOYED_KINDS)
-    marks = ", ".join(["%s"] * len(employed))
+    e, person = StatusEvent._meta.db_table, Person._meta.db_table
+    division = Person._meta.get_field("residence").related_model._meta.db_table
     unemployed = [0] * 12
     new_urban = [0] * 12
     by_town: dict[str, int] = defaultdict(int)
-    # registered unemployed at each month end, per town: one conditional sum per month (the
-    # city's series is the towns' total, the town chart is December's column)
-    sums = ", ".join(["SUM(CASE WHEN ev.effective_on <= %s AND (ev.next_on IS NULL OR ev.next_on > %s) "
-                      "THEN 1 ELSE 0 END)"] * 12)
+    cumulative_entries = [0] * 12
+    holds = ", ".join(["SUM(CASE WHEN e.effective_on <= %s AND (e.valid_until IS NULL OR e.valid_until > %s) "
+                       "THEN 1 ELSE 0 END)"] * 12)
+    firsts = ", ".join(["SUM(CASE WHEN f.first_on <= %s THEN 1 ELSE 0 END)"] * 12)
+    sql = (f"SELECT 'u', d.name, {holds} FROM {e} e JOIN {person} p ON p.id = e.person_id "
+           f"LEFT JOIN {division} d ON d.id = p.residence_id "
+           f"WHERE e.active AND e.kind = %s AND e.effective_on <= %s "
+           f"AND (e.valid_until IS NULL OR e.valid_until > %s) GROUP BY d.name "
+           f"UNION ALL "
+           f"SELECT 'n', NULL, {firsts} FROM (SELECT e.person_id, MIN(e.effective_on) AS first_on FROM {e} e "
+           f"WHERE e.active AND e.enters_employment AND e.urban AND e.effective_on >= %s AND e.effective_on <= %s "
+           f"GROUP BY e.person_id) f")
+    params = [*(d for day in ends for d in (day, day)), str(StatusKind.REGISTERED_UNEMPLOYED), end, ends[0],
+              *ends, start, end]
     with connection.cursor() as cur:
-        cur.execute(_status_sql(
-            f"SELECT d.name, {sums} FROM ev JOIN {person} p ON p.id = ev.person_id "
-            f"LEFT JOIN {division} d ON d.id = p.residence_id",
-            "WHERE ev.kind = %s AND (ev.next_on IS NULL OR ev.next_on > %s) GROUP BY d.name"),
-            [end, *(d for day in ends for d in (day, day)), str(StatusKind.REGISTERED_UNEMPLOYED), ends[0]])
-        for name, *months in cur.fetchall():
+        cur.execute(sql, params)
+        for series, name, *months in cur.fetchall():
+            if series == "n":
+                cumulative_entries = [n or 0 for n in months]
+                continue
             for k, n in enumerate(months):
                 unemployed[k] += n or 0
             if months[-1]:
                 by_town[name or "—"] += months[-1]
-        cur.execute(_status_sql(
-            "SELECT first_on FROM (SELECT ev.person_id, MIN(ev.effective_on) AS first_on FROM ev",
-            f"WHERE ev.effective_on >= %s AND ev.urban AND ev.kind IN ({marks}) "
-            f"AND (ev.prev_kind IS NULL OR ev.prev_kind NOT IN ({marks})) GROUP BY ev.person_id) firsts"),
-            [end, start, *employed, *employed])
-        for (day,) in cur.fetchall():
-            new_urban[int(str(day)[5:7]) - 1] += 1
+    for k, n in enumerate(cumulative_entries):
+        new_urban[k] = n - (cumulative_entries[k - 1] if k else 0)
     cumulative, total = [], 0
     for n in new_urban:
         total += n
@@ -469,3 +464,82 @@ def key_group_ledger(user, group: str, on: dt.date) -> list[dict]:
     for t in out:
         t["villages"] = sorted(t["villages"].values(), key=lambda v: v["name"])
     return out
+
+
+# --- quota employment of disabled persons ---------------------------------------------------------
+
+def quota_register(user, year: int):
+    """The year's declarations (numbers only), a town clerk's those of employers in the town
+    (user None: the command line, the whole city)."""
+    from .models import QuotaDeclaration
+
+    qs = QuotaDeclaration.objects.filter(year=year).select_related("organisation", "organisation__division")
+    town = perms.town_of(user) if user is not None else None
+    if town is not None:
+        qs = qs.filter(Q(organisation__division=town) | Q(organisation__division__parent=town))
+    return qs.order_by("organisation__name")
+
+
+def quota_summary(declarations) -> dict:
+    """Employers declared, verified, meeting the ratio; required, counted and shortfall totals."""
+    from decimal import Decimal
+
+    rows = list(declarations)
+    return {"employers": len(rows), "verified": sum(1 for d in rows if d.state == "verified"),
+            "met": sum(1 for d in rows if d.shortfall == 0),
+            "required": sum((d.required for d in rows), Decimal("0")), "counted": sum(d.counted for d in rows),
+            "shortfall": sum((d.shortfall for d in rows), Decimal("0"))}
+
+
+# --- youth employment screening (青年就业排查) -------------------------------------------------------
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def youth_screening(user, on: dt.date):
+    """The screening list on `on`: residents aged youth.age_from … youth.age_to (dated
+    parameters) who are not working on that day (their status is registered unemployed, out of
+    the labour force, or unknown), not still in school (an education record graduating later)
+    and not moved away or retired — a town clerk's those living in the town. Each row carries
+    the current status and the last contact (annotations)."""
+    from django.db.models import OuterRef, Subquery
+
+    from zhihui.core.params import value
+    from zhihui.registry.models import EducationRecord
+
+    from .models import YouthContact
+
+    low, high = int(value("employment", "youth.age_from", on)), int(value("employment", "youth.age_to", on))
+    holds = Q(effective_on__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gt=on))
+    current = StatusEvent.objects.filter(holds, person=OuterRef("pk"), active=True)
+    last = YouthContact.objects.filter(person=OuterRef("pk")).order_by("-contacted_on", "-id")
+    qs = (Person.objects.filter(birth_date__lte=_years_before(on, low), birth_date__gt=_years_before(on, high + 1))
+          .exclude(pk__in=StatusEvent.objects.filter(holds, active=True, kind__in=[*EMPLOYED_KINDS, StatusKind.MOVED_AWAY,
+                                                                                    StatusKind.RETIRED])
+                   .values("person_id"))
+          .exclude(pk__in=EducationRecord.objects.filter(graduation_date__gt=on).values("person_id"))
+          .annotate(status=Subquery(current.values("kind")[:1]),
+                    last_contact_on=Subquery(last.values("contacted_on")[:1]),
+                    last_result=Subquery(last.values("result")[:1]))
+          .select_related("residence"))
+    town = perms.town_of(user) if user is not None else None
+    if town is not None:
+        qs = qs.filter(Q(residence=town) | Q(residence__parent=town))
+    return qs.order_by("residence__code", "birth_date", "pk")
+
+
+def youth_summary(qs, on: dt.date) -> dict:
+    """Counts of a screening list: in total, never contacted, due for a contact, by last result."""
+    from django.db.models import Count
+
+    from zhihui.core.params import value
+
+    due_before = on - dt.timedelta(days=int(value("employment", "youth.recontact_days", on)))
+    by_result = {r["last_result"] or "": r["n"] for r in qs.order_by().values("last_result").annotate(n=Count("pk"))}
+    return {"total": sum(by_result.values()), "never": by_result.get("", 0),
+            "due": qs.filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lte=due_before)).count(),
+            "by_result": {k: v for k, v in by_result.items() if k}}

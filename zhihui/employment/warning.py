@@ -1,6 +1,7 @@
 """Layoff early warning (失业预警) rules: which rule fires on which numbers.
 
-`evaluate(report, history, on)` reads the thresholds in force on `on` (parameters.py, dated)
+`evaluate(report, history, on)` reads the thresholds in force on `on` (dated parameters of the
+city package, `domains/employment.yaml`, through zhihui.core.params)
 and returns one finding per rule that fires, each with its level, the numbers it fired on and a
 sentence saying so. Plain Python over plain values (the alert sweep and the report action both
 call it).
@@ -12,7 +13,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from . import parameters
+from zhihui.core.params import value
 
 
 class Finding(NamedTuple):
@@ -29,7 +30,7 @@ def _pct(drop: int, base: int) -> Decimal:
 def evaluate(month: dt.date, headcount: int, planned_layoffs: int, previous: list[tuple[dt.date, int]],
              on: dt.date) -> list[Finding]:
     """`previous`: (month, headcount) of earlier reports, oldest first (gaps allowed)."""
-    p = {k: parameters.value(k, on) for k in (
+    p = {k: value("employment", k, on) for k in (
         "warning.headcount_drop_pct", "warning.headcount_drop_people", "warning.consecutive_decline_months",
         "warning.mass_layoff_people", "warning.mass_layoff_pct")}
     out: list[Finding] = []

@@ -35,6 +35,9 @@ urlpatterns = [
     path("monitoring/import/template.csv", views.report_import_template, name="report_import_template"),
     path("monitoring/import/<int:pk>/", views.report_import_batch, name="report_import_batch"),
     path("monitoring/layoffs/", views.mass_layoffs, name="mass_layoffs"),
+    path("quota/", views.quota, name="quota"),
+    path("quota/<int:pk>/", views.quota_detail, name="quota_detail"),
+    path("youth/", views.youth, name="youth"),
 ]
 
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
@@ -47,4 +50,6 @@ NAV = [
     entry(_("就业服务站点"), "employment:service_points", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("用工监测"), "employment:monitoring", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("用工监测月报"), "employment:employer_report", Role.EMPLOYER),
+    entry(_("青年就业排查"), "employment:youth", Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    entry(_("残疾人按比例就业"), "employment:quota", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
 ]

@@ -208,7 +208,7 @@ def import_upload(request):
     if done:
         return done
     return render(request, "employment/import.html", {"form": form, "errors": errors,
-                                                      "batches": selectors.import_batches()[:20]})
+                                                      "batches": selectors.import_batches("status", request.user)[:20]})
 
 
 @login_required
@@ -223,7 +223,7 @@ def import_template(request):
 def import_batch(request, pk: int):
     require(perms.can_import(request.user), _("无权导入就业状态"))
     batch = get_object_or_404(ImportBatch, pk=pk, kind="status")
-    if perms.town_of(request.user) is not None and batch.uploaded_by_id != request.user.pk:
+    if not perms.can_handle_batch(request.user, batch):
         raise Http404  # a town clerk sees only the batches they uploaded
     errors = None
     if request.method == "POST":
@@ -602,7 +602,7 @@ def report_import(request):
     if done:
         return done
     return render(request, "employment/report_import.html", {
-        "form": form, "errors": errors, "batches": selectors.import_batches("reports")[:20]})
+        "form": form, "errors": errors, "batches": selectors.import_batches("reports", request.user)[:20]})
 
 
 @login_required
@@ -619,6 +619,8 @@ def report_import_template(request):
 def report_import_batch(request, pk: int):
     require(perms.can_import(request.user), _("无权导入用工监测月报"))
     batch = get_object_or_404(ImportBatch, pk=pk, kind="reports")
+    if not perms.can_handle_batch(request.user, batch):
+        raise Http404  # a town clerk sees only the batches they uploaded
     errors = None
     if request.method == "POST":
         try:
@@ -897,3 +899,131 @@ def service_points(request):
     return render(request, "employment/service_points.html", {
         "cov": cov, "chart": chart, "form": form, "can_manage": can_manage,
         "points": ServicePoint.objects.select_related("division")})
+
+
+# --- quota employment of disabled persons (残疾人按比例就业) ---------------------------------------
+
+class QuotaForm(forms.Form):
+    uscc = forms.CharField(label=gettext_lazy("用人单位统一社会信用代码"), max_length=18)
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2008, max_value=2100)
+    staff_count = forms.IntegerField(label=gettext_lazy("在职职工年平均人数"), min_value=1, max_value=1_000_000)
+    employees = forms.CharField(label=gettext_lazy("安排就业的残疾职工（每行一人：身份证号码；一、二级残疾在号码后加“,重度”）"),
+                                required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def _quota_employees(text: str):
+    """(person, severe) per line, or (None, the first line's error naming it)."""
+    from zhihui.registry.ids import InvalidIdentifier
+    from zhihui.registry.selectors import person_by_id_number
+
+    out = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        parts = [p.strip() for p in line.replace("，", ",").split(",")]
+        if not parts[0]:
+            continue
+        extra = parts[1] if len(parts) > 1 else ""
+        if extra not in ("", "重度") or len(parts) > 2:
+            return None, _("第%(n)d行：号码后只能写“重度”") % {"n": n}
+        try:
+            person = person_by_id_number(parts[0])
+        except InvalidIdentifier as e:
+            return None, _("第%(n)d行：%(e)s") % {"n": n, "e": e}
+        if person is None:
+            return None, _("第%(n)d行：此身份证号码不在人员库中") % {"n": n}
+        out.append((person, extra == "重度"))
+    return out, None
+
+
+@login_required
+def quota(request):
+    """The register of employers' quota employment of disabled persons for a year, with the
+    totals; clerks record a declaration here (a second clerk verifies it on its page)."""
+    from zhihui.registry.models import Organisation
+
+    require(perms.can_see_quota(request.user), _("无权查看"))
+    year = _int(request.GET.get("year")) or actions.today().year - 1
+    if not 2008 <= year <= 2100:
+        year = actions.today().year - 1
+    can_declare = perms.can_declare_quota(request.user)
+    form = QuotaForm(request.POST or None, initial={"year": year}) if can_declare else None
+    if request.method == "POST":
+        require(can_declare, _("无权登记按比例就业"))
+        if form.is_valid():
+            d = form.cleaned_data
+            org = Organisation.objects.select_related("division").filter(uscc=d["uscc"].strip().upper()).first()
+            employees, error = _quota_employees(d["employees"])
+            if org is None:
+                form.add_error("uscc", _("此统一社会信用代码的单位不在单位库中"))
+            elif error:
+                form.add_error("employees", error)
+            else:
+                try:
+                    decl = actions.declare_quota(request.user, org, year=d["year"], staff_count=d["staff_count"],
+                                                 employees=employees)
+                    messages.success(request, _("已登记，待另一名工作人员核实"))
+                    return redirect("employment:quota_detail", pk=decl.pk)
+                except EmploymentInputError as e:
+                    if e.field.startswith("employees["):
+                        form.add_error("employees", _("第%(n)s行：%(e)s") % {"n": e.field[10:-1], "e": e.message})
+                    else:
+                        form.add_error(e.field if e.field in form.fields else None, e.message)
+    rows = list(selectors.quota_register(request.user, year))
+    return render(request, "employment/quota.html", {
+        "year": year, "rows": rows, "summary": selectors.quota_summary(rows), "form": form,
+        "staff": perms.can_see_cases(request.user)})
+
+
+@login_required
+def quota_detail(request, pk: int):
+    from zhihui.employment.models import QuotaDeclaration
+
+    decl = get_object_or_404(QuotaDeclaration.objects.select_related("organisation__division", "declared_by",
+                                                                     "verified_by"), pk=pk)
+    if not perms.can_see_quota_detail(request.user, decl):
+        raise Http404
+    if request.method == "POST":
+        require(perms.can_verify_quota(request.user, decl), _("无权核实按比例就业"))
+        try:
+            actions.verify_quota(request.user, decl, verification=request.POST.get("verification", ""))
+            messages.success(request, _("已核实"))
+        except EmploymentInputError as e:
+            messages.error(request, e.message)
+        return redirect("employment:quota_detail", pk=decl.pk)
+    actions.record_quota_view(request.user, decl)
+    return render(request, "employment/quota_detail.html", {
+        "d": decl, "employees": decl.employees.select_related("person"),
+        "can_verify": decl.state == "declared" and perms.can_verify_quota(request.user, decl)})
+
+
+# --- youth employment screening (青年就业排查) -------------------------------------------------------
+
+@login_required
+def youth(request):
+    """The screening list of young residents not working (staff; a town clerk's town), with the
+    counts, each one's last contact, and a form to record a contact."""
+    from zhihui.employment.enums import StatusKind as _Kind
+    from zhihui.employment.enums import YouthContactResult
+
+    require(perms.can_see_cases(request.user), _("无权查看"))
+    today = actions.today()
+    if request.method == "POST":
+        require(perms.can_record(request.user), _("无权登记青年就业排查"))
+        person = get_object_or_404(Person, pk=_int(request.POST.get("person")))
+        if not perms.can_view_person(request.user, person):
+            raise Http404
+        try:
+            actions.record_youth_contact(request.user, person, result=request.POST.get("result", ""),
+                                         note=request.POST.get("note", ""))
+            messages.success(request, _("已登记排查结果"))
+        except EmploymentInputError as e:
+            messages.error(request, f"{e.field}: {e.message}")
+        return redirect("employment:youth")
+    qs = selectors.youth_screening(request.user, today)
+    summary = selectors.youth_summary(qs, today)
+    labels = dict(YouthContactResult.choices)
+    kinds = dict(_Kind.choices)
+    rows = [{"p": p, "status": kinds.get(p.status, _("未登记")), "last": labels.get(p.last_result, "")}
+            for p in qs[:200]]
+    return render(request, "employment/youth.html", {
+        "rows": rows, "summary": summary, "results": YouthContactResult.choices, "labels": labels, "today": today,
+        "can_record": perms.can_record(request.user)})
