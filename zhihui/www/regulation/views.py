@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 import zhihui.regulation
 from zhihui.core.errors import add_to_form
 from zhihui.core.perms import require
+from zhihui.core.roles import Role
 from zhihui.core.workflow import history_of
 from zhihui.registry.models import Organisation
 from zhihui.regulation import actions, perms, selectors
@@ -457,6 +458,8 @@ class CollectiveForm(forms.Form):
 def collective_contracts(request):
     """The filings of collective contracts: staff see all, an employer its own; the office
     records a filing here."""
+    if not (perms.can_see_collective(request.user) or perms.has_role(request.user, Role.EMPLOYER)):
+        raise PermissionDenied(_("只有用人单位和经办人员可以查看"))
     may_file = perms.can_manage_agencies(request.user)
     form = CollectiveForm(request.POST or None, initial={"received_on": timezone.localdate()}) if may_file else None
     status = 200
