@@ -274,3 +274,54 @@ def test_a_cover_return_is_checked_whole_and_the_gaps_are_listed(make_user, clie
     assert client_for(auditor).get(f"/regulation/new-form-workers/{ret.pk}/").status_code in (403, 404)
     other = make_user(Role.EMPLOYER, organisation=create_org("别的平台"))
     assert client_for(other).get(f"/regulation/new-form-workers/{ret.pk}/").status_code == 404
+
+
+def test_the_docs_print_the_declared_workflows():
+    import pathlib
+
+    from zhihui.regulation.workflows import CAMPAIGN, COLLECTIVE_CONTRACT
+
+    docs = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "regulation.md").read_text(encoding="utf-8")
+    assert COLLECTIVE_CONTRACT.as_markdown().strip() in docs and CAMPAIGN.as_markdown().strip() in docs
+
+
+def test_the_api_and_the_cli(clerk, reviewer, dispatcher, client_for, capsys):
+    from zhihui.regulation.cli import cmd_dispatch_alerts, cmd_lapse
+
+    firm = create_org("济源电子")
+    r = client_for(clerk).post("/api/v1/regulation/dispatch/reports", {
+        "uscc": firm.uscc, "as_of": "2026-06-30", "contract_employees": 90, "dispatched_workers": 11,
+        "dispatch_uscc": dispatcher.uscc}, content_type="application/json")
+    assert r.status_code == 201 and r.json()["over_by"] == 1 and r.json()["max_share"] == "0.10"
+    r = client_for(clerk).post("/api/v1/regulation/dispatch/reports", {
+        "uscc": firm.uscc, "as_of": "2026-06-30", "contract_employees": 90, "dispatched_workers": 11}, content_type="application/json")
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "as_of"]
+    assert [a["uscc"] for a in client_for(reviewer).get("/api/v1/regulation/dispatch/alerts").json()] == [firm.uscc]
+    import argparse
+
+    cmd_dispatch_alerts(argparse.Namespace(on=dt.date(2026, 7, 1)))
+    assert f"{firm.uscc}\t" in capsys.readouterr().out
+    contract = _contract(clerk)
+    cmd_lapse(argparse.Namespace(today=dt.date(2025, 10, 10)))
+    assert "1 collective contract took effect" in capsys.readouterr().out
+    listed = client_for(reviewer).get("/api/v1/regulation/collective-contracts").json()
+    assert [(c["number"], c["status"], c["effective_on"]) for c in listed] == [(contract.number, "effective", "2025-10-10")]
+
+
+def test_the_demo_city_has_contracts_in_each_state_campaigns_an_over_cap_firm_and_a_cover_return(client):
+    from zhihui.core.actions import ensure_demo_accounts
+    from zhihui.regulation.demo import ensure_demo
+    from zhihui.regulation.models import CollectiveContract
+
+    for n in range(14):
+        create_org("人力资源公司", kind=OrgKind.HR_AGENCY)
+        create_org("制造企业", kind=OrgKind.ENTERPRISE)
+        create_person(f"演示{n}", dt.date(1990, 1, 1 + n))
+    ensure_demo_accounts()
+    note = ensure_demo()
+    assert "5 collective contracts" in note and "cover return of 12 workers" in note
+    assert set(CollectiveContract.objects.values_list("status", flat=True)) == {C.SUBMITTED, C.EFFECTIVE, C.OBJECTED}
+    assert len(selectors.dispatch_alerts(dt.date.today())) == 1
+    api = client.get("/api/v1/regulation/campaigns").json()
+    assert {c["kind"] for c in api} == {"clean_up", "integrity"}
+    assert "labour relations: demo data exist" in ensure_demo()

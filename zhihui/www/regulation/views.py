@@ -681,7 +681,7 @@ def dispatch(request):
     rows.sort(key=lambda x: (x[1] is None, x[0].organisation.name))
     return render(request, "regulation/dispatch.html", {
         "rows": rows, "form": form, "ask_uscc": perms.can_manage_agencies(user) or own is None,
-        "max_share": selectors.value("regulation", "dispatch.max_share", today),
+        "max_share_pct": f'{selectors.value("regulation", "dispatch.max_share", today):.0%}',
     }, status=status)
 
 
