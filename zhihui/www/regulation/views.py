@@ -652,9 +652,11 @@ def dispatch(request):
     own = user.organisation if getattr(user, "organisation_id", None) and perms.is_own_organisation(user, user.organisation) else None
     if not staff and own is None:
         raise PermissionDenied(_("只有用工单位和经办人员可以查看"))
-    form = DispatchForm(request.POST or None, initial={"as_of": timezone.localdate()})
+    may_report = own is not None or perms.can_manage_agencies(user)
+    form = DispatchForm(request.POST or None, initial={"as_of": timezone.localdate()}) if may_report else None
     status = 200
     if request.method == "POST":
+        require(may_report, _("只能报送本单位的用工情况"))
         if form.is_valid():
             org = own if own is not None and not perms.can_manage_agencies(user) else _org_by_uscc(form, "uscc")
             if org is None and not form.errors:
@@ -701,10 +703,12 @@ def covers(request):
     own = user.organisation if getattr(user, "organisation_id", None) and perms.is_own_organisation(user, user.organisation) else None
     if not staff and own is None:
         raise PermissionDenied(_("只有平台企业和经办人员可以查看"))
-    form = CoverForm(request.POST or None, request.FILES or None)
+    may_import = own is not None or perms.can_manage_agencies(user)
+    form = CoverForm(request.POST or None, request.FILES or None) if may_import else None
     errors: list[str] = []
     status = 200
     if request.method == "POST":
+        require(may_import, _("只能报送本平台企业的劳动者参保情况"))
         if form.is_valid():
             platform = own if own is not None and not perms.can_manage_agencies(user) else _org_by_uscc(form, "uscc")
             if platform is None and not form.errors:
