@@ -369,7 +369,7 @@ class CoverReturnOut(Schema):
             summary="Platforms' monthly cover returns, counts only (staff: all; a platform: its own)")
 def cover_returns(request):
     qs = selectors.cover_returns()
-    if not perms.can_see_covers(request.user):
+    if not (perms.can_see_covers(request.user) or perms.can_see_dispatch(request.user)):  # counts: the auditor too
         qs = qs.filter(platform_id=getattr(request.user, "organisation_id", None) or 0) if perms.has_role(request.user, "employer") else qs.none()
     return [{"id": r.pk, "uscc": r.platform.uscc, "platform": r.platform.name, "month": f"{r.month:%Y-%m}",
              "workers": r.workers, "occupational_injury": r.n_occupational_injury, "pension": r.n_pension,
