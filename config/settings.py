@@ -253,6 +253,10 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 CELERY_BEAT_SCHEDULE = {
     # retention periods (zhihui/privacy/data/retention.yaml): delete or anonymise what is due
     "privacy-purge": {"task": "privacy.purge", "schedule": 24 * 3600.0},
+    # dishonesty-list entries past their period leave the list; collective contracts past their
+    # review period with no objection take effect (zhihui/regulation/tasks.py)
+    "regulation-expire-lists": {"task": "regulation.expire_lists", "schedule": 24 * 3600.0},
+    "regulation-collective-lapse": {"task": "regulation.lapse_collective_contracts", "schedule": 24 * 3600.0},
 }
 
 # Outbound message adapters (SMS, e-mail): console by default.

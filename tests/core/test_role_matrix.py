@@ -46,7 +46,7 @@ from zhihui.plan import perms as plan
 from zhihui.privacy import perms as privacy
 from zhihui.registry import perms as registry
 from zhihui.regulation import perms as regulation
-from zhihui.regulation.workflows import LIST_ENTRY
+from zhihui.regulation.workflows import COLLECTIVE_CONTRACT, LIST_ENTRY
 from zhihui.rights import perms as rights
 from zhihui.skills import perms as skills
 from zhihui.skills.workflows import VOUCHER as VOUCHER_FLOW
@@ -282,6 +282,25 @@ MATRIX: dict[str, Cell] = {
     "regulation:list_take": post(lambda u, w: LIST_ENTRY.role_may(LIST_ENTRY.get("withdraw"), u), lambda w: {"pk": w.list_entry.pk, "transition": "withdraw"}),
     "regulation:list_objection": post(lambda u, w: regulation.is_own_organisation(u, w.org), _w("list_entry")),
     "regulation:mediation_bodies": public(),  # the public register (the office's form to add one is a POST)
+    "regulation:collective_contracts": get(lambda u, w: regulation.can_see_collective(u) or core.has_role(u, Role.EMPLOYER)),
+    "regulation:collective": get(lambda u, w: regulation.can_see_collective(u) or regulation.is_own_organisation(u, w.org),
+                                 lambda w: {"number": w.collective_contract.number}),
+    # approve: a reviewer or administrator who did not file it (the clerk filed); others 403/404
+    "regulation:collective_take": post(lambda u, w: (regulation.can_see_collective(u) or regulation.is_own_organisation(u, w.org))
+                                       and COLLECTIVE_CONTRACT.role_may(COLLECTIVE_CONTRACT.get("approve"), u),
+                                       lambda w: {"number": w.collective_contract.number, "transition": "approve"}),
+    "regulation:campaigns": public(),
+    "regulation:campaign": public("GET", _w("campaign")),
+    "regulation:campaign_act": post(lambda u, w: regulation.can_manage_plans(u), lambda w: {"pk": w.campaign.pk, "what": "model"}),
+    "regulation:dispatch": get(lambda u, w: regulation.can_see_dispatch(u) or regulation.is_own_organisation(u, w.org)),
+    "regulation:covers": get(lambda u, w: regulation.can_see_covers(u) or regulation.is_own_organisation(u, w.org)),
+    "regulation:cover_return": get(lambda u, w: regulation.can_see_covers(u, w.org), _w("cover_return")),
+    "GET /api/v1/regulation/collective-contracts": get(lambda u, w: regulation.can_see_collective(u) or core.has_role(u, Role.EMPLOYER)),
+    "GET /api/v1/regulation/campaigns": public(),
+    "GET /api/v1/regulation/dispatch/alerts": get(lambda u, w: regulation.can_see_dispatch(u)),
+    "POST /api/v1/regulation/dispatch/reports": post(lambda u, w: regulation.can_report_for(u, w.org), body=lambda w: {
+        "uscc": w.org.uscc, "as_of": dt.date.today().isoformat(), "contract_employees": 90, "dispatched_workers": 10}),
+    "GET /api/v1/regulation/new-form-workers/returns": get(SIGNED_IN),  # counts only; a citizen gets an empty list
     "GET /api/v1/regulation/inspections/plans": public(),
     "POST /api/v1/regulation/inspections/plans": post(lambda u, w: regulation.can_manage_plans(u)),
     "GET /api/v1/regulation/inspections/plans/{number}": public("GET", PLAN, lambda u, w: regulation.can_see_drafts(u)),
@@ -602,6 +621,31 @@ class World:
         return actions.propose_listing(self.users[Role.ADMIN], self.org, kind="hr_market", reason="发布虚假招聘信息", basis="《人力资源市场暂行条例》第四十三条")
 
     @cached_property
+    def collective_contract(self):
+        from zhihui.regulation import actions
+
+        today = dt.date.today()
+        return actions.file_collective_contract(
+            self.users[Role.CLERK], kind="enterprise", organisation=self.org, employer_party="矩阵公司", worker_party="矩阵公司工会",
+            workers_covered=50, terms="工资、工时", signed_on=today, term_start=today, term_end=today + dt.timedelta(days=365))
+
+    @cached_property
+    def campaign(self):
+        from zhihui.regulation import actions
+
+        today = dt.date.today()
+        return actions.open_campaign(self.users[Role.ADMIN], title="矩阵诚信活动", kind="integrity", period_start=today,
+                                     period_end=today + dt.timedelta(days=30), matters="诚信服务")
+
+    @cached_property
+    def cover_return(self):
+        from zhihui.core.crypto import decrypt
+        from zhihui.regulation import actions
+
+        data = (",".join(actions.COVER_HEADERS) + f"\n{decrypt(self.person.id_number_encrypted)},{self.person.name},是,否,是,否\n").encode()
+        return actions.import_cover_return(self.users[Role.EMPLOYER], self.org, month=dt.date.today(), data=data, commit=True)
+
+    @cached_property
     def rights_case(self):
         from zhihui.rights import actions
 
@@ -739,7 +783,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             for name in ("job", "offer", "application", "attachment", "card", "indicator", "inspection_plan", "list_entry",
                          "rights_case", "project", "posting", "privacy_request", "status_event", "assistance_case",
                          "difficulty_application", "evidence", "gig_job", "gig_station", "gig_engagement", "subscription", "fair", "fair_booth",
-                         "session", "voucher", "enrolment"):
+                         "session", "voucher", "enrolment", "collective_contract", "campaign", "cover_return"):
                 getattr(w, name)
             yield w
         finally:

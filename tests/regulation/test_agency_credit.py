@@ -123,3 +123,28 @@ def test_a_poorer_grade_weighs_more_in_the_inspection_draw(agency):
     assert credit.inspection_weight("A", ON) < credit.inspection_weight("B", ON) < credit.inspection_weight("D", ON)
     latest = agency.credit_evaluations.latest()
     assert actions.risk_weight(agency, ON) == credit.inspection_weight(latest.grade, ON)
+
+
+def test_upheld_complaints_and_penalties_count_within_the_look_back_and_the_stored_grade_follows(agency, clerk, reviewer):
+    from zhihui.rights import actions as rights
+
+    AgencyLicence.objects.filter(organisation=agency).update(valid_until=dt.date(2029, 2, 28))
+    _report(agency, 2024, dt.date(2025, 3, 1))
+    _report(agency, 2025, dt.date(2026, 3, 1))
+
+    def closed(outcome, on):
+        case = rights.file_case(clerk, kind="inspection", respondent=agency, facts="收取求职者押金", anonymous=True,
+                                received_on=on - dt.timedelta(days=20))
+        case = rights.accept(clerk, case, handler=reviewer, today=on - dt.timedelta(days=19))
+        return rights.conclude(reviewer, case, outcome, "查实", today=on)
+
+    closed("order", dt.date(2024, 6, 1))        # exactly 24 months before ON: still counted
+    closed("order", dt.date(2024, 5, 31))       # one day older: not counted
+    closed("no_violation", dt.date(2026, 1, 10))  # not upheld: not counted
+    penalised = closed("penalise", dt.date(2026, 2, 1))
+    result = credit.evaluate(agency, ON)
+    assert sorted(i.id for i in result.items) == ["complaint_penalised", "complaint_upheld"]
+    assert result.score == 100 - 10 - 25 and result.grade == "C"
+    assert penalised.number in next(i for i in result.items if i.id == "complaint_penalised").detail
+    latest = agency.credit_evaluations.latest()  # recomputed when the case closed, not on the next read
+    assert any(i["id"] == "complaint_penalised" for i in latest.items) and penalised.number in latest.trigger

@@ -105,3 +105,47 @@ def test_a_wage_arrears_complaint_to_recovery(page, make_user):
     assert "责令改正/处理决定" in text and "6200.00" in text
     case = Case.objects.get()
     assert case.recovered_amount == 6200 and case.arrears_lines.get().recovered == 6200
+
+
+def test_evidence_upload_on_a_case(page, make_user):
+    """The worker attaches a PDF and a photo to her arbitration case; a file that only claims to
+    be a PDF is refused with a message naming it; the arbitrator downloads the evidence."""
+    from tests.factories import pdf_bytes, png_bytes
+    from zhihui.rights import actions
+
+    firm = create_org("济源某物流公司")
+    worker = make_user(Role.CITIZEN, "worker_e", person=create_person("钱女士", dt.date(1990, 3, 3)))
+    clerk = make_user(Role.CLERK, "office_e")
+    arbitrator = make_user(Role.REVIEWER, "arbitrator_e", display_name="仲裁员丙")
+    case = actions.file_case(worker, kind="arbitration", respondent=firm, facts="加班费未支付",
+                             applicant=worker.person, claimed_amount="4200")
+    actions.accept(clerk, case, handler=arbitrator)
+
+    browser_login(page, "worker_e")
+    page.goto(page.base + f"/rights/{case.number}/")
+    assert "尚无证据材料" in page.inner_text("#evidence")
+    page.fill("input[name=label]", "工资条与考勤照片")
+    page.set_input_files("input[name=files]", [
+        {"name": "工资条.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()},
+        {"name": "考勤.png", "mimeType": "image/png", "buffer": png_bytes()},
+    ])
+    page.locator("button", has_text="提交证据").click()
+    page.wait_for_load_state("networkidle")
+    assert "已提交证据 2 件" in page.inner_text("main")
+    rows = page.locator("#evidence tbody tr")
+    assert rows.count() == 2 and "工资条与考勤照片" in rows.first.inner_text()
+
+    page.fill("input[name=label]", "伪装的文件")
+    page.set_input_files("input[name=files]", {"name": "合同.pdf", "mimeType": "application/pdf",
+                                                 "buffer": b"MZ\x90\x00 not a pdf at all"})
+    page.locator("button", has_text="提交证据").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#evidence tbody tr").count() == 2  # nothing kept
+    assert "合同.pdf" in page.inner_text("main")  # the message names the refused file
+    page.context.clear_cookies()
+
+    browser_login(page, "arbitrator_e")
+    page.goto(page.base + f"/rights/{case.number}/")
+    with page.expect_download() as dl:
+        page.locator("#evidence a", has_text="下载").first.click()
+    assert dl.value.suggested_filename.startswith(case.number)

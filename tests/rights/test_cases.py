@@ -193,3 +193,26 @@ def test_the_demo_city_has_cases_in_every_state_and_rates_near_the_baselines(db,
 
     missed = unpaid_months(Project.objects.get(), dt.date(2026, 12, 16))
     assert {u.month for u in missed} == {dt.date(2026, 11, 1)}  # last month's payroll never came
+
+
+def test_an_inspection_is_extended_once_by_30_working_days_with_approval(parties, clerk, reviewer, admin_user):
+    case = _file(clerk, parties, CaseKind.INSPECTION, dt.date(2026, 5, 29))
+    case = actions.accept(clerk, case, handler=reviewer, today=dt.date(2026, 6, 1))
+    assert case.decide_due == dt.date(2026, 8, 25)  # 60 working days
+    with pytest.raises(PermissionDenied):
+        actions.extend(reviewer, case, "案情复杂")  # the inspector does not extend its own case
+    case = actions.extend(admin_user, case, "案情复杂，经劳动保障行政部门负责人批准")
+    # 30 more working days: 4 in August, 22 in September (Sunday 20 Sep worked in lieu; 25 Sep is
+    # the Mid-Autumn Festival), none 1–7 October, then 8, 9, Saturday 10 (worked in lieu), 12 October
+    assert case.decide_due == dt.date(2026, 10, 12)
+    with pytest.raises(RightsError, match="一次"):
+        actions.extend(admin_user, case, "再次延期")
+
+
+@pytest.mark.parametrize(("received", "late"), [
+    (dt.date(2026, 10, 8), False),  # the year ends on 1 October, a holiday: moved to 8 October
+    (dt.date(2026, 10, 9), True),
+])
+def test_the_limitation_year_ending_on_a_holiday_runs_to_the_next_working_day(parties, clerk, received, late):
+    case = _file(clerk, parties, CaseKind.ARBITRATION, received, knew_on=dt.date(2025, 10, 1))
+    assert ("超过一年仲裁时效" in case.transitions.get().note) == late

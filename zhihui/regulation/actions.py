@@ -21,7 +21,18 @@ from zhihui.registry.models import Organisation
 
 from . import credit, perms
 from .draws import DEFAULT_INSPECTORS, DrawError, run
-from .enums import EntityScope, InspectionOutcome, LicenceKind, ListKind, ListStatus, PlanStatus
+from .enums import (
+    CampaignKind,
+    CampaignStatus,
+    CollectiveContractStatus,
+    Cover,
+    EntityScope,
+    InspectionOutcome,
+    LicenceKind,
+    ListKind,
+    ListStatus,
+    PlanStatus,
+)
 from .models import (
     AgencyLicence,
     AnnualReport,
@@ -428,6 +439,7 @@ def decide_listing(actor, entry: ListEntry, today: dt.date | None = None) -> Lis
         entry.listed_until = credit._months_before(today, -months) - dt.timedelta(days=1)
         _take_list(entry, "list", actor, f"列入至 {entry.listed_until.isoformat()}")
         recompute_credit(entry.organisation, on=today, trigger="列入失信名单")
+        revoke_model_honours(actor, entry.organisation, gettext("列入%(k)s") % {"k": entry.get_kind_display()}, today)
     return entry
 
 
@@ -541,3 +553,407 @@ def dissolve_mediation_body(actor, body, *, on: dt.date):
         body.save(update_fields=["dissolved_on"])
         audit.record(actor, audit.Action.UPDATE, body, summary=f"撤销调解组织 {body.name}"[:255])
     return body
+
+
+# --- Collective contracts (集体合同审查, 劳动合同法 第五十四条) ---------------------------------
+
+
+def _take_contract(contract, name: str, actor, note: str = "") -> None:
+    from .models import CollectiveContractTransition
+    from .workflows import COLLECTIVE_CONTRACT
+
+    try:
+        t = COLLECTIVE_CONTRACT.check(name, contract.status, actor, history=history_of(contract.transitions), reason=note)
+    except TransitionNotAllowed as exc:
+        raise RegulationError(exc.message, exc.field)
+    before = contract.status
+    contract.status = t.target
+    contract.save()
+    CollectiveContractTransition.objects.create(contract=contract, name=name, from_status=before, to_status=t.target,
+                                                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                                                note=note[:500])
+    audit.record(actor, audit.Action.TRANSITION, contract, summary=f"{contract.number}: {t.name} {before}→{t.target}",
+                 before={"status": before}, after={"status": t.target})
+
+
+def review_due(received_on: dt.date) -> dt.date:
+    """The last day of the review period: calendar days from receipt, the day of receipt not
+    counted, a last day off moved to the next working day (official calendar)."""
+    from zhihui.window.workdays import calendar_days_deadline
+
+    return calendar_days_deadline(received_on, int(value("regulation", "collective.review_days", received_on))).date
+
+
+def file_collective_contract(actor, *, kind: str, employer_party: str, worker_party: str, workers_covered,
+                             terms: str, signed_on: dt.date, term_start: dt.date, term_end: dt.date,
+                             received_on: dt.date | None = None, organisation=None, industry: str = ""):
+    """Record a collective contract the bureau received; the review period starts the next day."""
+    from .enums import CollectiveContractKind
+    from .models import CollectiveContract, CollectiveContractTransition
+    from .workflows import COLLECTIVE_CONTRACT
+
+    require(perms.can_manage_agencies(actor), gettext("只有窗口受理员或部门管理员可以登记集体合同报送"))
+    today = timezone.localdate()
+    received_on = received_on or today
+    employer_party, worker_party = (employer_party or "").strip(), (worker_party or "").strip()
+    terms, industry = (terms or "").strip(), (industry or "").strip()
+    if kind not in CollectiveContractKind.values:
+        raise RegulationError(gettext("类别须为：%(v)s") % {"v": "、".join(CollectiveContractKind.values)}, "kind")
+    if kind in (CollectiveContractKind.ENTERPRISE, CollectiveContractKind.WAGE) and organisation is None:
+        raise RegulationError(gettext("企业集体合同须填写用人单位"), "organisation")
+    if kind in (CollectiveContractKind.INDUSTRY, CollectiveContractKind.REGIONAL) and not industry:
+        raise RegulationError(gettext("行业性、区域性集体合同须填写行业或区域"), "industry")
+    if len(industry) > 60:
+        raise RegulationError(gettext("行业或区域不超过 60 字"), "industry")
+    if not employer_party or len(employer_party) > 120:
+        raise RegulationError(gettext("请填写用人单位方（不超过 120 字）"), "employer_party")
+    if not worker_party or len(worker_party) > 120:
+        raise RegulationError(gettext("请填写职工方（工会）（不超过 120 字）"), "worker_party")
+    try:
+        workers_covered = int(workers_covered)
+    except (TypeError, ValueError):
+        raise RegulationError(gettext("覆盖职工人数须为整数"), "workers_covered")
+    if not 1 <= workers_covered <= 10_000_000:
+        raise RegulationError(gettext("覆盖职工人数须至少为 1"), "workers_covered")
+    if not terms or len(terms) > 8000:
+        raise RegulationError(gettext("请填写主要条款（不超过 8000 字）"), "terms")
+    if signed_on > received_on:
+        raise RegulationError(gettext("签字日期不得晚于收到文本日期"), "signed_on")
+    if received_on > today:
+        raise RegulationError(gettext("收到文本日期不得晚于今天"), "received_on")
+    if term_end <= term_start:
+        raise RegulationError(gettext("期限至须晚于期限自"), "term_end")
+    COLLECTIVE_CONTRACT.check("file", None, actor)
+    due = review_due(received_on)
+    from zhihui.window.workdays import calendar_days_deadline
+
+    late = received_on > calendar_days_deadline(signed_on, int(value("regulation", "collective.submit_days", signed_on))).date
+    with transaction.atomic():
+        prefix = f"JT{received_on.year}"
+        last = (CollectiveContract.objects.select_for_update().filter(number__startswith=prefix).order_by("-number")
+                .values_list("number", flat=True).first())
+        number = f"{prefix}{(int(last[len(prefix):]) + 1) if last else 1:04d}"
+        contract = CollectiveContract.objects.create(
+            number=number, kind=kind, organisation=organisation, industry=industry, employer_party=employer_party,
+            worker_party=worker_party, workers_covered=workers_covered, terms=terms, signed_on=signed_on,
+            term_start=term_start, term_end=term_end, received_on=received_on, review_due=due, submitted_late=late,
+            filed_by=actor if getattr(actor, "is_authenticated", False) else None)
+        CollectiveContractTransition.objects.create(contract=contract, name="file", to_status=contract.status,
+                                                    actor=contract.filed_by, note=f"审查期限至 {due.isoformat()}")
+        audit.record(actor, audit.Action.CREATE, contract, summary=f"集体合同报送 {number} {employer_party}"[:255])
+    return contract
+
+
+def _contract_for_review(contract, today: dt.date):
+    from .models import CollectiveContract
+
+    contract = CollectiveContract.objects.select_for_update().get(pk=contract.pk)
+    if contract.status == CollectiveContractStatus.SUBMITTED and today > contract.review_due:
+        raise RegulationError(gettext("审查期限已于 %(d)s 届满，未提异议的合同已自行生效") % {"d": contract.review_due}, "review_due")
+    return contract
+
+
+def approve_collective_contract(actor, contract, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        contract = _contract_for_review(contract, today)
+        contract.decided_on = contract.effective_on = today
+        _take_contract(contract, "approve", actor)
+    return contract
+
+
+def object_collective_contract(actor, contract, reason: str, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    if len(reason) > 4000:
+        raise RegulationError(gettext("异议内容不超过 4000 字"), "reason")
+    with transaction.atomic():
+        contract = _contract_for_review(contract, today)
+        contract.decided_on, contract.objection = today, reason
+        _take_contract(contract, "object", actor, reason)
+    return contract
+
+
+def lapse_collective_contracts(actor, today: dt.date | None = None) -> int:
+    """Every contract whose review period ended without objection takes effect the day after
+    the period's last day (daily job)."""
+    from .models import CollectiveContract
+
+    today = today or timezone.localdate()
+    n = 0
+    for contract in CollectiveContract.objects.filter(status=CollectiveContractStatus.SUBMITTED, review_due__lt=today):
+        with transaction.atomic():
+            contract.effective_on = contract.review_due + dt.timedelta(days=1)
+            _take_contract(contract, "lapse", actor, f"审查期限 {contract.review_due.isoformat()} 届满未提异议")
+        n += 1
+    return n
+
+
+# --- Campaigns and model agencies (清理整顿、诚信示范) -----------------------------------------
+
+
+def open_campaign(actor, *, title: str, kind: str, period_start: dt.date, period_end: dt.date, matters: str, plans=()):
+    from .models import Campaign, CampaignTransition
+    from .workflows import CAMPAIGN
+
+    require(perms.can_manage_plans(actor), gettext("只有部门管理员可以发起专项活动"))
+    title, matters = (title or "").strip(), (matters or "").strip()
+    if kind not in CampaignKind.values:
+        raise RegulationError(gettext("类别须为：%(v)s") % {"v": "、".join(CampaignKind.values)}, "kind")
+    if not title or len(title) > 200:
+        raise RegulationError(gettext("请填写活动名称（不超过 200 字）"), "title")
+    if not matters or len(matters) > MAX_TEXT:
+        raise RegulationError(gettext("请填写重点内容（不超过 2000 字）"), "matters")
+    if period_end < period_start:
+        raise RegulationError(gettext("结束日期不得早于开始日期"), "period_end")
+    CAMPAIGN.check("open", None, actor)
+    with transaction.atomic():
+        campaign = Campaign.objects.create(title=title, kind=kind, period_start=period_start, period_end=period_end,
+                                           matters=matters, created_by=actor)
+        if plans:
+            campaign.plans.set(plans)
+        CampaignTransition.objects.create(campaign=campaign, name="open", to_status=campaign.status, actor=actor)
+        audit.record(actor, audit.Action.CREATE, campaign, summary=f"发起专项活动 {title}"[:255])
+    return campaign
+
+
+def close_campaign(actor, campaign, summary: str):
+    from .models import Campaign, CampaignTransition
+    from .workflows import CAMPAIGN
+
+    summary = (summary or "").strip()
+    if len(summary) > 4000:
+        raise RegulationError(gettext("总结不超过 4000 字"), "reason")
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        try:
+            t = CAMPAIGN.check("close", campaign.status, actor, history=history_of(campaign.transitions), reason=summary)
+        except TransitionNotAllowed as exc:
+            raise RegulationError(exc.message, exc.field)
+        before = campaign.status
+        campaign.status, campaign.summary = t.target, summary
+        campaign.save()
+        CampaignTransition.objects.create(campaign=campaign, name="close", from_status=before, to_status=t.target,
+                                          actor=actor, note=summary[:500])
+        audit.record(actor, audit.Action.TRANSITION, campaign, summary=f"结束专项活动 {campaign.title}"[:255],
+                     before={"status": before}, after={"status": t.target})
+    return campaign
+
+
+def _running(campaign, kind: str, today: dt.date):
+    from .models import Campaign
+
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    if campaign.kind != kind:
+        raise RegulationError(gettext("本活动不是“%(k)s”") % {"k": CampaignKind(kind).label}, "campaign")
+    if campaign.status != CampaignStatus.RUNNING:
+        raise RegulationError(gettext("活动已结束"), "campaign")
+    return campaign
+
+
+def record_finding(actor, campaign, *, party_name: str, address: str, finding: str, measure: str,
+                   found_on: dt.date, organisation=None):
+    """What a clean-up campaign found about a party. Unlicensed (an illegal intermediary) when it
+    held no licence or filing in force on the day."""
+    from .enums import CampaignMeasure
+    from .models import CampaignFinding
+
+    require(perms.can_manage_agencies(actor), gettext("只有窗口受理员或部门管理员可以登记查处情况"))
+    campaign = _running(campaign, CampaignKind.CLEAN_UP, found_on)
+    party_name, address, finding = (party_name or "").strip(), (address or "").strip(), (finding or "").strip()
+    if not party_name or len(party_name) > 120:
+        raise RegulationError(gettext("请填写当事方名称（不超过 120 字）"), "party_name")
+    if not address or len(address) > 200:
+        raise RegulationError(gettext("请填写经营地址（不超过 200 字）"), "address")
+    if not finding or len(finding) > MAX_TEXT:
+        raise RegulationError(gettext("请填写查实问题（不超过 2000 字）"), "finding")
+    if measure not in CampaignMeasure.values:
+        raise RegulationError(gettext("处理措施须为：%(v)s") % {"v": "、".join(CampaignMeasure.values)}, "measure")
+    if found_on > timezone.localdate():
+        raise RegulationError(gettext("查处日期不得晚于今天"), "found_on")
+    unlicensed = organisation is None or not any(lic.in_force(found_on) for lic in organisation.hr_licences.all())
+    with transaction.atomic():
+        row = CampaignFinding.objects.create(campaign=campaign, party_name=party_name, organisation=organisation,
+                                             address=address, finding=finding, measure=measure, found_on=found_on,
+                                             unlicensed=unlicensed, recorded_by=actor)
+        audit.record(actor, audit.Action.CREATE, row, summary=f"{campaign.title}：查处 {party_name}"[:255])
+    return row
+
+
+def model_ineligibility(organisation, on: dt.date) -> list[tuple[str, str]]:
+    """Why an agency may not be named a model on `on` ([(field, reason)]; empty when it may)."""
+    grades = list(value("regulation", "model_agency.eligible_grades", on))
+    reasons = []
+    if not any(lic.in_force(on) for lic in organisation.hr_licences.all()):
+        reasons.append(("organisation", gettext("无有效的人力资源服务许可或备案")))
+    result = credit.evaluate(organisation, on)
+    if result.grade not in grades:
+        reasons.append(("grade", gettext("信用等级为 %(g)s，须为 %(ok)s") % {"g": result.grade, "ok": "、".join(grades)}))
+    if any(e.active_on(on) for e in organisation.list_entries.all()):
+        reasons.append(("list", gettext("在失信名单中")))
+    return reasons
+
+
+def name_model_agency(actor, campaign, organisation, today: dt.date | None = None):
+    from .models import ModelAgency
+
+    require(perms.can_manage_plans(actor), gettext("只有部门管理员可以命名诚信服务示范机构"))
+    today = today or timezone.localdate()
+    campaign = _running(campaign, CampaignKind.INTEGRITY, today)
+    reasons = model_ineligibility(organisation, today)
+    if reasons:
+        raise RegulationError(gettext("不符合命名条件：%(r)s") % {"r": "；".join(r for _, r in reasons)}, reasons[0][0])
+    result = credit.evaluate(organisation, today)
+    with transaction.atomic():
+        if ModelAgency.objects.filter(campaign=campaign, organisation=organisation).exists():
+            raise RegulationError(gettext("该机构已在本活动中命名"), "organisation")
+        honour = ModelAgency.objects.create(campaign=campaign, organisation=organisation, named_on=today,
+                                            grade=result.grade, score=result.score, named_by=actor)
+        audit.record(actor, audit.Action.CREATE, honour, summary=f"命名诚信服务示范机构 {organisation.name}"[:255])
+    return honour
+
+
+def revoke_model_honours(actor, organisation, reason: str, today: dt.date | None = None) -> int:
+    """Withdraw an agency's standing honours (on listing, or by an administrator's decision)."""
+    from .models import ModelAgency
+
+    today = today or timezone.localdate()
+    n = 0
+    for honour in ModelAgency.objects.filter(organisation=organisation, revoked_on__isnull=True):
+        honour.revoked_on, honour.revoke_reason = today, (reason or "").strip()[:300]
+        honour.save(update_fields=["revoked_on", "revoke_reason"])
+        audit.record(actor, audit.Action.UPDATE, honour, summary=f"撤销诚信服务示范机构 {organisation.name}：{reason}"[:255])
+        n += 1
+    return n
+
+
+# --- Labour dispatch: the user firm's dispatched share (劳务派遣暂行规定 第四条) ----------------
+
+
+def report_dispatch(actor, organisation, *, as_of: dt.date, contract_employees, dispatched_workers, dispatch_firm=None):
+    """A user firm's headcount on a date (the firm itself, or the office for it)."""
+    from .models import DispatchReport
+
+    require(perms.can_report_for(actor, organisation), gettext("只能报送本单位的用工情况"))
+    counts = {}
+    for field, raw in (("contract_employees", contract_employees), ("dispatched_workers", dispatched_workers)):
+        try:
+            counts[field] = int(raw)
+        except (TypeError, ValueError):
+            raise RegulationError(gettext("人数须为整数"), field)
+        if not 0 <= counts[field] <= 10_000_000:
+            raise RegulationError(gettext("人数须为 0 或正整数"), field)
+    if counts["contract_employees"] + counts["dispatched_workers"] == 0:
+        raise RegulationError(gettext("用工总量不能为 0"), "contract_employees")
+    if as_of > timezone.localdate():
+        raise RegulationError(gettext("统计日期不得晚于今天"), "as_of")
+    if dispatch_firm is not None and dispatch_firm.pk == organisation.pk:
+        raise RegulationError(gettext("用工单位不得向本单位派遣（劳动合同法 第六十七条）"), "dispatch_firm")
+    with transaction.atomic():
+        if DispatchReport.objects.filter(organisation=organisation, as_of=as_of).exists():
+            raise RegulationError(gettext("%(d)s 的用工情况已报送") % {"d": as_of}, "as_of")
+        report = DispatchReport.objects.create(organisation=organisation, dispatch_firm=dispatch_firm, as_of=as_of,
+                                               reported_by=actor if getattr(actor, "is_authenticated", False) else None,
+                                               **counts)
+        audit.record(actor, audit.Action.CREATE, report,
+                     summary=f"{organisation.name} {as_of} 用工 {report.total} 人，被派遣 {report.dispatched_workers} 人"[:255])
+    return report
+
+
+# --- New-form workers' covers, as platforms report them ---------------------------------------
+
+COVER_HEADERS = ["身份证号码", "姓名", "职业伤害保障", "基本养老保险", "基本医疗保险", "商业意外伤害保险"]
+YES, NO = {"是", "Y", "y", "1"}, {"否", "N", "n", "0"}
+
+
+class CoverFileError(ValueError):
+    def __init__(self, errors: list[str]):
+        super().__init__("；".join(errors[:20]))
+        self.errors = errors
+
+
+def parse_cover_return(data: bytes, max_rows: int) -> list[dict]:
+    """Check a cover return (UTF-8 CSV with COVER_HEADERS); raise CoverFileError listing every
+    bad cell by row and column, else return one dict per worker."""
+    import csv
+    import io
+
+    from zhihui.registry.ids import InvalidIdentifier, validate_id_number
+    from zhihui.registry.selectors import person_by_id_number
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CoverFileError([gettext("CSV 须为 UTF-8 编码")])
+    rows = []
+    for i, row in enumerate(csv.reader(io.StringIO(text))):
+        if i > max_rows:
+            raise CoverFileError([gettext("超过 %(n)s 行，请分批导入") % {"n": max_rows}])
+        rows.append([c.strip() for c in row])
+    if not rows or rows[0][:6] != COVER_HEADERS:
+        raise CoverFileError([gettext("第1行：表头须为 %(h)s") % {"h": " | ".join(COVER_HEADERS)}])
+    errors, lines, seen = [], [], {}
+    cols = "CDEF"
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(row):
+            continue
+        row = (row + [""] * 6)[:6]
+        try:
+            validate_id_number(row[0], "A")
+        except InvalidIdentifier as exc:
+            errors.append(gettext("第%(n)s行 A列 身份证号码：%(e)s") % {"n": n, "e": str(exc).replace("A: ", "")})
+            continue
+        person = person_by_id_number(row[0])
+        if person is None:
+            errors.append(gettext("第%(n)s行 A列 身份证号码：不在本市人员基础库中") % {"n": n})
+            continue
+        if row[1] != person.name:
+            errors.append(gettext("第%(n)s行 B列 姓名：与人员基础库不符") % {"n": n})
+        if person.pk in seen:
+            errors.append(gettext("第%(n)s行 A列 身份证号码：与第%(m)s行重复") % {"n": n, "m": seen[person.pk]})
+            continue
+        seen[person.pk] = n
+        flags = {}
+        for col, cover, cell in zip(cols, Cover.values, row[2:], strict=True):
+            if cell in YES:
+                flags[cover] = True
+            elif cell in NO:
+                flags[cover] = False
+            else:
+                errors.append(gettext("第%(n)s行 %(c)s列 %(h)s：须填“是”或“否”") % {"n": n, "c": col, "h": Cover(cover).label})
+        lines.append({"person": person, **flags})
+    if errors:
+        raise CoverFileError(errors)
+    if not lines:
+        raise CoverFileError([gettext("文件中没有劳动者")])
+    return lines
+
+
+def import_cover_return(actor, platform, *, month: dt.date, data: bytes, commit: bool = False):
+    """Check a platform's monthly cover return (preview); with `commit`, keep it whole or not at all."""
+    from .models import CoverLine, CoverReturn
+
+    require(perms.can_report_for(actor, platform), gettext("只能报送本平台企业的劳动者参保情况"))
+    month = month.replace(day=1)
+    if month > timezone.localdate():
+        raise RegulationError(gettext("所属月份不得晚于本月"), "month")
+    try:
+        lines = parse_cover_return(data, int(value("regulation", "newform.cover_max_rows", month)))
+    except CoverFileError as exc:
+        raise RegulationError(str(exc), "file")
+    if not commit:
+        return lines
+    with transaction.atomic():
+        if CoverReturn.objects.filter(platform=platform, month=month).exists():
+            raise RegulationError(gettext("%(m)s 的参保情况已报送") % {"m": f"{month:%Y-%m}"}, "month")
+        ret = CoverReturn.objects.create(platform=platform, month=month, file_sha256=hashlib.sha256(data).hexdigest(),
+                                         workers=len(lines), imported_by=actor if getattr(actor, "is_authenticated", False) else None)
+        CoverLine.objects.bulk_create([CoverLine(ret=ret, **line) for line in lines])
+        missing = sum(1 for line in lines if not line[Cover.OCCUPATIONAL_INJURY])
+        audit.record(actor, audit.Action.IMPORT, ret,
+                     summary=f"{platform.name} {month:%Y-%m} 新就业形态劳动者 {len(lines)} 人，未有职业伤害保障 {missing} 人"[:255])
+    return ret
+
+
+def record_cover_view(actor, ret) -> None:
+    audit.record(actor, audit.Action.VIEW, ret, summary=f"新就业形态劳动者参保名单 {ret.platform.name} {ret.month:%Y-%m}"[:255])

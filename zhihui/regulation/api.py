@@ -233,3 +233,144 @@ def lists(request):
          "listed_on": e.listed_on, "listed_until": e.listed_until}
         for e in selectors.active_list_entries(timezone.localdate())[:500]
     ]
+
+
+# --- Collective contracts, campaigns, dispatch, new-form workers' covers -----------------------
+
+
+class CollectiveOut(Schema):
+    number: str
+    kind: str
+    kind_label: str
+    employer_party: str
+    worker_party: str
+    workers_covered: int
+    received_on: dt.date
+    review_due: dt.date
+    status: str
+    status_label: str
+    effective_on: dt.date | None
+    submitted_late: bool
+
+
+@router.get("/collective-contracts", auth=django_auth, response={200: list[CollectiveOut], 403: ErrorOut},
+            summary="Collective-contract filings (staff: all; an employer: its own)")
+def collective_contracts(request):
+    if not (perms.can_see_collective(request.user) or perms.has_role(request.user, "employer")):
+        return Reply(403, {"detail": "只有用人单位和经办人员可以查看"})
+    return [{"number": c.number, "kind": c.kind, "kind_label": c.get_kind_display(), "employer_party": c.employer_party,
+             "worker_party": c.worker_party, "workers_covered": c.workers_covered, "received_on": c.received_on,
+             "review_due": c.review_due, "status": c.status, "status_label": c.get_status_display(),
+             "effective_on": c.effective_on, "submitted_late": c.submitted_late}
+            for c in selectors.collective_contracts_for(request.user)[:500]]
+
+
+class CampaignOut(Schema):
+    id: int
+    title: str
+    kind: str
+    kind_label: str
+    period_start: dt.date
+    period_end: dt.date
+    status: str
+    findings: int
+    unlicensed: int
+    model_agencies: list[str]
+
+
+@router.get("/campaigns", response=list[CampaignOut], summary="Campaigns with their counts and model agencies (no login)")
+def campaigns(request):
+    from django.utils import timezone
+
+    models = {}
+    for m in selectors.model_agencies(timezone.localdate()):
+        models.setdefault(m.campaign_id, []).append(m.organisation.uscc)
+    return [{"id": c.pk, "title": c.title, "kind": c.kind, "kind_label": c.get_kind_display(),
+             "period_start": c.period_start, "period_end": c.period_end, "status": c.status,
+             "findings": c.n_findings, "unlicensed": c.n_unlicensed, "model_agencies": models.get(c.pk, [])}
+            for c in selectors.campaigns()[:200]]
+
+
+class DispatchIn(Schema):
+    uscc: str
+    as_of: dt.date
+    contract_employees: int
+    dispatched_workers: int
+    dispatch_uscc: str | None = None
+
+
+class DispatchOut(Schema):
+    uscc: str
+    name: str
+    as_of: dt.date
+    contract_employees: int
+    dispatched_workers: int
+    share: str
+    max_share: str
+    over_by: int = 0
+    alerts: list[str] = []
+
+
+def _dispatch_out(report) -> dict:
+    from zhihui.core.params import value
+
+    alert = selectors.dispatch_check(report)
+    share = f"{report.dispatched_workers / report.total:.4f}"
+    return {"uscc": report.organisation.uscc, "name": report.organisation.name, "as_of": report.as_of,
+            "contract_employees": report.contract_employees, "dispatched_workers": report.dispatched_workers,
+            "share": share, "max_share": str(value("regulation", "dispatch.max_share", report.as_of)),
+            "over_by": alert.over_by if alert else 0, "alerts": list(alert.reasons) if alert else []}
+
+
+@router.get("/dispatch/alerts", auth=django_auth, response={200: list[DispatchOut], 403: ErrorOut},
+            summary="User firms over the dispatched-worker cap or using an unlicensed dispatcher (staff)")
+def dispatch_alerts(request):
+    from django.utils import timezone
+
+    if not perms.can_see_dispatch(request.user):
+        return Reply(403, {"detail": "只有经办人员可以查看"})
+    return [_dispatch_out(a.report) for a in selectors.dispatch_alerts(timezone.localdate())]
+
+
+@router.post("/dispatch/reports", auth=django_auth, response={201: DispatchOut, 404: ErrorOut, 422: ErrorOut},
+             summary="Report a user firm's headcount (the firm itself, or the office for it)")
+def report_dispatch(request, data: DispatchIn):
+    from zhihui.registry.models import Organisation
+
+    org = Organisation.objects.filter(uscc=data.uscc.strip().upper()).first()
+    if org is None or not perms.can_report_for(request.user, org):
+        return Reply(404, {"detail": "没有这个单位"})
+    firm = None
+    if data.dispatch_uscc:
+        firm = Organisation.objects.filter(uscc=data.dispatch_uscc.strip().upper()).first()
+        if firm is None:
+            return Reply(422, {"detail": [{"loc": ["body", "dispatch_uscc"], "msg": "没有这个统一社会信用代码的单位"}]})
+    try:
+        report = actions.report_dispatch(request.user, org, as_of=data.as_of, contract_employees=data.contract_employees,
+                                         dispatched_workers=data.dispatched_workers, dispatch_firm=firm)
+    except RegulationError as exc:
+        return _error(exc)
+    return Reply(201, _dispatch_out(report))
+
+
+class CoverReturnOut(Schema):
+    id: int
+    uscc: str
+    platform: str
+    month: str
+    workers: int
+    occupational_injury: int
+    pension: int
+    medical: int
+    commercial_accident: int
+
+
+@router.get("/new-form-workers/returns", auth=django_auth, response=list[CoverReturnOut],
+            summary="Platforms' monthly cover returns, counts only (staff: all; a platform: its own)")
+def cover_returns(request):
+    qs = selectors.cover_returns()
+    if not (perms.can_see_covers(request.user) or perms.can_see_dispatch(request.user)):  # counts: the auditor too
+        qs = qs.filter(platform_id=getattr(request.user, "organisation_id", None) or 0) if perms.has_role(request.user, "employer") else qs.none()
+    return [{"id": r.pk, "uscc": r.platform.uscc, "platform": r.platform.name, "month": f"{r.month:%Y-%m}",
+             "workers": r.workers, "occupational_injury": r.n_occupational_injury, "pension": r.n_pension,
+             "medical": r.n_medical, "commercial_accident": r.n_commercial_accident} for r in qs[:500]]

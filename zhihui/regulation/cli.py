@@ -55,6 +55,13 @@ def register(subparsers) -> None:
     expire = reg_sub.add_parser("expire-lists", help="move entries whose listing period ended off their list (daily job)")
     expire.add_argument("--today", type=_date, default=None, help="the day to run for (default today)")
     expire.set_defaults(func=cmd_expire)
+    lapse = reg_sub.add_parser("collective-lapse",
+                               help="collective contracts whose review period ended with no objection take effect (daily job)")
+    lapse.add_argument("--today", type=_date, default=None, help="the day to run for (default today)")
+    lapse.set_defaults(func=cmd_lapse)
+    alerts = reg_sub.add_parser("dispatch-alerts", help="user firms over the dispatched-worker cap, or using an unlicensed dispatcher")
+    alerts.add_argument("--on", type=_date, default=None, help="the day (default today): each firm's latest report on or before it")
+    alerts.set_defaults(func=cmd_dispatch_alerts)
 
 
 def _read(path: str, what: str) -> bytes:
@@ -102,4 +109,26 @@ def cmd_expire(args) -> int:
 
     n = expire_lists("cli", today=args.today)
     print(f"{n} list entr{'y' if n == 1 else 'ies'} expired")
+    return 0
+
+
+def cmd_lapse(args) -> int:
+    from .actions import lapse_collective_contracts
+
+    n = lapse_collective_contracts("cli", today=args.today)
+    print(f"{n} collective contract{'' if n == 1 else 's'} took effect")
+    return 0
+
+
+def cmd_dispatch_alerts(args) -> int:
+    from django.utils import timezone
+
+    from .selectors import dispatch_alerts
+
+    alerts = dispatch_alerts(args.on or timezone.localdate())
+    for a in alerts:
+        r = a.report
+        print(f"{r.organisation.uscc}\t{r.organisation.name}\t{r.as_of}\t{r.dispatched_workers}/{r.total}\t"
+              f"{a.share:.2%}\tover by {a.over_by}\t{'; '.join(a.reasons)}")
+    print(f"{len(alerts)} alert{'' if len(alerts) == 1 else 's'}")
     return 0

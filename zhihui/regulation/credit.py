@@ -112,6 +112,12 @@ def evaluate(organisation, on: dt.date) -> Evaluation:
                               % {"kind": entry.get_kind_display(), "from": entry.listed_on.isoformat(),
                                  "to": entry.listed_until.isoformat() if entry.listed_until else "—"}))
 
+    for case in _closed_inspection_cases(organisation, since, on):
+        pid, label = (("complaint_penalised", _("劳动保障监察案件受到行政处罚")) if case.status == "penalised"
+                      else ("complaint_upheld", _("劳动保障监察投诉查实，责令改正")))
+        pts, ref = _deduction(pid, on)
+        items.append(Item(pid, label, -pts, ref, _("%(n)s，%(d)s 结案") % {"n": case.number, "d": case.closed_on.isoformat()}))
+
     arrears = _open_arrears_cases(organisation, on)
     if arrears:
         pts, ref = _deduction("wage_arrears_open", on)
@@ -135,6 +141,17 @@ def _open_arrears_cases(organisation, on: dt.date) -> list:
 
     return list(organisation.rights_cases.filter(kind="inspection", arrears_lines__isnull=False, received_on__lte=on)
                 .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on)).distinct())
+
+
+def _closed_inspection_cases(organisation, since: dt.date, on: dt.date) -> list:
+    """Labour-inspection cases against the organisation closed within [since, on] with an order
+    to correct or a penalty (the complaint upheld)."""
+    from zhihui.optional import import_optional
+
+    if import_optional("zhihui.rights.models") is None:
+        return []
+    return list(organisation.rights_cases.filter(kind="inspection", status__in=["ordered", "penalised"],
+                                                 closed_on__gte=since, closed_on__lte=on).order_by("closed_on", "pk"))
 
 
 def inspection_weight(grade: str | None, on: dt.date) -> float:

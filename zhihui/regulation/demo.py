@@ -69,6 +69,81 @@ def _demo_agencies(admin, clerk, reviewer) -> str:
     return f"agencies: {len(agencies)} licensed with reports and grades"
 
 
+def _demo_relations(admin, clerk, reviewer) -> str:
+    """Collective contracts in each state, a clean-up and an integrity campaign with model
+    agencies, dispatch headcounts with one firm over the cap, and a platform's cover return."""
+    from zhihui.core.crypto import decrypt
+    from zhihui.registry.models import Person
+
+    from .models import CollectiveContract
+
+    if CollectiveContract.objects.exists():
+        return "labour relations: demo data exist"
+    today = dt.date.today()
+    firms = list(Organisation.objects.filter(kind=OrgKind.ENTERPRISE).order_by("uscc")[:6])
+    if len(firms) < 4:
+        return "labour relations: fewer than 4 demo enterprises, skipped"
+    terms = "职工月工资不低于济源市最低工资标准的1.3倍，每年协商确定工资增长幅度；标准工时每日8小时、每周40小时；依法安排年休假；按规定提供劳动防护用品。"
+    made = []
+    for n, (days_ago, decide) in enumerate([(60, "approve"), (40, None), (20, "object"), (3, None)]):
+        received = today - dt.timedelta(days=days_ago)
+        c = actions.file_collective_contract(
+            clerk, kind="wage" if n == 1 else "enterprise", organisation=firms[n], employer_party=firms[n].name,
+            worker_party=f"{firms[n].name}工会委员会", workers_covered=120 + 85 * n, terms=terms,
+            signed_on=received - dt.timedelta(days=5 + 4 * n), term_start=received + dt.timedelta(days=20),
+            term_end=received + dt.timedelta(days=20 + 3 * 365), received_on=received)
+        if decide == "approve":
+            actions.approve_collective_contract(reviewer, c, today=received + dt.timedelta(days=7))
+        elif decide == "object":
+            actions.object_collective_contract(reviewer, c, "加班工资计算基数低于法定标准，请双方重新协商后报送",
+                                               today=received + dt.timedelta(days=6))
+        made.append(c)
+    actions.file_collective_contract(
+        clerk, kind="industry", industry="建筑业", employer_party="济源市建筑业协会", worker_party="济源市建筑业工会联合会",
+        workers_covered=5600, terms=terms, signed_on=today - dt.timedelta(days=12), term_start=today,
+        term_end=today + dt.timedelta(days=2 * 365), received_on=today - dt.timedelta(days=8))
+    actions.lapse_collective_contracts("setup", today=today)
+
+    clean = actions.open_campaign(admin, title="2026年人力资源市场秩序清理整顿专项行动", kind="clean_up",
+                                  period_start=today - dt.timedelta(days=60), period_end=today + dt.timedelta(days=30),
+                                  matters="无证从事职业中介、发布虚假招聘信息、以招聘为名收取费用",
+                                  plans=list(InspectionPlan.objects.all()[:1]))
+    for name, measure, finding in [("济源某某劳务信息部", "banned", "未经许可从事职业中介活动"),
+                                   ("沁园路某职介门店", "referred", "以介绍工作为名收取押金后失联，涉嫌诈骗")]:
+        actions.record_finding(clerk, clean, party_name=name, address="济源市沁园路", finding=finding, measure=measure,
+                               found_on=today - dt.timedelta(days=20))
+    integrity = actions.open_campaign(admin, title="2026年诚信服务示范机构创建活动", kind="integrity",
+                                      period_start=today - dt.timedelta(days=90), period_end=today + dt.timedelta(days=60),
+                                      matters="评选守法经营、服务规范、信用等级为A的人力资源服务机构")
+    named = 0
+    for org in Organisation.objects.filter(kind=OrgKind.HR_AGENCY).order_by("uscc"):
+        if named < 3 and not actions.model_ineligibility(org, today):
+            actions.name_model_agency(admin, integrity, org, today=today)
+            named += 1
+
+    agencies = list(Organisation.objects.filter(kind=OrgKind.HR_AGENCY).order_by("uscc")[:2])
+    dispatcher = agencies[0] if agencies else None
+    if dispatcher is not None:
+        actions.record_licence(clerk, dispatcher, kind="dispatch", number="豫劳派许字[2024]001号", scope="劳务派遣",
+                               issued_on=dt.date(2024, 1, 1), valid_until=dt.date(2027, 12, 31))
+    for firm, (own, sent) in zip(firms, [(900, 160), (450, 50), (300, 20), (1200, 0)], strict=False):
+        actions.report_dispatch(clerk, firm, as_of=today - dt.timedelta(days=10), contract_employees=own,
+                                dispatched_workers=sent, dispatch_firm=dispatcher if sent else None)
+
+    platform = firms[-1]
+    people = list(Person.objects.order_by("pk")[:12])
+    rows = [",".join(actions.COVER_HEADERS)]
+    for n, p in enumerate(people):
+        rows.append(f"{decrypt(p.id_number_encrypted)},{p.name},{'否' if n % 4 == 3 else '是'},{'否' if n % 3 == 2 else '是'},"
+                    f"{'否' if n % 5 == 4 else '是'},{'是' if n % 2 else '否'}")
+    note = ""
+    if people:
+        ret = actions.import_cover_return(admin, platform, month=today.replace(day=1) - dt.timedelta(days=1),
+                                          data="\n".join(rows).encode(), commit=True)
+        note = f", cover return of {ret.workers} workers"
+    return f"labour relations: {len(made) + 1} collective contracts, 2 campaigns ({named} model agencies), dispatch reports{note}"
+
+
 @transaction.atomic
 def ensure_demo() -> str:
     User = get_user_model()
@@ -76,6 +151,7 @@ def ensure_demo() -> str:
     if admin is None or clerk is None or reviewer is None:
         return "regulation: no demo admin/clerk/reviewer account, skipped"
     agencies_note = _demo_agencies(admin, clerk, reviewer)
+    agencies_note += "; " + _demo_relations(admin, clerk, reviewer)
     if InspectionPlan.objects.exists():
         return f"{agencies_note}; random inspections: demo plans exist"
     inspectors = [] if InspectorProfile.objects.filter(user=clerk).exists() else [actions.enrol_inspector(admin, clerk, "JY-JC-001")]

@@ -61,3 +61,53 @@ class MediationBodyKind(models.TextChoices):
     GRASSROOTS = "grassroots", _("基层人民调解组织")
     TOWNSHIP = "township", _("乡镇、街道设立的具有劳动争议调解职能的组织")
     INDUSTRY = "industry", _("行业性、区域性劳动争议调解组织")
+
+
+# --- Collective contracts (集体合同, 劳动合同法 第五十一至五十六条; 集体合同规定) ---------------
+
+
+class CollectiveContractKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业集体合同")
+    WAGE = "wage", _("工资专项集体合同")
+    INDUSTRY = "industry", _("行业性集体合同")
+    REGIONAL = "regional", _("区域性集体合同")
+
+
+class CollectiveContractStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已报送，审查中")
+    EFFECTIVE = "effective", _("已生效")
+    OBJECTED = "objected", _("审查提出异议")
+
+
+# --- Campaigns and model agencies (诚信示范、清理整顿) ----------------------------------------
+
+
+class CampaignKind(models.TextChoices):
+    CLEAN_UP = "clean_up", _("人力资源市场清理整顿专项行动")
+    INTEGRITY = "integrity", _("诚信服务主题创建活动")
+
+
+class CampaignStatus(models.TextChoices):
+    RUNNING = "running", _("进行中")
+    CLOSED = "closed", _("已结束")
+
+
+class CampaignMeasure(models.TextChoices):
+    """What a clean-up campaign did about a party it found."""
+
+    BANNED = "banned", _("依法取缔（非法职业中介）")
+    ORDERED = "ordered", _("责令改正")
+    PENALISED = "penalised", _("行政处罚")
+    REFERRED = "referred", _("移送公安等部门")
+
+
+# --- The social insurance of new-form workers (新就业形态劳动者) ------------------------------
+
+
+class Cover(models.TextChoices):
+    """The covers a platform reports for each worker; the order is the import file's columns."""
+
+    OCCUPATIONAL_INJURY = "occupational_injury", _("职业伤害保障")
+    PENSION = "pension", _("基本养老保险")
+    MEDICAL = "medical", _("基本医疗保险")
+    COMMERCIAL_ACCIDENT = "commercial_accident", _("商业意外伤害保险")

@@ -13,6 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import (
+    CampaignKind,
+    CampaignMeasure,
+    CampaignStatus,
+    CollectiveContractKind,
+    CollectiveContractStatus,
     CreditGrade,
     EntityScope,
     InspectionOutcome,
@@ -279,3 +284,215 @@ class MediationBody(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Collective contracts filed with the labour administration (集体合同审查) ------------------
+
+
+class CollectiveContract(models.Model):
+    """A collective contract (集体合同) filed with the bureau. It takes effect when the bureau
+    approves it, or by itself when no objection is raised within the review period from receipt
+    (劳动合同法 第五十四条; the period is `collective.review_days`, calendar days)."""
+
+    number = models.CharField(_("报送编号"), max_length=16, unique=True)
+    kind = models.CharField(_("类别"), max_length=12, choices=CollectiveContractKind.choices)
+    organisation = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="collective_contracts", verbose_name=_("用人单位"))
+    industry = models.CharField(_("行业或区域"), max_length=60, blank=True)
+    employer_party = models.CharField(_("用人单位方"), max_length=120)
+    worker_party = models.CharField(_("职工方（工会）"), max_length=120)
+    workers_covered = models.PositiveIntegerField(_("覆盖职工人数"))
+    terms = models.TextField(_("主要条款（劳动报酬、工作时间、休息休假、劳动安全卫生等）"), max_length=8000)
+    signed_on = models.DateField(_("双方首席代表签字日期"))
+    term_start = models.DateField(_("期限自"))
+    term_end = models.DateField(_("期限至"))
+    received_on = models.DateField(_("收到文本日期"))
+    review_due = models.DateField(_("审查期限届满日"))
+    submitted_late = models.BooleanField(_("逾期报送"), default=False)
+    status = models.CharField(_("状态"), max_length=12, choices=CollectiveContractStatus.choices,
+                              default=CollectiveContractStatus.SUBMITTED)
+    objection = models.TextField(_("审查意见（异议）"), max_length=4000, blank=True)
+    decided_on = models.DateField(_("审查决定日期"), null=True, blank=True)
+    effective_on = models.DateField(_("生效日期"), null=True, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("集体合同")
+        verbose_name_plural = _("集体合同")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.employer_party}"
+
+
+class CollectiveContractTransition(models.Model):
+    contract = models.ForeignKey(CollectiveContract, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.name}"
+
+
+# --- Campaigns: clean-up of the HR market and integrity (model agencies) -----------------------
+
+
+class Campaign(models.Model):
+    """A campaign of the bureau: a clean-up of the HR market (清理整顿, with what it found about
+    illegal intermediaries) or an integrity campaign (诚信服务, naming model agencies)."""
+
+    title = models.CharField(_("活动名称"), max_length=200)
+    kind = models.CharField(_("类别"), max_length=12, choices=CampaignKind.choices)
+    period_start = models.DateField(_("期间自"))
+    period_end = models.DateField(_("期间至"))
+    matters = models.TextField(_("重点内容"), max_length=2000)
+    status = models.CharField(_("状态"), max_length=8, choices=CampaignStatus.choices, default=CampaignStatus.RUNNING)
+    plans = models.ManyToManyField(InspectionPlan, blank=True, related_name="campaigns", verbose_name=_("纳入的双随机抽查计划"))
+    summary = models.TextField(_("总结"), max_length=4000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-period_start", "-pk"]
+        verbose_name = _("专项活动")
+        verbose_name_plural = _("专项活动")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CampaignTransition(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=8, blank=True)
+    to_status = models.CharField(max_length=8)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.name}"
+
+
+class CampaignFinding(models.Model):
+    """A party a clean-up campaign dealt with. An illegal intermediary is often not registered,
+    so the party is named as found; a registered one is linked to the registry."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="findings")
+    party_name = models.CharField(_("当事方名称"), max_length=120)
+    organisation = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="campaign_findings")
+    address = models.CharField(_("经营地址"), max_length=200)
+    finding = models.TextField(_("查实问题"), max_length=2000)
+    measure = models.CharField(_("处理措施"), max_length=12, choices=CampaignMeasure.choices)
+    found_on = models.DateField(_("查处日期"))
+    unlicensed = models.BooleanField(_("无证经营（非法职业中介）"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-found_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.party_name
+
+
+class ModelAgency(models.Model):
+    """An agency named a model of honest service (诚信服务示范机构) in an integrity campaign. The
+    grade and score it had when named are kept; the honour is withdrawn when it is listed."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="models")
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="model_honours")
+    named_on = models.DateField(_("命名日期"))
+    grade = models.CharField(_("命名时信用等级"), max_length=1, choices=CreditGrade.choices)
+    score = models.IntegerField(_("命名时信用得分"))
+    revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    revoke_reason = models.CharField(_("撤销理由"), max_length=300, blank=True)
+    named_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-named_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "organisation"], name="regulation_model_once")]
+        verbose_name = _("诚信服务示范机构")
+        verbose_name_plural = _("诚信服务示范机构")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.campaign})"
+
+
+# --- Labour dispatch: the user firm's share of dispatched workers (劳务派遣暂行规定 第四条) -----
+
+
+class DispatchReport(models.Model):
+    """A user firm's headcount on a date: workers under its own labour contracts and dispatched
+    workers it uses. 用工总量 is their sum; the dispatched share must not exceed
+    `dispatch.max_share`."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="dispatch_reports",
+                                     verbose_name=_("用工单位"))
+    dispatch_firm = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="dispatched_to", verbose_name=_("劳务派遣单位"))
+    as_of = models.DateField(_("统计日期"))
+    contract_employees = models.PositiveIntegerField(_("订立劳动合同人数"))
+    dispatched_workers = models.PositiveIntegerField(_("使用被派遣劳动者人数"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation", "-as_of"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "as_of"], name="regulation_dispatch_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.as_of}"
+
+    @property
+    def total(self) -> int:
+        return self.contract_employees + self.dispatched_workers
+
+
+# --- The social insurance of new-form workers, as platforms report it -----------------------
+
+
+class CoverReturn(models.Model):
+    """A platform firm's monthly return of its workers and their covers (the register the bureau
+    keeps until the social-insurance system's interface exists; see docs/regulation.md)."""
+
+    platform = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="cover_returns",
+                                 verbose_name=_("平台企业"))
+    month = models.DateField(_("所属月份"))
+    file_sha256 = models.CharField(max_length=64)
+    workers = models.PositiveIntegerField(_("劳动者人数"))
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-month", "platform"]
+        constraints = [models.UniqueConstraint(fields=["platform", "month"], name="regulation_cover_return_once")]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.month:%Y-%m}"
+
+
+class CoverLine(models.Model):
+    ret = models.ForeignKey(CoverReturn, on_delete=models.CASCADE, related_name="lines")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    occupational_injury = models.BooleanField(_("职业伤害保障"))
+    pension = models.BooleanField(_("基本养老保险"))
+    medical = models.BooleanField(_("基本医疗保险"))
+    commercial_accident = models.BooleanField(_("商业意外伤害保险"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ret", "person"], name="regulation_cover_line_once")]
+
+    def __str__(self) -> str:
+        return f"{self.ret_id}/{self.person_id}"

@@ -53,3 +53,21 @@ def can_report_for(user, organisation) -> bool:
 
 def can_see_credit_items(user, organisation) -> bool:
     return is_own_organisation(user, organisation) or has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR)
+
+
+def can_see_collective(user) -> bool:
+    """Every collective-contract filing (the employer sees its own through the selector)."""
+    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR)
+
+
+def can_see_dispatch(user) -> bool:
+    """Every user firm's dispatch headcount and the alerts (the firm sees its own)."""
+    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.AUDITOR)
+
+
+def can_see_covers(user, platform=None) -> bool:
+    """The workers in a platform's cover return (personal data, masked and audited): the
+    platform itself and the office that follows it up; not the auditor (issue 12)."""
+    if platform is not None and is_own_organisation(user, platform):
+        return True
+    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN)

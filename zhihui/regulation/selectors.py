@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
 from django.db.models import Count, Q
 
-from .enums import InspectionOutcome, PlanStatus
+from zhihui.core.params import value
+
+from . import perms
+from .enums import Cover, InspectionOutcome, PlanStatus
 from .models import InspectionPlan, InspectionRecord
 
 PUBLIC_STATUSES = (PlanStatus.POOLS_PUBLISHED, PlanStatus.DRAWN, PlanStatus.RESULTS_PUBLISHED)
@@ -135,3 +141,105 @@ def mediation_bodies(on, kind: str = ""):
     if kind:
         qs = qs.filter(kind=kind)
     return qs.select_related("organisation").order_by("kind", "name")
+
+
+# --- Collective contracts, campaigns, dispatch, new-form workers' covers -----------------------
+
+
+def collective_contracts_for(user):
+    """Staff see every filing; an employer its own."""
+    from .models import CollectiveContract
+
+    qs = CollectiveContract.objects.select_related("organisation")
+    if perms.can_see_collective(user):
+        return qs
+    if getattr(user, "organisation_id", None) and perms.is_own_organisation(user, user.organisation):
+        return qs.filter(organisation_id=user.organisation_id)
+    return qs.none()
+
+
+def campaigns():
+    from django.db.models import Count, Q
+
+    from .models import Campaign
+
+    return Campaign.objects.annotate(
+        n_findings=Count("findings", distinct=True),
+        n_unlicensed=Count("findings", filter=Q(findings__unlicensed=True), distinct=True),
+        n_models=Count("models", filter=Q(models__revoked_on__isnull=True), distinct=True),
+    )
+
+
+def model_agencies(on):
+    """Agencies holding a standing model honour (public)."""
+    from .models import ModelAgency
+
+    return ModelAgency.objects.filter(revoked_on__isnull=True, named_on__lte=on).select_related("organisation", "campaign")
+
+
+@dataclass(frozen=True)
+class DispatchAlert:
+    report: object
+    share: Decimal
+    max_share: Decimal
+    over_by: int  # dispatched workers above what the cap allows at this many contract employees
+    reasons: tuple[str, ...]
+
+
+def dispatch_check(report) -> DispatchAlert | None:
+    """The cap of 劳务派遣暂行规定 第四条 on the report's date: dispatched ≤ max_share × (contract
+    employees + dispatched). Also alerts a dispatch firm with no dispatch licence in force
+    (劳动合同法 第五十七条). None when the report is within the law."""
+    from django.utils.translation import gettext
+
+    from .enums import LicenceKind
+
+    cap = Decimal(value("regulation", "dispatch.max_share", report.as_of))
+    share = (Decimal(report.dispatched_workers) / Decimal(report.total)).quantize(Decimal("0.0001"))
+    allowed = int((cap * report.contract_employees / (1 - cap)).to_integral_value(rounding=ROUND_FLOOR)) if cap < 1 else report.dispatched_workers
+    reasons = []
+    if share > cap:
+        reasons.append(gettext("被派遣劳动者占用工总量 %(s)s，超过 %(c)s（劳务派遣暂行规定 第四条）")
+                       % {"s": f"{share:.2%}", "c": f"{cap:.0%}"})
+    firm = report.dispatch_firm
+    if firm is not None and report.dispatched_workers and not any(
+            lic.kind == LicenceKind.DISPATCH and lic.in_force(report.as_of) for lic in firm.hr_licences.all()):
+        reasons.append(gettext("劳务派遣单位 %(f)s 无有效的劳务派遣经营许可（劳动合同法 第五十七条）") % {"f": firm.name})
+    if not reasons:
+        return None
+    return DispatchAlert(report, share, cap, max(0, report.dispatched_workers - allowed), tuple(reasons))
+
+
+def latest_dispatch_reports(on, organisation=None) -> list:
+    """Each user firm's latest report on or before `on`."""
+    from .models import DispatchReport
+
+    qs = DispatchReport.objects.filter(as_of__lte=on)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    qs = qs.select_related("organisation", "dispatch_firm").prefetch_related("dispatch_firm__hr_licences")
+    latest = {}
+    for r in qs.order_by("organisation_id", "-as_of"):
+        latest.setdefault(r.organisation_id, r)
+    return list(latest.values())
+
+
+def dispatch_alerts(on) -> list[DispatchAlert]:
+    return [a for a in (dispatch_check(r) for r in latest_dispatch_reports(on)) if a is not None]
+
+
+def cover_returns():
+    from django.db.models import Count, Q
+
+    from .models import CoverReturn
+
+    return CoverReturn.objects.select_related("platform").annotate(**{
+        f"n_{c}": Count("lines", filter=Q(**{f"lines__{c}": True})) for c in Cover.values
+    })
+
+
+def cover_gaps(ret):
+    """The workers of a return without occupational-injury cover, then without pension (masked
+    identity numbers on the page)."""
+    return ret.lines.select_related("person").filter(Q(occupational_injury=False) | Q(pension=False)).order_by(
+        "occupational_injury", "pension", "person__name")

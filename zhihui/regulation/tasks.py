@@ -11,3 +11,11 @@ def expire_lists_task() -> int:
     from .actions import expire_lists
 
     return expire_lists("celery")
+
+
+@shared_task(name="regulation.lapse_collective_contracts")
+def lapse_collective_contracts_task() -> int:
+    """Daily: collective contracts whose review period ended with no objection take effect."""
+    from .actions import lapse_collective_contracts
+
+    return lapse_collective_contracts("celery")

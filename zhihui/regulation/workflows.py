@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from zhihui.core.roles import Role
 from zhihui.core.workflow import SYSTEM, Workflow, transition
 
+from .enums import CampaignStatus as K
+from .enums import CollectiveContractStatus as C
 from .enums import ListStatus as L
 from .enums import PlanStatus as S
 
@@ -54,5 +56,43 @@ LIST_ENTRY = Workflow(
                    reason_required=True, writes=_("移出日期与理由（列入满最短期限后）")),
         transition("expire", _("期满移出"), L.LISTED, L.EXPIRED, [SYSTEM, Role.ADMIN],
                    writes=_("移出日期（期满次日由定时任务执行）")),
+    ],
+)
+
+
+# A collective contract filed with the bureau (劳动合同法 第五十四条): the office records the
+# filing; a reviewer (not whoever filed it) approves it or raises an objection within the review
+# period; with no objection by the period's end it takes effect by itself (`zhihui regulation
+# collective-lapse`, daily).
+COLLECTIVE_CONTRACT = Workflow(
+    name="regulation.collective_contract",
+    title=_("集体合同审查"),
+    states=C,
+    initial=C.SUBMITTED,
+    final={C.EFFECTIVE, C.OBJECTED},
+    transitions=[
+        transition("file", _("登记报送"), (), C.SUBMITTED, [Role.ADMIN, Role.CLERK],
+                   writes=_("合同文本要素、收到日期、审查期限届满日")),
+        transition("approve", _("审查通过"), C.SUBMITTED, C.EFFECTIVE, [Role.ADMIN, Role.REVIEWER],
+                   not_after=("file",), writes=_("审查决定日期、生效日期（审查期限内）")),
+        transition("object", _("提出异议"), C.SUBMITTED, C.OBJECTED, [Role.ADMIN, Role.REVIEWER],
+                   not_after=("file",), reason_required=True, writes=_("异议内容（审查期限内），双方须重新协商")),
+        transition("lapse", _("期满未提异议，自行生效"), C.SUBMITTED, C.EFFECTIVE, [SYSTEM, Role.ADMIN],
+                   writes=_("生效日期：审查期限届满次日")),
+    ],
+)
+
+
+# A campaign runs from its creation until an administrator closes it with a summary.
+CAMPAIGN = Workflow(
+    name="regulation.campaign",
+    title=_("专项活动"),
+    states=K,
+    initial=K.RUNNING,
+    final={K.CLOSED},
+    transitions=[
+        transition("open", _("发起活动"), (), K.RUNNING, PLANNERS, writes=_("名称、类别、期间、重点内容")),
+        transition("close", _("结束并总结"), K.RUNNING, K.CLOSED, PLANNERS, reason_required=True,
+                   writes=_("总结（查处与命名情况随附）")),
     ],
 )

@@ -150,7 +150,19 @@ def _take(actor, case: Case, name: str, reason: str = "", **changes) -> Case:
             case.outcome_text = reason.strip()
         case.save()
         _log(case, name, before, actor, " ".join(x for x in [reason.strip(), extra] if x))
+        if case.kind == CaseKind.INSPECTION and case.status in CLOSED:
+            _credit_follows(case, today, gettext("劳动保障监察案件结案"))
     return case
+
+
+def _credit_follows(case: Case, on: dt.date, trigger: str) -> None:
+    """An HR agency's credit evaluation follows its labour-inspection cases (open wage arrears,
+    complaints upheld, penalties), in the same transaction."""
+    from zhihui.optional import import_optional
+
+    regulation = import_optional("zhihui.regulation.actions")
+    if regulation is not None:
+        regulation.recompute_credit(case.respondent, on=on, trigger=f"{case.number} {trigger}")
 
 
 def _effects(case: Case, name: str, today: dt.date, changes: dict) -> str:
@@ -331,6 +343,7 @@ def record_arrears(actor, case: Case, lines: list[dict]) -> list[ArrearsLine]:
         case.claimed_amount = sum((r.owed for r in case.arrears_lines.all()), Decimal("0"))
         case.save(update_fields=["claimed_amount"])
         audit.record(actor, audit.Action.UPDATE, case, summary=f"{case.number} 欠薪明细 {len(out)} 人，共 {case.claimed_amount} 元"[:255])
+        _credit_follows(case, timezone.localdate(), gettext("登记欠薪明细"))
     return out
 
 

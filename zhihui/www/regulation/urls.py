@@ -27,11 +27,24 @@ urlpatterns = [
     path("lists/<int:pk>/", views.list_entry, name="list_entry"),
     path("lists/<int:pk>/do/<str:transition>/", views.list_take, name="list_take"),
     path("lists/<int:pk>/objection/", views.list_objection, name="list_objection"),
+    path("collective-contracts/", views.collective_contracts, name="collective_contracts"),
+    path("collective-contracts/<str:number>/", views.collective_detail, name="collective"),
+    path("collective-contracts/<str:number>/do/<str:transition>/", views.collective_take, name="collective_take"),
+    path("campaigns/", views.campaigns, name="campaigns"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/do/<str:what>/", views.campaign_act, name="campaign_act"),
+    path("dispatch/", views.dispatch, name="dispatch"),
+    path("new-form-workers/", views.covers, name="covers"),
+    path("new-form-workers/<int:pk>/", views.cover_return, name="cover_return"),
 ]
 
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
 NAV = [
     entry(_("双随机抽查"), "regulation:plans", Role.ADMIN, Role.CLERK),
     entry(_("人力资源服务机构"), "regulation:agencies", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.EMPLOYER),
+    entry(_("集体合同审查"), "regulation:collective_contracts", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.EMPLOYER),
+    entry(_("专项活动与诚信示范"), "regulation:campaigns", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.EMPLOYER, Role.CITIZEN),
+    entry(_("劳务派遣用工比例"), "regulation:dispatch", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.AUDITOR, Role.EMPLOYER),
+    entry(_("新就业形态劳动者参保"), "regulation:covers", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.EMPLOYER),
     entry(_("劳动争议调解组织"), "regulation:mediation_bodies", Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.CITIZEN, Role.EMPLOYER),
 ]

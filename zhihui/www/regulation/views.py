@@ -14,6 +14,7 @@ import pathlib
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,11 +25,16 @@ from django.views.decorators.http import require_POST
 import zhihui.regulation
 from zhihui.core.errors import add_to_form
 from zhihui.core.perms import require
+from zhihui.core.roles import Role
 from zhihui.core.workflow import history_of
 from zhihui.registry.models import Organisation
 from zhihui.regulation import actions, perms, selectors
 from zhihui.regulation.actions import RegulationError
 from zhihui.regulation.enums import (
+    CampaignKind,
+    CampaignMeasure,
+    CampaignStatus,
+    CollectiveContractKind,
     EntityScope,
     InspectionOutcome,
     LicenceKind,
@@ -38,7 +44,7 @@ from zhihui.regulation.enums import (
     PlanStatus,
 )
 from zhihui.regulation.models import InspectionPlan, ListEntry
-from zhihui.regulation.workflows import INSPECTION_PLAN, LIST_ENTRY
+from zhihui.regulation.workflows import COLLECTIVE_CONTRACT, INSPECTION_PLAN, LIST_ENTRY
 
 
 def _plan_or_404(request, number: str) -> InspectionPlan:
@@ -415,3 +421,327 @@ def mediation_bodies(request):
         "bodies": selectors.mediation_bodies(timezone.localdate(), kind)[:500], "kinds": MediationBodyKind.choices,
         "kind": kind, "form": form,
     }, status=status)
+
+
+# --- Collective contracts (集体合同审查) ------------------------------------------------------
+
+
+def _date_field(label, required=True):
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _org_by_uscc(form, field: str):
+    code = (form.cleaned_data.get(field) or "").strip().upper()
+    if not code:
+        return None
+    org = Organisation.objects.filter(uscc=code).first()
+    if org is None:
+        form.add_error(field, _("没有这个统一社会信用代码的单位"))
+    return org
+
+
+class CollectiveForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=CollectiveContractKind.choices)
+    uscc = forms.CharField(label=gettext_lazy("用人单位统一社会信用代码（企业、工资专项）"), max_length=18, required=False)
+    industry = forms.CharField(label=gettext_lazy("行业或区域（行业性、区域性）"), max_length=60, required=False)
+    employer_party = forms.CharField(label=gettext_lazy("用人单位方"), max_length=120)
+    worker_party = forms.CharField(label=gettext_lazy("职工方（工会）"), max_length=120)
+    workers_covered = forms.IntegerField(label=gettext_lazy("覆盖职工人数"), min_value=1)
+    terms = forms.CharField(label=gettext_lazy("主要条款"), max_length=8000, widget=forms.Textarea(attrs={"rows": 4}))
+    signed_on = _date_field(gettext_lazy("双方首席代表签字日期"))
+    term_start = _date_field(gettext_lazy("期限自"))
+    term_end = _date_field(gettext_lazy("期限至"))
+    received_on = _date_field(gettext_lazy("收到文本日期"))
+
+
+@login_required
+def collective_contracts(request):
+    """The filings of collective contracts: staff see all, an employer its own; the office
+    records a filing here."""
+    if not (perms.can_see_collective(request.user) or perms.has_role(request.user, Role.EMPLOYER)):
+        raise PermissionDenied(_("只有用人单位和经办人员可以查看"))
+    may_file = perms.can_manage_agencies(request.user)
+    form = CollectiveForm(request.POST or None, initial={"received_on": timezone.localdate()}) if may_file else None
+    status = 200
+    if request.method == "POST":
+        require(may_file, _("只有窗口受理员或部门管理员可以登记集体合同报送"))
+        if form.is_valid():
+            org = _org_by_uscc(form, "uscc")
+            if not form.errors:
+                data = {k: v for k, v in form.cleaned_data.items() if k != "uscc"}
+                try:
+                    contract = actions.file_collective_contract(request.user, organisation=org, **data)
+                except RegulationError as exc:
+                    field = "uscc" if exc.field == "organisation" else exc.field
+                    form.add_error(field if field in form.fields else None, str(exc))
+                else:
+                    messages.success(request, _("已登记 %(n)s，审查期限至 %(d)s") % {"n": contract.number, "d": contract.review_due})
+                    return redirect("regulation:collective", number=contract.number)
+        status = 400
+    rows = selectors.collective_contracts_for(request.user)[:500]
+    return render(request, "regulation/collective_list.html", {"contracts": rows, "form": form,
+                                                                "today": timezone.localdate()}, status=status)
+
+
+def _contract_or_404(request, number: str):
+    contract = selectors.collective_contracts_for(request.user).filter(number=number).first()
+    if contract is None:
+        raise Http404(_("没有这份集体合同"))
+    return contract
+
+
+@login_required
+def collective_detail(request, number: str):
+    contract = _contract_or_404(request, number)
+    history = history_of(contract.transitions)
+    buttons = [t for t in COLLECTIVE_CONTRACT.available(contract.status, request.user, history=history) if t.name != "lapse"]
+    if contract.review_due < timezone.localdate():
+        buttons = []
+    return render(request, "regulation/collective_detail.html", {
+        "contract": contract, "buttons": buttons, "log": contract.transitions.select_related("actor"),
+    })
+
+
+@login_required
+@require_POST
+def collective_take(request, number: str, transition: str):
+    contract = _contract_or_404(request, number)
+    try:
+        if transition == "approve":
+            actions.approve_collective_contract(request.user, contract)
+        elif transition == "object":
+            actions.object_collective_contract(request.user, contract, request.POST.get("reason", ""))
+        else:
+            raise Http404(_("没有这个操作"))
+    except RegulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已完成：%(a)s") % {"a": COLLECTIVE_CONTRACT.get(transition).label})
+    return redirect("regulation:collective", number=contract.number)
+
+
+# --- Campaigns and model agencies ----------------------------------------------------------------
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("活动名称"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=CampaignKind.choices)
+    period_start = _date_field(gettext_lazy("期间自"))
+    period_end = _date_field(gettext_lazy("期间至"))
+    matters = forms.CharField(label=gettext_lazy("重点内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FindingForm(forms.Form):
+    party_name = forms.CharField(label=gettext_lazy("当事方名称"), max_length=120)
+    uscc = forms.CharField(label=gettext_lazy("统一社会信用代码（已登记的）"), max_length=18, required=False)
+    address = forms.CharField(label=gettext_lazy("经营地址"), max_length=200)
+    finding = forms.CharField(label=gettext_lazy("查实问题"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    measure = forms.ChoiceField(label=gettext_lazy("处理措施"), choices=CampaignMeasure.choices)
+    found_on = _date_field(gettext_lazy("查处日期"))
+
+
+class ModelForm(forms.Form):
+    uscc = forms.CharField(label=gettext_lazy("机构统一社会信用代码"), max_length=18)
+
+
+def campaigns(request):
+    """Campaigns and the model agencies (public); administrators open a campaign here."""
+    may_open = perms.can_manage_plans(request.user)
+    form = CampaignForm(request.POST or None) if may_open else None
+    status = 200
+    if request.method == "POST":
+        require(may_open, _("只有部门管理员可以发起专项活动"))
+        if form.is_valid():
+            try:
+                campaign = actions.open_campaign(request.user, **form.cleaned_data)
+            except RegulationError as exc:
+                _field_error(form, exc)
+            else:
+                messages.success(request, _("已发起：%(t)s") % {"t": campaign.title})
+                return redirect("regulation:campaign", pk=campaign.pk)
+        status = 400
+    today = timezone.localdate()
+    return render(request, "regulation/campaigns.html", {
+        "campaigns": selectors.campaigns()[:200], "models": selectors.model_agencies(today), "form": form,
+    }, status=status)
+
+
+def campaign_detail(request, pk: int, forms_with_errors: dict | None = None, status: int = 200):
+    from zhihui.regulation.models import Campaign
+
+    campaign = Campaign.objects.filter(pk=pk).first()
+    if campaign is None:
+        raise Http404(_("没有这个专项活动"))
+    running = campaign.status == CampaignStatus.RUNNING
+    staff = perms.can_manage_agencies(request.user) or perms.can_see_collective(request.user)
+    context = {
+        "campaign": campaign,
+        "findings": campaign.findings.select_related("organisation") if staff else [],
+        "counts": {"all": campaign.findings.count(), "unlicensed": campaign.findings.filter(unlicensed=True).count()},
+        "honours": campaign.models.select_related("organisation"),
+        "plans": campaign.plans.filter(status__in=selectors.PUBLIC_STATUSES),
+        "finding_form": FindingForm() if running and campaign.kind == CampaignKind.CLEAN_UP and perms.can_manage_agencies(request.user) else None,
+        "model_form": ModelForm() if running and campaign.kind == CampaignKind.INTEGRITY and perms.can_manage_plans(request.user) else None,
+        "can_close": running and perms.can_manage_plans(request.user),
+    }
+    context.update(forms_with_errors or {})
+    return render(request, "regulation/campaign_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def campaign_act(request, pk: int, what: str):
+    from zhihui.regulation.models import Campaign
+
+    campaign = Campaign.objects.filter(pk=pk).first()
+    if campaign is None:
+        raise Http404(_("没有这个专项活动"))
+    if what == "close":
+        try:
+            actions.close_campaign(request.user, campaign, request.POST.get("reason", ""))
+        except RegulationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("活动已结束"))
+        return redirect("regulation:campaign", pk=pk)
+    if what == "finding":
+        form, key = FindingForm(request.POST), "finding_form"
+        require(perms.can_manage_agencies(request.user), _("只有窗口受理员或部门管理员可以登记查处情况"))
+    elif what == "model":
+        form, key = ModelForm(request.POST), "model_form"
+        require(perms.can_manage_plans(request.user), _("只有部门管理员可以命名诚信服务示范机构"))
+    else:
+        raise Http404(_("没有这个操作"))
+    if form.is_valid():
+        org = _org_by_uscc(form, "uscc")
+        if what == "model" and org is None and not form.errors:
+            form.add_error("uscc", _("请填写统一社会信用代码"))
+        if not form.errors:
+            try:
+                if what == "finding":
+                    data = {k: v for k, v in form.cleaned_data.items() if k != "uscc"}
+                    actions.record_finding(request.user, campaign, organisation=org, **data)
+                else:
+                    actions.name_model_agency(request.user, campaign, org)
+            except RegulationError as exc:
+                field = "uscc" if exc.field in ("organisation", "grade", "list") else exc.field
+                form.add_error(field if field in form.fields else None, str(exc))
+            else:
+                messages.success(request, _("已保存"))
+                return redirect("regulation:campaign", pk=pk)
+    return campaign_detail(request, pk, {key: form}, status=400)
+
+
+# --- Labour dispatch (劳务派遣用工比例) --------------------------------------------------------
+
+
+class DispatchForm(forms.Form):
+    uscc = forms.CharField(label=gettext_lazy("用工单位统一社会信用代码"), max_length=18, required=False)
+    dispatch_uscc = forms.CharField(label=gettext_lazy("劳务派遣单位统一社会信用代码"), max_length=18, required=False)
+    as_of = _date_field(gettext_lazy("统计日期"))
+    contract_employees = forms.IntegerField(label=gettext_lazy("订立劳动合同人数"), min_value=0)
+    dispatched_workers = forms.IntegerField(label=gettext_lazy("使用被派遣劳动者人数"), min_value=0)
+
+
+@login_required
+def dispatch(request):
+    """Staff: every user firm's latest headcount, over-cap firms first. A firm: its own, and the
+    form to report (the office may report for a firm)."""
+    user = request.user
+    staff = perms.can_see_dispatch(user)
+    own = user.organisation if getattr(user, "organisation_id", None) and perms.is_own_organisation(user, user.organisation) else None
+    if not staff and own is None:
+        raise PermissionDenied(_("只有用工单位和经办人员可以查看"))
+    may_report = own is not None or perms.can_manage_agencies(user)
+    form = DispatchForm(request.POST or None, initial={"as_of": timezone.localdate()}) if may_report else None
+    status = 200
+    if request.method == "POST":
+        require(may_report, _("只能报送本单位的用工情况"))
+        if form.is_valid():
+            org = own if own is not None and not perms.can_manage_agencies(user) else _org_by_uscc(form, "uscc")
+            if org is None and not form.errors:
+                form.add_error("uscc", _("请填写统一社会信用代码"))
+            firm = _org_by_uscc(form, "dispatch_uscc")
+            if not form.errors:
+                try:
+                    report = actions.report_dispatch(
+                        user, org, as_of=form.cleaned_data["as_of"], dispatch_firm=firm,
+                        contract_employees=form.cleaned_data["contract_employees"],
+                        dispatched_workers=form.cleaned_data["dispatched_workers"])
+                except RegulationError as exc:
+                    field = {"dispatch_firm": "dispatch_uscc"}.get(exc.field, exc.field)
+                    form.add_error(field if field in form.fields else None, str(exc))
+                else:
+                    alert = selectors.dispatch_check(report)
+                    (messages.warning if alert else messages.success)(
+                        request, "；".join(alert.reasons) if alert else _("已报送，被派遣劳动者比例符合规定"))
+                    return redirect("regulation:dispatch")
+        status = 400
+    today = timezone.localdate()
+    reports = selectors.latest_dispatch_reports(today, None if staff else own)
+    rows = [(r, selectors.dispatch_check(r)) for r in reports]
+    rows.sort(key=lambda x: (x[1] is None, x[0].organisation.name))
+    return render(request, "regulation/dispatch.html", {
+        "rows": rows, "form": form, "ask_uscc": perms.can_manage_agencies(user) or own is None,
+        "max_share_pct": f'{selectors.value("regulation", "dispatch.max_share", today):.0%}',
+    }, status=status)
+
+
+# --- New-form workers' covers (新就业形态劳动者参保) -----------------------------------------
+
+
+class CoverForm(forms.Form):
+    uscc = forms.CharField(label=gettext_lazy("平台企业统一社会信用代码"), max_length=18, required=False)
+    month = forms.DateField(label=gettext_lazy("所属月份（任一日）"), widget=forms.DateInput(attrs={"type": "date"}))
+    file = forms.FileField(label=gettext_lazy("参保情况 CSV"))
+
+
+@login_required
+def covers(request):
+    user = request.user
+    staff = perms.can_see_covers(user)
+    own = user.organisation if getattr(user, "organisation_id", None) and perms.is_own_organisation(user, user.organisation) else None
+    if not staff and own is None:
+        raise PermissionDenied(_("只有平台企业和经办人员可以查看"))
+    may_import = own is not None or perms.can_manage_agencies(user)
+    form = CoverForm(request.POST or None, request.FILES or None) if may_import else None
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        require(may_import, _("只能报送本平台企业的劳动者参保情况"))
+        if form.is_valid():
+            platform = own if own is not None and not perms.can_manage_agencies(user) else _org_by_uscc(form, "uscc")
+            if platform is None and not form.errors:
+                form.add_error("uscc", _("请填写统一社会信用代码"))
+            upload = form.cleaned_data.get("file")
+            if upload is not None and upload.size > 5 * 1024 * 1024:
+                form.add_error("file", _("文件不得超过 5 MB"))
+            if not form.errors:
+                try:
+                    ret = actions.import_cover_return(user, platform, month=form.cleaned_data["month"],
+                                                      data=upload.read(), commit=True)
+                except RegulationError as exc:
+                    if exc.field == "file":
+                        errors = str(exc).split("；")
+                    form.add_error(exc.field if exc.field in form.fields else None, str(exc) if exc.field != "file" else _("文件有错误，未导入（见下）"))
+                else:
+                    messages.success(request, _("已导入 %(n)s 人") % {"n": ret.workers})
+                    return redirect("regulation:cover_return", pk=ret.pk)
+        status = 400
+    qs = selectors.cover_returns()
+    if not staff:
+        qs = qs.filter(platform=own)
+    return render(request, "regulation/covers.html", {
+        "returns": qs[:300], "form": form, "file_errors": errors, "headers": actions.COVER_HEADERS,
+        "ask_uscc": perms.can_manage_agencies(user) or own is None,
+    }, status=status)
+
+
+@login_required
+def cover_return(request, pk: int):
+    ret = selectors.cover_returns().filter(pk=pk).first()
+    if ret is None or not perms.can_see_covers(request.user, ret.platform):
+        raise Http404(_("没有这份参保情况"))
+    if not perms.is_own_organisation(request.user, ret.platform):
+        actions.record_cover_view(request.user, ret)
+    return render(request, "regulation/cover_return.html", {"ret": ret, "gaps": selectors.cover_gaps(ret)[:1000]})
