@@ -970,6 +970,27 @@ def declare_bank_account(actor, *, bank_name: str, account_number: str, person=N
     return acc
 
 
+def verify_bank_account(actor, account: BankAccount, note: str = "") -> BankAccount:
+    """Staff (a clerk or the department administrator, not the declarer) checked the declared
+    account against the bank card, passbook or the bank's confirmation: it becomes verified.
+    Audited with the last four digits only."""
+    require(perms.can_verify_bank_account(actor), gettext("只有窗口工作人员可以核实收款账户"))
+    require(perms.can_verify_bank_account(actor, account), gettext("登记该账户的工作人员不能自行核实，请由另一名工作人员核实"))
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise WindowError(gettext("note: 核实说明不得超过 200 个字"), "note")
+    with transaction.atomic():
+        acc = BankAccount.objects.select_for_update().get(pk=account.pk)
+        if acc.status == BankAccountStatus.VERIFIED:
+            raise WindowError(gettext("该收款账户已核实"), "__all__")
+        acc.status, acc.verified_at = BankAccountStatus.VERIFIED, timezone.now()
+        acc.save(update_fields=["status", "verified_at"])
+        audit.record(actor, audit.Action.UPDATE, acc,
+                     summary=f"核实收款账户 {acc.bank_name} {acc.account_masked}" + (f"：{note}" if note else ""),
+                     before={"status": BankAccountStatus.DECLARED}, after={"status": acc.status})
+    return acc
+
+
 def _verify_paid_accounts(batch: PaymentBatch, paid: list[PaymentInstruction]) -> None:
     """Accounts a payment reached are verified, unless declared after the batch was made (then
     the money went to the previous account, not this one)."""
