@@ -261,8 +261,8 @@ def pytest_runtest_teardown(item, nextitem):
     worker can take ordinary tests after one. So the catalogue is put back as the migrations
     left it, after the flush, and the next test on this worker finds the services it expects."""
     yield
-    if not _is_transactional_db_test(item):
-        return
+    if not _is_transactional_db_test(item) or nextitem is None:
+        return  # (after the session's last test the test database is already gone)
     from pytest_django.plugin import blocking_manager_key
 
     with item.config.stash[blocking_manager_key].unblock():

@@ -29,6 +29,7 @@ from zhihui.core.perms import require
 from zhihui.core.workflow import TransitionNotAllowed
 
 from . import decisions, perms
+from .catalogue import budget_line_name
 from .models import (
     CLOSED_STATUSES,
     ApplicantKind,
@@ -153,7 +154,7 @@ def _log(app: Application, name: str, before: str, to: str, actor, reason: str =
         _user(actor) or _label(actor),
         audit.Action.TRANSITION,
         app,
-        summary=f"{app.number}: {before or '∅'} → {to}",
+        summary=f"{app.number} {APPLICATION.describe(name, before, to)}",
         before={"status": before},
         after={"status": to, "reason": reason, "rule_version": app.rule_version},
     )
@@ -785,7 +786,7 @@ def set_budget(actor, year: int, line: str, amount, name: str = "") -> Budget:
                 b.name = name
             b.save()
         audit.record(actor, audit.Action.CREATE if created else audit.Action.UPDATE, b,
-                     summary=f"预算 {year} {line} = {amount}", before=None if created else before, after=audit.snapshot(b))
+                     summary=f"预算 {year} {budget_line_name(line)} = {amount}", before=None if created else before, after=audit.snapshot(b))
     return b
 
 
@@ -1152,7 +1153,7 @@ def reserve_budget(actor, *, year: int, line: str, amount: Decimal, summary: str
                                  % {"year": year, "line": line, "available": b.available, "amount": amount}, "budget")
         b.committed += amount
         b.save(update_fields=["committed"])
-        audit.record(actor, audit.Action.UPDATE, b, summary=f"预算占用 {year} {line} +{amount}：{summary}"[:255])
+        audit.record(actor, audit.Action.UPDATE, b, summary=f"预算占用 {year} {budget_line_name(line)} +{amount}：{summary}"[:255])
     return b
 
 
@@ -1164,7 +1165,7 @@ def release_budget(actor, budget: Budget, amount: Decimal, summary: str) -> Budg
             raise BudgetExceeded(gettext("退回金额 %(amount)s 元超过已占用未支付的金额") % {"amount": amount}, "budget")
         b.committed -= amount
         b.save(update_fields=["committed"])
-        audit.record(actor, audit.Action.UPDATE, b, summary=f"预算退回 {b.year} {b.line} -{amount}：{summary}"[:255])
+        audit.record(actor, audit.Action.UPDATE, b, summary=f"预算退回 {b.year} {budget_line_name(b.line)} -{amount}：{summary}"[:255])
     return b
 
 

@@ -374,6 +374,11 @@ def desk(request):
            "today": timezone.localdate(), "export_query": export_query}
     if request.htmx:
         return render(request, "window/_app_table.html", ctx)
+    from zhihui.benefits import perms as benefit_perms
+
+    # the two shortcut cards only for roles that may use them (a leader's desk led to two 403s)
+    ctx["can_apply_for_others"] = perms.can_apply_for(request.user)
+    ctx["can_list_offers"] = benefit_perms.can_list_offers(request.user)
     ctx["counts"] = selectors.counts()
     return render(request, "window/desk.html", ctx)
 
@@ -449,6 +454,8 @@ def payments(request):
         "sums": [(label, sums.get(value)) for value, label in PaymentStatus.choices if sums.get(value)],
         "can_manage": perms.can_manage_payments(request.user),
         "can_verify_accounts": perms.can_verify_bank_account(request.user),
+        # finance sees the ledger, not the cases: its rows name the application without a link
+        "can_open_cases": perms.can_list_cases(request.user),
         "this_year": timezone.localdate().year,
         "budget_lines": _budget_lines(),
     })
