@@ -227,7 +227,8 @@ class LoadResult:
 
     def summary_zh(self) -> str:
         """The audit log's line (Chinese, as every audit summary)."""
-        text = f"导入目录 {self.catalogue}：新增 {self.created} 条，已有 {self.kept} 条"
+        names = {"divisions": "行政区划", "occupations": "职业分类", "industries": "国民经济行业分类", "education": "学历"}
+        text = f"导入目录 {names.get(self.catalogue, self.catalogue)}：新增 {self.created} 条，已有 {self.kept} 条"
         if self.corrected:
             text += f"，更正 {len(self.corrected)} 条"
         if self.retired:
