@@ -9,7 +9,9 @@ followed too. On every page:
 - no misleading figure: no NaN/undefined/None/Infinity, no negative completion or progress;
 - on the phone, nothing wider than the screen.
 
-The world is the role matrix's (tests/core/test_role_matrix.py `World`): one record of each kind,
+Each menu entry is clicked by the first role that has it (the citizen clicks all of hers, on the
+phone); a later role with the same entry fetches the page and checks the same things except the
+layout. The world is the role matrix's (tests/core/test_role_matrix.py `World`): one record of each kind,
 so that lists and detail pages have something to show. What the walk found in the demo city and
 what was fixed is in docs/usability.md.
 """
@@ -145,6 +147,7 @@ def test_each_role_walks_its_menu_from_the_workbench(browser, live_server, setti
     walk = Walk(base)
     started = time.monotonic()
     menus: dict[str, int] = {}
+    clicked: set[str] = set()
     for role in ROLES:
         phone = role == Role.CITIZEN
         ctx = browser.new_context(locale="zh-CN", viewport=PHONE if phone else DESKTOP, is_mobile=phone)
@@ -166,6 +169,12 @@ def test_each_role_walks_its_menu_from_the_workbench(browser, live_server, setti
                 followed.add(url)
                 walk.check_link(role, ctx, url)
             for url in menu:
+                if url in clicked and not phone:
+                    # clicked already as an earlier role: for this one, the page must answer in
+                    # Chinese too (fetched; keeps the walk's runtime down)
+                    walk.check_link(role, ctx, url)
+                    continue
+                clicked.add(url)
                 path = urlparse(url).path + (f"?{urlparse(url).query}" if urlparse(url).query else "")
                 link = page.locator(f'#sidenav a[href="{path}"]').first
                 if phone and not link.is_visible():
