@@ -54,9 +54,10 @@ INSTALLED_APPS = [
     "django_htmx",
     # Security I (docs/security.md): second factor for staff, login throttling.
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
+    # …under Chinese names in the admin (zhihui/core/thirdparty.py)
+    "zhihui.core.thirdparty.TOTPConfig",
+    "zhihui.core.thirdparty.StaticConfig",
+    "zhihui.core.thirdparty.AxesConfig",
     "ninja",  # serves its own Swagger UI files from static/ (no CDN): /api/v1/docs
     *DOMAIN_APPS,  # zhihui/domains.py: the one list of domains
     "zhihui.www",

@@ -32,6 +32,7 @@ SHOTS = [
     ("home-visitor", None, "/"),
     ("policy-check-visitor", None, "/policy/check/"),
     ("workbench-citizen", "citizen", "/"),
+    ("workbench-employer", "employer", "/"),
     ("talent-card-citizen", "citizen", "/talent/my-card/"),
     ("bank-account-citizen", "citizen", "/window/bank-account/"),
     ("desk-clerk", "clerk", "/window/desk/"),
@@ -41,6 +42,8 @@ SHOTS = [
     ("workbench-finance", "finance", "/"),
     ("plan-leader", "leader", "/plan/"),
     ("audit-auditor", "auditor", "/audit/"),
+    ("admins-sysadmin", "sysadmin", "/account/admins/"),
+    ("security-secadmin", "secadmin", "/account/security/"),
 ]
 
 

@@ -130,7 +130,7 @@ def test_logout_and_reading_the_audit_log_are_recorded(client_for, auditor):
     r = c.get("/audit/", {"action": "view"})
     assert r.status_code == 200
     seen = AuditEvent.objects.filter(action="search", object_type="core.auditevent").latest("id")
-    assert seen.actor_id == auditor.pk and "操作=view" in seen.summary and seen.request_id == r["X-Request-ID"]
+    assert seen.actor_id == auditor.pk and "操作=查看" in seen.summary and seen.request_id == r["X-Request-ID"]
     c.get("/api/v1/audit/events", {"object_id": "7"})
     assert AuditEvent.objects.filter(action="search", object_type="core.auditevent", summary__contains="对象编号=7").exists()
     c.post("/logout/")

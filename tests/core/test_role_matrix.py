@@ -108,6 +108,7 @@ def _w(attr, key="pk", value="pk"):
 
 
 APP = lambda w: {"number": w.application.number}  # noqa: E731
+BANK_ACCOUNT = lambda w: {"pk": w.bank_account.pk}  # noqa: E731
 
 
 def step(name: str) -> Rule:
@@ -211,6 +212,7 @@ MATRIX: dict[str, Cell] = {
     "window:payment_file": post(lambda u, w: window.can_export_payment_file(u), lambda w: {"number": "PB-NONE"}, missing=True),
     # one's own payee account: staff accounts have no person or organisation to declare it for
     "window:bank_account": get(lambda u, w: core.has_role(u, Role.CITIZEN, Role.EMPLOYER)),
+    "window:bank_account_verify": post(lambda u, w: window.can_verify_bank_account(u, w.bank_account), BANK_ACCOUNT),
     "window:detail": get(lambda u, w: window.can_view(u, w.application), APP),
     "window:attachment": get(lambda u, w: window.can_open_attachment(u, w.application) and window.can_view(u, w.application),
                              lambda w: {"number": w.application.number, "attachment_id": w.attachment.pk}),
@@ -234,6 +236,16 @@ MATRIX: dict[str, Cell] = {
     "POST /api/v1/window/applications/{number}/refuse": post(step("reject"), APP),
     "POST /api/v1/window/applications/{number}/withdraw": post(step("withdraw"), APP),
     "POST /api/v1/window/applications/{number}/override-quota": post(lambda u, w: window.can_view(u, w.application) and window.can_override_quota(u), APP),
+    "GET /api/v1/window/bank-accounts/mine": get(role_in(Role.CITIZEN, Role.EMPLOYER)),
+    "POST /api/v1/window/bank-accounts": post(lambda u, w: window.can_declare_bank_account(u, person=w.person),
+                                              body=lambda w: {"bank_name": "中国银行济源分行", "account_number": "6222021234567890128",
+                                                              "person_id": w.person.pk}),
+    "GET /api/v1/window/bank-accounts/{account_id}": get(lambda u, w: window.can_see_bank_account(u, w.bank_account),
+                                                         lambda w: {"account_id": w.bank_account.pk}),
+    "POST /api/v1/window/bank-accounts/{account_id}/verify": post(lambda u, w: window.can_verify_bank_account(u, w.bank_account),
+                                                                  lambda w: {"account_id": w.bank_account.pk}),
+    "POST /api/v1/window/payment-batches/{number}/payment-file": post(lambda u, w: window.can_export_payment_file(u),
+                                                                      lambda w: {"number": "PB-NONE"}, missing=True),
     "GET /api/v1/window/workdays/add": get(SIGNED_IN, query="start=2026-01-05&days=5"),
     # --- talent
     "talent:my_card": get(SIGNED_IN),  # one's own card; "no card" for everyone else
@@ -553,6 +565,17 @@ class World:
             self.users[role] = create_user(None, username=f"mx_{role}", password="Correct-Horse-42", role=role, **extra)
 
     @cached_property
+    def bank_account(self):
+        """The citizen's own declared account (and one for the employer's organisation, so that
+        both payees' GET …/bank-accounts/mine answer 200)."""
+        from zhihui.window import actions
+
+        actions.declare_bank_account(self.users[Role.EMPLOYER], bank_name="中国建设银行济源分行",
+                                     account_number="410123456789012", organisation=self.org)
+        return actions.declare_bank_account(self.users[Role.CITIZEN], bank_name="中国银行济源分行",
+                                            account_number="6222021234567890128", person=self.person)
+
+    @cached_property
     def job(self):
         from zhihui.core import jobs
 
@@ -783,7 +806,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             for name in ("job", "offer", "application", "attachment", "card", "indicator", "inspection_plan", "list_entry",
                          "rights_case", "project", "posting", "privacy_request", "status_event", "assistance_case",
                          "difficulty_application", "evidence", "gig_job", "gig_station", "gig_engagement", "subscription", "fair", "fair_booth",
-                         "session", "voucher", "enrolment", "collective_contract", "campaign", "cover_return"):
+                         "session", "voucher", "enrolment", "collective_contract", "campaign", "cover_return", "bank_account"):
                 getattr(w, name)
             yield w
         finally:

@@ -24,6 +24,7 @@ ALLOWED = {
     "GET", "POST", "http", "https",
     "Zhihui", "Jiyuan", "ECharts", "Swagger", "OpenAPI",
     "GB", "ISCO", "GDPR", "chinesecalendar",
+    "GBK",  # a file encoding the import pages accept
 }
 # Letters within codes (T1-22, SQ2026…, L130, 91419001MA…) and file names (public-keys.json,
 # docs/employment.md) are not words: a word is a run of two or more Latin letters with no

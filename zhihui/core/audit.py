@@ -63,6 +63,11 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     return out
 
 
+# The words the audit log shows for actions taken by the platform itself, not a user (the code
+# names "setup", "cli"… showed on the auditor's Chinese page).
+SYSTEM_ACTORS = {"setup": "系统初始化", "cli": "命令行", "demo": "演示数据", "system": "系统", "sweep": "免申即享筛查"}
+
+
 def record(
     actor,
     action: str,
@@ -93,7 +98,7 @@ def record(
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent(
         actor=actor if is_user else None,
-        actor_label=(str(actor) if is_user else (actor if isinstance(actor, str) else "系统"))[:150],
+        actor_label=(str(actor) if is_user else (SYSTEM_ACTORS.get(actor, actor) if isinstance(actor, str) else "系统"))[:150],
         actor_role=getattr(actor, "role", "") if is_user else "",
         action=action,
         object_type=object_type or "",

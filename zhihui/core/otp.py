@@ -81,7 +81,7 @@ def verify(request, token: str) -> bool:
         return False
     otp_login(request, device)
     kind = "恢复码" if device.name == RECOVERY_DEVICE else "动态口令"
-    audit.record(user, audit.Action.OTP, user, summary=f"第二重验证：通过（{kind}）")
+    audit.record(user, audit.Action.OTP, user, summary=f"第二重验证通过（{kind}）")
     return True
 
 
@@ -90,7 +90,7 @@ def reset_devices(actor, user) -> int:
     """The security administrator removes a user's devices: enrolment again at next login."""
     TOTPDevice, StaticDevice, _t = _models()
     n = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
-    audit.record(actor, audit.Action.OTP, user, summary=f"第二重验证：重置 {user.username} 的绑定")
+    audit.record(actor, audit.Action.OTP, user, summary=f"重置 {user.username} 的第二重验证设备")
     return n
 
 

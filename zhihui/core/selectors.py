@@ -66,6 +66,7 @@ def record_audit_view(user, f: AuditFilter, where: str) -> None:
 
     names = {"actor": "操作人", "action": "操作", "object_type": "对象类型", "object_id": "对象编号",
              "since": "起", "until": "止"}
-    terms = "，".join(f"{names.get(k, k)}={v}" for k, v in f.__dict__.items() if v)
+    actions = dict(audit.Action.choices)  # the action in words, not its code ("操作=拒绝", not "操作=denied")
+    terms = "，".join(f"{names.get(k, k)}={actions.get(v, v) if k == 'action' else v}" for k, v in f.__dict__.items() if v)
     channel = {"page": "页面", "api": "接口"}.get(where, where)
     audit.record(user, audit.Action.SEARCH, object_type="core.auditevent", summary=f"查询审计日志（{channel}）：{terms or '全部'}"[:255])

@@ -119,6 +119,19 @@ class Workflow:
             return str(PREVIOUS_LABEL)
         return str(dict(self.states.choices).get(state, state))
 
+    def describe(self, name: str, before: str | None, after: str) -> str:
+        """An audit summary of a transition in words, in the platform's language whatever the
+        request's ("受理：已提交→已受理", not "accept submitted→accepted")."""
+        from django.conf import settings
+        from django.utils import translation
+
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                label = str(self.get(name).label)
+            except KeyError:
+                label = name
+            return f"{label}：{self.state_label(before) if before else '—'}→{self.state_label(after)}"
+
     def from_state(self, state: str) -> list[Transition]:
         return [t for t in self.transitions if str(state) in t.sources]
 

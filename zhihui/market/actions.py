@@ -177,7 +177,7 @@ def save_posting(user, data, posting: Posting | None = None) -> Posting:
     posting.updated_at = timezone.now()
     posting.save()
     audit.record(user, audit.Action.CREATE if before is None else audit.Action.UPDATE, posting,
-                 summary=f"posting {posting.pk} {posting.title}"[:255], before=before, after=audit.snapshot(posting))
+                 summary=f"招聘岗位 {posting.pk} {posting.title}"[:255], before=before, after=audit.snapshot(posting))
     return posting
 
 
@@ -204,7 +204,7 @@ def _step(user, posting: Posting, name: str, *, reason: str = "", flags=None) ->
     PostingTransition.objects.create(posting=posting, name=name, from_status=before, to_status=t.target,
                                      actor=user if user is not None else None, reason=reason.strip(),
                                      flags=flags if flags is not None else [])
-    audit.record(user, audit.Action.TRANSITION, posting, summary=f"posting {posting.pk} {name}: {before} → {t.target}",
+    audit.record(user, audit.Action.TRANSITION, posting, summary=f"招聘岗位 {posting.pk} {POSTING.describe(name, before, t.target)}",
                  before={"status": before}, after={"status": t.target, "reason": reason.strip()})
     return posting
 
@@ -443,7 +443,7 @@ def apply(user, posting: Posting, note: str = "") -> Application:
     app = Application.objects.create(seeker=seeker, posting=posting, note=note)
     ApplicationTransition.objects.create(application=app, name="apply", from_status=ApplicationStatus.SUBMITTED,
                                          to_status=ApplicationStatus.SUBMITTED, actor=user)
-    audit.record(user, audit.Action.CREATE, app, summary=f"application {app.pk} to posting {posting.pk}")
+    audit.record(user, audit.Action.CREATE, app, summary=f"求职申请 {app.pk}：岗位 {posting.pk}")
     return app
 
 

@@ -20,7 +20,7 @@ def load_indicators(verbose: bool = True, today: dt.date | None = None) -> None:
     if years:
         for year, values in compute_years(years).items():
             scaled = population_scale()[1]
-            stored += store_computed(None, year, values, note=f"registry (zhihui setup){'；' + scaled if scaled else ''}")
+            stored += store_computed(None, year, values, note=f"人员库记录（系统初始化时计算）{'；' + scaled if scaled else ''}")
     if verbose:
         print(
             f"规划指标 plan indicators: {result['total']} loaded; "

@@ -225,6 +225,16 @@ class LoadResult:
     def changed(self) -> bool:
         return bool(self.created or self.corrected or self.retired)
 
+    def summary_zh(self) -> str:
+        """The audit log's line (Chinese, as every audit summary)."""
+        names = {"divisions": "行政区划", "occupations": "职业分类", "industries": "国民经济行业分类", "education": "学历"}
+        text = f"导入目录 {names.get(self.catalogue, self.catalogue)}：新增 {self.created} 条，已有 {self.kept} 条"
+        if self.corrected:
+            text += f"，更正 {len(self.corrected)} 条"
+        if self.retired:
+            text += f"，停用 {len(self.retired)} 条"
+        return text
+
     def __str__(self) -> str:
         text = f"{self.catalogue}: {self.created} created, {self.kept} already present"
         if self.corrected:
@@ -434,7 +444,7 @@ def load_all(verbose: bool = False, only: str | list[str] | None = None) -> list
             result = LOADERS[name]()
             if result.changed:
                 audit.record("setup", audit.Action.IMPORT, object_type=f"registry.catalogue.{name}",
-                             summary=str(result), after={"created": result.created, "kept": result.kept,
+                             summary=result.summary_zh(), after={"created": result.created, "kept": result.kept,
                                                          "corrected": result.corrected, "retired": result.retired})
         results.append(result)
         if verbose:

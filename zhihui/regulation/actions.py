@@ -69,7 +69,7 @@ def _take(plan: InspectionPlan, name: str, actor, note: str = "") -> None:
     plan.save()
     PlanTransition.objects.create(plan=plan, name=name, from_status=before, to_status=t.target,
                                   actor=actor, note=note[:500])
-    audit.record(actor, audit.Action.TRANSITION, plan, summary=f"{plan.number}: {t.name} {before}→{t.target}",
+    audit.record(actor, audit.Action.TRANSITION, plan, summary=f"{plan.number} {INSPECTION_PLAN.describe(t.name, before, t.target)}",
                  before={"status": before}, after={"status": t.target})
 
 
@@ -375,7 +375,7 @@ def _take_list(entry: ListEntry, name: str, actor, note: str = "") -> None:
     entry.status = t.target
     entry.save()
     ListTransition.objects.create(entry=entry, name=name, from_status=before, to_status=t.target, actor=actor, note=note[:500])
-    audit.record(actor, audit.Action.TRANSITION, entry, summary=f"{entry.organisation.name} {t.name} {before}→{t.target}"[:255],
+    audit.record(actor, audit.Action.TRANSITION, entry, summary=f"{entry.organisation.name} {LIST_ENTRY.describe(t.name, before, t.target)}"[:255],
                  before={"status": before}, after={"status": t.target})
 
 

@@ -71,7 +71,7 @@ def _log(case: Case, name: str, before: str, actor, note: str = "") -> None:
     CaseTransition.objects.create(case=case, name=name, from_status=before, to_status=case.status,
                                   actor=actor if getattr(actor, "is_authenticated", False) else None, note=note[:1000])
     audit.record(actor, audit.Action.TRANSITION if before else audit.Action.CREATE, case,
-                 summary=f"{case.number} {name} {before or '—'}→{case.status}"[:255],
+                 summary=f"{case.number} {BY_KIND[case.kind].describe(name, before, case.status)}"[:255],
                  before={"status": before} if before else None, after={"status": case.status})
 
 

@@ -278,7 +278,7 @@ def _move(voucher: Voucher, name: str, actor, note: str = "") -> None:
     VoucherTransition.objects.create(voucher=voucher, name=name, from_status=before, to_status=voucher.status,
                                      actor=_user(actor), note=note[:1000])
     audit.record(_user(actor) or "system", audit.Action.TRANSITION if before else audit.Action.CREATE, voucher,
-                 summary=f"培训券 {voucher.number} {name} {before or '—'}→{voucher.status}"[:255],
+                 summary=f"培训券 {voucher.number} {VOUCHER.describe(name, before, voucher.status)}"[:255],
                  before={"status": before} if before else None, after={"status": voucher.status, "note": note[:200]})
 
 

@@ -358,7 +358,7 @@ def record_recognition(
         valid_to=valid_to, is_special=is_special, note=note[:200],
     )
     audit.record(actor, audit.Action.CREATE, record,
-                 summary=f"认定人员 {person.pk} 为 {category} 类人才（{source}）"
+                 summary=f"认定人员 {person.pk} 为 {category} 类人才（{record.get_source_display()}）"
                  + (f"，取代认定 {superseded}" if superseded else ""),
                  after=audit.snapshot(record))
 

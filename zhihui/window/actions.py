@@ -29,6 +29,7 @@ from zhihui.core.perms import require
 from zhihui.core.workflow import TransitionNotAllowed
 
 from . import decisions, perms
+from .catalogue import budget_line_name
 from .models import (
     CLOSED_STATUSES,
     ApplicantKind,
@@ -153,7 +154,7 @@ def _log(app: Application, name: str, before: str, to: str, actor, reason: str =
         _user(actor) or _label(actor),
         audit.Action.TRANSITION,
         app,
-        summary=f"{app.number}: {before or '∅'} → {to}",
+        summary=f"{app.number} {APPLICATION.describe(name, before, to)}",
         before={"status": before},
         after={"status": to, "reason": reason, "rule_version": app.rule_version},
     )
@@ -785,7 +786,7 @@ def set_budget(actor, year: int, line: str, amount, name: str = "") -> Budget:
                 b.name = name
             b.save()
         audit.record(actor, audit.Action.CREATE if created else audit.Action.UPDATE, b,
-                     summary=f"预算 {year} {line} = {amount}", before=None if created else before, after=audit.snapshot(b))
+                     summary=f"预算 {year} {budget_line_name(line)} = {amount}", before=None if created else before, after=audit.snapshot(b))
     return b
 
 
@@ -970,6 +971,27 @@ def declare_bank_account(actor, *, bank_name: str, account_number: str, person=N
     return acc
 
 
+def verify_bank_account(actor, account: BankAccount, note: str = "") -> BankAccount:
+    """Staff (a clerk or the department administrator, not the declarer) checked the declared
+    account against the bank card, passbook or the bank's confirmation: it becomes verified.
+    Audited with the last four digits only."""
+    require(perms.can_verify_bank_account(actor), gettext("只有窗口工作人员可以核实收款账户"))
+    require(perms.can_verify_bank_account(actor, account), gettext("登记该账户的工作人员不能自行核实，请由另一名工作人员核实"))
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise WindowError(gettext("note: 核实说明不得超过 200 个字"), "note")
+    with transaction.atomic():
+        acc = BankAccount.objects.select_for_update().get(pk=account.pk)
+        if acc.status == BankAccountStatus.VERIFIED:
+            raise WindowError(gettext("该收款账户已核实"), "__all__")
+        acc.status, acc.verified_at = BankAccountStatus.VERIFIED, timezone.now()
+        acc.save(update_fields=["status", "verified_at"])
+        audit.record(actor, audit.Action.UPDATE, acc,
+                     summary=f"核实收款账户 {acc.bank_name} {acc.account_masked}" + (f"：{note}" if note else ""),
+                     before={"status": BankAccountStatus.DECLARED}, after={"status": acc.status})
+    return acc
+
+
 def _verify_paid_accounts(batch: PaymentBatch, paid: list[PaymentInstruction]) -> None:
     """Accounts a payment reached are verified, unless declared after the batch was made (then
     the money went to the previous account, not this one)."""
@@ -1131,7 +1153,7 @@ def reserve_budget(actor, *, year: int, line: str, amount: Decimal, summary: str
                                  % {"year": year, "line": line, "available": b.available, "amount": amount}, "budget")
         b.committed += amount
         b.save(update_fields=["committed"])
-        audit.record(actor, audit.Action.UPDATE, b, summary=f"预算占用 {year} {line} +{amount}：{summary}"[:255])
+        audit.record(actor, audit.Action.UPDATE, b, summary=f"预算占用 {year} {budget_line_name(line)} +{amount}：{summary}"[:255])
     return b
 
 
@@ -1143,7 +1165,7 @@ def release_budget(actor, budget: Budget, amount: Decimal, summary: str) -> Budg
             raise BudgetExceeded(gettext("退回金额 %(amount)s 元超过已占用未支付的金额") % {"amount": amount}, "budget")
         b.committed -= amount
         b.save(update_fields=["committed"])
-        audit.record(actor, audit.Action.UPDATE, b, summary=f"预算退回 {b.year} {b.line} -{amount}：{summary}"[:255])
+        audit.record(actor, audit.Action.UPDATE, b, summary=f"预算退回 {b.year} {budget_line_name(b.line)} -{amount}：{summary}"[:255])
     return b
 
 

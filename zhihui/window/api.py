@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Reply
 from ninja.security import django_auth
 
+from zhihui.core.errors import FieldError
 from zhihui.core.perms import require_object
 
 from . import actions, perms, selectors
@@ -134,7 +135,7 @@ def _refusals(fn):
             return fn(request, *args, **kwargs)
         except actions.DuplicateApplication as exc:
             return Reply(409, {"detail": [{"loc": ["body", exc.field], "msg": exc.message}]})
-        except actions.WindowError as exc:
+        except FieldError as exc:  # WindowError, and the privacy register's refusals (export purpose)
             return Reply(422, {"detail": [{"loc": ["body", *exc.field.split(".")], "msg": exc.message}]})
 
     return wrapper
@@ -263,3 +264,156 @@ def workdays_add(request, date: dt.date, n: int):
         return Reply(200, {"date": date, "n": n, "result": deadline.date, "provisional": deadline.provisional})
     except (CalendarRangeError, OverflowError) as exc:
         return Reply(422, {"detail": [{"loc": ["query", "date"], "msg": str(exc)}]})
+
+
+# --- Bank accounts and the finance bureau's payment file (issue 15) --------------------------
+# The same actions and permissions as the pages (/window/bank-account/, the ledger's 核实 button
+# and /window/payments/batches/<number>/payment-file.xlsx): a payee declares, staff verify, the
+# number is stored encrypted and always answered masked; the payment file is FINANCE-only,
+# watermarked, with one audit read per payee.
+
+
+class BankAccountOut(Schema):
+    id: int
+    payee: str
+    person_id: int | None
+    organisation_id: int | None
+    bank_name: str
+    account_masked: str
+    status: str
+    status_label: str
+    declared_at: dt.datetime
+    verified_at: dt.datetime | None
+
+
+class BankAccountIn(Schema):
+    bank_name: str
+    account_number: str
+    person_id: int | None = None
+    organisation_id: int | None = None
+
+
+class VerifyIn(Schema):
+    note: str = ""
+
+
+class PaymentFileIn(Schema):
+    purpose: str = ""
+
+
+def _account_out(acc) -> dict:
+    return {
+        "id": acc.pk,
+        "payee": acc.person.name if acc.person_id else acc.organisation.name,
+        "person_id": acc.person_id,
+        "organisation_id": acc.organisation_id,
+        "bank_name": acc.bank_name,
+        "account_masked": acc.account_masked,
+        "status": acc.status,
+        "status_label": str(acc.get_status_display()),
+        "declared_at": acc.declared_at,
+        "verified_at": acc.verified_at,
+    }
+
+
+def _account(request, account_id: int):
+    from .models import BankAccount
+
+    acc = get_object_or_404(BankAccount.objects.select_related("person", "organisation"), pk=account_id)
+    require_object(perms.can_see_bank_account(request.user, acc), request.user, "您无权查看该收款账户")
+    return acc
+
+
+@router.get("/bank-accounts/mine", response={200: BankAccountOut, 404: WindowErrorOut})
+def my_bank_account(request):
+    """The signed-in citizen's (or employer's organisation's) own account, masked; 404 when none
+    is declared yet."""
+    from zhihui.core.perms import has_role
+    from zhihui.core.roles import Role
+
+    from .models import BankAccount
+
+    user = request.user
+    if not has_role(user, Role.CITIZEN, Role.EMPLOYER):
+        raise PermissionDenied("此接口供申请人本人使用")
+    key = {"person_id": user.person_id} if user.person_id else {"organisation_id": user.organisation_id}
+    acc = BankAccount.objects.select_related("person", "organisation").filter(**key).first() if any(key.values()) else None
+    if acc is None:
+        return Reply(404, {"detail": [{"loc": ["path"], "msg": "尚未登记收款账户"}]})
+    return Reply(200, _account_out(acc))
+
+
+@router.post("/bank-accounts", response={201: BankAccountOut, 422: WindowErrorOut})
+@_refusals
+def declare_bank_account(request, data: BankAccountIn):
+    """Declare (or replace) a payee's account: citizens for themselves, employers for their
+    organisation (both by default), clerks on someone's behalf by `person_id`/`organisation_id`.
+    A new declaration is 本人申报 until staff verify it."""
+    from zhihui.registry.models import Organisation, Person
+
+    user = request.user
+    person = org = None
+    if data.person_id is not None and data.organisation_id is not None:
+        raise actions.WindowError("person_id: 收款人只能是一人或一个单位", "person_id")
+    if data.person_id is not None:
+        person = Person.objects.filter(pk=data.person_id).first()
+        if person is None:
+            raise actions.WindowError("person_id: 人员不存在", "person_id")
+    elif data.organisation_id is not None:
+        org = Organisation.objects.filter(pk=data.organisation_id).first()
+        if org is None:
+            raise actions.WindowError("organisation_id: 单位不存在", "organisation_id")
+    elif user.person_id:
+        person = user.person
+    elif user.organisation_id:
+        org = user.organisation
+    if person is None and org is None:
+        if not perms.can_verify_bank_account(user):
+            raise PermissionDenied("您无权登记收款账户")
+        raise actions.WindowError("person_id: 请指定收款人(person_id 或 organisation_id)", "person_id")
+    if not perms.can_declare_bank_account(user, person=person, organisation=org):
+        # someone else's person or organisation: for a citizen or employer it does not exist
+        require_object(False, user, "您无权登记此收款账户")
+    acc = actions.declare_bank_account(user, bank_name=data.bank_name, account_number=data.account_number,
+                                       person=person, organisation=org)
+    return Reply(201, _account_out(acc))
+
+
+@router.get("/bank-accounts/{account_id}", response=BankAccountOut)
+def get_bank_account(request, account_id: int):
+    return _account_out(_account(request, account_id))
+
+
+@router.post("/bank-accounts/{account_id}/verify", response={200: BankAccountOut, 422: WindowErrorOut})
+@_refusals
+def verify_bank_account(request, account_id: int, data: VerifyIn):
+    """Staff checked the bank card or the bank's confirmation (not the one who declared it)."""
+    if not perms.can_verify_bank_account(request.user):
+        raise PermissionDenied("只有窗口工作人员可以核实收款账户")
+    acc = _account(request, account_id)
+    return Reply(200, _account_out(actions.verify_bank_account(request.user, acc, data.note)))
+
+
+@router.post("/payment-batches/{number}/payment-file", response={200: None, 422: WindowErrorOut},
+             openapi_extra={"responses": {"200": {"description": "付款文件(xlsx)", "content": {
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}})
+@_refusals
+def payment_file(request, number: str, data: PaymentFileIn):
+    """The finance bureau's payment file of a released batch (FINANCE only): full name,
+    identity number, bank, account, amount, benefit, year and batch; watermarked with its export
+    registration and audited as one read per payee. The header `X-Missing-Accounts` counts rows
+    with no bank account."""
+    from django.http import HttpResponse
+
+    from .models import PaymentBatch
+
+    if not perms.can_export_payment_file(request.user):
+        raise PermissionDenied("只有财务人员可以导出付款文件")
+    batch = get_object_or_404(PaymentBatch, number=number)
+    if len(data.purpose) > 200:
+        raise actions.WindowError("purpose: 用途不得超过 200 个字", "purpose")
+    content, missing = actions.export_payment_file(request.user, batch, data.purpose.strip())
+    resp = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="{batch.number}-payment.xlsx"'
+    resp["X-Missing-Accounts"] = str(missing)
+    return resp

@@ -48,6 +48,8 @@ def _staff(username: str, role: str, label: str):
 
 
 def _budgets(admin, year: int) -> int:
+    from .catalogue import budget_line_name
+
     """This year's and the coming years' budgets (a three-year allowance is approved against
     each year's line), sized from the open offers' payments on each line."""
     from zhihui.benefits.models import BenefitOffer, OfferStatus
@@ -68,7 +70,7 @@ def _budgets(admin, year: int) -> int:
                 continue
             amount = max(Decimal("500000"),
                          (need[(line, y)] * Decimal("1.2") / 100000).to_integral_value(rounding="ROUND_CEILING") * 100000)
-            actions.set_budget(admin, y, line, amount, name=f"{y}年度人才发展专项资金·{line}")
+            actions.set_budget(admin, y, line, amount, name=f"{y}年度人才发展专项资金·{budget_line_name(line)}")
             made += 1
     return made
 

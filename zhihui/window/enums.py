@@ -65,4 +65,4 @@ class BatchStatus(models.TextChoices):
 
 class BankAccountStatus(models.TextChoices):
     DECLARED = "declared", _("本人申报")
-    VERIFIED = "verified", _("已核实(到账)")
+    VERIFIED = "verified", _("已核实")

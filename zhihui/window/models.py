@@ -396,6 +396,15 @@ class Budget(models.Model):
         return f"{self.year} {self.line}"
 
     @property
+    def line_name(self) -> str:
+        """The budget line in words (the catalogue's name, translated): pages show this, not the code."""
+        from django.utils.translation import gettext
+
+        from .catalogue import budget_line_name
+
+        return gettext(budget_line_name(self.line))
+
+    @property
     def available(self) -> Decimal:
         return self.amount - self.committed
 

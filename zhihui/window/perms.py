@@ -93,5 +93,28 @@ def can_declare_bank_account(user, person=None, organisation=None) -> bool:
     return False
 
 
+def owns_bank_account(user, account) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if account.person_id:
+        return has_role(user, Role.CITIZEN) and user.person_id == account.person_id
+    return has_role(user, Role.EMPLOYER) and user.organisation_id == account.organisation_id
+
+
+def can_see_bank_account(user, account) -> bool:
+    """The masked account: its payee, the window (who declares and verifies on someone's
+    behalf) and those who see the ledger it is paid from."""
+    return owns_bank_account(user, account) or has_role(user, Role.CLERK, Role.ADMIN, Role.FINANCE, Role.REVIEWER)
+
+
+def can_verify_bank_account(user, account=None) -> bool:
+    """A clerk or the department administrator, having seen the bank card or the bank's
+    confirmation, marks a declared account verified; never the one who declared it (separation
+    of duties: the person who typed the number does not also vouch for it)."""
+    if not has_role(user, Role.CLERK, Role.ADMIN):
+        return False
+    return account is None or account.declared_by_id != user.pk
+
+
 def can_manage_calendar(user) -> bool:
     return has_role(user, Role.ADMIN)

@@ -37,8 +37,11 @@ def response(request, *, name: str, title: str, headers: list[str], rows, what: 
         if n >= MAX_ROWS:
             break
         data.append(["" if v is None else v for v in row])
+    query = request.GET.copy()
+    query.pop("format", None)  # said as 表格/CSV below, not as "format=xlsx"
+    where = f"，条件 {query.urlencode()}" if query else ""
     audit.record(request.user, audit.Action.EXPORT, object_type=what,
-                 summary=f"导出{title} {len(data)} 行 ({fmt}) {request.GET.urlencode()}"[:255])
+                 summary=f"导出{title} {len(data)} 行（{'CSV' if fmt == 'csv' else 'Excel'}）{where}"[:255])
     if fmt == "csv":
         out = io.StringIO()
         out.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese text correctly only with a BOM

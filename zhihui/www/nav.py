@@ -4,6 +4,7 @@ entries in `NAV`; the template shows only those the user's role may use (the vie
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -17,10 +18,13 @@ class NavEntry:
     label: str
     url_name: str
     roles: frozenset[str]
+    # a further condition on the user, for an entry only some users of a role may use (e.g. the
+    # training sessions are an employer's only when it is a training provider)
+    when: Callable[[object], bool] | None = None
 
 
-def entry(label, url_name, *roles) -> NavEntry:
-    return NavEntry(label, url_name, frozenset(roles))
+def entry(label, url_name, *roles, when=None) -> NavEntry:
+    return NavEntry(label, url_name, frozenset(roles), when)
 
 
 ALL_STAFF = (Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER, Role.AUDITOR)
@@ -52,7 +56,7 @@ def navigation(request):
         return {"nav_items": []}
     items = []
     for item in entries():
-        if user.role not in item.roles:
+        if user.role not in item.roles or (item.when is not None and not item.when(user)):
             continue
         try:
             url = reverse(item.url_name)

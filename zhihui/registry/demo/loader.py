@@ -343,7 +343,7 @@ def ensure_demo_city(residents: int = 20_000, seed: int = 2021, *, force: bool =
             report.rows["_employment"] = employment_demo.populate(seed, verbose=verbose)
         DemoCity.objects.create(seed=seed, residents=residents)
         audit.record("demo", audit.Action.IMPORT, object_type="registry.demo_city",
-                     summary=f"演示城市：{residents} 名居民，随机种子 {seed}",
+                     summary=f"生成演示城市：{residents} 名居民（随机种子 {seed}）",
                      after={k: v for k, v in report.rows.items() if not k.startswith("_")})
     report.load_seconds = time.perf_counter() - t1
     if verbose:

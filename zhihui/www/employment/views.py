@@ -114,7 +114,10 @@ def index(request):
     }
     return render(request, "employment/index.html", {"year": year, "rows": rows, "charts": charts,
                                                      "target": target, "target_label": target_label,
-                                                     "can_import": perms.can_import(request.user)})
+                                                     "can_import": perms.can_import(request.user),
+                                                     # the index's buttons only where they lead somewhere (a leader got a 403)
+                                                     "can_see_households": True,
+                                                     "can_see_cases": perms.can_see_cases(request.user)})
 
 
 @login_required

@@ -824,7 +824,7 @@ def seeker_find(request):
     q = request.GET.get("q", "").strip()[:32]
     if q:
         person = find_person(q)
-        audit.record(request.user, audit.Action.SEARCH, None, summary="market seeker lookup " + ("found" if person else "none"))
+        audit.record(request.user, audit.Action.SEARCH, None, summary="查询求职者：" + ("找到" if person else "未找到"))
         if person is not None:
             return redirect("market:seeker_keep", person_pk=person.pk)
         messages.error(request, _("未找到此人：请输入18位身份证号码或人员编号"))
@@ -851,7 +851,7 @@ def seeker_keep(request, person_pk: int):
         values = data
     else:
         if seeker is not None:
-            audit.record(request.user, audit.Action.VIEW, seeker, summary=f"view job seeker {seeker.pk}")
+            audit.record(request.user, audit.Action.VIEW, seeker, summary=f"查看求职者 {seeker.pk}")
         values = _seeker_values(seeker)
     return render(request, "market/seeker_keep.html", {
         "person": person, "seeker": seeker, "values": values, "error": error, "towns": selectors.towns(),

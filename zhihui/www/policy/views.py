@@ -72,6 +72,7 @@ def library(request):
             "as_of": as_of,
             "decisions": decisions,
             "on_file": selectors.decisions_on_file(),
+            "can_search": perms.can_search_subjects(request.user),
         },
     )
 

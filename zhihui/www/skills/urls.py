@@ -26,12 +26,20 @@ urlpatterns = [
     path("registers/", views.registers, name="registers"),
 ]
 
+def _provider_of(user):
+    from zhihui.skills.perms import provider_of
+
+    return provider_of(user)
+
+
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
 NAV = [
     entry(_("技能培训机构"), "skills:providers", Role.CITIZEN, Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("培训券"), "skills:vouchers", Role.CITIZEN, Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("我的培训评价档案"), "skills:archive", Role.CITIZEN),
-    entry(_("培训班次"), "skills:sessions", Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN),
+    # an employer keeps sessions only as a training provider (others got a 403 from this entry)
+    entry(_("培训班次"), "skills:sessions", Role.EMPLOYER, Role.CLERK, Role.REVIEWER, Role.ADMIN,
+          when=lambda u: u.role != Role.EMPLOYER or _provider_of(u) is not None),
     entry(_("证书导入"), "skills:certificate_import", Role.CLERK, Role.ADMIN),
     entry(_("培训监管线索"), "skills:signals", Role.REVIEWER, Role.ADMIN),
     entry(_("竞赛、工作室与劳务品牌"), "skills:registers", Role.LEADER, Role.CLERK, Role.REVIEWER, Role.ADMIN),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("payments/batches/<str:number>.xlsx", views.batch_export, name="batch_export"),
     path("payments/batches/<str:number>/payment-file.xlsx", views.payment_file, name="payment_file"),
     path("bank-account/", views.bank_account, name="bank_account"),
+    path("bank-accounts/<int:pk>/verify/", views.bank_account_verify, name="bank_account_verify"),
     path("payments/batches/<str:number>/release/", views.batch_release, name="batch_release"),
     path("payments/batches/<str:number>/reconcile/", views.batch_reconcile, name="batch_reconcile"),
     path("a/<str:number>/", views.detail, name="detail"),

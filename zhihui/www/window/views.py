@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -373,6 +374,11 @@ def desk(request):
            "today": timezone.localdate(), "export_query": export_query}
     if request.htmx:
         return render(request, "window/_app_table.html", ctx)
+    from zhihui.benefits import perms as benefit_perms
+
+    # the two shortcut cards only for roles that may use them (a leader's desk led to two 403s)
+    ctx["can_apply_for_others"] = perms.can_apply_for(request.user)
+    ctx["can_list_offers"] = benefit_perms.can_list_offers(request.user)
     ctx["counts"] = selectors.counts()
     return render(request, "window/desk.html", ctx)
 
@@ -447,6 +453,9 @@ def payments(request):
         "who": who,
         "sums": [(label, sums.get(value)) for value, label in PaymentStatus.choices if sums.get(value)],
         "can_manage": perms.can_manage_payments(request.user),
+        "can_verify_accounts": perms.can_verify_bank_account(request.user),
+        # finance sees the ledger, not the cases: its rows name the application without a link
+        "can_open_cases": perms.can_list_cases(request.user),
         "this_year": timezone.localdate().year,
         "budget_lines": _budget_lines(),
     })
@@ -565,7 +574,7 @@ def bank_account(request):
             actions.declare_bank_account(user, bank_name=request.POST.get("bank_name", ""),
                                          account_number=request.POST.get("account_number", ""),
                                          person=person, organisation=organisation)
-            messages.success(request, _("收款账户已登记，首笔补贴到账后标记为已核实"))
+            messages.success(request, _("收款账户已登记；工作人员核对银行卡或首笔补贴到账后标记为已核实"))
             return redirect("window:bank_account")
         except actions.WindowError as exc:
             errors["form" if exc.field == "__all__" else exc.field] = str(exc)
@@ -575,6 +584,22 @@ def bank_account(request):
         "errors": errors,
         "bank_name": request.POST.get("bank_name", "") if request.method == "POST" else "",
     })
+
+
+@login_required
+@require_POST
+def bank_account_verify(request, pk: int):
+    """Staff (a clerk or the department administrator, not the declarer) checked the bank card
+    or the bank's confirmation: the declared account becomes verified (the ledger's 核实 button)."""
+    require(perms.can_verify_bank_account(request.user), _("只有窗口工作人员可以核实收款账户"))
+    account = get_object_or_404(BankAccount, pk=pk)
+    try:
+        actions.verify_bank_account(request.user, account, request.POST.get("note", ""))
+        messages.success(request, _("收款账户 %(account)s 已核实") % {"account": account.account_masked})
+    except actions.WindowError as exc:
+        messages.error(request, exc.message)
+    back = request.POST.get("next", "")
+    return redirect(back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else "window:payments")
 
 
 # --- Working-day calendar (administrators) --------------------------------------------------
