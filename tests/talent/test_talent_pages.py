@@ -111,7 +111,7 @@ def test_verify_api_says_valid_then_revoked_with_the_reason(holder, clerk, revie
     assert refused == refused | {"valid": False, "code": "revoked"}
     assert "冒用他人身份" in refused["reason"]
     assert AuditEvent.objects.filter(object_type="talent.talentcard", action=AuditEvent.Action.VIEW,
-                                     summary__startswith="verify").count() == 2
+                                     summary__startswith="核验王屋英才卡").count() == 2
 
 
 def test_verify_api_refuses_tampered_and_garbage_tokens(holder, clerk, client_for):
