@@ -8,6 +8,7 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from zhihui.core.perms import require
+from zhihui.core.schemas import ErrorOut
 
 from . import actions, perms
 from .coder import MAX_TOP, code_titles
@@ -38,9 +39,6 @@ class CorrectionOut(Schema):
     title: str
     code: str
 
-
-class ErrorOut(Schema):
-    detail: str | list[dict]
 
 
 @router.post("/code", response={200: CodeOut, 403: ErrorOut}, summary="Code job titles (contract: occupations.md)")

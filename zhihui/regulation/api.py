@@ -13,6 +13,8 @@ from ninja import Router, Schema
 from ninja.responses import Status as Reply
 from ninja.security import django_auth
 
+from zhihui.core.schemas import ErrorOut
+
 from . import actions, perms, selectors
 from .actions import RegulationError
 from .enums import PlanStatus
@@ -36,7 +38,7 @@ class SeedIn(Schema):
     seed: str
 
 
-class ReasonIn(Schema):
+class ReasonRequiredIn(Schema):
     reason: str
 
 
@@ -67,9 +69,6 @@ class PlanOut(Schema):
     result: dict | None = None
     records: list[RecordOut] = []
 
-
-class ErrorOut(Schema):
-    detail: list[dict] | str
 
 
 def _out(plan: InspectionPlan, user) -> dict:
@@ -148,7 +147,7 @@ def publish_results(request, number: str):
 
 
 @router.post("/inspections/plans/{number}/cancel", auth=django_auth, response={200: PlanOut, 404: ErrorOut, 422: ErrorOut})
-def cancel(request, number: str, data: ReasonIn):
+def cancel(request, number: str, data: ReasonRequiredIn):
     try:
         return _out(actions.cancel(request.user, _get(request, number), data.reason), request.user)
     except RegulationError as exc:

@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from ninja.responses import Status as Reply
 from ninja.security import django_auth
 
+from zhihui.core.schemas import ErrorOut
 from zhihui.core.workflow import history_of
 from zhihui.registry.models import Organisation, Person
 
@@ -33,7 +34,7 @@ class CaseIn(Schema):
     anonymous: bool = False
 
 
-class TransitionIn(Schema):
+class CaseStepIn(Schema):
     reason: str = ""
     recovered_amount: Decimal = Decimal("0")
     handler_username: str | None = None
@@ -64,9 +65,6 @@ class CaseOut(Schema):
     closed_on: dt.date | None
     actions: list[str]
 
-
-class ErrorOut(Schema):
-    detail: list[dict] | str
 
 
 def _out(case: Case, user) -> dict:
@@ -134,7 +132,7 @@ def get_case(request, number: str):
 
 @router.post("/cases/{number}/{transition}", response={200: CaseOut, 404: ErrorOut, 422: ErrorOut},
              summary="Take a transition of the case's workflow (accept, extend, schedule, award, mediated, …)")
-def take(request, number: str, transition: str, data: TransitionIn):
+def take(request, number: str, transition: str, data: CaseStepIn):
     from django.contrib.auth import get_user_model
 
     case = _case(request, number)

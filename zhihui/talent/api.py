@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from zhihui.core.perms import require, require_object
+from zhihui.core.schemas import ErrorOut
 
 from . import actions, perms, selectors, signing
 from .models import TalentCard
@@ -45,9 +46,6 @@ class VerifyOut(Schema):
     revocations_issued_at: str | None = None
     warnings: list[str] = []
 
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def card_out(card: TalentCard) -> dict:
