@@ -335,7 +335,14 @@ def registers(request):
     brands = selectors.brand_figures()
     ctx = {"names": names, "brands": brands, "brand_chart": selectors.brand_chart(brands), "summary": selectors.register_summary()}
     if names:
-        from zhihui.skills.models import Apprenticeship, ChiefTechnician, Competition, OnePlusX, Studio, TrainingBase
+        from zhihui.skills.models import (
+            Apprenticeship,
+            ChiefTechnician,
+            Competition,
+            OnePlusX,
+            Studio,
+            TrainingBase,
+        )
 
         audit.record(request.user, audit.Action.LIST, None, object_type="skills.registers", summary="技能人才登记册（含姓名）")
         ctx.update({
