@@ -151,3 +151,24 @@ def test_one_plus_x_pairs_a_vocational_diploma_with_a_skill_level_certificate(wo
     assert x.education == vocational and x.certificate.number == "X-2025-001"
     page = c.get("/skills/registers/").content.decode()
     assert "李同学" in page and "X-2025-001" in page
+
+
+def test_the_api_enters_through_the_same_forms_and_shows_leaders_counts_only(world, clerk, leader, client_for):
+    import json
+
+    c = client_for(clerk)
+    r = c.post("/api/v1/skills/registers/competition", json.dumps({"name": "全区职业技能大赛", "year": 2024, "level": "zone"}),
+               content_type="application/json")
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "year"]
+    r = c.post("/api/v1/skills/registers/competition", json.dumps({"name": "全区职业技能大赛", "year": 2025, "level": "zone"}),
+               content_type="application/json")
+    assert r.status_code == 201
+    comp = Competition.objects.get()
+    r = c.post("/api/v1/skills/registers/entry", json.dumps({"competition": comp.pk, "person": idn(world["worker"]), "award": "一等奖"}),
+               content_type="application/json")
+    assert r.status_code == 201
+    r = client_for(leader).get("/api/v1/skills/registers/summary")
+    assert r.status_code == 200
+    assert r.json()["competitions"] == [{"year": 2025, "name": "全区职业技能大赛", "level": "zone", "entries": 1, "awards": 1, "titles": 0}]
+    assert "赵铁柱" not in r.content.decode()
+    assert client_for(leader).post("/api/v1/skills/registers/entry", "{}", content_type="application/json").status_code == 403

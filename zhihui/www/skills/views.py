@@ -24,6 +24,7 @@ from zhihui.core.perms import require
 from zhihui.core.workflow import history_of
 from zhihui.registry.models import Organisation
 from zhihui.skills import actions, perms, selectors, stats
+from zhihui.skills import forms as register_forms
 from zhihui.skills.actions import SkillsError
 from zhihui.skills.enums import (
     CheckInMethod,
@@ -34,7 +35,6 @@ from zhihui.skills.enums import (
 )
 from zhihui.skills.models import CertificateRecord, Enrolment, Session, Voucher
 from zhihui.skills.workflows import VOUCHER
-from zhihui.www.skills import forms as register_forms
 
 DEVICE_COOKIE = "zh_device"
 
