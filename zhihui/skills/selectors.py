@@ -45,14 +45,13 @@ def provider_results(provider: Provider | None = None) -> list[dict]:
     certified (a certificate obtained on or after the session's start), employed within six
     months of the end, and the average monthly income gain after training (definitions in
     zhihui/skills/stats.py). One grouped query for all providers."""
-    from .stats import outcome_aggregates, with_outcomes
+    from .stats import outcomes
 
     providers = Provider.objects.filter(active=True).select_related("organisation").prefetch_related("programmes__occupation")
     if provider is not None:
         providers = providers.filter(pk=provider.pk)
     enrolments = Enrolment.objects.filter(session__programme__provider__in=providers)
-    figures = {r["session__programme__provider"]: r for r in with_outcomes(enrolments).values("session__programme__provider")
-               .order_by("session__programme__provider").annotate(n=Count("pk"), **outcome_aggregates())}
+    figures = {r["grp"]: r for r in outcomes(enrolments, "session__programme__provider")}
     out = []
     for pr in providers.order_by("organisation__name"):
         f = figures.get(pr.pk, {})
@@ -61,7 +60,7 @@ def provider_results(provider: Provider | None = None) -> list[dict]:
         out.append({
             "provider": pr, "trainees": n, "completed": done, "certified": certified, "employed": employed,
             "completion_rate": _rate(done, n), "cert_rate": _rate(certified, done), "employment_rate": _rate(employed, done),
-            "income_gain": None if gain is None else Decimal(gain).quantize(Decimal("1")), "income_known": f.get("income_known", 0),
+            "income_gain": gain, "income_known": f.get("income_known", 0),
             "programmes": [pg for pg in pr.programmes.all() if pg.active],
         })
     return out

@@ -24,9 +24,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import (
-    Avg,
-    Case,
     Count,
     DateField,
     DecimalField,
@@ -37,7 +36,6 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import ExtractYear
 
@@ -57,64 +55,108 @@ def _year(qs, year: int):
 
 
 def with_outcomes(qs):
-    """Annotate enrolments with what followed: `cert_after` (a certificate obtained on or after
-    the session's start), `employed_after` (a job held within six months of the end),
-    `wage_before` and `wage_after` (see the module's definitions)."""
+    """Annotate enrolments with what followed, one correlated subquery each:
+    `cert_after` (a certificate obtained on or after the session's start), `wage_after` (the
+    monthly wage of the latest job held within six months of the end: NULL for none, -1 when
+    its wage is unknown) and `wage_before` (of the job held on the first day: 0 for none, -1
+    when unknown)."""
+    from django.db.models.functions import Coalesce
+
     from zhihui.registry.models import Certificate, EmploymentRecord
 
     start, end = OuterRef("session__starts_on"), OuterRef("session__ends_on")
     follow = ExpressionWrapper(end + FOLLOW_UP, output_field=DateField())
+    money = DecimalField(max_digits=10, decimal_places=2)
+    unknown = Value(Decimal("-1"), output_field=money)
+
+    def wage(records):
+        return Subquery(records.order_by("-start_date", "-pk").annotate(w=Coalesce("monthly_wage", unknown)).values("w")[:1],
+                        output_field=money)
+
     held_at_start = EmploymentRecord.objects.filter(person_id=OuterRef("person_id"), start_date__lte=start).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=start))
     after = EmploymentRecord.objects.filter(person_id=OuterRef("person_id"), start_date__lte=follow).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=end))
-    money = DecimalField(max_digits=10, decimal_places=2)
     return qs.annotate(
         cert_after=Exists(Certificate.objects.filter(person_id=OuterRef("person_id"), obtained_on__gte=start)),
-        employed_after=Exists(after),
-        had_job=Exists(held_at_start),
-        wage_after=Subquery(after.order_by("-start_date", "-pk").values("monthly_wage")[:1], output_field=money),
-    ).annotate(
-        wage_before=Case(When(had_job=True, then=Subquery(held_at_start.order_by("-start_date", "-pk").values("monthly_wage")[:1],
-                                                          output_field=money)),
-                         default=Value(Decimal("0.00")), output_field=money),
+        wage_after=wage(after),
+        wage_before=Coalesce(wage(held_at_start), Value(Decimal("0"), output_field=money)),
     )
 
 
-def outcome_aggregates() -> dict:
-    """The aggregates over enrolments annotated by `with_outcomes` (completed ones only; the
-    count of completed ones is `done`, not to shadow the field)."""
-    done = Q(completed=True)
-    wages = done & Q(wage_after__isnull=False, wage_before__isnull=False)
-    return {
-        "done": Count("pk", filter=done),
-        "certified": Count("pk", filter=done & Q(cert_after=True)),
-        "employed": Count("pk", filter=done & Q(employed_after=True)),
-        "income_known": Count("pk", filter=wages),
-        "income_gain": Avg(F("wage_after") - F("wage_before"), filter=wages),
-    }
+KNOWN = "completed AND wage_after >= 0 AND wage_before >= 0"
+OUTCOMES = (
+    "COUNT(*) AS n, "
+    "SUM(CASE WHEN completed THEN 1 ELSE 0 END) AS done, "
+    "SUM(CASE WHEN completed AND cert_after THEN 1 ELSE 0 END) AS certified, "
+    "SUM(CASE WHEN completed AND wage_after IS NOT NULL THEN 1 ELSE 0 END) AS employed, "
+    f"SUM(CASE WHEN {KNOWN} THEN 1 ELSE 0 END) AS income_known, "
+    f"AVG(CASE WHEN {KNOWN} THEN wage_after - wage_before END) AS income_gain"
+)
 
 
-def _gain(v) -> Decimal | None:
-    return None if v is None else Decimal(v).quantize(Decimal("1"))
+def outcomes(qs, group: str | None = None) -> list[dict]:
+    """Trainees, completed, certified and employed after training, and the average income gain,
+    of the enrolments `qs` (grouped by the field path `group` if given): one SQL query, the
+    aggregate over the annotated roster (each subquery evaluated once per trainee)."""
+    from django.db import connection
+
+    inner = with_outcomes(qs.order_by())
+    cols = ["completed", "cert_after", "wage_after", "wage_before"]
+    if group:
+        inner = inner.annotate(grp=F(group))
+        cols.append("grp")
+    sql, params = inner.values(*cols).query.sql_with_params()
+    by = " GROUP BY grp ORDER BY grp" if group else ""
+    with transaction.atomic(), connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            # OFFSET 0 keeps the roster a subquery of its own, so each correlated subquery runs
+            # once per trainee (pulled up, PostgreSQL would repeat it in every CASE that reads
+            # it); and this query is many cheap index probes, for which JIT compilation costs
+            # seconds and saves nothing (docs/performance.md).
+            sql += " OFFSET 0"
+            cur.execute("SET LOCAL jit = off")
+        cur.execute(f"SELECT {'grp, ' if group else ''}{OUTCOMES} FROM ({sql}) AS roster{by}", params)
+        names = [c[0] for c in cur.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    for r in rows:
+        for k in ("n", "done", "certified", "employed", "income_known"):
+            r[k] = int(r[k] or 0)
+        r["income_gain"] = None if r["income_gain"] is None else Decimal(str(r["income_gain"])).quantize(Decimal("1"))
+    return rows
 
 
 def year_figures(year: int) -> dict[str, object]:
     from zhihui.plan.compute import SKILL_KINDS
     from zhihui.registry.models import Certificate
 
-    agg = with_outcomes(_year(Enrolment.objects.all(), year)).aggregate(
+    qs = _year(Enrolment.objects.all(), year)
+    agg = qs.aggregate(
         trainings=Count("pk"),
         subsidised=Count("pk", filter=Q(session__funding__in=SUBSIDISED)),
         rural=Count("person", distinct=True, filter=Q(session__funding__in=SUBSIDISED, voucher__group=EligibleGroup.RURAL)),
-        **outcome_aggregates(),
     )
+    o = outcomes(qs)[0]
     end = dt.date(year, 12, 31)
     holders = Certificate.objects.filter(kind__in=SKILL_KINDS, obtained_on__lte=end).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=end)).values("person").distinct().count()
-    agg["completed"] = agg.pop("done")
-    return {**agg, "income_gain": _gain(agg["income_gain"]), "cert_rate": _rate(agg["certified"], agg["completed"]),
-            "employment_rate": _rate(agg["employed"], agg["completed"]), "holders": holders, "has_data": agg["trainings"] > 0}
+    return {**agg, "completed": o["done"], "certified": o["certified"], "employed": o["employed"],
+            "income_known": o["income_known"], "income_gain": o["income_gain"],
+            "cert_rate": _rate(o["certified"], o["done"]), "employment_rate": _rate(o["employed"], o["done"]),
+            "holders": holders, "has_data": agg["trainings"] > 0}
+
+
+def training_counts(years: list[int]) -> dict[int, dict]:
+    """Trainings, subsidised trainings and rural-labour persons per year (Table 1's rows): one
+    query grouped by the session's start year."""
+    if not years:
+        return {}
+    rows = (Enrolment.objects.filter(session__starts_on__gte=dt.date(min(years), 1, 1), session__starts_on__lte=dt.date(max(years), 12, 31))
+            .annotate(y=ExtractYear("session__starts_on")).values("y").order_by("y").annotate(
+                trainings=Count("pk"), subsidised=Count("pk", filter=Q(session__funding__in=SUBSIDISED)),
+                rural=Count("person", distinct=True, filter=Q(session__funding__in=SUBSIDISED, voucher__group=EligibleGroup.RURAL))))
+    found = {r["y"]: r for r in rows}
+    return {y: found.get(y, {"trainings": 0, "subsidised": 0, "rural": 0}) for y in years}
 
 
 def by_occupation(year: int) -> list[dict]:
@@ -133,18 +175,15 @@ def by_town(year: int) -> list[dict]:
 
 
 def by_year(years: list[int]) -> dict[int, dict]:
-    """Trainings, subsidised, completed and certified after training for each year: one query
-    grouped by the session's start year."""
+    """Trainings, subsidised, completed and certified after training for each year: two queries
+    grouped by the session's start year (the counts, the outcomes)."""
     if not years:
         return {}
-    qs = with_outcomes(Enrolment.objects.filter(session__starts_on__gte=dt.date(min(years), 1, 1),
-                                                session__starts_on__lte=dt.date(max(years), 12, 31)))
-    rows = qs.annotate(y=ExtractYear("session__starts_on")).values("y").order_by("y").annotate(
-        trainings=Count("pk"), subsidised=Count("pk", filter=Q(session__funding__in=SUBSIDISED)),
-        done=Count("pk", filter=Q(completed=True)), certified=Count("pk", filter=Q(completed=True, cert_after=True)))
-    found = {r["y"]: {**r, "completed": r["done"]} for r in rows}
-    zero = {"trainings": 0, "subsidised": 0, "completed": 0, "certified": 0}
-    return {y: found.get(y, zero) for y in years}
+    counts = training_counts(years)
+    qs = Enrolment.objects.filter(session__starts_on__gte=dt.date(min(years), 1, 1), session__starts_on__lte=dt.date(max(years), 12, 31))
+    found = {int(r["grp"]): r for r in outcomes(qs.annotate(start_year=ExtractYear("session__starts_on")), "start_year")}
+    return {y: {**counts[y], "completed": found.get(y, {}).get("done", 0), "certified": found.get(y, {}).get("certified", 0)}
+            for y in years}
 
 
 def chart(years: list[int]) -> dict:
