@@ -198,10 +198,10 @@ def main() -> int:
     for label, fn in (
         (f"year_figures({y})", lambda: stats.year_figures(y)),
         (f"by_occupation({y}) + by_town({y})", lambda: (stats.by_occupation(y), stats.by_town(y))),
-        (f"chart(2021–{years[-1]}) (one grouped query)", lambda: stats.chart(years)),
+        (f"chart(2021–{years[-1]}) (counts, one grouped query)", lambda: stats.chart(years)),
         ("statistics page, all of it", page),
         ("Table 1 skill rows, compute_years(2021–2025)", lambda: indicators.compute_years(list(range(2021, 2026)))),
-        ("providers' public results (300 providers)", selectors.provider_results),
+        ("providers' public results (300 providers, sessions of the last 3 years)", selectors.provider_results),
     ):
         b, times, out = best(fn)
         print(f"{label}: best {b:.2f} s ({', '.join(f'{x:.2f}' for x in times)})", flush=True)

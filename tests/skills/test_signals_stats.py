@@ -101,7 +101,7 @@ def test_employment_and_income_gain_after_training(world, clerk, leader, client_
     income figure); D found a job only eight months later (neither). Average gain 2,250."""
     from zhihui.registry.models import EmploymentRecord
     from zhihui.skills.selectors import provider_results
-    from zhihui.skills.stats import by_year
+    from zhihui.skills.stats import training_counts
 
     type(world["programme"]).objects.filter(pk=world["programme"].pk).update(capacity=4)
     a, b, c, d = (e.person for e in _roster(world, clerk, 4))
@@ -121,7 +121,8 @@ def test_employment_and_income_gain_after_training(world, clerk, leader, client_
         4, 3, Decimal("75.0"), 2, Decimal("2250"))
     [row] = provider_results(world["provider"])
     assert (row["employed"], row["income_gain"], row["income_known"]) == (3, Decimal("2250"), 2)
-    assert by_year([2025, 2026])[2026]["completed"] == 4 and by_year([2025, 2026])[2025]["trainings"] == 0
+    counts = training_counts([2025, 2026])
+    assert counts[2026]["completed"] == 4 and counts[2026]["trainings"] == 4 and counts[2025]["trainings"] == 0
     page = client_for(leader).get("/skills/stats/?year=2026").content.decode()
     assert '<td id="income-gain">2250（2 人）</td>' in page
     assert "2250" in client_for(leader).get("/skills/").content.decode()

@@ -40,17 +40,26 @@ def _rate(num: int, den: int) -> Decimal | None:
     return (Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1")) if den else None
 
 
-def provider_results(provider: Provider | None = None) -> list[dict]:
+def provider_results(provider: Provider | None = None, today=None) -> list[dict]:
     """Each provider's results, public so that workers choose by need: trainees, completed,
     certified (a certificate obtained on or after the session's start), employed within six
     months of the end, and the average monthly income gain after training (definitions in
-    zhihui/skills/stats.py). One grouped query for all providers."""
+    zhihui/skills/stats.py), over the sessions that started in the last
+    `providers.results_years` calendar years. One grouped query for all providers."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhihui.core.params import value
+
     from .stats import outcomes
 
+    today = today or timezone.localdate()
+    since = dt.date(today.year - int(value("skills", "providers.results_years", today)) + 1, 1, 1)
     providers = Provider.objects.filter(active=True).select_related("organisation").prefetch_related("programmes__occupation")
     if provider is not None:
         providers = providers.filter(pk=provider.pk)
-    enrolments = Enrolment.objects.filter(session__programme__provider__in=providers)
+    enrolments = Enrolment.objects.filter(session__programme__provider__in=providers, session__starts_on__gte=since)
     figures = {r["grp"]: r for r in outcomes(enrolments, "session__programme__provider")}
     out = []
     for pr in providers.order_by("organisation__name"):
@@ -61,7 +70,7 @@ def provider_results(provider: Provider | None = None) -> list[dict]:
             "provider": pr, "trainees": n, "completed": done, "certified": certified, "employed": employed,
             "completion_rate": _rate(done, n), "cert_rate": _rate(certified, done), "employment_rate": _rate(employed, done),
             "income_gain": gain, "income_known": f.get("income_known", 0),
-            "programmes": [pg for pg in pr.programmes.all() if pg.active],
+            "programmes": [pg for pg in pr.programmes.all() if pg.active], "since": since,
         })
     return out
 
