@@ -101,8 +101,11 @@ def tuned():
 
 
 KNOWN = "completed AND wage_after >= 0 AND wage_before >= 0"
+_SUBSIDISED = "funding IN (" + ", ".join(f"'{f.value}'" for f in SUBSIDISED) + ")"  # enum values, not input
 OUTCOMES = (
     "COUNT(*) AS n, "
+    f"SUM(CASE WHEN {_SUBSIDISED} THEN 1 ELSE 0 END) AS subsidised, "
+    f"COUNT(DISTINCT CASE WHEN {_SUBSIDISED} AND vgroup = '{EligibleGroup.RURAL.value}' THEN person_id END) AS rural, "
     "SUM(CASE WHEN completed THEN 1 ELSE 0 END) AS done, "
     "SUM(CASE WHEN completed AND cert_after THEN 1 ELSE 0 END) AS certified, "
     "SUM(CASE WHEN completed AND wage_after IS NOT NULL THEN 1 ELSE 0 END) AS employed, "
@@ -117,8 +120,8 @@ def outcomes(qs, group: str | None = None) -> list[dict]:
     aggregate over the annotated roster (each subquery evaluated once per trainee)."""
     from django.db import connection
 
-    inner = with_outcomes(qs.order_by())
-    cols = ["completed", "cert_after", "wage_after", "wage_before"]
+    inner = with_outcomes(qs.order_by()).annotate(funding=F("session__funding"), vgroup=F("voucher__group"))
+    cols = ["person_id", "funding", "vgroup", "completed", "cert_after", "wage_after", "wage_before"]
     if group:
         inner = inner.annotate(grp=F(group))
         cols.append("grp")
@@ -133,7 +136,7 @@ def outcomes(qs, group: str | None = None) -> list[dict]:
         names = [c[0] for c in cur.description]
         rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     for r in rows:
-        for k in ("n", "done", "certified", "employed", "income_known"):
+        for k in ("n", "subsidised", "rural", "done", "certified", "employed", "income_known"):
             r[k] = int(r[k] or 0)
         r["income_gain"] = None if r["income_gain"] is None else Decimal(str(r["income_gain"])).quantize(Decimal("1"))
     return rows
@@ -143,13 +146,8 @@ def year_figures(year: int) -> dict[str, object]:
     from zhihui.plan.compute import SKILL_KINDS
     from zhihui.registry.models import Certificate
 
-    qs = _year(Enrolment.objects.all(), year)
-    agg = qs.aggregate(
-        trainings=Count("pk"),
-        subsidised=Count("pk", filter=Q(session__funding__in=SUBSIDISED)),
-        rural=Count("person", distinct=True, filter=Q(session__funding__in=SUBSIDISED, voucher__group=EligibleGroup.RURAL)),
-    )
-    o = outcomes(qs)[0]
+    o = outcomes(_year(Enrolment.objects.all(), year))[0]
+    agg = {"trainings": o["n"], "subsidised": o["subsidised"], "rural": o["rural"]}
     end = dt.date(year, 12, 31)
     with tuned():
         # COUNT(DISTINCT person_id) sorts in memory: half the time of SELECT DISTINCT's hash
