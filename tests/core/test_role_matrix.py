@@ -478,8 +478,12 @@ MATRIX: dict[str, Cell] = {
     "skills:archive_pdf": get(lambda u, w: core.has_role(u, Role.CITIZEN)),
     "skills:signals": get(lambda u, w: skills.can_see_signals(u)),
     "skills:stats": get(lambda u, w: skills.can_see_stats(u)),
-    "skills:registers": get(lambda u, w: skills.can_see_stats(u)),
+    "skills:registers": get(lambda u, w: skills.can_see_registers(u)),  # names only for can_see_register_names (tests/skills/test_registers.py)
+    "skills:register_new": post(lambda u, w: skills.can_see_register_names(u), lambda w: {"kind": "competition"}),
     "GET /api/v1/skills/vouchers": get(SIGNED_IN),
+    "GET /api/v1/skills/stats": get(lambda u, w: skills.can_see_stats(u), query="year=2026"),
+    "GET /api/v1/skills/registers/summary": get(lambda u, w: skills.can_see_registers(u)),
+    "POST /api/v1/skills/registers/{kind}": post(lambda u, w: skills.can_see_register_names(u), lambda w: {"kind": "competition"}),
     "GET /api/v1/skills/vouchers/{number}": get(lambda u, w: skills.can_see_voucher(u, w.voucher), VOUCHER),
     "POST /api/v1/skills/vouchers/{number}/{transition}": post(voucher_step("cancel"), lambda w: {**VOUCHER(w), "transition": "cancel"}),
 }

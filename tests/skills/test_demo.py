@@ -26,4 +26,8 @@ def test_demo_has_vouchers_in_every_state_and_runs_once(make_user):
     assert summary.startswith("skills: 3 providers")
     assert set(Voucher.objects.values_list("status", flat=True)) == set(VoucherStatus.values)
     assert Voucher.objects.filter(person=people[0], status="enrolled").exists()
+    from zhihui.skills.models import ChiefTechnician, Competition, TrainingBase
+
+    assert Competition.objects.filter(year=2025, level="zone").exists()
+    assert TrainingBase.objects.count() == 2 and ChiefTechnician.objects.get().certificate.skill_level == "technician"
     assert ensure_demo(today=dt.date(2026, 12, 7)) == "skills: demo providers exist"

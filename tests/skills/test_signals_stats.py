@@ -93,3 +93,36 @@ def test_year_figures_and_the_table_1_rows(world, clerk):
     assert values[2026]["T1-11"] == Decimal("0.0002") and values[2026]["T1-12"] == Decimal("0.0001")
     assert values[2026]["C1-T20"] == Decimal("0.0002")
     assert values[2025]["T1-11"] is None  # no sessions: a figure entered by hand stays
+
+
+def test_employment_and_income_gain_after_training(world, clerk, leader, client_for):
+    """Four completed trainees: A earned 3,000 before and 4,500 after (+1,500); B had no job and
+    earns 3,000 within six months (+3,000); C's new job has no known wage (employed, not in the
+    income figure); D found a job only eight months later (neither). Average gain 2,250."""
+    from zhihui.registry.models import EmploymentRecord
+    from zhihui.skills.selectors import provider_results
+    from zhihui.skills.stats import training_counts
+
+    type(world["programme"]).objects.filter(pk=world["programme"].pk).update(capacity=4)
+    a, b, c, d = (e.person for e in _roster(world, clerk, 4))
+    for e in world["session"].enrolments.all():
+        for day in range(5):
+            actions.check_in(clerk, e, method="clerk", at=at(DAY + dt.timedelta(days=day), 9))
+    actions.complete_session(clerk, world["session"], today=DAY + dt.timedelta(days=4))
+    firm, end = create_org("济源钢铁"), DAY + dt.timedelta(days=4)
+    EmploymentRecord.objects.create(person=a, organisation=firm, start_date=dt.date(2024, 1, 1), end_date=DAY + dt.timedelta(days=20),
+                                    monthly_wage=Decimal("3000"))
+    EmploymentRecord.objects.create(person=a, organisation=firm, start_date=DAY + dt.timedelta(days=21), monthly_wage=Decimal("4500"))
+    EmploymentRecord.objects.create(person=b, organisation=firm, start_date=end + dt.timedelta(days=60), monthly_wage=Decimal("3000"))
+    EmploymentRecord.objects.create(person=c, organisation=firm, start_date=end + dt.timedelta(days=30))
+    EmploymentRecord.objects.create(person=d, organisation=firm, start_date=end + dt.timedelta(days=240), monthly_wage=Decimal("9000"))
+    f = year_figures(2026)
+    assert (f["completed"], f["employed"], f["employment_rate"], f["income_known"], f["income_gain"]) == (
+        4, 3, Decimal("75.0"), 2, Decimal("2250"))
+    [row] = provider_results(world["provider"])
+    assert (row["employed"], row["income_gain"], row["income_known"]) == (3, Decimal("2250"), 2)
+    counts = training_counts([2025, 2026])
+    assert counts[2026]["completed"] == 4 and counts[2026]["trainings"] == 4 and counts[2025]["trainings"] == 0
+    page = client_for(leader).get("/skills/stats/?year=2026").content.decode()
+    assert '<td id="income-gain">2250（2 人）</td>' in page
+    assert "2250" in client_for(leader).get("/skills/").content.decode()

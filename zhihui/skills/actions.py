@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhihui.core import audit
+from zhihui.core.errors import FieldError
 from zhihui.core.params import value
 from zhihui.core.perms import require
 from zhihui.core.workflow import TransitionNotAllowed, history_of
@@ -54,10 +55,8 @@ from .workflows import VOUCHER
 SERVICE_CODE = "skills_training_voucher"  # the window service its redemptions are paid under
 
 
-class SkillsError(ValueError):
-    def __init__(self, message: str, field: str = "__all__"):
-        self.field = field
-        super().__init__(message)
+class SkillsError(FieldError):
+    """A refusal naming the field at fault (zhihui.core.errors)."""
 
 
 def p(pid: str, on: dt.date):
@@ -593,3 +592,91 @@ def record_apprenticeship(actor, *, firm, school, apprentice, level: str, starts
                                           subsidy=_money(subsidy, "subsidy"))
         audit.record(actor, audit.Action.CREATE, a, summary=f"学徒制协议 {firm.name} {apprentice.name}"[:255])
     return a
+
+
+def appoint_chief_technician(actor, *, firm, person, appointed_on: dt.date, term_ends_on: dt.date, monthly_allowance="0",
+                             occupation=None):
+    """A firm's chief technician (企业首席技师, C6-S19): a high-skilled worker of the firm holding a
+    valid certificate at a level of `chief_technician.min_skill_levels` on the day appointed."""
+    from django.db.models import Q
+
+    from zhihui.registry.models import Certificate, EmploymentRecord
+
+    from .models import ChiefTechnician
+
+    require(perms.is_office(actor), gettext("只有窗口受理员或部门管理员可以登记首席技师"))
+    if term_ends_on < appointed_on:
+        raise SkillsError(gettext("term_ends_on: 聘期结束日期不得早于聘任日期"), "term_ends_on")
+    levels = list(p("chief_technician.min_skill_levels", appointed_on))
+    cert = (Certificate.objects.filter(person=person, skill_level__in=levels, obtained_on__lte=appointed_on)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=appointed_on)).order_by("-obtained_on").first())
+    if cert is None:
+        raise SkillsError(gettext("person: %(n)s 在聘任日没有有效的技师或高级技师证书") % {"n": person.name}, "person")
+    employed = EmploymentRecord.objects.filter(person=person, organisation=firm, start_date__lte=appointed_on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=appointed_on)).exists()
+    if not employed:
+        raise SkillsError(gettext("person: %(n)s 在聘任日不是 %(f)s 的在职职工") % {"n": person.name, "f": firm.name}, "person")
+    try:
+        with transaction.atomic():
+            c = ChiefTechnician.objects.create(firm=firm, person=person, occupation=occupation or cert.occupation, certificate=cert,
+                                               appointed_on=appointed_on, term_ends_on=term_ends_on,
+                                               monthly_allowance=_money(monthly_allowance, "monthly_allowance"))
+            audit.record(actor, audit.Action.CREATE, c, summary=f"首席技师 {firm.name} {person.name}"[:255])
+    except IntegrityError:
+        raise SkillsError(gettext("%(n)s 已于该日聘为该企业首席技师") % {"n": person.name}, "person")
+    return c
+
+
+def record_training_base(actor, *, name: str, kind: str, level: str, host, recognised_by: str, recognised_on: dt.date,
+                         stations=0, occupations: str = "", funding="0"):
+    """A training base (C6-S05): high-skill training base, public practical-training base, …"""
+    from .enums import BaseKind, ContestLevel
+    from .models import TrainingBase
+
+    require(perms.is_office(actor), gettext("只有窗口受理员或部门管理员可以登记培训基地"))
+    if kind not in BaseKind.values:
+        raise SkillsError(gettext("kind: 未知的基地类型"), "kind")
+    if level not in ContestLevel.values:
+        raise SkillsError(gettext("level: 未知的级别"), "level")
+    try:
+        n = int(stations or 0)
+    except (TypeError, ValueError):
+        n = -1
+    if not 0 <= n <= 100000:
+        raise SkillsError(gettext("stations: 须为 0 至 100000 之间的整数"), "stations")
+    with transaction.atomic():
+        b = TrainingBase.objects.create(name=_text(name, "name", 200), kind=kind, level=level, host=host,
+                                        recognised_by=_text(recognised_by, "recognised_by", 120), recognised_on=recognised_on,
+                                        stations=n, occupations=_text(occupations, "occupations", 400, required=False),
+                                        funding=_money(funding, "funding"))
+        audit.record(actor, audit.Action.CREATE, b, summary=f"培训基地 {b.name}"[:255])
+    return b
+
+
+def record_one_plus_x(actor, *, education, certificate):
+    """A vocational student's 1+X pairing (C6-S13): the diploma is a vocational one of
+    `one_plus_x.diploma_levels`, the certificate a skill-level certificate of the same person
+    obtained before graduating or within `one_plus_x.months_after_graduation` months."""
+    from zhihui.registry.enums import CertificateKind
+
+    from .models import OnePlusX
+
+    require(perms.is_office(actor), gettext("只有窗口受理员或部门管理员可以登记 1+X 证书"))
+    if certificate.person_id != education.person_id:
+        raise SkillsError(gettext("certificate: 证书与学历不是同一人"), "certificate")
+    if certificate.kind != CertificateKind.SKILL_LEVEL:
+        raise SkillsError(gettext("certificate: X 须为职业技能等级证书"), "certificate")
+    on = education.graduation_date
+    if education.level.code not in p("one_plus_x.diploma_levels", on):
+        raise SkillsError(gettext("education: %(l)s 不是职业院校学历") % {"l": education.level.name}, "education")
+    months = int(p("one_plus_x.months_after_graduation", on))
+    if certificate.obtained_on > add_months(on, months):
+        raise SkillsError(gettext("certificate: 证书取得于毕业 %(m)s 个月之后，不属于在校期间的 1+X") % {"m": months}, "certificate")
+    try:
+        with transaction.atomic():
+            x = OnePlusX.objects.create(education=education, certificate=certificate)
+            audit.record(actor, audit.Action.CREATE, x,
+                         summary=f"1+X {education.person.name} {education.school} + {certificate.name}"[:255])
+    except IntegrityError:
+        raise SkillsError(gettext("该证书已登记为 1+X"), "certificate")
+    return x

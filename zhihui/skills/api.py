@@ -1,4 +1,6 @@
-"""/api/v1/skills/: training vouchers (the holder's own, a provider's, the office's all).
+"""/api/v1/skills/: training vouchers (the holder's own, a provider's, the office's all); the
+year's statistics; the registers in aggregate (leaders, reviewers, the office) and the office's
+entries into them (the same forms and actions as the pages).
 
 Errors: 422 naming the field; a voucher out of scope is 404.
 """
@@ -8,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Router, Schema
+from ninja import Body, Router, Schema
 from ninja.responses import Status as Reply
 from ninja.security import django_auth
 
+from zhihui.core.perms import require
 from zhihui.core.workflow import history_of
 
 from . import actions, perms, selectors
@@ -91,3 +94,52 @@ def take(request, number: str, transition: str, data: TransitionIn):
     except SkillsError as exc:
         return _error(exc)
     return _out(v, request.user)
+
+
+@router.get("/stats", summary="The year's training and certificate figures (definitions in docs/skills.md)")
+def get_stats(request, year: int):
+    from .stats import year_figures
+
+    require(perms.can_see_stats(request.user), "无权查看统计")
+    if not 2000 <= year <= 2100:
+        return _error(SkillsError("year: 2000–2100", "year"))
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in year_figures(year).items()}
+
+
+@router.get("/registers/summary", summary="The registers in aggregate: counts by kind, level and year, no names")
+def registers_summary(request):
+    require(perms.can_see_registers(request.user), "无权查看")
+    s = selectors.register_summary()
+    num = lambda v: None if v is None else str(v)  # noqa: E731
+    return {
+        "competitions": [{"year": c.year, "name": c.name, "level": c.level, "entries": c.n_entries, "awards": c.n_awards,
+                          "titles": c.n_titles} for c in s["competitions"]],
+        "studios": [{"kind": r["kind"], "level": r["level"], "count": r["n"], "funding": num(r["funding"])} for r in s["studios"]],
+        "training_bases": [{"kind": r["kind"], "level": r["level"], "count": r["n"], "stations": r["stations"],
+                            "funding": num(r["funding"])} for r in s["bases"]],
+        "chief_technicians": [{"year": r["y"], "count": r["n"], "firms": r["firms"], "average_allowance": num(r["allowance"])}
+                              for r in s["chiefs"]],
+        "apprenticeships": [{"year": r["y"], "count": r["n"], "firms": r["firms"], "subsidy": num(r["subsidy"])} for r in s["apprentices"]],
+        "one_plus_x": [{"level": str(r["level"]), "count": r["n"]} for r in s["one_plus_x"]],
+        "labour_brands": [{k: str(v) if k == "brand" else v for k, v in b.items()} for b in selectors.brand_figures()],
+    }
+
+
+@router.post("/registers/{kind}", response={201: dict, 422: ErrorOut},
+             summary="The office enters a register row: competition, entry, studio, brand_member, apprenticeship, "
+                     "chief_technician, training_base, one_plus_x (the fields of the page's form)")
+def register_entry(request, kind: str, data: Body[dict]):
+    from . import forms
+
+    require(perms.can_see_register_names(request.user), "只有窗口受理员或部门管理员可以登记")
+    if kind not in forms.KINDS:
+        return _error(SkillsError("kind: " + " | ".join(forms.KINDS), "kind"))
+    form = forms.KINDS[kind][1]({k: v for k, v in data.items() if isinstance(v, str | int | bool)})
+    if not form.is_valid():
+        return Reply(422, {"detail": [{"loc": ["body", f], "msg": " ".join(str(m) for m in msgs)}
+                                      for f, msgs in form.errors.items()]})
+    try:
+        obj = forms.save(kind, request.user, dict(form.cleaned_data))
+    except SkillsError as exc:
+        return _error(exc)
+    return Reply(201, {"kind": kind, "id": obj.pk})

@@ -157,3 +157,40 @@ def _registers(clerk, firms, people, providers, today: dt.date) -> None:
     actions.record_apprenticeship(clerk, firm=firms[0], school=providers[2].organisation, apprentice=people[32],
                                   level="senior_worker", starts_on=dt.date(today.year, 3, 1), ends_on=dt.date(today.year + 1, 2, 28),
                                   plan="企校双师联合培养：理论 240 课时，岗位实训 960 课时", subsidy="5000")
+    _more_registers(clerk, firms, people, providers, today)
+
+
+def _more_registers(clerk, firms, people, providers, today: dt.date) -> None:
+    """A training base, a chief technician (with the technician certificate and the job that
+    qualify him) and, when the education catalogue is loaded, a vocational student's 1+X."""
+    from zhihui.registry.models import (
+        Certificate,
+        EducationLevel,
+        EducationRecord,
+        EmploymentRecord,
+    )
+
+    actions.record_training_base(clerk, name="济源职业技术学院高技能人才培训基地（智能制造）", kind="high_skill", level="provincial",
+                                 host=providers[0].organisation, recognised_by="河南省人力资源和社会保障厅",
+                                 recognised_on=dt.date(2023, 6, 1), stations=240, occupations="电工、焊工、工业机器人系统运维员",
+                                 funding="3000000")
+    actions.record_training_base(clerk, name="济源示范区公共实训基地", kind="public_practice", level="zone", host=firms[1],
+                                 recognised_by="济源示范区人力资源和社会保障局", recognised_on=dt.date(2022, 3, 1), stations=400,
+                                 occupations="焊工、电工、育婴员、中式烹调师", funding="8000000")
+    chief = people[1]
+    Certificate.objects.create(person=chief, kind="skill_level", skill_level="technician", name="焊工（二级/技师）",
+                               number=f"S41900{today.year}T00001", issuer="济源示范区职业技能鉴定中心", obtained_on=dt.date(2022, 11, 20))
+    if not EmploymentRecord.objects.filter(person=chief, organisation=firms[0], end_date__isnull=True).exists():
+        EmploymentRecord.objects.create(person=chief, organisation=firms[0], start_date=dt.date(2015, 7, 1), monthly_wage="7800")
+    actions.appoint_chief_technician(clerk, firm=firms[0], person=chief, appointed_on=dt.date(today.year, 1, 1),
+                                     term_ends_on=dt.date(today.year + 2, 12, 31), monthly_allowance="800")
+    level = EducationLevel.objects.filter(code="47").order_by("-valid_from").first()
+    if level is None:
+        return
+    student = people[33]
+    diploma = EducationRecord.objects.create(person=student, level=level, school="济源技师学院", major="电气自动化设备安装与维修",
+                                             graduation_date=dt.date(today.year, 6, 30))
+    x = Certificate.objects.create(person=student, kind="skill_level", skill_level="intermediate_worker", name="电工（四级/中级工）",
+                                   number=f"S41900{today.year}X00001", issuer="济源技师学院职业技能等级认定站",
+                                   obtained_on=dt.date(today.year, 5, 20))
+    actions.record_one_plus_x(clerk, education=diploma, certificate=x)

@@ -102,3 +102,12 @@ class LabourBrand(models.TextChoices):
     HOUSEKEEPING = "housekeeping", _("愚公家政")
     BUILDER = "builder", _("愚公建工")
     HERB_FARMER = "herb_farmer", _("愚公药农")
+
+
+class BaseKind(models.TextChoices):
+    """Training infrastructure the plan names (C6-S05, C2-S20, B4-3)."""
+
+    HIGH_SKILL = "high_skill", _("高技能人才培训基地")
+    PUBLIC_PRACTICE = "public_practice", _("公共实训基地")
+    PLATFORM = "platform", _("公共技能培训基地平台")
+    HIGH_SKILL_EDUCATION = "high_skill_edu", _("高技能人才教育培训基地")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from zhihui.registry.enums import SkillLevel
 
 from .enums import (
+    BaseKind,
     CheckInMethod,
     ContestLevel,
     EligibleGroup,
@@ -343,3 +344,74 @@ class Apprenticeship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.firm_id} {self.apprentice_id}"
+
+
+class ChiefTechnician(models.Model):
+    """An enterprise's chief technician (企业首席技师, C6-S19, C6-A05): appointed by the firm
+    for a term from its high-skilled workers, with the post allowance the firm pays."""
+
+    firm = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("企业"))
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="chief_technician_terms",
+                               verbose_name=_("首席技师"))
+    occupation = models.ForeignKey("registry.Occupation", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("职业（工种）"))
+    certificate = models.ForeignKey("registry.Certificate", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("技能等级证书"))
+    appointed_on = models.DateField(_("聘任日期"))
+    term_ends_on = models.DateField(_("聘期至"))
+    monthly_allowance = models.DecimalField(_("岗位津贴（元/月）"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
+
+    class Meta:
+        ordering = ["-appointed_on", "pk"]
+        verbose_name = _("企业首席技师")
+        verbose_name_plural = _("企业首席技师")
+        constraints = [
+            models.CheckConstraint(condition=Q(term_ends_on__gte=models.F("appointed_on")), name="skills_chief_term_dates"),
+            models.UniqueConstraint(fields=["firm", "person", "appointed_on"], name="skills_chief_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.firm_id} {self.person_id}"
+
+
+class TrainingBase(models.Model):
+    """A training base (C6-S05, C2-S20, B4-3): high-skill training bases, public practical-
+    training bases, the public skills-training base platform; host, recognition, stations,
+    occupations trained and funding."""
+
+    name = models.CharField(_("基地名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=16, choices=BaseKind.choices)
+    level = models.CharField(_("级别"), max_length=12, choices=ContestLevel.choices)
+    host = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("依托单位"))
+    recognised_by = models.CharField(_("认定机关"), max_length=120)
+    recognised_on = models.DateField(_("认定日期"))
+    stations = models.PositiveIntegerField(_("实训工位"), default=0)
+    occupations = models.CharField(_("实训职业（工种）"), max_length=400, blank=True)
+    funding = models.DecimalField(_("建设资金（元）"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+
+    class Meta:
+        ordering = ["-recognised_on", "name"]
+        verbose_name = _("技能培训基地")
+        verbose_name_plural = _("技能培训基地")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OnePlusX(models.Model):
+    """A vocational student's "1+X" pairing (C1-S10, C6-S13): the diploma of a vocational
+    school (the registry's education record) and a skill-level certificate obtained while
+    studying or within the dated months after graduating."""
+
+    education = models.ForeignKey("registry.EducationRecord", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("学历（1）"))
+    certificate = models.OneToOneField("registry.Certificate", on_delete=models.PROTECT, related_name="one_plus_x",
+                                       verbose_name=_("职业技能等级证书（X）"))
+    recorded_on = models.DateField(_("登记日期"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-recorded_on", "pk"]
+        verbose_name = _("1+X 证书")
+        verbose_name_plural = _("1+X 证书")
+
+    def __str__(self) -> str:
+        return f"{self.education_id}+{self.certificate_id}"

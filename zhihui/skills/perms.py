@@ -6,7 +6,9 @@
   rosters and attendance, completes them and redeems the vouchers locked to it;
 - a worker (citizen) sees their own vouchers, enrols, checks in by QR, downloads their archive;
 - supervisors (reviewers, the administrator) see the anti-fraud signals; leaders the
-  statistics. The audit administrator sees none of it (三员分立, docs/security.md: the audit log
+  statistics and the registers in aggregate only (counts, charts): the names on the registers
+  (contestants, studio masters, brand members, apprentices, chief technicians, 1+X students)
+  are for the office that administers them (clerks, the department administrator). The audit administrator sees none of it (三员分立, docs/security.md: the audit log
   says who opened which voucher or roster, not the roster itself). Anything out of scope answers 404.
 """
 
@@ -57,3 +59,13 @@ def can_see_signals(user) -> bool:
 
 def can_see_stats(user) -> bool:
     return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER)
+
+
+def can_see_registers(user) -> bool:
+    """The registers page: in aggregate for leaders and reviewers, with names for the office."""
+    return can_see_stats(user)
+
+
+def can_see_register_names(user) -> bool:
+    """Who sees the people named on the registers, and enters them: the office only."""
+    return is_office(user)

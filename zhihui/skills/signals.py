@@ -86,7 +86,7 @@ def signals(today: dt.date | None = None, since: dt.date | None = None) -> list[
 
     points = float(p("signals.cert_rate_points_above_peers", today))
     minimum = int(p("signals.cert_rate_min_trainees", today))
-    rows = [r for r in provider_results() if r["completed"] >= minimum and r["cert_rate"] is not None]
+    rows = [r for r in provider_results(today=today) if r["completed"] >= minimum and r["cert_rate"] is not None]
     for r in rows:
         peers = [float(o["cert_rate"]) for o in rows if o is not r]
         if not peers:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("signals/", views.signal_list, name="signals"),
     path("stats/", views.stats_page, name="stats"),
     path("registers/", views.registers, name="registers"),
+    path("registers/new/<str:kind>/", views.register_new, name="register_new"),
 ]
 
 def _provider_of(user):

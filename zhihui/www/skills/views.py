@@ -24,6 +24,7 @@ from zhihui.core.perms import require
 from zhihui.core.workflow import history_of
 from zhihui.registry.models import Organisation
 from zhihui.skills import actions, perms, selectors, stats
+from zhihui.skills import forms as register_forms
 from zhihui.skills.actions import SkillsError
 from zhihui.skills.enums import (
     CheckInMethod,
@@ -326,14 +327,56 @@ def stats_page(request):
 
 @login_required
 def registers(request):
-    """Competitions with their results, studios, the ten labour brands, apprenticeships."""
-    require(perms.can_see_stats(request.user), _("无权查看"))
-    from zhihui.skills.models import Apprenticeship, Competition, Studio
+    """Competitions, studios, training bases, chief technicians, the ten labour brands,
+    apprenticeships and 1+X certificates. Leaders and reviewers see them in aggregate (counts
+    and a chart); the names on them only the office that administers them (perms)."""
+    require(perms.can_see_registers(request.user), _("无权查看"))
+    names = perms.can_see_register_names(request.user)
+    brands = selectors.brand_figures()
+    ctx = {"names": names, "brands": brands, "brand_chart": selectors.brand_chart(brands), "summary": selectors.register_summary()}
+    if names:
+        from zhihui.skills.models import (
+            Apprenticeship,
+            ChiefTechnician,
+            Competition,
+            OnePlusX,
+            Studio,
+            TrainingBase,
+        )
 
-    audit.record(request.user, audit.Action.LIST, None, object_type="skills.registers", summary="技能人才登记册")
-    return render(request, "skills/registers.html", {
-        "competitions": Competition.objects.prefetch_related("entries__person", "entries__unit")[:50],
-        "studios": Studio.objects.select_related("host", "master")[:100],
-        "brands": selectors.brand_figures(),
-        "apprenticeships": Apprenticeship.objects.select_related("firm", "school", "apprentice")[:100],
-    })
+        audit.record(request.user, audit.Action.LIST, None, object_type="skills.registers", summary="技能人才登记册（含姓名）")
+        ctx.update({
+            "competitions": Competition.objects.prefetch_related("entries__person", "entries__unit")[:50],
+            "studios": Studio.objects.select_related("host", "master")[:100],
+            "bases": TrainingBase.objects.select_related("host")[:100],
+            "chiefs": ChiefTechnician.objects.select_related("firm", "person", "occupation", "certificate")[:100],
+            "apprenticeships": Apprenticeship.objects.select_related("firm", "school", "apprentice")[:100],
+            "one_plus_x": OnePlusX.objects.select_related("education__person", "education__level", "certificate")[:100],
+            "forms": [(k, t) for k, (t, _f) in register_forms.KINDS.items()],
+        })
+    return render(request, "skills/registers.html", ctx)
+
+
+# A refusal of an action names its argument; on the 1+X form the student's records are chosen
+# by school and certificate number.
+FORM_FIELD = {"education": "school", "certificate": "certificate_number"}
+
+
+@login_required
+def register_new(request, kind: str):
+    """The office enters a register row through the action of its kind."""
+    require(perms.can_see_register_names(request.user), _("只有窗口受理员或部门管理员可以登记"))
+    if kind not in register_forms.KINDS:
+        raise Http404
+    title, form_class = register_forms.KINDS[kind]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            register_forms.save(kind, request.user, dict(form.cleaned_data))
+        except SkillsError as exc:
+            field = FORM_FIELD.get(exc.field, exc.field)
+            form.add_error(field if field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("已登记：%(t)s") % {"t": title})
+            return redirect("skills:registers")
+    return render(request, "skills/register_new.html", {"form": form, "title": title, "kind": kind})
