@@ -36,3 +36,25 @@ def test_an_english_browser_still_gets_chinese_until_the_user_switches(client):
     assert 'lang="zh-hans"' in response.content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI document keys its components by class name: two request schemas of the same
+    name (window's and occupations' `CorrectionIn` once) leave one endpoint documented with the
+    other's fields."""
+    import importlib
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    from zhihui.domains import DOMAINS
+
+    where = defaultdict(set)
+    modules = [f"zhihui.{d.name}.api" for d in DOMAINS if d.api]
+    modules += [module for d in DOMAINS for _prefix, module in d.extra_api]
+    for module in map(importlib.import_module, modules):
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                where[name].add(module.__name__)
+    assert where, "no API schemas found"
+    assert {name: mods for name, mods in where.items() if len(mods) > 1} == {}

@@ -15,6 +15,7 @@ from ninja.responses import Status as Reply
 from ninja.security import django_auth
 
 from zhihui.core.perms import require
+from zhihui.core.schemas import ErrorOut
 from zhihui.core.workflow import history_of
 
 from . import actions, perms, selectors
@@ -43,11 +44,8 @@ class VoucherOut(Schema):
     actions: list[str]
 
 
-class ErrorOut(Schema):
-    detail: list[dict] | str
 
-
-class TransitionIn(Schema):
+class VoucherStepIn(Schema):
     reason: str = ""
 
 
@@ -82,7 +80,7 @@ def get_voucher(request, number: str):
 
 @router.post("/vouchers/{number}/{transition}", response={200: VoucherOut, 404: ErrorOut, 422: ErrorOut},
              summary="Redeem (the provider, once certified) or cancel (with a reason) a voucher")
-def take(request, number: str, transition: str, data: TransitionIn):
+def take(request, number: str, transition: str, data: VoucherStepIn):
     v = selectors.vouchers_for(request.user).get(number=number)
     try:
         if transition == "redeem":

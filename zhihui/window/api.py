@@ -293,7 +293,7 @@ class BankAccountIn(Schema):
     organisation_id: int | None = None
 
 
-class VerifyIn(Schema):
+class BankAccountVerifyIn(Schema):
     note: str = ""
 
 
@@ -386,7 +386,7 @@ def get_bank_account(request, account_id: int):
 
 @router.post("/bank-accounts/{account_id}/verify", response={200: BankAccountOut, 422: WindowErrorOut})
 @_refusals
-def verify_bank_account(request, account_id: int, data: VerifyIn):
+def verify_bank_account(request, account_id: int, data: BankAccountVerifyIn):
     """Staff checked the bank card or the bank's confirmation (not the one who declared it)."""
     if not perms.can_verify_bank_account(request.user):
         raise PermissionDenied("只有窗口工作人员可以核实收款账户")
