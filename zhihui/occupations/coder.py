@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from zhihui.occupations import rules
-from zhihui.occupations.model import SHIPPED_MODEL_DIR, Model, confidences, query_text
+from zhihui.occupations.model import SHIPPED_MODEL_DIR, Model, confidences, title_score_features
 
 _lock = threading.Lock()
 _model: Model | None = None
@@ -82,8 +82,11 @@ def code_one(title: str, top: int = 1, model: Model | None = None) -> dict:
     if len(title) > rules.MAX_TITLE:
         text_in = title[: rules.MAX_TITLE]
         result["warning"] = f"title longer than {rules.MAX_TITLE} characters: cut to {rules.MAX_TITLE} before coding"
-    ranked = model.ranked_codes(query_text(text_in))
-    scores = confidences([p for _c, p in ranked])
+    cleaned = rules.clean(text_in)
+    segs = rules.segments(cleaned)
+    ranked, text_part = model.ranked_codes(segs[0])
+    answer = model.answer_score(text_part, title_score_features(text_in, cleaned, len(segs)))
+    scores = confidences([p for _c, p in ranked], answer)
     if not ranked:
         result.update(code="8-00-00-00", name=names().get("8-00-00-00", "不便分类的其他从业人员"), score=0.0)
     else:
@@ -114,9 +117,12 @@ def explain(title: str, top: int = 5) -> dict:
         return {"result": result, "cleaned": "", "segments": [], "candidates": []}
     cleaned = rules.clean(title[: rules.MAX_TITLE])
     candidates = []
-    text = query_text(title[: rules.MAX_TITLE])
+    segs = rules.segments(cleaned)
+    text = segs[0]
     ranked = model.rank(text)
-    for (cand, _p), s in list(zip(ranked, confidences([p for _c, p in ranked]), strict=True))[:top]:
+    answer = model.answer_score(model.text_features_for_score(text, ranked),
+                                title_score_features(title[: rules.MAX_TITLE], cleaned, len(segs)))
+    for (cand, _p), s in list(zip(ranked, confidences([p for _c, p in ranked], answer), strict=True))[:top]:
         candidates.append({"code": cand.code, "name": names().get(cand.code, ""), "score": _round(s),
                            "matched": model.matched(cand.code, text), "neighbours": cand.neighbours})
     return {"result": result, "cleaned": cleaned, "segments": rules.segments(cleaned), "candidates": candidates}

@@ -14,7 +14,7 @@ import sys
 from collections import defaultdict
 
 from zhihui.occupations import labelled, rules
-from zhihui.occupations.model import SHIPPED_MODEL_DIR, Model, query_text, train
+from zhihui.occupations.model import SHIPPED_MODEL_DIR, Model, query_text, reliability, train
 
 
 def heldout_rows() -> list[dict]:
@@ -75,6 +75,7 @@ def evaluate(model: Model, rows: list[dict], progress=None) -> dict:
         "ci95": [lo, hi],
         "top3": top3 / n if n else 0.0,
         "errors_in_lowest_20pct": (low_errors / errors) if errors else 0.0,
+        "reliability": reliability([s for s, _ok in scored], [ok for _s, ok in scored]),
         "by_major": {m: {"n": t, "top1": c / t} for m, (c, t) in sorted(by_major.items())},
     }
 
@@ -94,6 +95,8 @@ def _print(report: dict) -> None:
     print(f"share of errors among the 20% lowest-scored titles: {report['errors_in_lowest_20pct']:.1%}")
     for m, v in report["by_major"].items():
         print(f"  major group {m}: {v['top1']:.1%} of {v['n']}")
+    for b in report.get("reliability", []):
+        print(f"  score {b['from']:.1f}–{b['to']:.1f}: {b['n']} titles, mean score {b['mean_score']:.2f}, right {b['right']:.1%}")
 
 
 def dev_report(show_errors: int = 0) -> dict:
