@@ -137,6 +137,7 @@ def test_the_task_reports_progress_in_order_and_accepts_a_model_that_is_not_wors
     assert pcts == sorted(pcts) and pcts[-1] == 100 and len(pcts) > 10
     assert {"训练：候选与特征", "训练：拟合重排模型", "衡量新模型（留出集）"} <= {m for _d, m in seen}
     assert (model_dir / "model.json").exists() and "采用新模型" in job.message
+    assert Model.load(model_dir)._trees is not None  # the retrain trained the score model too
 
 
 def test_only_the_administrator_starts_a_retrain_from_the_page(client, clerk, admin_user, monkeypatch, model_dir):

@@ -110,14 +110,16 @@ def _top(scores: np.ndarray, k: int) -> list[int]:
 def confidences(probs: list[float], answer: float | None = None) -> list[float]:
     """The `score` of each ranked candidate. `answer` is the score model's probability that the
     first candidate is right (`Model.answer_score`); without one (a model saved before the score
-    model existed) it is p1·(1−p2) of the reranker's probabilities. An alternative's score is its
-    share of the rest, (1 − answer) · p / (1 − p1), never above the answer's: the order of the
-    candidates is kept."""
+    model existed) it is p1·(1−p2) of the reranker's probabilities and an alternative's p·(1−p1).
+    With one, an alternative's score is its share of the rest, (1 − answer) · p / (1 − p1), never
+    above the answer's: the order of the candidates is kept."""
     if not probs:
         return []
     p1 = probs[0]
     p2 = probs[1] if len(probs) > 1 else 0.0
-    s = p1 * (1 - p2) if answer is None else answer
+    if answer is None:
+        return [p1 * (1 - p2)] + [p * (1 - p1) for p in probs[1:]]
+    s = answer
     rest = max(1e-9, 1 - p1)
     return [s] + [min(s, (1 - s) * p / rest) for p in probs[1:]]
 
