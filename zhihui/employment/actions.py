@@ -665,20 +665,25 @@ def commit_report_import(actor, batch: ImportBatch) -> tuple[int, int]:
 
 # --- zero-employment household sweep ---------------------------------------------------------
 
-SWEEP_CHUNK = 2000
+SWEEP_CHUNK = 5000
 
 
-def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None) -> dict:
+def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None, decide=None) -> dict:
     """Decide every registered household on `as_of` (the households contract's function), list
     the newly found with their clearing deadline (a dated parameter), clear the ones that are
     no longer zero-employment. Undecided households are counted and left as they are. Each
-    chunk is its own transaction; one audit row and one SweepRun row sum the run up."""
+    chunk is its own transaction; one audit row and one SweepRun row sum the run up.
+
+    The verdicts come set based (`selectors.zero_decisions`: one statement per chunk of
+    SWEEP_CHUNK households, decided in memory); `decide(ids, as_of)` replaces that source (the
+    benchmark passes `selectors.contract_decisions`, the contract's function per household, to
+    compare the two on the same data)."""
     from zhihui.core import jobs
     from zhihui.core.params import value
 
     from . import selectors
     from .enums import ZeroHouseholdState
-    from .households import HouseholdError, check_household
+    from .households import HouseholdError
     from .models import Household, SweepRun, ZeroHousehold
 
     days = value("employment", "zero_household.clearing_days", as_of)
@@ -691,12 +696,15 @@ def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None) -
         chunk = ids[start:start + SWEEP_CHUNK]
         with transaction.atomic():
             open_records = {z.household_id: z for z in ZeroHousehold.objects.select_for_update()
-                            .filter(household_id__in=chunk, state=ZeroHouseholdState.OPEN)}
+                            .filter(household__gte=chunk[0], household__lte=chunk[-1], state=ZeroHouseholdState.OPEN)}
             new, cleared = [], []
-            for hid, facts in selectors.household_facts(chunk, as_of):
-                try:
-                    zero = check_household(facts, as_of)["zero_employment"]
-                except HouseholdError:
+            if decide is None:  # set based: one statement for the chunk's id range
+                wanted = set(chunk)
+                decisions = [d for d in selectors.zero_decisions(as_of, chunk[0], chunk[-1]) if d[0] in wanted]
+            else:
+                decisions = decide(chunk, as_of)
+            for hid, zero in decisions:
+                if isinstance(zero, HouseholdError):
                     counts["errors"] += 1
                     continue
                 if zero is None:
