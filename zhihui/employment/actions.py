@@ -981,45 +981,83 @@ def submit_report(actor, enterprise, *, month, channel: str = "form", **numbers)
     return report, alerts
 
 
-def _wage_arrears_finding(organisation_id: int, month):
-    """The wage-arrears rule, on the labour-rights and regulation apps' data (their selectors)."""
+def _wage_arrears_findings(organisation_ids) -> dict:
+    """The wage-arrears rule for many employers at once, on the labour-rights and regulation
+    apps' data (their selectors, one grouped query each): organisation id → Finding or None."""
     from zhihui.optional import import_optional
 
     from .warning import wage_arrears
 
+    ids = sorted(set(organisation_ids))
     rights = import_optional("zhihui.rights.selectors")
     regulation = import_optional("zhihui.regulation.selectors")
-    arrears = rights.open_arrears([organisation_id]).get(organisation_id) if rights is not None else None
-    listed = []
+    arrears = rights.open_arrears(ids) if rights is not None else {}
+    listed: dict[int, list] = {}
     if regulation is not None:
         from zhihui.regulation.enums import ListKind
 
-        listed = [str(e.get_kind_display()) for e in regulation.listed_organisations([organisation_id], timezone.localdate())
-                  .get(organisation_id, []) if e.kind == ListKind.WAGE_ARREARS]
-    return wage_arrears(arrears, listed)
+        for oid, entries in regulation.listed_organisations(ids, timezone.localdate()).items():
+            listed[oid] = [str(e.get_kind_display()) for e in entries if e.kind == ListKind.WAGE_ARREARS]
+    return {oid: wage_arrears(arrears.get(oid), listed.get(oid, [])) for oid in ids}
+
+
+def _wage_arrears_finding(organisation_id: int, month):
+    """The wage-arrears rule for one employer (see `_wage_arrears_findings`)."""
+    return _wage_arrears_findings([organisation_id])[organisation_id]
+
+
+HISTORY_MONTHS = 24  # earlier reports the rules look at
 
 
 def raise_alerts(actor, report) -> list:
     """Run the rules on one report (inside the caller's transaction); idempotent per rule."""
-    from .models import Alert, MonthlyReport
+    return raise_alerts_for(actor, [report])[report.pk]
+
+
+def raise_alerts_for(actor, reports) -> dict[int, list]:
+    """Run the rules on many stored reports (inside the caller's transaction): report id → the
+    alerts newly raised. Set based: the enterprises' earlier reports, their organisations, the
+    wage-arrears facts and the alerts already raised are read in one grouped query each, the
+    rules run in memory, new alerts are written in one insert (one audit row each).
+    Idempotent per (report, rule)."""
+    import bisect
+    from collections import defaultdict
+
+    from .models import Alert, MonitoredEnterprise, MonthlyReport
     from .warning import evaluate
 
-    previous = list(MonthlyReport.objects.filter(enterprise=report.enterprise_id, month__lt=report.month)
-                    .order_by("month").values_list("month", "headcount"))[-24:]
-    out = []
-    findings = evaluate(report.month, report.headcount, report.planned_layoffs, previous, report.month)
-    arrears = _wage_arrears_finding(report.enterprise.organisation_id, report.month)
-    if arrears is not None:
-        findings.append(arrears)
-    for f in findings:
-        alert, created = Alert.objects.get_or_create(
-            report=report, rule=f.rule,
-            defaults={"enterprise_id": report.enterprise_id, "level": f.level, "numbers": f.numbers,
-                      "message": f.message[:300]})
-        if created:
-            audit.record(actor, audit.Action.CREATE, alert, summary=f"失业预警 {alert.get_level_display()}: {f.message}"[:255],
-                         after={"rule": f.rule, "numbers": f.numbers})
-            out.append(alert)
+    reports = list(reports)
+    out: dict[int, list] = {r.pk: [] for r in reports}
+    if not reports:
+        return out
+    ent_ids = sorted({r.enterprise_id for r in reports})
+    history: dict[int, list] = defaultdict(list)
+    for eid, month, headcount in (MonthlyReport.objects.filter(enterprise_id__in=ent_ids)
+                                  .order_by("enterprise_id", "month").values_list("enterprise_id", "month", "headcount")):
+        history[eid].append((month, headcount))
+    organisation = dict(MonitoredEnterprise.objects.filter(pk__in=ent_ids).values_list("pk", "organisation_id"))
+    arrears = _wage_arrears_findings(organisation.values())
+    done = set(Alert.objects.filter(report_id__in=[r.pk for r in reports]).values_list("report_id", "rule"))
+    new = []
+    for r in reports:
+        series = history[r.enterprise_id]
+        cut = bisect.bisect_left(series, r.month, key=lambda x: x[0])
+        previous = series[max(0, cut - HISTORY_MONTHS):cut]
+        findings = evaluate(r.month, r.headcount, r.planned_layoffs, previous, r.month)
+        a = arrears.get(organisation.get(r.enterprise_id))
+        if a is not None:
+            findings.append(a)
+        for f in findings:
+            if (r.pk, f.rule) in done:
+                continue
+            done.add((r.pk, f.rule))
+            new.append((r, f, Alert(report=r, rule=f.rule, enterprise_id=r.enterprise_id, level=f.level,
+                                    numbers=f.numbers, message=f.message[:300])))
+    Alert.objects.bulk_create([alert for _, _, alert in new])
+    for r, f, alert in new:
+        audit.record(actor, audit.Action.CREATE, alert, summary=f"失业预警 {alert.get_level_display()}: {f.message}"[:255],
+                     after={"rule": f.rule, "numbers": f.numbers})
+        out[r.pk].append(alert)
     return out
 
 
