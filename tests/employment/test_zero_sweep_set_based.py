@@ -12,7 +12,13 @@ import pytest
 from tests.factories import create_person
 from zhihui.employment import actions, selectors
 from zhihui.employment.households import HouseholdError
-from zhihui.employment.models import Household, HouseholdMember, StatusEvent, SweepRun, ZeroHousehold
+from zhihui.employment.models import (
+    Household,
+    HouseholdMember,
+    StatusEvent,
+    SweepRun,
+    ZeroHousehold,
+)
 from zhihui.employment.retirement import add_months, retirement_date
 
 D = dt.date
