@@ -189,4 +189,7 @@ def test_alerts_for_many_reports_at_once_equal_one_report_at_a_time(db, admin_us
     assert {rule for _, rule, *_ in one_by_one} >= {"headcount_drop_pct", "mass_layoff", "consecutive_decline"}
     assert sum(len(v) for v in new.values()) == len(one_by_one)
     assert AuditEvent.objects.filter(object_type="employment.alert", action="create").count() == len(one_by_one)
+    from zhihui.core.audit import verify_chain
+
+    assert verify_chain()[1] is None  # the alerts' audit rows are chained like any others
     assert all(v == [] for v in actions.raise_alerts_for("t", stored).values())  # idempotent

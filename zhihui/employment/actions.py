@@ -1018,7 +1018,8 @@ def raise_alerts_for(actor, reports) -> dict[int, list]:
     """Run the rules on many stored reports (inside the caller's transaction): report id → the
     alerts newly raised. Set based: the enterprises' earlier reports, their organisations, the
     wage-arrears facts and the alerts already raised are read in one grouped query each, the
-    rules run in memory, new alerts are written in one insert (one audit row each).
+    rules run in memory, new alerts are written in one insert and their audit rows (one each) in
+    another (`audit.record_many`).
     Idempotent per (report, rule)."""
     import bisect
     from collections import defaultdict
@@ -1054,9 +1055,10 @@ def raise_alerts_for(actor, reports) -> dict[int, list]:
             new.append((r, f, Alert(report=r, rule=f.rule, enterprise_id=r.enterprise_id, level=f.level,
                                     numbers=f.numbers, message=f.message[:300])))
     Alert.objects.bulk_create([alert for _, _, alert in new])
-    for r, f, alert in new:
-        audit.record(actor, audit.Action.CREATE, alert, summary=f"失业预警 {alert.get_level_display()}: {f.message}"[:255],
-                     after={"rule": f.rule, "numbers": f.numbers})
+    audit.record_many(actor, audit.Action.CREATE,
+                      [(alert, f"失业预警 {alert.get_level_display()}: {f.message}"[:255], None,
+                        {"rule": f.rule, "numbers": f.numbers}) for _, f, alert in new])
+    for r, _, alert in new:
         out[r.pk].append(alert)
     return out
 
