@@ -151,3 +151,45 @@ def test_mass_layoff_report_and_response(make_user, monitored, reviewer, clerk):
         actions.respond_mass_layoff(clerk, rep, response="同意")
     rep = actions.respond_mass_layoff(reviewer, rep, response="请优先内部转岗，人社局组织专场招聘")
     assert rep.responded_by == reviewer
+
+
+def test_alerts_for_many_reports_at_once_equal_one_report_at_a_time(db, admin_user):
+    """The batched path (`raise_alerts_for`: one grouped query per fact) raises exactly the
+    alerts the reports raise one at a time, whatever order they come in, and never twice."""
+    import random
+
+    from django.db import transaction
+
+    from zhihui.employment.models import Alert, MonthlyReport
+
+    rnd = random.Random(7)
+    reports = []
+    for k in range(6):
+        ent = actions.enrol_enterprise(admin_user, create_org(f"监测企业{k}"), kind="key", since="2025-01-01")
+        head = 300
+        for m in range(1, 13):
+            if m == 7 and k % 3 == 0:
+                continue  # a gap: not a monthly change
+            head = max(10, head - rnd.choice([0, 2, 5, 40, 90]) + rnd.choice([0, 3]))
+            reports.append(MonthlyReport(enterprise=ent, month=D(2025, m, 1), headcount=head, hires=0, separations=0,
+                                         vacancies=0, planned_layoffs=rnd.choice([0, 0, 0, 25]), channel="form"))
+    MonthlyReport.objects.bulk_create(reports)
+    stored = list(MonthlyReport.objects.order_by("?"))
+
+    def raised():
+        return sorted((a.report_id, a.rule, a.level, a.message, str(a.numbers)) for a in Alert.objects.all())
+
+    with transaction.atomic():
+        for r in stored:
+            actions.raise_alerts("t", r)
+        one_by_one = raised()
+        transaction.set_rollback(True)
+    new = actions.raise_alerts_for("t", stored)
+    assert raised() == one_by_one and len(one_by_one) > 5
+    assert {rule for _, rule, *_ in one_by_one} >= {"headcount_drop_pct", "mass_layoff", "consecutive_decline"}
+    assert sum(len(v) for v in new.values()) == len(one_by_one)
+    assert AuditEvent.objects.filter(object_type="employment.alert", action="create").count() == len(one_by_one)
+    from zhihui.core.audit import verify_chain
+
+    assert verify_chain()[1] is None  # the alerts' audit rows are chained like any others
+    assert all(v == [] for v in actions.raise_alerts_for("t", stored).values())  # idempotent

@@ -68,6 +68,34 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 SYSTEM_ACTORS = {"setup": "系统初始化", "cli": "命令行", "demo": "演示数据", "system": "系统", "sweep": "免申即享筛查"}
 
 
+def _event(actor, action, obj, object_type, object_id, summary, before, after, outcome) -> AuditEvent:
+    """The unsaved row `record` writes (not yet chained)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+    request = current_request()
+    ip = None
+    request_id = ""
+    if request is not None:
+        ip = request.META.get("REMOTE_ADDR") or None
+        request_id = getattr(request, "request_id", "")
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent(
+        actor=actor if is_user else None,
+        actor_label=(str(actor) if is_user else (SYSTEM_ACTORS.get(actor, actor) if isinstance(actor, str) else "系统"))[:150],
+        actor_role=getattr(actor, "role", "") if is_user else "",
+        action=action,
+        object_type=object_type or "",
+        object_id="" if object_id is None else str(object_id),
+        summary=summary[:255],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        ip=ip,
+        outcome=outcome,
+        request_id=request_id[:64],
+    )
+
+
 def record(
     actor,
     action: str,
@@ -86,30 +114,7 @@ def record(
     lock held to the end of the transaction serialises appends: two transactions never chain
     to the same predecessor. Cost: one indexed read of the last row and one insert.
     """
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = obj.pk if object_id is None else object_id
-    request = current_request()
-    ip = None
-    request_id = ""
-    if request is not None:
-        ip = request.META.get("REMOTE_ADDR") or None
-        request_id = getattr(request, "request_id", "")
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    event = AuditEvent(
-        actor=actor if is_user else None,
-        actor_label=(str(actor) if is_user else (SYSTEM_ACTORS.get(actor, actor) if isinstance(actor, str) else "系统"))[:150],
-        actor_role=getattr(actor, "role", "") if is_user else "",
-        action=action,
-        object_type=object_type or "",
-        object_id="" if object_id is None else str(object_id),
-        summary=summary[:255],
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
-        ip=ip,
-        outcome=outcome,
-        request_id=request_id[:64],
-    )
+    event = _event(actor, action, obj, object_type, object_id, summary, before, after, outcome)
     # savepoint=False: inside a caller's transaction this adds no SAVEPOINT/RELEASE round trips.
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
@@ -120,6 +125,27 @@ def record(
         event.row_hash = row_digest(event)
         event.save(force_insert=True)
     return event
+
+
+def record_many(actor, action: str, items, *, outcome: str = Outcome.OK) -> list[AuditEvent]:
+    """Many audit rows at once, each as `record` would write it, chained in the given order:
+    `items` are (obj, summary, before, after). One lock, one read of the last row and one
+    multi-row insert instead of three round trips per row (batch actions: the employment early
+    warning's alerts)."""
+    events = [_event(actor, action, obj, None, None, summary, before, after, outcome)
+              for obj, summary, before, after in items]
+    if not events:
+        return events
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        prev = AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first() or ""
+        for e in events:
+            e.prev_hash = prev
+            e.row_hash = prev = row_digest(e)
+        AuditEvent.objects.bulk_create(events)
+    return events
 
 
 def _canonical(value: Any) -> Any:

@@ -665,20 +665,25 @@ def commit_report_import(actor, batch: ImportBatch) -> tuple[int, int]:
 
 # --- zero-employment household sweep ---------------------------------------------------------
 
-SWEEP_CHUNK = 2000
+SWEEP_CHUNK = 5000
 
 
-def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None) -> dict:
+def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None, decide=None) -> dict:
     """Decide every registered household on `as_of` (the households contract's function), list
     the newly found with their clearing deadline (a dated parameter), clear the ones that are
     no longer zero-employment. Undecided households are counted and left as they are. Each
-    chunk is its own transaction; one audit row and one SweepRun row sum the run up."""
+    chunk is its own transaction; one audit row and one SweepRun row sum the run up.
+
+    The verdicts come set based (`selectors.zero_decisions`: one statement per chunk of
+    SWEEP_CHUNK households, decided in memory); `decide(ids, as_of)` replaces that source (the
+    benchmark passes `selectors.contract_decisions`, the contract's function per household, to
+    compare the two on the same data)."""
     from zhihui.core import jobs
     from zhihui.core.params import value
 
     from . import selectors
     from .enums import ZeroHouseholdState
-    from .households import HouseholdError, check_household
+    from .households import HouseholdError
     from .models import Household, SweepRun, ZeroHousehold
 
     days = value("employment", "zero_household.clearing_days", as_of)
@@ -691,12 +696,15 @@ def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None) -
         chunk = ids[start:start + SWEEP_CHUNK]
         with transaction.atomic():
             open_records = {z.household_id: z for z in ZeroHousehold.objects.select_for_update()
-                            .filter(household_id__in=chunk, state=ZeroHouseholdState.OPEN)}
+                            .filter(household__gte=chunk[0], household__lte=chunk[-1], state=ZeroHouseholdState.OPEN)}
             new, cleared = [], []
-            for hid, facts in selectors.household_facts(chunk, as_of):
-                try:
-                    zero = check_household(facts, as_of)["zero_employment"]
-                except HouseholdError:
+            if decide is None:  # set based: one statement for the chunk's id range
+                wanted = set(chunk)
+                decisions = [d for d in selectors.zero_decisions(as_of, chunk[0], chunk[-1]) if d[0] in wanted]
+            else:
+                decisions = decide(chunk, as_of)
+            for hid, zero in decisions:
+                if isinstance(zero, HouseholdError):
                     counts["errors"] += 1
                     continue
                 if zero is None:
@@ -973,45 +981,85 @@ def submit_report(actor, enterprise, *, month, channel: str = "form", **numbers)
     return report, alerts
 
 
-def _wage_arrears_finding(organisation_id: int, month):
-    """The wage-arrears rule, on the labour-rights and regulation apps' data (their selectors)."""
+def _wage_arrears_findings(organisation_ids) -> dict:
+    """The wage-arrears rule for many employers at once, on the labour-rights and regulation
+    apps' data (their selectors, one grouped query each): organisation id → Finding or None."""
     from zhihui.optional import import_optional
 
     from .warning import wage_arrears
 
+    ids = sorted(set(organisation_ids))
     rights = import_optional("zhihui.rights.selectors")
     regulation = import_optional("zhihui.regulation.selectors")
-    arrears = rights.open_arrears([organisation_id]).get(organisation_id) if rights is not None else None
-    listed = []
+    arrears = rights.open_arrears(ids) if rights is not None else {}
+    listed: dict[int, list] = {}
     if regulation is not None:
         from zhihui.regulation.enums import ListKind
 
-        listed = [str(e.get_kind_display()) for e in regulation.listed_organisations([organisation_id], timezone.localdate())
-                  .get(organisation_id, []) if e.kind == ListKind.WAGE_ARREARS]
-    return wage_arrears(arrears, listed)
+        for oid, entries in regulation.listed_organisations(ids, timezone.localdate()).items():
+            listed[oid] = [str(e.get_kind_display()) for e in entries if e.kind == ListKind.WAGE_ARREARS]
+    return {oid: wage_arrears(arrears.get(oid), listed.get(oid, [])) for oid in ids}
+
+
+def _wage_arrears_finding(organisation_id: int, month):
+    """The wage-arrears rule for one employer (see `_wage_arrears_findings`)."""
+    return _wage_arrears_findings([organisation_id])[organisation_id]
+
+
+HISTORY_MONTHS = 24  # earlier reports the rules look at
 
 
 def raise_alerts(actor, report) -> list:
     """Run the rules on one report (inside the caller's transaction); idempotent per rule."""
-    from .models import Alert, MonthlyReport
+    return raise_alerts_for(actor, [report])[report.pk]
+
+
+def raise_alerts_for(actor, reports) -> dict[int, list]:
+    """Run the rules on many stored reports (inside the caller's transaction): report id → the
+    alerts newly raised. Set based: the enterprises' earlier reports, their organisations, the
+    wage-arrears facts and the alerts already raised are read in one grouped query each, the
+    rules run in memory, new alerts are written in one insert and their audit rows (one each) in
+    another (`audit.record_many`).
+    Idempotent per (report, rule)."""
+    import bisect
+    from collections import defaultdict
+
+    from .models import Alert, MonitoredEnterprise, MonthlyReport
     from .warning import evaluate
 
-    previous = list(MonthlyReport.objects.filter(enterprise=report.enterprise_id, month__lt=report.month)
-                    .order_by("month").values_list("month", "headcount"))[-24:]
-    out = []
-    findings = evaluate(report.month, report.headcount, report.planned_layoffs, previous, report.month)
-    arrears = _wage_arrears_finding(report.enterprise.organisation_id, report.month)
-    if arrears is not None:
-        findings.append(arrears)
-    for f in findings:
-        alert, created = Alert.objects.get_or_create(
-            report=report, rule=f.rule,
-            defaults={"enterprise_id": report.enterprise_id, "level": f.level, "numbers": f.numbers,
-                      "message": f.message[:300]})
-        if created:
-            audit.record(actor, audit.Action.CREATE, alert, summary=f"失业预警 {alert.get_level_display()}: {f.message}"[:255],
-                         after={"rule": f.rule, "numbers": f.numbers})
-            out.append(alert)
+    reports = list(reports)
+    out: dict[int, list] = {r.pk: [] for r in reports}
+    if not reports:
+        return out
+    ent_ids = sorted({r.enterprise_id for r in reports})
+    history: dict[int, list] = defaultdict(list)
+    for eid, month, headcount in (MonthlyReport.objects.filter(enterprise_id__in=ent_ids)
+                                  .order_by("enterprise_id", "month").values_list("enterprise_id", "month", "headcount")):
+        history[eid].append((month, headcount))
+    organisation = dict(MonitoredEnterprise.objects.filter(pk__in=ent_ids).values_list("pk", "organisation_id"))
+    arrears = _wage_arrears_findings(organisation.values())
+    done = set(Alert.objects.filter(report_id__in=[r.pk for r in reports]).values_list("report_id", "rule"))
+    new = []
+    for r in reports:
+        series = history[r.enterprise_id]
+        cut = bisect.bisect_left(series, r.month, key=lambda x: x[0])
+        previous = series[max(0, cut - HISTORY_MONTHS):cut]
+        findings = evaluate(r.month, r.headcount, r.planned_layoffs, previous, r.month)
+        a = arrears.get(organisation.get(r.enterprise_id))
+        if a is not None:
+            findings.append(a)
+        for f in findings:
+            if (r.pk, f.rule) in done:
+                continue
+            done.add((r.pk, f.rule))
+            new.append((r, f, Alert(report=r, rule=f.rule, enterprise_id=r.enterprise_id, level=f.level,
+                                    numbers=f.numbers, message=f.message[:300])))
+    Alert.objects.bulk_create([alert for _, _, alert in new])
+    audit.record_many(actor, audit.Action.CREATE,
+                      [(alert, f"失业预警 {alert.get_level_display()}: {f.message}"[:255], None,
+                        {"rule": f.rule, "numbers": f.numbers}) for _, f, alert in new])
+    for r, _, alert in new:
+        out[r.pk].append(alert)
     return out
 
 

@@ -175,8 +175,8 @@ def populate(seed: int = 2021, today: dt.date | None = None, *, verbose: bool = 
                                                separations=seps, vacancies=rnd.randint(0, 12),
                                                planned_layoffs=0, channel="form"))
         m.MonthlyReport.objects.bulk_create(reports, batch_size=5000)
-        for r in m.MonthlyReport.objects.filter(enterprise__in=ents).order_by("enterprise_id", "month"):
-            actions.raise_alerts("demo", r)
+        actions.raise_alerts_for("demo", m.MonthlyReport.objects.filter(enterprise__in=ents)
+                                 .order_by("enterprise_id", "month"))
     counts["monitored_enterprises"] = len(ents)
     counts["monthly_reports"] = len(reports)
     counts["alerts"] = m.Alert.objects.filter(enterprise__in=ents).count()

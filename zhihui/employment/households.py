@@ -176,31 +176,62 @@ def _member(raw, index: int, as_of: str):
     if not ((c is None or (type(c) is str and c in _CAT_INDEX)) and (s is None or (type(s) is str and s in _KIND))
             and (a is True or a is False or a is None) and (w is True or w is False or w is None)):
         _bad_member(mid, c, s, a, w)
-    r_age = r_date = None
-    if b is None:
-        wa = None
-    else:
-        row = _BIRTHS.get(b) if type(b) is str else None
-        if row is None:
-            try:
-                row = _birth(b)
-            except ValueError as e:
-                raise HouseholdError(f"members[{mid}].birth_date", str(e)) from None
-        if c is not None:
-            r_age, r_date = row[1][_CAT_INDEX[c]]
-        if as_of < row[0]:
-            wa = False
-        elif r_date is not None:
-            wa = as_of < r_date
-        elif as_of < row[2]:
-            wa = True
-        elif as_of >= row[3]:
-            wa = False
-        else:
-            wa = None
+    wa, r_age, r_date = _working_age(b, c, as_of, mid)
     out = _TABLE[(wa, a, w, s)]
     return (mid, {"id": mid, "working_age": wa, "retirement_age": r_age, "retirement_date": r_date,
                   "counted": out[0]}, out, b, c, s, a, w)
+
+
+def _working_age(b, c, as_of: str, mid):
+    """(working age True/False/None, retirement age text, retirement date text) of a member
+    born on `b` (ISO text or None) of category `c` (valid or None) on `as_of` (ISO text)."""
+    if b is None:
+        return None, None, None
+    row = _BIRTHS.get(b) if type(b) is str else None
+    if row is None:
+        try:
+            row = _birth(b)
+        except ValueError as e:
+            raise HouseholdError(f"members[{mid}].birth_date", str(e)) from None
+    r_age = r_date = None
+    if c is not None:
+        r_age, r_date = row[1][_CAT_INDEX[c]]
+    if as_of < row[0]:
+        return False, r_age, r_date
+    if r_date is not None:
+        return as_of < r_date, r_age, r_date
+    if as_of < row[2]:
+        return True, None, None
+    if as_of >= row[3]:
+        return False, None, None
+    return None, None, None
+
+
+def decide_zero(urban, business_income, members, as_of: str):
+    """The verdict alone (`check_household(...)["zero_employment"]`) of a household given as
+    plain values: `members` is a list of (id, birth date ISO text or None, category or None,
+    status or None, able_to_work, wants_work), `as_of` ISO text. The same table and working-age
+    rule as `check_household`, without building its output (the registry sweep calls this for
+    every household). Raises HouseholdError naming the field, as `check_household` would."""
+    if not (_bool_or_none(urban) and _bool_or_none(business_income)):
+        raise HouseholdError("urban" if not _bool_or_none(urban) else "business_income", "expected true or false")
+    all_ok = all_notc = True
+    any_c_ok = any_notok = False
+    table, kinds = _TABLE, _KIND
+    for mid, b, c, s, a, w in members:
+        if not ((c is None or c in _CAT_INDEX) and (s is None or s in kinds)
+                and (a is True or a is False or a is None) and (w is True or w is False or w is None)):
+            _bad_member(mid, c, s, a, w)
+        row = table[(_working_age(b, c, as_of, mid)[0], a, w, s)]
+        all_ok = all_ok and row[1]
+        any_c_ok = any_c_ok or row[2]
+        any_notok = any_notok or row[3]
+        all_notc = all_notc and row[4]
+    m_true = all_ok and any_c_ok
+    m_false = any_notok or all_notc
+    z_true = urban is not False and business_income is not True and m_true
+    z_false = urban is not True or business_income is not False or m_false
+    return None if (z_true and z_false) else z_true
 
 
 def _bad_member(mid, c, s, a, w):

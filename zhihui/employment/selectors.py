@@ -154,6 +154,80 @@ def household_facts(households, as_of: dt.date) -> list[tuple]:
     return out
 
 
+def contract_decisions(households, as_of: dt.date) -> list[tuple]:
+    """(household id, verdict) per household, the verdict being `check_household`'s
+    `zero_employment` (True/False/None) or the HouseholdError it raised: the contract's function
+    applied to each household's facts dict (`household_facts`). The reference the set-based
+    `zero_decisions` is tested and benchmarked against."""
+    from .households import HouseholdError, check_household
+
+    out = []
+    for hid, facts in household_facts(households, as_of):
+        try:
+            out.append((hid, check_household(facts, as_of)["zero_employment"]))
+        except HouseholdError as e:
+            out.append((hid, e))
+    return out
+
+
+def zero_decisions(as_of: dt.date, first: int | None = None, last: int | None = None) -> list[tuple]:
+    """(household id, verdict) for every household with first ≤ id ≤ last (all when None), set
+    based: ONE statement reads the households, their members, the members' registry facts and
+    each member's status on `as_of` (the event chain's interval holding that day, chain.py),
+    then `households.decide_zero` decides each household in memory. Same facts and verdicts as
+    `contract_decisions` (tests/employment/test_zero_sweep_set_based.py)."""
+    from django.db import connection
+
+    from .households import HouseholdError, decide_zero
+    from .models import Household, HouseholdMember
+
+    where, params = "", [as_of, as_of, True]
+    if first is not None:
+        where += " AND h.id >= %s"
+        params.append(first)
+    if last is not None:
+        where += " AND h.id <= %s"
+        params.append(last)
+    sql = f"""
+        SELECT h.id, h.urban, h.business_income, m.person_id, p.birth_date, p.sex, m.retirement_category,
+               m.able_to_work, m.wants_work, m.in_school, m.in_military, e.kind
+        FROM {Household._meta.db_table} h
+        LEFT JOIN {HouseholdMember._meta.db_table} m ON m.household_id = h.id
+        LEFT JOIN {Person._meta.db_table} p ON p.id = m.person_id
+        LEFT JOIN {StatusEvent._meta.db_table} e ON e.person_id = m.person_id AND e.effective_on <= %s
+             AND (e.valid_until IS NULL OR e.valid_until > %s) AND e.active = %s
+        WHERE 1 = 1 {where}
+        ORDER BY h.id, m.id"""
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    day = as_of.isoformat()
+    contract = {str(k): v for k, v in _CONTRACT_STATUS.items()}
+    moved = str(StatusKind.MOVED_AWAY)
+    out = []
+    i, n = 0, len(rows)
+    while i < n:
+        hid, urban, bi = rows[i][0], rows[i][1], rows[i][2]
+        members = []
+        while i < n and rows[i][0] == hid:
+            _, _, _, pid, birth, sex, category, able, wants, school, military, kind = rows[i]
+            i += 1
+            if pid is None or kind == moved:
+                continue
+            if isinstance(birth, str):  # SQLite hands dates back as text
+                birth = dt.date.fromisoformat(birth)
+            status = "military" if military else "student" if school else contract.get(kind)
+            members.append((str(pid), birth.isoformat() if birth is not None else None,
+                            category or ("male" if sex == "M" else None), status,
+                            None if able is None else bool(able), None if wants is None else bool(wants)))
+        try:
+            out.append((hid, decide_zero(None if urban is None else bool(urban),
+                                         None if bi is None else bool(bi), members, day)))
+        except HouseholdError as e:
+            out.append((hid, e))
+    return out
+
+
 def zero_households(user=None, state: str | None = None):
     from . import perms
     from .models import ZeroHousehold
