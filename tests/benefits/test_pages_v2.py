@@ -24,13 +24,14 @@ def test_the_library_states_the_version_2_conditions_and_every_recorded_reading(
     assert "或2021年1月1日以后被企业全职新引进、持有高级技师证书(取得时间不限)" in page  # change 4
     assert "2021年1月1日以后获得“全国技术能手”称号" in page  # change 8
     assert "缺少的分项按满分计仍不足70分的，判定为不符合" in page  # change 9
-    # the readings section lists the recorded decisions, with their reasons
+    # the readings section lists the recorded decisions, with their reasons, in Chinese
     readings = page[page.index('id="readings"'):]
-    assert "初始创业 (a first business) is not checked by the rule" in readings
-    assert "Associate (专科) graduates are ineligible, preparatory-technician graduates undetermined" in readings
-    assert "L199 (Box 6) also promises the training college" in readings
-    assert "a part-time master does not qualify by it" in readings
-    assert len(re.findall(r"contract v2 change \d", readings)) >= 9
+    assert "“初始创业”(首次创业)不由规则判定" in readings
+    assert "专科毕业生不符合条件，预备技师(技师)班毕业生判定为“待定”" in readings
+    assert "L199(专栏6)还提出对培养的驻济高校给予“一定补贴”" in readings
+    assert "非全日制硕士研究生不能按此途径引进" in readings
+    assert len(set(re.findall(r"（合同 v2 第(\d)项变更）|合同 v2 第(\d)项变更", readings))) >= 9
+    assert "contract v2 change" not in readings
     assert "已记录的判定" not in page  # no application on file yet
 
 
@@ -38,7 +39,7 @@ def test_the_benefit_page_shows_the_youth_age_parameter(client_for, clerk):
     page = client_for(clerk).get("/policy/benefits/youth_talent_station/?as_of=2025-06-30")
     text = page.content.decode()
     assert "youth_station.max_age" in text and "青年人才年龄上限" in text
-    assert "national youth development plan" in text
+    assert "《中长期青年发展规划(2016—2025年)》中青年的年龄上限" in text
 
 
 def test_decisions_on_file_are_counted_by_the_rule_version_they_were_taken_under(

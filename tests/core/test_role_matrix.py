@@ -212,6 +212,7 @@ MATRIX: dict[str, Cell] = {
     "window:payment_file": post(lambda u, w: window.can_export_payment_file(u), lambda w: {"number": "PB-NONE"}, missing=True),
     # one's own payee account: staff accounts have no person or organisation to declare it for
     "window:bank_account": get(lambda u, w: core.has_role(u, Role.CITIZEN, Role.EMPLOYER)),
+    "window:bank_accounts": get(lambda u, w: window.can_verify_bank_account(u)),
     "window:bank_account_verify": post(lambda u, w: window.can_verify_bank_account(u, w.bank_account), BANK_ACCOUNT),
     "window:detail": get(lambda u, w: window.can_view(u, w.application), APP),
     "window:attachment": get(lambda u, w: window.can_open_attachment(u, w.application) and window.can_view(u, w.application),

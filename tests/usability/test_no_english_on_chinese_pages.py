@@ -30,19 +30,18 @@ ALLOWED = {
 # docs/employment.md) are not words: a word is a run of two or more Latin letters with no
 # letter, digit, underscore, dot, hyphen or slash on either side.
 WORD = re.compile(r"(?<![A-Za-z0-9_./@-])[A-Za-z]{2,}(?![A-Za-z0-9_./@-])")
-# Not checked: scripts and styles, <code> (commands, raw records). The engine's reasons are
-# checked like the rest: they are rendered from their templates in the reader's language.
-# Text marked `lang="en"` is English on purpose and says so to the browser: the policy
-# package's own design notes ("decisions" in benefits.yaml, its source line), which exist only
-# in English, and the language menu's "English".
+# Not checked: scripts and styles, <code> (commands, raw records). Everything else is checked,
+# whatever its `lang` attribute: the engine's reasons are rendered from their templates in the
+# reader's language, and the policy package's own notes (benefits.yaml `decisions`, the
+# parameters' description and note, the manifest's source) are written in both languages and
+# shown in the reader's (the loader refuses a note missing one).
 HIDDEN = re.compile(r"<(script|style|template|code|noscript)\b.*?</\1>", re.S | re.I)
-MARKED_ENGLISH = re.compile(r'<(\w+)\b[^>]*\blang="en"[^>]*>.*?</\1>', re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
 def latin_words(page: str) -> set[str]:
     body = page[page.find("<body"):] if "<body" in page else page
-    text = html.unescape(TAG.sub(" ", MARKED_ENGLISH.sub(" ", HIDDEN.sub(" ", body))))
+    text = html.unescape(TAG.sub(" ", HIDDEN.sub(" ", body)))
     words = {w for w in WORD.findall(text) if w not in ALLOWED}
     for w in words:  # where, for the failure message
         i = text.find(w)
@@ -99,6 +98,29 @@ def test_main_pages_of_every_role_have_no_english_words(client, make_user, clien
                 found[f"{role} {path}"] = words
         c.logout()
     assert not found, "English words on Chinese pages: " + "; ".join(f"{k}: {sorted(v)}" for k, v in found.items())
+
+
+def test_the_policy_packages_notes_are_chinese_on_every_benefit_page(make_user, client_for):
+    """The library's readings and each benefit's page (its readings, its parameters' notes):
+    the policy officers' notes in Chinese, with no English words, and in English under English."""
+    from zhihui.benefits import engine
+
+    pkg = engine.package()
+    c = client_for(make_user(Role.CLERK, display_name="测试用户"))
+    library = c.get("/policy/").content.decode()
+    found = {"/policy/": latin_words(library)} if latin_words(library) else {}
+    assert "（合同 v2 第3项变更）" in library and pkg.source_zh in library
+    for b in pkg.benefits:
+        path = reverse("policy:benefit_detail", args=[b.id])
+        page = c.get(path).content.decode()
+        assert all(html.escape(z) in page for z in b.decisions_zh), path
+        if words := latin_words(page):
+            found[path] = words
+    assert not found, "English words on Chinese pages: " + "; ".join(f"{k}: {sorted(v)}" for k, v in found.items())
+    c.post("/i18n/setlang/", {"language": "en", "next": "/policy/"})
+    english = c.get(reverse("policy:benefit_detail", args=["youth_talent_living"])).content.decode()
+    info = pkg.benefit("youth_talent_living")
+    assert html.escape(info.decisions[1]) in english and html.escape(info.decisions_zh[1]) not in english
 
 
 def test_the_language_menu_names_english_in_english(client):

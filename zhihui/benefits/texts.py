@@ -582,4 +582,12 @@ UNIT_LABELS = {
     "date": "日期",
     "employees": "人",
     "graduates": "人",
+    "employer_kind": "用人单位类型",
+    "share of score": "占积分比重",
+    "share of staff_count": "占在职职工总数比例",
+    "points -> CNY total": "积分 → 补贴总额(元)",
+    "yearly instalments": "期(每年一期)",
+    "months / size": "期限(月)/面积",
+    "issuer": "认定机关",
+    "external category -> Jiyuan category": "外地类别 → 济源类别",
 }

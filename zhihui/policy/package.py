@@ -18,7 +18,7 @@ import orjson
 import yaml
 
 from zhihui.policy.errors import PackageError, ProfileError
-from zhihui.policy.params import UNSET, Parameter, _json_value, load_parameters
+from zhihui.policy.params import UNSET, Parameter, _json_value, bilingual, load_parameters
 from zhihui.policy.program import BenefitColumns, Program
 from zhihui.policy.reasons import item_of
 from zhihui.policy.reasons import register as register_reasons
@@ -42,9 +42,14 @@ class BenefitInfo:
     requirements: list[str]
     contract: bool
     parameters: list[str]
-    decisions: list[str] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)  # in English (describe() gives these)
     payment: str = ""
     rule: object = None  # the rule function
+    decisions_zh: list[str] = field(default_factory=list)  # the same notes in Chinese, in order
+
+    def decisions_in(self, lang: str) -> list[str]:
+        """The policy officers' notes in the reader's language (English for "en*", else Chinese)."""
+        return self.decisions if lang.startswith("en") else self.decisions_zh
 
     def to_json(self, package: Package, as_of: dt.date | None = None) -> dict:
         d = {
@@ -105,14 +110,17 @@ class Package:
             if not manifest.get(key):
                 raise PackageError(f"{root / 'package.yaml'}: `{key}` is required")
         self.manifest = manifest
+        # where the rules come from, in both languages (optional; describe() gives the English)
+        self.source, self.source_zh = ("", "") if not manifest.get("source") else bilingual(
+            manifest["source"], f"{root / 'package.yaml'}: source")
         self.name = str(manifest["name"])
         self.version = str(manifest["version"])
         self.label = f"{self.name}@{self.version}"
         files = manifest.get("files") or {}
         self.schema = Schema(_load_yaml(root / files.get("schema", "schema.yaml")), "schema.yaml")
         self.parameters: dict[str, Parameter] = load_parameters(
-            _load_yaml(root / files.get("parameters", "parameters.yaml")), "parameters.yaml"
-        )
+            _load_yaml(root / files.get("parameters", "parameters.yaml")), "parameters.yaml",
+            bilingual_notes=True)
         reasons = root / files.get("reasons", "reasons.yaml")
         if reasons.exists():  # the package's reason templates (zhihui.policy.reasons)
             register_reasons(_load_yaml(reasons), f"{self.name}/reasons.yaml")
@@ -140,6 +148,10 @@ class Package:
             for p in params:
                 if p not in self.parameters:
                     raise PackageError(f"{where}: unknown parameter {p!r}")
+            notes = spec.get("decisions") or []
+            if not isinstance(notes, list):
+                raise PackageError(f"{where}.decisions: expected a list of {{en: ..., zh: ...}}")
+            notes = [bilingual(x, f"{where}.decisions[{i}]") for i, x in enumerate(notes)]
             rule_name = spec.get("rule", bid)
             fn = getattr(rules, rule_name, None)
             if not callable(fn):
@@ -156,7 +168,8 @@ class Package:
                     requirements=[str(r) for r in spec.get("requirements") or []],
                     contract=bool(spec.get("contract", False)),
                     parameters=params,
-                    decisions=[str(x).strip() for x in spec.get("decisions") or []],
+                    decisions=[en for en, _zh in notes],
+                    decisions_zh=[zh for _en, zh in notes],
                     payment=str(spec.get("payment", "")).strip(),
                     rule=fn,
                 )
@@ -192,7 +205,7 @@ class Package:
             "version": self.version,
             "title_zh": self.manifest.get("title_zh", ""),
             "title_en": self.manifest.get("title_en", ""),
-            "source": self.manifest.get("source", ""),
+            "source": self.source,
             "as_of": as_of.isoformat() if as_of else None,
             "benefits": [b.to_json(self, as_of) for b in self.benefits],
         }

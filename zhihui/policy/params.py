@@ -71,6 +71,14 @@ class Parameter:
     requirement: str = ""
     note: str = ""
     periods: list[Period] = field(default_factory=list)
+    description_zh: str = ""  # the same texts in Chinese (pages show the reader's language)
+    note_zh: str = ""
+
+    def description_in(self, lang: str) -> str:
+        return self.description if lang.startswith("en") else self.description_zh
+
+    def note_in(self, lang: str) -> str:
+        return self.note if lang.startswith("en") else self.note_zh
 
     def value_at(self, d: dt.date) -> Any:
         """The value in force on `d`; UNSET if in force without a value; NOT_IN_FORCE."""
@@ -97,6 +105,34 @@ class Parameter:
                 for p in self.periods
             ],
         }
+
+
+def bilingual(value: Any, where: str) -> tuple[str, str]:
+    """A policy officer's note in both languages, `{en: ..., zh: ...}` -> (en, zh). A note in
+    one language only (a plain string, or a mapping missing `en` or `zh`) is refused: pages show
+    the reader's language and have no fallback to the other."""
+    if not isinstance(value, dict):
+        raise PackageError(f"{where}: write the note in both languages, {{en: ..., zh: ...}} "
+                           f"(got {str(value)[:40]!r})")
+    extra = sorted(set(value) - {"en", "zh"})
+    if extra:
+        raise PackageError(f"{where}: unknown language key {extra[0]!r} (expected en and zh)")
+    out = []
+    for lang in ("en", "zh"):
+        text = value.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            raise PackageError(f"{where}.{lang}: missing (each note needs both en and zh)")
+        out.append(text.strip())
+    return out[0], out[1]
+
+
+def _optional_bilingual(spec: dict, key: str, where: str, strict: bool) -> tuple[str, str]:
+    value = spec.get(key)
+    if value is None or value == "":
+        return "", ""
+    if not strict and not isinstance(value, dict):
+        return str(value), ""
+    return bilingual(value, f"{where}.{key}")
 
 
 def _json_value(v: Any) -> Any:
@@ -160,7 +196,10 @@ def _typed(ptype: str, v: Any, where: str) -> Any:
     raise PackageError(f"{where}: unknown parameter type {ptype!r}")
 
 
-def load_parameters(data: dict, source: str) -> dict[str, Parameter]:
+def load_parameters(data: dict, source: str, *, bilingual_notes: bool = False) -> dict[str, Parameter]:
+    """Parameters from their YAML mapping. With `bilingual_notes` (a policy package's
+    parameters.yaml) each description and note must be `{en: ..., zh: ...}`; elsewhere (the
+    domains' dated parameters) a plain string is the English text and has no Chinese."""
     if not isinstance(data, dict):
         raise PackageError(f"{source}: expected a mapping of parameter ids")
     out: dict[str, Parameter] = {}
@@ -199,14 +238,18 @@ def load_parameters(data: dict, source: str) -> dict[str, Parameter]:
                 if p.valid_to is None:
                     p = Period(p.valid_from, nxt - dt.timedelta(days=1), p.value)
             fixed.append(p)
+        description, description_zh = _optional_bilingual(spec, "description", where, bilingual_notes)
+        note, note_zh = _optional_bilingual(spec, "note", where, bilingual_notes)
         out[pid] = Parameter(
             id=pid,
             type=ptype,
             unit=str(spec["unit"]),
             reference=str(spec["reference"]),
-            description=str(spec.get("description", "")),
+            description=description,
             requirement=str(spec.get("requirement", "")),
-            note=str(spec.get("note", "")),
+            note=note,
             periods=fixed,
+            description_zh=description_zh,
+            note_zh=note_zh,
         )
     return out

@@ -12,6 +12,8 @@ from django.utils import timezone
 from .models import (
     CLOCK_STATUSES,
     Application,
+    BankAccount,
+    BankAccountStatus,
     Budget,
     PaymentInstruction,
     Status,
@@ -118,6 +120,20 @@ def ledger(*, person=None, organisation=None, line: str = "", year: int | None =
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("year", "id")
+
+
+def bank_accounts(*, status: str = BankAccountStatus.DECLARED, who: str = "") -> QuerySet:
+    """Payees' bank accounts for the window's verification page: declared ones (awaiting
+    verification) first by default, oldest declaration first; `who` is an exact person name or
+    the start of an organisation name. The number itself is never selected for display: pages
+    show `account_masked`."""
+    qs = BankAccount.objects.select_related("person", "organisation", "declared_by")
+    if status in BankAccountStatus.values:
+        qs = qs.filter(status=status)
+    who = (who or "").strip()
+    if who:
+        qs = qs.filter(Q(person__name=who) | Q(organisation__name__startswith=who))
+    return qs.order_by("declared_at", "id")
 
 
 def budget_summary() -> list[dict]:

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -59,8 +60,10 @@ def library(request):
         for b in pkg.benefits:
             rows.append({"info": b, "text": texts.benefit_text(b.id, as_of, pkg)})
         rows.sort(key=lambda r: (r["info"].kind, not r["info"].contract, r["info"].id))
-    # every reading of the plan the package records (benefits.yaml `decisions`), by benefit
-    decisions = [{"info": r["info"], "decisions": r["info"].decisions}
+    # every reading of the plan the package records (benefits.yaml `decisions`), by benefit,
+    # in the reader's language (the package holds each note in English and Chinese)
+    lang = get_language() or "zh-hans"
+    decisions = [{"info": r["info"], "decisions": r["info"].decisions_in(lang)}
                  for r in rows if r["info"].decisions]
     return render(
         request,
@@ -71,6 +74,8 @@ def library(request):
             "rows": rows,
             "as_of": as_of,
             "decisions": decisions,
+            "source": "" if pkg is None else pkg.source if lang.startswith("en") else pkg.source_zh,
+            "title": "" if pkg is None else pkg.manifest.get("title_en" if lang.startswith("en") else "title_zh", ""),
             "on_file": selectors.decisions_on_file(),
             "can_search": perms.can_search_subjects(request.user),
         },
@@ -89,7 +94,11 @@ def benefit_detail(request, benefit_id: str):
         raise Http404
     as_of, as_of_error = _as_of(request)
     data = info.to_json(pkg, as_of)
+    lang = get_language() or "zh-hans"
     for p in data["parameters"]:
+        # the package's own notes on the parameter, in the reader's language
+        param = pkg.parameters[p["id"]]
+        p["description"], p["note"] = param.description_in(lang), param.note_in(lang)
         p["label"] = texts.PARAM_LABELS.get(p["id"]) or p["description"] or p["id"]
         p["unit_label"] = texts.UNIT_LABELS.get(p["unit"], p["unit"])
         p["current"] = _param_value(p.get("value_at_as_of"), p["type"])
@@ -101,6 +110,7 @@ def benefit_detail(request, benefit_id: str):
         {
             "pkg": pkg,
             "info": info,
+            "notes": info.decisions_in(lang),
             "data": data,
             "text": texts.benefit_text(info.id, as_of, pkg),
             "as_of": as_of,

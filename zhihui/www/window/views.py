@@ -29,6 +29,7 @@ from zhihui.window.models import (
     Application,
     Attachment,
     BankAccount,
+    BankAccountStatus,
     Message,
     PaymentBatch,
     PaymentStatus,
@@ -587,6 +588,27 @@ def bank_account(request):
 
 
 @login_required
+def bank_accounts(request):
+    """The window's list of payees' bank accounts awaiting verification (clerks and the
+    department administrator): each row masked, with a 核实 button unless the viewer declared
+    the account (then another member of staff must verify it)."""
+    require(perms.can_verify_bank_account(request.user), _("只有窗口工作人员可以核实收款账户"))
+    status = request.GET.get("status", BankAccountStatus.DECLARED)
+    if status not in BankAccountStatus.values and status != "all":
+        status = BankAccountStatus.DECLARED
+    who = request.GET.get("who", "")[:60]
+    page = _paginate(request, selectors.bank_accounts(status=status, who=who))
+    return render(request, "window/bank_accounts.html", {
+        "page": page,
+        "status": status,
+        "who": who,
+        "statuses": [(BankAccountStatus.DECLARED, _("待核实")), (BankAccountStatus.VERIFIED, _("已核实")),
+                     ("all", _("全部"))],
+        "awaiting": selectors.bank_accounts().count(),
+    })
+
+
+@login_required
 @require_POST
 def bank_account_verify(request, pk: int):
     """Staff (a clerk or the department administrator, not the declarer) checked the bank card
@@ -599,7 +621,7 @@ def bank_account_verify(request, pk: int):
     except actions.WindowError as exc:
         messages.error(request, exc.message)
     back = request.POST.get("next", "")
-    return redirect(back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else "window:payments")
+    return redirect(back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else "window:bank_accounts")
 
 
 # --- Working-day calendar (administrators) --------------------------------------------------
