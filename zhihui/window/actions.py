@@ -500,13 +500,13 @@ def review(actor, application: Application, opinion: str = "", today: dt.date | 
 
 def refuse(actor, application: Application, reasons: str) -> Application:
     """不予批准 (or 不予受理 before acceptance), always with reasons."""
-    if not (reasons or "").strip():
-        raise WindowError(gettext("请填写不予批准的理由"), "reasons")
     with transaction.atomic():
         app = _lock(application)
         # 不予受理 before acceptance, 不予批准 after: two rows of the table, two sets of roles
         name = "reject" if app.status == Status.SUBMITTED else "refuse"
-        _check(name, app, actor, reasons)
+        _check(name, app, actor, reasons)  # who may, first: no one else learns what the form lacks
+        if not (reasons or "").strip():
+            raise WindowError(gettext("请填写不予批准的理由"), "reasons")
         app.decided_at = timezone.now()
         app.decision_reason = reasons.strip()
         _move(app, name, actor, reasons.strip(), notify_text="理由：" + reasons.strip())
