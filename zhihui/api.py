@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
+from zhihui.core.params import ParameterMissing
 from zhihui.domains import DOMAINS
 from zhihui.registry.ids import InvalidIdentifier
 
@@ -49,6 +50,18 @@ def _not_found(request, exc):
 def _invalid_identifier(request, exc):
     return api.create_response(
         request, {"detail": [{"loc": ["body", exc.field], "msg": str(exc)}]}, status=422
+    )
+
+
+@api.exception_handler(ParameterMissing)
+def _no_parameter_on_that_day(request, exc):
+    """A date before a dated parameter's first value (e.g. ?as_of=2000-01-01): the city's rules
+    say nothing for that day, which is the caller's date to change, not a server fault."""
+    import logging
+
+    logging.getLogger(__name__).warning("dated parameter missing: %s", exc)
+    return api.create_response(
+        request, {"detail": [{"loc": ["query", "as_of"], "msg": f"该日期没有有效的政策参数：{exc}"}]}, status=422
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Body, Router, Schema
+from ninja import Router, Schema
 from ninja.responses import Status as Reply
 from ninja.security import django_auth
 
@@ -94,7 +94,7 @@ def take(request, number: str, transition: str, data: VoucherStepIn):
     return _out(v, request.user)
 
 
-@router.get("/stats", summary="The year's training and certificate figures (definitions in docs/skills.md)")
+@router.get("/stats", response={200: dict, 422: ErrorOut}, summary="The year's training and certificate figures (definitions in docs/skills.md)")
 def get_stats(request, year: int):
     from .stats import year_figures
 
@@ -123,13 +123,34 @@ def registers_summary(request):
     }
 
 
-@router.post("/registers/{kind}", response={201: dict, 422: ErrorOut},
+# The fields differ by kind (the page's form for that kind), so the body is a plain JSON object,
+# read here rather than by a `Body[dict]` parameter: a request without a JSON body must get a 422
+# naming the body, not a server error from reading a form-encoded stream twice.
+_OBJECT_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}}
+
+
+def _json_object(request) -> dict | None:
+    import orjson
+
+    if request.content_type != "application/json":
+        return None
+    try:
+        data = orjson.loads(request.body or b"null")
+    except orjson.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@router.post("/registers/{kind}", response={201: dict, 422: ErrorOut}, openapi_extra=_OBJECT_BODY,
              summary="The office enters a register row: competition, entry, studio, brand_member, apprenticeship, "
                      "chief_technician, training_base, one_plus_x (the fields of the page's form)")
-def register_entry(request, kind: str, data: Body[dict]):
+def register_entry(request, kind: str):
     from . import forms
 
     require(perms.can_see_register_names(request.user), "只有窗口受理员或部门管理员可以登记")
+    data = _json_object(request)
+    if data is None:
+        return _error(SkillsError("body: 请以 JSON 对象提交字段", "body"))
     if kind not in forms.KINDS:
         return _error(SkillsError("kind: " + " | ".join(forms.KINDS), "kind"))
     form = forms.KINDS[kind][1]({k: v for k, v in data.items() if isinstance(v, str | int | bool)})
