@@ -58,3 +58,19 @@ def test_no_two_api_schemas_share_a_name():
                 where[name].add(module.__name__)
     assert where, "no API schemas found"
     assert {name: mods for name, mods in where.items() if len(mods) > 1} == {}
+
+
+def test_the_openapi_document_has_no_duplicate_keys(client):
+    """Swagger UI reads the document as YAML and refuses a duplicated key ("Unable to render this
+    definition"): an int 200 in `response=` beside a "200" in `openapi_extra` once gave two."""
+    import json
+
+    duplicates = []
+
+    def pairs(items):
+        keys = [k for k, _ in items]
+        duplicates.extend(k for k in set(keys) if keys.count(k) > 1)
+        return dict(items)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=pairs)
+    assert duplicates == []

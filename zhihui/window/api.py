@@ -394,7 +394,7 @@ def verify_bank_account(request, account_id: int, data: BankAccountVerifyIn):
     return Reply(200, _account_out(actions.verify_bank_account(request.user, acc, data.note)))
 
 
-@router.post("/payment-batches/{number}/payment-file", response={200: None, 422: WindowErrorOut},
+@router.post("/payment-batches/{number}/payment-file", response={422: WindowErrorOut},
              openapi_extra={"responses": {"200": {"description": "付款文件(xlsx)", "content": {
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}})
 @_refusals
