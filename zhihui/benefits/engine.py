@@ -19,7 +19,8 @@ def package(name: str | None = None):
     return load_package(name or settings.ZHIHUI_POLICY_PACKAGE)
 
 
-def screen_one(profile: dict, as_of: dt.date) -> dict:
+def screen_one(profile: dict, as_of: dt.date, *, items: bool = True) -> dict:
     """Contract result of one profile, extra (non-contract) benefits included, with each
-    benefit's `reason_items` (the reasons structured, for the pages)."""
-    return package().screen_one(profile, as_of, include_extra=True, items=True)
+    benefit's `reason_items` (the reasons structured, for the pages) unless `items=False` (a
+    caller that reads only the statuses)."""
+    return package().screen_one(profile, as_of, include_extra=True, items=items)

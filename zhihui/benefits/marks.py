@@ -157,7 +157,7 @@ def _decide(b: dict, marked: list, profile: dict | None, as_of: dt.date) -> None
             if j != i and marked[j][2]["path"] != marked[i][2]["path"]:
                 _drop(trial, marked[j][2]["path"])
         try:
-            result = engine.screen_one(trial, as_of)
+            result = engine.screen_one(trial, as_of, items=False)  # only the status is read
         except Exception:  # noqa: BLE001 - a mark must never break the page
             return
         status = next((e["status"] for e in result.get("benefits", []) if e["benefit"] == b["id"]), None)

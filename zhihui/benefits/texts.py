@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from zhihui import vocab
+from zhihui.policy.reasons import or_list
 
 # Profile fields (the contract's dotted paths) → what a citizen or a clerk calls them
 # (gettext_noop: stays Chinese here; the pages translate a plain label with {% translate %}).
@@ -420,13 +421,9 @@ def _param_label(pid: str) -> str:
 
 
 def _join(parts: list[str], key: str) -> str:
-    if _english():
-        if key == "codes" and len(parts) > 1:
-            return ", ".join(parts[:-1]) + " or " + parts[-1]
-        return ", ".join(parts)
-    if key == "codes" and len(parts) > 1:
-        return "、".join(parts[:-1]) + "或" + parts[-1]
-    return "、".join(parts)
+    """Alternatives ("codes") as "a, b or c" / "a、b或c"; other lists with the separator only."""
+    sep, last = (", ", " or ") if _english() else ("、", "或")
+    return or_list(parts, sep, last) if key == "codes" else sep.join(parts)
 
 
 def _value(key: str, v) -> str:

@@ -117,14 +117,22 @@ def record(
     event = _event(actor, action, obj, object_type, object_id, summary, before, after, outcome)
     # savepoint=False: inside a caller's transaction this adds no SAVEPOINT/RELEASE round trips.
     with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first()
-        event.prev_hash = last or ""
-        event.row_hash = row_digest(event)
+        _chain([event])
         event.save(force_insert=True)
     return event
+
+
+def _chain(events: list[AuditEvent]) -> None:
+    """Chain unsaved rows, in order, to the last row of the log; the caller inserts them in the
+    same transaction. On PostgreSQL the advisory lock (held to the transaction's end) keeps two
+    transactions from chaining to the same predecessor."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    prev = AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first() or ""
+    for e in events:
+        e.prev_hash = prev
+        e.row_hash = prev = row_digest(e)
 
 
 def record_many(actor, action: str, items, *, outcome: str = Outcome.OK) -> list[AuditEvent]:
@@ -137,13 +145,7 @@ def record_many(actor, action: str, items, *, outcome: str = Outcome.OK) -> list
     if not events:
         return events
     with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        prev = AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first() or ""
-        for e in events:
-            e.prev_hash = prev
-            e.row_hash = prev = row_digest(e)
+        _chain(events)
         AuditEvent.objects.bulk_create(events)
     return events
 

@@ -1001,11 +1001,6 @@ def _wage_arrears_findings(organisation_ids) -> dict:
     return {oid: wage_arrears(arrears.get(oid), listed.get(oid, [])) for oid in ids}
 
 
-def _wage_arrears_finding(organisation_id: int, month):
-    """The wage-arrears rule for one employer (see `_wage_arrears_findings`)."""
-    return _wage_arrears_findings([organisation_id])[organisation_id]
-
-
 HISTORY_MONTHS = 24  # earlier reports the rules look at
 
 

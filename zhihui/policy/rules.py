@@ -353,7 +353,6 @@ class ReasonTpl:
     def restrict(self, mask) -> ReasonTpl:
         r = self.copy()
         r.masks = self.masks + (mask,)
-        r.head = self.head
         return r
 
 

@@ -572,7 +572,7 @@ def _take_contract(contract, name: str, actor, note: str = "") -> None:
     CollectiveContractTransition.objects.create(contract=contract, name=name, from_status=before, to_status=t.target,
                                                 actor=actor if getattr(actor, "is_authenticated", False) else None,
                                                 note=note[:500])
-    audit.record(actor, audit.Action.TRANSITION, contract, summary=f"{contract.number}: {t.name} {before}→{t.target}",
+    audit.record(actor, audit.Action.TRANSITION, contract, summary=f"{contract.number} {COLLECTIVE_CONTRACT.describe(t.name, before, t.target)}",
                  before={"status": before}, after={"status": t.target})
 
 
@@ -780,13 +780,14 @@ def record_finding(actor, campaign, *, party_name: str, address: str, finding: s
     return row
 
 
-def model_ineligibility(organisation, on: dt.date) -> list[tuple[str, str]]:
-    """Why an agency may not be named a model on `on` ([(field, reason)]; empty when it may)."""
+def model_ineligibility(organisation, on: dt.date, result=None) -> list[tuple[str, str]]:
+    """Why an agency may not be named a model on `on` ([(field, reason)]; empty when it may).
+    `result`: the agency's credit evaluation on `on`, when the caller already has it."""
     grades = list(value("regulation", "model_agency.eligible_grades", on))
     reasons = []
     if not any(lic.in_force(on) for lic in organisation.hr_licences.all()):
         reasons.append(("organisation", gettext("无有效的人力资源服务许可或备案")))
-    result = credit.evaluate(organisation, on)
+    result = result or credit.evaluate(organisation, on)
     if result.grade not in grades:
         reasons.append(("grade", gettext("信用等级为 %(g)s，须为 %(ok)s") % {"g": result.grade, "ok": "、".join(grades)}))
     if any(e.active_on(on) for e in organisation.list_entries.all()):
@@ -800,10 +801,10 @@ def name_model_agency(actor, campaign, organisation, today: dt.date | None = Non
     require(perms.can_manage_plans(actor), gettext("只有部门管理员可以命名诚信服务示范机构"))
     today = today or timezone.localdate()
     campaign = _running(campaign, CampaignKind.INTEGRITY, today)
-    reasons = model_ineligibility(organisation, today)
+    result = credit.evaluate(organisation, today)
+    reasons = model_ineligibility(organisation, today, result)
     if reasons:
         raise RegulationError(gettext("不符合命名条件：%(r)s") % {"r": "；".join(r for _, r in reasons)}, reasons[0][0])
-    result = credit.evaluate(organisation, today)
     with transaction.atomic():
         if ModelAgency.objects.filter(campaign=campaign, organisation=organisation).exists():
             raise RegulationError(gettext("该机构已在本活动中命名"), "organisation")

@@ -15,13 +15,12 @@ from zhihui.skills.enums import BaseKind, ContestLevel, LabourBrand, StudioKind
 
 
 def _person(value: str):
-    from zhihui.core.crypto import lookup_hash
-    from zhihui.registry.ids import InvalidIdentifier, normalize_id_number
-    from zhihui.registry.models import Person
+    from zhihui.registry.ids import InvalidIdentifier
+    from zhihui.registry.selectors import person_by_id_number
 
     value = (value or "").strip()
     try:
-        person = Person.objects.filter(id_number_hash=lookup_hash(normalize_id_number(value))).first() if len(value) == 18 else None
+        person = person_by_id_number(value) if len(value) == 18 else None
     except InvalidIdentifier:
         person = None
     if person is None:

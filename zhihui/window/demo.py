@@ -48,11 +48,11 @@ def _staff(username: str, role: str, label: str):
 
 
 def _budgets(admin, year: int) -> int:
-    from .catalogue import budget_line_name
-
     """This year's and the coming years' budgets (a three-year allowance is approved against
     each year's line), sized from the open offers' payments on each line."""
     from zhihui.benefits.models import BenefitOffer, OfferStatus
+
+    from .catalogue import budget_line_name
 
     need: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
     line_of = dict(Service.objects.exclude(budget_line="").values_list("code", "budget_line"))

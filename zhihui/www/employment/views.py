@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhihui.core.errors import add_to_form
 from zhihui.core.perms import require
 from zhihui.employment import actions, help_chain, perms, selectors
 from zhihui.employment.actions import EmploymentInputError, ImportRejected
@@ -969,7 +970,7 @@ def quota(request):
                     if e.field.startswith("employees["):
                         form.add_error("employees", _("第%(n)s行：%(e)s") % {"n": e.field[10:-1], "e": e.message})
                     else:
-                        form.add_error(e.field if e.field in form.fields else None, e.message)
+                        add_to_form(form, e)
     rows = list(selectors.quota_register(request.user, year))
     return render(request, "employment/quota.html", {
         "year": year, "rows": rows, "summary": selectors.quota_summary(rows), "form": form,

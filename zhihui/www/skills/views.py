@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhihui.core import audit
+from zhihui.core.errors import add_to_form
 from zhihui.core.perms import require
 from zhihui.core.workflow import history_of
 from zhihui.registry.models import Organisation
@@ -374,8 +375,8 @@ def register_new(request, kind: str):
         try:
             register_forms.save(kind, request.user, dict(form.cleaned_data))
         except SkillsError as exc:
-            field = FORM_FIELD.get(exc.field, exc.field)
-            form.add_error(field if field in form.fields else None, exc.message)
+            exc.field = FORM_FIELD.get(exc.field, exc.field)  # the action's name for it → the form's
+            add_to_form(form, exc)
         else:
             messages.success(request, _("已登记：%(t)s") % {"t": title})
             return redirect("skills:registers")
