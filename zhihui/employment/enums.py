@@ -194,3 +194,53 @@ class YouthContactResult(models.TextChoices):
     SEEKING = "seeking", _("求职中，需要帮助")
     NOT_SEEKING = "not_seeking", _("暂无就业意愿")
     UNREACHABLE = "unreachable", _("联系不上")
+
+
+# --- traineeships (就业见习, C10-D02) and assistance workshops (就业帮扶车间, C10-D07) -------------
+
+class BaseState(models.TextChoices):
+    """A unit's recognition as a traineeship base (见习基地/见习单位)."""
+
+    APPLIED = "applied", _("已申报")
+    RECOGNISED = "recognised", _("已认定")
+    MODEL = "model", _("示范单位")
+    REJECTED = "rejected", _("不予认定")
+    REVOKED = "revoked", _("已撤销")
+
+
+LIVE_BASE_STATES = frozenset({BaseState.RECOGNISED, BaseState.MODEL})
+
+
+class PostKind(models.TextChoices):
+    """见习岗位类别 (plan L196: 管理、技术、科研类实习见习岗位)."""
+
+    MANAGEMENT = "management", _("管理类")
+    TECHNICAL = "technical", _("技术类")
+    RESEARCH = "research", _("科研类")
+    OTHER = "other", _("其他")
+
+
+class TraineeGroup(models.TextChoices):
+    """Who may be a trainee (见习对象): each checked against the registry on the start day."""
+
+    GRADUATE = "graduate", _("离校未就业高校毕业生")
+    YOUTH = "youth", _("登记失业青年")
+
+
+class TraineeOutcome(models.TextChoices):
+    COMPLETED = "completed", _("见习期满")
+    LEFT = "left", _("中途退出")
+    RETAINED = "retained", _("见习留用")
+
+
+class ClaimState(models.TextChoices):
+    COMPUTED = "computed", _("待审核")
+    APPROVED = "approved", _("已核准（一窗支付）")
+    REJECTED = "rejected", _("已退回")
+
+
+class WorkshopState(models.TextChoices):
+    APPLIED = "applied", _("已申报")
+    RECOGNISED = "recognised", _("已认定")
+    REJECTED = "rejected", _("不予认定")
+    REVOKED = "revoked", _("已撤销")

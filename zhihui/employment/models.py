@@ -643,3 +643,16 @@ class YouthContact(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.contacted_on} {self.result}"
+
+
+# The traineeship and assistance-workshop registers (C10-D02, C10-D07) live in their own module.
+from .models_registers import (  # noqa: E402, F401
+    RegisterTransition,
+    Trainee,
+    TraineeMonth,
+    TraineePost,
+    TraineeshipBase,
+    TraineeshipClaim,
+    Workshop,
+    WorkshopWorker,
+)

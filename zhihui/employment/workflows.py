@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from zhihui.core.roles import Role
 from zhihui.core.workflow import OWNER, Workflow, transition
 
-from .enums import AlertState, CaseState, DifficultyState
+from .enums import AlertState, BaseState, CaseState, ClaimState, DifficultyState, WorkshopState
 
 CLERKS = (Role.CLERK, Role.ADMIN)
 
@@ -69,4 +69,69 @@ DIFFICULTY_WORKFLOW = Workflow(
                    reason_required=True, not_after=("verify",)),
     ],
     final={DifficultyState.RECOGNISED, DifficultyState.REJECTED},
+)
+
+
+# 就业见习基地认定 (C10-D02): a clerk records a unit's application; a reviewer or administrator who
+# did not record it recognises it (or not), may later name it a model unit (示范单位) or revoke it.
+BASE_WORKFLOW = Workflow(
+    name="employment.traineeship_base",
+    title=_("就业见习基地认定"),
+    states=BaseState,
+    initial=BaseState.APPLIED,
+    transitions=[
+        transition("apply", _("申报"), (), BaseState.APPLIED, CLERKS, writes=_("单位、联系人、见习岗位说明")),
+        transition("recognise", _("审核认定"), BaseState.APPLIED, BaseState.RECOGNISED, (Role.REVIEWER, Role.ADMIN),
+                   writes=_("认定日期、审核意见"), not_after=("apply",)),
+        transition("reject", _("不予认定"), BaseState.APPLIED, BaseState.REJECTED, (Role.REVIEWER, Role.ADMIN),
+                   writes=_("理由（必填）"), reason_required=True, not_after=("apply",)),
+        transition("designate", _("命名示范单位"), BaseState.RECOGNISED, BaseState.MODEL, (Role.REVIEWER, Role.ADMIN),
+                   writes=_("命名日期、留用率等依据"), reason_required=True, not_after=("apply",)),
+        transition("revoke", _("撤销认定"), (BaseState.RECOGNISED, BaseState.MODEL), BaseState.REVOKED,
+                   (Role.REVIEWER, Role.ADMIN), writes=_("理由（必填）"), reason_required=True),
+    ],
+    final={BaseState.REJECTED, BaseState.REVOKED},
+)
+
+
+# 就业见习补贴 per unit and month: a clerk computes the claim from the trainee months recorded; a
+# reviewer or administrator who did not compute it approves it, which raises the payment through
+# the one window (zhihui.window.actions.schedule_reserved_payment), or returns it.
+CLAIM_WORKFLOW = Workflow(
+    name="employment.traineeship_claim",
+    title=_("就业见习补贴核定"),
+    states=ClaimState,
+    initial=ClaimState.COMPUTED,
+    transitions=[
+        transition("compute", _("核算"), (), ClaimState.COMPUTED, CLERKS,
+                   writes=_("月份、见习人月数、月补贴标准、金额")),
+        transition("approve", _("核准支付"), ClaimState.COMPUTED, ClaimState.APPROVED, (Role.REVIEWER, Role.ADMIN),
+                   writes=_("一窗支付申请编号"), not_after=("compute",)),
+        transition("return", _("退回"), ClaimState.COMPUTED, ClaimState.REJECTED, (Role.REVIEWER, Role.ADMIN),
+                   writes=_("理由（必填）"), reason_required=True, not_after=("compute",)),
+    ],
+    final={ClaimState.APPROVED, ClaimState.REJECTED},
+)
+
+
+# 就业帮扶车间认定 (C10-D07): a clerk records the application; a reviewer or administrator who did
+# not record it recognises it with the next annual review date, reviews it each year, or revokes it.
+WORKSHOP_WORKFLOW = Workflow(
+    name="employment.workshop",
+    title=_("就业帮扶车间认定"),
+    states=WorkshopState,
+    initial=WorkshopState.APPLIED,
+    transitions=[
+        transition("apply", _("申报"), (), WorkshopState.APPLIED, CLERKS,
+                   writes=_("车间名称、运营主体、所在镇村、主营产品")),
+        transition("recognise", _("认定"), WorkshopState.APPLIED, WorkshopState.RECOGNISED, (Role.REVIEWER, Role.ADMIN),
+                   writes=_("认定日期、年度复核日期"), not_after=("apply",)),
+        transition("reject", _("不予认定"), WorkshopState.APPLIED, WorkshopState.REJECTED, (Role.REVIEWER, Role.ADMIN),
+                   writes=_("理由（必填）"), reason_required=True, not_after=("apply",)),
+        transition("review", _("年度复核"), WorkshopState.RECOGNISED, WorkshopState.RECOGNISED,
+                   (Role.REVIEWER, Role.ADMIN), writes=_("复核意见、下次复核日期"), reason_required=True),
+        transition("revoke", _("撤销认定"), WorkshopState.RECOGNISED, WorkshopState.REVOKED, (Role.REVIEWER, Role.ADMIN),
+                   writes=_("理由（必填）"), reason_required=True),
+    ],
+    final={WorkshopState.REJECTED, WorkshopState.REVOKED},
 )

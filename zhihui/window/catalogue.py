@@ -48,6 +48,9 @@ BUDGET_LINES = {
     # 职业技能提升专账资金 (zhihui/skills: vouchers reserve and are paid from it; the skills
     # package's voucher.budget_line names this code)
     "skill_voucher": "职业技能提升专账资金（电子培训券）",
+    # 就业补助资金 (zhihui/employment: approved traineeship subsidy claims are reserved on and paid
+    # from it; the employment package's traineeship.budget_line names this code)
+    "employment_subsidy": "就业补助资金（就业见习补贴）",
 }
 
 
