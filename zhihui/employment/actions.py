@@ -1290,3 +1290,410 @@ def record_youth_contact(actor, person: Person, *, result: str, contacted_on=Non
                  summary=f"青年就业排查：{contact.get_result_display()} ({person.id_number_masked})",
                  after=audit.snapshot(contact))
     return contact
+
+
+# --- traineeships (就业见习, C10-D02) and assistance workshops (就业帮扶车间, C10-D07) -------------
+# Workflows: workflows.BASE_WORKFLOW, CLAIM_WORKFLOW, WORKSHOP_WORKFLOW; the log: RegisterTransition.
+
+def _register_log(workflow, obj, name: str, before: str, after: str, actor, note: str = "") -> None:
+    from .models import RegisterTransition
+
+    RegisterTransition.objects.create(workflow=workflow.name, object_id=obj.pk, name=name, from_state=before or "",
+                                      to_state=after, actor=actor, note=note[:300])
+    audit.record(actor, audit.Action.CREATE if not before else audit.Action.UPDATE, obj,
+                 summary=f"{workflow.describe(name, before or None, after)} {note}".strip()[:255],
+                 after={"state": after})
+
+
+def register_history(workflow, obj) -> dict[str, set[int]]:
+    from zhihui.core.workflow import history_of
+
+    from .models import RegisterTransition
+
+    return history_of(RegisterTransition.objects.filter(workflow=workflow.name, object_id=obj.pk))
+
+
+def _month(value, field: str) -> dt.date:
+    """A month as "YYYY-MM" (or a date): its first day."""
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    text = "" if value is None else str(value).strip()
+    try:
+        return dt.date.fromisoformat(f"{text}-01" if len(text) == 7 else text).replace(day=1)
+    except ValueError:
+        raise EmploymentInputError(field, f"月份“{text}”无效（格式YYYY-MM）") from None
+
+
+@transaction.atomic
+def apply_base(actor, organisation, *, contact: str, description: str = "", applied_on=None):
+    """申报: a unit applies to be a traineeship base (a clerk records it)."""
+    from .models import TraineeshipBase
+    from .workflows import BASE_WORKFLOW
+
+    BASE_WORKFLOW.check("apply", None, actor)
+    if not perms.in_town(actor, organisation.division):
+        raise EmploymentInputError("organisation", "此单位不在本镇（街道）")
+    contact = _text(contact, "contact", 100)
+    if not contact:
+        raise EmploymentInputError("contact", "请填写联系人及电话")
+    description = _text(description, "description", 300)
+    applied_on = _date(applied_on, "applied_on") or today()
+    if applied_on > today():
+        raise EmploymentInputError("applied_on", "申报日期不能晚于今天")
+    if TraineeshipBase.objects.filter(organisation=organisation, state__in=["applied", "recognised", "model"]).exists():
+        raise EmploymentInputError("organisation", f"{organisation.name} 已申报或已认定为见习基地")
+    base = TraineeshipBase.objects.create(organisation=organisation, contact=contact, description=description,
+                                          applied_on=applied_on, applied_by=actor)
+    _register_log(BASE_WORKFLOW, base, "apply", "", base.state, actor, organisation.name)
+    return base
+
+
+@transaction.atomic
+def decide_base(actor, base, name: str, *, note: str = ""):
+    """审核认定 / 不予认定 / 命名示范单位 / 撤销认定, by a reviewer or administrator who did not
+    record the application (the workflow's table)."""
+    from .models import TraineeshipBase
+    from .workflows import BASE_WORKFLOW
+
+    base = TraineeshipBase.objects.select_for_update().select_related("organisation__division").get(pk=base.pk)
+    if not perms.in_town(actor, base.organisation.division):
+        raise TraineeshipBase.DoesNotExist
+    note = _text(note, "note", 300)
+    before = base.state
+    t = BASE_WORKFLOW.check(name, before, actor, history=register_history(BASE_WORKFLOW, base), reason=note)
+    base.state = t.target
+    if name == "recognise":
+        base.recognised_on = today()
+    elif name == "designate":
+        base.model_on = today()
+    if note:
+        base.decision_note = note
+    base.save(update_fields=["state", "recognised_on", "model_on", "decision_note"])
+    _register_log(BASE_WORKFLOW, base, name, before, base.state, actor, note)
+    return base
+
+
+def _live_base(base, field: str = "base") -> None:
+    from .enums import LIVE_BASE_STATES
+
+    if base.state not in LIVE_BASE_STATES:
+        raise EmploymentInputError(field, f"见习基地状态为“{base.get_state_display()}”，须已认定")
+
+
+def _term(value, field: str, on: dt.date) -> int:
+    from zhihui.core.params import value as param
+
+    months = _count(value, field)
+    low = int(param("employment", "traineeship.min_months", on))
+    high = int(param("employment", "traineeship.max_months", on))
+    if not low <= months <= high:
+        raise EmploymentInputError(field, f"见习期应为{low}到{high}个月")
+    return months
+
+
+@transaction.atomic
+def add_post(actor, base, *, title: str, kind: str, count, months, opened_on=None):
+    """A traineeship post of a recognised base: how many trainees, for how many months (within
+    the dated minimum and maximum)."""
+    from .enums import PostKind
+    from .models import TraineePost, TraineeshipBase
+
+    require(perms.can_record_registers(actor), "无权登记见习岗位")
+    base = TraineeshipBase.objects.select_for_update().select_related("organisation__division").get(pk=base.pk)
+    if not perms.in_town(actor, base.organisation.division):
+        raise TraineeshipBase.DoesNotExist
+    _live_base(base)
+    title = _text(title, "title", 100)
+    if not title:
+        raise EmploymentInputError("title", "请填写岗位名称")
+    kind = _choice(kind, PostKind, "kind", required=True)
+    count = _count(count, "count")
+    if not 1 <= count <= 200:
+        raise EmploymentInputError("count", "见习人数应为1到200")
+    opened_on = _date(opened_on, "opened_on") or today()
+    months = _term(months, "months", opened_on)
+    post = TraineePost.objects.create(base=base, title=title, kind=kind, count=count, months=months,
+                                      opened_on=opened_on, recorded_by=actor)
+    audit.record(actor, audit.Action.CREATE, post, summary=f"见习岗位：{base.organisation.name} {title} {count}人{months}个月")
+    return post
+
+
+@transaction.atomic
+def enrol_trainee(actor, post, person, *, group: str, start_on, months=None):
+    """见习人员登记: the person must be eligible on the start day (traineeship.eligibility: the
+    registry's graduation and age, the status events), the post open with a free place, and the
+    person in no other running traineeship. The reason of the check is kept."""
+    from .enums import TraineeGroup
+    from .models import Trainee, TraineePost
+    from .traineeship import eligibility
+
+    require(perms.can_record_registers(actor), "无权登记见习人员")
+    post = TraineePost.objects.select_for_update().select_related("base__organisation__division").get(pk=post.pk)
+    if not perms.in_town(actor, post.base.organisation.division):
+        raise TraineePost.DoesNotExist
+    _live_base(post.base, "post")
+    if not post.open:
+        raise EmploymentInputError("post", "此岗位已停止招募")
+    group = _choice(group, TraineeGroup, "group", required=True)
+    start_on = _date(start_on, "start_on", required=True)
+    if start_on < post.opened_on:
+        raise EmploymentInputError("start_on", f"见习开始日期不能早于岗位发布日期{post.opened_on}")
+    months = _term(post.months if months in (None, "") else months, "months", start_on)
+    if months > post.months:
+        raise EmploymentInputError("months", f"不能超过岗位见习期{post.months}个月")
+    if post.trainees.filter(end_on__isnull=True).count() >= post.count:
+        raise EmploymentInputError("post", f"岗位见习人数已满（{post.count}人）")
+    if Trainee.objects.filter(person=person, end_on__isnull=True).exists():
+        raise EmploymentInputError("person", f"{person.id_number_masked} 正在其他岗位见习")
+    ok, why = eligibility(person, group, start_on)
+    if not ok:
+        raise EmploymentInputError("person", f"{person.id_number_masked} 不符合见习条件：{why}")
+    trainee = Trainee.objects.create(post=post, person=person, group=group, eligibility=why[:300], start_on=start_on,
+                                     months=months, enrolled_by=actor)
+    audit.record(actor, audit.Action.CREATE, trainee,
+                 summary=f"见习人员登记：{person.id_number_masked} {post.base.organisation.name} {post.title}",
+                 after={"group": group, "start_on": start_on.isoformat(), "months": months, "eligibility": why})
+    return trainee
+
+
+def _lock_trainee(actor, trainee):
+    from .models import Trainee
+
+    require(perms.can_record_registers(actor), "无权登记见习情况")
+    t = Trainee.objects.select_for_update().select_related("post__base__organisation__division", "person").get(pk=trainee.pk)
+    if not perms.in_town(actor, t.post.base.organisation.division):
+        raise Trainee.DoesNotExist
+    return t
+
+
+@transaction.atomic
+def record_trainee_month(actor, trainee, month):
+    """One month served (the unit's attendance confirmed): within the trainee's term, not after
+    the traineeship ended, not a month still to come, once."""
+    from .models import TraineeMonth
+    from .retirement import add_months
+
+    t = _lock_trainee(actor, trainee)
+    month = _month(month, "month")
+    first = t.start_on.replace(day=1)
+    last = add_months(first, t.months - 1)
+    if not first <= month <= last:
+        raise EmploymentInputError("month", f"应在见习期内（{first:%Y-%m}至{last:%Y-%m}）")
+    if t.end_on is not None and month > t.end_on.replace(day=1):
+        raise EmploymentInputError("month", f"见习已于{t.end_on}结束")
+    if month > today().replace(day=1):
+        raise EmploymentInputError("month", "不能登记尚未到来的月份")
+    if TraineeMonth.objects.filter(trainee=t, month=month).exists():
+        raise EmploymentInputError("month", f"{month:%Y-%m} 已登记")
+    row = TraineeMonth.objects.create(trainee=t, month=month, recorded_by=actor)
+    audit.record(actor, audit.Action.CREATE, row, summary=f"见习月份：{t.person.id_number_masked} {month:%Y-%m}")
+    return row
+
+
+@transaction.atomic
+def end_trainee(actor, trainee, *, outcome: str, end_on):
+    """见习结束: completed, left early, or retained by the unit (留用: a labour contract signed;
+    its employment is recorded as a status event in the person's file as usual)."""
+    from .enums import TraineeOutcome
+
+    t = _lock_trainee(actor, trainee)
+    if t.end_on is not None:
+        raise EmploymentInputError("outcome", f"见习已于{t.end_on}结束")
+    outcome = _choice(outcome, TraineeOutcome, "outcome", required=True)
+    end_on = _date(end_on, "end_on", required=True)
+    if end_on < t.start_on:
+        raise EmploymentInputError("end_on", "结束日期不能早于开始日期")
+    if end_on > today():
+        raise EmploymentInputError("end_on", "结束日期不能晚于今天")
+    t.end_on, t.outcome = end_on, outcome
+    t.save(update_fields=["end_on", "outcome"])
+    audit.record(actor, audit.Action.UPDATE, t,
+                 summary=f"见习结束：{t.person.id_number_masked} {t.get_outcome_display()} {end_on}")
+    return t
+
+
+@transaction.atomic
+def compute_claim(actor, base, month):
+    """核算: a unit's 就业见习补贴 of a past month = the trainee months recorded for the month ×
+    the subsidy per trainee in force on its first day (traineeship.monthly_rate). Once per unit
+    and month (a returned claim may be computed again)."""
+    from .models import TraineeMonth, TraineeshipBase, TraineeshipClaim
+    from .traineeship import monthly_rate
+    from .workflows import CLAIM_WORKFLOW
+
+    CLAIM_WORKFLOW.check("compute", None, actor)
+    base = TraineeshipBase.objects.select_for_update().select_related("organisation__division").get(pk=base.pk)
+    if not perms.in_town(actor, base.organisation.division):
+        raise TraineeshipBase.DoesNotExist
+    month = _month(month, "month")
+    if month >= today().replace(day=1):
+        raise EmploymentInputError("month", "只能核算已结束的月份")
+    if TraineeshipClaim.objects.filter(base=base, month=month).exclude(state="rejected").exists():
+        raise EmploymentInputError("month", f"{month:%Y-%m} 已核算")
+    served = TraineeMonth.objects.filter(trainee__post__base=base, month=month).count()
+    if served == 0:
+        raise EmploymentInputError("month", f"{month:%Y-%m} 没有登记见习月份")
+    wage, share, rate = monthly_rate(month)
+    claim = TraineeshipClaim.objects.create(base=base, month=month, trainee_months=served, minimum_wage=wage,
+                                            share_pct=share, rate=rate, amount=rate * served, computed_by=actor)
+    _register_log(CLAIM_WORKFLOW, claim, "compute", "", claim.state, actor,
+                  f"{base.organisation.name} {month:%Y-%m}：{served}人月×{rate}元={claim.amount}元")
+    return claim
+
+
+SUBSIDY_SERVICE = "traineeship_subsidy"
+
+
+@transaction.atomic
+def decide_claim(actor, claim, name: str, *, note: str = ""):
+    """核准支付 (approve) or 退回 (return), by someone other than who computed it. Approval
+    reserves the amount on the dated budget line and raises the payment through the one window
+    (an application of service `traineeship_subsidy` for the unit and month, paid by the
+    window's batches)."""
+    from zhihui.core.params import value
+    from zhihui.window import actions as window
+
+    from .models import TraineeshipClaim
+    from .workflows import CLAIM_WORKFLOW
+
+    claim = TraineeshipClaim.objects.select_for_update().select_related("base__organisation__division").get(pk=claim.pk)
+    if not perms.in_town(actor, claim.base.organisation.division):
+        raise TraineeshipClaim.DoesNotExist
+    note = _text(note, "note", 300)
+    before = claim.state
+    t = CLAIM_WORKFLOW.check(name, before, actor, history=register_history(CLAIM_WORKFLOW, claim), reason=note)
+    org = claim.base.organisation
+    if name == "approve":
+        line = value("employment", "traineeship.budget_line", claim.month)
+        year = today().year
+        try:
+            budget = window.reserve_budget(actor, year=year, line=line, amount=claim.amount,
+                                           summary=f"就业见习补贴 {org.name} {claim.month:%Y-%m}")
+        except window.BudgetExceeded as exc:
+            raise EmploymentInputError("budget", str(exc)) from None
+        claim.payment = window.schedule_reserved_payment(
+            actor, service_code=SUBSIDY_SERVICE, service_name="就业见习补贴", organisation=org, budget=budget,
+            amount=claim.amount, period=f"JX{claim.month:%Y%m}",
+            reason=f"就业见习补贴 {claim.month:%Y-%m}：{claim.trainee_months}人月×{claim.rate}元",
+            source={"domain": "employment", "traineeship_claim": claim.pk}, today=today())
+    claim.state = t.target
+    if note:
+        claim.decision_note = note
+    claim.save(update_fields=["state", "payment", "decision_note"])
+    _register_log(CLAIM_WORKFLOW, claim, name, before, claim.state, actor,
+                  note or (f"支付申请 {claim.payment.number}" if claim.payment else ""))
+    return claim
+
+
+def record_base_view(actor, base, *, channel: str = "web") -> None:
+    """A base's page names its trainees: every read of it is audited."""
+    audit.record(actor, audit.Action.VIEW, base,
+                 summary=f"查看见习基地及见习人员：{base.organisation.name}（{audit.words(channel)}）")
+
+
+@transaction.atomic
+def apply_workshop(actor, *, name: str, operator, division, address: str, products: str, applied_on=None):
+    """申报 of an assistance workshop (就业帮扶车间), recorded by a clerk of its town (or the city)."""
+    from .models import Workshop
+    from .workflows import WORKSHOP_WORKFLOW
+
+    WORKSHOP_WORKFLOW.check("apply", None, actor)
+    if division is None or division.level not in ("town", "street", "village", "community"):
+        raise EmploymentInputError("division", "请选择所在镇（街道）或村（社区）")
+    if not perms.in_town(actor, division):
+        raise EmploymentInputError("division", "不在本镇（街道）")
+    name = _text(name, "name", 100)
+    if not name:
+        raise EmploymentInputError("name", "请填写车间名称")
+    address = _text(address, "address", 200)
+    if not address:
+        raise EmploymentInputError("address", "请填写地址")
+    products = _text(products, "products", 200)
+    if not products:
+        raise EmploymentInputError("products", "请填写主营产品或业务")
+    applied_on = _date(applied_on, "applied_on") or today()
+    if applied_on > today():
+        raise EmploymentInputError("applied_on", "申报日期不能晚于今天")
+    ws = Workshop.objects.create(name=name, operator=operator, division=division, address=address, products=products,
+                                 applied_on=applied_on, applied_by=actor)
+    _register_log(WORKSHOP_WORKFLOW, ws, "apply", "", ws.state, actor, f"{name}（{operator.name}）")
+    return ws
+
+
+@transaction.atomic
+def decide_workshop(actor, workshop, name: str, *, note: str = ""):
+    """认定 (with the annual review date: workshop.review_months after the day), 不予认定, 年度复核
+    (the next review date) or 撤销认定 — the recognition by a second person (the table)."""
+    from zhihui.core.params import value
+
+    from .models import Workshop
+    from .retirement import add_months
+    from .workflows import WORKSHOP_WORKFLOW
+
+    ws = Workshop.objects.select_for_update().select_related("division").get(pk=workshop.pk)
+    if not perms.in_town(actor, ws.division):
+        raise Workshop.DoesNotExist
+    note = _text(note, "note", 300)
+    before = ws.state
+    t = WORKSHOP_WORKFLOW.check(name, before, actor, history=register_history(WORKSHOP_WORKFLOW, ws), reason=note)
+    day = today()
+    if name == "recognise":
+        ws.recognised_on = day
+    if name in ("recognise", "review"):
+        ws.review_due = add_months(day, int(value("employment", "workshop.review_months", day)))
+    if name in ("reject", "revoke"):
+        ws.review_due = None
+    ws.state = t.target
+    if note:
+        ws.decision_note = note
+    ws.save(update_fields=["state", "recognised_on", "review_due", "decision_note"])
+    _register_log(WORKSHOP_WORKFLOW, ws, name, before, ws.state, actor,
+                  note or (f"年度复核日期 {ws.review_due}" if ws.review_due else ""))
+    return ws
+
+
+@transaction.atomic
+def add_workshop_worker(actor, workshop, person, *, since):
+    """A person working in the workshop from `since` (any resident; the poverty-alleviated and
+    low-income among them are counted from the verified ledger, selectors.workshop_headcount)."""
+    from .models import Workshop, WorkshopWorker
+
+    require(perms.can_record_registers(actor), "无权登记帮扶车间务工人员")
+    ws = Workshop.objects.select_for_update().select_related("division").get(pk=workshop.pk)
+    if not perms.in_town(actor, ws.division):
+        raise Workshop.DoesNotExist
+    if ws.state not in ("applied", "recognised"):
+        raise EmploymentInputError("workshop", f"车间状态为“{ws.get_state_display()}”，不能登记务工人员")
+    since = _date(since, "since", required=True)
+    if since > today():
+        raise EmploymentInputError("since", "起始日期不能晚于今天")
+    if WorkshopWorker.objects.filter(workshop=ws, person=person, until__isnull=True).exists():
+        raise EmploymentInputError("person", f"{person.id_number_masked} 已在本车间务工")
+    w = WorkshopWorker.objects.create(workshop=ws, person=person, since=since, recorded_by=actor)
+    audit.record(actor, audit.Action.CREATE, w, summary=f"帮扶车间务工人员：{ws.name} {person.id_number_masked} {since}起")
+    return w
+
+
+@transaction.atomic
+def end_workshop_worker(actor, worker, *, until):
+    from .models import WorkshopWorker
+
+    require(perms.can_record_registers(actor), "无权登记帮扶车间务工人员")
+    w = WorkshopWorker.objects.select_for_update().select_related("workshop__division", "person").get(pk=worker.pk)
+    if not perms.in_town(actor, w.workshop.division):
+        raise WorkshopWorker.DoesNotExist
+    if w.until is not None:
+        raise EmploymentInputError("until", f"已于{w.until}离开")
+    until = _date(until, "until", required=True)
+    if until <= w.since or until > today():
+        raise EmploymentInputError("until", f"离开日期应在{w.since}之后、不晚于今天")
+    w.until = until
+    w.save(update_fields=["until"])
+    audit.record(actor, audit.Action.UPDATE, w, summary=f"帮扶车间务工人员离开：{w.workshop.name} {w.person.id_number_masked} {until}")
+    return w
+
+
+def record_workshop_view(actor, workshop, *, channel: str = "web") -> None:
+    """A workshop's page names its workers and who of them is poverty-alleviated: audited."""
+    audit.record(actor, audit.Action.VIEW, workshop,
+                 summary=f"查看帮扶车间务工人员：{workshop.name}（{audit.words(channel)}）")

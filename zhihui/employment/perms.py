@@ -184,3 +184,21 @@ def can_verify_quota(user, declaration) -> bool:
     """Another clerk (or administrator) than the one who declared it (separation of duties)."""
     return (has_role(user, *RECORDERS) and declaration.declared_by_id != user.pk
             and in_town(user, declaration.organisation.division))
+
+
+# --- traineeship bases and assistance workshops (C10-D02, C10-D07) --------------------------------
+
+def can_see_registers(user) -> bool:
+    """The lists of traineeship bases, subsidy claims and workshops (numbers, no names): staff and
+    leaders."""
+    return has_role(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER)
+
+
+def can_see_register_detail(user, division) -> bool:
+    """A base's or workshop's page names people: staff who keep the registers, a town clerk only
+    for those located in the town."""
+    return has_role(user, *FILE_READERS) and in_town(user, division)
+
+
+def can_record_registers(user) -> bool:
+    return has_role(user, *RECORDERS)

@@ -617,3 +617,128 @@ def youth_summary(qs, on: dt.date) -> dict:
     return {"total": sum(by_result.values()), "never": by_result.get("", 0),
             "due": qs.filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lte=due_before)).count(),
             "by_result": {k: v for k, v in by_result.items() if k}}
+
+
+# --- traineeship bases (就业见习) and assistance workshops (就业帮扶车间) ----------------------------
+
+def _in_town_q(user, path: str) -> Q:
+    """Objects located in a town clerk's town (`path` leads to their division); all otherwise."""
+    town = perms.town_of(user) if user is not None else None
+    if town is None:
+        return Q()
+    return Q(**{path: town}) | Q(**{f"{path}__parent": town})
+
+
+def traineeship_bases(user, state: str = ""):
+    """Traineeship bases with their numbers (posts, places, trainees running and ended, retained),
+    a town clerk's those of units located in the town (user None: the whole city)."""
+    from django.db.models import Count, OuterRef, Subquery, Sum
+
+    from .models import TraineePost, TraineeshipBase
+
+    places = (TraineePost.objects.filter(base=OuterRef("pk")).order_by().values("base")
+              .annotate(s=Sum("count")).values("s"))
+    qs = (TraineeshipBase.objects.filter(_in_town_q(user, "organisation__division"))
+          .select_related("organisation", "organisation__division")
+          .annotate(posts_n=Count("posts", distinct=True), places=Subquery(places),
+                    trainees_n=Count("posts__trainees", distinct=True),
+                    running=Count("posts__trainees", filter=Q(posts__trainees__end_on__isnull=True), distinct=True),
+                    ended=Count("posts__trainees", filter=Q(posts__trainees__end_on__isnull=False), distinct=True),
+                    retained=Count("posts__trainees", filter=Q(posts__trainees__outcome="retained"), distinct=True)))
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("organisation__name", "-applied_on")
+
+
+def retention_rate(retained: int, ended: int):
+    """留用率: trainees retained by the unit over trainees whose traineeship has ended (completed,
+    left early or retained), in percent to one decimal; None before any has ended."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not ended:
+        return None
+    return (Decimal(retained) * 100 / Decimal(ended)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def base_trainees(base):
+    """A base's trainees (newest first) with the months recorded for each (`served_n`)."""
+    from django.db.models import Count
+
+    from .models import Trainee
+
+    return (Trainee.objects.filter(post__base=base).select_related("post", "person")
+            .annotate(served_n=Count("served", distinct=True)).order_by("-start_on", "id"))
+
+
+def traineeship_claims(user, month: dt.date | None = None):
+    from .models import TraineeshipClaim
+
+    qs = (TraineeshipClaim.objects.filter(_in_town_q(user, "base__organisation__division"))
+          .select_related("base__organisation", "payment", "computed_by"))
+    if month is not None:
+        qs = qs.filter(month=month)
+    return qs.order_by("-month", "base__organisation__name")
+
+
+def pending_claims(user, month: dt.date):
+    """The claims a month would have, per recognised base with trainee months recorded and no
+    claim yet: (base, trainee months) — what a clerk computes next."""
+    from django.db.models import Count
+
+    from .models import TraineeMonth, TraineeshipClaim
+
+    claimed = TraineeshipClaim.objects.filter(month=month).exclude(state="rejected").values("base_id")
+    rows = (TraineeMonth.objects.filter(month=month).filter(_in_town_q(user, "trainee__post__base__organisation__division"))
+            .exclude(trainee__post__base_id__in=claimed)
+            .values("trainee__post__base_id", "trainee__post__base__organisation__name")
+            .annotate(n=Count("pk")).order_by("trainee__post__base__organisation__name"))
+    return [{"base_id": r["trainee__post__base_id"], "name": r["trainee__post__base__organisation__name"], "n": r["n"]}
+            for r in rows]
+
+
+def workshops(user, state: str = "", on: dt.date | None = None):
+    """Assistance workshops, a town clerk's those in the town, each with its headcount on `on`
+    (workers) and the poverty-alleviated or low-income among them (`assisted`: a verified entry
+    of those key groups holding that day; each person once)."""
+    from django.db.models import Count, Exists, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .enums import EvidenceState, KeyGroup
+    from .models import KeyGroupEntry, Workshop, WorkshopWorker
+
+    on = on or dt.date.today()
+    working = Q(since__lte=on) & (Q(until__isnull=True) | Q(until__gt=on))
+    ledger = KeyGroupEntry.objects.filter(person=OuterRef("person"), group__in=[KeyGroup.POVERTY, KeyGroup.LOW_INCOME],
+                                          evidence_state=EvidenceState.VERIFIED, since__lte=on).filter(
+        Q(until__isnull=True) | Q(until__gt=on))
+    assisted = (WorkshopWorker.objects.filter(working, workshop=OuterRef("pk")).filter(Exists(ledger))
+                .order_by().values("workshop").annotate(n=Count("person", distinct=True)).values("n"))
+
+    qs = (Workshop.objects.filter(_in_town_q(user, "division")).select_related("operator", "division", "division__parent")
+          .annotate(workers_n=Count("workers__person", filter=Q(workers__since__lte=on) & (
+              Q(workers__until__isnull=True) | Q(workers__until__gt=on)), distinct=True),
+                    assisted_n=Coalesce(Subquery(assisted), 0)))
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("division__code", "name")
+
+
+def workshop_workers(workshop, on: dt.date):
+    """The workshop's workers (current first), each marked whether the verified ledger holds them
+    as poverty-alleviated or low-income on `on` (`assisted_group`)."""
+    from django.db.models import OuterRef, Subquery
+
+    from .enums import EvidenceState, KeyGroup
+    from .models import KeyGroupEntry, WorkshopWorker
+
+    ledger = (KeyGroupEntry.objects.filter(person=OuterRef("person"), group__in=[KeyGroup.POVERTY, KeyGroup.LOW_INCOME],
+                                           evidence_state=EvidenceState.VERIFIED, since__lte=on)
+              .filter(Q(until__isnull=True) | Q(until__gt=on)).order_by("group"))
+    return (WorkshopWorker.objects.filter(workshop=workshop).select_related("person")
+            .annotate(assisted_group=Subquery(ledger.values("group")[:1])).order_by("until", "-since", "id"))
+
+
+def workshop_summary(rows) -> dict:
+    rows = list(rows)
+    return {"workshops": len(rows), "recognised": sum(1 for w in rows if w.state == "recognised"),
+            "workers": sum(w.workers_n for w in rows), "assisted": sum(w.assisted_n for w in rows)}
