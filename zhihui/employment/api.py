@@ -305,3 +305,153 @@ def youth_screening(request, as_of: dt.date | None = None):
     require(perms.can_see_cases(request.user), "无权查看")
     on = as_of or actions.today()
     return {"as_of": on, **selectors.youth_summary(selectors.youth_screening(request.user, on), on)}
+
+
+# --- traineeship bases (就业见习) and assistance workshops (就业帮扶车间) -----------------------------
+
+def _base_out(b) -> dict:
+    from zhihui.employment.selectors import retention_rate
+
+    rate = retention_rate(getattr(b, "retained", 0), getattr(b, "ended", 0))
+    return {"id": b.pk, "uscc": b.organisation.uscc, "organisation": b.organisation.name, "state": b.state,
+            "applied_on": b.applied_on.isoformat(), "recognised_on": b.recognised_on and b.recognised_on.isoformat(),
+            "model_on": b.model_on and b.model_on.isoformat(), "posts": getattr(b, "posts_n", None),
+            "places": getattr(b, "places", None), "trainees": getattr(b, "trainees_n", None),
+            "running": getattr(b, "running", None), "ended": getattr(b, "ended", None),
+            "retained": getattr(b, "retained", None), "retention_rate_pct": None if rate is None else str(rate)}
+
+
+def _claim_out(c) -> dict:
+    return {"id": c.pk, "base": c.base_id, "organisation": c.base.organisation.name, "month": c.month.strftime("%Y-%m"),
+            "trainee_months": c.trainee_months, "minimum_wage": str(c.minimum_wage), "share_pct": str(c.share_pct),
+            "rate": str(c.rate), "amount": str(c.amount), "state": c.state,
+            "payment": c.payment.number if c.payment_id else None}
+
+
+class BaseIn(Schema):
+    uscc: str
+    contact: str
+    description: str = ""
+
+
+class ClaimIn(Schema):
+    month: str
+
+
+@router.get("/traineeship/bases", auth=django_auth, response=dict,
+            summary="Traineeship bases (就业见习基地) with posts, trainees and retention rate: numbers, no names")
+def traineeship_bases(request, state: str = ""):
+    from zhihui.employment import perms, selectors
+
+    require(perms.can_see_registers(request.user), "无权查看")
+    return {"bases": [_base_out(b) for b in selectors.traineeship_bases(request.user, state)]}
+
+
+@router.post("/traineeship/bases", auth=django_auth, response={201: dict, 422: dict},
+             summary="Record a unit's application to be a traineeship base (clerk); a reviewer recognises it")
+def apply_traineeship_base(request, payload: BaseIn):
+    from zhihui.employment import actions, perms
+    from zhihui.registry.models import Organisation
+
+    require(perms.can_record_registers(request.user), "无权登记见习基地")
+    org = Organisation.objects.select_related("division").filter(uscc=payload.uscc.strip().upper()).first()
+    if org is None:
+        return _unprocessable(["body", "uscc"], "uscc: 此统一社会信用代码的单位不在单位库中")
+    base = actions.apply_base(request.user, org, contact=payload.contact, description=payload.description)
+    return Status(201, _base_out(base))
+
+
+@router.get("/traineeship/bases/{base_id}", auth=django_auth, response=dict,
+            summary="One traineeship base: its posts, trainee counts and claims (no names)")
+def traineeship_base(request, base_id: int):
+    from zhihui.employment import perms, selectors
+
+    require(perms.can_see_registers(request.user), "无权查看")
+    base = selectors.traineeship_bases(request.user).filter(pk=base_id).first()
+    if base is None:
+        raise Http404
+    out = _base_out(base)
+    out["posts"] = [{"id": p.pk, "title": p.title, "kind": p.kind, "count": p.count, "months": p.months,
+                     "opened_on": p.opened_on.isoformat(), "open": p.open} for p in base.posts.order_by("id")]
+    out["claims"] = [_claim_out(c) for c in base.claims.select_related("base__organisation", "payment")]
+    return out
+
+
+@router.post("/traineeship/bases/{base_id}/claims", auth=django_auth, response={201: dict, 422: dict},
+             summary="Compute a base's traineeship subsidy (就业见习补贴) of a past month (clerk); another approves it")
+def compute_traineeship_claim(request, base_id: int, payload: ClaimIn):
+    from zhihui.employment import actions, perms, selectors
+
+    require(perms.can_record_registers(request.user), "无权核算见习补贴")
+    base = get_object_or_404(selectors.traineeship_bases(request.user), pk=base_id)
+    return Status(201, _claim_out(actions.compute_claim(request.user, base, payload.month)))
+
+
+@router.get("/traineeship/claims", auth=django_auth, response={200: dict, 422: dict},
+            summary="Traineeship subsidy claims, all or of a month (YYYY-MM)")
+def traineeship_claims(request, month: str = ""):
+    from zhihui.employment import perms, selectors
+    from zhihui.employment.actions import EmploymentInputError, _month
+
+    require(perms.can_see_registers(request.user), "无权查看")
+    try:
+        first = _month(month, "month") if month else None
+    except EmploymentInputError as e:
+        return _unprocessable(["query", "month"], str(e))
+    return {"claims": [_claim_out(c) for c in selectors.traineeship_claims(request.user, first)]}
+
+
+def _workshop_out(w) -> dict:
+    return {"id": w.pk, "name": w.name, "operator": w.operator.name, "operator_uscc": w.operator.uscc,
+            "division": w.division.name, "state": w.state, "applied_on": w.applied_on.isoformat(),
+            "recognised_on": w.recognised_on and w.recognised_on.isoformat(),
+            "review_due": w.review_due and w.review_due.isoformat(), "workers": getattr(w, "workers_n", None),
+            "assisted": getattr(w, "assisted_n", None)}
+
+
+class WorkshopIn(Schema):
+    name: str
+    operator_uscc: str
+    division_code: str
+    address: str
+    products: str
+
+
+@router.get("/workshops", auth=django_auth, response=dict,
+            summary="Assistance workshops (就业帮扶车间) with their headcount and poverty-alleviated workers: numbers")
+def workshops(request, state: str = ""):
+    from zhihui.employment import actions, perms, selectors
+
+    require(perms.can_see_registers(request.user), "无权查看")
+    rows = list(selectors.workshops(request.user, state, actions.today()))
+    return {"summary": selectors.workshop_summary(rows), "workshops": [_workshop_out(w) for w in rows]}
+
+
+@router.post("/workshops", auth=django_auth, response={201: dict, 422: dict},
+             summary="Record an assistance workshop's application (clerk); a reviewer recognises it")
+def apply_workshop(request, payload: WorkshopIn):
+    from zhihui.employment import actions, perms
+    from zhihui.registry.models import Division, Organisation
+
+    require(perms.can_record_registers(request.user), "无权登记帮扶车间")
+    org = Organisation.objects.filter(uscc=payload.operator_uscc.strip().upper()).first()
+    if org is None:
+        return _unprocessable(["body", "operator_uscc"], "operator_uscc: 此统一社会信用代码的单位不在单位库中")
+    division = Division.objects.filter(code=payload.division_code.strip()).order_by("-valid_from").first()
+    if division is None:
+        return _unprocessable(["body", "division_code"], "division_code: 区划代码不存在")
+    ws = actions.apply_workshop(request.user, name=payload.name, operator=org, division=division,
+                                address=payload.address, products=payload.products)
+    return Status(201, _workshop_out(ws))
+
+
+@router.get("/workshops/{workshop_id}", auth=django_auth, response=dict,
+            summary="One assistance workshop with its headcount (numbers, no names)")
+def workshop(request, workshop_id: int):
+    from zhihui.employment import actions, perms, selectors
+
+    require(perms.can_see_registers(request.user), "无权查看")
+    w = selectors.workshops(request.user, on=actions.today()).filter(pk=workshop_id).first()
+    if w is None:
+        raise Http404
+    return _workshop_out(w)

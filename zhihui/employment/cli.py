@@ -3,6 +3,8 @@
     zhihui employment households --as-of YYYY-MM-DD [--input FILE] [--output FILE]
     zhihui employment quota --year YYYY [--json]
     zhihui employment youth [--as-of YYYY-MM-DD]
+    zhihui employment traineeship [--month YYYY-MM] [--json]
+    zhihui employment workshops [--as-of YYYY-MM-DD] [--json]
 
 `households` is the contract's command (shared/contracts/households.md): it runs without
 Django (needs_django=False). Cheap to import: nothing heavy at module level.
@@ -52,6 +54,19 @@ def register(subparsers) -> None:
                                      "never contacted, due for a contact, and by last result. Counts only.")
     y.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD", help="default: today")
     y.set_defaults(func=cmd_youth)
+    t = group.add_parser("traineeship", help="traineeship bases (就业见习基地) and the subsidy claims of a month",
+                         description="Every base with its state, posts, trainees and retention rate; with --month, "
+                                     "the month's subsidy claims and the bases with trainee months still to claim. "
+                                     "Numbers only, no names.")
+    t.add_argument("--month", metavar="YYYY-MM", help="a month's claims")
+    t.add_argument("--json", action="store_true", help="one JSON object")
+    t.set_defaults(func=cmd_traineeship)
+    w = group.add_parser("workshops", help="assistance workshops (就业帮扶车间) and their poverty-alleviated workers",
+                         description="Every workshop with its operator, place, state, review date, workers and the "
+                                     "poverty-alleviated or low-income among them (verified ledger) on the day.")
+    w.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="the day (default today)")
+    w.add_argument("--json", action="store_true", help="one JSON object")
+    w.set_defaults(func=cmd_workshops)
     parser.set_defaults(func=None)
 
 
@@ -118,4 +133,73 @@ def cmd_youth(args) -> int:
           f"due for a contact {s['due']}")
     for k, v in sorted(s["by_result"].items()):
         print(f"  last result {k}: {v}")
+    return 0
+
+
+def cmd_traineeship(args) -> int:
+    import json
+
+    from zhihui.employment import selectors
+    from zhihui.employment.actions import EmploymentInputError, _month
+
+    month = None
+    if args.month:
+        try:
+            month = _month(args.month, "month")
+        except EmploymentInputError as e:
+            print(f"zhihui employment traineeship: --month: {e.message}", file=sys.stderr)
+            return 2
+    bases = []
+    for b in selectors.traineeship_bases(None):
+        rate = selectors.retention_rate(b.retained, b.ended)
+        bases.append({"uscc": b.organisation.uscc, "organisation": b.organisation.name, "state": b.state,
+                      "posts": b.posts_n, "places": b.places or 0, "trainees": b.trainees_n, "running": b.running,
+                      "ended": b.ended, "retained": b.retained,
+                      "retention_rate_pct": None if rate is None else str(rate)})
+    claims = pending = []
+    if month is not None:
+        claims = [{"organisation": c.base.organisation.name, "trainee_months": c.trainee_months, "rate": str(c.rate),
+                   "amount": str(c.amount), "state": c.state, "payment": c.payment.number if c.payment_id else None}
+                  for c in selectors.traineeship_claims(None, month)]
+        pending = [{"organisation": r["name"], "trainee_months": r["n"]} for r in selectors.pending_claims(None, month)]
+    if args.json:
+        out = {"bases": bases}
+        if month is not None:
+            out.update({"month": f"{month:%Y-%m}", "claims": claims, "to_claim": pending})
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    print("uscc\torganisation\tstate\tposts\tplaces\ttrainees\trunning\tended\tretained\tretention_rate_pct")
+    for b in bases:
+        print("\t".join(str("" if b[k] is None else b[k]) for k in ("uscc", "organisation", "state", "posts", "places",
+                                                                    "trainees", "running", "ended", "retained",
+                                                                    "retention_rate_pct")))
+    if month is not None:
+        print(f"# claims {month:%Y-%m}")
+        for c in claims:
+            print(f"{c['organisation']}\t{c['trainee_months']}\t{c['rate']}\t{c['amount']}\t{c['state']}\t{c['payment'] or ''}")
+        for r in pending:
+            print(f"{r['organisation']}\t{r['trainee_months']}\tnot yet computed")
+    return 0
+
+
+def cmd_workshops(args) -> int:
+    import json
+
+    from zhihui.employment import actions, selectors
+
+    day = args.as_of or actions.today()
+    rows = list(selectors.workshops(None, on=day))
+    summary = selectors.workshop_summary(rows)
+    out = [{"name": w.name, "operator": w.operator.name, "division": w.division.name, "state": w.state,
+            "review_due": w.review_due and w.review_due.isoformat(), "workers": w.workers_n,
+            "assisted": w.assisted_n} for w in rows]
+    if args.json:
+        print(json.dumps({"as_of": day.isoformat(), "summary": summary, "workshops": out}, ensure_ascii=False))
+        return 0
+    print("name\toperator\tdivision\tstate\treview_due\tworkers\tassisted")
+    for w in out:
+        print(f"{w['name']}\t{w['operator']}\t{w['division']}\t{w['state']}\t{w['review_due'] or ''}\t"
+              f"{w['workers']}\t{w['assisted']}")
+    print(f"# {day}: {summary['workshops']} workshops ({summary['recognised']} recognised), {summary['workers']} "
+          f"workers, {summary['assisted']} poverty-alleviated or low-income (verified ledger)")
     return 0
