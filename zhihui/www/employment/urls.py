@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zhihui.core.roles import Role
 from zhihui.www.nav import entry
 
-from . import views
+from . import views, views_registers
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -37,6 +37,11 @@ urlpatterns = [
     path("monitoring/layoffs/", views.mass_layoffs, name="mass_layoffs"),
     path("quota/", views.quota, name="quota"),
     path("quota/<int:pk>/", views.quota_detail, name="quota_detail"),
+    path("traineeship/", views_registers.traineeship, name="traineeship"),
+    path("traineeship/<int:pk>/", views_registers.traineeship_base, name="traineeship_base"),
+    path("traineeship/claims/", views_registers.traineeship_claims, name="traineeship_claims"),
+    path("workshops/", views_registers.workshops, name="workshops"),
+    path("workshops/<int:pk>/", views_registers.workshop, name="workshop"),
     path("youth/", views.youth, name="youth"),
 ]
 
@@ -52,4 +57,6 @@ NAV = [
     entry(_("用工监测月报"), "employment:employer_report", Role.EMPLOYER),
     entry(_("青年就业排查"), "employment:youth", Role.CLERK, Role.REVIEWER, Role.ADMIN),
     entry(_("残疾人按比例就业"), "employment:quota", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
+    entry(_("就业见习"), "employment:traineeship", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
+    entry(_("就业帮扶车间"), "employment:workshops", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
 ]
