@@ -63,12 +63,12 @@ def test_graduate_eligible_until_the_day_before_the_second_anniversary(graduate,
 
 
 def test_youth_aged_16_to_24_and_registered_unemployed(db, clerk):
-    p = create_person("青年", D(2000, 3, 15))
-    assert eligibility(p, "youth", D(2016, 3, 14)) == (False, "2016-03-14年龄15周岁，不在16–24周岁之间")
-    actions.record_event(clerk, p, kind="registered_unemployed", effective_on="2016-03-15", unemployment_reason="other")
-    assert eligibility(p, "youth", D(2016, 3, 15))[0] is True
-    assert eligibility(p, "youth", D(2025, 3, 14))[0] is True  # 24
-    assert eligibility(p, "youth", D(2025, 3, 15))[0] is False  # 25
+    p = create_person("青年", D(2005, 3, 15))
+    assert eligibility(p, "youth", D(2021, 3, 14)) == (False, "2021-03-14年龄15周岁，不在16–24周岁之间")
+    actions.record_event(clerk, p, kind="registered_unemployed", effective_on="2021-03-15", unemployment_reason="other")
+    assert eligibility(p, "youth", D(2021, 3, 15))[0] is True  # 16
+    assert eligibility(p, "youth", D(2030, 3, 14))[0] is True  # 24
+    assert eligibility(p, "youth", D(2030, 3, 15))[0] is False  # 25
     q = create_person("未登记", D(2003, 1, 1))
     assert eligibility(q, "youth", D(2024, 1, 1)) == (False, "2024-01-01不是登记失业人员")
 
