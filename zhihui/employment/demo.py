@@ -28,6 +28,7 @@ def delete() -> None:
     from . import models as m
 
     demo = Person.objects.filter(is_demo=True)
+    _delete_registers(m, demo)
     m.CaseTransition.objects.filter(case__person__in=demo).delete()
     m.CaseService.objects.filter(case__person__in=demo).delete()
     m.AssistanceCase.objects.filter(person__in=demo).delete()
@@ -195,6 +196,7 @@ def populate(seed: int = 2021, today: dt.date | None = None, *, verbose: bool = 
     actions.sweep_zero_households("demo", today)
     counts["zero_households_open"] = m.ZeroHousehold.objects.filter(state="open").count()
     counts.update(populate_services(rnd, today, persons, status_now))
+    counts.update(populate_registers(rnd, today, persons, status_now))
     if verbose:
         print("就业 employment: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return counts
@@ -335,3 +337,123 @@ def populate_services(rnd, today: dt.date, persons, status_now: dict) -> dict:
         cases += 1
     counts["assistance_cases"] = cases
     return counts
+
+
+# --- traineeship bases and assistance workshops (C10-D02, C10-D07) ----------------------------------
+
+def _delete_registers(m, demo) -> None:
+    bases = m.TraineeshipBase.objects.filter(posts__trainees__person__in=demo).distinct()
+    shops = m.Workshop.objects.filter(workers__person__in=demo).distinct()
+    base_ids, shop_ids = list(bases.values_list("pk", flat=True)), list(shops.values_list("pk", flat=True))
+    claim_ids = list(m.TraineeshipClaim.objects.filter(base_id__in=base_ids).values_list("pk", flat=True))
+    m.RegisterTransition.objects.filter(workflow="employment.traineeship_claim", object_id__in=claim_ids).delete()
+    m.RegisterTransition.objects.filter(workflow="employment.traineeship_base", object_id__in=base_ids).delete()
+    m.RegisterTransition.objects.filter(workflow="employment.workshop", object_id__in=shop_ids).delete()
+    m.TraineeshipClaim.objects.filter(pk__in=claim_ids).delete()
+    m.TraineeMonth.objects.filter(trainee__post__base_id__in=base_ids).delete()
+    m.Trainee.objects.filter(post__base_id__in=base_ids).delete()
+    m.TraineePost.objects.filter(base_id__in=base_ids).delete()
+    m.TraineeshipBase.objects.filter(pk__in=base_ids).delete()
+    m.WorkshopWorker.objects.filter(workshop_id__in=shop_ids).delete()
+    m.Workshop.objects.filter(pk__in=shop_ids).delete()
+
+
+POSTS = [("行政管理助理", "management"), ("研发助理", "research"), ("质检技术员", "technical"), ("电气技术员", "technical"),
+         ("财务助理", "management"), ("客服专员", "other")]
+WORKSHOPS = [("王屋镇", "手工编织帮扶车间", "手工编织品、草编工艺品"), ("邵原镇", "服装加工帮扶车间", "劳保服装来料加工"),
+             ("坡头镇", "食用菌帮扶车间", "香菇种植与分拣包装"), ("大峪镇", "电子元件帮扶车间", "线束和电子元件组装")]
+
+
+def populate_registers(rnd, today: dt.date, persons, status_now: dict) -> dict:
+    """A few traineeship bases among the registry's enterprises (recognised by a second person,
+    one a model unit) with posts, young registered unemployed people enrolled over the last year,
+    their months recorded, some ended or retained, and last month's claims computed (not yet
+    approved: the demo city sets no budget for them); and four assistance workshops in the
+    mountain towns, employing residents of the town, some on the poverty ledger."""
+    from zhihui.registry.models import Division, Organisation
+
+    from . import actions
+    from .models import Trainee, TraineeMonth, Workshop
+    from .retirement import add_months
+    from .traineeship import eligibility
+    from .workflows import BASE_WORKFLOW, WORKSHOP_WORKFLOW
+
+    window, checker = _demo_staff()
+    counts = {"traineeship_bases": 0, "trainees": 0, "workshops": 0, "workshop_workers": 0}
+    orgs = list(Organisation.objects.filter(kind="enterprise", division__isnull=False).order_by("pk")[:200])
+    if not orgs:
+        return counts
+    young = [p for p in persons if status_now.get(p.pk) == "registered_unemployed"
+             and 17 <= today.year - p.birth_date.year <= 23]
+    rnd.shuffle(young)
+    with transaction.atomic():
+        for i, org in enumerate(rnd.sample(orgs, min(5, len(orgs)))):
+            base = m_create_base(org, window, checker, today, BASE_WORKFLOW, model=(i == 0))
+            counts["traineeship_bases"] += 1
+            for title, kind in rnd.sample(POSTS, 2):
+                post = base.posts.create(title=title, kind=kind, count=rnd.randint(2, 4), months=rnd.choice([6, 6, 12]),
+                                         opened_on=add_months(today, -11), recorded_by=window)
+                for _n in range(rnd.randint(1, post.count)):
+                    if not young:
+                        break
+                    p = young.pop()
+                    start = add_months(today, -rnd.randint(2, 10)).replace(day=1)
+                    ok, why = eligibility(p, "youth", start)
+                    if not ok:
+                        continue
+                    t = Trainee.objects.create(post=post, person=p, group="youth", eligibility=why, start_on=start,
+                                               months=post.months, enrolled_by=window)
+                    served = 0
+                    month = start
+                    while month < today.replace(day=1) and served < post.months:
+                        TraineeMonth.objects.create(trainee=t, month=month, recorded_by=window)
+                        served, month = served + 1, add_months(month, 1)
+                    if served >= post.months or rnd.random() < 0.15:
+                        t.end_on = add_months(start, served) - dt.timedelta(days=1)
+                        t.outcome = "left" if served < post.months else rnd.choice(["retained", "retained", "completed"])
+                        t.save(update_fields=["end_on", "outcome"])
+                    counts["trainees"] += 1
+        last = add_months(today.replace(day=1), -1)
+        from .models import TraineeshipBase
+        from .selectors import pending_claims
+        for row in pending_claims(None, last):
+            actions.compute_claim(window, TraineeshipBase.objects.get(pk=row["base_id"]), last)
+        places = {d.name: d for d in Division.objects.filter(level="town", name__in=[w[0] for w in WORKSHOPS])}
+        for town_name, name, products in WORKSHOPS:
+            town = places.get(town_name)
+            if town is None:
+                continue
+            village = Division.objects.filter(parent=town, level="village").order_by("code").first() or town
+            ws = Workshop.objects.create(name=f"{village.name}{name}", operator=rnd.choice(orgs), division=village,
+                                         address=f"济源市{town_name}{village.name if village != town else ''}村委会旁",
+                                         products=products, applied_on=add_months(today, -14), applied_by=window)
+            actions._register_log(WORKSHOP_WORKFLOW, ws, "apply", "", "applied", window, name)
+            ws.state, ws.recognised_on = "recognised", add_months(today, -13)
+            ws.review_due = add_months(ws.recognised_on, 12)  # some now overdue for review
+            ws.save(update_fields=["state", "recognised_on", "review_due"])
+            actions._register_log(WORKSHOP_WORKFLOW, ws, "recognise", "applied", "recognised", checker, "演示")
+            locals_ = [p for p in persons if p.residence_id in (town.pk, village.pk)
+                       and 25 <= today.year - p.birth_date.year <= 58][:rnd.randint(8, 20)]
+            for p in locals_:
+                ws.workers.create(person=p, since=add_months(today, -rnd.randint(1, 12)), recorded_by=window)
+            counts["workshops"] += 1
+            counts["workshop_workers"] += len(locals_)
+    return counts
+
+
+def m_create_base(org, window, checker, today, workflow, *, model: bool):
+    """A base applied for by the window clerk and recognised by the checker a year ago."""
+    from . import actions
+    from .models import TraineeshipBase
+    from .retirement import add_months
+
+    base = TraineeshipBase.objects.create(organisation=org, contact=f"人事部 0391-66{org.pk % 100000:05d}",
+                                          description="管理、技术类见习岗位", applied_on=add_months(today, -13),
+                                          applied_by=window, state="recognised", recognised_on=add_months(today, -12))
+    actions._register_log(workflow, base, "apply", "", "applied", window, org.name)
+    actions._register_log(workflow, base, "recognise", "applied", "recognised", checker, "演示")
+    if model:
+        base.state, base.model_on = "model", add_months(today, -2)
+        base.save(update_fields=["state", "model_on"])
+        actions._register_log(workflow, base, "designate", "recognised", "model", checker, "留用率高（演示）")
+    return base
