@@ -314,3 +314,13 @@ def test_command(base, capsys):
     assert cli.cmd_traineeship(argparse.Namespace(month="2021-13", json=False)) == 2
     assert "--month" in capsys.readouterr().err
     assert not TraineeshipClaim.objects.exists()
+
+
+def test_workflow_tables_are_in_the_docs():
+    from pathlib import Path
+
+    from zhihui.employment.workflows import BASE_WORKFLOW, CLAIM_WORKFLOW, WORKSHOP_WORKFLOW
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "employment.md").read_text(encoding="utf-8")
+    for wf in (BASE_WORKFLOW, CLAIM_WORKFLOW, WORKSHOP_WORKFLOW):
+        assert wf.as_markdown().strip() in doc, wf.name
