@@ -16,6 +16,23 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 
 
+def _json_text(field: models.JSONField):
+    """value → JSON text for `field` (jsonb keeps the value, not the text: any valid form does)."""
+    slow = (field.encoder or json.JSONEncoder)(ensure_ascii=False).encode
+    if field.encoder is not None:
+        return slow
+    import orjson
+
+    dumps, option = orjson.dumps, orjson.OPT_NON_STR_KEYS
+
+    def text(value):
+        try:
+            return dumps(value, option=option).decode()
+        except TypeError:  # what orjson does not take (Decimal…): as Django would write it
+            return slow(value)
+    return text
+
+
 def reserve_ids(model: type[models.Model], n: int) -> list[int]:
     """n new primary keys of `model`'s table, ascending (PostgreSQL only: its sequence)."""
     if n <= 0:
@@ -36,9 +53,8 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         made = [model(**dict(zip(fields, row, strict=True))) for row in rows]
         model.objects.bulk_create(made, batch_size=2000)
         return len(made)
-    # JSON fields: their text (each field's encoder, made once)
-    json_at = [(k, (f.encoder or json.JSONEncoder)(ensure_ascii=False).encode)
-               for k, f in enumerate(objs) if isinstance(f, models.JSONField)]
+    # JSON fields: their text (orjson where the field has no encoder of its own)
+    json_at = [(k, _json_text(f)) for k, f in enumerate(objs) if isinstance(f, models.JSONField)]
     cols = ", ".join(connection.ops.quote_name(f.column) for f in objs)
     n = 0
     with connection.cursor() as cur, cur.cursor.copy(
