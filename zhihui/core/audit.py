@@ -169,8 +169,9 @@ def record_rows(actor, action: str, object_type: str, rows, *, outcome: str = Ou
     """Many audit rows about objects of one type, each as `record` would write it (same
     content, chained in the given order, inside the caller's transaction), without a model
     instance per row: `rows` are (object id, summary, before, after); they are written in one
-    `COPY` on PostgreSQL (`core.bulk.insert_rows`), so their ids follow the chain. For batch
-    actions writing thousands of rows (the employment early warning's alerts). Returns the count."""
+    `COPY` on PostgreSQL (`core.bulk.insert_rows`), so their ids follow the chain; they share one
+    time (`at`), taken when the batch starts. For batch actions writing thousands of rows (the
+    employment early warning's alerts). Returns the count."""
     from .bulk import insert_rows
 
     rows = list(rows)
