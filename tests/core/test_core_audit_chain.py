@@ -5,6 +5,7 @@ Now: rows are append-only (ORM, and a PostgreSQL trigger for any client), chaine
 id; denials, logouts and views of the audit log itself are rows.
 """
 
+import datetime as dt
 import threading
 
 import pytest
@@ -41,6 +42,29 @@ def test_rows_cannot_be_updated_or_deleted_through_the_orm():
 def test_each_row_is_chained_to_the_one_before():
     a, b, c = _rows(3)
     assert b.prev_hash == a.row_hash and c.prev_hash == b.row_hash and len(c.row_hash) == 64
+    assert audit.verify_chain() == (AuditEvent.objects.count(), None, "")
+
+
+@pytest.mark.django_db
+def test_many_rows_at_once_read_back_as_record_writes_them_and_stay_chained():
+    """`record_rows` (batch actions: a COPY on PostgreSQL) writes each row as `record` would,
+    chained in order, ids following the chain: the rows read back equal `record`'s."""
+    first = _rows(1)[0]
+    items = [(7, "失业预警 一级（红色）: 在岗人数由300人降至250人", None,
+              {"rule": "headcount_drop_pct", "numbers": {"previous_month": "2026-01", "drop": 50, "drop_pct": "16.7"}}),
+             (8, "x" * 300, {"state": "open", "at": dt.date(2026, 1, 2)}, None)]
+    assert audit.record_rows(None, audit.Action.CREATE, "employment.alert", items) == 2
+    last = audit.record(None, audit.Action.CREATE, object_type="employment.alert", object_id=9, summary="s",
+                        after={"rule": "mass_layoff"})
+    rows = list(AuditEvent.objects.filter(id__gte=first.id).order_by("id"))
+    assert [r.id for r in rows] == sorted(r.id for r in rows) and len(rows) == 4
+    assert [r.prev_hash for r in rows[1:]] == [r.row_hash for r in rows[:-1]] and rows[-1].id == last.id
+    got = [(r.actor_id, r.actor_label, r.action, r.object_type, r.object_id, r.summary, r.before, r.after, r.outcome)
+           for r in rows[1:3]]
+    assert got == [(None, "系统", "create", "employment.alert", "7", items[0][1], None, items[0][3], "ok"),
+                   (None, "系统", "create", "employment.alert", "8", "x" * 255,
+                    {"state": "open", "at": "2026-01-02"}, None, "ok")]
+    assert all(r.row_hash == audit.row_digest(r) for r in rows)
     assert audit.verify_chain() == (AuditEvent.objects.count(), None, "")
 
 

@@ -32,7 +32,12 @@ _SECRET_FIELDS = {"password", "id_number_encrypted", "id_number_hash", "id_numbe
 _MASKED_FIELDS = {"phone"}
 
 
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most values: nothing to convert
+        return value
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -122,14 +127,20 @@ def record(
     return event
 
 
-def _chain(events: list[AuditEvent]) -> None:
-    """Chain unsaved rows, in order, to the last row of the log; the caller inserts them in the
-    same transaction. On PostgreSQL the advisory lock (held to the transaction's end) keeps two
-    transactions from chaining to the same predecessor."""
+def _chain_head() -> str:
+    """The hash of the last row of the log, the lock taken first: on PostgreSQL the advisory
+    lock (held to the transaction's end) keeps two transactions from chaining to the same
+    predecessor."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-    prev = AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first() or ""
+    return AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first() or ""
+
+
+def _chain(events: list[AuditEvent]) -> None:
+    """Chain unsaved rows, in order, to the last row of the log; the caller inserts them in the
+    same transaction (`_chain_head` takes the lock)."""
+    prev = _chain_head()
     for e in events:
         e.prev_hash = prev
         e.row_hash = prev = row_digest(e)
@@ -150,31 +161,81 @@ def record_many(actor, action: str, items, *, outcome: str = Outcome.OK) -> list
     return events
 
 
+_ROW_FIELDS = ("at", "actor_id", "actor_label", "actor_role", "action", "object_type", "object_id", "summary",
+               "before", "after", "ip", "outcome", "request_id", "prev_hash", "row_hash")
+
+
+def record_rows(actor, action: str, object_type: str, rows, *, outcome: str = Outcome.OK) -> int:
+    """Many audit rows about objects of one type, each as `record` would write it (same
+    content, chained in the given order, inside the caller's transaction), without a model
+    instance per row: `rows` are (object id, summary, before, after); they are written in one
+    `COPY` on PostgreSQL (`core.bulk.insert_rows`), so their ids follow the chain; they share one
+    time (`at`), taken when the batch starts. For batch actions writing thousands of rows (the
+    employment early warning's alerts). Returns the count."""
+    from .bulk import insert_rows
+
+    rows = list(rows)
+    if not rows:
+        return 0
+    t = _event(actor, action, None, object_type, None, "", None, None, outcome)  # who, from where, when
+    head = (t.at, t.actor_id, t.actor_label, t.actor_role, t.action, t.object_type)
+    tail = (t.ip, t.outcome, t.request_id)
+    values = []
+    at = _at_text(t.at)
+    with transaction.atomic(savepoint=False):
+        prev = _chain_head()
+        for object_id, summary, before, after in rows:
+            body = ("" if object_id is None else str(object_id), summary[:255],
+                    _jsonable(before) if before is not None else None, _jsonable(after) if after is not None else None)
+            row_hash = _digest(at, *head[1:], *body, *tail, prev)
+            values.append((*head, *body, *tail, prev, row_hash))
+            prev = row_hash
+        insert_rows(AuditEvent, _ROW_FIELDS, values)
+    return len(values)
+
+
+# json.dumps(…, sort_keys=True, ensure_ascii=False, default=str) and the digest's compact form,
+# each one encoder made once (json.dumps with options makes a new one per call).
+_canonical_text = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
+_blob_text = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _canonical(value: Any) -> Any:
     """Values as they come back from the database, so that a re-read row hashes the same."""
-    return json.loads(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)) if value is not None else None
+    return json.loads(_canonical_text(value)) if value is not None else None
+
+
+def _at_text(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 def row_digest(event: AuditEvent) -> str:
     """SHA-256 over the row's content and the previous row's hash."""
-    at = event.at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return _digest(_at_text(event.at), event.actor_id, event.actor_label, event.actor_role, event.action, event.object_type,
+                   event.object_id, event.summary, event.before, event.after, event.ip, event.outcome,
+                   event.request_id, event.prev_hash)
+
+
+def _digest(at: str, actor_id, actor_label, actor_role, action, object_type, object_id, summary, before, after, ip,
+            outcome, request_id, prev_hash) -> str:
+    """`row_digest` of a row given as values (`at` as `_at_text` writes it)."""
     content = [
         at,
-        event.actor_id,
-        event.actor_label,
-        event.actor_role,
-        event.action,
-        event.object_type,
-        event.object_id,
-        event.summary,
-        _canonical(event.before),
-        _canonical(event.after),
-        event.ip or None,
-        event.outcome,
-        event.request_id,
-        event.prev_hash,
+        actor_id,
+        actor_label,
+        actor_role,
+        action,
+        object_type,
+        object_id,
+        summary,
+        _canonical(before),
+        _canonical(after),
+        ip or None,
+        outcome,
+        request_id,
+        prev_hash,
     ]
-    blob = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    blob = _blob_text(content)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

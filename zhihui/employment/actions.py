@@ -1013,14 +1013,18 @@ def raise_alerts_for(actor, reports) -> dict[int, list]:
     """Run the rules on many stored reports (inside the caller's transaction): report id → the
     alerts newly raised. Set based: the enterprises' earlier reports, their organisations, the
     wage-arrears facts and the alerts already raised are read in one grouped query each, the
-    rules run in memory, new alerts are written in one insert and their audit rows (one each) in
-    another (`audit.record_many`).
+    rules run in memory (thresholds read once per month), new alerts are written in one
+    statement and their audit rows (one each, chained) in another (`core.bulk.create`,
+    `audit.record_rows`: a COPY each on PostgreSQL, no model instance per audit row).
     Idempotent per (report, rule)."""
     import bisect
     from collections import defaultdict
 
+    from zhihui.core import bulk
+
+    from .enums import AlertLevel, AlertState
     from .models import Alert, MonitoredEnterprise, MonthlyReport
-    from .warning import evaluate
+    from .warning import evaluate, thresholds
 
     reports = list(reports)
     out: dict[int, list] = {r.pk: [] for r in reports}
@@ -1033,27 +1037,37 @@ def raise_alerts_for(actor, reports) -> dict[int, list]:
         history[eid].append((month, headcount))
     organisation = dict(MonitoredEnterprise.objects.filter(pk__in=ent_ids).values_list("pk", "organisation_id"))
     arrears = _wage_arrears_findings(organisation.values())
-    done = set(Alert.objects.filter(report_id__in=[r.pk for r in reports]).values_list("report_id", "rule"))
+    # the alerts already raised: by enterprise and report id range (a list of every report id
+    # would be thousands of query parameters), then only these reports'
+    pks = {r.pk for r in reports}
+    done = {(rid, rule) for rid, rule in Alert.objects.filter(enterprise_id__in=ent_ids, report_id__gte=min(pks), report_id__lte=max(pks))
+            .values_list("report_id", "rule") if rid in pks}
+    limits: dict = {}
     new = []
     for r in reports:
         series = history[r.enterprise_id]
         cut = bisect.bisect_left(series, r.month, key=lambda x: x[0])
         previous = series[max(0, cut - HISTORY_MONTHS):cut]
-        findings = evaluate(r.month, r.headcount, r.planned_layoffs, previous, r.month)
+        p = limits.get(r.month)
+        if p is None:
+            p = limits[r.month] = thresholds(r.month)
+        findings = evaluate(r.month, r.headcount, r.planned_layoffs, previous, r.month, p)
         a = arrears.get(organisation.get(r.enterprise_id))
         if a is not None:
             findings.append(a)
         for f in findings:
-            if (r.pk, f.rule) in done:
-                continue
-            done.add((r.pk, f.rule))
-            new.append((r, f, Alert(report=r, rule=f.rule, enterprise_id=r.enterprise_id, level=f.level,
-                                    numbers=f.numbers, message=f.message[:300])))
-    Alert.objects.bulk_create([alert for _, _, alert in new])
-    audit.record_many(actor, audit.Action.CREATE,
-                      [(alert, f"失业预警 {alert.get_level_display()}: {f.message}"[:255], None,
-                        {"rule": f.rule, "numbers": f.numbers}) for _, f, alert in new])
-    for r, _, alert in new:
+            if (r.pk, f.rule) not in done:
+                done.add((r.pk, f.rule))
+                new.append((r, f))
+    now = timezone.now()
+    alerts = bulk.create(Alert, ("enterprise_id", "report_id", "rule", "level", "numbers", "message", "state", "raised_at"),
+                         [(r.enterprise_id, r.pk, f.rule, f.level, f.numbers, f.message[:300], AlertState.OPEN.value, now)
+                          for r, f in new])
+    levels = {k: str(v) for k, v in AlertLevel.choices}  # what get_level_display() shows
+    audit.record_rows(actor, audit.Action.CREATE, Alert._meta.label_lower,
+                      [(alert.pk, f"失业预警 {levels[f.level]}: {f.message}"[:255], None,
+                        {"rule": f.rule, "numbers": f.numbers}) for alert, (_, f) in zip(alerts, new, strict=True)])
+    for alert, (r, _) in zip(alerts, new, strict=True):
         out[r.pk].append(alert)
     return out
 

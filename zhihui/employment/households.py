@@ -160,28 +160,6 @@ _TABLE = {(wa, a, w, s): _outcomes(wa, a, w, s)
           for wa in _TRI for a in _TRI for w in _TRI for s in (*STATUSES, None)}
 
 
-def _member(raw, index: int, as_of: str):
-    """-> (id, output dict, outcomes row, birth, category, status, able, wants)."""
-    if type(raw) is not dict:
-        raise HouseholdError(f"members[{index}]", f"expected a JSON object, got {_show(raw)}")
-    get = raw.get
-    mid = get("id")
-    if type(mid) is not str:
-        mid = _ident(mid, f"members[{index}].id")
-    b = get("birth_date")
-    c = get("retirement_category")
-    s = get("status")
-    a = get("able_to_work")
-    w = get("wants_work")
-    if not ((c is None or (type(c) is str and c in _CAT_INDEX)) and (s is None or (type(s) is str and s in _KIND))
-            and (a is True or a is False or a is None) and (w is True or w is False or w is None)):
-        _bad_member(mid, c, s, a, w)
-    wa, r_age, r_date = _working_age(b, c, as_of, mid)
-    out = _TABLE[(wa, a, w, s)]
-    return (mid, {"id": mid, "working_age": wa, "retirement_age": r_age, "retirement_date": r_date,
-                  "counted": out[0]}, out, b, c, s, a, w)
-
-
 def _working_age(b, c, as_of: str, mid):
     """(working age True/False/None, retirement age text, retirement date text) of a member
     born on `b` (ISO text or None) of category `c` (valid or None) on `as_of` (ISO text)."""
@@ -247,7 +225,8 @@ def _bad_member(mid, c, s, a, w):
 
 
 def _paths(m, fact_indices) -> list[str]:
-    mid, b, c = m[0], m[3], m[4]
+    """`m`: (id, outcomes row, birth date, category) of a member."""
+    mid, b, c = m[0], m[2], m[3]
     paths = []
     for i in sorted(fact_indices, key=_PATH_ORDER.__getitem__):
         if i == 0:  # working age still open: its absent inputs
@@ -265,6 +244,10 @@ _BI_LINE = {True: "经营性、投资性收入：有", False: "经营性、投�
 _COUNTED = "计入成员（法定劳动年龄内、有劳动能力和就业愿望，且非在校学生、服兵役或退休）："
 _ALL_REG = "计入成员均为登记失业人员："
 _VERDICT = {True: "结论：是零就业家庭", False: "结论：不是零就业家庭"}
+_COUNTED_UNKNOWN = _COUNTED + "家庭成员未知"
+_ALL_REG_UNKNOWN = _ALL_REG + "未知"
+_ALL_REG_NONE = _ALL_REG + "无计入成员"
+_ALL_REG_YES = _ALL_REG + "是"
 
 
 def check_household(obj, as_of) -> dict:
@@ -279,10 +262,10 @@ def check_household(obj, as_of) -> dict:
     if type(hid) is not str:
         hid = _ident(hid, "id")
     urban = get("urban")
-    if not _bool_or_none(urban):
+    if not (urban is None or urban is True or urban is False):
         raise HouseholdError("urban", f"expected true or false, got {_show(urban)}")
     bi = get("business_income")
-    if not _bool_or_none(bi):
+    if not (bi is None or bi is True or bi is False):
         raise HouseholdError("business_income", f"expected true or false, got {_show(bi)}")
     raw_members = get("members")
     if raw_members is None:
@@ -291,15 +274,64 @@ def check_household(obj, as_of) -> dict:
     else:
         if type(raw_members) is not list:
             raise HouseholdError("members", f"expected a list, got {_show(raw_members)}")
-        members = [_member(m, i, as_of) for i, m in enumerate(raw_members)]
-        all_ok = any_c_ok = any_notok = False
+        # One pass over the members (the per-member work inline: this runs 100,000s of times
+        # in `zhihui employment households`): validate, working age, the table's outcomes,
+        # the member's output and its part in the reasons.
+        members, outs, yes, open_, sure, maybe = [], [], [], [], [], []
         all_ok = all_notc = True
-        for m in members:
-            row = m[2]
-            all_ok = all_ok and row[1]
-            any_c_ok = any_c_ok or row[2]
-            any_notok = any_notok or row[3]
-            all_notc = all_notc and row[4]
+        any_c_ok = any_notok = False
+        births, cats, kinds, table = _BIRTHS, _CAT_INDEX, _KIND, _TABLE
+        for i, raw in enumerate(raw_members):
+            if type(raw) is not dict:
+                raise HouseholdError(f"members[{i}]", f"expected a JSON object, got {_show(raw)}")
+            mget = raw.get
+            mid = mget("id")
+            if type(mid) is not str:
+                mid = _ident(mid, f"members[{i}].id")
+            b = mget("birth_date")
+            c = mget("retirement_category")
+            s = mget("status")
+            a = mget("able_to_work")
+            w = mget("wants_work")
+            if not ((c is None or (type(c) is str and c in cats)) and (s is None or (type(s) is str and s in kinds))
+                    and (a is True or a is False or a is None) and (w is True or w is False or w is None)):
+                _bad_member(mid, c, s, a, w)
+            if b is None:
+                wa = r_age = r_date = None
+            else:  # `_working_age`, inline
+                row = births.get(b) if type(b) is str else None
+                if row is None:
+                    try:
+                        row = _birth(b)
+                    except ValueError as e:
+                        raise HouseholdError(f"members[{mid}].birth_date", str(e)) from None
+                if c is not None:
+                    r_age, r_date = row[1][cats[c]]
+                    wa = row[0] <= as_of < r_date
+                else:
+                    r_age = r_date = None
+                    wa = False if as_of < row[0] else True if as_of < row[2] else False if as_of >= row[3] else None
+            out = table[(wa, a, w, s)]
+            counted = out[0]
+            outs.append({"id": mid, "working_age": wa, "retirement_age": r_age, "retirement_date": r_date,
+                         "counted": counted})
+            members.append((mid, out, b, c))
+            if not out[1]:
+                all_ok = False
+            if out[2]:
+                any_c_ok = True
+            if out[3]:
+                any_notok = True
+            if not out[4]:
+                all_notc = False
+            if counted is True:
+                yes.append(str(mid))
+                if s != REGISTERED:
+                    sure.append(f"{mid}（{STATUS_LABELS[s]}）")
+            elif counted is None:
+                open_.append(str(mid))
+                if s is None or kinds[s] == _OTHER:
+                    maybe.append(str(mid))
         m_true = all_ok and any_c_ok
         m_false = any_notok or all_notc
     z_true = urban is not False and bi is not True and m_true
@@ -318,11 +350,11 @@ def check_household(obj, as_of) -> dict:
                 missing.append("members")
         elif hh_open:
             n = len(members)
-            n_ok = sum(1 for m in members if m[2][1])
-            n_c_ok = sum(1 for m in members if m[2][2])
-            n_notc = sum(1 for m in members if m[2][4])
+            n_ok = sum(1 for m in members if m[1][1])
+            n_c_ok = sum(1 for m in members if m[1][2])
+            n_notc = sum(1 for m in members if m[1][4])
             for m in members:
-                row = m[2]
+                row = m[1]
                 if n_ok - row[1] < n - 1:  # another member is surely not ok: m cannot matter
                     continue
                 found = set()
@@ -333,49 +365,31 @@ def check_household(obj, as_of) -> dict:
                 if found:
                     missing += _paths(m, found)
 
-    return {"id": hid, "zero_employment": zero,
-            "members": [m[1] for m in members] if members is not None else [],
-            "missing": missing, "reasons": _reasons(urban, bi, members, zero, missing)}
-
-
-def _reasons(urban, bi, members, zero, missing) -> list[str]:
-    """One line per condition checked (Chinese), then the verdict."""
+    # the reasons: one line per condition checked (Chinese), then the verdict
     if members is None:
-        counted = _COUNTED + "家庭成员未知"
-        all_reg = _ALL_REG + "未知"
+        counted_line = _COUNTED_UNKNOWN
+        all_reg = _ALL_REG_UNKNOWN
     else:
-        yes, open_, sure, maybe = [], [], [], []
-        for m in members:
-            c, s = m[2][0], m[5]
-            if c is True:
-                yes.append(str(m[0]))
-                if s != REGISTERED:
-                    sure.append(f"{m[0]}（{STATUS_LABELS[s]}）")
-            elif c is None:
-                open_.append(str(m[0]))
-                if s is None or _KIND[s] == _OTHER:
-                    maybe.append(str(m[0]))
         text = "、".join(yes) if yes else "无"
         if open_:
             text += "；待定：" + "、".join(open_)
-        counted = _COUNTED + text
+        counted_line = _COUNTED + text
         if sure:
             all_reg = _ALL_REG + "否：" + "、".join(sure)
         elif maybe:
             all_reg = _ALL_REG + "未知（待定：" + "、".join(maybe) + "）"
         elif not yes and not open_:
-            all_reg = _ALL_REG + "无计入成员"
+            all_reg = _ALL_REG_NONE
         else:
-            all_reg = _ALL_REG + "是"
+            all_reg = _ALL_REG_YES
     verdict = _VERDICT[zero] if zero is not None else "结论：待定，缺少 " + "、".join(missing)
-    return [_URBAN_LINE[urban], _BI_LINE[bi], counted, all_reg, verdict]
+    return {"id": hid, "zero_employment": zero, "members": outs if members is not None else [],
+            "missing": missing, "reasons": [_URBAN_LINE[urban], _BI_LINE[bi], counted_line, all_reg, verdict]}
 
 
 # --- JSON Lines ------------------------------------------------------------------------------
 
 def _lines(data: bytes) -> list[bytes]:
-    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark some editors write
-        data = data[3:]
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
@@ -387,52 +401,71 @@ PARALLEL_MIN = 20_000  # below this many lines one process is faster than forkin
 
 def check_lines(data: bytes, as_of, write, jobs: int = 1, out=None) -> None:
     """JSON Lines in, JSON Lines out: write(bytes) per chunk, in input order. With jobs > 1
-    and a large input, forked worker processes take equal shares of the lines (each writes a
+    and a large input, forked worker processes take equal shares of the input (each writes a
     temporary file, copied out in order; a worker that fails has its share done here)."""
     import gc
     import os
 
     day = as_of if isinstance(as_of, str) else as_of.isoformat()
-    lines = _lines(data)
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark some editors write
+        data = data[3:]
     gc_was = gc.isenabled()
     gc.disable()  # parsed households are acyclic: collector passes only cost time
     try:
-        if jobs > 1 and len(lines) >= PARALLEL_MIN and hasattr(os, "fork"):
-            _parallel(lines, day, write, jobs, out)
+        if jobs > 1 and hasattr(os, "fork") and data.count(b"\n") >= PARALLEL_MIN:
+            _parallel(data, day, write, jobs, out)
         else:
-            _check(lines, 0, day, write)
+            _check(_lines(data), 0, day, write)
     finally:
         if gc_was:
             gc.enable()
 
 
-def _parallel(lines, day, write, jobs, out) -> None:
+def _shares(data: bytes, jobs: int) -> list[tuple[int, int, int]]:
+    """(start, end, lines before start) of `jobs` byte ranges of about equal size, each cut
+    just after a newline: split apart, they give exactly the lines of the whole."""
+    cuts = [0]
+    for k in range(1, jobs):
+        nl = data.find(b"\n", max(cuts[-1], len(data) * k // jobs))
+        if nl < 0:
+            break
+        cuts.append(nl + 1)
+    cuts.append(len(data))
+    shares, before = [], 0
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        if lo < hi:
+            shares.append((lo, hi, before))
+            before += data.count(b"\n", lo, hi)
+    return shares
+
+
+def _parallel(data, day, write, jobs, out) -> None:
+    """The parent splits the bytes, not the lines, before forking: a list of the lines made
+    before the fork would be copied page by page into every child (reference counts)."""
     import os
     import shutil
     import tempfile
 
-    share = -(-len(lines) // jobs)
-    parts = [(k * share, min(len(lines), (k + 1) * share)) for k in range(jobs)]
-    parts = [p for p in parts if p[0] < p[1]]
+    parts = _shares(data, jobs)
     children = []
     if out is not None:
         out.flush()
     with tempfile.TemporaryDirectory(prefix="zhihui-households-") as tmp:
-        for k, (lo, hi) in enumerate(parts[1:], start=1):
+        for k, (lo, hi, before) in enumerate(parts[1:], start=1):
             path = os.path.join(tmp, f"part{k}")
             pid = os.fork()
             if pid == 0:  # child: its share into its own file, then leave at once
                 code = 1
                 try:
                     with open(path, "wb") as fh:
-                        _check(lines[lo:hi], lo, day, fh.write)
+                        _check(_lines(data[lo:hi]), before, day, fh.write)
                     code = 0
                 finally:
                     os._exit(code)
-            children.append((pid, path, lo, hi))
-        lo, hi = parts[0]
-        _check(lines[lo:hi], lo, day, write)
-        for pid, path, lo, hi in children:
+            children.append((pid, path, lo, hi, before))
+        lo, hi, before = parts[0]
+        _check(_lines(data[lo:hi]), before, day, write)
+        for pid, path, lo, hi, before in children:
             _, status = os.waitpid(pid, 0)
             if os.waitstatus_to_exitcode(status) == 0:
                 with open(path, "rb") as fh:
@@ -443,7 +476,7 @@ def _parallel(lines, day, write, jobs, out) -> None:
                         while block := fh.read(1 << 22):
                             write(block)
             else:
-                _check(lines[lo:hi], lo, day, write)
+                _check(_lines(data[lo:hi]), before, day, write)
 
 
 def _check(lines, offset: int, day: str, write) -> None:

@@ -23,16 +23,30 @@ class Finding(NamedTuple):
     message: str
 
 
+def _ym(d: dt.date) -> str:
+    """YYYY-MM (strftime("%Y-%m"), cheaper)."""
+    return f"{d.year:04d}-{d.month:02d}"
+
+
 def _pct(drop: int, base: int) -> Decimal:
     return (Decimal(drop) * 100 / Decimal(base)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+THRESHOLDS = ("warning.headcount_drop_pct", "warning.headcount_drop_people", "warning.consecutive_decline_months",
+              "warning.mass_layoff_people", "warning.mass_layoff_pct")
+
+
+def thresholds(on: dt.date) -> dict:
+    """The rules' thresholds in force on `on` (a batch reads them once per day, not per report)."""
+    return {k: value("employment", k, on) for k in THRESHOLDS}
+
+
 def evaluate(month: dt.date, headcount: int, planned_layoffs: int, previous: list[tuple[dt.date, int]],
-             on: dt.date) -> list[Finding]:
-    """`previous`: (month, headcount) of earlier reports, oldest first (gaps allowed)."""
-    p = {k: value("employment", k, on) for k in (
-        "warning.headcount_drop_pct", "warning.headcount_drop_people", "warning.consecutive_decline_months",
-        "warning.mass_layoff_people", "warning.mass_layoff_pct")}
+             on: dt.date, p: dict | None = None) -> list[Finding]:
+    """`previous`: (month, headcount) of earlier reports, oldest first (gaps allowed); `p`:
+    `thresholds(on)` when the caller has read them already."""
+    if p is None:
+        p = thresholds(on)
     out: list[Finding] = []
     last = previous[-1] if previous else None
     # month over month: only against the month just before (a gap is not a monthly change)
@@ -40,7 +54,7 @@ def evaluate(month: dt.date, headcount: int, planned_layoffs: int, previous: lis
         drop = last[1] - headcount
         if drop > 0:
             pct = _pct(drop, last[1])
-            nums = {"previous_month": last[0].strftime("%Y-%m"), "previous": last[1], "current": headcount,
+            nums = {"previous_month": _ym(last[0]), "previous": last[1], "current": headcount,
                     "drop": drop, "drop_pct": str(pct)}
             if pct >= p["warning.headcount_drop_pct"]:
                 level = "1" if pct >= 2 * p["warning.headcount_drop_pct"] else "2"
@@ -57,19 +71,21 @@ def evaluate(month: dt.date, headcount: int, planned_layoffs: int, previous: lis
                             "threshold_people": p["warning.mass_layoff_people"], "threshold_pct": p["warning.mass_layoff_pct"]},
                            f"计划裁员{planned_layoffs}人（在岗{headcount}人），达到规模裁员标准"
                            f"（{p['warning.mass_layoff_people']}人以上或占{p['warning.mass_layoff_pct']}%以上）"))
-    # consecutive monthly declines ending with this month
-    series = previous + [(month, headcount)]
+    # consecutive monthly declines ending with this month (walking back from it)
     run = 0
-    for (m0, h0), (m1, h1) in zip(series[-2::-1], series[::-1], strict=False):
-        if (m1.year * 12 + m1.month) - (m0.year * 12 + m0.month) != 1 or h1 >= h0:
+    m1, h1 = month.year * 12 + month.month, headcount
+    for m0, h0 in reversed(previous):
+        m0 = m0.year * 12 + m0.month
+        if m1 - m0 != 1 or h1 >= h0:
             break
         run += 1
+        m1, h1 = m0, h0
     if run >= p["warning.consecutive_decline_months"]:
-        first = series[-run - 1]
+        first = previous[-run] if run else (month, headcount)
         out.append(Finding("consecutive_decline", "3",
-                           {"months": run, "from_month": first[0].strftime("%Y-%m"), "from": first[1], "current": headcount,
+                           {"months": run, "from_month": _ym(first[0]), "from": first[1], "current": headcount,
                             "threshold_months": p["warning.consecutive_decline_months"]},
-                           f"在岗人数连续{run}个月下降（{first[0]:%Y-%m} {first[1]}人 → {month:%Y-%m} {headcount}人）"))
+                           f"在岗人数连续{run}个月下降（{_ym(first[0])} {first[1]}人 → {_ym(month)} {headcount}人）"))
     return out
 
 
