@@ -1295,7 +1295,7 @@ def record_youth_contact(actor, person: Person, *, result: str, contacted_on=Non
 # --- traineeships (就业见习, C10-D02) and assistance workshops (就业帮扶车间, C10-D07) -------------
 # Workflows: workflows.BASE_WORKFLOW, CLAIM_WORKFLOW, WORKSHOP_WORKFLOW; the log: RegisterTransition.
 
-def _register_log(workflow, obj, name: str, before: str, after: str, actor, note: str = "") -> None:
+def log_register_step(workflow, obj, name: str, before: str, after: str, actor, note: str = "") -> None:
     from .models import RegisterTransition
 
     RegisterTransition.objects.create(workflow=workflow.name, object_id=obj.pk, name=name, from_state=before or "",
@@ -1313,15 +1313,8 @@ def register_history(workflow, obj) -> dict[str, set[int]]:
     return history_of(RegisterTransition.objects.filter(workflow=workflow.name, object_id=obj.pk))
 
 
-def _month(value, field: str) -> dt.date:
-    """A month as "YYYY-MM" (or a date): its first day."""
-    if isinstance(value, dt.date):
-        return value.replace(day=1)
-    text = "" if value is None else str(value).strip()
-    try:
-        return dt.date.fromisoformat(f"{text}-01" if len(text) == 7 else text).replace(day=1)
-    except ValueError:
-        raise EmploymentInputError(field, f"月份“{text}”无效（格式YYYY-MM）") from None
+# the one month parser (monitoring reports use it too), public for the API, command and pages
+parse_month = _month
 
 
 @transaction.atomic
@@ -1344,7 +1337,7 @@ def apply_base(actor, organisation, *, contact: str, description: str = "", appl
         raise EmploymentInputError("organisation", f"{organisation.name} 已申报或已认定为见习基地")
     base = TraineeshipBase.objects.create(organisation=organisation, contact=contact, description=description,
                                           applied_on=applied_on, applied_by=actor)
-    _register_log(BASE_WORKFLOW, base, "apply", "", base.state, actor, organisation.name)
+    log_register_step(BASE_WORKFLOW, base, "apply", "", base.state, actor, organisation.name)
     return base
 
 
@@ -1369,7 +1362,7 @@ def decide_base(actor, base, name: str, *, note: str = ""):
     if note:
         base.decision_note = note
     base.save(update_fields=["state", "recognised_on", "model_on", "decision_note"])
-    _register_log(BASE_WORKFLOW, base, name, before, base.state, actor, note)
+    log_register_step(BASE_WORKFLOW, base, name, before, base.state, actor, note)
     return base
 
 
@@ -1474,7 +1467,7 @@ def record_trainee_month(actor, trainee, month):
     from .retirement import add_months
 
     t = _lock_trainee(actor, trainee)
-    month = _month(month, "month")
+    month = parse_month(month, "month")
     first = t.start_on.replace(day=1)
     last = add_months(first, t.months - 1)
     if not first <= month <= last:
@@ -1525,7 +1518,7 @@ def compute_claim(actor, base, month):
     base = TraineeshipBase.objects.select_for_update().select_related("organisation__division").get(pk=base.pk)
     if not perms.in_town(actor, base.organisation.division):
         raise TraineeshipBase.DoesNotExist
-    month = _month(month, "month")
+    month = parse_month(month, "month")
     if month >= today().replace(day=1):
         raise EmploymentInputError("month", "只能核算已结束的月份")
     if TraineeshipClaim.objects.filter(base=base, month=month).exclude(state="rejected").exists():
@@ -1536,7 +1529,7 @@ def compute_claim(actor, base, month):
     wage, share, rate = monthly_rate(month)
     claim = TraineeshipClaim.objects.create(base=base, month=month, trainee_months=served, minimum_wage=wage,
                                             share_pct=share, rate=rate, amount=rate * served, computed_by=actor)
-    _register_log(CLAIM_WORKFLOW, claim, "compute", "", claim.state, actor,
+    log_register_step(CLAIM_WORKFLOW, claim, "compute", "", claim.state, actor,
                   f"{base.organisation.name} {month:%Y-%m}：{served}人月×{rate}元={claim.amount}元")
     return claim
 
@@ -1580,7 +1573,7 @@ def decide_claim(actor, claim, name: str, *, note: str = ""):
     if note:
         claim.decision_note = note
     claim.save(update_fields=["state", "payment", "decision_note"])
-    _register_log(CLAIM_WORKFLOW, claim, name, before, claim.state, actor,
+    log_register_step(CLAIM_WORKFLOW, claim, name, before, claim.state, actor,
                   note or (f"支付申请 {claim.payment.number}" if claim.payment else ""))
     return claim
 
@@ -1616,7 +1609,7 @@ def apply_workshop(actor, *, name: str, operator, division, address: str, produc
         raise EmploymentInputError("applied_on", "申报日期不能晚于今天")
     ws = Workshop.objects.create(name=name, operator=operator, division=division, address=address, products=products,
                                  applied_on=applied_on, applied_by=actor)
-    _register_log(WORKSHOP_WORKFLOW, ws, "apply", "", ws.state, actor, f"{name}（{operator.name}）")
+    log_register_step(WORKSHOP_WORKFLOW, ws, "apply", "", ws.state, actor, f"{name}（{operator.name}）")
     return ws
 
 
@@ -1647,7 +1640,7 @@ def decide_workshop(actor, workshop, name: str, *, note: str = ""):
     if note:
         ws.decision_note = note
     ws.save(update_fields=["state", "recognised_on", "review_due", "decision_note"])
-    _register_log(WORKSHOP_WORKFLOW, ws, name, before, ws.state, actor,
+    log_register_step(WORKSHOP_WORKFLOW, ws, name, before, ws.state, actor,
                   note or (f"年度复核日期 {ws.review_due}" if ws.review_due else ""))
     return ws
 

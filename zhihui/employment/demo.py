@@ -427,11 +427,11 @@ def populate_registers(rnd, today: dt.date, persons, status_now: dict) -> dict:
             ws = Workshop.objects.create(name=f"{village.name}{name}", operator=rnd.choice(orgs), division=village,
                                          address=f"济源市{town_name}{village.name if village != town else ''}村委会旁",
                                          products=products, applied_on=add_months(today, -14), applied_by=window)
-            actions._register_log(WORKSHOP_WORKFLOW, ws, "apply", "", "applied", window, name)
+            actions.log_register_step(WORKSHOP_WORKFLOW, ws, "apply", "", "applied", window, name)
             ws.state, ws.recognised_on = "recognised", add_months(today, -13)
             ws.review_due = add_months(ws.recognised_on, 12)  # some now overdue for review
             ws.save(update_fields=["state", "recognised_on", "review_due"])
-            actions._register_log(WORKSHOP_WORKFLOW, ws, "recognise", "applied", "recognised", checker, "演示")
+            actions.log_register_step(WORKSHOP_WORKFLOW, ws, "recognise", "applied", "recognised", checker, "演示")
             locals_ = [p for p in persons if p.residence_id in (town.pk, village.pk)
                        and 25 <= today.year - p.birth_date.year <= 58][:rnd.randint(8, 20)]
             for p in locals_:
@@ -450,10 +450,10 @@ def m_create_base(org, window, checker, today, workflow, *, model: bool):
     base = TraineeshipBase.objects.create(organisation=org, contact=f"人事部 0391-66{org.pk % 100000:05d}",
                                           description="管理、技术类见习岗位", applied_on=add_months(today, -13),
                                           applied_by=window, state="recognised", recognised_on=add_months(today, -12))
-    actions._register_log(workflow, base, "apply", "", "applied", window, org.name)
-    actions._register_log(workflow, base, "recognise", "applied", "recognised", checker, "演示")
+    actions.log_register_step(workflow, base, "apply", "", "applied", window, org.name)
+    actions.log_register_step(workflow, base, "recognise", "applied", "recognised", checker, "演示")
     if model:
         base.state, base.model_on = "model", add_months(today, -2)
         base.save(update_fields=["state", "model_on"])
-        actions._register_log(workflow, base, "designate", "recognised", "model", checker, "留用率高（演示）")
+        actions.log_register_step(workflow, base, "designate", "recognised", "model", checker, "留用率高（演示）")
     return base

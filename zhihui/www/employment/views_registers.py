@@ -180,7 +180,7 @@ def traineeship_claims(request):
     today = actions.today()
     last = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     try:
-        month = actions._month(request.GET.get("month"), "month") if request.GET.get("month") else last
+        month = actions.parse_month(request.GET.get("month"), "month") if request.GET.get("month") else last
     except EmploymentInputError:
         month = last
     try:
