@@ -1373,6 +1373,17 @@ def _live_base(base, field: str = "base") -> None:
         raise EmploymentInputError(field, f"见习基地状态为“{base.get_state_display()}”，须已认定")
 
 
+def _in_force(fn, field: str, day: dt.date, *args):
+    """Call a rule reading dated parameters; a day before their first value is the input's fault,
+    named by its field (never a 500)."""
+    from zhihui.core.params import ParameterMissing
+
+    try:
+        return fn(*args)
+    except ParameterMissing:
+        raise EmploymentInputError(field, f"{day}没有有效的见习政策参数") from None
+
+
 def _term(value, field: str, on: dt.date) -> int:
     from zhihui.core.params import value as param
 
@@ -1404,7 +1415,7 @@ def add_post(actor, base, *, title: str, kind: str, count, months, opened_on=Non
     if not 1 <= count <= 200:
         raise EmploymentInputError("count", "见习人数应为1到200")
     opened_on = _date(opened_on, "opened_on") or today()
-    months = _term(months, "months", opened_on)
+    months = _in_force(_term, "opened_on", opened_on, months, "months", opened_on)
     post = TraineePost.objects.create(base=base, title=title, kind=kind, count=count, months=months,
                                       opened_on=opened_on, recorded_by=actor)
     audit.record(actor, audit.Action.CREATE, post, summary=f"见习岗位：{base.organisation.name} {title} {count}人{months}个月")
@@ -1431,14 +1442,14 @@ def enrol_trainee(actor, post, person, *, group: str, start_on, months=None):
     start_on = _date(start_on, "start_on", required=True)
     if start_on < post.opened_on:
         raise EmploymentInputError("start_on", f"见习开始日期不能早于岗位发布日期{post.opened_on}")
-    months = _term(post.months if months in (None, "") else months, "months", start_on)
+    months = _in_force(_term, "start_on", start_on, post.months if months in (None, "") else months, "months", start_on)
     if months > post.months:
         raise EmploymentInputError("months", f"不能超过岗位见习期{post.months}个月")
     if post.trainees.filter(end_on__isnull=True).count() >= post.count:
         raise EmploymentInputError("post", f"岗位见习人数已满（{post.count}人）")
     if Trainee.objects.filter(person=person, end_on__isnull=True).exists():
         raise EmploymentInputError("person", f"{person.id_number_masked} 正在其他岗位见习")
-    ok, why = eligibility(person, group, start_on)
+    ok, why = _in_force(eligibility, "start_on", start_on, person, group, start_on)
     if not ok:
         raise EmploymentInputError("person", f"{person.id_number_masked} 不符合见习条件：{why}")
     trainee = Trainee.objects.create(post=post, person=person, group=group, eligibility=why[:300], start_on=start_on,
@@ -1526,7 +1537,7 @@ def compute_claim(actor, base, month):
     served = TraineeMonth.objects.filter(trainee__post__base=base, month=month).count()
     if served == 0:
         raise EmploymentInputError("month", f"{month:%Y-%m} 没有登记见习月份")
-    wage, share, rate = monthly_rate(month)
+    wage, share, rate = _in_force(monthly_rate, "month", month, month)
     claim = TraineeshipClaim.objects.create(base=base, month=month, trainee_months=served, minimum_wage=wage,
                                             share_pct=share, rate=rate, amount=rate * served, computed_by=actor)
     log_register_step(CLAIM_WORKFLOW, claim, "compute", "", claim.state, actor,

@@ -165,6 +165,7 @@ def _log(workflow, obj):
 def traineeship_claims(request):
     """A month's subsidy claims (computed, approved with the window's payment, returned) and the
     bases with trainee months still to claim; reviewers approve or return here."""
+    from zhihui.core.params import ParameterMissing
     from zhihui.employment.models import TraineeshipClaim
     from zhihui.employment.traineeship import monthly_rate
     from zhihui.employment.workflows import CLAIM_WORKFLOW
@@ -185,7 +186,7 @@ def traineeship_claims(request):
         month = last
     try:
         wage, share, rate = monthly_rate(month)
-    except Exception:  # noqa: BLE001 - a month before the parameters' first value: no standard shown
+    except ParameterMissing:  # a month before the parameters' first value: no standard shown
         wage = share = rate = None
     claims = list(selectors.traineeship_claims(request.user, month))
     rows = [{"c": c, "buttons": CLAIM_WORKFLOW.available(c.state, request.user,
