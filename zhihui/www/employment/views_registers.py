@@ -89,15 +89,14 @@ def traineeship(request):
     can_record = perms.can_record_registers(request.user)
     if request.method == "POST":
         require(can_record, _("无权登记见习基地"))
-        post = request.POST
+        post, made = request.POST, []
 
         def go():
-            base = actions.apply_base(request.user, _org(post.get("uscc")), contact=post.get("contact", ""),
-                                      description=post.get("description", ""))
-            request.new_base = base
+            made.append(actions.apply_base(request.user, _org(post.get("uscc")), contact=post.get("contact", ""),
+                                           description=post.get("description", "")))
 
         if _run(request, go, _("已登记申报，待审核认定")):
-            return redirect("employment:traineeship_base", pk=request.new_base.pk)
+            return redirect("employment:traineeship_base", pk=made[0].pk)
         return redirect("employment:traineeship")
     state = request.GET.get("state", "")
     state = state if state in BaseState.values else ""
@@ -208,16 +207,16 @@ def workshops(request):
     can_record = perms.can_record_registers(request.user)
     if request.method == "POST":
         require(can_record, _("无权登记帮扶车间"))
-        p = request.POST
+        p, made = request.POST, []
 
         def go():
             division = Division.objects.filter(pk=_int(p.get("division"))).first()
-            request.new_ws = actions.apply_workshop(request.user, name=p.get("name", ""), operator=_org(p.get("uscc")),
-                                                    division=division, address=p.get("address", ""),
-                                                    products=p.get("products", ""))
+            made.append(actions.apply_workshop(request.user, name=p.get("name", ""), operator=_org(p.get("uscc")),
+                                               division=division, address=p.get("address", ""),
+                                               products=p.get("products", "")))
 
         if _run(request, go, _("已登记申报，待另一人认定")):
-            return redirect("employment:workshop", pk=request.new_ws.pk)
+            return redirect("employment:workshop", pk=made[0].pk)
         return redirect("employment:workshops")
     state = request.GET.get("state", "")
     state = state if state in WorkshopState.values else ""
