@@ -1348,7 +1348,7 @@ def decide_base(actor, base, name: str, *, note: str = ""):
     from .models import TraineeshipBase
     from .workflows import BASE_WORKFLOW
 
-    base = TraineeshipBase.objects.select_for_update().select_related("organisation__division").get(pk=base.pk)
+    base = TraineeshipBase.objects.select_for_update(of=("self",)).select_related("organisation__division").get(pk=base.pk)
     if not perms.in_town(actor, base.organisation.division):
         raise TraineeshipBase.DoesNotExist
     note = _text(note, "note", 300)
@@ -1403,7 +1403,7 @@ def add_post(actor, base, *, title: str, kind: str, count, months, opened_on=Non
     from .models import TraineePost, TraineeshipBase
 
     require(perms.can_record_registers(actor), "无权登记见习岗位")
-    base = TraineeshipBase.objects.select_for_update().select_related("organisation__division").get(pk=base.pk)
+    base = TraineeshipBase.objects.select_for_update(of=("self",)).select_related("organisation__division").get(pk=base.pk)
     if not perms.in_town(actor, base.organisation.division):
         raise TraineeshipBase.DoesNotExist
     _live_base(base)
@@ -1432,7 +1432,7 @@ def enrol_trainee(actor, post, person, *, group: str, start_on, months=None):
     from .traineeship import eligibility
 
     require(perms.can_record_registers(actor), "无权登记见习人员")
-    post = TraineePost.objects.select_for_update().select_related("base__organisation__division").get(pk=post.pk)
+    post = TraineePost.objects.select_for_update(of=("self",)).select_related("base__organisation__division").get(pk=post.pk)
     if not perms.in_town(actor, post.base.organisation.division):
         raise TraineePost.DoesNotExist
     _live_base(post.base, "post")
@@ -1464,7 +1464,7 @@ def _lock_trainee(actor, trainee):
     from .models import Trainee
 
     require(perms.can_record_registers(actor), "无权登记见习情况")
-    t = Trainee.objects.select_for_update().select_related("post__base__organisation__division", "person").get(pk=trainee.pk)
+    t = Trainee.objects.select_for_update(of=("self",)).select_related("post__base__organisation__division", "person").get(pk=trainee.pk)
     if not perms.in_town(actor, t.post.base.organisation.division):
         raise Trainee.DoesNotExist
     return t
@@ -1526,7 +1526,7 @@ def compute_claim(actor, base, month):
     from .workflows import CLAIM_WORKFLOW
 
     CLAIM_WORKFLOW.check("compute", None, actor)
-    base = TraineeshipBase.objects.select_for_update().select_related("organisation__division").get(pk=base.pk)
+    base = TraineeshipBase.objects.select_for_update(of=("self",)).select_related("organisation__division").get(pk=base.pk)
     if not perms.in_town(actor, base.organisation.division):
         raise TraineeshipBase.DoesNotExist
     month = parse_month(month, "month")
@@ -1560,7 +1560,7 @@ def decide_claim(actor, claim, name: str, *, note: str = ""):
     from .models import TraineeshipClaim
     from .workflows import CLAIM_WORKFLOW
 
-    claim = TraineeshipClaim.objects.select_for_update().select_related("base__organisation__division").get(pk=claim.pk)
+    claim = TraineeshipClaim.objects.select_for_update(of=("self",)).select_related("base__organisation__division").get(pk=claim.pk)
     if not perms.in_town(actor, claim.base.organisation.division):
         raise TraineeshipClaim.DoesNotExist
     note = _text(note, "note", 300)
@@ -1634,7 +1634,7 @@ def decide_workshop(actor, workshop, name: str, *, note: str = ""):
     from .retirement import add_months
     from .workflows import WORKSHOP_WORKFLOW
 
-    ws = Workshop.objects.select_for_update().select_related("division").get(pk=workshop.pk)
+    ws = Workshop.objects.select_for_update(of=("self",)).select_related("division").get(pk=workshop.pk)
     if not perms.in_town(actor, ws.division):
         raise Workshop.DoesNotExist
     note = _text(note, "note", 300)
@@ -1663,7 +1663,7 @@ def add_workshop_worker(actor, workshop, person, *, since):
     from .models import Workshop, WorkshopWorker
 
     require(perms.can_record_registers(actor), "无权登记帮扶车间务工人员")
-    ws = Workshop.objects.select_for_update().select_related("division").get(pk=workshop.pk)
+    ws = Workshop.objects.select_for_update(of=("self",)).select_related("division").get(pk=workshop.pk)
     if not perms.in_town(actor, ws.division):
         raise Workshop.DoesNotExist
     if ws.state not in ("applied", "recognised"):
@@ -1683,7 +1683,7 @@ def end_workshop_worker(actor, worker, *, until):
     from .models import WorkshopWorker
 
     require(perms.can_record_registers(actor), "无权登记帮扶车间务工人员")
-    w = WorkshopWorker.objects.select_for_update().select_related("workshop__division", "person").get(pk=worker.pk)
+    w = WorkshopWorker.objects.select_for_update(of=("self",)).select_related("workshop__division", "person").get(pk=worker.pk)
     if not perms.in_town(actor, w.workshop.division):
         raise WorkshopWorker.DoesNotExist
     if w.until is not None:
