@@ -324,3 +324,15 @@ def test_workflow_tables_are_in_the_docs():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "employment.md").read_text(encoding="utf-8")
     for wf in (BASE_WORKFLOW, CLAIM_WORKFLOW, WORKSHOP_WORKFLOW):
         assert wf.as_markdown().strip() in doc, wf.name
+
+
+def test_a_day_before_the_rules_is_named_not_a_500(base, clerk, graduate, client_for):
+    with pytest.raises(EmploymentInputError) as e:
+        actions.add_post(clerk, base, title="岗位", kind="other", count=1, months=6, opened_on="2019-01-01")
+    assert e.value.field == "opened_on"
+    c = client_for(clerk)
+    r = c.post(f"/employment/traineeship/{base.pk}/", {"op": "claim", "month": "2015-01"}, follow=True)
+    assert r.status_code == 200 and "月份：" in r.content.decode()
+    assert c.get("/employment/traineeship/claims/?month=2015-01").status_code == 200
+    assert c.post(f"/api/v1/employment/traineeship/bases/{base.pk}/claims", {"month": "2015-01"},
+                  content_type="application/json").status_code == 422

@@ -128,3 +128,29 @@ def test_pages_api_scope_and_command(client_for, workshop, clerk, leader, make_u
     assert cli.cmd_workshops(argparse.Namespace(as_of=None, json=True)) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["workshops"][0]["name"] == workshop.name and out["summary"]["workers"] == 1
+
+
+@pytest.mark.django_db
+def test_pages_record_applications_with_errors_naming_the_field(client_for, clerk, village):
+    c = client_for(clerk)
+    op = create_org("运营合作社")
+    r = c.post("/employment/workshops/", {"name": "车间", "uscc": "91419001MA0000000X", "division": village.pk,
+                                         "address": "村口", "products": "编织"}, follow=True)
+    assert "统一社会信用代码：" in r.content.decode()
+    r = c.post("/employment/workshops/", {"name": "车间", "uscc": op.uscc, "division": village.pk,
+                                         "address": "村口", "products": "编织"})
+    assert r.status_code == 302 and r["Location"].startswith("/employment/workshops/")
+    r = c.post("/employment/traineeship/", {"uscc": op.uscc, "contact": ""}, follow=True)
+    assert "联系人及电话：" in r.content.decode()
+    r = c.post("/employment/traineeship/", {"uscc": op.uscc, "contact": "赵 13700000000"})
+    assert r.status_code == 302 and r["Location"].startswith("/employment/traineeship/")
+
+
+def test_commands_are_registered():
+    import subprocess
+    import sys
+
+    for name in ("traineeship", "workshops"):
+        out = subprocess.run([sys.executable, "-m", "zhihui.cli", "employment", name, "--help"],
+                             capture_output=True, text=True, check=True)
+        assert "--json" in out.stdout

@@ -1309,7 +1309,7 @@ def record_youth_contact(actor, person: Person, *, result: str, contacted_on=Non
 # --- traineeships (就业见习, C10-D02) and assistance workshops (就业帮扶车间, C10-D07) -------------
 # Workflows: workflows.BASE_WORKFLOW, CLAIM_WORKFLOW, WORKSHOP_WORKFLOW; the log: RegisterTransition.
 
-def _register_log(workflow, obj, name: str, before: str, after: str, actor, note: str = "") -> None:
+def log_register_step(workflow, obj, name: str, before: str, after: str, actor, note: str = "") -> None:
     from .models import RegisterTransition
 
     RegisterTransition.objects.create(workflow=workflow.name, object_id=obj.pk, name=name, from_state=before or "",
@@ -1327,15 +1327,8 @@ def register_history(workflow, obj) -> dict[str, set[int]]:
     return history_of(RegisterTransition.objects.filter(workflow=workflow.name, object_id=obj.pk))
 
 
-def _month(value, field: str) -> dt.date:
-    """A month as "YYYY-MM" (or a date): its first day."""
-    if isinstance(value, dt.date):
-        return value.replace(day=1)
-    text = "" if value is None else str(value).strip()
-    try:
-        return dt.date.fromisoformat(f"{text}-01" if len(text) == 7 else text).replace(day=1)
-    except ValueError:
-        raise EmploymentInputError(field, f"月份“{text}”无效（格式YYYY-MM）") from None
+# the one month parser (monitoring reports use it too), public for the API, command and pages
+parse_month = _month
 
 
 @transaction.atomic
@@ -1358,7 +1351,7 @@ def apply_base(actor, organisation, *, contact: str, description: str = "", appl
         raise EmploymentInputError("organisation", f"{organisation.name} 已申报或已认定为见习基地")
     base = TraineeshipBase.objects.create(organisation=organisation, contact=contact, description=description,
                                           applied_on=applied_on, applied_by=actor)
-    _register_log(BASE_WORKFLOW, base, "apply", "", base.state, actor, organisation.name)
+    log_register_step(BASE_WORKFLOW, base, "apply", "", base.state, actor, organisation.name)
     return base
 
 
@@ -1369,7 +1362,7 @@ def decide_base(actor, base, name: str, *, note: str = ""):
     from .models import TraineeshipBase
     from .workflows import BASE_WORKFLOW
 
-    base = TraineeshipBase.objects.select_for_update().select_related("organisation__division").get(pk=base.pk)
+    base = TraineeshipBase.objects.select_for_update(of=("self",)).select_related("organisation__division").get(pk=base.pk)
     if not perms.in_town(actor, base.organisation.division):
         raise TraineeshipBase.DoesNotExist
     note = _text(note, "note", 300)
@@ -1383,7 +1376,7 @@ def decide_base(actor, base, name: str, *, note: str = ""):
     if note:
         base.decision_note = note
     base.save(update_fields=["state", "recognised_on", "model_on", "decision_note"])
-    _register_log(BASE_WORKFLOW, base, name, before, base.state, actor, note)
+    log_register_step(BASE_WORKFLOW, base, name, before, base.state, actor, note)
     return base
 
 
@@ -1392,6 +1385,17 @@ def _live_base(base, field: str = "base") -> None:
 
     if base.state not in LIVE_BASE_STATES:
         raise EmploymentInputError(field, f"见习基地状态为“{base.get_state_display()}”，须已认定")
+
+
+def _in_force(fn, field: str, day: dt.date, *args):
+    """Call a rule reading dated parameters; a day before their first value is the input's fault,
+    named by its field (never a 500)."""
+    from zhihui.core.params import ParameterMissing
+
+    try:
+        return fn(*args)
+    except ParameterMissing:
+        raise EmploymentInputError(field, f"{day}没有有效的见习政策参数") from None
 
 
 def _term(value, field: str, on: dt.date) -> int:
@@ -1413,7 +1417,7 @@ def add_post(actor, base, *, title: str, kind: str, count, months, opened_on=Non
     from .models import TraineePost, TraineeshipBase
 
     require(perms.can_record_registers(actor), "无权登记见习岗位")
-    base = TraineeshipBase.objects.select_for_update().select_related("organisation__division").get(pk=base.pk)
+    base = TraineeshipBase.objects.select_for_update(of=("self",)).select_related("organisation__division").get(pk=base.pk)
     if not perms.in_town(actor, base.organisation.division):
         raise TraineeshipBase.DoesNotExist
     _live_base(base)
@@ -1425,7 +1429,7 @@ def add_post(actor, base, *, title: str, kind: str, count, months, opened_on=Non
     if not 1 <= count <= 200:
         raise EmploymentInputError("count", "见习人数应为1到200")
     opened_on = _date(opened_on, "opened_on") or today()
-    months = _term(months, "months", opened_on)
+    months = _in_force(_term, "opened_on", opened_on, months, "months", opened_on)
     post = TraineePost.objects.create(base=base, title=title, kind=kind, count=count, months=months,
                                       opened_on=opened_on, recorded_by=actor)
     audit.record(actor, audit.Action.CREATE, post, summary=f"见习岗位：{base.organisation.name} {title} {count}人{months}个月")
@@ -1442,7 +1446,7 @@ def enrol_trainee(actor, post, person, *, group: str, start_on, months=None):
     from .traineeship import eligibility
 
     require(perms.can_record_registers(actor), "无权登记见习人员")
-    post = TraineePost.objects.select_for_update().select_related("base__organisation__division").get(pk=post.pk)
+    post = TraineePost.objects.select_for_update(of=("self",)).select_related("base__organisation__division").get(pk=post.pk)
     if not perms.in_town(actor, post.base.organisation.division):
         raise TraineePost.DoesNotExist
     _live_base(post.base, "post")
@@ -1452,14 +1456,14 @@ def enrol_trainee(actor, post, person, *, group: str, start_on, months=None):
     start_on = _date(start_on, "start_on", required=True)
     if start_on < post.opened_on:
         raise EmploymentInputError("start_on", f"见习开始日期不能早于岗位发布日期{post.opened_on}")
-    months = _term(post.months if months in (None, "") else months, "months", start_on)
+    months = _in_force(_term, "start_on", start_on, post.months if months in (None, "") else months, "months", start_on)
     if months > post.months:
         raise EmploymentInputError("months", f"不能超过岗位见习期{post.months}个月")
     if post.trainees.filter(end_on__isnull=True).count() >= post.count:
         raise EmploymentInputError("post", f"岗位见习人数已满（{post.count}人）")
     if Trainee.objects.filter(person=person, end_on__isnull=True).exists():
         raise EmploymentInputError("person", f"{person.id_number_masked} 正在其他岗位见习")
-    ok, why = eligibility(person, group, start_on)
+    ok, why = _in_force(eligibility, "start_on", start_on, person, group, start_on)
     if not ok:
         raise EmploymentInputError("person", f"{person.id_number_masked} 不符合见习条件：{why}")
     trainee = Trainee.objects.create(post=post, person=person, group=group, eligibility=why[:300], start_on=start_on,
@@ -1474,7 +1478,7 @@ def _lock_trainee(actor, trainee):
     from .models import Trainee
 
     require(perms.can_record_registers(actor), "无权登记见习情况")
-    t = Trainee.objects.select_for_update().select_related("post__base__organisation__division", "person").get(pk=trainee.pk)
+    t = Trainee.objects.select_for_update(of=("self",)).select_related("post__base__organisation__division", "person").get(pk=trainee.pk)
     if not perms.in_town(actor, t.post.base.organisation.division):
         raise Trainee.DoesNotExist
     return t
@@ -1488,7 +1492,7 @@ def record_trainee_month(actor, trainee, month):
     from .retirement import add_months
 
     t = _lock_trainee(actor, trainee)
-    month = _month(month, "month")
+    month = parse_month(month, "month")
     first = t.start_on.replace(day=1)
     last = add_months(first, t.months - 1)
     if not first <= month <= last:
@@ -1536,10 +1540,10 @@ def compute_claim(actor, base, month):
     from .workflows import CLAIM_WORKFLOW
 
     CLAIM_WORKFLOW.check("compute", None, actor)
-    base = TraineeshipBase.objects.select_for_update().select_related("organisation__division").get(pk=base.pk)
+    base = TraineeshipBase.objects.select_for_update(of=("self",)).select_related("organisation__division").get(pk=base.pk)
     if not perms.in_town(actor, base.organisation.division):
         raise TraineeshipBase.DoesNotExist
-    month = _month(month, "month")
+    month = parse_month(month, "month")
     if month >= today().replace(day=1):
         raise EmploymentInputError("month", "只能核算已结束的月份")
     if TraineeshipClaim.objects.filter(base=base, month=month).exclude(state="rejected").exists():
@@ -1547,10 +1551,10 @@ def compute_claim(actor, base, month):
     served = TraineeMonth.objects.filter(trainee__post__base=base, month=month).count()
     if served == 0:
         raise EmploymentInputError("month", f"{month:%Y-%m} 没有登记见习月份")
-    wage, share, rate = monthly_rate(month)
+    wage, share, rate = _in_force(monthly_rate, "month", month, month)
     claim = TraineeshipClaim.objects.create(base=base, month=month, trainee_months=served, minimum_wage=wage,
                                             share_pct=share, rate=rate, amount=rate * served, computed_by=actor)
-    _register_log(CLAIM_WORKFLOW, claim, "compute", "", claim.state, actor,
+    log_register_step(CLAIM_WORKFLOW, claim, "compute", "", claim.state, actor,
                   f"{base.organisation.name} {month:%Y-%m}：{served}人月×{rate}元={claim.amount}元")
     return claim
 
@@ -1570,7 +1574,7 @@ def decide_claim(actor, claim, name: str, *, note: str = ""):
     from .models import TraineeshipClaim
     from .workflows import CLAIM_WORKFLOW
 
-    claim = TraineeshipClaim.objects.select_for_update().select_related("base__organisation__division").get(pk=claim.pk)
+    claim = TraineeshipClaim.objects.select_for_update(of=("self",)).select_related("base__organisation__division").get(pk=claim.pk)
     if not perms.in_town(actor, claim.base.organisation.division):
         raise TraineeshipClaim.DoesNotExist
     note = _text(note, "note", 300)
@@ -1594,7 +1598,7 @@ def decide_claim(actor, claim, name: str, *, note: str = ""):
     if note:
         claim.decision_note = note
     claim.save(update_fields=["state", "payment", "decision_note"])
-    _register_log(CLAIM_WORKFLOW, claim, name, before, claim.state, actor,
+    log_register_step(CLAIM_WORKFLOW, claim, name, before, claim.state, actor,
                   note or (f"支付申请 {claim.payment.number}" if claim.payment else ""))
     return claim
 
@@ -1630,7 +1634,7 @@ def apply_workshop(actor, *, name: str, operator, division, address: str, produc
         raise EmploymentInputError("applied_on", "申报日期不能晚于今天")
     ws = Workshop.objects.create(name=name, operator=operator, division=division, address=address, products=products,
                                  applied_on=applied_on, applied_by=actor)
-    _register_log(WORKSHOP_WORKFLOW, ws, "apply", "", ws.state, actor, f"{name}（{operator.name}）")
+    log_register_step(WORKSHOP_WORKFLOW, ws, "apply", "", ws.state, actor, f"{name}（{operator.name}）")
     return ws
 
 
@@ -1644,7 +1648,7 @@ def decide_workshop(actor, workshop, name: str, *, note: str = ""):
     from .retirement import add_months
     from .workflows import WORKSHOP_WORKFLOW
 
-    ws = Workshop.objects.select_for_update().select_related("division").get(pk=workshop.pk)
+    ws = Workshop.objects.select_for_update(of=("self",)).select_related("division").get(pk=workshop.pk)
     if not perms.in_town(actor, ws.division):
         raise Workshop.DoesNotExist
     note = _text(note, "note", 300)
@@ -1661,7 +1665,7 @@ def decide_workshop(actor, workshop, name: str, *, note: str = ""):
     if note:
         ws.decision_note = note
     ws.save(update_fields=["state", "recognised_on", "review_due", "decision_note"])
-    _register_log(WORKSHOP_WORKFLOW, ws, name, before, ws.state, actor,
+    log_register_step(WORKSHOP_WORKFLOW, ws, name, before, ws.state, actor,
                   note or (f"年度复核日期 {ws.review_due}" if ws.review_due else ""))
     return ws
 
@@ -1673,7 +1677,7 @@ def add_workshop_worker(actor, workshop, person, *, since):
     from .models import Workshop, WorkshopWorker
 
     require(perms.can_record_registers(actor), "无权登记帮扶车间务工人员")
-    ws = Workshop.objects.select_for_update().select_related("division").get(pk=workshop.pk)
+    ws = Workshop.objects.select_for_update(of=("self",)).select_related("division").get(pk=workshop.pk)
     if not perms.in_town(actor, ws.division):
         raise Workshop.DoesNotExist
     if ws.state not in ("applied", "recognised"):
@@ -1693,7 +1697,7 @@ def end_workshop_worker(actor, worker, *, until):
     from .models import WorkshopWorker
 
     require(perms.can_record_registers(actor), "无权登记帮扶车间务工人员")
-    w = WorkshopWorker.objects.select_for_update().select_related("workshop__division", "person").get(pk=worker.pk)
+    w = WorkshopWorker.objects.select_for_update(of=("self",)).select_related("workshop__division", "person").get(pk=worker.pk)
     if not perms.in_town(actor, w.workshop.division):
         raise WorkshopWorker.DoesNotExist
     if w.until is not None:

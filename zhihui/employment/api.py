@@ -391,11 +391,11 @@ def compute_traineeship_claim(request, base_id: int, payload: ClaimIn):
             summary="Traineeship subsidy claims, all or of a month (YYYY-MM)")
 def traineeship_claims(request, month: str = ""):
     from zhihui.employment import perms, selectors
-    from zhihui.employment.actions import EmploymentInputError, _month
+    from zhihui.employment.actions import EmploymentInputError, parse_month
 
     require(perms.can_see_registers(request.user), "无权查看")
     try:
-        first = _month(month, "month") if month else None
+        first = parse_month(month, "month") if month else None
     except EmploymentInputError as e:
         return _unprocessable(["query", "month"], str(e))
     return {"claims": [_claim_out(c) for c in selectors.traineeship_claims(request.user, first)]}

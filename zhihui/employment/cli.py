@@ -140,12 +140,12 @@ def cmd_traineeship(args) -> int:
     import json
 
     from zhihui.employment import selectors
-    from zhihui.employment.actions import EmploymentInputError, _month
+    from zhihui.employment.actions import EmploymentInputError, parse_month
 
     month = None
     if args.month:
         try:
-            month = _month(args.month, "month")
+            month = parse_month(args.month, "month")
         except EmploymentInputError as e:
             print(f"zhihui employment traineeship: --month: {e.message}", file=sys.stderr)
             return 2

@@ -373,7 +373,7 @@ def populate_registers(rnd, today: dt.date, persons, status_now: dict) -> dict:
     from zhihui.registry.models import Division, Organisation
 
     from . import actions
-    from .models import Trainee, TraineeMonth, Workshop
+    from .models import KeyGroupEntry, Trainee, TraineeMonth, Workshop
     from .retirement import add_months
     from .traineeship import eligibility
     from .workflows import BASE_WORKFLOW, WORKSHOP_WORKFLOW
@@ -419,6 +419,7 @@ def populate_registers(rnd, today: dt.date, persons, status_now: dict) -> dict:
         for row in pending_claims(None, last):
             actions.compute_claim(window, TraineeshipBase.objects.get(pk=row["base_id"]), last)
         places = {d.name: d for d in Division.objects.filter(level="town", name__in=[w[0] for w in WORKSHOPS])}
+        taken: set[int] = set()
         for town_name, name, products in WORKSHOPS:
             town = places.get(town_name)
             if town is None:
@@ -427,13 +428,18 @@ def populate_registers(rnd, today: dt.date, persons, status_now: dict) -> dict:
             ws = Workshop.objects.create(name=f"{village.name}{name}", operator=rnd.choice(orgs), division=village,
                                          address=f"济源市{town_name}{village.name if village != town else ''}村委会旁",
                                          products=products, applied_on=add_months(today, -14), applied_by=window)
-            actions._register_log(WORKSHOP_WORKFLOW, ws, "apply", "", "applied", window, name)
+            actions.log_register_step(WORKSHOP_WORKFLOW, ws, "apply", "", "applied", window, name)
             ws.state, ws.recognised_on = "recognised", add_months(today, -13)
             ws.review_due = add_months(ws.recognised_on, 12)  # some now overdue for review
             ws.save(update_fields=["state", "recognised_on", "review_due"])
-            actions._register_log(WORKSHOP_WORKFLOW, ws, "recognise", "applied", "recognised", checker, "演示")
-            locals_ = [p for p in persons if p.residence_id in (town.pk, village.pk)
-                       and 25 <= today.year - p.birth_date.year <= 58][:rnd.randint(8, 20)]
+            actions.log_register_step(WORKSHOP_WORKFLOW, ws, "recognise", "applied", "recognised", checker, "演示")
+            # a workshop takes on the poverty-alleviated and low-income of the place first
+            ledger = set(KeyGroupEntry.objects.filter(group__in=["poverty", "low_income"], until__isnull=True)
+                         .values_list("person_id", flat=True))
+            locals_ = sorted((p for p in persons if p.residence_id in (town.pk, village.pk)
+                              and 25 <= today.year - p.birth_date.year <= 58 and p.pk not in taken),
+                             key=lambda p: (p.pk not in ledger, rnd.random()))[:rnd.randint(8, 20)]
+            taken.update(p.pk for p in locals_)
             for p in locals_:
                 ws.workers.create(person=p, since=add_months(today, -rnd.randint(1, 12)), recorded_by=window)
             counts["workshops"] += 1
@@ -450,10 +456,10 @@ def m_create_base(org, window, checker, today, workflow, *, model: bool):
     base = TraineeshipBase.objects.create(organisation=org, contact=f"人事部 0391-66{org.pk % 100000:05d}",
                                           description="管理、技术类见习岗位", applied_on=add_months(today, -13),
                                           applied_by=window, state="recognised", recognised_on=add_months(today, -12))
-    actions._register_log(workflow, base, "apply", "", "applied", window, org.name)
-    actions._register_log(workflow, base, "recognise", "applied", "recognised", checker, "演示")
+    actions.log_register_step(workflow, base, "apply", "", "applied", window, org.name)
+    actions.log_register_step(workflow, base, "recognise", "applied", "recognised", checker, "演示")
     if model:
         base.state, base.model_on = "model", add_months(today, -2)
         base.save(update_fields=["state", "model_on"])
-        actions._register_log(workflow, base, "designate", "recognised", "model", checker, "留用率高（演示）")
+        actions.log_register_step(workflow, base, "designate", "recognised", "model", checker, "留用率高（演示）")
     return base

@@ -89,15 +89,14 @@ def traineeship(request):
     can_record = perms.can_record_registers(request.user)
     if request.method == "POST":
         require(can_record, _("无权登记见习基地"))
-        post = request.POST
+        post, made = request.POST, []
 
         def go():
-            base = actions.apply_base(request.user, _org(post.get("uscc")), contact=post.get("contact", ""),
-                                      description=post.get("description", ""))
-            request.new_base = base
+            made.append(actions.apply_base(request.user, _org(post.get("uscc")), contact=post.get("contact", ""),
+                                           description=post.get("description", "")))
 
         if _run(request, go, _("已登记申报，待审核认定")):
-            return redirect("employment:traineeship_base", pk=request.new_base.pk)
+            return redirect("employment:traineeship_base", pk=made[0].pk)
         return redirect("employment:traineeship")
     state = request.GET.get("state", "")
     state = state if state in BaseState.values else ""
@@ -165,6 +164,7 @@ def _log(workflow, obj):
 def traineeship_claims(request):
     """A month's subsidy claims (computed, approved with the window's payment, returned) and the
     bases with trainee months still to claim; reviewers approve or return here."""
+    from zhihui.core.params import ParameterMissing
     from zhihui.employment.models import TraineeshipClaim
     from zhihui.employment.traineeship import monthly_rate
     from zhihui.employment.workflows import CLAIM_WORKFLOW
@@ -180,12 +180,12 @@ def traineeship_claims(request):
     today = actions.today()
     last = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     try:
-        month = actions._month(request.GET.get("month"), "month") if request.GET.get("month") else last
+        month = actions.parse_month(request.GET.get("month"), "month") if request.GET.get("month") else last
     except EmploymentInputError:
         month = last
     try:
         wage, share, rate = monthly_rate(month)
-    except Exception:  # noqa: BLE001 - a month before the parameters' first value: no standard shown
+    except ParameterMissing:  # a month before the parameters' first value: no standard shown
         wage = share = rate = None
     claims = list(selectors.traineeship_claims(request.user, month))
     rows = [{"c": c, "buttons": CLAIM_WORKFLOW.available(c.state, request.user,
@@ -207,16 +207,16 @@ def workshops(request):
     can_record = perms.can_record_registers(request.user)
     if request.method == "POST":
         require(can_record, _("无权登记帮扶车间"))
-        p = request.POST
+        p, made = request.POST, []
 
         def go():
             division = Division.objects.filter(pk=_int(p.get("division"))).first()
-            request.new_ws = actions.apply_workshop(request.user, name=p.get("name", ""), operator=_org(p.get("uscc")),
-                                                    division=division, address=p.get("address", ""),
-                                                    products=p.get("products", ""))
+            made.append(actions.apply_workshop(request.user, name=p.get("name", ""), operator=_org(p.get("uscc")),
+                                               division=division, address=p.get("address", ""),
+                                               products=p.get("products", "")))
 
         if _run(request, go, _("已登记申报，待另一人认定")):
-            return redirect("employment:workshop", pk=request.new_ws.pk)
+            return redirect("employment:workshop", pk=made[0].pk)
         return redirect("employment:workshops")
     state = request.GET.get("state", "")
     state = state if state in WorkshopState.values else ""
