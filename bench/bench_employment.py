@@ -26,6 +26,18 @@ city of that size is there. Then, timed (best of 2):
      path (`_raise_alerts_per_report`, minutes). --alerts-only skips parts 1 and 2.
 Targets (issue 16): sweep over 1,000,000 residents ≤ 30 s; monthly statistics over 1,000,000
 residents / 10,000,000 events ≤ 5 s; alert sweep over 5,000 reports ≤ 1 s. --quick: 100,000.
+
+Above --base residents (default 100,000) the city is not generated at full size (`demo generate`
+of 1,000,000 residents takes hours on the shared machine): the --base city is generated once and
+its persons, status events, households and members are copied in SQL (`replicate`) until the
+registry holds --residents persons — same towns, birth dates, histories and household shapes,
+new ids, new identity-number hashes and household codes; the events' chain columns are copied
+with the events (they depend only on the person's own events) and checked with `chain.repair` on
+a sample. --sweep-only then times only the sweep at that size: the first run (every
+zero-employment household new) and the second (idempotent: nothing found, nothing cleared),
+best of 2, with wall time, the process's CPU time, the PostgreSQL backend's CPU time and the load
+average; then a random sample of households is decided again by the contract's function
+(`check_household`) and compared.
 """
 
 from __future__ import annotations
@@ -143,6 +155,10 @@ def main() -> int:
     ap.add_argument("--alerts-only", action="store_true", help="only part 3 (the early warning)")
     ap.add_argument("--per-report", action="store_true", help="also the per-report alert path (minutes)")
     ap.add_argument("--runs", type=int, default=3, help="runs of each alert sweep (best is kept)")
+    ap.add_argument("--base", type=int, default=100_000,
+                    help="generate this many residents and copy them up to --residents (0: generate all)")
+    ap.add_argument("--sweep-only", action="store_true", help="only the zero-employment sweep, at full size")
+    ap.add_argument("--sample", type=int, default=20_000, help="households checked against check_household")
     args = ap.parse_args()
     residents = args.residents or (100_000 if args.quick else 1_000_000)
     url = os.environ["DATABASE_URL"]
@@ -163,12 +179,19 @@ def main() -> int:
     if not EducationLevel.objects.exists():
         zhihui("catalog", "load")
     city = DemoCity.objects.order_by("-generated_at").first()
-    if city is None or city.residents != residents or Person.objects.count() < residents:
-        print(f"generating the demo city: {residents} residents (seed {args.seed}) …", flush=True)
+    base = args.base if 0 < args.base < residents else residents
+    if city is None or city.residents != base or Person.objects.count() < base:
+        print(f"generating the demo city: {base} residents (seed {args.seed}) …", flush=True)
         connection.close()
         t = time.perf_counter()
-        zhihui("demo", "generate", "--residents", str(residents), "--seed", str(args.seed), "--force", "--no-progress")
+        zhihui("demo", "generate", "--residents", str(base), "--seed", str(args.seed), "--force", "--no-progress")
         print(f"generated and loaded in {time.perf_counter() - t:.0f} s", flush=True)
+    if base < residents and Person.objects.count() < residents:
+        t = time.perf_counter()
+        rows = replicate(-(-residents // base) - 1)
+        print(f"replicated ×{-(-residents // base)} in {time.perf_counter() - t:.0f} s: {rows}", flush=True)
+    if args.sweep_only:
+        return sweep_at_size(args.sample, args.seed)
 
     from zhihui.employment import actions
     from zhihui.employment.models import (
@@ -274,6 +297,165 @@ def _series(kind: str, rnd) -> list[tuple[int, int]]:
                 planned = max(20, round(head * rnd.uniform(0.1, 0.25)))
         out.append((head, planned))
     return out
+
+
+# --- the registry at full size: the base city copied in SQL -----------------------------------
+
+COPY_SUFFIX = "-R"  # household codes of the copies: DEMO0000001-R3
+
+
+def replicate(copies: int) -> dict:
+    """Copy the base city's persons (those in households), their status events, households and
+    members `copies` times, in one transaction: ids shifted by the base's largest id per copy,
+    identity-number hashes and household codes made unique, everything else as in the base (same
+    towns, birth dates, sexes, histories, household shapes and flags). Previous copies are removed
+    first. The chain columns of the events are copied with them (they depend only on the person's
+    own events) and checked with `chain.repair` on 2,000 copied persons, which must change
+    nothing. Then ANALYZE, and the identity sequences moved past the copies."""
+    from django.db import connection, transaction
+
+    from zhihui.employment import chain
+    from zhihui.employment.models import Household, HouseholdMember, StatusEvent
+    from zhihui.registry.models import Person
+
+    P, E, H, M = (m._meta.db_table for m in (Person, StatusEvent, Household, HouseholdMember))
+
+    def columns(cur, table):
+        return [c.name for c in connection.introspection.get_table_description(cur, table)]
+
+    def copy(cur, table, k, overrides, where):
+        cols = columns(cur, table)
+        exprs = [overrides.get(c, c) for c in cols]
+        cur.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(exprs)} FROM {table} WHERE {where}",
+                    {"k": k})
+        return cur.rowcount
+
+    rows = {"persons": 0, "status_events": 0, "households": 0, "members": 0}
+    with transaction.atomic(), connection.cursor() as cur:
+        copied = f"(SELECT household_id FROM {M} JOIN {H} h ON h.id = household_id WHERE h.code LIKE '%%{COPY_SUFFIX}%%')"
+        cur.execute(f"CREATE TEMP TABLE copied_persons ON COMMIT DROP AS SELECT person_id FROM {M} WHERE household_id IN {copied}")
+        cur.execute(f"DELETE FROM {E} WHERE person_id IN (SELECT person_id FROM copied_persons) AND corrects_id IS NOT NULL")
+        cur.execute(f"DELETE FROM {E} WHERE person_id IN (SELECT person_id FROM copied_persons)")
+        cur.execute(f"DELETE FROM {M} WHERE person_id IN (SELECT person_id FROM copied_persons)")
+        cur.execute(f"DELETE FROM {H} WHERE code LIKE '%%{COPY_SUFFIX}%%'")
+        cur.execute(f"DELETE FROM {P} WHERE id IN (SELECT person_id FROM copied_persons)")
+        cur.execute(f"SELECT max(id) FROM {P}")
+        sp = cur.fetchone()[0]
+        cur.execute(f"SELECT max(id) FROM {E}")
+        se = cur.fetchone()[0] or 0
+        cur.execute(f"SELECT max(id) FROM {H}")
+        sh = cur.fetchone()[0]
+        cur.execute(f"SELECT max(id) FROM {M}")
+        sm = cur.fetchone()[0]
+        # the base only (ids up to the base's largest), never an earlier copy
+        base_persons = f"id <= {sp} AND id IN (SELECT person_id FROM {M} WHERE id <= {sm})"
+        base_events = f"person_id <= {sp} AND person_id IN (SELECT person_id FROM {M} WHERE id <= {sm})"
+        for k in range(1, copies + 1):
+            rows["persons"] += copy(cur, P, k, {
+                "id": f"id + %(k)s * {sp}",
+                "id_number_hash": "encode(sha256(convert_to(id_number_hash || ':copy' || %(k)s, 'UTF8')), 'hex')",
+            }, base_persons)
+            rows["status_events"] += copy(cur, E, k, {
+                "id": f"id + %(k)s * {se}", "person_id": f"person_id + %(k)s * {sp}",
+                "corrects_id": f"corrects_id + %(k)s * {se}",
+            }, f"{base_events} AND id <= {se}")
+            rows["households"] += copy(cur, H, k, {
+                "id": f"id + %(k)s * {sh}", "code": f"code || '{COPY_SUFFIX}' || %(k)s",
+            }, f"id <= {sh}")
+            rows["members"] += copy(cur, HouseholdMember._meta.db_table, k, {
+                "id": f"id + %(k)s * {sm}", "household_id": f"household_id + %(k)s * {sh}",
+                "person_id": f"person_id + %(k)s * {sp}",
+            }, f"id <= {sm}")
+        for table in (P, E, H, M):
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            cur.execute(f"ANALYZE {table}")
+        cur.execute(f"SELECT person_id FROM {M} WHERE person_id > {sp} ORDER BY random() LIMIT 2000")
+        sample = [r[0] for r in cur.fetchall()]
+        rows["chain_drift_on_2000_copied_persons"] = chain.repair(sample)
+        if rows["chain_drift_on_2000_copied_persons"]:
+            raise RuntimeError(f"the copied chain differs from chain.repair's: {rows}")
+    return rows
+
+
+def _backend_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a PostgreSQL backend on this machine (/proc), or NaN."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+def sweep_at_size(sample: int, seed: int) -> int:
+    """The zero-employment sweep over the whole registry, first run (every zero-employment
+    household new: the open records are removed first, inside the transaction) and second run
+    (idempotent), best of 2, everything rolled back; then a sample against `check_household`."""
+    from django.db import connection, transaction
+
+    from zhihui.employment import actions, selectors
+    from zhihui.employment.models import Household, HouseholdMember, StatusEvent, ZeroHousehold
+    from zhihui.registry.models import Person
+
+    today = actions.today()
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid(), current_setting('server_version')")
+        backend, version = cur.fetchone()
+    print(f"machine: {os.cpu_count()} cores, load {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "
+          f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; PostgreSQL {version}")
+    households = Household.objects.count()
+    print(f"registry: {Person.objects.count():,} persons, {StatusEvent.objects.count():,} status events, "
+          f"{households:,} households ({HouseholdMember.objects.count():,} members); sweep as of {today}", flush=True)
+
+    def cpu():  # this process and its reaped children (the sweep's forked deciders)
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    def timed(fn):
+        load = os.getloadavg()[0]
+        c, b, t = cpu(), _backend_cpu(backend), time.perf_counter()
+        out = fn()
+        return {"wall": time.perf_counter() - t, "cpu": cpu() - c, "pg": _backend_cpu(backend) - b,
+                "load": max(load, os.getloadavg()[0]), "counts": out}
+
+    runs = []
+    for _ in range(2):
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute(f"DELETE FROM {ZeroHousehold._meta.db_table}")
+            first = timed(lambda: actions.sweep_zero_households("bench", today))
+            second = timed(lambda: actions.sweep_zero_households("bench", today))
+            transaction.set_rollback(True)  # measure, keep nothing
+        runs.append((first, second))
+        for name, r in (("first ", first), ("second", second)):
+            print(f"  {name} run: wall {r['wall']:.2f} s, CPU of the process and its forks {r['cpu']:.2f} s, PostgreSQL backend "
+                  f"{r['pg']:.2f} s, load ≤ {r['load']:.1f}: {r['counts']}", flush=True)
+    for i, name in ((0, "first run (every household new)"), (1, "second run (idempotent)")):
+        best_run = min((r[i] for r in runs), key=lambda r: r["wall"])
+        walls = " · ".join(f"{r[i]['wall']:.2f}" for r in runs)
+        print(f"sweep, {name}: best {best_run['wall']:.2f} s ({walls}); CPU process {best_run['cpu']:.2f} s + backend "
+              f"{best_run['pg']:.2f} s")
+    counts = runs[0][0]["counts"]
+    print(f"shares: zero-employment {counts['zero'] / counts['households']:.1%}, undetermined "
+          f"{counts['undetermined'] / counts['households']:.1%}, errors {counts['errors']}; second run found "
+          f"{runs[0][1]['counts']['found']}, cleared {runs[0][1]['counts']['cleared']}")
+
+    rnd = random.Random(seed)
+    ids = sorted(rnd.sample(list(Household.objects.values_list("pk", flat=True)), min(sample, households)))
+    t = time.perf_counter()
+    reference = {}
+    for k in range(0, len(ids), 5000):
+        reference.update((h, str(z) if isinstance(z, Exception) else z)
+                         for h, z in selectors.contract_decisions(ids[k:k + 5000], today))
+    wanted, got = set(ids), {}
+    for k in range(0, len(ids), 5000):  # the sweep's own reader over the sample's id ranges
+        part = ids[k:k + 5000]
+        got.update((h, str(z) if isinstance(z, Exception) else z)
+                   for h, z in selectors.zero_decisions(today, part[0], part[-1]) if h in wanted)
+    verdicts = {v: sum(1 for x in reference.values() if x == v) for v in (True, False, None)}
+    print(f"sample of {len(ids):,} households against check_household ({time.perf_counter() - t:.1f} s): "
+          f"same verdict for every one: {reference == got}; contract verdicts {verdicts}")
+    return 0 if reference == got else 1
 
 
 def _top_up_reports(target: int, rnd, sample=_SAMPLES[-1]) -> list:

@@ -100,6 +100,22 @@ def test_set_based_verdicts_equal_the_contract_per_household(city, day):
         assert {True, False, None} <= set(reference.values())
 
 
+def test_forked_deciding_gives_the_same_verdicts_in_household_order(city, monkeypatch):
+    """The registry-wide read decides in forked processes above a size (the 1,000,000-resident
+    sweep); forced here on the small city with 2 and 3 jobs: same verdicts, same order."""
+    import os
+
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        pytest.skip("needs fork and two cores")
+    one = selectors.zero_decisions(AS_OF, jobs=1)
+    monkeypatch.setattr(selectors, "ZERO_PARALLEL_MIN_ROWS", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    for jobs in (2, 3):
+        split = selectors.zero_decisions(AS_OF, jobs=jobs)
+        assert [h for h, _ in split] == [h for h, _ in one]
+        assert _verdicts(split) == _verdicts(one)
+
+
 def test_sweep_counts_and_records_equal_the_per_household_sweep(city, clerk):
     from django.db import transaction
 

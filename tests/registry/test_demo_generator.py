@@ -167,3 +167,22 @@ def test_names_are_varied_and_young_categories_go_to_the_young(city):
     ages = dict(t.group_by("category").agg(pl.col("age").max()).iter_rows())
     assert ages.get("D", 0) <= 45
     assert max(ages.get(c, 0) for c in "EFG") <= 36
+
+
+def test_retirement_follows_the_2025_reform_by_birth_month():
+    """Who is retired comes from zhihui.employment.retirement (the platform's one implementation),
+    not from fixed ages 60/55/50: on 2030-06-30 a man born in 1968 is past 60 but, with the
+    reform's months of delay, not yet at his retirement date, so he is not retired."""
+    from zhihui.employment.retirement import retirement_date
+
+    on = dt.date(2030, 6, 30)
+    p = generate_city(3000, seed=11, as_of=on, history_until=None).persons
+    rows = p.select("sex", "birth_date", "status").rows()
+    men = [(b, s) for sex, b, s in rows if sex == "M" and s != "employed"]
+    assert men and all((s == "retired") == (on >= retirement_date(b, "male")) for b, s in men)
+    # men of 60–62 who are past 60 but not at their reformed date: the fixed age would retire them
+    delayed = [b for b, s in men if dt.date(b.year + 60, b.month, min(b.day, 28)) <= on < retirement_date(b, "male")]
+    assert delayed and all(s != "retired" for b, s in men if b in delayed)
+    women = [(b, s) for sex, b, s in rows if sex == "F" and s != "employed"]
+    assert all(on >= retirement_date(b, "female_worker") for b, s in women if s == "retired")
+    assert all(s in ("retired", "student", "child") or on < retirement_date(b, "female_cadre") for b, s in women)

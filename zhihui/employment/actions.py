@@ -674,10 +674,10 @@ def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None, d
     no longer zero-employment. Undecided households are counted and left as they are. Each
     chunk is its own transaction; one audit row and one SweepRun row sum the run up.
 
-    The verdicts come set based (`selectors.zero_decisions`: one statement per chunk of
-    SWEEP_CHUNK households, decided in memory); `decide(ids, as_of)` replaces that source (the
-    benchmark passes `selectors.contract_decisions`, the contract's function per household, to
-    compare the two on the same data)."""
+    The verdicts come set based (`selectors.zero_decisions`: one statement over the whole
+    registry, streamed and decided in memory, before the chunks' writes); `decide(ids, as_of)`
+    replaces that source per chunk (the benchmark passes `selectors.contract_decisions`, the
+    contract's function per household, to compare the two on the same data)."""
     from zhihui.core import jobs
     from zhihui.core.params import value
 
@@ -692,15 +692,15 @@ def sweep_zero_households(actor, as_of: dt.date, *, job_id: int | None = None, d
     counts = {"households": len(ids), "zero": 0, "undetermined": 0, "found": 0, "cleared": 0, "errors": 0}
     if job_id:
         jobs.progress(job_id, 0, len(ids), "零就业家庭筛查")
+    verdicts = dict(selectors.zero_decisions(as_of)) if decide is None and ids else {}
     for start in range(0, len(ids), SWEEP_CHUNK):
         chunk = ids[start:start + SWEEP_CHUNK]
         with transaction.atomic():
             open_records = {z.household_id: z for z in ZeroHousehold.objects.select_for_update()
                             .filter(household__gte=chunk[0], household__lte=chunk[-1], state=ZeroHouseholdState.OPEN)}
             new, cleared = [], []
-            if decide is None:  # set based: one statement for the chunk's id range
-                wanted = set(chunk)
-                decisions = [d for d in selectors.zero_decisions(as_of, chunk[0], chunk[-1]) if d[0] in wanted]
+            if decide is None:  # set based: the whole registry's verdicts read above
+                decisions = [(h, verdicts[h]) for h in chunk if h in verdicts]
             else:
                 decisions = decide(chunk, as_of)
             for hid, zero in decisions:

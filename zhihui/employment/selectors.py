@@ -170,15 +170,28 @@ def contract_decisions(households, as_of: dt.date) -> list[tuple]:
     return out
 
 
-def zero_decisions(as_of: dt.date, first: int | None = None, last: int | None = None) -> list[tuple]:
-    """(household id, verdict) for every household with first ≤ id ≤ last (all when None), set
-    based: ONE statement reads the households, their members, the members' registry facts and
-    each member's status on `as_of` (the event chain's interval holding that day, chain.py),
-    then `households.decide_zero` decides each household in memory. Same facts and verdicts as
-    `contract_decisions` (tests/employment/test_zero_sweep_set_based.py)."""
-    from django.db import connection
+# Above this many rows `zero_decisions` decides in forked processes (one per core, at most
+# ZERO_JOBS): the sweep's registry-wide read; smaller reads stay in this process.
+ZERO_PARALLEL_MIN_ROWS = 200_000
+ZERO_JOBS = 2
 
-    from .households import HouseholdError, decide_zero
+
+def zero_decisions(as_of: dt.date, first: int | None = None, last: int | None = None,
+                   jobs: int | None = None) -> list[tuple]:
+    """(household id, verdict) for every household with first ≤ id ≤ last (all when None), in
+    household order, set based: ONE statement reads the households, their members, the members'
+    registry facts and each member's status on `as_of` (the event chain's interval holding that
+    day, chain.py), then `households.decide_zero` decides each household in memory. Same facts
+    and verdicts as `contract_decisions` (tests/employment/test_zero_sweep_set_based.py).
+
+    The sweep reads the whole registry in this one statement (1,000,000 residents:
+    docs/performance.md, "Employment"); birth dates come as ISO text on PostgreSQL (what the
+    contract takes), and from ZERO_PARALLEL_MIN_ROWS rows on the deciding is split between `jobs`
+    forked processes (default: ZERO_JOBS, at most the cores) as the households command does."""
+    import os
+
+    from django.db import connection, transaction
+
     from .models import Household, HouseholdMember
 
     where, params = "", [as_of, as_of, True]
@@ -188,8 +201,10 @@ def zero_decisions(as_of: dt.date, first: int | None = None, last: int | None = 
     if last is not None:
         where += " AND h.id <= %s"
         params.append(last)
+    pg = connection.vendor == "postgresql"
+    birth = "to_char(p.birth_date, 'YYYY-MM-DD')" if pg else "p.birth_date"  # ISO text whatever the DateStyle
     sql = f"""
-        SELECT h.id, h.urban, h.business_income, m.person_id, p.birth_date, p.sex, m.retirement_category,
+        SELECT h.id, h.urban, h.business_income, m.person_id, {birth}, p.sex, m.retirement_category,
                m.able_to_work, m.wants_work, m.in_school, m.in_military, e.kind
         FROM {Household._meta.db_table} h
         LEFT JOIN {HouseholdMember._meta.db_table} m ON m.household_id = h.id
@@ -198,33 +213,91 @@ def zero_decisions(as_of: dt.date, first: int | None = None, last: int | None = 
              AND (e.valid_until IS NULL OR e.valid_until > %s) AND e.active = %s
         WHERE 1 = 1 {where}
         ORDER BY h.id, m.id"""
-    with connection.cursor() as cur:
+    with transaction.atomic(), connection.cursor() as cur:
+        if pg and first is None and last is None:  # the whole registry: sort 1,000,000 rows in memory
+            cur.execute("SET LOCAL work_mem = '256MB'")
         cur.execute(sql, params)
         rows = cur.fetchall()
     day = as_of.isoformat()
+    jobs = min(jobs or ZERO_JOBS, os.cpu_count() or 1)
+    if jobs < 2 or len(rows) < ZERO_PARALLEL_MIN_ROWS or not hasattr(os, "fork"):
+        return _decide_rows(rows, 0, len(rows), day)
+    return _decide_parallel(rows, day, jobs)
+
+
+def _decide_rows(rows, lo: int, hi: int, day: str) -> list[tuple]:
+    """Decide the households of rows[lo:hi] (ordered by household; lo and hi on household
+    boundaries)."""
+    from .households import HouseholdError, decide_zero
+
     contract = {str(k): v for k, v in _CONTRACT_STATUS.items()}
     moved = str(StatusKind.MOVED_AWAY)
     out = []
-    i, n = 0, len(rows)
-    while i < n:
+    i = lo
+    while i < hi:
         hid, urban, bi = rows[i][0], rows[i][1], rows[i][2]
         members = []
-        while i < n and rows[i][0] == hid:
+        while i < hi and rows[i][0] == hid:
             _, _, _, pid, birth, sex, category, able, wants, school, military, kind = rows[i]
             i += 1
             if pid is None or kind == moved:
                 continue
-            if isinstance(birth, str):  # SQLite hands dates back as text
-                birth = dt.date.fromisoformat(birth)
+            if birth is not None and type(birth) is not str:  # text already from SQLite and from to_char
+                birth = birth.isoformat()
             status = "military" if military else "student" if school else contract.get(kind)
-            members.append((str(pid), birth.isoformat() if birth is not None else None,
-                            category or ("male" if sex == "M" else None), status,
+            members.append((str(pid), birth, category or ("male" if sex == "M" else None), status,
                             None if able is None else bool(able), None if wants is None else bool(wants)))
         try:
             out.append((hid, decide_zero(None if urban is None else bool(urban),
                                          None if bi is None else bool(bi), members, day)))
         except HouseholdError as e:
             out.append((hid, e))
+    return out
+
+
+def _decide_parallel(rows, day: str, jobs: int) -> list[tuple]:
+    """`_decide_rows` split at household boundaries between this process and jobs - 1 forked
+    children; a child sends its verdicts (True/False/None) back through a pipe with marshal and
+    leaves at once (it never touches the database connection). A child that fails or meets a
+    household error has its share decided again here, so errors come out as in one process."""
+    import marshal
+    import os
+
+    n = len(rows)
+    cuts = [0]
+    for k in range(1, jobs):
+        c = max(cuts[-1], n * k // jobs)
+        while 0 < c < n and rows[c][0] == rows[c - 1][0]:
+            c += 1
+        cuts.append(c)
+    cuts.append(n)
+    parts = [(cuts[k], cuts[k + 1]) for k in range(jobs) if cuts[k] < cuts[k + 1]]
+    children = []
+    for lo, hi in parts[1:]:
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: decide its share, write it, leave at once
+            code = 1
+            try:
+                os.close(r)
+                out = _decide_rows(rows, lo, hi, day)
+                if all(not isinstance(z, Exception) for _, z in out):
+                    with os.fdopen(w, "wb") as fh:
+                        fh.write(marshal.dumps(out))
+                    code = 0
+            finally:
+                os._exit(code)
+        os.close(w)
+        children.append((pid, r, lo, hi))
+    out = _decide_rows(rows, *parts[0], day)
+    for pid, r, lo, hi in children:
+        with os.fdopen(r, "rb") as fh:
+            data = fh.read()
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) == 0 and data:
+            out.extend(marshal.loads(data))
+        else:
+            out.extend(_decide_rows(rows, lo, hi, day))
     return out
 
 

@@ -171,6 +171,25 @@ def _to_date(days: np.ndarray) -> np.ndarray:
     return days.astype("datetime64[D]")
 
 
+RETIREMENT_CATEGORIES = ("male", "female_cadre", "female_worker")  # codes 0, 1, 2
+
+
+def retirement_days(birth: np.ndarray, category: np.ndarray) -> np.ndarray:
+    """Statutory retirement date (days since epoch) of each person born on `birth` (days since
+    epoch) in category code `category` (index into RETIREMENT_CATEGORIES), computed by
+    `zhihui.employment.retirement.retirement_date`, the platform's one implementation, once per
+    distinct (birth date, category)."""
+    from zhihui.employment.retirement import retirement_date
+
+    if len(birth) == 0:
+        return np.zeros(0, dtype=np.int64)
+    keys, inverse = np.unique(birth.astype(np.int64) * 4 + category, return_inverse=True)
+    epoch = dt.date(1970, 1, 1)
+    out = np.fromiter((_days(retirement_date(epoch + dt.timedelta(days=int(k // 4)), RETIREMENT_CATEGORIES[k % 4]))
+                       for k in keys), dtype=np.int64, count=len(keys))
+    return out[inverse.reshape(-1)]
+
+
 def _ymd(days: np.ndarray) -> np.ndarray:
     d = days.astype("datetime64[D]")
     y = d.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -318,9 +337,12 @@ def generate_city(residents: int, seed: int = 0, as_of: dt.date = REFERENCE_DATE
     status[age < 6] = ST_CHILD
     status[(age >= 6) & (age < 16)] = ST_STUDENT
     status[(age >= 16) & (age < 23) & ~employed & (rng.random(n) < 0.8)] = ST_STUDENT
-    retired_age = np.where(male, 60, np.where(edu <= ref.EDU_ASSOC, 55, 50))
-    status[(age >= retired_age) & ~employed] = ST_RETIRED
-    working_age_idle = (age >= 16) & (age < retired_age) & ~employed & (status == ST_INACTIVE)
+    # statutory retirement by the platform's one implementation (2025 reform, by birth month);
+    # women's category from education, as before: cadres (原55岁) with post-secondary education
+    category = np.where(male, 0, np.where(edu <= ref.EDU_ASSOC, 1, 2))
+    retired_on = retirement_days(birth, category)
+    status[(today >= retired_on) & ~employed] = ST_RETIRED
+    working_age_idle = (age >= 16) & (today < retired_on) & ~employed & (status == ST_INACTIVE)
     status[working_age_idle & (rng.random(n) < 0.22)] = ST_UNEMPLOYED
     status[employed] = ST_EMPLOYED
     timings["persons_core"] = time.perf_counter() - t0

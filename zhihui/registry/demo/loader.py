@@ -305,6 +305,22 @@ def delete_demo_city(progress: bool = True) -> None:
     m.DemoCity.objects.all().delete()
 
 
+def analyze_loaded(app_label: str) -> list[str]:
+    """PostgreSQL: ANALYZE the app's tables just loaded, so that the planner sees their real size
+    (autovacuum would get there minutes later, and the first queries would plan for empty tables).
+    Runs inside the load's transaction (ANALYZE may). Returns the tables analysed."""
+    from django.apps import apps
+
+    if connection.vendor != "postgresql" or not apps.is_installed(f"zhihui.{app_label}"):
+        return []
+    tables = [mdl._meta.db_table for mdl in apps.get_app_config(app_label).get_models()
+              if mdl._meta.managed and not mdl._meta.proxy]
+    with connection.cursor() as cur:
+        for table in tables:
+            cur.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    return tables
+
+
 def ensure_demo_city(residents: int = 20_000, seed: int = 2021, *, force: bool = False, progress: bool = True,
                      verbose: bool = True) -> LoadReport:
     """Generate and load the demo city unless one is already there (then reuse it)."""
@@ -338,9 +354,11 @@ def ensure_demo_city(residents: int = 20_000, seed: int = 2021, *, force: bool =
                     f"{len(exc.protected_objects)} business records, e.g. applications): the demo city was kept"
                 ) from None
         report.rows = load_city(city, progress=progress)
+        analyze_loaded("registry")  # the employment part below queries these tables at size
         employment_demo = import_optional("zhihui.employment.demo")  # employment histories, households…
         if employment_demo is not None:
             report.rows["_employment"] = employment_demo.populate(seed, verbose=verbose)
+            analyze_loaded("employment")
         DemoCity.objects.create(seed=seed, residents=residents)
         audit.record("demo", audit.Action.IMPORT, object_type="registry.demo_city",
                      summary=f"生成演示城市：{residents} 名居民（随机种子 {seed}）",
