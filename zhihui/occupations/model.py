@@ -137,8 +137,6 @@ SCORE_FEATURES = [
     # names are, against the runner-up's; the characters of the text neither explains
     "sim_nb1", "sim_nb2", "sim_nb_diff", "sim_alias1", "sim_alias2", "sim_alias_diff", "sim_best_diff",
     "unexplained", "only_runner_up",
-    # the reranker's own features of the answer and of the runner-up
-    *("top_" + f for f in FEATURES), *("second_" + f for f in FEATURES),
     # the head word (the text's last two characters) in the labelled titles: how often, how
     # ambiguous, the answer's share, whether the answer is its most frequent occupation
     "head_n", "head_entropy", "head_share", "head_majority",
@@ -220,7 +218,6 @@ def text_score_features(model: Model, text: str, ranked: list[tuple[Candidate, f
         float(f[_F["knn_head_vote"]]), float(f[_F["def_bm25_rel"]]),
         1.0 if text in aliases else 0.0, math.log1p(len(text)),
         *view_features(model, text, ranked),
-        *(float(v) for v in f), *(float(v) for v in (ranked[1][0].features if len(ranked) > 1 else np.zeros(len(f)))),
         *head_features(model.head_counts(text) if heads is None else heads, top.code),
     ]
 
