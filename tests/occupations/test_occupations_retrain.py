@@ -174,3 +174,29 @@ def test_the_added_training_phrases_never_hold_a_held_out_phrase():
     held = {query_text(r["phrase"]) for r in labelled.read_titles(labelled.TITLES) if r["split"] == "heldout"}
     assert not {query_text(r["phrase"]) for r in more} & held
     assert len(evaluate.heldout_rows()) == 1506  # the held-out part is the one every figure was measured on
+
+
+def test_the_third_batch_is_training_only_and_never_holds_a_held_out_phrase():
+    """seeds_third.tsv, like seeds_more.tsv, feeds the training side only: every row of
+    titles_third.csv is a training row, none cleans to a held-out phrase, none repeats a phrase of
+    the earlier files, and the coder's training examples include it."""
+    from zhihui.occupations import labelled
+    from zhihui.occupations.model import query_text
+
+    third = labelled.read_titles(labelled.TITLES_THIRD)
+    assert len(third) > 10000 and {r["split"] for r in third} == {"train"}
+    earlier = labelled.read_titles(labelled.TITLES) + labelled.read_titles(labelled.TITLES_MORE)
+    held = {query_text(r["phrase"]) for r in earlier if r["split"] == "heldout"}
+    assert not {query_text(r["phrase"]) for r in third} & held
+    assert not {r["phrase"] for r in third} & {r["phrase"] for r in earlier}
+    phrases = {p for _t, _c, p in evaluate.training_examples()}
+    assert {r["phrase"] for r in third} <= phrases
+    assert len(evaluate.heldout_rows()) == 1506
+
+
+def test_rebuilding_the_third_batch_gives_the_same_file_and_drops_held_out_phrases_silently():
+    from zhihui.occupations import labelled
+
+    rows, dropped = labelled.build_third_titles()
+    assert rows == labelled.read_titles(labelled.TITLES_THIRD)
+    assert dropped > 0  # common titles anyone writes first are held out; they are dropped, not shown

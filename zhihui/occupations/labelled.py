@@ -20,9 +20,13 @@ How it is made (docs/occupation-coding.md, "The labelled set"):
   only: `data/titles_more.csv` is built from it with its own seeded dressing, so `titles.csv` and
   its held-out part stay exactly as they were. A phrase of seeds_more whose cleaned text equals a
   held-out phrase's is dropped when the file is built (the held-out part stays unseen).
+- `data/seeds_third.tsv` (a third batch, by hand) works the same way: `data/titles_third.csv`,
+  training side only, held-out phrases dropped, phrases already in titles.csv or titles_more.csv
+  skipped.
 
 Run `python -m zhihui.occupations.labelled` to rebuild `data/titles.csv` after editing seeds, and
-`python -m zhihui.occupations.labelled more` to rebuild `data/titles_more.csv`.
+`python -m zhihui.occupations.labelled more` to rebuild `data/titles_more.csv`, and
+`python -m zhihui.occupations.labelled third` to rebuild `data/titles_third.csv`.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ SEEDS = DATA_DIR / "seeds.tsv"
 TITLES = DATA_DIR / "titles.csv"
 SEEDS_MORE = DATA_DIR / "seeds_more.tsv"
 TITLES_MORE = DATA_DIR / "titles_more.csv"
+SEEDS_THIRD = DATA_DIR / "seeds_third.tsv"
+TITLES_THIRD = DATA_DIR / "titles_third.csv"
 HELDOUT_SHARE = 0.25
 
 _CONTEXT_RE = re.compile(r"^(.*?)（(.+?)）$")
@@ -69,8 +75,9 @@ def is_heldout(phrase: str, forced_train: frozenset[str] = frozenset()) -> bool:
 
 
 def read_titles(path: Path | None = None) -> list[dict]:
-    """The labelled titles: data/titles.csv (both parts) and data/titles_more.csv (training only)."""
-    paths = [path] if path else [TITLES, TITLES_MORE]
+    """The labelled titles: data/titles.csv (both parts), data/titles_more.csv and
+    data/titles_third.csv (training only)."""
+    paths = [path] if path else [TITLES, TITLES_MORE, TITLES_THIRD]
     rows: list[dict] = []
     for p in paths:
         if p.exists():
@@ -182,17 +189,20 @@ def write_titles(rows: list[dict], path: Path = TITLES) -> None:
         writer.writerows(rows)
 
 
-def build_more_titles(per_phrase: int = 3, seed: int = 20261208) -> tuple[list[dict], int]:
-    """Training titles from seeds_more.tsv (see the module's docstring). Returns the rows and how
-    many phrases were dropped because they are held-out phrases (the phrases are not shown)."""
+def build_more_titles(per_phrase: int = 3, seed: int = 20261208, seeds_path: Path = SEEDS_MORE,
+                      prior: tuple[Path, ...] = (TITLES,)) -> tuple[list[dict], int]:
+    """Training titles from seeds_more.tsv, or from another training-only seeds file (see the
+    module's docstring). `prior` are the titles files already built: a phrase already in one of
+    them is skipped, and their titles are not repeated. Returns the rows and how many phrases
+    were dropped because they are held-out phrases (the phrases are not shown)."""
     from zhihui.occupations.model import query_text
 
-    base = read_titles(TITLES)
+    base = [r for p in prior for r in read_titles(p)]
     held = {query_text(r["phrase"]) for r in base if r["split"] == "heldout"}
     known = {r["phrase"] for r in base}
     rng = random.Random(seed)
     seeds, dropped = [], 0
-    for code, typed, _raw in read_seeds(SEEDS_MORE):
+    for code, typed, _raw in read_seeds(seeds_path):
         if query_text(typed) in held:
             dropped += 1
             continue
@@ -214,12 +224,17 @@ def build_more_titles(per_phrase: int = 3, seed: int = 20261208) -> tuple[list[d
     return rows, dropped
 
 
+def build_third_titles() -> tuple[list[dict], int]:
+    """Training titles from seeds_third.tsv: as seeds_more, after titles.csv and titles_more.csv."""
+    return build_more_titles(seed=20261209, seeds_path=SEEDS_THIRD, prior=(TITLES, TITLES_MORE))
+
+
 if __name__ == "__main__":
     import sys
 
-    if sys.argv[1:] == ["more"]:
-        rows, dropped = build_more_titles()
-        write_titles(rows, TITLES_MORE)
+    if sys.argv[1:] in (["more"], ["third"]):
+        rows, dropped = build_more_titles() if sys.argv[1:] == ["more"] else build_third_titles()
+        write_titles(rows, TITLES_MORE if sys.argv[1:] == ["more"] else TITLES_THIRD)
         print(f"{len(rows)} training titles of {len({r['phrase'] for r in rows})} phrases; "
               f"{dropped} phrases dropped (held-out phrases)")
         sys.exit(0)

@@ -133,14 +133,70 @@ SCORE_FEATURES = [
     "name_top_agrees", "knn_top_agrees", "def_top_agrees", "in_both", "name_bm25_rel", "name_bm25",
     "knn_max_rel", "knn_vote", "name_in_title", "title_in_name", "same_last2", "coverage", "prior",
     "knn_head_vote", "def_bm25_rel", "alias_exact", "text_len",
+    # disagreement of the views: how like the text the answer's nearest labelled title and its
+    # names are, against the runner-up's; the characters of the text neither explains
+    "sim_nb1", "sim_nb2", "sim_nb_diff", "sim_alias1", "sim_alias2", "sim_alias_diff", "sim_best_diff",
+    "unexplained", "only_runner_up",
+    # the head word (the text's last two characters) in the labelled titles: how often, how
+    # ambiguous, the answer's share, whether the answer is its most frequent occupation
+    "head_n", "head_entropy", "head_share", "head_majority",
     # of the title as typed (not of the cleaned text)
     "title_len", "kept_share", "several_jobs", "has_ascii",
 ]
 N_TEXT_SCORE_FEATURES = len(SCORE_FEATURES) - 4
 
 
-def text_score_features(model: Model, text: str, ranked: list[tuple[Candidate, float]]) -> list[float]:
-    """The score model's features of a cleaned text's ranking (they depend on nothing else)."""
+def _grams(s: str) -> set[str]:
+    s = s.replace(" ", "")
+    return set(s) | {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def _similarity(text_grams: set[str], other: str) -> float:
+    """Jaccard similarity of character unigrams and bigrams."""
+    o = _grams(other)
+    return len(text_grams & o) / max(1, len(text_grams | o))
+
+
+def head_features(heads: Counter | None, code: str) -> list[float]:
+    """How the labelled titles ending in the text's head word are coded (`heads`: code → count)."""
+    n = sum(heads.values()) if heads else 0
+    if not n:
+        return [0.0, 0.0, 0.0, 0.0]
+    ent = -sum(v / n * math.log(v / n) for v in heads.values() if v)
+    best = max(heads.values())
+    return [math.log1p(n), ent, heads.get(code, 0) / n, 1.0 if heads.get(code, 0) == best else 0.0]
+
+
+def view_features(model: Model, text: str, ranked: list[tuple[Candidate, float]]) -> list[float]:
+    """Disagreement of the views: the answer's and the runner-up's nearest labelled titles and
+    names compared with the text, and the characters of the text neither explains."""
+    top = ranked[0][0]
+    second = ranked[1][0] if len(ranked) > 1 else None
+    tg = _grams(text)
+
+    def aliases(code):
+        pos = model.code_pos.get(code)
+        return model.alias_lists[pos] if pos is not None else []
+
+    a1 = aliases(top.code)
+    a2 = aliases(second.code) if second else []
+    nb2 = second.neighbours if second else []
+    s_nb1 = max((_similarity(tg, n) for n in top.neighbours), default=0.0)
+    s_nb2 = max((_similarity(tg, n) for n in nb2), default=0.0)
+    s_al1 = max((_similarity(tg, a) for a in a1), default=0.0)
+    s_al2 = max((_similarity(tg, a) for a in a2), default=0.0)
+    chars = set(text.replace(" ", ""))
+    explained = set("".join(a1)) | set("".join(top.neighbours))
+    explained2 = set("".join(a2)) | set("".join(nb2))
+    return [s_nb1, s_nb2, s_nb1 - s_nb2, s_al1, s_al2, s_al1 - s_al2, max(s_nb1, s_al1) - max(s_nb2, s_al2),
+            len(chars - explained) / max(1, len(chars)), len((chars & explained2) - explained) / max(1, len(chars))]
+
+
+def text_score_features(model: Model, text: str, ranked: list[tuple[Candidate, float]],
+                        heads: Counter | None = None) -> list[float]:
+    """The score model's features of a cleaned text's ranking (they depend on nothing else).
+    `heads`: the head word's codes in the labelled titles (default: all of the model's; the
+    training passes them without the title's own fold)."""
     probs = [p for _c, p in ranked]
     p1 = probs[0]
     p2 = probs[1] if len(probs) > 1 else 0.0
@@ -161,6 +217,8 @@ def text_score_features(model: Model, text: str, ranked: list[tuple[Candidate, f
         float(f[_F["same_last2"]]), float(f[_F["coverage"]]), float(f[_F["prior"]]),
         float(f[_F["knn_head_vote"]]), float(f[_F["def_bm25_rel"]]),
         1.0 if text in aliases else 0.0, math.log1p(len(text)),
+        *view_features(model, text, ranked),
+        *head_features(model.head_counts(text) if heads is None else heads, top.code),
     ]
 
 
@@ -278,6 +336,16 @@ class Model:
         # Titles repeat, and their dressed forms clean to the same text ("急招普工包吃住", "普工
         # 5000+" → "普工"): the ranking of a cleaned text is kept (it depends on nothing else).
         self._rank_cache: dict[str, tuple[list[tuple[str, float]], list[float] | None]] = {}
+        self._heads: dict[str, Counter] | None = None
+
+    def head_counts(self, text: str) -> Counter:
+        """The codes of the labelled titles that end in the text's last two characters."""
+        if self._heads is None:
+            heads: dict[str, Counter] = defaultdict(Counter)
+            for t, c in zip(self.ex_texts, self.ex_codes.tolist(), strict=True):
+                heads[t[-2:]][self.codes[c]] += 1
+            self._heads = dict(heads)
+        return self._heads.get(text[-2:], Counter())
 
     def set_score_model(self, bias, feat, thr, leaf) -> None:
         self.score_bias, self.score_feat, self.score_thr, self.score_leaf = bias, feat, thr, leaf
@@ -571,6 +639,12 @@ def train(examples: list[tuple[str, str, str]], *, epochs: int = 400, seed: int 
     # whether the first candidate is right (a logistic regression over the same features did no
     # better than p1·(1−p2) on these rows: 48.6 % against 48.4 % of the errors in the lowest fifth). A title whose code is not among its candidates is a
     # training row too (an error the score must see).
+    # The head-word counts a training title sees leave out its own fold (as for an unseen phrase).
+    all_heads: dict[str, Counter] = defaultdict(Counter)
+    fold_heads: list[dict[str, Counter]] = [defaultdict(Counter) for _ in range(5)]
+    for i, text in enumerate(ex_texts):
+        all_heads[text[-2:]][codes[ex[i][1]]] += 1
+        fold_heads[folds[i]][text[-2:]][codes[ex[i][1]]] += 1
     rows, right, row_folds = [], [], []
     for f in range(5):
         w_f = _fit_reranker([lst for lst in lists if lst[2] != f], mean, std, max(100, epochs // 2), None)
@@ -586,7 +660,8 @@ def train(examples: list[tuple[str, str, str]], *, epochs: int = 400, seed: int 
             text = ex_texts[i]
             title = ex_titles[i]
             cleaned = rules.clean(title)
-            rows.append(text_score_features(model, text, ranked)
+            heads = all_heads[text[-2:]] - fold_heads[f][text[-2:]]
+            rows.append(text_score_features(model, text, ranked, heads)
                         + title_score_features(title, cleaned, len(rules.segments(cleaned))))
             right.append(pos[ranked[0][0].code] == ex[i][1])
             row_folds.append(f)
