@@ -1216,9 +1216,8 @@ def declare_quota(actor, organisation, *, year, staff_count, employees: list[tup
 
     from zhihui.core.params import value
 
-    from .models import QuotaDeclaration, QuotaEmployee
-
     from .enums import QuotaChannel
+    from .models import QuotaDeclaration, QuotaEmployee
 
     by_employer = perms.is_enterprise_user(actor, organisation)  # an employer declares for itself
     if not by_employer:
