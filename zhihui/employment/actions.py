@@ -1350,7 +1350,7 @@ def clean_graduate(person: Person, data: dict, *, colleges: dict | None = None) 
         if not place:
             raise EmploymentInputError("place", "毕业去向为就业或灵活就业时应填写就业地点（济源或外地）")
     elif employer is not None or employer_name or place:
-        field = "place" if place else ("employer" if employer is not None else "employer_name")
+        field = "employer" if employer is not None else ("employer_name" if employer_name else "place")
         raise EmploymentInputError(field, f"毕业去向为{GraduateDestination(destination).label}时不填写就业单位和地点")
     if employer is not None and not employer_name:
         employer_name = employer.name
