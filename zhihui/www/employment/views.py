@@ -1124,9 +1124,10 @@ def graduate_detail(request, pk: int):
 @login_required
 def my_graduations(request):
     """A citizen's own graduations as the colleges reported them."""
-    if request.user.person_id is None:
+    person = request.user.person
+    if person is None or not perms.is_self(request.user, person):
         raise Http404
-    rows = list(selectors.graduates(None).filter(person_id=request.user.person_id))
+    rows = list(selectors.graduates(None).filter(person=person))
     return render(request, "employment/my_graduations.html", {"rows": rows})
 
 
