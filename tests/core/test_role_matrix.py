@@ -450,6 +450,14 @@ MATRIX: dict[str, Cell] = {
     "employment:quota": get(lambda u, w: employment.can_see_quota(u)),
     "employment:youth": get(lambda u, w: employment.can_see_cases(u)),
     "employment:quota_detail": get(lambda u, w: employment.can_see_cases(u), lambda w: {"pk": 987654}, missing=True),
+    "employment:my_quota": get(lambda u, w: employment.can_declare_own_quota(u)),
+    "employment:graduates": get(lambda u, w: employment.can_see_graduate_statistics(u)),
+    "employment:graduates_unplaced": get(lambda u, w: employment.can_see_graduate_list(u)),
+    "employment:graduate": get(lambda u, w: employment.can_see_cases(u), lambda w: {"pk": 987654}, missing=True),
+    "employment:graduate_import": get(lambda u, w: employment.can_import(u)),
+    "employment:graduate_import_template": get(lambda u, w: employment.can_import(u)),
+    "employment:graduate_import_batch": get(lambda u, w: employment.can_import(u), lambda w: {"pk": 987654}, missing=True),
+    "employment:my_graduations": get(lambda u, w: core.has_role(u, Role.CITIZEN)),
     "POST /api/v1/employment/households/check": public("POST"),  # a stateless check of supplied household data
     "GET /api/v1/employment/persons/{person_id}/events": get(lambda u, w: employment.can_view_file(u, w.person), _w("person", "person_id")),
     "POST /api/v1/employment/persons/{person_id}/events": post(lambda u, w: employment.can_record(u) or employment.can_self_declare(u, w.person),
@@ -457,7 +465,14 @@ MATRIX: dict[str, Cell] = {
     "GET /api/v1/employment/indicators": get(lambda u, w: employment.can_see_statistics(u)),
     "GET /api/v1/employment/youth": get(lambda u, w: employment.can_see_cases(u)),
     "GET /api/v1/employment/quota": get(lambda u, w: employment.can_see_quota(u), query="year=2025"),
-    "POST /api/v1/employment/quota": post(lambda u, w: employment.can_declare_quota(u), missing=True),  # no such organisation: 422
+    "POST /api/v1/employment/quota": post(lambda u, w: employment.can_declare_quota(u) or employment.can_declare_own_quota(u),
+                                          missing=True),  # no such organisation: 422 (an employer: 404)
+    "GET /api/v1/employment/quota/{declaration_id}": get(
+        lambda u, w: employment.can_see_cases(u) or employment.can_declare_own_quota(u),
+        lambda w: {"declaration_id": 987654}, missing=True),
+    "GET /api/v1/employment/graduates/statistics": get(lambda u, w: employment.can_see_graduate_statistics(u)),
+    "GET /api/v1/employment/graduates/{graduate_id}": get(lambda u, w: employment.can_see_cases(u),
+                                                         lambda w: {"graduate_id": 987654}, missing=True),
     "POST /api/v1/employment/monitoring/reports": post(lambda u, w: core.has_role(u, Role.EMPLOYER, Role.CLERK, Role.ADMIN), missing=True),  # not enrolled
     # --- skills (the world's provider is the employer account's organisation; the voucher is the
     # citizen's, enrolled on the provider's session)

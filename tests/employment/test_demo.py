@@ -24,6 +24,10 @@ def test_demo_city_has_employment_data_and_can_be_replaced(all_catalogues, clien
     assert m.AssistanceCase.objects.filter(state="active").exists() and m.DifficultyRecognition.objects.exists()
     r = client_for(leader).get("/employment/")
     assert r.status_code == 200
+    # the colleges' graduate files, imported as a clerk would: some stay in Jiyuan, some left unplaced
+    assert counts["graduates"] > 5 and counts["graduate_unplaced_entries"] > 0
+    stats = client_for(leader).get("/employment/graduates/").content.decode()
+    assert "济源职业技术学院" in stats
     page = client_for(leader).get("/employment/service-points/").content.decode()
     assert "邵原镇" in page and "✗" in page  # the demo leaves two towns without a station
     ensure_demo_city(residents=1500, seed=8, force=True, progress=False, verbose=False)

@@ -1185,6 +1185,21 @@ def respond_mass_layoff(actor, rep, *, response: str):
 
 # --- quota employment of disabled persons (残疾人按比例就业, C10-S20) ---------------------------
 
+def _money(value, field: str):
+    """An optional amount of yuan (Decimal, two places, not negative)."""
+    from decimal import Decimal, InvalidOperation
+
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise EmploymentInputError(field, f"金额“{value}”无效") from None
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
+        raise EmploymentInputError(field, "金额应为0到100亿元之间的数")
+    return amount.quantize(Decimal("0.01"))
+
+
 def _quota_employee(person: Person, organisation, year: int, field: str) -> None:
     """A named disabled employee must be on the disabled persons' ledger, verified, during the
     year, and employed by the employer on some day of it (an active employed event whose
@@ -1205,7 +1220,8 @@ def _quota_employee(person: Person, organisation, year: int, field: str) -> None
 
 
 @transaction.atomic
-def declare_quota(actor, organisation, *, year, staff_count, employees: list[tuple[Person, bool]]):
+def declare_quota(actor, organisation, *, year, staff_count, employees: list[tuple[Person, bool]],
+                  average_wage=None):
     """Record an employer's quota employment for a year: its average staff, and the disabled
     employees it names (person, severely disabled?). The ratio and the weight of a severely
     disabled employee are the dated parameters in force on the year's last day; `required` is
@@ -1214,11 +1230,15 @@ def declare_quota(actor, organisation, *, year, staff_count, employees: list[tup
 
     from zhihui.core.params import value
 
+    from .enums import QuotaChannel
     from .models import QuotaDeclaration, QuotaEmployee
 
-    require(perms.can_declare_quota(actor), "无权登记按比例就业")
-    if not perms.in_town(actor, organisation.division):
-        raise EmploymentInputError("organisation", "此单位不在本镇（街道）")
+    by_employer = perms.is_enterprise_user(actor, organisation)  # an employer declares for itself
+    if not by_employer:
+        require(perms.can_declare_quota(actor), "无权登记按比例就业")
+        if not perms.in_town(actor, organisation.division):
+            raise EmploymentInputError("organisation", "此单位不在本镇（街道）")
+    wage = _money(average_wage, "average_wage")
     year = _count(year, "year")
     if not 2008 <= year <= today().year:
         raise EmploymentInputError("year", f"年度应在2008到{today().year}之间")
@@ -1242,11 +1262,13 @@ def declare_quota(actor, organisation, *, year, staff_count, employees: list[tup
         raise EmploymentInputError("staff_count", "在职职工人数少于所列残疾职工人数")
     required = (Decimal(staff) * ratio / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
     decl = QuotaDeclaration.objects.create(organisation=organisation, year=year, staff_count=staff, ratio_pct=ratio,
-                                           required=required, counted=counted, declared_by=actor)
+                                           required=required, counted=counted, declared_by=actor, average_wage=wage,
+                                           channel=QuotaChannel.EMPLOYER if by_employer else QuotaChannel.CLERK)
     QuotaEmployee.objects.bulk_create([QuotaEmployee(declaration=decl, person=p, severe=bool(s)) for p, s in employees])
     audit.record(actor, audit.Action.CREATE, decl,
                  summary=f"按比例就业：{organisation.name} {year}年度，应安排{required}人，实际{counted}人",
                  after={"staff_count": staff, "ratio_pct": str(ratio), "required": str(required), "counted": counted,
+               "channel": decl.channel, "average_wage": None if wage is None else str(wage),
                         "employees": [p.id_number_masked for p, _s in employees]})
     return decl
 
@@ -1715,3 +1737,138 @@ def record_workshop_view(actor, workshop, *, channel: str = "web") -> None:
     """A workshop's page names its workers and who of them is poverty-alleviated: audited."""
     audit.record(actor, audit.Action.VIEW, workshop,
                  summary=f"查看帮扶车间务工人员：{workshop.name}（{audit.words(channel)}）")
+# --- graduate registry (高校毕业生名册, C10-D01) -----------------------------------------------------
+
+def clean_graduate(person: Person, data: dict, *, colleges: dict | None = None) -> dict:
+    """Validated fields of one graduation (raises EmploymentInputError naming the field): a
+    known college (by its national code), major, degree, a graduation date not before the
+    person's 15th birthday nor after today, a destination; 就业 needs the employer (a credit code
+    of the registry or a name) and 就业/灵活就业 the place (济源 or 外地); other destinations
+    name neither."""
+    from .enums import WORKING_DESTINATIONS, Degree, GraduateDestination, WorkPlace
+    from .graduate_models import College
+
+    code = _text(data.get("college"), "college", 10)
+    if not code:
+        raise EmploymentInputError("college", "不能为空")
+    college = (colleges or {}).get(code) if colleges is not None else College.objects.filter(code=code).first()
+    if college is None:
+        raise EmploymentInputError("college", f"学校国标代码“{code}”不在院校名单中")
+    major = _text(data.get("major"), "major", 100)
+    if not major:
+        raise EmploymentInputError("major", "不能为空")
+    degree = _choice(data.get("degree"), Degree, "degree", required=True)
+    day = _date(data.get("graduated_on"), "graduated_on", required=True)
+    if day > today():
+        raise EmploymentInputError("graduated_on", "毕业日期晚于今天")
+    if day.year - person.birth_date.year < 15:
+        raise EmploymentInputError("graduated_on", "毕业时未满15周岁，日期或身份证号码有误")
+    destination = _choice(data.get("destination"), GraduateDestination, "destination", required=True)
+    employer = _employer(data.get("employer"), "employer")
+    employer_name = _text(data.get("employer_name"), "employer_name", 200)
+    place = _choice(data.get("place"), WorkPlace, "place")
+    if destination in WORKING_DESTINATIONS:
+        if destination == GraduateDestination.EMPLOYED and employer is None and not employer_name:
+            raise EmploymentInputError("employer_name", "毕业去向为就业时应填写就业单位（统一社会信用代码或名称）")
+        if not place:
+            raise EmploymentInputError("place", "毕业去向为就业或灵活就业时应填写就业地点（济源或外地）")
+    elif employer is not None or employer_name or place:
+        field = "employer" if employer is not None else ("employer_name" if employer_name else "place")
+        raise EmploymentInputError(field, f"毕业去向为{GraduateDestination(destination).label}时不填写就业单位和地点")
+    if employer is not None and not employer_name:
+        employer_name = employer.name
+    return {"college": college, "major": major, "degree": degree, "graduated_on": day, "destination": destination,
+            "employer": employer, "employer_name": employer_name, "place": place}
+
+
+@transaction.atomic
+def preview_graduate_import(actor, file_name: str, content: bytes) -> ImportBatch:
+    """Validate a college's whole graduate file into a preview batch, or ImportRejected with
+    every error by row and column. Nothing is written to the registry here."""
+    from .importing import parse_graduate_file
+
+    require(perms.can_import(actor), "无权导入毕业生名册")
+    rows = parse_graduate_file(file_name, content, actor)
+    batch = ImportBatch.objects.create(file_name=_text(file_name, "file", 200) or "upload", rows=rows,
+                                       kind=ImportKind.GRADUATES, row_count=len(rows), uploaded_by=actor)
+    audit.record(actor, audit.Action.IMPORT, batch, summary=f"预览毕业生名册导入 {batch.file_name}: {len(rows)} 行")
+    return batch
+
+
+@transaction.atomic
+def commit_graduate_import(actor, batch: ImportBatch) -> tuple[int, int]:
+    """Write every graduation of a previewed batch, or none (each row validated again). A
+    graduate who left without a job (未就业) enters the key-group ledger as 离校未就业 from the
+    graduation date (declared, the college's file named as evidence; a clerk verifies it as any
+    entry) unless already there, and the graduation links to that entry. Returns (graduates,
+    new 离校未就业 entries)."""
+    from .enums import EvidenceState, GraduateDestination, KeyGroup
+    from .graduate_models import College, Graduate
+    from .models import KeyGroupEntry
+
+    require(perms.can_import(actor), "无权导入毕业生名册")
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    require(perms.can_handle_batch(actor, batch), "只能处理本人上传的批次")
+    if batch.state != ImportState.PREVIEW or batch.kind != ImportKind.GRADUATES:
+        raise EmploymentInputError("batch", "此批次已处理")
+    persons = Person.objects.in_bulk([r["person"] for r in batch.rows])
+    colleges = {c.code: c for c in College.objects.all()}
+    errors, cleaned = [], []
+    for r in batch.rows:
+        person = persons.get(r["person"])
+        if person is None:
+            errors.append({"row": r["row"], "column": "身份证号码", "message": "人员已不在人员库中"})
+            continue
+        if not perms.can_import_for_person(actor, person):
+            errors.append({"row": r["row"], "column": "身份证号码", "message": "此人不在本镇（街道），无权导入"})
+            continue
+        try:
+            fields = clean_graduate(person, r["data"], colleges=colleges)
+        except EmploymentInputError as e:
+            errors.append({"row": r["row"], "column": e.field, "message": e.message})
+            continue
+        if Graduate.objects.filter(person=person, college=fields["college"], degree=fields["degree"]).exists():
+            errors.append({"row": r["row"], "column": "身份证号码", "message": "此人此学历已在毕业生名册中"})
+            continue
+        cleaned.append((person, fields))
+    if errors:
+        raise ImportRejected(errors)
+    open_entries = {e.person_id: e for e in KeyGroupEntry.objects.filter(
+        group=KeyGroup.GRADUATE_UNPLACED, until__isnull=True, person_id__in=[p.pk for p, _f in cleaned])}
+    graduates, new_entries = [], 0
+    for person, fields in cleaned:
+        entry = None
+        if fields["destination"] == GraduateDestination.UNPLACED:
+            entry = open_entries.get(person.pk)
+            if entry is None:
+                c = fields["college"]
+                entry = KeyGroupEntry.objects.create(
+                    person=person, group=KeyGroup.GRADUATE_UNPLACED, since=fields["graduated_on"],
+                    detail=f"{c.name}，{fields['major']}，{fields['graduated_on'].year}年毕业"[:200],
+                    evidence=f"院校报送毕业生名册：{batch.file_name}"[:200], evidence_state=EvidenceState.DECLARED,
+                    channel=Channel.IMPORT, recorded_by=actor)
+                open_entries[person.pk] = entry
+                new_entries += 1
+        graduates.append(Graduate(person=person, unplaced_entry=entry, batch=batch, recorded_by=actor, **fields))
+    Graduate.objects.bulk_create(graduates, batch_size=1000)
+    batch.state = ImportState.COMMITTED
+    batch.decided_at = timezone.now()
+    batch.save(update_fields=["state", "decided_at"])
+    audit.record(actor, audit.Action.IMPORT, batch,
+                 summary=f"导入毕业生名册 {batch.file_name}: {len(graduates)} 人，离校未就业新入台账 {new_entries} 人",
+                 after={"graduates": len(graduates), "unplaced_entries": new_entries,
+                        "persons": sorted({g.person_id for g in graduates})[:1000]})
+    return len(graduates), new_entries
+
+
+def record_graduate_view(actor, graduate, *, channel: str = "web") -> None:
+    """A graduation names a person: every read of one is audited."""
+    audit.record(actor, audit.Action.VIEW, graduate,
+                 summary=f"查看毕业生名册：{graduate.person.id_number_masked}（{audit.words(channel)}）")
+
+
+def record_graduate_list_view(actor, college, year: int, count: int, *, channel: str = "web") -> None:
+    """The 离校未就业 follow-up list names persons: every read of it is audited (one row)."""
+    audit.record(actor, audit.Action.VIEW, college, object_type=None if college else "employment.college",
+                 object_id=None if college else "*", summary=f"查看离校未就业跟踪名单：{college.name if college else '全部院校'} {year}届 {count} 人"
+                         f"（{audit.words(channel)}）")

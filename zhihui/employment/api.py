@@ -10,7 +10,10 @@
     POST /api/v1/employment/persons/{person_id}/events   record one (clerk; or the citizen, own)
     GET  /api/v1/employment/indicators?year=YYYY         the year's counts (docs/employment.md)
     GET  /api/v1/employment/quota?year=YYYY              quota employment of disabled persons (numbers)
-    POST /api/v1/employment/quota                        record an employer's year (clerk)
+    POST /api/v1/employment/quota                        record an employer's year (clerk, or the employer itself)
+    GET  /api/v1/employment/quota/{id}                   one declaration, employees masked, the levy (audited)
+    GET  /api/v1/employment/graduates/statistics?year=   graduates per college and year (numbers)
+    GET  /api/v1/employment/graduates/{id}               one graduation (the graduate or staff; audited)
     GET  /api/v1/employment/youth?as_of=YYYY-MM-DD       the youth screening's counts (staff)
 
 The check is open to anonymous callers, as the benefits screening is: it applies public rules
@@ -252,6 +255,7 @@ class QuotaIn(Schema):
     year: int
     staff_count: int
     employees: list[QuotaEmployeeIn] = []
+    average_wage: str | None = None
 
 
 def _quota_out(d) -> dict:
@@ -279,8 +283,12 @@ def declare_quota(request, payload: QuotaIn):
     from zhihui.registry.models import Organisation
     from zhihui.registry.selectors import person_by_id_number
 
-    require(perms.can_declare_quota(request.user), "无权登记按比例就业")
     org = Organisation.objects.select_related("division").filter(uscc=payload.uscc.strip().upper()).first()
+    if perms.can_declare_own_quota(request.user):
+        if org is None or not perms.is_enterprise_user(request.user, org):
+            raise Http404  # an employer declares for its own organisation only
+    else:
+        require(perms.can_declare_quota(request.user), "无权登记按比例就业")
     if org is None:
         return _unprocessable(["body", "uscc"], "uscc: 此统一社会信用代码的单位不在单位库中")
     employees = []
@@ -293,8 +301,26 @@ def declare_quota(request, payload: QuotaIn):
             return _unprocessable(["body", "employees", i, "id_number"], f"employees[{i}].id_number: 不在人员库中")
         employees.append((person, e.severe))
     decl = actions.declare_quota(request.user, org, year=payload.year, staff_count=payload.staff_count,
-                                 employees=employees)
+                                 employees=employees, average_wage=payload.average_wage)
     return Status(201, _quota_out(decl))
+
+
+@router.get("/quota/{declaration_id}", auth=django_auth, response=dict,
+            summary="One quota declaration with its employees (masked) and the levy; audited. An employer: its own")
+def quota_declaration(request, declaration_id: int):
+    from zhihui.employment import actions, perms, selectors
+    from zhihui.employment.models import QuotaDeclaration
+
+    decl = get_object_or_404(QuotaDeclaration.objects.select_related("organisation__division"), pk=declaration_id)
+    if not perms.can_see_quota_detail(request.user, decl):
+        raise Http404
+    actions.record_quota_view(request.user, decl, channel="api")
+    levy = selectors.quota_levy(decl)
+    return {**_quota_out(decl), "channel": decl.channel,
+            "average_wage": None if decl.average_wage is None else str(decl.average_wage),
+            "levy": None if levy["amount"] is None else str(levy["amount"]), "levy_note": levy["note"],
+            "employees": [{"name": e.person.name, "id_number": e.person.id_number_masked, "severe": e.severe}
+                          for e in decl.employees.select_related("person")]}
 
 
 @router.get("/youth", auth=django_auth, response=dict,
@@ -455,3 +481,33 @@ def workshop(request, workshop_id: int):
     if w is None:
         raise Http404
     return _workshop_out(w)
+# --- graduate registry (高校毕业生名册) -------------------------------------------------------------
+
+@router.get("/graduates/statistics", auth=django_auth, response=dict,
+            summary="Graduates per college and graduation year: employed, in Jiyuan (留济), unplaced, followed up")
+def graduate_statistics(request, year: int | None = Query(None, ge=2000, le=2100)):
+    from zhihui.employment import perms, selectors
+
+    require(perms.can_see_graduate_statistics(request.user), "无权查看")
+    stats = selectors.graduate_statistics(request.user, year)
+    return {"year": year, "totals": stats["totals"],
+            "rows": [{"college_code": r["college__code"], "college": r["college__name"],
+                      "in_city": r["college__in_city"], "year": r["y"],
+                      **{k: r[k] for k in ("total", "employed", "local", "further", "unplaced", "followed")}}
+                     for r in stats["rows"]]}
+
+
+@router.get("/graduates/{graduate_id}", auth=django_auth, response=dict,
+            summary="One graduation as the college reported it (the graduate, or staff who may see the person); audited")
+def graduate_detail(request, graduate_id: int):
+    from zhihui.employment import actions, perms
+    from zhihui.employment.graduate_models import Graduate
+
+    g = get_object_or_404(Graduate.objects.select_related("person", "college", "unplaced_entry"), pk=graduate_id)
+    if not perms.can_view_graduate(request.user, g):
+        raise Http404
+    actions.record_graduate_view(request.user, g, channel="api")
+    return {"id": g.pk, "name": g.person.name, "id_number": g.person.id_number_masked,
+            "college_code": g.college.code, "college": g.college.name, "major": g.major, "degree": g.degree,
+            "graduated_on": g.graduated_on, "destination": g.destination, "employer_name": g.employer_name,
+            "place": g.place, "unplaced_entry": g.unplaced_entry_id}

@@ -5,6 +5,7 @@
     zhihui employment youth [--as-of YYYY-MM-DD]
     zhihui employment traineeship [--month YYYY-MM] [--json]
     zhihui employment workshops [--as-of YYYY-MM-DD] [--json]
+    zhihui employment graduates [--year YYYY] [--json]
 
 `households` is the contract's command (shared/contracts/households.md): it runs without
 Django (needs_django=False). Cheap to import: nothing heavy at module level.
@@ -67,6 +68,13 @@ def register(subparsers) -> None:
     w.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="the day (default today)")
     w.add_argument("--json", action="store_true", help="one JSON object")
     w.set_defaults(func=cmd_workshops)
+    g = group.add_parser("graduates", help="the graduate registry (高校毕业生名册): per college and graduation year",
+                         description="Graduates, employed (incl. flexible), employed in Jiyuan (留济), further study, "
+                                     "unplaced (离校未就业) and followed up, per college and year; then the totals. "
+                                     "Counts only.")
+    g.add_argument("--year", type=int, default=None, help="graduation year (default: all)")
+    g.add_argument("--json", action="store_true", help="one JSON object")
+    g.set_defaults(func=cmd_graduates)
     parser.set_defaults(func=None)
 
 
@@ -202,4 +210,27 @@ def cmd_workshops(args) -> int:
               f"{w['workers']}\t{w['assisted']}")
     print(f"# {day}: {summary['workshops']} workshops ({summary['recognised']} recognised), {summary['workers']} "
           f"workers, {summary['assisted']} poverty-alleviated or low-income (verified ledger)")
+GRADUATE_KEYS = ("total", "employed", "local", "further", "unplaced", "followed")
+
+
+def cmd_graduates(args) -> int:
+    import json
+
+    from zhihui.employment import selectors
+
+    if args.year is not None and not 2000 <= args.year <= 2100:
+        print("zhihui employment graduates: --year must be between 2000 and 2100", file=sys.stderr)
+        return 2
+    stats = selectors.graduate_statistics(None, args.year)
+    rows = [{"college_code": r["college__code"], "college": r["college__name"], "year": r["y"],
+             **{k: r[k] for k in GRADUATE_KEYS}} for r in stats["rows"]]
+    if args.json:
+        print(json.dumps({"year": args.year, "rows": rows, "totals": stats["totals"]}, ensure_ascii=False))
+        return 0
+    print("college_code\tcollege\tyear\t" + "\t".join(GRADUATE_KEYS))
+    for r in rows:
+        print("\t".join(str(r[k]) for k in ("college_code", "college", "year", *GRADUATE_KEYS)))
+    t = stats["totals"]
+    print(f"# {t['total']} graduates, {t['employed']} employed ({t['local']} in Jiyuan), {t['unplaced']} unplaced, "
+          f"{t['followed']} of them followed up")
     return 0

@@ -42,6 +42,12 @@ def delete() -> None:
     m.DifficultyRecognition.objects.filter(person__in=demo).delete()
     m.DifficultyTransition.objects.filter(application__person__in=demo).delete()
     m.DifficultyApplication.objects.filter(person__in=demo).delete()
+    from .graduate_models import Graduate
+
+    batches = list(Graduate.objects.filter(person__in=demo).values_list("batch_id", flat=True).distinct())
+    Graduate.objects.filter(person__in=demo).delete()
+    m.ImportBatch.objects.filter(pk__in=[b for b in batches if b]).exclude(
+        pk__in=Graduate.objects.values("batch_id")).delete()
     m.KeyGroupEntry.objects.filter(person__in=demo).delete()
     m.ServicePoint.objects.filter(is_demo=True).delete()
     m.PlaceLocation.objects.filter(is_demo=True).delete()
@@ -197,6 +203,7 @@ def populate(seed: int = 2021, today: dt.date | None = None, *, verbose: bool = 
     counts["zero_households_open"] = m.ZeroHousehold.objects.filter(state="open").count()
     counts.update(populate_services(rnd, today, persons, status_now))
     counts.update(populate_registers(rnd, today, persons, status_now))
+    counts.update(populate_graduates(rnd, today, persons, status_now))
     if verbose:
         print("就业 employment: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return counts
@@ -463,3 +470,76 @@ def m_create_base(org, window, checker, today, workflow, *, model: bool):
         base.save(update_fields=["state", "model_on"])
         actions.log_register_step(workflow, base, "designate", "recognised", "model", checker, "留用率高（演示）")
     return base
+# Colleges that send graduate files: the one college in Jiyuan (学校国标代码 12768, from its 2023
+# admissions charter) and two in the province where many of Jiyuan's young people study.
+COLLEGES = [
+    ("12768", "济源职业技术学院", True, "junior_college",
+     ["机电一体化技术", "冶金技术", "护理", "学前教育", "大数据与会计", "汽车检测与维修技术", "计算机网络技术", "电子商务"]),
+    ("10460", "河南理工大学", False, "bachelor", ["采矿工程", "安全工程", "测绘工程", "机械设计制造及其自动化", "冶金工程"]),
+    ("10459", "郑州大学", False, "bachelor", ["临床医学", "土木工程", "法学", "化学工程与工艺", "汉语言文学"]),
+]
+ELSEWHERE = ["郑州某软件有限公司", "洛阳某机械制造有限公司", "焦作某化工有限公司", "上海某物流有限公司", "深圳某电子有限公司"]
+
+
+def populate_graduates(rnd, today: dt.date, persons, status_now: dict) -> dict:
+    """The colleges' graduate files of the last two or three graduation years for residents aged
+    21–25, as CSV files each college sends, imported through the ordinary preview and commit
+    (so the 离校未就业 ledger entries, batches and audit rows are as in real use)."""
+    import csv
+    import io
+
+    from zhihui.core.crypto import decrypt
+    from zhihui.registry.models import Organisation, Person
+
+    from . import actions
+    from .graduate_models import College
+
+    window, _checker = _demo_staff()
+    colleges = {code: College.objects.get_or_create(code=code, defaults={"name": name, "in_city": local})[0]
+                for code, name, local, _d, _m in COLLEGES}
+    local_firms = list(Organisation.objects.filter(division__isnull=False, kind="enterprise")
+                       .values_list("uscc", flat=True)[:200])
+    years = [y for y in range(today.year - 2, today.year + 1) if dt.date(y, 6, 30) <= today]
+    files: dict[tuple, list] = {}
+    numbers = dict(Person.objects.filter(pk__in=[p.pk for p in persons]).values_list("pk", "id_number_encrypted"))
+    for p in persons:
+        age = today.year - p.birth_date.year
+        if not 21 <= age <= 25 or rnd.random() > 0.3:
+            continue
+        code, _name, local, degree, majors = rnd.choices(COLLEGES, weights=[5, 2, 2])[0]
+        year = years[min(len(years) - 1, max(0, age - 22))] if years else None
+        if year is None:
+            continue
+        r = rnd.random()
+        unplaced = status_now.get(p.pk) in (None, "registered_unemployed") and r < 0.35
+        destination = "未就业" if unplaced else rnd.choices(
+            ["就业", "灵活就业", "升学", "参军入伍", "出国（境）"], weights=[70, 8, 12, 3, 1])[0]
+        employer, employer_name, place = "", "", ""
+        if destination == "就业":
+            stays = rnd.random() < (0.6 if local else 0.35)
+            if stays and local_firms:
+                employer, place = rnd.choice(local_firms), "济源"
+            else:
+                employer_name, place = rnd.choice(ELSEWHERE), "外地"
+        elif destination == "灵活就业":
+            place = "济源" if rnd.random() < 0.6 else "外地"
+        files.setdefault((code, year), []).append(
+            [decrypt(numbers[p.pk]), "", code, rnd.choice(majors), dict(_DEGREES)[degree], f"{year}-06-30",
+             destination, employer, employer_name, place])
+    from .importing import GRADUATE_COLUMNS
+
+    imported = unplaced_entries = 0
+    for (code, year), rows in sorted(files.items()):
+        out = io.StringIO()
+        w = csv.writer(out)
+        w.writerow([h for _f, h in GRADUATE_COLUMNS])
+        w.writerows(rows)
+        batch = actions.preview_graduate_import(window, f"{colleges[code].name}{year}届毕业生去向.csv",
+                                                out.getvalue().encode("utf-8"))
+        n, u = actions.commit_graduate_import(window, batch)
+        imported += n
+        unplaced_entries += u
+    return {"graduates": imported, "graduate_unplaced_entries": unplaced_entries}
+
+
+_DEGREES = [("junior_college", "专科（高职）"), ("bachelor", "本科")]

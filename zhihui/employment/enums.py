@@ -112,6 +112,7 @@ class ImportState(models.TextChoices):
 class ImportKind(models.TextChoices):
     STATUS = "status", _("就业状态")
     REPORTS = "reports", _("用工监测月报")
+    GRADUATES = "graduates", _("高校毕业生名册")
 
 
 class ZeroHouseholdState(models.TextChoices):
@@ -244,3 +245,39 @@ class WorkshopState(models.TextChoices):
     RECOGNISED = "recognised", _("已认定")
     REJECTED = "rejected", _("不予认定")
     REVOKED = "revoked", _("已撤销")
+# --- graduate registry (高校毕业生名册, C10-D01) -----------------------------------------------------
+
+class Degree(models.TextChoices):
+    """学历层次 of the graduation."""
+
+    JUNIOR_COLLEGE = "junior_college", _("专科（高职）")
+    BACHELOR = "bachelor", _("本科")
+    MASTER = "master", _("硕士研究生")
+    DOCTOR = "doctor", _("博士研究生")
+
+
+class GraduateDestination(models.TextChoices):
+    """毕业去向 as the college reports it."""
+
+    FURTHER_STUDY = "further_study", _("升学")
+    EMPLOYED = "employed", _("就业")
+    FLEXIBLE = "flexible", _("灵活就业")
+    MILITARY = "military", _("参军入伍")
+    ABROAD = "abroad", _("出国（境）")
+    UNPLACED = "unplaced", _("未就业")
+
+
+# destinations with a workplace (employer and/or place: in Jiyuan or elsewhere)
+WORKING_DESTINATIONS = (GraduateDestination.EMPLOYED, GraduateDestination.FLEXIBLE)
+
+
+class WorkPlace(models.TextChoices):
+    JIYUAN = "jiyuan", _("济源")
+    ELSEWHERE = "elsewhere", _("外地")
+
+
+class QuotaChannel(models.TextChoices):
+    """Who entered a quota declaration."""
+
+    CLERK = "clerk", _("工作人员登记")
+    EMPLOYER = "employer", _("用人单位网上申报")

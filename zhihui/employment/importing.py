@@ -267,3 +267,120 @@ def report_template_csv() -> bytes:
     w.writerow([h for _, h in REPORT_COLUMNS])
     w.writerow(["（统一社会信用代码）", "2026-03", "500", "12", "8", "5", "0"])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- colleges' graduate files (高校毕业生名册, C10-D01) ------------------------------------------------
+
+GRADUATE_COLUMNS = [
+    ("id_number", "身份证号码"),
+    ("name", "姓名"),
+    ("college", "学校国标代码"),
+    ("major", "专业"),
+    ("degree", "学历"),
+    ("graduated_on", "毕业日期"),
+    ("destination", "毕业去向"),
+    ("employer", "就业单位统一社会信用代码"),
+    ("employer_name", "就业单位名称"),
+    ("place", "就业地点"),
+]
+GRADUATE_REQUIRED = ("id_number", "college", "major", "degree", "graduated_on", "destination")
+_GRADUATE_BY_HEADER = {h: f for f, h in GRADUATE_COLUMNS} | {f: f for f, _ in GRADUATE_COLUMNS}
+_GRADUATE_HEADER = dict(GRADUATE_COLUMNS)
+
+
+def _header(table, by_header: dict, header: dict, required) -> tuple[list, dict]:
+    from .actions import ImportRejected
+
+    if not table or not any(table[0]):
+        raise ImportRejected([{"row": 1, "column": None, "message": "缺少表头行"}])
+    errors: list[dict] = []
+    fields: list[str | None] = []
+    for i, h in enumerate(table[0]):
+        f = by_header.get(h)
+        if h and f is None:
+            errors.append({"row": 1, "column": f"{_letter(i)}列", "message": f"未知的列“{h}”"})
+        if f is not None and f in fields:
+            errors.append({"row": 1, "column": f"{_letter(i)}列", "message": f"列“{h}”重复"})
+        fields.append(f)
+    for f in required:
+        if f not in fields:
+            errors.append({"row": 1, "column": None, "message": f"缺少必需的列“{header[f]}”"})
+    if errors:
+        raise ImportRejected(errors)
+    if len(table) - 1 > MAX_ROWS:
+        raise ImportRejected([{"row": None, "column": None, "message": f"超过{MAX_ROWS}行，请分批导入"}])
+    return fields, {f: f"{_letter(i)}列({header[f]})" for i, f in enumerate(fields) if f}
+
+
+def parse_graduate_file(file_name: str, content: bytes, user=None) -> list[dict]:
+    """Validate a college's graduate file whole: each row names a person of the registry (by
+    identity number; with `user`, one that user may import for), a known college, and a
+    graduation checked as `actions.clean_graduate` checks a clerk's entry; a graduation already
+    in the registry or twice in the file is an error of its row. Every problem by row and column."""
+    from zhihui.registry.selectors import person_by_id_number
+
+    from . import perms
+    from .actions import EmploymentInputError, ImportRejected, clean_graduate
+    from .graduate_models import College, Graduate
+
+    table = _table(file_name, content)
+    fields, names = _header(table, _GRADUATE_BY_HEADER, _GRADUATE_HEADER, GRADUATE_REQUIRED)
+    colleges = {c.code: c for c in College.objects.all()}
+    errors: list[dict] = []
+    rows: list[dict] = []
+    seen: dict[tuple, int] = {}
+    for n, raw in enumerate(table[1:], start=2):
+        if not any(raw):
+            continue
+        data = {f: (raw[i] if i < len(raw) else "") for i, f in enumerate(fields) if f}
+        number = data.pop("id_number", "")
+        if not number:
+            errors.append({"row": n, "column": names["id_number"], "message": "不能为空"})
+            continue
+        try:
+            person = person_by_id_number(number)
+        except InvalidIdentifier as e:
+            errors.append({"row": n, "column": names["id_number"], "message": str(e)})
+            continue
+        if person is None:
+            errors.append({"row": n, "column": names["id_number"], "message": "此身份证号码不在人员库中（请先登记人员）"})
+            continue
+        if user is not None and not perms.can_import_for_person(user, person):
+            errors.append({"row": n, "column": names["id_number"], "message": "此人不在本镇（街道），无权导入"})
+            continue
+        given = data.pop("name", "").strip()
+        if given and given != person.name:
+            errors.append({"row": n, "column": names["name"], "message": "姓名与人员库中此身份证号码的姓名不一致"})
+            continue
+        try:
+            clean = clean_graduate(person, data, colleges=colleges)
+        except EmploymentInputError as e:
+            errors.append({"row": n, "column": names.get(e.field, e.field), "message": e.message})
+            continue
+        key = (person.pk, clean["college"].pk, clean["degree"])
+        if key in seen:
+            errors.append({"row": n, "column": names["id_number"], "message": f"与第{seen[key]}行重复（同一人、同一院校、同一学历）"})
+            continue
+        if Graduate.objects.filter(person=person, college=clean["college"], degree=clean["degree"]).exists():
+            errors.append({"row": n, "column": names["id_number"], "message": "此人此学历已在毕业生名册中"})
+            continue
+        seen[key] = n
+        rows.append({"row": n, "person": person.pk, "name": person.name, "masked": person.id_number_masked,
+                     "data": data, "college_name": clean["college"].name, "destination": clean["destination"],
+                     "graduated_on": clean["graduated_on"].isoformat(), "employer_name": clean["employer_name"],
+                     "place": clean["place"]})
+    if errors:
+        raise ImportRejected(errors)
+    if not rows:
+        raise ImportRejected([{"row": None, "column": None, "message": "文件没有数据行"}])
+    return rows
+
+
+def graduate_template_csv() -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow([h for _, h in GRADUATE_COLUMNS])
+    w.writerow(["（身份证号码）", "（姓名）", "12768", "机电一体化技术", "专科（高职）", "2026-06-30", "就业",
+                "（统一社会信用代码）", "", "济源"])
+    w.writerow(["（身份证号码）", "（姓名）", "12768", "护理", "专科（高职）", "2026-06-30", "未就业", "", "", ""])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

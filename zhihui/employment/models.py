@@ -30,6 +30,7 @@ from .enums import (
     KeyGroup,
     MonitoringKind,
     PointLevel,
+    QuotaChannel,
     ReportChannel,
     ReviewOutcome,
     ServiceKind,
@@ -42,7 +43,7 @@ from .enums import (
 
 class ImportBatch(models.Model):
     file_name = models.CharField(_("文件名"), max_length=200)
-    kind = models.CharField(_("导入内容"), max_length=8, choices=ImportKind.choices, default=ImportKind.STATUS)
+    kind = models.CharField(_("导入内容"), max_length=12, choices=ImportKind.choices, default=ImportKind.STATUS)
     state = models.CharField(_("状态"), max_length=12, choices=ImportState.choices, default=ImportState.PREVIEW)
     rows = models.JSONField(_("已校验的行"), default=list)
     row_count = models.PositiveIntegerField(_("行数"), default=0)
@@ -595,6 +596,9 @@ class QuotaDeclaration(models.Model):
                                     related_name="+", verbose_name=_("核实人"))
     verified_on = models.DateField(_("核实日期"), null=True, blank=True)
     verification = models.CharField(_("核实情况"), max_length=200, blank=True)
+    channel = models.CharField(_("申报渠道"), max_length=10, choices=QuotaChannel.choices, default=QuotaChannel.CLERK)
+    average_wage = models.DecimalField(_("上年职工年平均工资（元）"), max_digits=12, decimal_places=2,
+                                       null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "organisation_id"]
@@ -645,7 +649,9 @@ class YouthContact(models.Model):
         return f"{self.person_id} {self.contacted_on} {self.result}"
 
 
-# The traineeship and assistance-workshop registers (C10-D02, C10-D07) live in their own module.
+# The graduate registry (C10-D01) and the traineeship and assistance-workshop registers (C10-D02,
+# C10-D07) live in their own modules; imported here so that Django finds them.
+from .graduate_models import College, Graduate  # noqa: E402, F401
 from .models_registers import (  # noqa: E402, F401
     RegisterTransition,
     Trainee,

@@ -172,7 +172,10 @@ def can_see_quota(user) -> bool:
 
 def can_see_quota_detail(user, declaration) -> bool:
     """A declaration names disabled employees (sensitive data): staff who keep the register, a
-    town clerk only for employers located in the town; leaders see the register's numbers only."""
+    town clerk only for employers located in the town; leaders see the register's numbers only;
+    an employer only its own declarations."""
+    if is_enterprise_user(user, declaration.organisation):
+        return True
     return has_role(user, *FILE_READERS) and in_town(user, declaration.organisation.division)
 
 
@@ -202,3 +205,23 @@ def can_see_register_detail(user, division) -> bool:
 
 def can_record_registers(user) -> bool:
     return has_role(user, *RECORDERS)
+def can_declare_own_quota(user) -> bool:
+    """An employer's account declares its organisation's year online (网上申报)."""
+    return has_role(user, Role.EMPLOYER) and user.organisation_id is not None
+
+
+# --- graduate registry (高校毕业生名册) -------------------------------------------------------------
+
+def can_see_graduate_statistics(user) -> bool:
+    """Per college and year: numbers, no names (staff and leaders)."""
+    return can_see_statistics(user)
+
+
+def can_see_graduate_list(user) -> bool:
+    """The 离校未就业 follow-up list names persons: file readers (a town clerk: the town's)."""
+    return has_role(user, *FILE_READERS)
+
+
+def can_view_graduate(user, graduate) -> bool:
+    """One graduation: the graduate, or whoever may see the person's employment file."""
+    return can_view_person(user, graduate.person)

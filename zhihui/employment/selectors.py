@@ -815,3 +815,120 @@ def workshop_summary(rows) -> dict:
     rows = list(rows)
     return {"workshops": len(rows), "recognised": sum(1 for w in rows if w.state == "recognised"),
             "workers": sum(w.workers_n for w in rows), "assisted": sum(w.assisted_n for w in rows)}
+def quota_levy(declaration) -> dict:
+    """The 残疾人就业保障金 a shortfall implies: shortfall × the employer's average annual wage of
+    its staff, the wage capped at the multiple of the local social average wage — both from the
+    city package (`quota.local_average_wage`, `quota.levy_wage_cap_multiple`, in force on the
+    year's last day). Without them (or without the employer's wage) no amount is computed and
+    `note` says why: the platform does not invent an amount. The tax authority collects it."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from zhihui.core.params import ParameterMissing, value
+
+    if declaration.shortfall == 0:
+        return {"amount": Decimal("0.00"), "note": "已达到安排比例，无需缴纳"}
+    end = dt.date(declaration.year, 12, 31)
+    try:
+        local = Decimal(str(value("employment", "quota.local_average_wage", end)))
+        multiple = Decimal(str(value("employment", "quota.levy_wage_cap_multiple", end)))
+    except ParameterMissing:
+        return {"amount": None, "note": "本市政策包未设定保障金计算参数（当地社会平均工资 quota.local_average_wage），"
+                                        "不计算金额；由税务部门按规定核定征收"}
+    if declaration.average_wage is None:
+        return {"amount": None, "note": "未填报上年职工年平均工资，不计算金额"}
+    wage = min(declaration.average_wage, local * multiple)
+    return {"amount": (declaration.shortfall * wage).quantize(Decimal("0.01"), ROUND_HALF_UP),
+            "note": "缺额人数×职工年平均工资（不超过当地社会平均工资的规定倍数）"}
+
+
+def employer_quota_declarations(user):
+    """An employer's own declarations, newest first (none for anyone else)."""
+    from .models import QuotaDeclaration
+
+    org_id = getattr(user, "organisation_id", None)
+    if not perms.can_declare_own_quota(user):
+        return QuotaDeclaration.objects.none()
+    return QuotaDeclaration.objects.filter(organisation_id=org_id).select_related("organisation").order_by("-year")
+
+
+# --- graduate registry (高校毕业生名册, C10-D01) -----------------------------------------------------
+
+def graduates(user, *, college=None, year: int | None = None, destination: str | None = None):
+    """Graduations in the registry (a town clerk's: residents of the town; None: the whole city)."""
+    from .graduate_models import Graduate
+
+    qs = Graduate.objects.select_related("person", "college", "unplaced_entry")
+    if user is not None:
+        qs = _town_persons(qs, user)
+    if college is not None:
+        qs = qs.filter(college=college)
+    if year:
+        qs = qs.filter(graduated_on__year=year)
+    if destination:
+        qs = qs.filter(destination=destination)
+    return qs.order_by("college__name", "-graduated_on", "person__name", "id")
+
+
+def _followed_up():
+    """An expression: the graduate (未就业) was followed up after graduating — an assistance case
+    opened, a status event in effect, a screening contact on or after the graduation day, or the
+    离校未就业 ledger entry verified by a clerk."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import AssistanceCase, YouthContact
+
+    after = {"person": OuterRef("person")}
+    return (Exists(AssistanceCase.objects.filter(**after, opened_on__gte=OuterRef("graduated_on")))
+            | Exists(StatusEvent.objects.filter(**after, active=True, effective_on__gte=OuterRef("graduated_on")))
+            | Exists(YouthContact.objects.filter(**after, contacted_on__gte=OuterRef("graduated_on")))
+            | Q(unplaced_entry__evidence_state="verified"))
+
+
+def graduate_statistics(user, year: int | None = None) -> dict:
+    """Per college and graduation year: graduates, employed (就业 and 灵活就业), of them working
+    in Jiyuan (留济), further study, unplaced (离校未就业) and how many of those were followed
+    up; with the totals. Counts only."""
+    from django.db.models import Case, Count, IntegerField, When
+    from django.db.models.functions import ExtractYear
+
+    from .enums import WORKING_DESTINATIONS, GraduateDestination
+
+    qs = graduates(user, year=year).order_by().annotate(y=ExtractYear("graduated_on"))
+    working = Q(destination__in=WORKING_DESTINATIONS)
+    rows = list(
+        qs.values("college__code", "college__name", "college__in_city", "y").annotate(
+            total=Count("id"),
+            employed=Count("id", filter=working),
+            local=Count("id", filter=working & Q(place="jiyuan")),
+            further=Count("id", filter=Q(destination=GraduateDestination.FURTHER_STUDY)),
+            unplaced=Count("id", filter=Q(destination=GraduateDestination.UNPLACED)),
+            followed=Count(Case(When(_followed_up() & Q(destination=GraduateDestination.UNPLACED), then=1),
+                                output_field=IntegerField())),
+        ).order_by("-y", "-college__in_city", "college__name"))
+    keys = ("total", "employed", "local", "further", "unplaced", "followed")
+    totals = {k: sum(r[k] for r in rows) for k in keys}
+    return {"rows": rows, "totals": totals}
+
+
+def graduate_chart(stats: dict, labels: dict) -> dict:
+    """ECharts option: per college and year, bars of graduates, employed, 留济, unplaced, followed up."""
+    rows = stats["rows"]
+    series = [(k, labels[k]) for k in ("total", "employed", "local", "unplaced", "followed")]
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": [label for _k, label in series]},
+        "grid": {"left": 48, "right": 16, "top": 40, "bottom": 60},
+        "xAxis": {"type": "category", "data": [f"{r['college__name']} {r['y']}" for r in rows],
+                  "axisLabel": {"interval": 0, "rotate": 20}},
+        "yAxis": {"type": "value"},
+        "series": [{"name": label, "type": "bar", "data": [r[k] for r in rows]} for k, label in series],
+    }
+
+
+def unplaced_follow_up(user, *, college=None, year: int | None = None):
+    """The 离校未就业 follow-up list (names): the registry's unplaced graduates with whether each
+    was followed up, a town clerk's residents only."""
+    from .enums import GraduateDestination
+
+    return (graduates(user, college=college, year=year, destination=GraduateDestination.UNPLACED)
+            .annotate(followed=_followed_up()))

@@ -43,6 +43,14 @@ urlpatterns = [
     path("workshops/", views_registers.workshops, name="workshops"),
     path("workshops/<int:pk>/", views_registers.workshop, name="workshop"),
     path("youth/", views.youth, name="youth"),
+    path("quota/mine/", views.my_quota, name="my_quota"),
+    path("graduates/", views.graduates, name="graduates"),
+    path("graduates/unplaced/", views.graduates_unplaced, name="graduates_unplaced"),
+    path("graduates/<int:pk>/", views.graduate_detail, name="graduate"),
+    path("graduates/import/", views.graduate_import, name="graduate_import"),
+    path("graduates/import/template.csv", views.graduate_import_template, name="graduate_import_template"),
+    path("graduates/import/<int:pk>/", views.graduate_import_batch, name="graduate_import_batch"),
+    path("me/graduations/", views.my_graduations, name="my_graduations"),
 ]
 
 # The menu entries of these pages (zhihui/www/nav.py shows each role the ones it may use).
@@ -59,4 +67,7 @@ NAV = [
     entry(_("残疾人按比例就业"), "employment:quota", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("就业见习"), "employment:traineeship", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
     entry(_("就业帮扶车间"), "employment:workshops", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
+    entry(_("按比例就业申报"), "employment:my_quota", Role.EMPLOYER),
+    entry(_("高校毕业生名册"), "employment:graduates", Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER),
+    entry(_("我的毕业去向"), "employment:my_graduations", Role.CITIZEN),
 ]

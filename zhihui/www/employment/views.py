@@ -995,7 +995,8 @@ def quota_detail(request, pk: int):
         return redirect("employment:quota_detail", pk=decl.pk)
     actions.record_quota_view(request.user, decl)
     return render(request, "employment/quota_detail.html", {
-        "d": decl, "employees": decl.employees.select_related("person"),
+        "d": decl, "employees": decl.employees.select_related("person"), "levy": selectors.quota_levy(decl),
+        "own": perms.is_enterprise_user(request.user, decl.organisation),
         "can_verify": decl.state == "declared" and perms.can_verify_quota(request.user, decl)})
 
 
@@ -1031,3 +1032,154 @@ def youth(request):
     return render(request, "employment/youth.html", {
         "rows": rows, "summary": summary, "results": YouthContactResult.choices, "labels": labels, "today": today,
         "can_record": perms.can_record(request.user)})
+
+
+# --- employers' own quota declarations (用人单位网上申报, C10-S20) -------------------------------------
+
+class OwnQuotaForm(QuotaForm):
+    average_wage = forms.DecimalField(label=gettext_lazy("上年职工年平均工资（元）"), min_value=0, max_digits=12,
+                                      decimal_places=2, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["uscc"]  # the employer's own organisation
+
+
+@login_required
+def my_quota(request):
+    """An employer declares its own year (staff, disabled employees by identity number, its
+    average wage) and sees its own declarations; a clerk verifies each as before."""
+    if not perms.can_declare_own_quota(request.user):
+        raise Http404
+    org = request.user.organisation
+    form = OwnQuotaForm(request.POST or None, initial={"year": actions.today().year - 1})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        employees, error = _quota_employees(d["employees"])
+        if error:
+            form.add_error("employees", error)
+        else:
+            try:
+                decl = actions.declare_quota(request.user, org, year=d["year"], staff_count=d["staff_count"],
+                                             employees=employees, average_wage=d["average_wage"])
+                messages.success(request, _("已申报，待人社部门工作人员核实"))
+                return redirect("employment:quota_detail", pk=decl.pk)
+            except EmploymentInputError as e:
+                if e.field.startswith("employees["):
+                    form.add_error("employees", _("第%(n)s行：%(e)s") % {"n": e.field[10:-1], "e": e.message})
+                else:
+                    add_to_form(form, e)
+    return render(request, "employment/my_quota.html", {
+        "org": org, "form": form, "rows": selectors.employer_quota_declarations(request.user)})
+
+
+# --- graduate registry (高校毕业生名册, C10-D01) -----------------------------------------------------
+
+def _graduate_labels() -> dict:
+    return {"total": str(_("毕业生")), "employed": str(_("就业")), "local": str(_("留济就业")),
+            "unplaced": str(_("离校未就业")), "followed": str(_("已跟踪帮扶"))}
+
+
+@login_required
+def graduates(request):
+    """Per college and graduation year: graduates, employed, employed in Jiyuan (留济),
+    unplaced and followed up — numbers and a chart (staff and leaders)."""
+    require(perms.can_see_graduate_statistics(request.user), _("无权查看"))
+    year = _int(request.GET.get("year")) or None
+    if year is not None and not 2000 <= year <= 2100:
+        year = None
+    stats = selectors.graduate_statistics(request.user, year)
+    return render(request, "employment/graduates.html", {
+        "year": year, "stats": stats, "chart": selectors.graduate_chart(stats, _graduate_labels()),
+        "can_list": perms.can_see_graduate_list(request.user), "can_import": perms.can_import(request.user)})
+
+
+@login_required
+def graduates_unplaced(request):
+    """The 离校未就业 follow-up list (names, masked identity numbers): every read audited."""
+    from zhihui.employment.graduate_models import College
+
+    require(perms.can_see_graduate_list(request.user), _("无权查看"))
+    year = _int(request.GET.get("year")) or None
+    if year is not None and not 2000 <= year <= 2100:
+        year = None
+    college = College.objects.filter(pk=_int(request.GET.get("college"))).first()
+    rows = list(selectors.unplaced_follow_up(request.user, college=college, year=year)[:500])
+    actions.record_graduate_list_view(request.user, college, year or 0, len(rows))
+    return render(request, "employment/graduates_unplaced.html", {
+        "rows": rows, "year": year, "college": college, "colleges": College.objects.all()})
+
+
+@login_required
+def graduate_detail(request, pk: int):
+    from zhihui.employment.graduate_models import Graduate
+
+    g = get_object_or_404(Graduate.objects.select_related("person", "college", "unplaced_entry"), pk=pk)
+    if not perms.can_view_graduate(request.user, g):
+        raise Http404
+    actions.record_graduate_view(request.user, g)
+    return render(request, "employment/graduate_detail.html", {"g": g})
+
+
+@login_required
+def my_graduations(request):
+    """A citizen's own graduations as the colleges reported them."""
+    person = request.user.person
+    if person is None or not perms.is_self(request.user, person):
+        raise Http404
+    rows = list(selectors.graduates(None).filter(person=person))
+    return render(request, "employment/my_graduations.html", {"rows": rows})
+
+
+@login_required
+def graduate_import(request):
+    from zhihui.employment.graduate_models import College
+
+    require(perms.can_import(request.user), _("无权导入毕业生名册"))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    done, errors = _preview_upload(request, form, actions.preview_graduate_import, "employment:graduate_import_batch")
+    if done:
+        return done
+    return render(request, "employment/graduate_import.html", {
+        "form": form, "errors": errors, "colleges": College.objects.all(),
+        "batches": selectors.import_batches("graduates", request.user)[:20]})
+
+
+@login_required
+def graduate_import_template(request):
+    from zhihui.employment.importing import graduate_template_csv
+
+    require(perms.can_import(request.user), _("无权导入毕业生名册"))
+    response = HttpResponse(graduate_template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="graduates-template.csv"'
+    return response
+
+
+@login_required
+def graduate_import_batch(request, pk: int):
+    from zhihui.employment.enums import GraduateDestination, WorkPlace
+
+    require(perms.can_import(request.user), _("无权导入毕业生名册"))
+    batch = get_object_or_404(ImportBatch, pk=pk, kind="graduates")
+    if not perms.can_handle_batch(request.user, batch):
+        raise Http404
+    errors = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "commit":
+                n, unplaced = actions.commit_graduate_import(request.user, batch)
+                messages.success(request, _("已导入 %(n)d 名毕业生，离校未就业新入台账 %(u)d 人") % {"n": n, "u": unplaced})
+            else:
+                actions.discard_import(request.user, batch)
+                messages.info(request, _("已放弃此批次"))
+            return redirect("employment:graduate_import_batch", pk=batch.pk)
+        except ImportRejected as e:
+            errors = e.errors
+        except EmploymentInputError as e:
+            messages.error(request, e.message)
+        batch.refresh_from_db()
+    dest, places = dict(GraduateDestination.choices), dict(WorkPlace.choices)
+    rows = [{**r, "destination_label": dest.get(r["destination"], r["destination"]),
+             "place_label": places.get(r["place"], "")} for r in batch.rows[:500]]
+    return render(request, "employment/graduate_import_batch.html", {
+        "batch": batch, "rows": rows, "errors": errors, "is_preview": batch.state == ImportState.PREVIEW})
