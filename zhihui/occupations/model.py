@@ -125,8 +125,9 @@ def confidences(probs: list[float], answer: float | None = None) -> list[float]:
 
 
 # --- the score model ------------------------------------------------------------------------
-# A logistic regression over the confidence of a ranking, trained on cross-fitted predictions of
-# the training part (`train`): the probability that the first candidate is the right code.
+# Gradient-boosted trees over the confidence of a ranking and the agreement of its views, trained
+# on cross-fitted predictions of the training part (`train`): the probability that the first
+# candidate is the right code (docs/occupation-coding.md, "The score").
 _F = {name: i for i, name in enumerate(FEATURES)}
 SCORE_FEATURES = [
     "p1", "p2", "margin", "log_ratio", "entropy", "n_cands", "mass_major", "mass_small", "top5_same_major",
