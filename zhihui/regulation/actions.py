@@ -771,7 +771,7 @@ def record_finding(actor, campaign, *, party_name: str, address: str, finding: s
         raise RegulationError(gettext("处理措施须为：%(v)s") % {"v": "、".join(CampaignMeasure.values)}, "measure")
     if found_on > timezone.localdate():
         raise RegulationError(gettext("查处日期不得晚于今天"), "found_on")
-    unlicensed = organisation is None or not any(lic.in_force(found_on) for lic in organisation.hr_licences.all())
+    unlicensed = organisation is None or not credit.licences_in_force(organisation, found_on)
     with transaction.atomic():
         row = CampaignFinding.objects.create(campaign=campaign, party_name=party_name, organisation=organisation,
                                              address=address, finding=finding, measure=measure, found_on=found_on,
@@ -785,7 +785,7 @@ def model_ineligibility(organisation, on: dt.date, result=None) -> list[tuple[st
     `result`: the agency's credit evaluation on `on`, when the caller already has it."""
     grades = list(value("regulation", "model_agency.eligible_grades", on))
     reasons = []
-    if not any(lic.in_force(on) for lic in organisation.hr_licences.all()):
+    if not credit.licences_in_force(organisation, on):
         reasons.append(("organisation", gettext("无有效的人力资源服务许可或备案")))
     result = result or credit.evaluate(organisation, on)
     if result.grade not in grades:
