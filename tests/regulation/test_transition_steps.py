@@ -10,9 +10,11 @@ import pytest
 
 from tests.factories import create_org
 from zhihui.core.models import AuditEvent
+from zhihui.core.numbers import next_number
 from zhihui.registry.enums import OrgKind
 from zhihui.regulation import actions
 from zhihui.regulation.enums import EntityScope, ListKind
+from zhihui.regulation.models import InspectionPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,8 @@ def _plan(admin, year=2027):
 def test_a_plan_is_numbered_in_turn_and_its_cancellation_logged_and_audited(admin_user):
     first, second = _plan(admin_user), _plan(admin_user)
     assert (first.number, second.number) == ("SJ20270001", "SJ20270002")
+    assert next_number(InspectionPlan.objects.all(), "SJ2027", 6) == "SJ2027000003"
+    assert next_number(InspectionPlan.objects.all(), "SJ2031", 4) == "SJ20310001"
     before = second.status
     plan = actions.cancel(admin_user, second, "  计划调整  ")
     t = plan.transitions.last()

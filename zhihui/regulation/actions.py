@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from zhihui.core import audit
 from zhihui.core.errors import FieldError
+from zhihui.core.numbers import next_number
 from zhihui.core.params import value
 from zhihui.core.perms import require
 from zhihui.core.workflow import TransitionNotAllowed, history_of
@@ -81,11 +82,7 @@ def _take(plan: InspectionPlan, name: str, actor, note: str = "") -> None:
 
 
 def _next_number(year: int) -> str:
-    prefix = f"SJ{year}"
-    last = (InspectionPlan.objects.filter(number__startswith=prefix).order_by("-number")
-            .values_list("number", flat=True).first())
-    seq = int(last[len(prefix):]) + 1 if last else 1
-    return f"{prefix}{seq:04d}"
+    return next_number(InspectionPlan.objects.all(), f"SJ{year}", 4)
 
 
 def create_plan(actor, *, title: str, scope: str, matters: str, period_start: dt.date,
@@ -614,10 +611,7 @@ def file_collective_contract(actor, *, kind: str, employer_party: str, worker_pa
 
     late = received_on > calendar_days_deadline(signed_on, int(value("regulation", "collective.submit_days", signed_on))).date
     with transaction.atomic():
-        prefix = f"JT{received_on.year}"
-        last = (CollectiveContract.objects.select_for_update().filter(number__startswith=prefix).order_by("-number")
-                .values_list("number", flat=True).first())
-        number = f"{prefix}{(int(last[len(prefix):]) + 1) if last else 1:04d}"
+        number = next_number(CollectiveContract.objects.select_for_update(), f"JT{received_on.year}", 4)
         contract = CollectiveContract.objects.create(
             number=number, kind=kind, organisation=organisation, industry=industry, employer_party=employer_party,
             worker_party=worker_party, workers_covered=workers_covered, terms=terms, signed_on=signed_on,
