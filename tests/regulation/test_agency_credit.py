@@ -148,3 +148,26 @@ def test_upheld_complaints_and_penalties_count_within_the_look_back_and_the_stor
     assert penalised.number in next(i for i in result.items if i.id == "complaint_penalised").detail
     latest = agency.credit_evaluations.latest()  # recomputed when the case closed, not on the next read
     assert any(i["id"] == "complaint_penalised" for i in latest.items) and penalised.number in latest.trigger
+
+
+def test_licences_in_force_one_rule_for_credit_and_models(clerk, reviewer, agency):
+    """A licence is in force from its issue day to its last valid day, until the day it is
+    revoked; the credit evaluation and the model-agency check ask credit.licences_in_force."""
+    lic = AgencyLicence.objects.get(organisation=agency)  # 2021-03-01 .. 2026-02-28
+    assert credit.licences_in_force(agency, dt.date(2021, 2, 28)) == []
+    assert credit.licences_in_force(agency, dt.date(2021, 3, 1)) == [lic]
+    assert credit.licences_in_force(agency, dt.date(2026, 2, 28)) == [lic]
+    assert credit.licences_in_force(agency, dt.date(2026, 3, 1)) == []
+    assert credit.licences_in_force(agency, dt.date(2024, 1, 1), kind="dispatch") == []
+    filing = actions.record_licence(clerk, agency, kind="filing", number="济人服备[2025]01", scope="人才推荐",
+                                    issued_on=dt.date(2025, 1, 1))
+    assert credit.licences_in_force(agency, dt.date(2030, 1, 1)) == [filing]  # a filing has no end
+    actions.revoke_licence(reviewer, filing, on=dt.date(2026, 1, 1), reason="停业")
+    assert credit.licences_in_force(agency, dt.date(2025, 12, 31), kind="filing") == [AgencyLicence.objects.get(pk=filing.pk)]
+    assert credit.licences_in_force(agency, dt.date(2026, 1, 1)) == [lic]
+    assert credit.licences_in_force(agency, dt.date(2026, 3, 1)) == []
+    # the callers
+    assert "no_valid_licence" in [i.id for i in credit.evaluate(agency, dt.date(2026, 3, 1)).items]
+    assert "no_valid_licence" not in [i.id for i in credit.evaluate(agency, dt.date(2025, 12, 31)).items]
+    assert ("organisation", "无有效的人力资源服务许可或备案") in actions.model_ineligibility(agency, dt.date(2026, 3, 1))
+    assert ("organisation", "无有效的人力资源服务许可或备案") not in actions.model_ineligibility(agency, dt.date(2025, 6, 1))

@@ -72,9 +72,59 @@ def test_an_eligible_benefit_shows_routes_not_taken_as_alternatives(client):
     assert "符合" in block and "mark-fail" not in block and "failed-lead" not in block and "mark-alt" in block
 
 
+def _marked(profile: dict, bid: str, as_of=dt.date(2026, 12, 7)) -> dict:
+    from zhihui.benefits import explain
+
+    return next(b for b in explain.explain_profile(profile, as_of)["blocks"] if b["id"] == bid)
+
+
 def test_unknown_facts_are_marked_with_a_question_mark():
-    assert marks.row_mark("hukou_settled: required true; profile: not stated")[0] == marks.UNKNOWN
-    assert marks.row_mark("hukou_settled: required true; profile: false")[0] == marks.FAIL
-    assert marks.row_mark("education.degree: required doctorate or master; profile: master")[0] == marks.OK
-    assert marks.row_mark("master's age on the start date: required aged 35 or less on the start date; "
-                          "profile: aged 36 on 2026-08-01")[0] == marks.FAIL
+    def mark(reason: dict) -> str:
+        return marks.item_mark({"kind": "required", "field": "hukou_settled", "label": None, **reason})[0]
+
+    true = {"id": "true", "values": {}}
+    assert mark({"required": true, "had": {"id": "not_stated", "values": {}}}) == marks.UNKNOWN
+    assert mark({"required": true, "had": {"id": "value", "values": {"code": "false"}}}) == marks.FAIL
+    assert mark({"required": {"id": "one_of", "values": {"codes": ["doctorate", "master"]}},
+                 "had": {"id": "value", "values": {"code": "master"}}}) == marks.OK
+    assert mark({"required": {"id": "aged_at_most_on_start", "values": {"age": 35}},
+                 "had": {"id": "aged_on", "values": {"age": 36, "date": "2026-08-01"}}}) == marks.FAIL
+
+
+def test_marks_are_read_from_the_structured_reasons_not_the_english_lines():
+    """The ✓/✗ of a row follow its reason item: the engine's English line can change its
+    wording (here: replaced outright) and the marks stay."""
+    from zhihui.benefits import engine, explain
+
+    as_of = dt.date(2026, 12, 7)
+    profile = {"id": "o", "kind": "organization", "org_kind": "local_university",
+               "graduate_transfers": {"year": 2025, "count": 10}}
+    entry = next(e for e in engine.screen_one(profile, as_of)["benefits"]
+                 if e["benefit"] == "graduate_transfer_award")
+    entry["reasons"] = [f"line {i}" for i in range(len(entry["reasons"]))]
+    blocks = explain.benefit_blocks({"benefits": [entry]}, as_of)
+    marks.mark_blocks(blocks, profile, as_of)
+    assert [r["mark"] for r in blocks[0]["reasons"]] == [marks.OK, marks.FAIL, marks.OK]
+    assert [r["condition"] for r in blocks[0]["failed"]] == ["输送到济源企业的毕业生人数"]
+
+
+def test_a_year_in_time_is_met_not_failed():
+    """ "2026 年或以前", had 2025: ✓ (the English-line regexes read "2026 or earlier" as a list
+    of codes and marked every year but 2026 ✗)."""
+    block = _marked({"id": "o", "kind": "organization", "org_kind": "local_university",
+                     "graduate_transfers": {"year": 2025, "count": 600}}, "graduate_transfer_award")
+    assert block["status"] == "eligible"
+    assert {r["field"]: r["mark"] for r in block["reasons"]}["graduate_transfers.year"] == marks.OK
+
+
+def test_routes_and_fields_of_the_marked_rows():
+    block = _marked({"id": "p", "kind": "person"}, "green_channel_hiring")
+    # "route n" from the label ("route 1: degree") or from the requirement ("route 2: a title")
+    assert [(r["route"], marks.item_mark(r["item"])[1]["path"]) for r in block["reasons"]] == [
+        ("1", "education.degree"), (None, "education.full_time"), ("2", "titles"),
+        ("3", "education.degree"), (None, "education.full_time"), (None, "education.shortage_major"),
+        ("4", "education.degree"), (None, "education.double_first_class")]
+    # a condition about a field whose name has digits still names its field (the materials)
+    row = next(r for r in _marked({"id": "p", "kind": "person"}, "elderly_care")["reasons"]
+               if r["field"] == "parents_60_moved_to_jiyuan")
+    assert marks.item_mark(row["item"]) == (marks.UNKNOWN, {"path": "parents_60_moved_to_jiyuan", "route": None})

@@ -111,6 +111,27 @@ class TestMine:
     def test_staff_have_no_own_account(self, client_for, clerk):
         assert client_for(clerk).get(f"{API}/bank-accounts/mine").status_code == 403
 
+    def test_an_employer_has_its_organisations_account_on_the_api_and_the_page(self, client_for, employer, citizen,
+                                                                              account):
+        """The own payee (window.selectors.own_party / own_bank_account): the same account on
+        GET /mine, on the page and as the default payee of a declaration."""
+        c = client_for(employer)
+        assert c.get(f"{API}/bank-accounts/mine").status_code == 404  # the citizen's is not the employer's
+        r = _post(c, f"{API}/bank-accounts", {"bank_name": "中国建设银行", "account_number": "410123456789012"})
+        assert r.status_code == 201 and r.json()["organisation_id"] == employer.organisation_id
+        mine = c.get(f"{API}/bank-accounts/mine").json()
+        assert mine["id"] == r.json()["id"] != account.pk and mine["organisation_id"] == employer.organisation_id
+        page = c.get("/window/bank-account/").content.decode()
+        assert "**** **** 9012" in page and "中国建设银行" in page
+        assert "**** **** 0128" in client_for(citizen).get("/window/bank-account/").content.decode()
+
+    def test_a_citizen_without_a_person_file_has_no_own_payee(self, client_for, make_user):
+        bare = make_user(Role.CITIZEN, "bare_api")
+        c = client_for(bare)
+        assert c.get(f"{API}/bank-accounts/mine").status_code == 404
+        assert c.get("/window/bank-account/").status_code == 403
+        assert _post(c, f"{API}/bank-accounts", {"bank_name": "中国银行", "account_number": CARD}).status_code == 403
+
 
 # --- GET /bank-accounts/{id} ---------------------------------------------------------------
 

@@ -2,17 +2,19 @@
 route not taken) and the lead of a refusal: the condition(s) that decided it and, where it can
 be computed, when it could be met ("满 12 个月后可申请（2027-04）").
 
-The engine's reason lines ("<field>: required …; profile: …") are read as they are; the
-wording of the rows stays texts.reason_row's. Which failed row decided a refusal is found by
-asking the engine again with the other failed facts left out: a fact whose failure alone still
-refuses is decisive; one that does not is an alternative (an OR branch) not taken.
+A mark is read from the engine's structured reason (`reason_items`, zhihui/policy/reasons.py:
+the requirement's and the profile's template ids and values), never from the English line; a
+line without its item (one the window added, or a record stored before reasons were
+structured) has no mark. Which failed row decided a refusal is found by asking the engine
+again with the other failed facts left out: a fact whose failure alone still refuses is
+decisive; one that does not is an alternative (an OR branch) not taken.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -20,11 +22,9 @@ OK, FAIL, UNKNOWN, ALT, NONE = "ok", "fail", "unknown", "alt", ""
 
 SYMBOLS = {OK: "✓", FAIL: "✗", UNKNOWN: "?", ALT: "○", NONE: ""}
 
-_REASON = re.compile(r"^(?P<field>.+?): (?:required (?P<req>.*?)|needed for (?P<why>.*?)); profile: (?P<had>.*)$")
-_ROUTE = re.compile(r"^route (\d+): ")
-_DATE = r"\d{4}-\d{2}-\d{2}"
-_NUM = r"-?\d+(?:\.\d+)?"
-_ALIASES = {"degree": "education.degree"}
+# Label templates that name the field itself rather than a condition of their own wording:
+# "field"/"field_note" carry the path; "degree_label" is education.degree written short.
+_FIELD_LABELS = {"degree_label"}
 
 
 def _labels() -> dict:
@@ -37,67 +37,97 @@ def _labels() -> dict:
     }
 
 
-def _tokens(req: str) -> list[str] | None:
-    """ "A, B or C" → [A, B, C]; None when `req` is not a plain list of codes."""
-    parts = re.split(r", | or ", req.strip())
-    if all(re.fullmatch(r"[A-Za-z0-9_]+", p) for p in parts):
-        return parts
+def _id(item) -> str | None:
+    return item.get("id") if isinstance(item, dict) else None
+
+
+def _vals(item) -> dict:
+    return (item.get("values") or {}) if isinstance(item, dict) else {}
+
+
+def _route(item) -> tuple[str | None, dict | None]:
+    """(route number, the phrase inside) of a "route n: …" phrase; (None, the phrase) otherwise."""
+    if _id(item) == "route":
+        v = _vals(item)
+        return str(v.get("n")), v.get("what")
+    return None, item
+
+
+def _path(item: dict, label) -> str | None:
+    """The profile field a row is about, when its label is the field (with a note or a route
+    around it); None for a condition worded on its own ("master's age on the start date")."""
+    if label is None:
+        return item.get("field")
+    if _id(label) in ("field", "field_note"):
+        return _vals(label).get("path")
+    if _id(label) in _FIELD_LABELS:
+        return item.get("field")
     return None
 
 
-def row_mark(raw: str) -> tuple[str, dict]:
-    """(mark, facts) of one reason line; facts carries what `when_met` needs."""
-    m = _REASON.match(raw)
-    if not m:
+def _number(v) -> Decimal | None:
+    if isinstance(v, bool) or v is None:
+        return None
+    try:
+        d = Decimal(str(v))
+    except InvalidOperation:
+        return None
+    return d if d.is_finite() else None
+
+
+def _date(v) -> str | None:
+    """An ISO date as text (compared as text, like the engine writes it), or None."""
+    try:
+        return dt.date.fromisoformat(v).isoformat() if isinstance(v, str) and len(v) == 10 else None
+    except ValueError:
+        return None
+
+
+def _verdict(req, had, facts: dict) -> bool | None:
+    """Met (True), not met (False), or not decidable from the two phrases (None)."""
+    rid, rv, hid, hv = _id(req), _vals(req), _id(had), _vals(had)
+    code = hv.get("code") if hid == "value" else None
+    if rid in ("true", "false") and code in ("true", "false"):
+        return code == rid
+    if rid == "at_least" and (need := _number(rv.get("n"))) is not None \
+            and (got := _number(code)) is not None:
+        facts.update(need=float(need), got=float(got))
+        return got >= need
+    if rid == "aged_at_most_on_start" and hid == "aged_on":
+        return int(hv["age"]) <= int(rv["age"])
+    if rid == "born_after_young" and (d := _date(code)):
+        return d > rv["limit"]
+    if rid == "by_as_of_introduced" and (d := _date(code)):
+        return d <= rv["date"]
+    if rid == "from_to" and (d := _date(code)):
+        return rv["start"] <= d <= rv["end"]
+    if rid in ("recognised_by_year", "year_or_earlier") and (y := _number(code)) is not None:
+        return y <= int(rv["year"])
+    if rid in ("started_by_anniversary", "started_within_years") and hid == "started_graduated":
+        return hv["graduated"] <= hv["start"] <= hv["limit"]
+    if rid == "one_of" and isinstance(code, str):
+        return code in [str(c) for c in rv.get("codes") or ()]
+    if hid in ("none_listed", "none") and rid not in ("false", "none"):
+        return False  # an item or a value is required and the file has none
+    return None
+
+
+def item_mark(item: dict | None) -> tuple[str, dict]:
+    """(mark, facts) of one reason item; facts carries the row's `path` and `route` and what
+    `when_met` needs. An item-less line or a note: (NONE, {})."""
+    if not isinstance(item, dict) or item.get("kind") not in ("required", "needed_for"):
         return NONE, {}
-    field, req, had = m.group("field"), m.group("req"), m.group("had").strip()
-    route = _ROUTE.match(field)
-    if req is not None:
-        r2 = _ROUTE.match(req)
-        route = route or r2
-        if r2:
-            req = req[r2.end():]
-    if route:
-        field = _ROUTE.sub("", field)
-    base = field.partition(" (")[0].strip()
-    facts = {"path": _ALIASES.get(base, base) if re.fullmatch(r"[a-z_]+(\[\])?(\.[a-z_]+)?", base) else None,
-             "route": route.group(1) if route else None}
-    if had.startswith("not stated"):
+    label = item.get("label")
+    route, label_in = _route(label)
+    req_route, req = _route(item.get("required"))
+    facts = {"path": _path(item, label_in), "route": route or req_route}
+    had = item.get("had")
+    if _id(had) in ("not_stated", "not_stated_facts"):
         return UNKNOWN, facts
-    if req is None:  # "needed for …": information, not a condition of its own
+    if item["kind"] == "needed_for":  # information, not a condition of its own
         return NONE, facts
-    req = req.strip()
-
-    def verdict(ok: bool) -> tuple[str, dict]:
-        return (OK if ok else FAIL), facts
-
-    if req in ("true", "false") and had in ("true", "false"):
-        return verdict(req == had)
-    if (mm := re.match(rf"at least ({_NUM})\b(.*)$", req)) and re.fullmatch(_NUM, had):
-        need, got = float(mm.group(1)), float(had)
-        facts.update(need=need, got=got, unit=mm.group(2).strip())
-        return verdict(got >= need)
-    if (mm := re.match(r"aged (\d+) or less", req)) and (hh := re.match(r"aged (\d+)", had)):
-        return verdict(int(hh.group(1)) <= int(mm.group(1)))
-    if (mm := re.match(rf"born after ({_DATE})", req)) and re.fullmatch(_DATE, had):
-        return verdict(had > mm.group(1))
-    if (mm := re.search(rf"on or before the as-of date ({_DATE})", req)) and re.fullmatch(_DATE, had):
-        return verdict(had <= mm.group(1))
-    if (mm := re.fullmatch(rf"from ({_DATE}) to ({_DATE})", req)) and re.fullmatch(_DATE, had):
-        return verdict(mm.group(1) <= had <= mm.group(2))
-    if (mm := re.fullmatch(r"recognised in (\d{4}) or earlier", req)) and re.fullmatch(r"\d{4}", had):
-        return verdict(had <= mm.group(1))
-    if req.startswith("start date on or after the graduation date") and (
-        hh := re.fullmatch(rf"started ({_DATE}), graduated ({_DATE}) \(limit ({_DATE})\)", had)
-    ):
-        return verdict(hh.group(2) <= hh.group(1) <= hh.group(3))
-    if (toks := _tokens(req)) and re.fullmatch(r"[A-Za-z0-9_]+", had):
-        return verdict(had in toks)
-    if had in ("none listed", "null (none)") and req not in ("false", "null (none)"):
-        return verdict(False)  # an item or a value is required and the file has none
-    return NONE, facts
-
-
+    ok = _verdict(req, had, facts)
+    return (NONE if ok is None else OK if ok else FAIL), facts
 def _drop(profile: dict, path: str) -> None:
     head, _, tail = path.replace("[]", "").partition(".")
     if not tail or not isinstance(profile.get(head), dict):
@@ -128,7 +158,7 @@ def mark_blocks(blocks: list[dict], profile: dict | None, as_of: dt.date) -> Non
     for b in blocks:
         marked = []
         for row in b.get("reasons", []):
-            mark, facts = row_mark(row.get("raw", ""))
+            mark, facts = item_mark(row.get("item"))
             if b["status"] == "eligible" and mark in (FAIL, UNKNOWN):
                 mark = ALT  # the benefit is met: a row not met is a route not taken
             marked.append((row, mark, facts))

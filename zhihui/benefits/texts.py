@@ -466,21 +466,21 @@ def render(item: dict | None) -> str:
 
 
 def reason_row(raw: str, item: dict | None = None) -> dict:
-    """One reason → {condition, required, had, raw, field} for the condition table. Without
-    its item (a line the window added, or a record stored before reasons were structured) the
-    line stays whole."""
+    """One reason → {condition, required, had, raw, field, item} for the condition table (the
+    item stays for the marks, zhihui/benefits/marks.py). Without its item (a line the window
+    added, or a record stored before reasons were structured) the line stays whole."""
     if not item:
-        return {"condition": "", "required": raw, "had": "", "raw": raw, "field": None}
+        return {"condition": "", "required": raw, "had": "", "raw": raw, "field": None, "item": None}
     if item.get("kind") == "note":
         return {"condition": "", "required": render(item.get("note")), "had": "", "raw": raw,
-                "field": None}
+                "field": None, "item": item}
     field = item.get("field")
     condition = render(item["label"]) if item.get("label") else field_label(field or "")
     required = render(item.get("required"))
     if item.get("kind") == "needed_for":
         required = gettext("用于判断：%(what)s") % {"what": required}
     return {"condition": condition, "required": required, "had": render(item.get("had")),
-            "raw": raw, "field": field}
+            "raw": raw, "field": field, "item": item}
 
 
 def reason_rows(entry: dict) -> list[dict]:

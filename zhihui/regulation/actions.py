@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from zhihui.core import audit
 from zhihui.core.errors import FieldError
+from zhihui.core.numbers import next_number
 from zhihui.core.params import value
 from zhihui.core.perms import require
 from zhihui.core.workflow import TransitionNotAllowed, history_of
@@ -54,31 +55,34 @@ class RegulationError(FieldError):
     """A refused action; `field` names the input at fault (forms and the API show it there)."""
 
 
-def _history(plan) -> dict[str, set[int]]:
-    return history_of(plan.transitions)
-
-
-def _take(plan: InspectionPlan, name: str, actor, note: str = "") -> None:
-    """Check the workflow table, move the plan, log the transition and audit it."""
+def _step(obj, workflow, name: str, actor, note: str = "", *, log: tuple, audit_summary, **fields) -> None:
+    """One transition of a regulation workflow: check `workflow`'s table (roles, history,
+    reason), move `obj` to the target status (setting `fields` with it), log the transition
+    (`log` = (transition model, its foreign key to obj)) and audit it with
+    `audit_summary(the transition described)`. The caller holds the transaction and the lock."""
     try:
-        t = INSPECTION_PLAN.check(name, plan.status, actor, history=_history(plan), reason=note)
+        t = workflow.check(name, obj.status, actor, history=history_of(obj.transitions), reason=note)
     except TransitionNotAllowed as exc:
         raise RegulationError(exc.message, exc.field)
-    before = plan.status
-    plan.status = t.target
-    plan.save()
-    PlanTransition.objects.create(plan=plan, name=name, from_status=before, to_status=t.target,
-                                  actor=actor, note=note[:500])
-    audit.record(actor, audit.Action.TRANSITION, plan, summary=f"{plan.number} {INSPECTION_PLAN.describe(t.name, before, t.target)}",
+    before = obj.status
+    obj.status = t.target
+    for k, v in fields.items():
+        setattr(obj, k, v)
+    obj.save()
+    model, fk = log
+    model.objects.create(**{fk: obj}, name=name, from_status=before, to_status=t.target,
+                         actor=actor if getattr(actor, "is_authenticated", False) else None, note=note[:500])
+    audit.record(actor, audit.Action.TRANSITION, obj, summary=audit_summary(workflow.describe(t.name, before, t.target)),
                  before={"status": before}, after={"status": t.target})
 
 
+def _take(plan: InspectionPlan, name: str, actor, note: str = "") -> None:
+    _step(plan, INSPECTION_PLAN, name, actor, note, log=(PlanTransition, "plan"),
+          audit_summary=lambda what: f"{plan.number} {what}")
+
+
 def _next_number(year: int) -> str:
-    prefix = f"SJ{year}"
-    last = (InspectionPlan.objects.filter(number__startswith=prefix).order_by("-number")
-            .values_list("number", flat=True).first())
-    seq = int(last[len(prefix):]) + 1 if last else 1
-    return f"{prefix}{seq:04d}"
+    return next_number(InspectionPlan.objects.all(), f"SJ{year}", 4)
 
 
 def create_plan(actor, *, title: str, scope: str, matters: str, period_start: dt.date,
@@ -362,21 +366,9 @@ def submit_annual_report(actor, organisation, *, year: int, people_served: int, 
     return report
 
 
-def _list_history(entry) -> dict[str, set[int]]:
-    return history_of(entry.transitions)
-
-
 def _take_list(entry: ListEntry, name: str, actor, note: str = "") -> None:
-    try:
-        t = LIST_ENTRY.check(name, entry.status, actor, history=_list_history(entry), reason=note)
-    except TransitionNotAllowed as exc:
-        raise RegulationError(exc.message, exc.field)
-    before = entry.status
-    entry.status = t.target
-    entry.save()
-    ListTransition.objects.create(entry=entry, name=name, from_status=before, to_status=t.target, actor=actor, note=note[:500])
-    audit.record(actor, audit.Action.TRANSITION, entry, summary=f"{entry.organisation.name} {LIST_ENTRY.describe(t.name, before, t.target)}"[:255],
-                 before={"status": before}, after={"status": t.target})
+    _step(entry, LIST_ENTRY, name, actor, note, log=(ListTransition, "entry"),
+          audit_summary=lambda what: f"{entry.organisation.name} {what}"[:255])
 
 
 def propose_listing(actor, organisation, *, kind: str, reason: str, basis: str,
@@ -562,18 +554,8 @@ def _take_contract(contract, name: str, actor, note: str = "") -> None:
     from .models import CollectiveContractTransition
     from .workflows import COLLECTIVE_CONTRACT
 
-    try:
-        t = COLLECTIVE_CONTRACT.check(name, contract.status, actor, history=history_of(contract.transitions), reason=note)
-    except TransitionNotAllowed as exc:
-        raise RegulationError(exc.message, exc.field)
-    before = contract.status
-    contract.status = t.target
-    contract.save()
-    CollectiveContractTransition.objects.create(contract=contract, name=name, from_status=before, to_status=t.target,
-                                                actor=actor if getattr(actor, "is_authenticated", False) else None,
-                                                note=note[:500])
-    audit.record(actor, audit.Action.TRANSITION, contract, summary=f"{contract.number} {COLLECTIVE_CONTRACT.describe(t.name, before, t.target)}",
-                 before={"status": before}, after={"status": t.target})
+    _step(contract, COLLECTIVE_CONTRACT, name, actor, note, log=(CollectiveContractTransition, "contract"),
+          audit_summary=lambda what: f"{contract.number} {what}")
 
 
 def review_due(received_on: dt.date) -> dt.date:
@@ -629,10 +611,7 @@ def file_collective_contract(actor, *, kind: str, employer_party: str, worker_pa
 
     late = received_on > calendar_days_deadline(signed_on, int(value("regulation", "collective.submit_days", signed_on))).date
     with transaction.atomic():
-        prefix = f"JT{received_on.year}"
-        last = (CollectiveContract.objects.select_for_update().filter(number__startswith=prefix).order_by("-number")
-                .values_list("number", flat=True).first())
-        number = f"{prefix}{(int(last[len(prefix):]) + 1) if last else 1:04d}"
+        number = next_number(CollectiveContract.objects.select_for_update(), f"JT{received_on.year}", 4)
         contract = CollectiveContract.objects.create(
             number=number, kind=kind, organisation=organisation, industry=industry, employer_party=employer_party,
             worker_party=worker_party, workers_covered=workers_covered, terms=terms, signed_on=signed_on,
@@ -726,17 +705,8 @@ def close_campaign(actor, campaign, summary: str):
         raise RegulationError(gettext("总结不超过 4000 字"), "reason")
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        try:
-            t = CAMPAIGN.check("close", campaign.status, actor, history=history_of(campaign.transitions), reason=summary)
-        except TransitionNotAllowed as exc:
-            raise RegulationError(exc.message, exc.field)
-        before = campaign.status
-        campaign.status, campaign.summary = t.target, summary
-        campaign.save()
-        CampaignTransition.objects.create(campaign=campaign, name="close", from_status=before, to_status=t.target,
-                                          actor=actor, note=summary[:500])
-        audit.record(actor, audit.Action.TRANSITION, campaign, summary=f"结束专项活动 {campaign.title}"[:255],
-                     before={"status": before}, after={"status": t.target})
+        _step(campaign, CAMPAIGN, "close", actor, summary, log=(CampaignTransition, "campaign"),
+              audit_summary=lambda _what: f"结束专项活动 {campaign.title}"[:255], summary=summary)
     return campaign
 
 
@@ -771,7 +741,7 @@ def record_finding(actor, campaign, *, party_name: str, address: str, finding: s
         raise RegulationError(gettext("处理措施须为：%(v)s") % {"v": "、".join(CampaignMeasure.values)}, "measure")
     if found_on > timezone.localdate():
         raise RegulationError(gettext("查处日期不得晚于今天"), "found_on")
-    unlicensed = organisation is None or not any(lic.in_force(found_on) for lic in organisation.hr_licences.all())
+    unlicensed = organisation is None or not credit.licences_in_force(organisation, found_on)
     with transaction.atomic():
         row = CampaignFinding.objects.create(campaign=campaign, party_name=party_name, organisation=organisation,
                                              address=address, finding=finding, measure=measure, found_on=found_on,
@@ -785,7 +755,7 @@ def model_ineligibility(organisation, on: dt.date, result=None) -> list[tuple[st
     `result`: the agency's credit evaluation on `on`, when the caller already has it."""
     grades = list(value("regulation", "model_agency.eligible_grades", on))
     reasons = []
-    if not any(lic.in_force(on) for lic in organisation.hr_licences.all()):
+    if not credit.licences_in_force(organisation, on):
         reasons.append(("organisation", gettext("无有效的人力资源服务许可或备案")))
     result = result or credit.evaluate(organisation, on)
     if result.grade not in grades:

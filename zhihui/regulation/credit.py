@@ -65,13 +65,20 @@ def _deduction(pid: str, on: dt.date) -> tuple[int, str]:
     return int(value("regulation", f"credit.deduction.{pid}", on)), p.reference
 
 
+def licences_in_force(organisation, on: dt.date, kind: str | None = None) -> list:
+    """The organisation's HR-service licences and filings in force on `on` (AgencyLicence.in_force:
+    issued by then, not revoked, not expired), of `kind` when given. Reads
+    `organisation.hr_licences.all()`, so a prefetch serves it."""
+    return [lic for lic in organisation.hr_licences.all()
+            if (kind is None or lic.kind == kind) and lic.in_force(on)]
+
+
 def evaluate(organisation, on: dt.date) -> Evaluation:
     """The agency's evaluation on `on` from the facts the platform holds."""
     items: list[Item] = []
     since = _months_before(on, int(value("regulation", "credit.lookback_months", on)))
 
-    licences = [lic for lic in organisation.hr_licences.all() if lic.in_force(on)]
-    if not licences:
+    if not licences_in_force(organisation, on):
         pts, ref = _deduction("no_valid_licence", on)
         items.append(Item("no_valid_licence", _("无有效的人力资源服务许可或备案"), -pts, ref,
                           _("评价日 %(d)s 无在有效期内的许可证或备案") % {"d": on.isoformat()}))

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from zhihui.core.params import value
 
 from . import perms
+from .credit import licences_in_force
 from .enums import Cover, InspectionOutcome, PlanStatus
 from .models import InspectionPlan, InspectionRecord
 
@@ -202,8 +203,8 @@ def dispatch_check(report) -> DispatchAlert | None:
         reasons.append(gettext("被派遣劳动者占用工总量 %(s)s，超过 %(c)s（劳务派遣暂行规定 第四条）")
                        % {"s": f"{share:.2%}", "c": f"{cap:.0%}"})
     firm = report.dispatch_firm
-    if firm is not None and report.dispatched_workers and not any(
-            lic.kind == LicenceKind.DISPATCH and lic.in_force(report.as_of) for lic in firm.hr_licences.all()):
+    if firm is not None and report.dispatched_workers and not licences_in_force(firm, report.as_of,
+                                                                                LicenceKind.DISPATCH):
         reasons.append(gettext("劳务派遣单位 %(f)s 无有效的劳务派遣经营许可（劳动合同法 第五十七条）") % {"f": firm.name})
     if not reasons:
         return None

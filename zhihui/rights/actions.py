@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from zhihui.core import audit
 from zhihui.core.errors import FieldError
+from zhihui.core.numbers import next_number
 from zhihui.core.params import value
 from zhihui.core.workflow import TransitionNotAllowed, history_of
 from zhihui.window.workdays import calendar_days_deadline, working_days_deadline
@@ -76,9 +77,7 @@ def _log(case: Case, name: str, before: str, actor, note: str = "") -> None:
 
 
 def _number(kind: str, on: dt.date) -> str:
-    prefix = f"{PREFIX[kind]}{on.year}"
-    last = Case.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
-    return f"{prefix}{(int(last[len(prefix):]) + 1) if last else 1:05d}"
+    return next_number(Case.objects.all(), f"{PREFIX[kind]}{on.year}", 5)
 
 
 def file_case(actor, *, kind: str, respondent, facts: str, applicant=None, claimed_amount="0",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from zhihui.core import audit
 from zhihui.core.errors import FieldError
+from zhihui.core.numbers import next_number
 from zhihui.registry.enums import RecognitionSource, TalentCategory
 from zhihui.registry.models import EmploymentRecord, Person, TalentCategoryRecord
 
@@ -81,12 +82,7 @@ def active_card(person: Person) -> TalentCard | None:
 
 
 def _next_number(year: int) -> str:
-    prefix = f"{NUMBER_PREFIX}{year}"
-    last = (
-        TalentCard.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
-    )
-    seq = int(last[len(prefix):]) + 1 if last else 1
-    return f"{prefix}{seq:06d}"
+    return next_number(TalentCard.objects.all(), f"{NUMBER_PREFIX}{year}", 6)
 
 
 def card_payload(card: TalentCard) -> dict:

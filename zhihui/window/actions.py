@@ -271,8 +271,8 @@ def _engine_refusal(decision: decisions.Decision) -> dict:
     status = gettext(texts.STATUS_LABELS.get(decision.status, (decision.status, ""))[0])
     parts = []
     rows = texts.reason_rows({"reasons": decision.reasons, "reason_items": decision.reason_items})
-    for line, row in zip(decision.reasons, rows, strict=True):
-        mark, _facts = marks.row_mark(line)
+    for row in rows:
+        mark, _facts = marks.item_mark(row["item"])
         if mark in (marks.FAIL, marks.UNKNOWN) or mark == marks.NONE and not _facts:
             had = f"，{gettext('现为')} {row['had']}" if row.get("had") else ""
             parts.append(f"{row['condition']}{gettext('要求')} {row['required']}{had}" if row["condition"] else row["required"])

@@ -177,7 +177,7 @@ def submit(request, data: SubmitIn):
         if org is None:
             raise actions.WindowError("organisation_id: 单位不存在", "organisation_id")
     if person is None and org is None:
-        person, org = (user.person, None) if user.person_id else (None, user.organisation)
+        person, org = selectors.own_party(user)
     app, created = actions.submit(
         user, service, person=person, organisation=org, facts=data.facts, note=data.note,
         period=data.period, idempotency_key=request.headers.get("Idempotency-Key"),
@@ -331,13 +331,10 @@ def my_bank_account(request):
     from zhihui.core.perms import has_role
     from zhihui.core.roles import Role
 
-    from .models import BankAccount
-
     user = request.user
     if not has_role(user, Role.CITIZEN, Role.EMPLOYER):
         raise PermissionDenied("此接口供申请人本人使用")
-    key = {"person_id": user.person_id} if user.person_id else {"organisation_id": user.organisation_id}
-    acc = BankAccount.objects.select_related("person", "organisation").filter(**key).first() if any(key.values()) else None
+    acc = selectors.own_bank_account(user)
     if acc is None:
         return Reply(404, {"detail": [{"loc": ["path"], "msg": "尚未登记收款账户"}]})
     return Reply(200, _account_out(acc))
@@ -363,10 +360,8 @@ def declare_bank_account(request, data: BankAccountIn):
         org = Organisation.objects.filter(pk=data.organisation_id).first()
         if org is None:
             raise actions.WindowError("organisation_id: 单位不存在", "organisation_id")
-    elif user.person_id:
-        person = user.person
-    elif user.organisation_id:
-        org = user.organisation
+    else:
+        person, org = selectors.own_party(user)
     if person is None and org is None:
         if not perms.can_verify_bank_account(user):
             raise PermissionDenied("您无权登记收款账户")

@@ -136,6 +136,26 @@ def bank_accounts(*, status: str = BankAccountStatus.DECLARED, who: str = "") ->
     return qs.order_by("declared_at", "id")
 
 
+def own_party(user) -> tuple:
+    """(person, organisation) a signed-in user applies and is paid as: a citizen their own
+    person, an employer its organisation (the person first when a user has both); (None, None)
+    for neither."""
+    if getattr(user, "person_id", None):
+        return user.person, None
+    if getattr(user, "organisation_id", None):
+        return None, user.organisation
+    return None, None
+
+
+def own_bank_account(user) -> BankAccount | None:
+    """The bank account declared for the user's own payee (`own_party`), or None."""
+    person, organisation = own_party(user)
+    if person is None and organisation is None:
+        return None
+    key = {"person": person} if person is not None else {"organisation": organisation}
+    return BankAccount.objects.select_related("person", "organisation").filter(**key).first()
+
+
 def budget_summary() -> list[dict]:
     """Per year and line: budget, committed, paid, and instructions by status."""
     rows = list(Budget.objects.order_by("-year", "line"))

@@ -218,7 +218,7 @@ def agency_list(request):
     today = timezone.localdate()
     rows = list(selectors.agencies()[:500])
     for org in rows:
-        org.licences_in_force = [lic for lic in org.hr_licences.all() if lic.in_force(today)]
+        org.licences_in_force = selectors.licences_in_force(org, today)
     listed = set(selectors.active_list_entries(today).values_list("organisation_id", flat=True))
     return render(request, "regulation/agencies.html", {"agencies": rows, "listed": listed})
 
@@ -255,7 +255,7 @@ def agency_detail(request, uscc: str, forms_with_errors: dict | None = None):
     context = {
         "org": org,
         "licences": org.hr_licences.all(),
-        "in_force": [lic for lic in org.hr_licences.all() if lic.in_force(today)],
+        "in_force": selectors.licences_in_force(org, today),
         "reports": org.hr_annual_reports.all(),
         "evaluation": evaluation,
         "show_items": may_see_items,

@@ -104,8 +104,8 @@ def _paths_of(entry: dict) -> list[str]:
     from zhihui.benefits import marks
 
     out = []
-    for line in entry.get("reasons", []):
-        path = marks.row_mark(line)[1].get("path")
+    for item in entry.get("reason_items") or []:
+        path = marks.item_mark(item)[1].get("path")
         if path and path not in out:
             out.append(path)
     for p in entry.get("missing", []):

@@ -565,8 +565,7 @@ def payment_file(request, number: str):
 def bank_account(request):
     """The payee's own bank account: a citizen for themselves, an employer for its organisation."""
     user = request.user
-    person = user.person if getattr(user, "person_id", None) else None
-    organisation = user.organisation if getattr(user, "organisation_id", None) and person is None else None
+    person, organisation = selectors.own_party(user)
     require(person is not None or organisation is not None, _("您的账户尚未关联人员或单位档案"))
     require(perms.can_declare_bank_account(user, person=person, organisation=organisation), _("您无权登记此收款账户"))
     errors: dict[str, str] = {}
@@ -579,9 +578,8 @@ def bank_account(request):
             return redirect("window:bank_account")
         except actions.WindowError as exc:
             errors["form" if exc.field == "__all__" else exc.field] = str(exc)
-    key = {"person": person} if person is not None else {"organisation": organisation}
     return render(request, "window/bank_account.html", {
-        "account": BankAccount.objects.filter(**key).first(),
+        "account": selectors.own_bank_account(user),
         "errors": errors,
         "bank_name": request.POST.get("bank_name", "") if request.method == "POST" else "",
     })
