@@ -377,8 +377,15 @@ def replicate(copies: int) -> dict:
     return rows
 
 
-def _backend_cpu(pid: int) -> float:
-    """CPU seconds (user + system) of a PostgreSQL backend on this machine (/proc), or NaN."""
+def _backend_cpu(pid: int | None = None) -> float:
+    """CPU seconds (user + system) of a PostgreSQL backend on this machine (/proc), or NaN;
+    without `pid`, this connection's backend."""
+    if pid is None:
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            pid = cur.fetchone()[0]
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
@@ -480,20 +487,6 @@ def _top_up_reports(target: int, rnd, sample=_SAMPLES[-1]) -> list:
                                              planned_layoffs=planned, channel="form"))
         MonthlyReport.objects.bulk_create(reports, batch_size=5000)
     return list(MonthlyReport.objects.order_by("-id")[:target])
-
-
-def _backend_cpu() -> float:
-    """CPU seconds (user + system) of this connection's PostgreSQL backend (same machine)."""
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute("SELECT pg_backend_pid()")
-        pid = cur.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _alert_sweep(stored: list, sample, args) -> None:
