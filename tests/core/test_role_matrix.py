@@ -458,6 +458,15 @@ MATRIX: dict[str, Cell] = {
     "employment:graduate_import_template": get(lambda u, w: employment.can_import(u)),
     "employment:graduate_import_batch": get(lambda u, w: employment.can_import(u), lambda w: {"pk": 987654}, missing=True),
     "employment:my_graduations": get(lambda u, w: core.has_role(u, Role.CITIZEN)),
+    # traineeship bases and assistance workshops: lists for staff and leaders (numbers), a base's
+    # or workshop's page (it names people) for those who keep the registers
+    "employment:traineeship": get(lambda u, w: employment.can_see_registers(u)),
+    "employment:traineeship_base": get(lambda u, w: core.has_role(u, *employment.FILE_READERS),
+                                       lambda w: {"pk": 987654}, missing=True),
+    "employment:traineeship_claims": get(lambda u, w: employment.can_see_registers(u)),
+    "employment:workshops": get(lambda u, w: employment.can_see_registers(u)),
+    "employment:workshop": get(lambda u, w: core.has_role(u, *employment.FILE_READERS),
+                               lambda w: {"pk": 987654}, missing=True),
     "POST /api/v1/employment/households/check": public("POST"),  # a stateless check of supplied household data
     "GET /api/v1/employment/persons/{person_id}/events": get(lambda u, w: employment.can_view_file(u, w.person), _w("person", "person_id")),
     "POST /api/v1/employment/persons/{person_id}/events": post(lambda u, w: employment.can_record(u) or employment.can_self_declare(u, w.person),
@@ -473,6 +482,17 @@ MATRIX: dict[str, Cell] = {
     "GET /api/v1/employment/graduates/statistics": get(lambda u, w: employment.can_see_graduate_statistics(u)),
     "GET /api/v1/employment/graduates/{graduate_id}": get(lambda u, w: employment.can_see_cases(u),
                                                          lambda w: {"graduate_id": 987654}, missing=True),
+    "GET /api/v1/employment/traineeship/bases": get(lambda u, w: employment.can_see_registers(u)),
+    "POST /api/v1/employment/traineeship/bases": post(lambda u, w: employment.can_record_registers(u)),  # no such unit: 422
+    "GET /api/v1/employment/traineeship/bases/{base_id}": get(lambda u, w: employment.can_see_registers(u),
+                                                             lambda w: {"base_id": 987654}, missing=True),
+    "POST /api/v1/employment/traineeship/bases/{base_id}/claims": post(lambda u, w: employment.can_record_registers(u),
+                                                                      lambda w: {"base_id": 987654}, missing=True),
+    "GET /api/v1/employment/traineeship/claims": get(lambda u, w: employment.can_see_registers(u)),
+    "GET /api/v1/employment/workshops": get(lambda u, w: employment.can_see_registers(u)),
+    "POST /api/v1/employment/workshops": post(lambda u, w: employment.can_record_registers(u)),  # no such operator: 422
+    "GET /api/v1/employment/workshops/{workshop_id}": get(lambda u, w: employment.can_see_registers(u),
+                                                         lambda w: {"workshop_id": 987654}, missing=True),
     "POST /api/v1/employment/monitoring/reports": post(lambda u, w: core.has_role(u, Role.EMPLOYER, Role.CLERK, Role.ADMIN), missing=True),  # not enrolled
     # --- skills (the world's provider is the employer account's organisation; the voucher is the
     # citizen's, enrolled on the provider's session)

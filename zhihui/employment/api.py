@@ -481,6 +481,8 @@ def workshop(request, workshop_id: int):
     if w is None:
         raise Http404
     return _workshop_out(w)
+
+
 # --- graduate registry (高校毕业生名册) -------------------------------------------------------------
 
 @router.get("/graduates/statistics", auth=django_auth, response=dict,
