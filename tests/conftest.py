@@ -113,6 +113,23 @@ def _fresh_rate_limits():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_model_training_outside_the_occupations_tests(request, monkeypatch):
+    """A retrain started by a test that is not about the coder (the role matrix's cell, the pages
+    and forms fed junk) keeps the shipped model instead of fitting a new one, which takes minutes
+    on the whole labelled set. The retrain itself (held-out figures before and after, refusing a
+    worse model, folding corrections in, the real fit) is tested in tests/occupations."""
+    if "occupations" in request.node.path.parts:
+        return
+
+    def keep_the_shipped_model(examples, progress=None):
+        from zhihui.occupations.model import SHIPPED_MODEL_DIR, Model
+
+        return Model.load(SHIPPED_MODEL_DIR)
+
+    monkeypatch.setattr("zhihui.occupations.retrain._default_trainer", keep_the_shipped_model)
+
+
 CHROMIUM = os.environ.get("ZHIHUI_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 
