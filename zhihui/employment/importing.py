@@ -86,55 +86,47 @@ def _table(file_name: str, content: bytes) -> list[list[str]]:
     return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
 
 
-def parse_status_file(file_name: str, content: bytes, user=None) -> list[dict]:
-    """Validate a status-event file whole; with `user`, a row for a person outside that
-    user's town (a town clerk) is an error of its row, like any other."""
+def _row_person(number: str, n: int, names: dict, user, errors: list):
+    """The registry person a row's ID number names, or None with the row's error appended (empty,
+    malformed, not in the registry, or — with `user`, a town clerk — outside the user's town)."""
     from zhihui.registry.selectors import person_by_id_number
 
     from . import perms
+
+    column = names["id_number"]
+    if not number:
+        errors.append({"row": n, "column": column, "message": "不能为空"})
+        return None
+    try:
+        person = person_by_id_number(number)
+    except InvalidIdentifier as e:
+        errors.append({"row": n, "column": column, "message": str(e)})
+        return None
+    if person is None:
+        errors.append({"row": n, "column": column, "message": "此身份证号码不在人员库中（请先登记人员）"})
+        return None
+    if user is not None and not perms.can_import_for_person(user, person):
+        errors.append({"row": n, "column": column, "message": "此人不在本镇（街道），无权导入"})
+        return None
+    return person
+
+
+def parse_status_file(file_name: str, content: bytes, user=None) -> list[dict]:
+    """Validate a status-event file whole; with `user`, a row for a person outside that
+    user's town (a town clerk) is an error of its row, like any other."""
     from .actions import EmploymentInputError, ImportRejected, clean_event
 
     table = _table(file_name, content)
-    if not table or not any(table[0]):
-        raise ImportRejected([{"row": 1, "column": None, "message": "缺少表头行"}])
+    fields, names = _header(table, _BY_HEADER, _HEADER, REQUIRED)
     errors: list[dict] = []
-    fields: list[str | None] = []
-    for i, h in enumerate(table[0]):
-        f = _BY_HEADER.get(h)
-        if h and f is None:
-            errors.append({"row": 1, "column": f"{_letter(i)}列", "message": f"未知的列“{h}”"})
-        if f is not None and f in fields:
-            errors.append({"row": 1, "column": f"{_letter(i)}列", "message": f"列“{h}”重复"})
-        fields.append(f)
-    for f in REQUIRED:
-        if f not in fields:
-            errors.append({"row": 1, "column": None, "message": f"缺少必需的列“{_HEADER[f]}”"})
-    if errors:
-        raise ImportRejected(errors)
-    body = [r for r in table[1:]]
-    if len(body) > MAX_ROWS:
-        raise ImportRejected([{"row": None, "column": None, "message": f"超过{MAX_ROWS}行，请分批导入"}])
-    names = {f: f"{_letter(i)}列({_HEADER[f]})" for i, f in enumerate(fields) if f}
     rows: list[dict] = []
     seen: dict[tuple, int] = {}
-    for n, raw in enumerate(body, start=2):
+    for n, raw in enumerate(table[1:], start=2):
         if not any(raw):
             continue
         data = {f: (raw[i] if i < len(raw) else "") for i, f in enumerate(fields) if f}
-        number = data.pop("id_number", "")
-        if not number:
-            errors.append({"row": n, "column": names["id_number"], "message": "不能为空"})
-            continue
-        try:
-            person = person_by_id_number(number)
-        except InvalidIdentifier as e:
-            errors.append({"row": n, "column": names["id_number"], "message": str(e)})
-            continue
+        person = _row_person(data.pop("id_number", ""), n, names, user, errors)
         if person is None:
-            errors.append({"row": n, "column": names["id_number"], "message": "此身份证号码不在人员库中（请先登记人员）"})
-            continue
-        if user is not None and not perms.can_import_for_person(user, person):
-            errors.append({"row": n, "column": names["id_number"], "message": "此人不在本镇（街道），无权导入"})
             continue
         try:
             clean = clean_event(person, data, names=names)
@@ -193,26 +185,9 @@ def parse_report_file(file_name: str, content: bytes, on: dt.date, user=None) ->
     from .models import MonitoredEnterprise, MonthlyReport
 
     table = _table(file_name, content)
-    if not table or not any(table[0]):
-        raise ImportRejected([{"row": 1, "column": None, "message": "缺少表头行"}])
+    fields, names = _header(table, _REPORT_BY_HEADER, _REPORT_HEADER, REPORT_REQUIRED)
     errors: list[dict] = []
-    fields: list[str | None] = []
-    for i, h in enumerate(table[0]):
-        f = _REPORT_BY_HEADER.get(h)
-        if h and f is None:
-            errors.append({"row": 1, "column": f"{_letter(i)}列", "message": f"未知的列“{h}”"})
-        if f is not None and f in fields:
-            errors.append({"row": 1, "column": f"{_letter(i)}列", "message": f"列“{h}”重复"})
-        fields.append(f)
-    for f in REPORT_REQUIRED:
-        if f not in fields:
-            errors.append({"row": 1, "column": None, "message": f"缺少必需的列“{_REPORT_HEADER[f]}”"})
-    if errors:
-        raise ImportRejected(errors)
     body = table[1:]
-    if len(body) > MAX_ROWS:
-        raise ImportRejected([{"row": None, "column": None, "message": f"超过{MAX_ROWS}行，请分批导入"}])
-    names = {f: f"{_letter(i)}列({_REPORT_HEADER[f]})" for i, f in enumerate(fields) if f}
     enterprises = {e.organisation.uscc: e for e in
                    MonitoredEnterprise.objects.filter(active=True).select_related("organisation__division")}
     done = set(MonthlyReport.objects.values_list("enterprise_id", "month"))
@@ -317,9 +292,7 @@ def parse_graduate_file(file_name: str, content: bytes, user=None) -> list[dict]
     identity number; with `user`, one that user may import for), a known college, and a
     graduation checked as `actions.clean_graduate` checks a clerk's entry; a graduation already
     in the registry or twice in the file is an error of its row. Every problem by row and column."""
-    from zhihui.registry.selectors import person_by_id_number
 
-    from . import perms
     from .actions import EmploymentInputError, ImportRejected, clean_graduate
     from .graduate_models import College, Graduate
 
@@ -333,20 +306,8 @@ def parse_graduate_file(file_name: str, content: bytes, user=None) -> list[dict]
         if not any(raw):
             continue
         data = {f: (raw[i] if i < len(raw) else "") for i, f in enumerate(fields) if f}
-        number = data.pop("id_number", "")
-        if not number:
-            errors.append({"row": n, "column": names["id_number"], "message": "不能为空"})
-            continue
-        try:
-            person = person_by_id_number(number)
-        except InvalidIdentifier as e:
-            errors.append({"row": n, "column": names["id_number"], "message": str(e)})
-            continue
+        person = _row_person(data.pop("id_number", ""), n, names, user, errors)
         if person is None:
-            errors.append({"row": n, "column": names["id_number"], "message": "此身份证号码不在人员库中（请先登记人员）"})
-            continue
-        if user is not None and not perms.can_import_for_person(user, person):
-            errors.append({"row": n, "column": names["id_number"], "message": "此人不在本镇（街道），无权导入"})
             continue
         given = data.pop("name", "").strip()
         if given and given != person.name:
