@@ -19,7 +19,7 @@ city of that size is there. Then, timed (best of 2):
        - "worst case": every series drifting down (0.80–1.05 a month) and a quarter of the
          reports planning 25 layoffs (the sample of the earlier measurements);
      each time the batched path as it was before this pass (`_raise_alerts_batched_before`, kept
-     here as the baseline: model instances, `bulk_create`, `audit.record_many`) and the current
+     here as the baseline: model instances, `bulk_create`, the former `audit.record_many`) and the current
      `actions.raise_alerts_for`, same process, same data, each run rolled back, the deferred
      foreign-key checks a commit would run included (SET CONSTRAINTS ALL IMMEDIATE); wall, this
      process's CPU and the PostgreSQL backend's CPU. --per-report adds the older per-report
@@ -102,7 +102,7 @@ def _raise_alerts_per_report(actor, report) -> list:
 def _raise_alerts_batched_before(actor, reports) -> dict[int, list]:
     """The baseline: `actions.raise_alerts_for` as it was before the COPY path (commit dd5b6f1):
     the same reads, the rules with their thresholds read per report, an `Alert` instance per
-    alert and `bulk_create`, the audit rows through `audit.record_many` (an `AuditEvent` each)."""
+    alert and `bulk_create`, the audit rows as the former `audit.record_many` wrote them (an `AuditEvent` each)."""
     import bisect
     from collections import defaultdict
 
@@ -139,9 +139,14 @@ def _raise_alerts_batched_before(actor, reports) -> dict[int, list]:
             new.append((r, f, Alert(report=r, rule=f.rule, enterprise_id=r.enterprise_id, level=f.level,
                                     numbers=f.numbers, message=f.message[:300])))
     Alert.objects.bulk_create([alert for _, _, alert in new])
-    audit.record_many(actor, audit.Action.CREATE,
-                      [(alert, f"失业预警 {alert.get_level_display()}: {f.message}"[:255], None,
-                        {"rule": f.rule, "numbers": f.numbers}) for _, f, alert in new])
+    # the audit rows as the former `audit.record_many` wrote them: an AuditEvent each, one lock
+    # and one read of the chain's head (`_chain`), one bulk insert
+    events = [audit._event(actor, audit.Action.CREATE, alert, None, None,
+                           f"失业预警 {alert.get_level_display()}: {f.message}"[:255], None,
+                           {"rule": f.rule, "numbers": f.numbers}, audit.Outcome.OK) for _, f, alert in new]
+    if events:
+        audit._chain(events)
+        audit.AuditEvent.objects.bulk_create(events)
     for r, _, alert in new:
         out[r.pk].append(alert)
     return out
@@ -521,7 +526,7 @@ def _alert_sweep(stored: list, sample, args) -> None:
     firing = None
     print(f"3b. alert sweep over {len(stored):,} stored reports, sample \"{sample[0]}\" "
           f"({', '.join(f'{k} {w} %' for k, w in sample[1])} of the synthetic enterprises):", flush=True)
-    before = runs("before (model instances, bulk_create, audit.record_many)",
+    before = runs("before (model instances, bulk_create, record_many)",
                   lambda: sum(len(v) for v in _raise_alerts_batched_before("bench", stored).values()), args.runs)
     now = runs("now (actions.raise_alerts_for: COPY, audit.record_rows)",
                lambda: sum(len(v) for v in actions.raise_alerts_for("bench", stored).values()), args.runs)
